@@ -1,0 +1,51 @@
+"""Page layout as the readers see it: text lines and ruled grids, in reading order.
+
+Both readers (pdf.py for PDFs, text.py for already-extracted text) produce `Page`s of these
+blocks, and tables.py recognises the standard tables from them, so a document gives the same
+facts whichever form it came in.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ingest.model import Location
+
+
+@dataclass
+class RawCell:
+    """The text of one grid cell (or one token of a text line) and where it was printed."""
+
+    text: str
+    loc: Location
+
+
+@dataclass
+class Line:
+    """A line of text outside any grid."""
+
+    text: str
+    loc: Location
+
+
+@dataclass
+class Grid:
+    """A ruled table as found on one page. `None` marks a cell covered by a merged neighbour."""
+
+    rows: list[list[RawCell | None]]
+    loc: Location
+
+
+Block = Line | Grid
+
+
+@dataclass
+class Page:
+    """One page's blocks in reading order, with the figures the quality record needs."""
+
+    number: int
+    blocks: list[Block] = field(default_factory=list)
+    chars: int = 0  # characters of text found on the page
+    garbled: int = 0  # characters that look like a broken font mapping (cid:, U+FFFD, …)
+    method: str = "text"  # how the text was obtained: "pdfplumber", "text", …
+    images: int = 0

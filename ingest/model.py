@@ -1,0 +1,160 @@
+"""Plain data that ingest/ produces and rules/ consumes: a disclosure, its tables, rows and cells.
+
+Nothing here knows about PDFs, rules or the database. Every printed figure is a `Cell` whose
+`amount` is a `Decimal` with the precision it was printed with; a blank cell has `amount=None`
+("not printed"), never zero.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Literal
+
+Kind = Literal["final_account", "budget", "unknown"]
+Level = Literal["department", "unit", "unknown"]
+Role = Literal["detail", "subtotal", "total", "header", "note"]
+Domain = Literal["func", "econ", "rev"]
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where something was printed: page and bounding box for PDFs, line number for text."""
+
+    page: int | None = None
+    bbox: tuple[float, float, float, float] | None = None  # x0, top, x1, bottom in PDF points
+    line: int | None = None
+
+    def as_dict(self) -> dict[str, object]:
+        """JSON-friendly form used in evidence."""
+        return {
+            "page": self.page,
+            "bbox": [round(v, 1) for v in self.bbox] if self.bbox else None,
+            "line": self.line,
+        }
+
+
+@dataclass(frozen=True)
+class Amount:
+    """A printed number: exact value, the decimals it was printed with, and its money unit."""
+
+    value: Decimal
+    decimals: int
+    unit: str = "万元"  # '万元', '元' or '%' (or '' for counts)
+
+    @property
+    def half_ulp(self) -> Decimal:
+        """Half of the last printed digit: the rounding interval's radius."""
+        return Decimal(5).scaleb(-self.decimals - 1)
+
+    def in_yuan(self) -> Decimal:
+        """Value converted to 元 (money only)."""
+        return self.value * 10000 if self.unit == "万元" else self.value
+
+
+@dataclass
+class Cell:
+    """One table cell as printed."""
+
+    table: str  # table id, e.g. "03"
+    row: str  # row key, e.g. "2101501 行政运行" or "本年支出合计"
+    column: str  # canonical column name, e.g. "基本支出"
+    text: str  # the printed text, as extracted
+    amount: Amount | None  # None when the cell is blank or not a number
+    loc: Location = field(default_factory=Location)
+    uncertain: bool = False  # column position inferred rather than read (e.g. text without tabs)
+
+    def evidence(self) -> dict[str, object]:
+        """Evidence entry in the JSON contract shape."""
+        d: dict[str, object] = {
+            "table": self.table,
+            "row": self.row,
+            "column": self.column,
+            "value": format_amount(self.amount) if self.amount else None,
+            "unit": self.amount.unit if self.amount else None,
+            "quote": self.text,
+        }
+        d.update(self.loc.as_dict())
+        if self.uncertain:
+            d["uncertain"] = True
+        return d
+
+
+@dataclass
+class Row:
+    """A table row: a subject code and name (or a label), its role and its cells by column."""
+
+    key: str  # "2101501 行政运行", "合计", "本年支出合计", "预算数" ...
+    label: str  # the printed label (name or caption) without its code
+    code: str | None = None
+    domain: Domain | None = None  # functional 2xx / economic 3xx / revenue 1xx
+    level: int | None = None  # 1 类 / 2 款 / 3 项 (functional); 1 类 / 2 款 (economic)
+    role: Role = "detail"
+    lane: str | None = None  # for two-sided tables: "income" / "expense"; 06表: "personnel"/"operating"
+    line_no: str | None = None  # 行次 as printed
+    parent: str | None = None  # key of the row this one details (e.g. sub-rows of 年初结转和结余 in 04表)
+    cells: dict[str, Cell] = field(default_factory=dict)
+    loc: Location = field(default_factory=Location)
+
+    def amount(self, column: str) -> Amount | None:
+        """The printed amount in `column`, or None when blank or absent."""
+        cell = self.cells.get(column)
+        return cell.amount if cell else None
+
+
+@dataclass
+class Table:
+    """A recognised standard table, continuation pages already joined."""
+
+    id: str  # "01".."10" for 决算; "B01".. for budget tables; "P.." for 绩效 forms
+    title: str
+    unit: str = "万元"
+    columns: list[str] = field(default_factory=list)  # canonical column names in printed order
+    rows: list[Row] = field(default_factory=list)
+    pages: list[int] = field(default_factory=list)
+    loc: Location = field(default_factory=Location)
+    empty: bool = False  # printed with no figures at all
+    problems: list[str] = field(default_factory=list)  # rows not parsed and why
+
+    def row(self, key: str, lane: str | None = None) -> Row | None:
+        """First row with this key (and lane, when given)."""
+        for r in self.rows:
+            if r.key == key and (lane is None or r.lane == lane):
+                return r
+        return None
+
+    def cells(self) -> list[Cell]:
+        """All cells in row order."""
+        return [c for r in self.rows for c in r.cells.values()]
+
+
+@dataclass
+class Paragraph:
+    """A narrative paragraph (情况说明) with where it stands."""
+
+    text: str
+    loc: Location = field(default_factory=Location)
+
+
+@dataclass
+class Disclosure:
+    """Everything ingest/ read from one document."""
+
+    source: str
+    kind: Kind = "unknown"
+    level: Level = "unknown"
+    unit: str | None = None
+    year: int | None = None
+    pages: int | None = None
+    tables: dict[str, Table] = field(default_factory=dict)
+    paragraphs: list[Paragraph] = field(default_factory=list)
+    quality: dict[str, object] = field(default_factory=dict)
+
+    def table(self, table_id: str) -> Table | None:
+        """The table with this id, if the document has it."""
+        return self.tables.get(table_id)
+
+
+def format_amount(amount: Amount) -> str:
+    """The amount with exactly its printed decimals, no thousands separator ("1049.22")."""
+    return f"{amount.value:.{amount.decimals}f}"

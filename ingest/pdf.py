@@ -1,0 +1,105 @@
+"""Text-layer PDFs → pages of blocks, through pdfplumber (pdfminer.six underneath).
+
+Ruled tables come from pdfplumber's table finder with each cell's bounding box; the text outside
+them comes as lines with their boxes. A page without characters but with images is a scanned
+page: a document made only of those needs OCR, and says so instead of looking empty.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+
+import pdfplumber
+from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+from pdfminer.pdfparser import PDFSyntaxError
+from pdfminer.psparser import PSException
+
+from ingest.errors import IngestError
+from ingest.layout import Block, Grid, Line, Page, RawCell
+from ingest.model import Location
+
+# pdfplumber table settings: ruled tables (the standard 公开表 are printed with full grids).
+TABLE_SETTINGS: dict[str, object] = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
+# Characters closer than this (in points) on the same baseline are one text line.
+LINE_Y_TOLERANCE = 3
+# Share of garbled characters on a page above which its text is considered unreadable.
+GARBLED_SHARE = 0.2
+
+_FOOTER = re.compile(r"^\s*(?:[—－-]\s*\d+\s*[—－-]|第\s*\d+\s*页(?:\s*共\s*\d+\s*页)?)\s*$")
+# Lines in the bottom part of a page made only of digits and dashes are page-number footers.
+FOOTER_ZONE = 0.9
+_PAGE_NUMBER_BITS = re.compile(r"^[\d\s—－-]{1,12}$")
+_GARBLED = re.compile(r"\(cid:\d+\)|\ufffd")
+
+
+def _inside(obj: dict[str, float], boxes: list[tuple[float, float, float, float]]) -> bool:
+    cx = (obj["x0"] + obj["x1"]) / 2
+    cy = (obj["top"] + obj["bottom"]) / 2
+    return any(x0 <= cx <= x1 and top <= cy <= bottom for x0, top, x1, bottom in boxes)
+
+
+def _grid(table: object, number: int) -> Grid:
+    texts = table.extract()  # type: ignore[attr-defined]
+    rows: list[list[RawCell | None]] = []
+    for r_index, row in enumerate(table.rows):  # type: ignore[attr-defined]
+        cells: list[RawCell | None] = []
+        for c_index, bbox in enumerate(row.cells):
+            text = texts[r_index][c_index] if r_index < len(texts) and c_index < len(texts[r_index]) else None
+            if bbox is None or text is None:
+                cells.append(None)
+            else:
+                cells.append(RawCell(text, Location(page=number, bbox=tuple(bbox))))
+        rows.append(cells)
+    return Grid(rows=rows, loc=Location(page=number, bbox=tuple(table.bbox)))  # type: ignore[attr-defined]
+
+
+def _page_blocks(page: pdfplumber.page.Page, number: int) -> Page:
+    out = Page(number=number, method="pdfplumber", images=len(page.images))
+    tables = page.find_tables(TABLE_SETTINGS)
+    boxes = [t.bbox for t in tables]
+    placed: list[tuple[float, Block]] = [(t.bbox[1], _grid(t, number)) for t in tables]
+    outside = page.filter(lambda o: o.get("object_type") != "char" or not _inside(o, boxes)) if boxes else page
+    for ln in outside.extract_text_lines(layout=False, strip=True, return_chars=False, y_tolerance=LINE_Y_TOLERANCE):
+        text = ln["text"].strip()
+        if not text or _FOOTER.match(text):
+            continue
+        if ln["top"] > page.height * FOOTER_ZONE and _PAGE_NUMBER_BITS.match(text):
+            continue  # "— 12 —" split into "12" and "— —" by the layout analysis
+        placed.append((ln["top"], Line(text, Location(page=number, bbox=(ln["x0"], ln["top"], ln["x1"], ln["bottom"])))))
+    placed.sort(key=lambda item: item[0])
+    out.blocks = [b for _, b in placed]
+    out.chars = len(page.chars)
+    out.garbled = sum(len(m.group(0)) for b in out.blocks if isinstance(b, Line) for m in _GARBLED.finditer(b.text))
+    return out
+
+
+def read_pdf(data: bytes) -> list[Page]:
+    """Read every page of a text-layer PDF. Raises IngestError with a one-line reason for bad files."""
+    try:
+        pdf = pdfplumber.open(io.BytesIO(data))
+    except (PDFPasswordIncorrect, PDFEncryptionError) as exc:
+        raise IngestError(f"PDF 已加密，无法读取（{type(exc).__name__}）") from exc
+    except (PDFSyntaxError, PSException) as exc:
+        raise IngestError(f"PDF 文件损坏或被截断，无法解析（{type(exc).__name__}）") from exc
+    except Exception as exc:  # pdfminer raises many kinds on broken files
+        raise IngestError(f"PDF 无法打开：{type(exc).__name__}: {str(exc)[:120]}") from exc
+    pages: list[Page] = []
+    try:
+        with pdf:
+            if not pdf.pages:
+                raise IngestError("PDF 没有任何页面")
+            for number, page in enumerate(pdf.pages, start=1):
+                pages.append(_page_blocks(page, number))
+                page.flush_cache()
+    except IngestError:
+        raise
+    except (PDFPasswordIncorrect, PDFEncryptionError) as exc:
+        raise IngestError(f"PDF 已加密，无法读取（{type(exc).__name__}）") from exc
+    except Exception as exc:
+        raise IngestError(f"PDF 文件损坏或被截断，读取第 {len(pages) + 1} 页时出错：{type(exc).__name__}") from exc
+    if sum(p.chars for p in pages) == 0:
+        if any(p.images for p in pages):
+            raise IngestError(f"PDF 没有文字层（{len(pages)} 页均为图像，疑似扫描件），需要 OCR 识别")
+        raise IngestError("PDF 没有任何文字内容")
+    return pages

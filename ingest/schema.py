@@ -1,0 +1,157 @@
+"""The standard tables of a 决算公开 (公开01表 … 公开10表): ids, titles, canonical columns.
+
+This is the contract between ingest/ (which names every cell's column with one of these canonical
+names) and rules/ (which states identities in terms of them). Header text printed in a document
+is mapped onto these names with `canonical_column`; rows keep their printed labels, normalised by
+`normalise_label` (numbering such as "一、" and spaces removed).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    """One standard table: id, title keywords and canonical columns (per lane for two-sided tables)."""
+
+    id: str
+    title: str
+    columns: tuple[str, ...]
+    lanes: tuple[str, ...] = ()  # two-sided tables: ("income", "expense")
+    lane_columns: tuple[tuple[str, ...], ...] = ()  # columns of each lane
+    required: bool = True
+
+
+# Canonical column names (what Cell.column holds).
+TOTAL = "合计"
+BASIC = "基本支出"
+PROJECT = "项目支出"
+FINAL = "决算数"
+
+FINAL_ACCOUNT_TABLES: dict[str, TableSpec] = {
+    "01": TableSpec(
+        "01",
+        "收入支出决算总表",
+        (FINAL,),
+        lanes=("income", "expense"),
+        lane_columns=((FINAL,), (FINAL,)),
+    ),
+    "02": TableSpec(
+        "02",
+        "收入决算表",
+        ("本年收入合计", "财政拨款收入", "上级补助收入", "事业收入", "经营收入", "附属单位上缴收入", "其他收入"),
+    ),
+    "03": TableSpec(
+        "03",
+        "支出决算表",
+        ("本年支出合计", BASIC, PROJECT, "上缴上级支出", "经营支出", "对附属单位补助支出"),
+    ),
+    "04": TableSpec(
+        "04",
+        "财政拨款收入支出决算总表",
+        (FINAL, TOTAL, "一般公共预算财政拨款", "政府性基金预算财政拨款", "国有资本经营预算财政拨款"),
+        lanes=("income", "expense"),
+        lane_columns=(
+            (FINAL,),
+            (TOTAL, "一般公共预算财政拨款", "政府性基金预算财政拨款", "国有资本经营预算财政拨款"),
+        ),
+    ),
+    "05": TableSpec("05", "一般公共预算财政拨款支出决算表", (TOTAL, BASIC, PROJECT)),
+    "06": TableSpec("06", "一般公共预算财政拨款基本支出决算表", (FINAL,)),
+    "07": TableSpec(
+        "07",
+        "政府性基金预算财政拨款收入支出决算表",
+        ("年初结转和结余", "本年收入", TOTAL, BASIC, PROJECT, "年末结转和结余"),
+    ),
+    "08": TableSpec("08", "国有资本经营预算财政拨款支出决算表", (TOTAL, BASIC, PROJECT)),
+    "09": TableSpec(
+        "09",
+        "财政拨款“三公”经费支出决算表",
+        (
+            TOTAL,
+            "因公出国（境）费",
+            "公务用车购置及运行维护费",
+            "公务用车购置费",
+            "公务用车运行维护费",
+            "公务接待费",
+            "会议费",
+            "培训费",
+        ),
+    ),
+    "10": TableSpec("10", "部门决算公开相关信息统计表", ("统计数",), required=False),
+}
+
+# Printed header text → canonical column. Matched after `normalise_label`; first match wins,
+# so longer, more specific names come first.
+COLUMN_SYNONYMS: tuple[tuple[str, str], ...] = (
+    ("本年收入合计", "本年收入合计"),
+    ("本年支出合计", "本年支出合计"),
+    ("对附属单位补助支出", "对附属单位补助支出"),
+    ("附属单位上缴收入", "附属单位上缴收入"),
+    ("上缴上级支出", "上缴上级支出"),
+    ("一般公共预算财政拨款", "一般公共预算财政拨款"),
+    ("政府性基金预算财政拨款", "政府性基金预算财政拨款"),
+    ("国有资本经营预算财政拨款", "国有资本经营预算财政拨款"),
+    ("财政拨款收入", "财政拨款收入"),
+    ("上级补助收入", "上级补助收入"),
+    ("事业收入", "事业收入"),
+    ("经营收入", "经营收入"),
+    ("其他收入", "其他收入"),
+    ("经营支出", "经营支出"),
+    ("基本支出", BASIC),
+    ("项目支出", PROJECT),
+    ("年初结转和结余", "年初结转和结余"),
+    ("年末结转和结余", "年末结转和结余"),
+    ("本年收入", "本年收入"),
+    ("因公出国", "因公出国（境）费"),
+    ("公务用车购置及运行维护费", "公务用车购置及运行维护费"),
+    ("公务用车购置及运行费", "公务用车购置及运行维护费"),
+    ("公务用车购置费", "公务用车购置费"),
+    ("公务用车运行维护费", "公务用车运行维护费"),
+    ("公务用车运行费", "公务用车运行维护费"),
+    ("公务接待费", "公务接待费"),
+    ("会议费", "会议费"),
+    ("培训费", "培训费"),
+    ("决算数", FINAL),
+    ("统计数", "统计数"),
+    ("小计", TOTAL),
+    ("合计", TOTAL),
+    ("金额", FINAL),
+)
+
+_NUMBERING = re.compile(
+    r"^(?:[（(][一二三四五六七八九十百]+[）)][、.．]?|[一二三四五六七八九十百]+[、.．]|[（(]\d+[）)]|\d+[、.．](?!\d))"
+)
+_SPACES = re.compile(r"\s+")
+
+
+def normalise_label(text: str) -> str:
+    """Label without whitespace and without leading numbering ("一、", "(一)", "1.")."""
+    t = _SPACES.sub("", text or "")
+    t = t.replace("(", "（").replace(")", "）") if "（" in t else t
+    return _NUMBERING.sub("", t, count=1)
+
+
+def canonical_column(header: str) -> str | None:
+    """Canonical column for a printed header text, or None when it names no known column."""
+    h = _SPACES.sub("", header or "")
+    for needle, name in COLUMN_SYNONYMS:
+        if needle in h:
+            return name
+    return None
+
+
+def code_domain(code: str) -> tuple[str | None, int | None]:
+    """Domain and level of a subject code: 2xx functional (类3/款5/项7), 3xx economic (类3/款5), 1xx revenue."""
+    if not code.isdigit():
+        return None, None
+    first = code[0]
+    if first == "2" and len(code) in (3, 5, 7):
+        return "func", {3: 1, 5: 2, 7: 3}[len(code)]
+    if first in ("3",) and len(code) in (3, 5):
+        return "econ", {3: 1, 5: 2}[len(code)]
+    if first == "1" and len(code) in (3, 5, 7):
+        return "rev", {3: 1, 5: 2, 7: 3}[len(code)]
+    return None, None

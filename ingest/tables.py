@@ -1,0 +1,827 @@
+"""Recognise the standard tables (公开01表 … 公开10表) in pages of blocks and read their cells.
+
+A table starts at its code line ("公开03表", "公开 03 表"), takes the title and 单位 line around
+it, and runs — across page breaks, repeated headers dropped — until its note ("注：", "备注："),
+the next table or a narrative heading. Columns are named from the header text (never by position
+alone) and mapped onto the canonical names of ingest/schema.py; rows are keyed by subject code and
+name, or by their label.
+
+Rows come in two shapes. Grid rows (a ruled PDF table, or tab-separated text) have real cell
+positions. Token rows (text whose cells were joined with spaces, blanks dropped) only give the
+numbers in order: when a row prints fewer numbers than the table has columns, their columns are
+inferred — the placement that keeps the table's own identities (row totals, column totals) is
+chosen, leftmost on a tie — and those cells are marked `uncertain`.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from ingest.layout import Grid, Line, Page, RawCell
+from ingest.model import Amount, Cell, Location, Row, Table
+from ingest.numbers import clean, is_blank, is_code, looks_like_amount, parse_amount, unit_of
+from ingest.schema import (
+    BASIC,
+    FINAL,
+    FINAL_ACCOUNT_TABLES,
+    PROJECT,
+    TOTAL,
+    canonical_column,
+    code_domain,
+    normalise_label,
+)
+
+MARKER = re.compile(r"公开\s*0?(\d{1,2})\s*表")
+_NOTE = re.compile(r"^(?:注|备注|说明)\s*[:：\d]")
+_HEADING = re.compile(r"^(?:第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、\S*(?:说明|情况|解释))")
+_META = re.compile(r"(?:单位[:：]|部门[（(]?单位?[)）]?[:：]|部门名称[:：]|编制部门[:：]|单位名称[:：]|^\d{4}\s*年度?$)")
+_CODE_NAME = re.compile(r"^(\d{3,7})\s*(\D.*)$")
+_INT = re.compile(r"^\d{1,3}$")
+_ECON = re.compile(r"^3\d{2}(?:\d{2})?$")
+
+# Row identities used only to place the numbers of token rows (the rules check them for real).
+PLACEMENT_IDENTITIES: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
+    "02": (("本年收入合计", ("财政拨款收入", "上级补助收入", "事业收入", "经营收入", "附属单位上缴收入", "其他收入")),),
+    "03": (("本年支出合计", (BASIC, PROJECT, "上缴上级支出", "经营支出", "对附属单位补助支出")),),
+    "04": ((TOTAL, ("一般公共预算财政拨款", "政府性基金预算财政拨款", "国有资本经营预算财政拨款")),),
+    "05": ((TOTAL, (BASIC, PROJECT)),),
+    "07": ((TOTAL, (BASIC, PROJECT)),),
+    "08": ((TOTAL, (BASIC, PROJECT)),),
+    "09": (
+        (TOTAL, ("因公出国（境）费", "公务用车购置及运行维护费", "公务接待费")),
+        ("公务用车购置及运行维护费", ("公务用车购置费", "公务用车运行维护费")),
+    ),
+}
+# At most this many placements are tried per ambiguous row (C(7, 3) = 35 in the widest table).
+MAX_PLACEMENTS = 64
+
+
+@dataclass
+class RawRow:
+    """One row of a table segment: grid cells (aligned) or tokens of a text line (not aligned)."""
+
+    cells: list[RawCell | None]
+    aligned: bool
+    loc: Location
+
+
+@dataclass
+class Segment:
+    """Everything between a table's code line and its end."""
+
+    table_id: str
+    title: str = ""
+    unit: str = "万元"
+    rows: list[RawRow] = field(default_factory=list)
+    lines: list[Line] = field(default_factory=list)
+    loc: Location = field(default_factory=Location)
+    pages: set[int] = field(default_factory=set)
+    has_grid: bool = False
+
+
+@dataclass
+class Recognised:
+    """What the recogniser found: tables, narrative lines, and what it could not read."""
+
+    tables: dict[str, Table] = field(default_factory=dict)
+    narrative: list[Line] = field(default_factory=list)
+    preamble: list[Line] = field(default_factory=list)  # title / 单位 lines of tables
+    problems: list[str] = field(default_factory=list)
+    unrecognised_grids: int = 0
+
+
+# ---------------------------------------------------------------------------------------------
+# Segmentation
+# ---------------------------------------------------------------------------------------------
+
+
+def _marker(text: str) -> str | None:
+    t = clean(text)
+    m = MARKER.search(t)
+    if not m or len(t) > 40 or "。" in t or "，" in t:
+        return None
+    return f"{int(m.group(1)):02d}"
+
+
+def _is_table_title(text: str) -> bool:
+    t = clean(text)
+    return len(t) <= 40 and t.endswith("表") and "。" not in t and "，" not in t and not t.startswith("第")
+
+
+def recognise(pages: Sequence[Page]) -> Recognised:
+    """Find the standard tables and the narrative in a document's pages."""
+    out = Recognised()
+    seg: Segment | None = None
+    recent: list[Line] = []
+
+    def close() -> None:
+        nonlocal seg
+        if seg is not None:
+            table = parse_segment(seg, out.problems)
+            if table is not None:
+                if table.id in out.tables:
+                    out.problems.append(f"公开{table.id}表出现两次，只读取第一张")
+                else:
+                    out.tables[table.id] = table
+        seg = None
+
+    for page in pages:
+        for block in page.blocks:
+            if isinstance(block, Grid):
+                if seg is None:
+                    out.unrecognised_grids += 1
+                    continue
+                seg.has_grid = True
+                seg.pages.add(page.number)
+                for cells in block.rows:
+                    loc = next((c.loc for c in cells if c is not None), block.loc)
+                    seg.rows.append(RawRow(cells, aligned=True, loc=loc))
+                continue
+            text = block.text
+            table_id = _marker(text)
+            if table_id:
+                close()
+                seg = Segment(table_id=table_id, loc=block.loc, pages={page.number})
+                # The title and the 单位 line may stand just before the code line.
+                for prev in recent[-3:]:
+                    if _is_table_title(prev.text) and not seg.title:
+                        seg.title = clean(prev.text)
+                    u = unit_of(prev.text)
+                    if u:
+                        seg.unit = u
+                    if _is_table_title(prev.text) or _META.search(clean(prev.text)):
+                        if prev in out.narrative:
+                            out.narrative.remove(prev)
+                            out.preamble.append(prev)
+                title_rest = clean(MARKER.sub("", clean(text)))
+                if title_rest and _is_table_title(title_rest):
+                    seg.title = title_rest
+                recent = []
+                continue
+            if seg is not None:
+                t = clean(text)
+                if _NOTE.match(t) or _HEADING.match(t):
+                    close()
+                    out.narrative.append(block)
+                    recent = [block]
+                    continue
+                u = unit_of(text)
+                if u:
+                    seg.unit = u
+                if u or _META.search(t) or (_is_table_title(text) and not seg.rows):
+                    if _is_table_title(text) and not seg.title:
+                        seg.title = t
+                    out.preamble.append(block)
+                    continue
+                if not seg.has_grid:
+                    tokens = [RawCell(tok, block.loc) for tok in text.split()]
+                    seg.rows.append(RawRow(tokens, aligned=False, loc=block.loc))
+                    seg.pages.add(page.number)
+                else:
+                    seg.lines.append(block)
+                continue
+            out.narrative.append(block)
+            recent.append(block)
+            recent = recent[-4:]
+    close()
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# Helpers shared by the table parsers
+# ---------------------------------------------------------------------------------------------
+
+
+def _text(cell: RawCell | None) -> str:
+    return clean(cell.text) if cell is not None else ""
+
+
+def _is_header_row(row: RawRow) -> bool:
+    texts = [_text(c) for c in row.cells]
+    joined = "".join(texts)
+    if not joined:
+        return False
+    if "栏次" in joined:
+        return True
+    if any(looks_like_amount(t) for t in texts):
+        return False
+    keys = ("项目", "科目", "合计", "决算数", "支出", "收入", "代码", "编码", "名称", "行次", "经费", "结余", "结转")
+    has_key = any(k in joined for k in keys)
+    # a data row of a two-sided table has 行次 integers; header rows carry none
+    return has_key and not any(_INT.match(t) for t in texts) and not any(is_code(t) for t in texts)
+
+
+def _cell(table: str, row_key: str, column: str, raw: RawCell, unit: str, uncertain: bool = False) -> Cell:
+    return Cell(
+        table=table,
+        row=row_key,
+        column=column,
+        text=raw.text.strip(),
+        amount=parse_amount(raw.text, unit),
+        loc=raw.loc,
+        uncertain=uncertain,
+    )
+
+
+def _header_columns(headers: list[list[RawCell | None]], width: int) -> list[tuple[str | None, str | None]]:
+    """(canonical column, group label) for every grid column, from possibly merged header rows.
+
+    A column's own header texts are read bottom-up; "小计"/"合计" under a header that itself names
+    a column means that column's subtotal. Merged cells (None, or empty text in tab-separated
+    rows) inherit from the left only as a fallback and for the group label (预算数/决算数 …).
+    """
+    own: list[list[str]] = [[] for _ in range(width)]
+    carried: list[list[str]] = [[] for _ in range(width)]
+    for row in headers:
+        last = ""
+        for j in range(width):
+            c = row[j] if j < len(row) else None
+            t = _text(c)
+            if t and t != "栏次" and not t.isdigit():
+                own[j].append(t)
+                last = t
+                carried[j].append(t)
+            elif c is None or t == "":
+                if last:
+                    carried[j].append(last)
+            else:
+                last = ""
+    result: list[tuple[str | None, str | None]] = []
+    for j in range(width):
+        name: str | None = None
+        texts = own[j]
+        for k in range(len(texts) - 1, -1, -1):
+            cand = canonical_column(texts[k])
+            if cand is None:
+                continue
+            if cand == TOTAL and k > 0:
+                parent = canonical_column(texts[k - 1])
+                if parent is not None and parent not in (TOTAL, FINAL):
+                    cand = parent
+            name = cand
+            break
+        if name is None:
+            for t in reversed(carried[j]):
+                cand = canonical_column(t)
+                if cand is not None:
+                    name = cand
+                    break
+        group = next((t for t in carried[j] if t in ("预算数", "决算数")), None)
+        result.append((name, group))
+    return result
+
+
+def _split_code_name(first: str, second: str) -> tuple[str | None, str]:
+    f, s = clean(first), clean(second)
+    if is_code(f):
+        return f, s
+    m = _CODE_NAME.match(f)
+    if m:
+        return m.group(1), clean(m.group(2)) + s
+    return None, f or s
+
+
+def _code_row(table_id: str, code: str | None, label: str, loc: Location) -> Row:
+    if code:
+        domain, level = code_domain(code)
+        return Row(key=f"{code} {label}".strip(), label=label, code=code, domain=domain, level=level,  # type: ignore[arg-type]
+                   role="subtotal" if level in (1, 2) and domain == "econ" else "detail", loc=loc)
+    key = normalise_label(label)
+    role = "total" if key in ("合计", "总计") or key.startswith("合计") else "detail"
+    return Row(key=key, label=key, role=role, loc=loc)  # type: ignore[arg-type]
+
+
+# ---------------------------------------------------------------------------------------------
+# Placing the numbers of token rows
+# ---------------------------------------------------------------------------------------------
+
+
+def _broken(total: Amount | None, parts: Iterable[Amount | None]) -> bool:
+    present = [p for p in parts if p is not None]
+    if total is None:
+        return bool(present) and any(p.value != 0 for p in present)
+    if not present:
+        return total.value != 0
+    tol = total.half_ulp + sum((p.half_ulp for p in present), Decimal(0))
+    return abs(total.value - sum((p.value for p in present), Decimal(0))) > tol
+
+
+def _score(rows: list[dict[str, Amount | None]], keys: list[str], total_index: int | None,
+           columns: Sequence[str], identities: Sequence[tuple[str, tuple[str, ...]]]) -> int:
+    broken = 0
+    for values in rows:
+        for total_col, part_cols in identities:
+            if total_col in columns and any(values.get(c) is not None for c in (total_col, *part_cols)):
+                broken += _broken(values.get(total_col), (values.get(c) for c in part_cols if c in columns))
+    if total_index is not None:
+        levels = [len(k.split(" ")[0]) if k.split(" ")[0].isdigit() else None for k in keys]
+        code_levels = [lv for lv in levels if lv]
+        if code_levels:
+            top = min(code_levels)
+            for col in columns:
+                parts = [rows[i].get(col) for i, lv in enumerate(levels) if lv == top]
+                broken += _broken(rows[total_index].get(col), parts)
+    return broken
+
+
+def place_token_values(
+    table_id: str,
+    keys: list[str],
+    values: list[list[RawCell]],
+    columns: Sequence[str],
+) -> list[tuple[list[int], bool]]:
+    """Choose each token row's columns: (column indexes, uncertain) per row.
+
+    Rows printing as many numbers as there are columns are read in order. Shorter rows are
+    placed to keep the table's identities; ties go to the leftmost placement.
+    """
+    m = len(columns)
+    identities = PLACEMENT_IDENTITIES.get(table_id, ())
+    choices: list[list[tuple[int, ...]]] = []
+    for vals in values:
+        n = len(vals)
+        if n >= m or n == 0:
+            choices.append([tuple(range(min(n, m)))])
+        else:
+            choices.append(list(itertools.islice(itertools.combinations(range(m), n), MAX_PLACEMENTS)))
+    current = [c[0] for c in choices]
+    total_index = next((i for i, k in enumerate(keys) if k in ("合计", "总计")), None)
+
+    def amounts(assign: list[tuple[int, ...]]) -> list[dict[str, Amount | None]]:
+        rows = []
+        for vals, pos in zip(values, assign, strict=True):
+            rows.append({columns[p]: parse_amount(v.text) for p, v in zip(pos, vals, strict=False)})
+        return rows
+
+    ambiguous = [i for i, c in enumerate(choices) if len(c) > 1]
+    if ambiguous and (identities or total_index is not None):
+        best = _score(amounts(current), keys, total_index, columns, identities)
+        for _ in range(3):  # coordinate descent; converges in one or two sweeps in practice
+            improved = False
+            for i in ambiguous:
+                for cand in choices[i]:
+                    if cand == current[i]:
+                        continue
+                    trial = list(current)
+                    trial[i] = cand
+                    s = _score(amounts(trial), keys, total_index, columns, identities)
+                    if s < best:
+                        best, current, improved = s, trial, True
+            if not improved:
+                break
+    return [(list(pos), len(choices[i]) > 1) for i, pos in enumerate(current)]
+
+
+# ---------------------------------------------------------------------------------------------
+# Table parsers
+# ---------------------------------------------------------------------------------------------
+
+
+def _split_header(rows: list[RawRow], is_data: callable) -> tuple[list[RawRow], list[RawRow]]:  # type: ignore[valid-type]
+    header: list[RawRow] = []
+    body: list[RawRow] = []
+    in_repeat = False
+    for r in rows:
+        if not body and not is_data(r):
+            header.append(r)
+            continue
+        if _is_header_row(r) and not is_data(r):
+            in_repeat = True  # header repeated on a continuation page
+            continue
+        if in_repeat and not is_data(r) and not r.aligned:
+            continue  # wrapped header text of the repeated header ("一般公共预算财政拨" / "款")
+        in_repeat = False
+        body.append(r)
+    return header, body
+
+
+def _is_code_data(r: RawRow) -> bool:
+    texts = [_text(c) for c in r.cells if c is not None]
+    first = next((t for t in texts if t), "")
+    return bool(is_code(first) or _CODE_NAME.match(first) or normalise_label(first) in ("合计", "总计"))
+
+
+def parse_code_table(seg: Segment, problems: list[str]) -> Table:
+    """Tables keyed by functional subject code (02, 03, 05, 07, 08): 合计 row then 类/款/项 rows."""
+    spec = FINAL_ACCOUNT_TABLES.get(seg.table_id)
+    table = Table(id=seg.table_id, title=seg.title or (spec.title if spec else ""), unit=seg.unit,
+                  pages=sorted(seg.pages), loc=seg.loc)
+    header, body = _split_header(seg.rows, _is_code_data)
+    if any(r.aligned for r in seg.rows):
+        width = max((len(r.cells) for r in seg.rows), default=0)
+        cols = _header_columns([r.cells for r in header], width)
+        value_cols = [(j, name) for j, (name, _g) in enumerate(cols) if name is not None and j >= 2]
+        table.columns = [n for _, n in value_cols]
+        for r in body:
+            cells = r.cells + [None] * (width - len(r.cells))
+            code, label = _split_code_name(cells[0].text if cells[0] else "", cells[1].text if cells[1] else "")
+            if not code and not label:
+                continue
+            row = _code_row(seg.table_id, code, label, r.loc)
+            for j, name in value_cols:
+                if cells[j] is not None:
+                    row.cells[name] = _cell(seg.table_id, row.key, name, cells[j], seg.unit)  # type: ignore[arg-type]
+            table.rows.append(row)
+    else:
+        found = [canonical_column(_text(c)) for r in header for c in r.cells]
+        names = [n for n in found if n]
+        columns = list(spec.columns) if spec else list(dict.fromkeys(names))
+        if spec and names:
+            order = [c for c in spec.columns if c in names]
+            if len(order) >= 2:
+                columns = order
+        table.columns = columns
+        keys: list[str] = []
+        vals: list[list[RawCell]] = []
+        rows: list[Row] = []
+        for r in body:
+            toks = [c for c in r.cells if c is not None]
+            code: str | None = None
+            first = _text(toks[0]) if toks else ""
+            rest = toks[1:]
+            if is_code(first):
+                code = first
+            elif _CODE_NAME.match(first):
+                m = _CODE_NAME.match(first)
+                assert m
+                code = m.group(1)
+                rest = [RawCell(m.group(2), toks[0].loc), *rest]
+            else:
+                rest = toks
+            label_parts: list[str] = []
+            numbers: list[RawCell] = []
+            for t in rest:
+                if numbers or looks_like_amount(t.text) or is_blank(t.text) and t.text.strip() in ("-", "—"):
+                    numbers.append(t)
+                else:
+                    label_parts.append(t.text)
+            label = clean("".join(label_parts))
+            if code is None and not numbers and rows and len(label) <= 8 and normalise_label(label) not in ("合计", "总计"):
+                rows[-1].label += label  # the tail of a wrapped subject name
+                rows[-1].key = f"{rows[-1].code} {rows[-1].label}" if rows[-1].code else rows[-1].label
+                continue
+            row = _code_row(seg.table_id, code, label, r.loc)
+            rows.append(row)
+            keys.append(row.key)
+            vals.append(numbers)
+        for row, numbers, (pos, uncertain) in zip(rows, vals, place_token_values(seg.table_id, keys, vals, columns), strict=True):
+            if len(numbers) > len(columns):
+                problems.append(f"公开{seg.table_id}表 {row.key}: 数字个数多于栏目数，未读取")
+                table.problems.append(f"{row.key}: 数字个数多于栏目数")
+                table.rows.append(row)
+                continue
+            for p, raw in zip(pos, numbers, strict=False):
+                row.cells[columns[p]] = _cell(seg.table_id, row.key, columns[p], raw, seg.unit, uncertain)
+            table.rows.append(row)
+    return table
+
+
+def _lane_starts(header: list[list[RawCell | None]]) -> list[int]:
+    for row in header:
+        starts = [j for j, c in enumerate(row) if _text(c) in ("项目", "项 目")]
+        if len(starts) >= 2:
+            return starts
+    return []
+
+
+def _two_sided_row(table_id: str, lane: str, label: str, line_no: str | None, loc: Location,
+                   parent: str | None) -> Row:
+    key = normalise_label(label)
+    role = "detail"
+    if key.startswith("本年收入合计") or key.startswith("本年支出合计"):
+        role = "subtotal"
+    elif key in ("总计", "合计"):
+        key, role = "总计", "total"  # some templates print the grand total as 合计
+    full_key = f"{parent}/{key}" if parent else key
+    return Row(key=full_key, label=key, role=role, lane=lane, line_no=line_no, loc=loc, parent=parent)  # type: ignore[arg-type]
+
+
+def _carry_parent(lane_rows: list[Row], key: str) -> str | None:
+    """Rows after 年初结转和结余 / 年末结转和结余 (04表) detail it, until 总计."""
+    if key in ("总计", "合计"):
+        return None
+    for r in reversed(lane_rows):
+        if r.role == "total":
+            return None
+        if r.parent is None and r.key[:2] in ("年初", "年末") and "结转" in r.key:
+            return r.key if key and not key.startswith("年") else None
+        if r.parent is None and r.key and r.role != "detail":
+            return None
+    return None
+
+
+def _token_kinds(toks: list[RawCell]) -> list[str]:
+    return ["int" if _INT.match(_text(t)) else "num" if looks_like_amount(t.text) else "label" for t in toks]
+
+
+def _logical_two_sided_rows(body: list[RawRow]) -> list[tuple[list[RawCell], Location]]:
+    """Join text lines that a wrapped label split ("22" / "二十二、…支" / "出" / "54 0.00 …")."""
+    out: list[tuple[list[RawCell], Location]] = []
+    acc: list[RawCell] = []
+    loc: Location | None = None
+    for r in body:
+        toks = [c for c in r.cells if c is not None]
+        if not toks:
+            continue
+        acc.extend(toks)
+        loc = loc or r.loc
+        kinds = _token_kinds(acc)
+        ints = kinds.count("int")
+        incomplete = ints == 0 or kinds == ["int"] or (kinds[-1] == "label" and ints < 2)
+        if incomplete and len(acc) < 40:
+            continue
+        out.append((acc, loc))
+        acc, loc = [], None
+    if acc and loc is not None:
+        out.append((acc, loc))
+    return out
+
+
+def parse_two_sided(seg: Segment, problems: list[str]) -> Table:
+    """01/04表: 收入 lane and 支出 lane side by side, each with label, 行次 and amount columns."""
+    spec = FINAL_ACCOUNT_TABLES[seg.table_id]
+    table = Table(id=seg.table_id, title=seg.title or spec.title, unit=seg.unit, pages=sorted(seg.pages),
+                  loc=seg.loc, columns=list(spec.columns))
+    lanes: dict[str, list[Row]] = {"income": [], "expense": []}
+    expense_cols = list(spec.lane_columns[1])
+
+    def add(lane: str, label: str, line_no: str | None, values: list[tuple[str, RawCell, bool]], loc: Location) -> None:
+        key = normalise_label(label)
+        if not key:
+            if any(not is_blank(v.text) for _, v, _u in values):
+                problems.append(f"公开{seg.table_id}表 第{line_no}行: 有数字但没有项目名称")
+                table.problems.append(f"行次{line_no}: 有数字但没有项目名称")
+            return
+        parent = _carry_parent(lanes[lane], key) if seg.table_id == "04" else None
+        row = _two_sided_row(seg.table_id, lane, label, line_no, loc, parent)
+        for col, raw, uncertain in values:
+            row.cells[col] = _cell(seg.table_id, row.key, col, raw, seg.unit, uncertain)
+        lanes[lane].append(row)
+
+    def is_data(r: RawRow) -> bool:
+        return any(_INT.match(_text(c)) for c in r.cells if c is not None) and not _is_header_row(r)
+
+    header, body = _split_header(seg.rows, is_data)
+    if any(r.aligned for r in seg.rows):
+        width = max((len(r.cells) for r in seg.rows), default=0)
+        starts = _lane_starts([r.cells for r in header]) or [0, width // 2]
+        cols = _header_columns([r.cells for r in header], width)
+        bounds = [(starts[0], starts[1]), (starts[1], width)]
+        for r in body:
+            cells = r.cells + [None] * (width - len(r.cells))
+            for lane, (a, b) in zip(("income", "expense"), bounds, strict=True):
+                label = cells[a].text if cells[a] is not None else ""
+                line_no = None
+                values: list[tuple[str, RawCell, bool]] = []
+                for j in range(a + 1, b):
+                    c = cells[j]
+                    if c is None:
+                        continue
+                    t = _text(c)
+                    name = cols[j][0]
+                    if name is None and _INT.match(t) and line_no is None:
+                        line_no = t
+                        continue
+                    if name is None:
+                        continue
+                    if lane == "income":
+                        name = FINAL
+                    elif seg.table_id == "01":
+                        name = FINAL
+                    elif name == FINAL:
+                        name = TOTAL
+                    values.append((name, c, False))
+                add(lane, label, line_no, values, r.loc)
+    else:
+        for toks, loc in _logical_two_sided_rows(body):
+            kinds = _token_kinds(toks)
+            # [label*] int [num*] [label*] int [num*]
+            sides: list[tuple[str, str | None, list[RawCell]]] = []
+            label_buf: list[str] = []
+            i = 0
+            while i < len(toks):
+                if kinds[i] == "label":
+                    label_buf.append(toks[i].text)
+                    i += 1
+                    continue
+                if kinds[i] == "int":
+                    line_no = _text(toks[i])
+                    i += 1
+                    nums: list[RawCell] = []
+                    while i < len(toks) and kinds[i] == "num":
+                        nums.append(toks[i])
+                        i += 1
+                    sides.append(("".join(label_buf), line_no, nums))
+                    label_buf = []
+                    continue
+                i += 1  # a number before any 行次: cannot be placed
+            if label_buf and sides:
+                problems.append(f"公开{seg.table_id}表: 行末文字无法归属 {''.join(label_buf)}")
+            for lane, (label, line_no, nums) in zip(("income", "expense"), sides, strict=False):
+                cols = [FINAL] if lane == "income" or seg.table_id == "01" else expense_cols
+                placed = place_token_values(seg.table_id if lane == "expense" else "", [normalise_label(label)],
+                                            [nums], cols)
+                pos, uncertain = placed[0]
+                values = [(cols[p], raw, uncertain) for p, raw in zip(pos, nums, strict=False)]
+                if len(nums) > len(cols):
+                    problems.append(f"公开{seg.table_id}表 {normalise_label(label)}: 数字个数多于栏目数")
+                    table.problems.append(f"{normalise_label(label)}: 数字个数多于栏目数")
+                    values = []
+                add(lane, label, line_no, values, loc)
+    table.rows = lanes["income"] + lanes["expense"]
+    return table
+
+
+def parse_econ_table(seg: Segment, problems: list[str]) -> Table:
+    """06表: (科目代码, 科目名称, 决算数) groups side by side, 人员经费合计 / 公用经费合计 at the end."""
+    table = Table(id="06", title=seg.title or FINAL_ACCOUNT_TABLES["06"].title, unit=seg.unit,
+                  pages=sorted(seg.pages), loc=seg.loc, columns=[FINAL])
+    seen: set[str] = set()
+
+    def add_code(code: str, name: str, value: RawCell | None, loc: Location) -> None:
+        if code in seen:
+            return
+        seen.add(code)
+        domain, level = code_domain(code)
+        row = Row(key=f"{code} {name}", label=name, code=code, domain=domain, level=level,  # type: ignore[arg-type]
+                  role="subtotal" if level == 1 else "detail",
+                  lane="personnel" if code[:3] in ("301", "303") else "operating", loc=loc)
+        if value is not None:
+            row.cells[FINAL] = _cell("06", row.key, FINAL, value, seg.unit)
+        table.rows.append(row)
+
+    def add_total(label: str, value: RawCell | None, loc: Location) -> None:
+        key = normalise_label(label)
+        if key in seen:
+            return
+        seen.add(key)
+        row = Row(key=key, label=key, role="total", lane="personnel" if "人员" in key else "operating", loc=loc)
+        if value is not None:
+            row.cells[FINAL] = _cell("06", key, FINAL, value, seg.unit)
+        table.rows.append(row)
+
+    for r in seg.rows:
+        cells = [c for c in r.cells]
+        if r.aligned:
+            j = 0
+            while j < len(cells):
+                t = _text(cells[j])
+                if _ECON.match(t):
+                    name = _text(cells[j + 1]) if j + 1 < len(cells) else ""
+                    value = cells[j + 2] if j + 2 < len(cells) else None
+                    add_code(t, name, value, r.loc)
+                    j += 3
+                    continue
+                if t.endswith("经费合计") or t in ("人员经费合计", "公用经费合计"):
+                    value = next((c for c in cells[j + 1:] if c is not None and looks_like_amount(c.text)), None)
+                    if value is None:
+                        value = next((c for c in cells[j + 1:j + 3] if c is not None), None)
+                    add_total(t, value, r.loc)
+                j += 1
+        else:
+            toks = [c for c in cells if c is not None]
+            i = 0
+            while i < len(toks):
+                t = _text(toks[i])
+                if _ECON.match(t):
+                    name_parts: list[str] = []
+                    k = i + 1
+                    while k < len(toks) and not _ECON.match(_text(toks[k])) and not looks_like_amount(toks[k].text) \
+                            and not _text(toks[k]).endswith("经费合计"):
+                        name_parts.append(toks[k].text)
+                        k += 1
+                    value = toks[k] if k < len(toks) and looks_like_amount(toks[k].text) else None
+                    add_code(t, clean("".join(name_parts)), value, r.loc)
+                    i = k + (1 if value is not None else 0)
+                    continue
+                if t.endswith("经费合计"):
+                    value = toks[i + 1] if i + 1 < len(toks) and looks_like_amount(toks[i + 1].text) else None
+                    add_total(t, value, r.loc)
+                    i += 2 if value is not None else 1
+                    continue
+                i += 1
+    return table
+
+
+def _is_three_public_data(r: RawRow) -> bool:
+    t = [_text(c) for c in r.cells]
+    if any(looks_like_amount(x) for x in t):
+        return True
+    return bool(t) and t[0] in ("预算数", "决算数") and not any(x in ("预算数", "决算数") for x in t[1:])
+
+
+def parse_three_public(seg: Segment, problems: list[str]) -> Table:
+    """09表: rows 预算数 / 决算数 (or column groups 预算数 | 决算数) × 合计, 因公出国, 公务用车…"""
+    spec = FINAL_ACCOUNT_TABLES["09"]
+    table = Table(id="09", title=seg.title or spec.title, unit=seg.unit, pages=sorted(seg.pages), loc=seg.loc)
+    rows: dict[str, Row] = {}
+
+    def row_for(key: str, loc: Location) -> Row:
+        if key not in rows:
+            rows[key] = Row(key=key, label=key, role="detail", loc=loc)
+        return rows[key]
+
+    if any(r.aligned for r in seg.rows):
+        width = max((len(r.cells) for r in seg.rows), default=0)
+
+        header, body = _split_header(seg.rows, _is_three_public_data)
+        cols = _header_columns([r.cells for r in header], width)
+        for r in body:
+            cells = r.cells + [None] * (width - len(r.cells))
+            first = _text(cells[0])
+            for j, (name, group) in enumerate(cols):
+                if name is None or cells[j] is None:
+                    continue
+                if first in ("预算数", "决算数") and j == 0:
+                    continue
+                key = first if first in ("预算数", "决算数") else group
+                if key is None:
+                    continue
+                row = row_for(key, r.loc)
+                if name not in row.cells:
+                    row.cells[name] = _cell("09", key, name, cells[j], seg.unit)
+        table.columns = list(dict.fromkeys(n for n, _ in cols if n))
+    else:
+        header, body = _split_header(seg.rows, _is_three_public_data)
+        found = [canonical_column(_text(c)) for r in header for c in r.cells]
+        names = [c for c in spec.columns if c in found] or list(spec.columns[:6])
+        table.columns = names
+        keys, vals, locs = [], [], []
+        header_text = "".join(_text(c) for r in header for c in r.cells)
+        grouped = "预算数" in header_text and "决算数" in header_text and not any(
+            _text(r.cells[0]) in ("预算数", "决算数") for r in body if r.cells)
+        for r in body:
+            toks = [c for c in r.cells if c is not None]
+            if not toks:
+                continue
+            nums = [t for t in toks if looks_like_amount(t.text)]
+            if grouped and nums:
+                # 预算数 | 决算数 printed as two column groups on one line: split it in halves
+                half = len(nums) // 2
+                for key, part in (("预算数", nums[:half]), ("决算数", nums[half:])):
+                    keys.append(key)
+                    vals.append(part)
+                    locs.append(r.loc)
+                continue
+            keys.append(_text(toks[0]))
+            vals.append([t for t in toks[1:] if looks_like_amount(t.text)])
+            locs.append(r.loc)
+        for key, nums, loc, (pos, uncertain) in zip(keys, vals, locs, place_token_values("09", keys, vals, names), strict=True):
+            row = row_for(key, loc)
+            for p, raw in zip(pos, nums, strict=False):
+                row.cells[names[p]] = _cell("09", key, names[p], raw, seg.unit, uncertain)
+    table.rows = list(rows.values())
+    return table
+
+
+def parse_stats_table(seg: Segment, problems: list[str]) -> Table:
+    """10表 部门决算公开相关信息统计表: sections of (项目, 行次, 统计数) rows."""
+    table = Table(id="10", title=seg.title or FINAL_ACCOUNT_TABLES["10"].title, unit=seg.unit,
+                  pages=sorted(seg.pages), loc=seg.loc, columns=["统计数"])
+    section: str | None = None
+    for r in seg.rows:
+        toks = [c for c in r.cells if c is not None]
+        texts = [_text(c) for c in toks]
+        if not any(texts) or "栏次" in texts or texts[0] == "项目":
+            continue
+        label = texts[0]
+        value = None
+        line_no = None
+        for c, t in zip(toks[1:], texts[1:], strict=False):
+            if _INT.match(t) and line_no is None and value is None:
+                line_no = t
+            elif t and value is None:
+                value = c
+        key = normalise_label(label)
+        if line_no is None and value is None:
+            section = key
+            continue
+        row = Row(key=f"{section}/{key}" if section else key, label=key, line_no=line_no, parent=section,
+                  role="total" if key.startswith("合计") or "合计" in key else "detail", loc=r.loc)
+        if value is not None:
+            row.cells["统计数"] = _cell("10", row.key, "统计数", value, seg.unit)
+        table.rows.append(row)
+    return table
+
+
+def parse_segment(seg: Segment, problems: list[str]) -> Table | None:
+    """Parse one table segment according to its id."""
+    if seg.table_id in ("01", "04"):
+        table = parse_two_sided(seg, problems)
+    elif seg.table_id == "06":
+        table = parse_econ_table(seg, problems)
+    elif seg.table_id == "09":
+        table = parse_three_public(seg, problems)
+    elif seg.table_id == "10":
+        table = parse_stats_table(seg, problems)
+    elif seg.table_id in FINAL_ACCOUNT_TABLES:
+        table = parse_code_table(seg, problems)
+    else:
+        problems.append(f"公开{seg.table_id}表不是标准决算表，未解析")
+        return None
+    table.empty = not any(c.amount is not None for c in table.cells())
+    return table
