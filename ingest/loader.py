@@ -118,8 +118,8 @@ def check(data: bytes, file_name: str) -> str | None:
 def _describe(kind: FileType, data: bytes) -> str:
     if kind == "pdf":
         return "是 PDF"
-    if kind == "zip":
-        return "是 ZIP 压缩包"
+    if data.startswith(_ZIP_MAGIC):
+        return "是 ZIP 格式"
     if kind == "text":
         return "是纯文本"
     return f"以 {data[:8]!r} 开头，无法识别"
@@ -187,14 +187,18 @@ def _load_file(source: str, fs_path: str | None) -> Iterator[InputDocument]:
     if suffix not in SUPPORTED_SUFFIXES:
         wanted = "、".join(SUPPORTED_SUFFIXES)
         yield InputDocument(
-            source, name, error=f"不支持的文件类型 (unsupported file type) {suffix or '无扩展名'}：只接受 {wanted}"
+            source,
+            name,
+            error=f"不支持的文件类型 (unsupported file type) {suffix or '无扩展名'}：只接受 {wanted}",
         )
         return
     try:
         with open(fs_path, "rb") as fh:
             data = fh.read()
     except OSError as exc:
-        yield InputDocument(source, name, error=f"无法读取文件 (cannot read): {one_line(exc.strerror or exc)}")
+        yield InputDocument(
+            source, name, error=f"无法读取文件 (cannot read): {one_line(exc.strerror or exc)}"
+        )
         return
     if suffix == ".zip":
         yield from _expand_archive(source, name, data, depth=0, budget=_Budget())
@@ -242,7 +246,9 @@ def _member_name(info: zipfile.ZipInfo) -> str:
     return name
 
 
-def _expand_archive(source: str, name: str, data: bytes, depth: int, budget: _Budget) -> Iterator[InputDocument]:
+def _expand_archive(
+    source: str, name: str, data: bytes, depth: int, budget: _Budget
+) -> Iterator[InputDocument]:
     if not data:
         yield InputDocument(source, name, error="空文件 (empty file)")
         return
@@ -255,7 +261,9 @@ def _expand_archive(source: str, name: str, data: bytes, depth: int, budget: _Bu
     with archive:
         if not members:
             wanted = "、".join(SUPPORTED_SUFFIXES)
-            yield InputDocument(source, name, error=f"压缩包中没有可审核的文件 (no {wanted} files in archive)")
+            yield InputDocument(
+                source, name, error=f"压缩包中没有可审核的文件 (no {wanted} files in archive)"
+            )
             return
         for info in sorted(members, key=_member_name):
             member = _member_name(info)
@@ -267,7 +275,9 @@ def _expand_archive(source: str, name: str, data: bytes, depth: int, budget: _Bu
             elif member_file.lower().endswith(".zip"):
                 if depth >= NESTING_LIMIT:
                     yield InputDocument(
-                        member_source, member_file, error="压缩包嵌套过深 (nested archive too deep): 只展开一层"
+                        member_source,
+                        member_file,
+                        error="压缩包嵌套过深 (nested archive too deep): 只展开一层",
                     )
                 else:
                     yield from _expand_archive(member_source, member_file, data_or_reason, depth + 1, budget)

@@ -119,7 +119,52 @@ COLUMN_SYNONYMS: tuple[tuple[str, str], ...] = (
     ("小计", TOTAL),
     ("合计", TOTAL),
     ("金额", FINAL),
+    # budget (预算公开) headers
+    ("一般公共预算", "一般公共预算"),
+    ("政府性基金", "政府性基金预算"),
+    ("国有资本经营", "国有资本经营预算"),
+    ("财政专户管理资金", "财政专户管理资金"),
+    ("单位资金", "单位资金"),
+    ("当年预算安排", "当年预算安排"),
+    ("上年结转", "上年结转"),
+    ("人员经费", "人员经费"),
+    ("公用经费", "公用经费"),
 )
+
+
+@dataclass(frozen=True)
+class BudgetTableSpec:
+    """A 预算公开 table, recognised by its title (budget sets number their tables inconsistently)."""
+
+    id: str
+    title: str  # the words its printed title contains
+    shape: str  # "code" (subject-code rows), "two_sided", "other"
+
+
+BUDGET_TABLES: tuple[BudgetTableSpec, ...] = (
+    BudgetTableSpec("B01", "预算收支总表", "two_sided"),
+    BudgetTableSpec("B02", "预算收入总表", "code"),
+    BudgetTableSpec("B03", "预算支出总表", "code"),
+    BudgetTableSpec("B04", "财政拨款收支总表", "two_sided"),
+    BudgetTableSpec("B05", "一般公共预算支出预算表", "code"),
+    BudgetTableSpec("B06", "基本支出分经济科目表", "other"),
+    BudgetTableSpec("B07", "政府性基金预算收入表", "code"),
+    BudgetTableSpec("B08", "政府性基金预算支出表", "code"),
+    BudgetTableSpec("B09", "国有资本经营预算收支预算表", "other"),
+    BudgetTableSpec("B10", "三公”经费支出预算表", "other"),
+    BudgetTableSpec("B11", "机关运行经费", "other"),
+    BudgetTableSpec("B12", "项目支出预算表（本年预算）", "other"),
+    BudgetTableSpec("B13", "项目支出预算表（上年结转）", "other"),
+)
+
+
+def budget_table(title: str) -> BudgetTableSpec | None:
+    """The budget table a printed title names, if any."""
+    t = _SPACES.sub("", title or "").replace("(", "（").replace(")", "）")
+    for spec in BUDGET_TABLES:
+        if spec.title in t:
+            return spec
+    return None
 
 _NUMBERING = re.compile(
     r"^(?:[（(][一二三四五六七八九十百]+[）)][、.．]?|[一二三四五六七八九十百]+[、.．]|[（(]\d+[）)]|\d+[、.．](?!\d))"

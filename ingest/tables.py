@@ -30,6 +30,7 @@ from ingest.schema import (
     FINAL_ACCOUNT_TABLES,
     PROJECT,
     TOTAL,
+    budget_table,
     canonical_column,
     code_domain,
     normalise_label,
@@ -102,9 +103,17 @@ class Recognised:
 def _marker(text: str) -> str | None:
     t = clean(text)
     m = MARKER.search(t)
-    if not m or len(t) > 40 or "。" in t or "，" in t:
+    if m and len(t) <= 40 and "。" not in t and "，" not in t:
+        return f"{int(m.group(1)):02d}"
+    if re.search(r"[.…·]{3,}|\d$", t):
+        return None  # a 目录 line with dot leaders and a page number
+    if "决算" in t or not ("预算" in t or re.match(r"^\d{4}年", t)):
         return None
-    return f"{int(m.group(1)):02d}"
+    if _is_table_title(t.split("（")[0] + "表" if not t.endswith("表") and "（" in t else t):
+        spec = budget_table(t)
+        if spec is not None:
+            return spec.id
+    return None
 
 
 def _is_table_title(text: str) -> bool:
@@ -123,7 +132,9 @@ def recognise(pages: Sequence[Page]) -> Recognised:
         if seg is not None:
             table = parse_segment(seg, out.problems)
             if table is not None:
-                if table.id in out.tables:
+                if table.id in out.tables and not out.tables[table.id].rows:
+                    out.tables[table.id] = table  # the first one was only a mention (e.g. in a 目录)
+                elif table.id in out.tables:
                     out.problems.append(f"公开{table.id}表出现两次，只读取第一张")
                 else:
                     out.tables[table.id] = table
@@ -160,6 +171,8 @@ def recognise(pages: Sequence[Page]) -> Recognised:
                 title_rest = clean(MARKER.sub("", clean(text)))
                 if title_rest and _is_table_title(title_rest):
                     seg.title = title_rest
+                if table_id.startswith("B"):
+                    seg.title = clean(text)
                 recent = []
                 continue
             if seg is not None:
@@ -664,6 +677,9 @@ def parse_econ_table(seg: Segment, problems: list[str]) -> Table:
             row.cells[FINAL] = _cell("06", key, FINAL, value, seg.unit)
         table.rows.append(row)
 
+    token_rows: list[tuple[list[RawCell], Location]] = []
+    pending: list[RawCell] = []
+    pending_loc = seg.loc
     for r in seg.rows:
         cells = [c for c in r.cells]
         if r.aligned:
@@ -684,26 +700,38 @@ def parse_econ_table(seg: Segment, problems: list[str]) -> Table:
                 j += 1
         else:
             toks = [c for c in cells if c is not None]
-            i = 0
-            while i < len(toks):
-                t = _text(toks[i])
-                if _ECON.match(t):
-                    name_parts: list[str] = []
-                    k = i + 1
-                    while k < len(toks) and not _ECON.match(_text(toks[k])) and not looks_like_amount(toks[k].text) \
-                            and not _text(toks[k]).endswith("经费合计"):
-                        name_parts.append(toks[k].text)
-                        k += 1
-                    value = toks[k] if k < len(toks) and looks_like_amount(toks[k].text) else None
-                    add_code(t, clean("".join(name_parts)), value, r.loc)
-                    i = k + (1 if value is not None else 0)
-                    continue
-                if t.endswith("经费合计"):
-                    value = toks[i + 1] if i + 1 < len(toks) and looks_like_amount(toks[i + 1].text) else None
-                    add_total(t, value, r.loc)
-                    i += 2 if value is not None else 1
-                    continue
-                i += 1
+            if not toks:
+                continue
+            first = _text(toks[0])
+            if pending and not _ECON.match(first) and not first.endswith("经费合计"):
+                pending.extend(toks)  # the wrapped tail of the previous line's last subject
+                continue
+            if pending:
+                token_rows.append((pending, pending_loc))
+            pending, pending_loc = list(toks), r.loc
+    if pending:
+        token_rows.append((pending, pending_loc))
+    for toks, loc in token_rows:
+        i = 0
+        while i < len(toks):
+            t = _text(toks[i])
+            if _ECON.match(t):
+                name_parts: list[str] = []
+                k = i + 1
+                while k < len(toks) and not _ECON.match(_text(toks[k])) and not looks_like_amount(toks[k].text) \
+                        and not _text(toks[k]).endswith("经费合计"):
+                    name_parts.append(toks[k].text)
+                    k += 1
+                value = toks[k] if k < len(toks) and looks_like_amount(toks[k].text) else None
+                add_code(t, clean("".join(name_parts)), value, loc)
+                i = k + (1 if value is not None else 0)
+                continue
+            if t.endswith("经费合计"):
+                value = toks[i + 1] if i + 1 < len(toks) and looks_like_amount(toks[i + 1].text) else None
+                add_total(t, value, loc)
+                i += 2 if value is not None else 1
+                continue
+            i += 1
     return table
 
 
@@ -820,6 +848,14 @@ def parse_segment(seg: Segment, problems: list[str]) -> Table | None:
         table = parse_stats_table(seg, problems)
     elif seg.table_id in FINAL_ACCOUNT_TABLES:
         table = parse_code_table(seg, problems)
+    elif seg.table_id.startswith("B"):
+        spec = budget_table(seg.title)
+        if spec is not None and spec.shape == "code":
+            table = parse_code_table(seg, problems)
+        else:
+            # recognised but its layout is not read yet: kept so completeness knows it is there
+            table = Table(id=seg.table_id, title=seg.title, unit=seg.unit, pages=sorted(seg.pages), loc=seg.loc)
+            table.problems.append("表格已识别，但该预算表版式暂不解析")
     else:
         problems.append(f"公开{seg.table_id}表不是标准决算表，未解析")
         return None

@@ -1,0 +1,80 @@
+"""Table recognition on small hand-written documents: headers, lanes, continuations, token rows."""
+
+from decimal import Decimal
+
+from ingest.reader import build
+from ingest.text import read_text
+
+
+def _read(text: str):
+    return build(read_text(text), "t.txt")
+
+
+def test_token_row_values_are_placed_where_the_column_totals_hold() -> None:
+    # Text extraction dropped the blank cells: "43.58 43.58" could be 基本支出 or 项目支出.
+    doc = _read(
+        "公开03表\n单位：万元\n项目\n本年支出合计 基本支出 项目支出 上缴上级支出 经营支出 对附属单位补助支出\n"
+        "科目代码 科目名称\n栏次 1 2 3 4 5 6\n合计 53.58 10.00 43.58\n"
+        "2101599 其他医疗保障管理事务支出 43.58 43.58\n2101501 行政运行 10.00 10.00\n注：本表反映…\n"
+    )
+    t = doc.tables["03"]
+    other = t.row("2101599 其他医疗保障管理事务支出")
+    assert other is not None
+    assert set(other.cells) == {"本年支出合计", "项目支出"}
+    assert other.cells["项目支出"].uncertain  # inferred, and says so
+    run = t.row("2101501 行政运行")
+    assert run is not None and set(run.cells) == {"本年支出合计", "基本支出"}
+
+
+def test_tab_separated_rows_keep_positions_and_blank_is_absent() -> None:
+    doc = _read(
+        "公开05表\n单位：万元\n项目\t\t本年支出\t\t\n科目代码\t科目名称\t小计\t基本支出\t项目支出\n"
+        "合计\t\t5.00\t\t5.00\n2101599\t其他医疗保障管理事务支出\t5.00\t\t5.00\n注：…\n"
+    )
+    row = doc.tables["05"].row("2101599 其他医疗保障管理事务支出")
+    assert row is not None
+    assert row.amount("合计") is not None and row.amount("合计").value == Decimal("5.00")  # type: ignore[union-attr]
+    assert row.amount("基本支出") is None  # blank: not printed, not zero
+    assert not row.cells["项目支出"].uncertain
+
+
+def test_two_sided_table_with_wrapped_labels_and_repeated_header() -> None:
+    doc = _read(
+        "收入支出决算总表\n公开01表\n单位：万元\n收入 支出\n项目 行次 决算数 项目 行次 决算数\n栏次 1 栏次 2\n"
+        "一、一般公共预算财政拨款收入 1 10.00 一、一般公共服务支出 32 10.00\n"
+        "二、国有资本经营预算财政拨\n款\n2 二、外交支出 33\n"
+        " 收入 支出\n项目 行次 决算数 项目 行次 决算数\n栏次 1 栏次 2\n"
+        "本年收入合计 27 10.00 本年支出合计 58 10.00\n总计 31 10.00 总计 62 10.00\n注：本表…\n"
+    )
+    t = doc.tables["01"]
+    income = [r.key for r in t.rows if r.lane == "income"]
+    assert income == ["一般公共预算财政拨款收入", "国有资本经营预算财政拨款", "本年收入合计", "总计"]
+    assert t.row("总计", lane="expense").amount("决算数").value == Decimal("10.00")  # type: ignore[union-attr]
+    assert t.row("本年支出合计", lane="expense").role == "subtotal"  # type: ignore[union-attr]
+
+
+def test_side_by_side_econ_groups_and_wrapped_names() -> None:
+    doc = _read(
+        "公开06表\n单位：万元\n科目代码 科目名称 决算数 科目代码 科目名称 决算数\n"
+        "301 工资福利支出 3.00 302 商品和服务支出 1.00\n30101 基本工资 3.00 39908\n对民间非营利组织和\n群众性自治组织补贴\n0.00\n"
+        "人员经费合计 3.00 公用经费合计 1.00\n注：…\n"
+    )
+    t = doc.tables["06"]
+    assert t.row("39908 对民间非营利组织和群众性自治组织补贴") is not None
+    assert t.row("人员经费合计").lane == "personnel"  # type: ignore[union-attr]
+    assert t.row("302 商品和服务支出").amount("决算数").value == Decimal("1.00")  # type: ignore[union-attr]
+
+
+def test_three_public_in_column_groups() -> None:
+    doc = _read(
+        "公开09表\n单位：万元\n预算数\t\t\t\t\t\t决算数\t\t\t\t\t\n"
+        "合计\t因公出国（境）费\t公务用车购置及运行维护费\t\t\t公务接待费\t合计\t因公出国（境）费\t公务用车购置及运行维护费\t\t\t公务接待费\n"
+        "\t\t小计\t公务用车购置费\t公务用车运行维护费\t\t\t\t小计\t公务用车购置费\t公务用车运行维护费\t\n"
+        "1.80\t\t1.80\t\t1.80\t\t1.70\t\t1.70\t\t1.70\t\n注：…\n"
+    )
+    t = doc.tables["09"]
+    final = t.row("决算数")
+    assert final is not None
+    assert final.amount("合计").value == Decimal("1.70")  # type: ignore[union-attr]
+    assert final.amount("公务用车购置及运行维护费").value == Decimal("1.70")  # type: ignore[union-attr]
+    assert final.amount("公务用车购置费") is None
