@@ -14,6 +14,7 @@ import pdfplumber
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 from pdfminer.pdfparser import PDFSyntaxError
 from pdfminer.psparser import PSException
+from pdfplumber.utils.exceptions import PdfminerException
 
 from ingest.errors import IngestError
 from ingest.layout import Block, Grid, Line, Page, RawCell
@@ -74,16 +75,29 @@ def _page_blocks(page: pdfplumber.page.Page, number: int) -> Page:
     return out
 
 
+def _unwrap(exc: BaseException) -> BaseException:
+    """pdfplumber wraps pdfminer's errors in PdfminerException; the cause says what happened."""
+    while isinstance(exc, PdfminerException) and exc.args and isinstance(exc.args[0], BaseException):
+        exc = exc.args[0]
+    return exc
+
+
+def _open_error(exc: BaseException) -> IngestError:
+    inner = _unwrap(exc)
+    name = type(inner).__name__
+    if isinstance(inner, (PDFPasswordIncorrect, PDFEncryptionError)) or "Encrypt" in name or "Password" in name:
+        return IngestError(f"PDF 已加密，无法读取（{name}）")
+    if isinstance(inner, (PDFSyntaxError, PSException)):
+        return IngestError(f"PDF 文件损坏或被截断，无法解析（{name}）")
+    return IngestError(f"PDF 无法打开（文件损坏？）：{name}: {str(inner)[:120]}")
+
+
 def read_pdf(data: bytes) -> list[Page]:
     """Read every page of a text-layer PDF. Raises IngestError with a one-line reason for bad files."""
     try:
         pdf = pdfplumber.open(io.BytesIO(data))
-    except (PDFPasswordIncorrect, PDFEncryptionError) as exc:
-        raise IngestError(f"PDF 已加密，无法读取（{type(exc).__name__}）") from exc
-    except (PDFSyntaxError, PSException) as exc:
-        raise IngestError(f"PDF 文件损坏或被截断，无法解析（{type(exc).__name__}）") from exc
     except Exception as exc:  # pdfminer raises many kinds on broken files
-        raise IngestError(f"PDF 无法打开：{type(exc).__name__}: {str(exc)[:120]}") from exc
+        raise _open_error(exc) from exc
     pages: list[Page] = []
     try:
         with pdf:
@@ -94,10 +108,11 @@ def read_pdf(data: bytes) -> list[Page]:
                 page.flush_cache()
     except IngestError:
         raise
-    except (PDFPasswordIncorrect, PDFEncryptionError) as exc:
-        raise IngestError(f"PDF 已加密，无法读取（{type(exc).__name__}）") from exc
     except Exception as exc:
-        raise IngestError(f"PDF 文件损坏或被截断，读取第 {len(pages) + 1} 页时出错：{type(exc).__name__}") from exc
+        err = _open_error(exc)
+        if "加密" in err.reason:
+            raise err from exc
+        raise IngestError(f"PDF 文件损坏或被截断，读取第 {len(pages) + 1} 页时出错：{type(_unwrap(exc)).__name__}") from exc
     if sum(p.chars for p in pages) == 0:
         if any(p.images for p in pages):
             raise IngestError(f"PDF 没有文字层（{len(pages)} 页均为图像，疑似扫描件），需要 OCR 识别")

@@ -1,0 +1,325 @@
+"""The 情况说明 of a synthetic 部门决算: paragraphs whose figures agree with the tables.
+
+Amounts restate printed table cells; percentages and year-on-year changes are computed from
+the printed (rounded) 万元 figures and printed with 2 decimals, so a checker working on what
+it can read finds them exact within the printed precision.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from auditor.synth.amounts import Amounts
+from auditor.synth.catalog import FUNC_SECTIONS, econ_names, func_class_name
+from auditor.synth.model import HUNDREDTH, NarrativeClaim, NarrativePara, ParaStyle, format_wan, yuan_to_wan
+from auditor.synth.tables import func_hierarchy
+
+Ref = tuple[str, str, str, str | None]
+
+
+@dataclass(frozen=True)
+class Fig:
+    """A figure to print inside a paragraph, with what it states."""
+
+    value: Decimal
+    unit: str  # "万元" or "%"
+    topic: str
+    ref: Ref | None = None
+
+    @property
+    def text(self) -> str:
+        """The figure as printed (without its unit)."""
+        return format_wan(self.value) if self.unit == "万元" else f"{self.value:.2f}"
+
+
+def wan(yuan: int, topic: str, ref: Ref | None = None) -> Fig:
+    """An amount figure in 万元."""
+    return Fig(yuan_to_wan(yuan), "万元", topic, ref)
+
+
+def pct(part: Decimal, whole: Decimal, topic: str) -> Fig:
+    """A percentage of two printed values, 2 decimals."""
+    return Fig((part * 100 / whole).quantize(HUNDREDTH, rounding=ROUND_HALF_UP), "%", topic)
+
+
+class NarrativeBuilder:
+    """Collects paragraphs and the claims inside them (with character offsets)."""
+
+    def __init__(self) -> None:
+        self.paras: list[NarrativePara] = []
+        self.claims: list[NarrativeClaim] = []
+
+    def add(self, style: ParaStyle, *parts: str | Fig) -> None:
+        """Append a paragraph made of literal text and figures; each figure is followed by its unit."""
+        text = ""
+        index = len(self.paras)
+        for p in parts:
+            if isinstance(p, Fig):
+                self.claims.append(NarrativeClaim(index, len(text), p.text, p.value, p.unit, p.topic, p.ref))
+                text += p.text + p.unit
+            else:
+                text += p
+        self.paras.append(NarrativePara(style, text))
+
+
+def _change(current: Decimal, prior_yuan: int, topic: str) -> list[str | Fig]:
+    """ "增加 D万元，增长 P%" / "减少 … 下降 …" / "持平" against last year's figure."""
+    prior = yuan_to_wan(prior_yuan)
+    diff = current - prior
+    if diff == 0:
+        return ["持平"]
+    up = diff > 0
+    parts: list[str | Fig] = ["增加" if up else "减少", Fig(abs(diff), "万元", f"{topic}_change")]
+    if prior > 0:
+        parts += ["，增长" if up else "，下降", pct(abs(diff), prior, f"{topic}_growth")]
+    return parts
+
+
+REASON_UP = "主要原因是人员工资调整及年中追加部分业务经费"
+REASON_DOWN = "主要原因是厉行节约、压减一般性支出，部分项目支出较上年减少"
+
+
+def build_narrative(a: Amounts, year: int) -> tuple[list[NarrativePara], list[NarrativeClaim]]:
+    """The 部门概况 and 情况说明 paragraphs with their claims."""
+    b = NarrativeBuilder()
+    lines = a.lines
+    income = sum(ln.income for ln in lines)
+    expense = sum(ln.expense for ln in lines)
+    grand = income + a.carry_in
+    inc_fin = sum(ln.inc_fin for ln in lines)
+    inc_biz = sum(ln.inc_biz for ln in lines)
+    inc_other = sum(ln.inc_other for ln in lines)
+    basic = sum(ln.basic for ln in lines)
+    project = sum(ln.project for ln in lines)
+    gp = sum(ln.gp_total for ln in lines)
+    gp_basic = sum(ln.basic_gp for ln in lines)
+
+    b.add("part", "第一部分 部门概况")
+    b.add("h1", "一、部门职责")
+    b.add("body", f"{a.unit}{a.profile.duty}。纳入{year}年度本部门决算编制范围的单位共1个，为本级机关。")
+    b.add("h1", "二、人员情况")
+    s = a.staff
+    b.add(
+        "body",
+        f"截至{year}年底，本部门人员编制{s['quota']}人，实有人员{s['actual']}人；单位管理的离退休人员{s['retired']}人。",
+    )
+
+    b.add("part", f"第二部分 {year}年度部门决算情况说明")
+    b.add("h1", "一、收入支出决算总体情况说明")
+    g = wan(grand, "income_expense_total", ("01", "总计", "决算数", "income"))
+    up = grand >= a.prior["grand_total"]
+    b.add(
+        "body",
+        f"{year}年度收入总计、支出总计均为",
+        g,
+        "。与上年相比，收入总计、支出总计均",
+        *_change(g.value, a.prior["grand_total"], "income_expense_total"),
+        "，",
+        REASON_UP if up else REASON_DOWN,
+        "。",
+    )
+
+    b.add("h1", "二、收入决算情况说明")
+    inc = wan(income, "income_total", ("01", "本年收入合计", "决算数", "income"))
+    parts: list[str | Fig] = [f"{year}年度本年收入合计", inc, "，其中："]
+    sources = [
+        ("财政拨款收入", inc_fin, "income_appropriation"),
+        ("事业收入", inc_biz, "income_business"),
+        ("其他收入", inc_other, "income_other"),
+    ]
+    shown = [(n, v, t) for n, v, t in sources if v or n == "财政拨款收入"]
+    for i, (name, v, topic) in enumerate(shown):
+        f = wan(v, topic, ("02", "合计", name, None))
+        parts += [name, f, "，占", pct(f.value, inc.value, f"{topic}_share")]
+        parts.append("；" if i < len(shown) - 1 else "。")
+    b.add("body", *parts)
+
+    b.add("h1", "三、支出决算情况说明")
+    exp = wan(expense, "expense_total", ("03", "合计", "本年支出合计", None))
+    fb = wan(basic, "basic_expense", ("03", "合计", "基本支出", None))
+    fp = wan(project, "project_expense", ("03", "合计", "项目支出", None))
+    b.add(
+        "body",
+        f"{year}年度本年支出合计",
+        exp,
+        "，其中：基本支出",
+        fb,
+        "，占",
+        pct(fb.value, exp.value, "basic_share"),
+        "；项目支出",
+        fp,
+        "，占",
+        pct(fp.value, exp.value, "project_share"),
+        "。基本支出是指为保障机构正常运转、完成日常工作任务而发生的人员经费和公用经费；项目支出是指在基本支出之外为完成特定行政任务和事业发展目标所发生的支出。",
+    )
+
+    b.add("h1", "四、财政拨款收入支出决算总体情况说明")
+    fin = wan(inc_fin + a.carry_in, "appropriation_total", ("04", "总计", "决算数", "income"))
+    up = fin.value >= yuan_to_wan(a.prior["fin_total"])
+    b.add(
+        "body",
+        f"{year}年度财政拨款收入总计、支出总计均为",
+        fin,
+        "。与上年相比，财政拨款收入总计、支出总计均",
+        *_change(fin.value, a.prior["fin_total"], "appropriation_total"),
+        "，",
+        REASON_UP if up else REASON_DOWN,
+        "。",
+    )
+
+    b.add("h1", "五、一般公共预算财政拨款支出决算情况说明")
+    b.add("h2", "（一）一般公共预算财政拨款支出决算总体情况")
+    fgp = wan(gp, "general_expense", ("05", "合计", "合计", None))
+    b.add(
+        "body",
+        f"{year}年度一般公共预算财政拨款支出",
+        fgp,
+        "，占本年支出合计的",
+        pct(fgp.value, exp.value, "general_expense_share"),
+        "。与上年相比，一般公共预算财政拨款支出",
+        *_change(fgp.value, a.prior["gp_expense"], "general_expense"),
+        "。",
+    )
+    b.add("h2", "（二）一般公共预算财政拨款支出决算结构情况")
+    parts = [f"{year}年度一般公共预算财政拨款支出", fgp, "，主要用于以下方面："]
+    hier = [(c, n, grp) for c, n, grp in func_hierarchy(lines) if sum(ln.gp_total for ln in grp)]
+    classes = [(c, n, sum(ln.gp_total for ln in grp)) for c, n, grp in hier if len(c) == 3]
+    for i, (code, name, v) in enumerate(classes):
+        f = wan(v, "general_class", ("05", f"{code} {name}", "合计", None))
+        parts += [f"{name}（类）", f, "，占", pct(f.value, fgp.value, "general_class_share")]
+        parts.append("；" if i < len(classes) - 1 else "。")
+    b.add("body", *parts)
+    b.add("h2", "（三）一般公共预算财政拨款支出决算具体情况")
+    n = 0
+    for code, name, grp in hier:
+        if len(code) != 7:
+            continue
+        ln = grp[0]
+        n += 1
+        final = wan(ln.gp_total, "general_item", ("05", f"{code} {name}", "合计", None))
+        budget = wan(ln.budget, "general_item_budget")
+        head = (
+            f"{n}. {func_class_name(code[:3])}（类）{FUNC_SECTIONS[code[:5]]}（款）{name}（项）。年初预算为"
+        )
+        if ln.budget:
+            done = pct(final.value, budget.value, "general_item_completion")
+            if final.value > budget.value:
+                tail = "，决算数大于年初预算数的主要原因是年中追加了相关经费。"
+            elif final.value < budget.value:
+                tail = "，决算数小于年初预算数的主要原因是厉行节约、严格控制支出。"
+            else:
+                tail = "。"
+            b.add("body", head, budget, "，支出决算为", final, "，完成年初预算的", done, tail)
+        else:
+            b.add(
+                "body",
+                head,
+                budget,
+                "，支出决算为",
+                final,
+                "，决算数大于年初预算数的主要原因是年中追加了该项经费。",
+            )
+
+    b.add("h1", "六、一般公共预算财政拨款基本支出决算情况说明")
+    names = econ_names()
+    pers_items = [names[c] for c, v in a.econ.items() if v and c[:3] in ("301", "303")]
+    op_items = [names[c] for c, v in a.econ.items() if v and c[:3] not in ("301", "303")]
+    b.add(
+        "body",
+        f"{year}年度一般公共预算财政拨款基本支出",
+        wan(gp_basic, "general_basic", ("05", "合计", "基本支出", None)),
+        "，包括人员经费和公用经费。其中：人员经费",
+        wan(a.personnel, "personnel", ("06", "人员经费合计", "决算数", "personnel")),
+        "，主要包括：" + "、".join(pers_items) + "；公用经费",
+        wan(a.operating, "operating", ("06", "公用经费合计", "决算数", "operating")),
+        "，主要包括：" + "、".join(op_items) + "。",
+    )
+
+    b.add("h1", "七、政府性基金预算财政拨款收入支出决算情况说明")
+    b.add("body", f"本部门{year}年度无政府性基金预算财政拨款收入、支出及结转和结余，已公开空表。")
+    b.add("h1", "八、国有资本经营预算财政拨款支出决算情况说明")
+    b.add("body", f"本部门{year}年度无国有资本经营预算财政拨款支出，已公开空表。")
+
+    b.add("h1", "九、财政拨款“三公”经费支出决算情况说明")
+    tb, tf = a.tp_budget, a.tp_final
+    if tb.total == 0 and tf.total == 0:
+        b.add("body", f"本部门{year}年度无财政拨款“三公”经费预算和支出。")
+    else:
+        budget_f = wan(tb.total, "three_public_budget", ("09", "预算数", "合计", None))
+        final_f = wan(tf.total, "three_public_final", ("09", "决算数", "合计", None))
+        parts = [f"{year}年度财政拨款“三公”经费支出预算为", budget_f, "，支出决算为", final_f]
+        if tb.total:
+            parts += ["，完成预算的", pct(final_f.value, budget_f.value, "three_public_completion")]
+        parts += [
+            "。与上年相比，“三公”经费支出",
+            *_change(final_f.value, a.prior["three_public"], "three_public"),
+            "。",
+        ]
+        b.add("body", *parts)
+        b.add(
+            "body",
+            "其中：因公出国（境）费支出决算",
+            wan(tf.abroad, "abroad", ("09", "决算数", "因公出国（境）费", None)),
+            "；公务用车购置及运行维护费支出决算",
+            wan(tf.car, "car", ("09", "决算数", "公务用车购置及运行维护费", None)),
+            "，其中：公务用车购置费",
+            wan(tf.car_buy, "car_purchase", ("09", "决算数", "公务用车购置费", None)),
+            "，公务用车运行维护费",
+            wan(tf.car_run, "car_running", ("09", "决算数", "公务用车运行维护费", None)),
+            "；公务接待费支出决算",
+            wan(tf.reception, "reception", ("09", "决算数", "公务接待费", None)),
+            "。",
+        )
+
+    b.add("h1", "十、机关运行经费支出情况说明")
+    run = wan(a.operating, "agency_running", ("06", "公用经费合计", "决算数", "operating"))
+    up = run.value >= yuan_to_wan(a.prior["agency_running"])
+    b.add(
+        "body",
+        f"{year}年度本部门机关运行经费支出",
+        run,
+        "，比上年",
+        *_change(run.value, a.prior["agency_running"], "agency_running"),
+        "，",
+        "主要原因是业务量增加，办公运转支出相应增加"
+        if up
+        else "主要原因是严格落实过紧日子要求，压减日常公用支出",
+        "。",
+    )
+
+    b.add("h1", "十一、政府采购支出情况说明")
+    p = a.procurement
+    total = p["goods"] + p["works"] + p["services"]
+    if total == 0:
+        b.add("body", f"本部门{year}年度无政府采购支出。")
+    else:
+        tot = wan(total, "procurement_total")
+        sme = wan(p["sme"], "procurement_sme")
+        b.add(
+            "body",
+            f"{year}年度政府采购支出总额",
+            tot,
+            "，其中：政府采购货物支出",
+            wan(p["goods"], "procurement_goods"),
+            "、政府采购工程支出",
+            wan(p["works"], "procurement_works"),
+            "、政府采购服务支出",
+            wan(p["services"], "procurement_services"),
+            "。授予中小企业合同金额",
+            sme,
+            "，占政府采购支出总额的",
+            pct(sme.value, tot.value, "procurement_sme_share"),
+            "。",
+        )
+    b.add("h1", "十二、国有资产占用情况说明")
+    b.add(
+        "body", f"截至{year}年12月31日，本部门共有车辆{s['vehicles']}辆，单价100万元（含）以上设备0台（套）。"
+    )
+    b.add("part", "第三部分 名词解释")
+    b.add("body", "财政拨款收入：指本级财政当年拨付的资金。")
+    b.add(
+        "body", "“三公”经费：指部门用财政拨款安排的因公出国（境）费、公务用车购置及运行维护费和公务接待费。"
+    )
+    b.add("body", "机关运行经费：指为保障行政单位运行用于购买货物和服务等的各项资金。")
+    return b.paras, b.claims

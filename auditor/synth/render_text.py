@@ -1,0 +1,37 @@
+"""Rendering a synthetic disclosure as text, the way a text extraction of its PDF reads.
+
+Blocks are separated by blank lines (as the seed extractions are); a table is its title, its
+code line "公开NN表", the 部门/单位 line, then one line per grid row with the cells joined by
+tabs (merged cells: text in the first, empty strings in the rest), then its note.
+"""
+
+from __future__ import annotations
+
+from auditor.synth.model import SyntheticDisclosure, SynthTable
+
+TABLE_ORDER: tuple[str, ...] = ("01", "02", "03", "04", "05", "06", "07", "08", "09")
+
+
+def meta_line(doc: SyntheticDisclosure) -> str:
+    """The line under a table's code: unit and money unit."""
+    return f"部门：{doc.unit}      单位：万元"
+
+
+def table_lines(doc: SyntheticDisclosure, table: SynthTable) -> list[str]:
+    """One table as lines of text (no blank lines inside the grid)."""
+    lines = [table.title, "", f"公开{table.id}表", "", meta_line(doc), ""]
+    lines += ["\t".join(row) for row in table.header]
+    lines += ["\t".join(row) for row in table.body]
+    lines += ["", table.note]
+    return lines
+
+
+def to_text(doc: SyntheticDisclosure) -> str:
+    """The whole document as text: cover, narrative paragraphs, then 公开01表 … 公开09表."""
+    lines = [doc.unit, "", f"{doc.year}年度部门决算", ""]
+    for para in doc.paragraphs:
+        lines += [para.text, ""]
+    for tid in TABLE_ORDER:
+        if tid in doc.tables:
+            lines += table_lines(doc, doc.tables[tid]) + [""]
+    return "\n".join(lines)
