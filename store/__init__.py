@@ -1,8 +1,7 @@
 """The audit store: documents, facts, findings and their follow-up, in SQLite or PostgreSQL.
 
-    from store import open_store
-    store = open_store()            # AUDITOR_DATABASE_URL or the per-user SQLite file
-    document_id = store.save_result(result)
+`open_store()` opens (and migrates) the database named by AUDITOR_DATABASE_URL, else the per-user
+SQLite file; `Store.save_result(result)` keeps one audited document and returns its id.
 """
 
 from store.db import default_database_url, open_store

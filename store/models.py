@@ -1,0 +1,162 @@
+"""The store's tables as SQLAlchemy 2 typed declarative models.
+
+`documents` is keyed by the sha256 of a document's bytes; `facts`, `findings` (the anomalies),
+`finding_events` (the inspector's decisions) and `not_evaluated` hang off it and go with it.
+The Alembic revisions in `store/migrations` must create exactly this schema; a test compares them.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from store.types import ExactDecimal, UTCDateTime, json_type
+
+#: Deterministic constraint and index names, identical on every backend (and in migrations).
+NAMING_CONVENTION: dict[str, str] = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+#: Primary keys: BIGINT on PostgreSQL, INTEGER (the rowid alias) on SQLite.
+IdType = BigInteger().with_variant(Integer(), "sqlite")
+
+#: Document status as in `auditor.result.Status`.
+DOCUMENT_STATUSES = ("ok", "failed")
+
+
+class Base(DeclarativeBase):
+    """Declarative base carrying the shared metadata and naming convention."""
+
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class Document(Base):
+    """One audited file, identified by the sha256 of its bytes."""
+
+    __tablename__ = "documents"
+    __table_args__ = (
+        CheckConstraint("status IN ('ok', 'failed')", name="status"),
+        {"sqlite_autoincrement": True},
+    )
+
+    id: Mapped[int] = mapped_column(IdType, primary_key=True)
+    content_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    file_name: Mapped[str | None] = mapped_column(String(512))
+    source: Mapped[str] = mapped_column(Text)  # path as given the last time it was audited
+    unit: Mapped[str | None] = mapped_column(String(256))
+    year: Mapped[int | None] = mapped_column(Integer)
+    kind: Mapped[str | None] = mapped_column(String(32))
+    level: Mapped[str | None] = mapped_column(String(32))
+    pages: Mapped[int | None] = mapped_column(Integer)
+    tables: Mapped[list[str]] = mapped_column(json_type())
+    quality: Mapped[dict[str, Any]] = mapped_column(json_type())
+    status: Mapped[str] = mapped_column(String(16))
+    error: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    audited_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    ruleset_version: Mapped[str | None] = mapped_column(String(64))
+
+
+class Fact(Base):
+    """One printed table cell: its text as printed and its exact value."""
+
+    __tablename__ = "facts"
+    __table_args__ = (Index(None, "document_id", "table_id"),)
+
+    id: Mapped[int] = mapped_column(IdType, primary_key=True)
+    document_id: Mapped[int] = mapped_column(IdType, ForeignKey("documents.id", ondelete="CASCADE"))
+    table_id: Mapped[str] = mapped_column(String(16))
+    row_key: Mapped[str] = mapped_column(Text)
+    column: Mapped[str] = mapped_column(String(128))
+    text: Mapped[str] = mapped_column(Text)
+    value: Mapped[Decimal | None] = mapped_column(ExactDecimal())  # NULL when blank
+    decimals: Mapped[int | None] = mapped_column(Integer)
+    unit: Mapped[str | None] = mapped_column(String(16))
+    page: Mapped[int | None] = mapped_column(Integer)
+    bbox: Mapped[list[float] | None] = mapped_column(json_type())
+    line: Mapped[int | None] = mapped_column(Integer)
+    uncertain: Mapped[bool] = mapped_column(Boolean)
+
+
+class Finding(Base):
+    """An anomaly: a rule that fired on a document, plus the inspector's follow-up."""
+
+    __tablename__ = "findings"
+    __table_args__ = (
+        UniqueConstraint("document_id", "fingerprint"),
+        CheckConstraint(
+            "workflow_status IN ('open', 'confirmed', 'dismissed', 'sent_to_unit', 'resolved')",
+            name="workflow_status",
+        ),
+        Index(None, "workflow_status"),
+        Index(None, "severity"),
+        {"sqlite_autoincrement": True},  # ids never reused: the dashboard polls with since_id
+    )
+
+    id: Mapped[int] = mapped_column(IdType, primary_key=True)
+    document_id: Mapped[int] = mapped_column(IdType, ForeignKey("documents.id", ondelete="CASCADE"))
+    rule_id: Mapped[str] = mapped_column(String(64))
+    severity: Mapped[str] = mapped_column(String(16))
+    outcome: Mapped[str] = mapped_column(String(16))
+    message: Mapped[str] = mapped_column(Text)
+    expected: Mapped[str | None] = mapped_column(Text)
+    actual: Mapped[str | None] = mapped_column(Text)
+    difference: Mapped[str | None] = mapped_column(Text)
+    tolerance: Mapped[str | None] = mapped_column(Text)
+    evidence: Mapped[list[dict[str, Any]]] = mapped_column(json_type())
+    fingerprint: Mapped[str] = mapped_column(String(64))
+    workflow_status: Mapped[str] = mapped_column(String(16))
+    assignee: Mapped[str | None] = mapped_column(String(128))
+    comment: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    # Set when a re-audit of the same bytes no longer produces a finding someone already acted on.
+    retired_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class FindingEvent(Base):
+    """One step in a finding's history: who moved it from which status to which, and why."""
+
+    __tablename__ = "finding_events"
+    __table_args__ = ({"sqlite_autoincrement": True},)
+
+    id: Mapped[int] = mapped_column(IdType, primary_key=True)
+    finding_id: Mapped[int] = mapped_column(IdType, ForeignKey("findings.id", ondelete="CASCADE"), index=True)
+    from_status: Mapped[str] = mapped_column(String(16))
+    to_status: Mapped[str] = mapped_column(String(16))
+    actor: Mapped[str] = mapped_column(String(128))
+    comment: Mapped[str | None] = mapped_column(Text)
+    at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class NotEvaluated(Base):
+    """A check that could not run on a document, and why."""
+
+    __tablename__ = "not_evaluated"
+
+    id: Mapped[int] = mapped_column(IdType, primary_key=True)
+    document_id: Mapped[int] = mapped_column(
+        IdType, ForeignKey("documents.id", ondelete="CASCADE"), index=True
+    )
+    rule_id: Mapped[str] = mapped_column(String(64))
+    table_id: Mapped[str | None] = mapped_column(String(16))
+    reason: Mapped[str] = mapped_column(Text)
