@@ -40,6 +40,7 @@ TEXT_CONTROL_SHARE = 0.01
 # Longest one-line reason kept, in characters.
 REASON_LIMIT = 300
 
+_WANTED = "、".join(SUPPORTED_SUFFIXES)  # for reasons: ".pdf、.txt、.zip"
 _ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")  # local file header; end of an empty archive
 _UTF8_NAME_FLAG = 0x800
 
@@ -128,8 +129,11 @@ def _describe(kind: FileType, data: bytes) -> str:
 def iter_inputs(paths: Sequence[str]) -> Iterator[InputDocument]:
     """Every document the given paths name, in order, loaded one at a time (see the module doc)."""
     for path in paths:
-        for source, fs_path in _walk(path):
-            yield from _load_file(source, fs_path)
+        for entry in _walk(path):
+            if isinstance(entry, InputDocument):
+                yield entry
+            else:
+                yield from _load_file(entry)
 
 
 def count_inputs(paths: Sequence[str]) -> int:
@@ -140,70 +144,59 @@ def count_inputs(paths: Sequence[str]) -> int:
     """
     total = 0
     for path in paths:
-        for _source, fs_path in _walk(path):
-            if fs_path is None or not fs_path.lower().endswith(".zip"):
+        for entry in _walk(path):
+            if isinstance(entry, InputDocument) or not entry.lower().endswith(".zip"):
                 total += 1
                 continue
             try:
-                with zipfile.ZipFile(fs_path) as archive:
+                with zipfile.ZipFile(entry) as archive:
                     total += max(1, sum(1 for info in archive.infolist() if _member_wanted(info)))
             except (OSError, zipfile.BadZipFile, ValueError):
                 total += 1
     return total
 
 
-def _walk(path: str) -> Iterator[tuple[str, str | None]]:
-    """(source, file path) for each file a given path stands for; file path None when it fails."""
+def _walk(path: str) -> Iterator[InputDocument | str]:
+    """The files a given path stands for (itself, or a directory's files in sorted order), or a
+    failed document when there are none."""
+    name = os.path.basename(path.rstrip("/\\")) or path
     if not os.path.lexists(path):
-        yield path, None
+        yield InputDocument(path, name, error=f"文件不存在 (no such file): {path}")
         return
     if not os.path.isdir(path):
-        yield path, path
+        yield path
         return
     found: list[tuple[tuple[str, ...], str]] = []
     for root, dirs, files in os.walk(path, followlinks=False):
         dirs[:] = [d for d in dirs if not d.startswith(".")]
-        for name in files:
-            if name.startswith(".") or not name.lower().endswith(SUPPORTED_SUFFIXES):
+        for file_name in files:
+            if file_name.startswith(".") or not file_name.lower().endswith(SUPPORTED_SUFFIXES):
                 continue
-            full = os.path.join(root, name)
+            full = os.path.join(root, file_name)
             found.append((Path(os.path.relpath(full, path)).parts, full))
     if not found:
-        yield path, ""  # a directory with nothing to audit
-    for _parts, full in sorted(found):
-        yield full, full
+        yield InputDocument(path, name, error=f"目录中没有可审核的文件 (no {_WANTED} files in directory)")
+    yield from (full for _parts, full in sorted(found))
 
 
-def _load_file(source: str, fs_path: str | None) -> Iterator[InputDocument]:
-    name = os.path.basename(source.rstrip("/\\")) or source
-    if fs_path is None:
-        yield InputDocument(source, name, error=f"文件不存在 (no such file): {source}")
-        return
-    if fs_path == "":
-        wanted = "、".join(SUPPORTED_SUFFIXES)
-        yield InputDocument(source, name, error=f"目录中没有可审核的文件 (no {wanted} files in directory)")
-        return
+def _load_file(path: str) -> Iterator[InputDocument]:
+    """The document in one file, or the members of one archive."""
+    name = os.path.basename(path)
     suffix = PurePosixPath(name).suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:
-        wanted = "、".join(SUPPORTED_SUFFIXES)
-        yield InputDocument(
-            source,
-            name,
-            error=f"不支持的文件类型 (unsupported file type) {suffix or '无扩展名'}：只接受 {wanted}",
-        )
+        reason = f"不支持的文件类型 (unsupported file type) {suffix or '无扩展名'}：只接受 {_WANTED}"
+        yield InputDocument(path, name, error=reason)
         return
     try:
-        with open(fs_path, "rb") as fh:
+        with open(path, "rb") as fh:
             data = fh.read()
     except OSError as exc:
-        yield InputDocument(
-            source, name, error=f"无法读取文件 (cannot read): {one_line(exc.strerror or exc)}"
-        )
+        yield InputDocument(path, name, error=f"无法读取文件 (cannot read): {one_line(exc.strerror or exc)}")
         return
     if suffix == ".zip":
-        yield from _expand_archive(source, name, data, depth=0, budget=_Budget())
+        yield from _expand_archive(path, name, data, depth=0, budget=_Budget())
         return
-    yield _document(source, name, data)
+    yield _document(path, name, data)
 
 
 def _document(source: str, name: str, data: bytes) -> InputDocument:
@@ -260,10 +253,8 @@ def _expand_archive(
         return
     with archive:
         if not members:
-            wanted = "、".join(SUPPORTED_SUFFIXES)
-            yield InputDocument(
-                source, name, error=f"压缩包中没有可审核的文件 (no {wanted} files in archive)"
-            )
+            reason = f"压缩包中没有可审核的文件 (no {_WANTED} files in archive)"
+            yield InputDocument(source, name, error=reason)
             return
         for info in sorted(members, key=_member_name):
             member = _member_name(info)

@@ -507,20 +507,20 @@ def _two_sided_row(table_id: str, lane: str, label: str, line_no: str | None, lo
     role = "detail"
     if key.startswith("本年收入合计") or key.startswith("本年支出合计"):
         role = "subtotal"
-    elif key in ("总计", "合计"):
-        key, role = "总计", "total"  # some templates print the grand total as 合计
+    elif key in ("总计", "合计", "收入总计", "支出总计"):
+        key, role = "总计", "total"  # some templates print the grand total as 合计 / 收入总计
     full_key = f"{parent}/{key}" if parent else key
     return Row(key=full_key, label=key, role=role, lane=lane, line_no=line_no, loc=loc, parent=parent)  # type: ignore[arg-type]
 
 
 def _carry_parent(lane_rows: list[Row], key: str) -> str | None:
     """Rows after 年初结转和结余 / 年末结转和结余 (04表) detail it, until 总计."""
-    if key in ("总计", "合计"):
+    if key in ("总计", "合计", "收入总计", "支出总计"):
         return None
     for r in reversed(lane_rows):
         if r.role == "total":
             return None
-        if r.parent is None and r.key[:2] in ("年初", "年末") and "结转" in r.key:
+        if r.parent is None and r.key[:2] in ("年初", "年末", "上年", "年终") and "结转" in r.key:
             return r.key if key and not key.startswith("年") else None
         if r.parent is None and r.key and r.role != "detail":
             return None
@@ -554,13 +554,18 @@ def _logical_two_sided_rows(body: list[RawRow]) -> list[tuple[list[RawCell], Loc
     return out
 
 
+_NUMBERED = re.compile(r"^[一二三四五六七八九十]+、")
+
+
 def parse_two_sided(seg: Segment, problems: list[str]) -> Table:
-    """01/04表: 收入 lane and 支出 lane side by side, each with label, 行次 and amount columns."""
-    spec = FINAL_ACCOUNT_TABLES[seg.table_id]
-    table = Table(id=seg.table_id, title=seg.title or spec.title, unit=seg.unit, pages=sorted(seg.pages),
-                  loc=seg.loc, columns=list(spec.columns))
+    """01/04表 (and the budget 收支总表): 收入 lane and 支出 lane side by side, each with a label
+    column, an optional 行次 column and amount columns."""
+    spec = FINAL_ACCOUNT_TABLES.get(seg.table_id)
+    budget = spec is None
+    table = Table(id=seg.table_id, title=seg.title or (spec.title if spec else ""), unit=seg.unit,
+                  pages=sorted(seg.pages), loc=seg.loc, columns=list(spec.columns) if spec else [])
     lanes: dict[str, list[Row]] = {"income": [], "expense": []}
-    expense_cols = list(spec.lane_columns[1])
+    expense_cols = list(spec.lane_columns[1]) if spec else []
 
     def add(lane: str, label: str, line_no: str | None, values: list[tuple[str, RawCell, bool]], loc: Location) -> None:
         key = normalise_label(label)
@@ -569,16 +574,22 @@ def parse_two_sided(seg: Segment, problems: list[str]) -> Table:
                 problems.append(f"公开{seg.table_id}表 第{line_no}行: 有数字但没有项目名称")
                 table.problems.append(f"行次{line_no}: 有数字但没有项目名称")
             return
-        parent = _carry_parent(lanes[lane], key) if seg.table_id == "04" else None
+        parent = _carry_parent(lanes[lane], key) if seg.table_id in ("04", "B04") else None
         row = _two_sided_row(seg.table_id, lane, label, line_no, loc, parent)
         for col, raw, uncertain in values:
             row.cells[col] = _cell(seg.table_id, row.key, col, raw, seg.unit, uncertain)
         lanes[lane].append(row)
 
     def is_data(r: RawRow) -> bool:
-        return any(_INT.match(_text(c)) for c in r.cells if c is not None) and not _is_header_row(r)
+        texts = [_text(c) for c in r.cells if c is not None]
+        if budget:  # budget 收支总表 have no 行次: data rows carry numbered labels or amounts
+            return any(_NUMBERED.match(t) or looks_like_amount(t) for t in texts)
+        return any(_INT.match(t) for t in texts) and not _is_header_row(r)
 
     header, body = _split_header(seg.rows, is_data)
+    if budget:
+        header_texts = [[_text(c) for c in h.cells] for h in header]
+        body = [r for r in body if [_text(c) for c in r.cells] not in header_texts]
     if any(r.aligned for r in seg.rows):
         width = max((len(r.cells) for r in seg.rows), default=0)
         starts = _lane_starts([r.cells for r in header]) or [0, width // 2]
@@ -596,18 +607,20 @@ def parse_two_sided(seg: Segment, problems: list[str]) -> Table:
                         continue
                     t = _text(c)
                     name = cols[j][0]
-                    if name is None and _INT.match(t) and line_no is None:
+                    if name is None and _INT.match(t) and line_no is None and not budget:
                         line_no = t
                         continue
+                    if name is None and budget and lane == "income":
+                        name = FINAL  # "2023年" / "金额": the lane's only amount column
                     if name is None:
                         continue
-                    if lane == "income":
-                        name = FINAL
-                    elif seg.table_id == "01":
+                    if lane == "income" or seg.table_id == "01":
                         name = FINAL
                     elif name == FINAL:
                         name = TOTAL
                     values.append((name, c, False))
+                    if name not in table.columns:
+                        table.columns.append(name)
                 add(lane, label, line_no, values, r.loc)
     else:
         for toks, loc in _logical_two_sided_rows(body):
@@ -852,6 +865,8 @@ def parse_segment(seg: Segment, problems: list[str]) -> Table | None:
         spec = budget_table(seg.title)
         if spec is not None and spec.shape == "code":
             table = parse_code_table(seg, problems)
+        elif spec is not None and spec.shape == "two_sided":
+            table = parse_two_sided(seg, problems)
         else:
             # recognised but its layout is not read yet: kept so completeness knows it is there
             table = Table(id=seg.table_id, title=seg.title, unit=seg.unit, pages=sorted(seg.pages), loc=seg.loc)

@@ -1,0 +1,225 @@
+"""The `auditor` command: audit disclosures in-process and print a report; list the rule catalog.
+
+    auditor audit PATH... [--format text|json] [--db URL] [--no-store] [-v]
+    auditor rules [--format text|json]
+
+Exit status, like a linter: 0 when no finding of severity error, 1 when there is one, 2 when a
+document failed, could not be stored, or the call itself was wrong.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Iterator, Sequence
+from contextlib import ExitStack, closing
+from typing import TYPE_CHECKING
+
+import structlog
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+from rich.text import Text
+
+from auditor.logs import configure_logging
+from auditor.pipeline import audit_document, content_hash
+from auditor.report import AuditedDocument, render_json, render_text
+from auditor.result import DocumentResult
+from ingest.loader import InputDocument, count_inputs, iter_inputs, one_line
+
+if TYPE_CHECKING:
+    from store.repository import Store
+
+EXIT_CLEAN = 0
+EXIT_FINDINGS = 1
+EXIT_TROUBLE = 2
+EXIT_INTERRUPTED = 130
+
+log = structlog.get_logger("auditor.cli")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of the `auditor` command and its subcommands."""
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "-v", "--verbose", action="count", default=0, help="more log output on stderr (-vv: debug)"
+    )
+
+    parser = argparse.ArgumentParser(
+        prog="auditor",
+        description="审核部门决算/预算公开文件 (audit Chinese budget and final-account disclosures).",
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    audit = commands.add_parser(
+        "audit",
+        parents=[common],
+        help="audit PDF/TXT files, directories or ZIP archives and print a report",
+        description="Audit each document in-process, store it with its facts and findings, print a report.",
+    )
+    audit.add_argument(
+        "paths", nargs="+", metavar="PATH", help=".pdf (with a text layer), .txt, directory or .zip"
+    )
+    audit.add_argument(
+        "--format", choices=("text", "json"), default="text", help="report format (default: text)"
+    )
+    audit.add_argument(
+        "--db",
+        metavar="URL",
+        help="database URL (default: $AUDITOR_DATABASE_URL, else a SQLite file in the user data dir)",
+    )
+    audit.add_argument("--no-store", action="store_true", help="do not store anything; only print the report")
+
+    rules = commands.add_parser("rules", parents=[common], help="list the rule catalog")
+    rules.add_argument(
+        "--format", choices=("text", "json"), default="text", help="output format (default: text)"
+    )
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line with `argv` (default: sys.argv[1:]) and return the exit status."""
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # argparse: --help exits 0, a wrong call exits 2
+        return exc.code if isinstance(exc.code, int) else EXIT_TROUBLE
+    if args.command is None:
+        parser.print_help(sys.stderr)
+        return EXIT_TROUBLE
+    configure_logging(args.verbose)
+    try:
+        if args.command == "rules":
+            return run_rules(args.format)
+        return run_audit(args.paths, output=args.format, db_url=args.db, store=not args.no_store)
+    except KeyboardInterrupt:
+        print("已中断 (interrupted)", file=sys.stderr)
+        return EXIT_INTERRUPTED
+
+
+def run_audit(
+    paths: Sequence[str], output: str = "text", db_url: str | None = None, store: bool = True
+) -> int:
+    """Audit every document `paths` name, store each result, print the report; return the exit status."""
+    with ExitStack() as stack:
+        repository: Store | None = None
+        if store:
+            try:
+                repository = stack.enter_context(_open_store(db_url))
+            except Exception as exc:  # a wrong URL or an unreachable server: the call cannot be honoured
+                print(f"auditor: 无法打开数据库 (cannot open the database): {one_line(exc)}", file=sys.stderr)
+                return EXIT_TROUBLE
+        batch = audit_batch(paths, repository)
+    if output == "json":
+        sys.stdout.write(render_json(batch) + "\n")
+    else:
+        render_text(_stdout_console(), batch)
+    return exit_status(batch)
+
+
+def audit_batch(paths: Sequence[str], repository: Store | None = None) -> list[AuditedDocument]:
+    """Audit (and store, given a repository) each document in turn, with a progress bar on a terminal."""
+    batch: list[AuditedDocument] = []
+    with closing(_with_progress(iter_inputs(paths), count_inputs(paths))) as docs:
+        for doc in docs:
+            item = AuditedDocument(audit_input(doc))
+            if repository is not None:
+                save(repository, item)
+            batch.append(item)
+    return batch
+
+
+def audit_input(doc: InputDocument) -> DocumentResult:
+    """Audit one loaded input. Never raises: any failure becomes a failed result with a one-line reason."""
+    if doc.data is None:
+        return DocumentResult(
+            doc.source, "failed", error=doc.error or "无法读取 (unreadable)", file_name=doc.file_name
+        )
+    try:
+        return audit_document(doc.source, doc.data, doc.file_name)
+    except Exception as exc:  # one document's crash must not end the batch
+        log.error("audit_crashed", source=doc.source, exc_info=True)
+        detail = one_line(exc)
+        name = type(exc).__name__
+        reason = f"{name}: {detail}" if detail != name else name
+        return DocumentResult(
+            doc.source,
+            "failed",
+            error=f"内部错误 (internal error): {reason}",
+            content_hash=content_hash(doc.data),
+            file_name=doc.file_name,
+        )
+
+
+def exit_status(batch: Sequence[AuditedDocument]) -> int:
+    """2 when a document failed or storing it failed, else 1 when a finding is an error, else 0."""
+    if any(item.result.status != "ok" or item.store_error for item in batch):
+        return EXIT_TROUBLE
+    if any(f.severity == "error" for item in batch for f in item.result.findings):
+        return EXIT_FINDINGS
+    return EXIT_CLEAN
+
+
+def _open_store(db_url: str | None) -> Store:
+    """The store at --db, else $AUDITOR_DATABASE_URL, else the default SQLite file (imported here:
+    only `audit` needs the database)."""
+    from store.db import open_store
+
+    return open_store(db_url)
+
+
+def save(repository: Store, item: AuditedDocument) -> None:
+    """Store one result; a failure is reported on stderr and marked on the item, and the batch goes on."""
+    try:
+        item.document_id = repository.save_result(item.result)
+    except Exception as exc:
+        log.error("store_failed", source=item.result.source, error=one_line(exc), exc_info=True)
+        item.stored = False
+        item.store_error = one_line(exc)
+    else:
+        item.stored = item.document_id is not None
+
+
+def _with_progress(docs: Iterator[InputDocument], total: int) -> Iterator[InputDocument]:
+    """`docs` as they come, behind a progress bar on stderr naming the one being audited.
+    Shown only on a terminal and only for more than one document."""
+    console = Console(stderr=True)
+    if total <= 1 or not console.is_terminal:
+        yield from docs
+        return
+    columns = (TextColumn("审核中"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    with Progress(
+        *columns, TextColumn("{task.description}", style="dim"), console=console, transient=True
+    ) as bar:
+        task = bar.add_task("", total=total)
+        for done, doc in enumerate(docs, start=1):
+            # nested archives can hold more documents than were counted up front
+            bar.update(task, description=doc.source, total=max(total, done))
+            yield doc
+            bar.advance(task)
+
+
+def _stdout_console() -> Console:
+    terminal = sys.stdout.isatty()
+    return Console(file=sys.stdout, highlight=False, soft_wrap=not terminal)
+
+
+def run_rules(output: str = "text") -> int:
+    """Print the rule catalog (id, severity, title; every field with --format json)."""
+    from rules import catalog  # imported here: only `rules` needs the catalog up front
+
+    entries = [spec.as_dict() for spec in catalog()]
+    if output == "json":
+        sys.stdout.write(json.dumps({"rules": entries}, ensure_ascii=False, indent=2) + "\n")
+        return EXIT_CLEAN
+    table = Table(box=None, pad_edge=False)
+    table.add_column("规则", no_wrap=True)
+    table.add_column("级别", no_wrap=True)
+    table.add_column("说明", overflow="fold")
+    for entry in entries:
+        table.add_row(Text(str(entry["id"])), Text(str(entry["severity"])), Text(str(entry["title"])))
+    console = _stdout_console()
+    console.print(table)
+    console.print(Text(f"{len(entries)} 条规则"))
+    return EXIT_CLEAN

@@ -1,0 +1,37 @@
+"""Logging for the command line and the workers: structlog, key-value events, always on stderr.
+
+Standard output belongs to the report (and to the JSON document with `--format json`), so no
+log line may ever reach it.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+
+import structlog
+
+# Libraries that log every oddity of a PDF at WARNING; their messages say nothing to an inspector.
+QUIET_LIBRARIES = ("pdfminer", "pdfplumber", "PIL")
+
+
+def configure_logging(verbosity: int = 0) -> None:
+    """Send structlog and stdlib logging to stderr: warnings by default, info with -v, debug with -vv."""
+    level = {0: logging.WARNING, 1: logging.INFO}.get(verbosity, logging.DEBUG)
+    colors = sys.stderr.isatty()
+    structlog.configure(
+        processors=[
+            structlog.contextvars.merge_contextvars,
+            structlog.processors.add_log_level,
+            structlog.processors.TimeStamper(fmt="iso", utc=True),
+            structlog.dev.ConsoleRenderer(colors=colors),
+        ],
+        wrapper_class=structlog.make_filtering_bound_logger(level),
+        logger_factory=structlog.PrintLoggerFactory(file=sys.stderr),
+        cache_logger_on_first_use=False,
+    )
+    logging.basicConfig(
+        stream=sys.stderr, level=level, format="%(levelname)s %(name)s: %(message)s", force=True
+    )
+    for name in QUIET_LIBRARIES:
+        logging.getLogger(name).setLevel(max(level, logging.ERROR))
