@@ -177,8 +177,8 @@ def recognise(pages: Sequence[Page]) -> Recognised:
                 continue
             if seg is not None:
                 t = clean(text)
-                if _NOTE.match(t) or _HEADING.match(t):
-                    close()
+                if _NOTE.match(t) or _HEADING.match(t) or (seg.rows and _is_table_title(t) and "表" in t[-3:]):
+                    close()  # a note, a heading, or the title of the next (unnumbered) table
                     out.narrative.append(block)
                     recent = [block]
                     continue
@@ -849,6 +849,60 @@ def parse_stats_table(seg: Segment, problems: list[str]) -> Table:
     return table
 
 
+_LABEL_HEADERS = ("项目", "单位名称", "项目名称", "部门预算支出经济科目名称", "科目名称")
+_CIRCLED = re.compile(r"^[①②③④⑤⑥⑦⑧⑨⑩]")
+
+
+def parse_label_table(seg: Segment, problems: list[str]) -> Table:
+    """Tables whose rows are keyed by a label rather than a subject code (budget 三公, 基本支出
+    分经济科目, 机关运行经费, 项目支出 tables): the first label column names the row, a second
+    label column (when printed) names the row's parent category."""
+    table = Table(id=seg.table_id, title=seg.title, unit=seg.unit, pages=sorted(seg.pages), loc=seg.loc)
+
+    def is_data(r: RawRow) -> bool:
+        texts = [_text(c) for c in r.cells]
+        if any(looks_like_amount(t) for t in texts):
+            return True
+        first = texts[0] if texts else ""
+        if not first or first in _LABEL_HEADERS or all(t.isdigit() or not t for t in texts):
+            return False  # a header row (its first column is a header caption or blank)
+        return True
+
+    header, body = _split_header(seg.rows, is_data)
+    width = max((len(r.cells) for r in seg.rows), default=0)
+    cols = _header_columns([r.cells for r in header], width)
+    value_cols = [(j, name) for j, (name, _g) in enumerate(cols) if name is not None and j >= 1]
+    label_cols = [j for j in range(width) if j not in {v for v, _ in value_cols}]
+    table.columns = list(dict.fromkeys(n for _, n in value_cols))
+    header_texts = [[_text(c) for c in h.cells] for h in header]
+    seen: dict[str, int] = {}
+    for r in body:
+        if not r.aligned:
+            table.problems.append(f"第{r.loc.line}行: 无栏位信息的文本行未解析")
+            continue
+        texts = [_text(c) for c in r.cells]
+        if texts in header_texts or all(t.isdigit() or not t for t in texts):
+            continue
+        labels = [texts[j] for j in label_cols if j < len(texts) and texts[j]]
+        if not labels:
+            continue
+        key = normalise_label(_CIRCLED.sub("", labels[0]))
+        parent = normalise_label(labels[1]) if len(labels) > 1 else None
+        if key in seen:
+            seen[key] += 1
+            key = f"{key}#{seen[key]}"
+        else:
+            seen[key] = 1
+        role = "total" if key in ("合计", "部门合计", "总计") else "detail"
+        row = Row(key=key, label=key, role=role, parent=parent, loc=r.loc)  # type: ignore[arg-type]
+        for j, name in value_cols:
+            c = r.cells[j] if j < len(r.cells) else None
+            if c is not None and name not in row.cells:
+                row.cells[name] = _cell(seg.table_id, key, name, c, seg.unit)  # type: ignore[arg-type]
+        table.rows.append(row)
+    return table
+
+
 def parse_segment(seg: Segment, problems: list[str]) -> Table | None:
     """Parse one table segment according to its id."""
     if seg.table_id in ("01", "04"):
@@ -867,6 +921,8 @@ def parse_segment(seg: Segment, problems: list[str]) -> Table | None:
             table = parse_code_table(seg, problems)
         elif spec is not None and spec.shape == "two_sided":
             table = parse_two_sided(seg, problems)
+        elif spec is not None and spec.id != "B09" and any(r.aligned for r in seg.rows):
+            table = parse_label_table(seg, problems)
         else:
             # recognised but its layout is not read yet: kept so completeness knows it is there
             table = Table(id=seg.table_id, title=seg.title, unit=seg.unit, pages=sorted(seg.pages), loc=seg.loc)

@@ -1,0 +1,545 @@
+"""Row and column identities inside one final-account table (公开01–05, 07–10表).
+
+Each rule is declared once below with its id, title, severity, rationale and examples; the
+`plan` function walks a `Disclosure` and states the identities each rule checks. Whether an
+identity holds, is a rounding residue or is broken is decided by the engine (rules/outcomes.py)
+with the Calc 1.1 tolerance (rules/tolerance.py).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from ingest.model import Disclosure, Row, Table
+from ingest.schema import BASIC, FINAL_ACCOUNT_TABLES, PROJECT, TOTAL, normalise_label
+from rules.catalog import RuleSpec, define_rule
+from rules.checks import (
+    Plan,
+    Slot,
+    column_sum,
+    cross_cells,
+    missing_rows,
+    missing_table,
+    row_sum,
+    value_columns,
+)
+
+# ---------------------------------------------------------------------------------------------
+# 公开01表 收入支出决算总表 and 公开04表 财政拨款收入支出决算总表 (two-sided tables)
+# ---------------------------------------------------------------------------------------------
+
+T01_INCOME_SUM = define_rule(
+    "T01-INCOME-SUM",
+    title="收入支出决算总表：本年收入合计＝各项收入之和",
+    severity="error",
+    family="arithmetic",
+    tables=("01",),
+    rationale="本年收入合计是全部收入的汇总，与各收入项目之和不符说明表内数据填列或汇总有误。",
+    fires="本年收入合计 1049.22，而各项收入之和 1040.00。",
+    silent="本年收入合计 2673.01 = 一般公共预算财政拨款收入 2673.01。",
+)
+T01_EXPENSE_SUM = define_rule(
+    "T01-EXPENSE-SUM",
+    title="收入支出决算总表：本年支出合计＝各支出功能分类（类）之和",
+    severity="error",
+    family="arithmetic",
+    tables=("01",),
+    rationale="本年支出合计应等于按功能分类列示的各类支出之和；不符常见于漏列某一类支出。",
+    fires="本年支出合计 201.56，而社会保障和就业支出 16.12 + 卫生健康支出 176.99 = 193.11。",
+    silent="本年支出合计 1049.22，各类支出 58.10 + 963.03 + 28.08 = 1049.21（尾差，仅提示）。",
+)
+T01_TOTAL = define_rule(
+    "T01-TOTAL",
+    title="收入支出决算总表：总计＝本年合计＋结转结余等调整项目（收支两方分别核对）",
+    severity="error",
+    family="arithmetic",
+    tables=("01",),
+    rationale=(
+        "收入方总计＝本年收入合计＋使用非财政拨款结余＋年初结转和结余；支出方总计＝本年支出合计"
+        "＋结余分配＋年末结转和结余。不符说明结转结余或合计数有误。"
+    ),
+    fires="支出方总计 201.56，而本年支出合计 193.11，结余分配、年末结转和结余均为空。",
+    silent="收入方总计 201.56 = 本年收入合计 200.93 + 年初结转和结余 0.63。",
+)
+T01_BALANCE = define_rule(
+    "T01-BALANCE",
+    title="收入支出决算总表：收入总计＝支出总计",
+    severity="error",
+    family="arithmetic",
+    tables=("01",),
+    rationale="收支总表两方必须平衡；收入总计与支出总计不等说明表内至少一处数据错误。",
+    fires="收入方总计 201.56，支出方总计 200.93。",
+    silent="收入方总计 1269.26 = 支出方总计 1269.26。",
+)
+T04_INCOME_SUM = define_rule(
+    "T04-INCOME-SUM",
+    title="财政拨款收入支出决算总表：本年收入合计＝各项财政拨款收入之和",
+    severity="error",
+    family="arithmetic",
+    tables=("04",),
+    rationale="本年收入合计应等于一般公共预算、政府性基金预算、国有资本经营预算财政拨款之和。",
+    fires="本年收入合计 1269.24，而一般公共预算财政拨款 1200.00。",
+    silent="本年收入合计 2673.01 = 一般公共预算财政拨款 2673.01。",
+)
+T04_EXPENSE_SUM = define_rule(
+    "T04-EXPENSE-SUM",
+    title="财政拨款收入支出决算总表：本年支出合计＝各支出功能分类（类）之和（逐栏）",
+    severity="error",
+    family="arithmetic",
+    tables=("04",),
+    rationale="本年支出合计各栏应等于各类支出同一栏之和；不符常见于漏列某一类支出。",
+    fires="“合计”栏本年支出合计 200.93，而各类支出之和 192.49。",
+    silent="“合计”栏本年支出合计 1269.24 = 35.80 + 698.90 + 534.53 + …（逐类相加）。",
+)
+T04_TOTAL = define_rule(
+    "T04-TOTAL",
+    title="财政拨款收入支出决算总表：总计＝本年合计＋年初（年末）财政拨款结转和结余（逐栏）",
+    severity="error",
+    family="arithmetic",
+    tables=("04",),
+    rationale="收入方总计＝本年收入合计＋年初财政拨款结转和结余；支出方总计＝本年支出合计＋年末财政拨款结转和结余。",
+    fires="支出方总计 200.93，而本年支出合计为空、各类支出之和 192.49。",
+    silent="收入方总计 1269.24 = 本年收入合计 1269.24 + 年初结转和结余 0.00。",
+)
+T04_BALANCE = define_rule(
+    "T04-BALANCE",
+    title="财政拨款收入支出决算总表：收入总计＝支出总计（合计栏）",
+    severity="error",
+    family="arithmetic",
+    tables=("04",),
+    rationale="财政拨款收支总表两方必须平衡。",
+    fires="收入方总计 200.93，支出方“合计”栏总计 201.56。",
+    silent="收入方总计 2673.01 = 支出方总计 2673.01。",
+)
+T04_ROW = define_rule(
+    "T04-ROW",
+    title="财政拨款收入支出决算总表：支出各行 合计＝一般公共预算＋政府性基金预算＋国有资本经营预算财政拨款",
+    severity="error",
+    family="arithmetic",
+    tables=("04",),
+    rationale="支出方每一行的“合计”栏应等于三类财政拨款栏之和。",
+    fires="卫生健康支出 合计 534.53，一般公共预算财政拨款 530.00，其余为空。",
+    silent="卫生健康支出 合计 2673.01 = 一般公共预算财政拨款 2673.01。",
+)
+
+# ---------------------------------------------------------------------------------------------
+# Row identities of the code tables (公开02/03/05/07/08表)
+# ---------------------------------------------------------------------------------------------
+
+T02_ROW = define_rule(
+    "T02-ROW",
+    title="收入决算表：本年收入合计＝财政拨款收入＋上级补助收入＋事业收入＋经营收入＋附属单位上缴收入＋其他收入（逐行）",
+    severity="error",
+    family="arithmetic",
+    tables=("02",),
+    rationale="每个科目（及合计行）的本年收入合计应等于各收入来源之和。",
+    fires="2101501 行政运行 本年收入合计 129.19，财政拨款收入 120.00，其余为空。",
+    silent="合计行 200.93 = 财政拨款收入 200.93。",
+)
+T03_ROW = define_rule(
+    "T03-ROW",
+    title="支出决算表：本年支出合计＝基本支出＋项目支出＋上缴上级支出＋经营支出＋对附属单位补助支出（逐行）",
+    severity="error",
+    family="arithmetic",
+    tables=("03",),
+    rationale="每个科目（及合计行）的本年支出合计应等于各支出性质之和。",
+    fires="合计行 本年支出合计 201.56，基本支出 157.98 + 项目支出 40.00 = 197.98。",
+    silent="合计行 201.56 = 157.98 + 43.58。",
+)
+T05_ROW = define_rule(
+    "T05-ROW",
+    title="一般公共预算财政拨款支出决算表：合计（小计）＝基本支出＋项目支出（逐行）",
+    severity="error",
+    family="arithmetic",
+    tables=("05",),
+    rationale="每个科目（及合计行）的本年支出小计应等于基本支出与项目支出之和。",
+    fires="21015 医疗保障管理事务 小计 593.12，基本支出 481.24 + 项目支出 101.89 = 583.13。",
+    silent="21015 小计 593.12，481.24 + 111.89 = 593.13（尾差，仅提示）。",
+)
+T07_ROW = define_rule(
+    "T07-ROW",
+    title="政府性基金预算财政拨款收入支出决算表：本年支出合计＝基本支出＋项目支出（逐行）",
+    severity="error",
+    family="arithmetic",
+    tables=("07",),
+    rationale="每个科目的本年支出小计应等于基本支出与项目支出之和。",
+    fires="合计行 本年支出 50.00，基本支出 10.00 + 项目支出 30.00。",
+    silent="合计行 本年支出 50.00 = 10.00 + 40.00；或整表无数据。",
+)
+T07_CARRY = define_rule(
+    "T07-CARRY",
+    title="政府性基金预算财政拨款收入支出决算表：年末结转和结余＝年初结转和结余＋本年收入－本年支出（逐行）",
+    severity="error",
+    family="arithmetic",
+    tables=("07",),
+    rationale="结转结余的期末数必须由期初数、本年收入和本年支出推出，否则资金去向不清。",
+    fires="年初 10.00，本年收入 50.00，本年支出 50.00，年末结转和结余 0.00（应为 10.00）。",
+    silent="年初 10.00 + 本年收入 50.00 − 本年支出 50.00 = 年末 10.00。",
+)
+T08_ROW = define_rule(
+    "T08-ROW",
+    title="国有资本经营预算财政拨款支出决算表：合计＝基本支出＋项目支出（逐行）",
+    severity="error",
+    family="arithmetic",
+    tables=("08",),
+    rationale="每个科目的本年支出合计应等于基本支出与项目支出之和。",
+    fires="合计行 20.00，基本支出 5.00 + 项目支出 10.00。",
+    silent="合计行 20.00 = 5.00 + 15.00；或整表无数据。",
+)
+
+# ---------------------------------------------------------------------------------------------
+# 公开09表 “三公”经费 and 公开10表 政府采购
+# ---------------------------------------------------------------------------------------------
+
+T09_TOTAL = define_rule(
+    "T09-TOTAL",
+    title="“三公”经费支出决算表：合计＝因公出国（境）费＋公务用车购置及运行维护费＋公务接待费（预算数、决算数分别核对）",
+    severity="error",
+    family="arithmetic",
+    tables=("09",),
+    rationale="“三公”经费合计只含三项；会议费、培训费不在合计之内。",
+    fires="决算数 合计 3.00，因公出国（境）费为空，公务用车购置及运行维护费 1.80，公务接待费 0.50。",
+    silent="决算数 合计 1.80 = 公务用车购置及运行维护费 1.80（会议费 2.00 不计入）。",
+)
+T09_VEHICLE = define_rule(
+    "T09-VEHICLE",
+    title="“三公”经费支出决算表：公务用车购置及运行维护费＝公务用车购置费＋公务用车运行维护费",
+    severity="error",
+    family="arithmetic",
+    tables=("09",),
+    rationale="公务用车购置及运行维护费（小计）应等于购置费与运行维护费之和。",
+    fires="小计 1.80，公务用车购置费为空，公务用车运行维护费 1.50。",
+    silent="小计 1.80 = 公务用车运行维护费 1.80。",
+)
+T10_PROCUREMENT = define_rule(
+    "T10-PROCUREMENT",
+    title="部门决算公开相关信息统计表：政府采购合计＝货物＋工程＋服务",
+    severity="error",
+    family="arithmetic",
+    tables=("10",),
+    rationale="政府采购支出合计应等于货物、工程、服务三类采购之和。",
+    fires="政府采购合计 5.00，货物为空，工程为空，服务 3.50。",
+    silent="政府采购合计 3.50 = 服务 3.50；或统计表未列政府采购。",
+)
+
+# Row identities of the code tables: (rule, total column, ((part column, sign), ...)).
+ROW_IDENTITIES: dict[str, tuple[tuple[RuleSpec, str, tuple[tuple[str, int], ...]], ...]] = {
+    "02": (
+        (
+            T02_ROW,
+            "本年收入合计",
+            tuple(
+                (c, 1)
+                for c in (
+                    "财政拨款收入",
+                    "上级补助收入",
+                    "事业收入",
+                    "经营收入",
+                    "附属单位上缴收入",
+                    "其他收入",
+                )
+            ),
+        ),
+    ),
+    "03": (
+        (
+            T03_ROW,
+            "本年支出合计",
+            tuple((c, 1) for c in (BASIC, PROJECT, "上缴上级支出", "经营支出", "对附属单位补助支出")),
+        ),
+    ),
+    "05": ((T05_ROW, TOTAL, ((BASIC, 1), (PROJECT, 1))),),
+    "07": (
+        (T07_ROW, TOTAL, ((BASIC, 1), (PROJECT, 1))),
+        (T07_CARRY, "年末结转和结余", (("年初结转和结余", 1), ("本年收入", 1), (TOTAL, -1))),
+    ),
+    "08": ((T08_ROW, TOTAL, ((BASIC, 1), (PROJECT, 1))),),
+}
+
+# Two-sided tables: rules per table.
+TWO_SIDED: dict[str, dict[str, RuleSpec]] = {
+    "01": {
+        "income_sum": T01_INCOME_SUM,
+        "expense_sum": T01_EXPENSE_SUM,
+        "total": T01_TOTAL,
+        "balance": T01_BALANCE,
+    },
+    "04": {
+        "income_sum": T04_INCOME_SUM,
+        "expense_sum": T04_EXPENSE_SUM,
+        "total": T04_TOTAL,
+        "balance": T04_BALANCE,
+    },
+}
+
+# 04表 expense lane: 合计 = the three appropriation columns.
+APPROPRIATIONS = ("一般公共预算财政拨款", "政府性基金预算财政拨款", "国有资本经营预算财政拨款")
+
+# Subtotal row of each lane, matched in the row key or label.
+SUBTOTAL_KEYS: dict[str, str] = {"income": "本年收入合计", "expense": "本年支出合计"}
+GRAND_TOTAL_KEY = "总计"
+# Words that mark the adjustment rows (结转结余, 结余分配...) when no subtotal row was read.
+ADJUSTMENT_WORDS = ("结转", "结余")
+LANE_WORDS: dict[str, str] = {"income": "收入方", "expense": "支出方"}
+
+THREE_PUBLIC_PARTS = ("因公出国（境）费", "公务用车购置及运行维护费", "公务接待费")
+VEHICLE_TOTAL = "公务用车购置及运行维护费"
+VEHICLE_PARTS = ("公务用车购置费", "公务用车运行维护费")
+PROCUREMENT_PARTS = ("货物", "工程", "服务")
+
+# Roles that never take part in sums.
+SKIPPED_ROLES = frozenset({"header", "note"})
+
+
+def row_name(row: Row) -> str:
+    """The row's normalised label (or key when the label is empty)."""
+    return normalise_label(row.label) or normalise_label(row.key)
+
+
+def is_filler(row: Row) -> bool:
+    """A row with no label (or only a line number): layout filler, ignored."""
+    if row.code:
+        return False
+    name = row_name(row)
+    return not name or name.isdigit()
+
+
+@dataclass
+class Lane:
+    """One side of a two-sided table, classified in print order."""
+
+    name: str
+    items: list[Row] = field(default_factory=list)
+    subtotal: Row | None = None
+    adjustments: list[Row] = field(default_factory=list)
+    total: Row | None = None
+    rows: list[Row] = field(default_factory=list)  # every row of the lane, sub-rows included
+
+
+def read_lane(table: Table, lane: str) -> Lane:
+    """Classify a lane's rows: detail items, 本年合计, adjustments (结转结余…), 总计.
+
+    Items are the rows printed before the subtotal and adjustments those between subtotal and
+    总计; without a subtotal row, adjustments are recognised by their wording. Sub-rows (with
+    `parent`) and filler rows are not part of the lane's sums.
+    """
+    rows = [r for r in table.rows if r.lane == lane and r.role not in SKIPPED_ROLES and not is_filler(r)]
+    top = [r for r in rows if not r.parent]
+    key = SUBTOTAL_KEYS.get(lane, "")
+    subtotal = next((r for r in top if key and (key in r.key or key in row_name(r))), None)
+    if subtotal is None:
+        subtotal = next((r for r in top if r.role == "subtotal"), None)
+    total = next((r for r in top if GRAND_TOTAL_KEY in (r.key, row_name(r))), None)
+    if total is None:
+        total = next((r for r in top if r.role == "total"), None)
+    out = Lane(lane, subtotal=subtotal, total=total, rows=rows)
+    rest = [r for r in top if r is not subtotal and r is not total]
+    if subtotal is not None:
+        cut = top.index(subtotal)
+        end = top.index(total) if total is not None and top.index(total) > cut else len(top)
+        out.items = [r for r in top[:cut] if r is not total]
+        out.adjustments = [r for r in top[cut + 1 : end] if r is not total]
+    else:
+        out.adjustments = [r for r in rest if any(w in row_name(r) for w in ADJUSTMENT_WORDS)]
+        out.items = [r for r in rest if r not in out.adjustments]
+    return out
+
+
+def lane_columns(table: Table, lane: Lane) -> list[str]:
+    """The lane's value columns: those of the schema that occur, else whatever occurs."""
+    spec = FINAL_ACCOUNT_TABLES.get(table.id)
+    present = value_columns(table, lane.rows)
+    if spec and spec.lanes and lane.name in spec.lanes:
+        wanted = spec.lane_columns[spec.lanes.index(lane.name)]
+        chosen = [c for c in wanted if c in present]
+        if chosen:
+            return chosen
+    return present
+
+
+def column_words(columns: Sequence[str], column: str) -> str:
+    """“合计”栏 when the lane has several columns, nothing otherwise."""
+    return f"“{column}”栏" if len(columns) > 1 else ""
+
+
+def two_sided_plan(table: Table) -> Plan:
+    """Identities of 01表 / 04表: per-lane sums, totals, the balance, and 04's row identity."""
+    rules = TWO_SIDED[table.id]
+    plan = Plan()
+    lanes = {name: read_lane(table, name) for name in ("income", "expense")}
+    if not any(lane.rows for lane in lanes.values()):
+        plan.not_evaluated.append(missing_rows(rules["balance"], table, "收入方、支出方各行"))
+        return plan
+    for name, lane in lanes.items():
+        sum_rule = rules[f"{name}_sum"]
+        side = LANE_WORDS[name]
+        columns = lane_columns(table, lane)
+        sub_key = SUBTOTAL_KEYS[name]
+        if lane.subtotal is None:
+            plan.not_evaluated.append(missing_rows(sum_rule, table, f"{side}“{sub_key}”行"))
+        elif not lane.items:
+            plan.not_evaluated.append(missing_rows(sum_rule, table, f"{side}{sub_key}的明细行"))
+        else:
+            for col in columns:
+                plan.identities.append(column_sum(sum_rule, table, lane.subtotal, lane.items, col))
+        if lane.total is None:
+            plan.not_evaluated.append(missing_rows(rules["total"], table, f"{side}“总计”行"))
+        else:
+            head = [lane.subtotal] if lane.subtotal is not None else lane.items
+            parts = head + lane.adjustments
+            if parts:
+                for col in columns:
+                    plan.identities.append(column_sum(rules["total"], table, lane.total, parts, col))
+    income, expense = lanes["income"], lanes["expense"]
+    if income.total is None or expense.total is None:
+        plan.not_evaluated.append(missing_rows(rules["balance"], table, "收入方或支出方“总计”行"))
+    else:
+        in_cols = lane_columns(table, income)
+        out_cols = lane_columns(table, expense)
+        if in_cols and out_cols:
+            out_col = TOTAL if TOTAL in out_cols else out_cols[0]
+            plan.identities.append(
+                cross_cells(
+                    rules["balance"],
+                    Slot(table, income.total, in_cols[0]),
+                    [(Slot(table, expense.total, out_col), 1)],
+                    f"支出方“总计”{column_words(out_cols, out_col)}",
+                    substitutable=False,
+                )
+            )
+    if table.id == "04":
+        present = set(lane_columns(table, expense))
+        plan.extend(
+            row_identities(T04_ROW, table, expense.rows, TOTAL, [(c, 1) for c in APPROPRIATIONS], present)
+        )
+    return plan
+
+
+def code_table_rows(table: Table) -> list[Row]:
+    """Rows of a code table that carry figures: the 合计 row and the subject-code rows."""
+    return [r for r in table.rows if r.role not in SKIPPED_ROLES and not is_filler(r)]
+
+
+def row_identities(
+    rule: RuleSpec,
+    table: Table,
+    rows: Sequence[Row],
+    total_column: str,
+    parts: Sequence[tuple[str, int]],
+    present: set[str],
+) -> Plan:
+    """One identity per row across its columns; only columns printed somewhere in the table
+    take part (an absent column can only be blank), and a table without the total column at
+    all is reported as not evaluated instead of one blank-total finding per row."""
+    plan = Plan()
+    used = [(c, s) for c, s in parts if c in present]
+    if not used:
+        return plan
+    if total_column not in present:
+        plan.not_evaluated.append(missing_rows(rule, table, f"“{total_column}”栏"))
+        return plan
+    for row in rows:
+        plan.identities.append(row_sum(rule, table, row, total_column, used))
+    return plan
+
+
+def row_identity_plan(table: Table) -> Plan:
+    """Row identities of 02/03/05/07/08表, on every row (合计 row included)."""
+    plan = Plan()
+    rows = code_table_rows(table)
+    present = set(value_columns(table, rows))
+    for rule, total_col, parts in ROW_IDENTITIES[table.id]:
+        plan.extend(row_identities(rule, table, rows, total_col, parts, present))
+    return plan
+
+
+def three_public_plan(table: Table) -> Plan:
+    """09表: 合计 = three items; 公务用车购置及运行维护费 = 购置费 + 运行维护费 (each row)."""
+    plan = Plan()
+    rows = code_table_rows(table)
+    present = set(value_columns(table, rows))
+    plan.extend(row_identities(T09_TOTAL, table, rows, TOTAL, [(c, 1) for c in THREE_PUBLIC_PARTS], present))
+    plan.extend(
+        row_identities(T09_VEHICLE, table, rows, VEHICLE_TOTAL, [(c, 1) for c in VEHICLE_PARTS], present)
+    )
+    return plan
+
+
+def procurement_plan(table: Table) -> Plan:
+    """10表: 政府采购 合计 = 货物 + 工程 + 服务, only when all four rows were read."""
+    plan = Plan()
+    rows = code_table_rows(table)
+    total = next((r for r in rows if row_name(r) in ("合计", "政府采购合计")), None)
+    parts = [next((r for r in rows if row_name(r) == p), None) for p in PROCUREMENT_PARTS]
+    if total is None or any(p is None for p in parts):
+        return plan
+    present = [p for p in parts if p is not None]
+    for col in value_columns(table, [total, *present]):
+        plan.identities.append(column_sum(T10_PROCUREMENT, table, total, present, col))
+    return plan
+
+
+def applies_to_final_account(disclosure: Disclosure) -> bool:
+    """True for 决算 documents (and unknown documents that carry standard 决算 tables)."""
+    if disclosure.kind == "final_account":
+        return True
+    return disclosure.kind == "unknown" and any(t in FINAL_ACCOUNT_TABLES for t in disclosure.tables)
+
+
+def missing_tables(disclosure: Disclosure, rules: Sequence[RuleSpec]) -> Plan:
+    """NotEvaluated for every rule whose required final-account table is absent."""
+    plan = Plan()
+    for rule in rules:
+        for tid in rule.tables:
+            spec = FINAL_ACCOUNT_TABLES.get(tid)
+            if spec is None or not spec.required or tid in disclosure.tables:
+                continue
+            plan.not_evaluated.append(missing_table(rule, tid, spec.title))
+    return plan
+
+
+ARITHMETIC_RULES: tuple[RuleSpec, ...] = (
+    T01_INCOME_SUM,
+    T01_EXPENSE_SUM,
+    T01_TOTAL,
+    T01_BALANCE,
+    T02_ROW,
+    T03_ROW,
+    T04_INCOME_SUM,
+    T04_EXPENSE_SUM,
+    T04_TOTAL,
+    T04_BALANCE,
+    T04_ROW,
+    T05_ROW,
+    T07_ROW,
+    T07_CARRY,
+    T08_ROW,
+    T09_TOTAL,
+    T09_VEHICLE,
+    T10_PROCUREMENT,
+)
+
+
+def plan(disclosure: Disclosure) -> Plan:
+    """All row/column identities of the final-account tables in `disclosure`."""
+    out = Plan()
+    if not applies_to_final_account(disclosure):
+        return out
+    out.extend(missing_tables(disclosure, ARITHMETIC_RULES))
+    for tid in sorted(disclosure.tables):
+        table = disclosure.tables[tid]
+        if table.empty:
+            continue
+        if tid in TWO_SIDED:
+            out.extend(two_sided_plan(table))
+        elif tid in ROW_IDENTITIES:
+            out.extend(row_identity_plan(table))
+        elif tid == "09":
+            out.extend(three_public_plan(table))
+        elif tid == "10":
+            out.extend(procurement_plan(table))
+    return out
+
+
+__all__ = ["ARITHMETIC_RULES", "Lane", "plan", "read_lane"]

@@ -1,0 +1,302 @@
+"""Subject-code hierarchies inside one table: 合计 = Σ top-level rows, 类 = Σ款 = Σ项, 06表 econ.
+
+Rows are keyed by their subject code, so print order does not matter (seed tables print 7-digit
+项 codes unsorted, and 30299 may stand away from its 302 block). A parent code row is compared
+with its *nearest printed descendants*: its 款 rows, or its 项 rows directly when the 款 row is
+not printed. The 合计 row is compared with the rows that have no printed ancestor.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from ingest.model import Disclosure, Row, Table
+from ingest.schema import code_domain, normalise_label
+from rules.arithmetic import applies_to_final_account, is_filler, missing_tables, row_name
+from rules.catalog import RuleSpec, define_rule
+from rules.checks import Plan, column_sum, missing_rows, value_columns
+
+TAB_COL_SUM = define_rule(
+    "TAB-COL-SUM",
+    title="科目表：“合计”行＝各顶层科目行之和（逐栏）",
+    severity="error",
+    family="hierarchy",
+    tables=("02", "03", "05", "07", "08", "*"),
+    rationale=(
+        "合计行应等于最高一级已列示科目（通常为“类”；只列“项”时为各“项”）之和；不符说明漏列科目或合计数有误。"
+    ),
+    fires="公开03表 合计行“基本支出”157.98，各项级科目“基本支出”之和 157.35。",
+    silent="公开02表 合计 200.93，各项级科目之和 200.94（尾差，仅提示）。",
+)
+TAB_HIER = define_rule(
+    "TAB-HIER",
+    title="科目表：类＝所属款之和，款＝所属项之和（逐栏）",
+    severity="error",
+    family="hierarchy",
+    tables=("02", "03", "05", "07", "08", "*"),
+    rationale="功能分类科目逐级汇总：类级数等于其下款级数之和，款级数等于其下项级数之和。",
+    fires="210 卫生健康支出 963.03，而 21011 + 21015 = 900.00。",
+    silent="21015 医疗保障管理事务 593.12，所属各项之和 593.13（尾差，仅提示）。",
+)
+TAB_SUBROWS = define_rule(
+    "TAB-SUBROWS",
+    title="明细行之和等于其所属行（如年初、年末财政拨款结转和结余按资金性质的分行）",
+    severity="error",
+    family="hierarchy",
+    tables=("04",),
+    rationale="“其中”分行应加总为所属行；不符说明分资金性质的结转结余填列有误。",
+    fires="年初财政拨款结转和结余 0.63，其下一般公共预算财政拨款 0.50，其余为空。",
+    silent="年初财政拨款结转和结余 0.00 = 0.00 + 0.00 + 0.00。",
+)
+T06_ECON_HIER = define_rule(
+    "T06-ECON-HIER",
+    title="一般公共预算财政拨款基本支出决算表：经济分类类级＝所属款级之和",
+    severity="error",
+    family="hierarchy",
+    tables=("06",),
+    rationale="经济分类科目逐级汇总，如 301 工资福利支出等于 30101…30199 之和。",
+    fires="301 工资福利支出 130.21，所属款级之和 120.22。",
+    silent="301 工资福利支出 120.21，所属款级之和 120.22（尾差，仅提示）。",
+)
+T06_PERSONNEL = define_rule(
+    "T06-PERSONNEL",
+    title="一般公共预算财政拨款基本支出决算表：人员经费合计＝301 工资福利支出＋303 对个人和家庭的补助",
+    severity="error",
+    family="hierarchy",
+    tables=("06",),
+    rationale="人员经费由工资福利支出和对个人和家庭的补助构成。",
+    fires="人员经费合计 130.59，301 120.21 + 303 0.39 = 120.60。",
+    silent="人员经费合计 652.05 = 594.75 + 57.30。",
+)
+T06_OPERATING = define_rule(
+    "T06-OPERATING",
+    title="一般公共预算财政拨款基本支出决算表：公用经费合计＝其余经济分类类级（302、307、309、310、312、399…）之和",
+    severity="error",
+    family="hierarchy",
+    tables=("06",),
+    rationale="公用经费由人员经费以外的各经济分类构成（商品和服务支出、资本性支出等）。",
+    fires="公用经费合计 40.00，302 商品和服务支出 36.76，其余为空。",
+    silent="公用经费合计 36.76 = 302 商品和服务支出 36.76。",
+)
+
+# Code tables of a 决算 (for "table absent" reporting); the generic rules run on any table with
+# functional subject codes, budget tables included.
+CODE_TABLES = ("02", "03", "05", "07", "08")
+PERSONNEL_CLASSES = frozenset({"301", "303"})
+PERSONNEL_KEY = "人员经费合计"
+OPERATING_KEY = "公用经费合计"
+LEVEL_NAMES: dict[int, str] = {3: "类", 5: "款", 7: "项"}
+MAX_LISTED_CODES = 6
+
+HIERARCHY_RULES: tuple[RuleSpec, ...] = (
+    TAB_COL_SUM,
+    TAB_HIER,
+    TAB_SUBROWS,
+    T06_ECON_HIER,
+    T06_PERSONNEL,
+    T06_OPERATING,
+)
+
+
+@dataclass
+class CodeTree:
+    """Printed code rows of one domain, linked to their nearest printed ancestor."""
+
+    by_code: dict[str, Row] = field(default_factory=dict)
+    children: dict[str, list[Row]] = field(default_factory=dict)
+    roots: list[Row] = field(default_factory=list)
+    duplicates: list[Row] = field(default_factory=list)
+
+
+def row_code(row: Row, domain: str) -> str | None:
+    """The row's subject code when it belongs to `domain` ("func" / "econ")."""
+    code = row.code
+    if not code:
+        return None
+    code = code.strip()
+    return code if code_domain(code)[0] == domain and row.domain in (None, domain) else None
+
+
+def code_tree(rows: Sequence[Row], domain: str) -> CodeTree:
+    """Index code rows by code (first occurrence wins) and link each to its nearest ancestor."""
+    tree = CodeTree()
+    for r in rows:
+        code = row_code(r, domain)
+        if code is None:
+            continue
+        if code in tree.by_code:
+            tree.duplicates.append(r)
+            continue
+        tree.by_code[code] = r
+    for code, r in tree.by_code.items():
+        parent = next((code[:n] for n in (5, 3) if n < len(code) and code[:n] in tree.by_code), None)
+        if parent is None:
+            tree.roots.append(r)
+        else:
+            tree.children.setdefault(parent, []).append(r)
+    return tree
+
+
+def level_word(rows: Sequence[Row]) -> str:
+    """类/款/项 when all rows are of one level, else 下级."""
+    levels = {len(r.code or "") for r in rows}
+    if len(levels) == 1:
+        return LEVEL_NAMES.get(levels.pop(), "下级")
+    return "下级"
+
+
+def column_phrase(columns: Sequence[str], column: str) -> str:
+    """“基本支出” when the table has several value columns, nothing otherwise."""
+    return f"“{column}”" if len(columns) > 1 else ""
+
+
+def listed_codes(rows: Sequence[Row]) -> str:
+    """21011、21015 (or the first few and 等N个)."""
+    codes = [r.code or "" for r in rows]
+    if len(codes) <= MAX_LISTED_CODES:
+        return "、".join(codes)
+    return "、".join(codes[: MAX_LISTED_CODES - 1]) + f"等{len(codes)}个"
+
+
+def total_row(table: Table) -> Row | None:
+    """The table's 合计 row (role total without a code)."""
+    for r in table.rows:
+        if not r.code and (r.key == "合计" or row_name(r) == "合计"):
+            return r
+    return next((r for r in table.rows if not r.code and r.role == "total"), None)
+
+
+def has_printed_figures(row: Row) -> bool:
+    """True when some cell of the row holds a non-zero amount."""
+    return any(c.amount is not None and c.amount.value != 0 for c in row.cells.values())
+
+
+def functional_plan(table: Table, expect_codes: bool = False) -> Plan:
+    """TAB-COL-SUM and TAB-HIER on one table with functional subject codes.
+
+    With `expect_codes` (the 决算 code tables), a 合计 row with figures but no code row read is
+    reported as not evaluated rather than passed over.
+    """
+    plan = Plan()
+    rows = [r for r in table.rows if not is_filler(r)]
+    tree = code_tree(rows, "func")
+    if not tree.by_code:
+        total = total_row(table)
+        if expect_codes and total is not None and has_printed_figures(total):
+            plan.not_evaluated.append(missing_rows(TAB_COL_SUM, table, "功能分类科目行"))
+        return plan
+    columns = value_columns(table, tree.by_code.values())
+    total = total_row(table)
+    if total is None:
+        plan.not_evaluated.append(missing_rows(TAB_COL_SUM, table, "“合计”行"))
+    else:
+        columns = value_columns(table, [total, *tree.by_code.values()])
+        word = level_word(tree.roots)
+        for col in columns:
+            plan.identities.append(
+                column_sum(
+                    TAB_COL_SUM,
+                    table,
+                    total,
+                    tree.roots,
+                    col,
+                    f"各{word}级科目{column_phrase(columns, col)}之和",
+                )
+            )
+    for code, children in tree.children.items():
+        parent = tree.by_code[code]
+        text = f"其下{level_word(children)}级科目（{listed_codes(children)}）"
+        for col in columns:
+            plan.identities.append(
+                column_sum(TAB_HIER, table, parent, children, col, f"{text}{column_phrase(columns, col)}之和")
+            )
+    return plan
+
+
+def find_row(table: Table, key: str, lane: str) -> Row | None:
+    """06表 人员经费合计 / 公用经费合计: by key or label, else by lane and role."""
+    for r in table.rows:
+        if not r.code and (r.key == key or row_name(r) == key):
+            return r
+    return next((r for r in table.rows if not r.code and r.lane == lane and r.role == "total"), None)
+
+
+def econ_plan(table: Table) -> Plan:
+    """06表: econ 类 = Σ款; 人员经费合计 = 301 + 303; 公用经费合计 = the other 类."""
+    plan = Plan()
+    tree = code_tree([r for r in table.rows if not is_filler(r)], "econ")
+    if not tree.by_code:
+        plan.not_evaluated.append(missing_rows(T06_ECON_HIER, table, "经济分类科目行"))
+        return plan
+    columns = value_columns(table, tree.by_code.values())
+    for code, children in tree.children.items():
+        parent = tree.by_code[code]
+        text = f"其下款级科目（{listed_codes(children)}）"
+        for col in columns:
+            plan.identities.append(
+                column_sum(
+                    T06_ECON_HIER, table, parent, children, col, f"{text}{column_phrase(columns, col)}之和"
+                )
+            )
+    personnel = [r for r in tree.roots if (r.code or "")[:3] in PERSONNEL_CLASSES]
+    operating = [r for r in tree.roots if (r.code or "")[:3] not in PERSONNEL_CLASSES]
+    for rule, key, lane, parts in (
+        (T06_PERSONNEL, PERSONNEL_KEY, "personnel", personnel),
+        (T06_OPERATING, OPERATING_KEY, "operating", operating),
+    ):
+        row = find_row(table, key, lane)
+        if row is None:
+            plan.not_evaluated.append(missing_rows(rule, table, f"“{key}”行"))
+            continue
+        for col in value_columns(table, [row, *parts]):
+            plan.identities.append(column_sum(rule, table, row, parts, col))
+    return plan
+
+
+def subrows_plan(table: Table) -> Plan:
+    """TAB-SUBROWS: a row of a two-sided table equals the sum of its sub-rows (rows naming it as
+    `parent`, e.g. 年初财政拨款结转和结余 → 一般公共预算财政拨款 …). Elsewhere `parent` names a
+    section heading (10表 政府采购情况), which carries no figure to compare."""
+    plan = Plan()
+    groups: dict[tuple[str, str | None], list[Row]] = {}
+    for r in table.rows:
+        if r.parent and r.lane and not r.code and not is_filler(r):
+            groups.setdefault((r.parent, r.lane), []).append(r)
+    for (parent_key, lane), subrows in groups.items():
+        parent = next(
+            (
+                r
+                for r in table.rows
+                if r.lane == lane and not r.parent and (r.key == parent_key or row_name(r) == parent_key)
+            ),
+            None,
+        )
+        if parent is None:
+            plan.not_evaluated.append(
+                missing_rows(TAB_SUBROWS, table, f"“{normalise_label(parent_key)}”行（其明细行已识别）")
+            )
+            continue
+        for col in value_columns(table, [parent, *subrows]):
+            plan.identities.append(column_sum(TAB_SUBROWS, table, parent, subrows, col))
+    return plan
+
+
+def plan(disclosure: Disclosure) -> Plan:
+    """Code hierarchies of every table; 06表 rules and table-absent entries for 决算 documents."""
+    out = Plan()
+    final = applies_to_final_account(disclosure)
+    if final:
+        out.extend(
+            missing_tables(disclosure, (TAB_COL_SUM, TAB_HIER, T06_ECON_HIER, T06_PERSONNEL, T06_OPERATING))
+        )
+    for tid in sorted(disclosure.tables):
+        table = disclosure.tables[tid]
+        if table.empty:
+            continue
+        out.extend(functional_plan(table, expect_codes=final and tid in CODE_TABLES))
+        if final:
+            if tid == "06":
+                out.extend(econ_plan(table))
+            out.extend(subrows_plan(table))
+    return out

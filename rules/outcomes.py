@@ -1,0 +1,106 @@
+"""The durable_rules conditions that decide every check's outcome.
+
+Python prepares one fact per check (rules/checks.py); the engine decides. Facts carry exact
+scaled integers (see rules/tolerance.py), so the comparisons below are exact:
+
+- ``check`` facts: ``lhs`` = printed total, ``rhs`` = Σ sign·printed part, ``tol`` = the
+  Calc 1.1 radius; exactly one of *holds*, *rounding*, *broken* matches each of them.
+- ``blank`` facts (total not printed): ``rhs`` = Σ of the printed parts, ``tol``/``ntol`` the
+  band within which a blank total is acceptable (0 for plain sums: any non-zero part means the
+  total should have been printed); exactly one of *blank_total* / *blank_empty* matches.
+- ``missing`` facts (a check whose inputs are absent or unreadable): *not_evaluated*.
+
+Conditions keep a plain field on the left and use ``avalue('$m')`` for fields on the right:
+``m.a != m.b + m.c`` style conditions make durable_rules drop the ruleset at registration.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from durable.lang import avalue, m
+
+from rules.engine import Fact, OutcomeRule, RuleEngine
+
+HOLDS = "holds"
+ROUNDING = "rounding"
+BROKEN = "broken"
+BLANK_TOTAL = "blank_total"
+BLANK_EMPTY = "blank_empty"
+NOT_EVALUATED = "not_evaluated"
+
+KIND_CHECK = "check"
+KIND_BLANK = "blank"
+KIND_MISSING = "missing"
+
+RULESET_NAME = "auditor_table_arithmetic"
+
+
+def _fact() -> Any:
+    """The current fact as a right-hand-side operand (``avalue('$m')``)."""
+    return avalue("$m")
+
+
+def holds() -> Any:
+    """The printed total equals the sum of the printed parts exactly."""
+    return (m.kind == KIND_CHECK) & (m.lhs == _fact().rhs)
+
+
+def rounding() -> Any:
+    """The total differs from the sum, but by no more than the rounding radius (尾差)."""
+    over = (m.lhs > _fact().rhs) & (m.lhs <= m.rhs + _fact().tol)
+    under = (m.lhs < _fact().rhs) & (m.lhs >= m.rhs - _fact().tol)
+    return (m.kind == KIND_CHECK) & (over | under)
+
+
+def broken() -> Any:
+    """No true values inside the printed values' rounding intervals can make the identity hold."""
+    return (m.kind == KIND_CHECK) & ((m.lhs > m.rhs + _fact().tol) | (m.lhs < m.rhs - _fact().tol))
+
+
+def blank_total() -> Any:
+    """The total is blank although its printed parts add up to something that is not zero."""
+    return (m.kind == KIND_BLANK) & ((m.rhs > _fact().tol) | (m.rhs < _fact().ntol))
+
+
+def blank_empty() -> Any:
+    """The total is blank and its printed parts add up to zero (within rounding): acceptable."""
+    return (m.kind == KIND_BLANK) & (m.rhs <= _fact().tol) & (m.rhs >= _fact().ntol)
+
+
+def not_evaluated() -> Any:
+    """A check whose inputs are missing or unreadable is recorded, never silently dropped."""
+    return m.kind == KIND_MISSING
+
+
+OUTCOME_RULES: tuple[OutcomeRule, ...] = (
+    OutcomeRule("identity_holds", HOLDS, holds, holds.__doc__ or ""),
+    OutcomeRule("identity_rounding", ROUNDING, rounding, rounding.__doc__ or ""),
+    OutcomeRule("identity_broken", BROKEN, broken, broken.__doc__ or ""),
+    OutcomeRule("total_blank", BLANK_TOTAL, blank_total, blank_total.__doc__ or ""),
+    OutcomeRule("total_blank_empty", BLANK_EMPTY, blank_empty, blank_empty.__doc__ or ""),
+    OutcomeRule("check_not_evaluated", NOT_EVALUATED, not_evaluated, not_evaluated.__doc__ or ""),
+)
+
+# Facts with known outcomes, run once per process right after registration.
+SELF_TEST: tuple[tuple[Fact, str], ...] = (
+    ({"id": "t-holds", "kind": KIND_CHECK, "lhs": 104922, "rhs": 104922, "tol": 20}, HOLDS),
+    ({"id": "t-round+", "kind": KIND_CHECK, "lhs": 104922, "rhs": 104921, "tol": 20}, ROUNDING),
+    ({"id": "t-round-", "kind": KIND_CHECK, "lhs": 104902, "rhs": 104922, "tol": 20}, ROUNDING),
+    ({"id": "t-broken+", "kind": KIND_CHECK, "lhs": 20156, "rhs": 19311, "tol": 15}, BROKEN),
+    ({"id": "t-broken-", "kind": KIND_CHECK, "lhs": 19311, "rhs": 20156, "tol": 15}, BROKEN),
+    ({"id": "t-blank", "kind": KIND_BLANK, "rhs": 19311, "tol": 0, "ntol": 0}, BLANK_TOTAL),
+    ({"id": "t-blank0", "kind": KIND_BLANK, "rhs": 0, "tol": 0, "ntol": 0}, BLANK_EMPTY),
+    ({"id": "t-blank-", "kind": KIND_BLANK, "rhs": -5, "tol": 10, "ntol": -10}, BLANK_EMPTY),
+    ({"id": "t-missing", "kind": KIND_MISSING}, NOT_EVALUATED),
+)
+
+_ENGINE: RuleEngine | None = None
+
+
+def table_engine() -> RuleEngine:
+    """The process-wide engine for in-table identities (built on first use)."""
+    global _ENGINE
+    if _ENGINE is None:
+        _ENGINE = RuleEngine(RULESET_NAME, OUTCOME_RULES, SELF_TEST)
+    return _ENGINE
