@@ -82,6 +82,8 @@ class Segment:
     loc: Location = field(default_factory=Location)
     pages: set[int] = field(default_factory=set)
     has_grid: bool = False
+    width: int = 0  # column count of the table's first grid
+    last_grid_page: int = 0
 
 
 @dataclass
@@ -121,6 +123,14 @@ def _is_table_title(text: str) -> bool:
     return len(t) <= 40 and t.endswith("表") and "。" not in t and "，" not in t and not t.startswith("第")
 
 
+def _continues(seg: Segment, grid: Grid, page: int) -> bool:
+    """A grid on a later page continues the open table when it has the table's column count."""
+    if page == seg.last_grid_page:
+        return True
+    width = max((len(r) for r in grid.rows), default=0)
+    return width == seg.width
+
+
 def recognise(pages: Sequence[Page]) -> Recognised:
     """Find the standard tables and the narrative in a document's pages."""
     out = Recognised()
@@ -143,9 +153,18 @@ def recognise(pages: Sequence[Page]) -> Recognised:
     for page in pages:
         for block in page.blocks:
             if isinstance(block, Grid):
+                if seg is not None and seg.has_grid and not _continues(seg, block, page.number):
+                    close()  # a different table on a new page (e.g. an untitled 绩效 form sheet)
                 if seg is None:
                     out.unrecognised_grids += 1
                     continue
+                if not seg.has_grid:
+                    seg.width = max((len(r) for r in block.rows), default=0)
+                seg.last_grid_page = page.number
+                if not seg.has_grid and seg.rows:
+                    # text lines before the first grid were preamble (e.g. a wrapped title), not rows
+                    seg.lines.extend(Line(" ".join(c.text for c in r.cells if c), r.loc) for r in seg.rows)
+                    seg.rows = []
                 seg.has_grid = True
                 seg.pages.add(page.number)
                 for cells in block.rows:

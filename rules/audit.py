@@ -145,7 +145,7 @@ def finding_for_check(check: Check, outcome: str) -> Finding | None:
         outcome="rounding" if outcome == ROUNDING else "broken",
         expected=fields["expected"],
         actual=fields["actual"],
-        difference=fmt_amount(comp.difference, places),
+        difference=fmt_amount(abs(comp.difference), places),
         tolerance=fields["tolerance"],
         evidence=_evidence(check.total, check.terms),
     )
