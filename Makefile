@@ -38,6 +38,9 @@ format: venv
 
 bench: venv
 	$(BIN)/python benchmarks/bench_audit.py
+	$(BIN)/python benchmarks/bench_rules.py
+	$(BIN)/python benchmarks/bench_claims.py
+	$(BIN)/python benchmarks/bench_extraction.py
 
 clean:
 	rm -rf $(VENV) $(SAMPLES) build *.egg-info .pytest_cache .ruff_cache

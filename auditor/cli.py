@@ -1,7 +1,8 @@
 """The `auditor` command: audit disclosures in-process and print a report; list the rule catalog.
 
     auditor audit PATH... [--format text|json] [--db URL] [--no-store] [-v]
-    auditor rules [--format text|json]
+                  [--rules-config PATH] [--select RULE,...] [--ignore RULE,...] [--profile NAME]
+    auditor rules [--format text|json|markdown] [--rules-config PATH] [--profile NAME]
 
 Exit status, like a linter: 0 when no finding of severity error, 1 when there is one, 2 when a
 document failed, could not be stored, or the call itself was wrong.
@@ -29,6 +30,7 @@ from auditor.result import DocumentResult
 from ingest.loader import InputDocument, count_inputs, iter_inputs, one_line
 
 if TYPE_CHECKING:
+    from rules.settings import RuleConfig
     from store.repository import Store
 
 EXIT_CLEAN = 0
@@ -70,12 +72,68 @@ def build_parser() -> argparse.ArgumentParser:
         help="database URL (default: $AUDITOR_DATABASE_URL, else a SQLite file in the user data dir)",
     )
     audit.add_argument("--no-store", action="store_true", help="do not store anything; only print the report")
+    _rule_options(audit, selection=True)
 
     rules = commands.add_parser("rules", parents=[common], help="list the rule catalog")
     rules.add_argument(
-        "--format", choices=("text", "json"), default="text", help="output format (default: text)"
+        "--format",
+        choices=("text", "json", "markdown"),
+        default="text",
+        help="output format (default: text; markdown: the documentation page docs/rules.md)",
     )
+    _rule_options(rules, selection=False)
     return parser
+
+
+def _rule_options(parser: argparse.ArgumentParser, selection: bool) -> None:
+    """--rules-config and --profile (and, for audit, --select / --ignore)."""
+    parser.add_argument(
+        "--rules-config",
+        metavar="PATH",
+        help="rule settings file laid over the packaged defaults (default: $AUDITOR_RULES_CONFIG)",
+    )
+    parser.add_argument(
+        "--profile",
+        metavar="NAME",
+        help="check every document as this template (default: recognised per document)",
+    )
+    if selection:
+        parser.add_argument(
+            "--select",
+            metavar="RULE,...",
+            help="run only these rules (ids, id prefixes such as X01- or CMP-, or families such as cross_table)",
+        )
+        parser.add_argument(
+            "--ignore", metavar="RULE,...", help="do not run these rules (same forms as --select)"
+        )
+
+
+def _tokens(value: str | None) -> tuple[str, ...]:
+    return tuple(t.strip() for t in (value or "").split(",") if t.strip())
+
+
+def rule_config(
+    rules_config: str | None = None,
+    select: str | None = None,
+    ignore: str | None = None,
+    profile: str | None = None,
+) -> RuleConfig | None:
+    """The rule configuration the flags ask for, or None when they ask for nothing special.
+
+    Raises rules.settings.SettingsError for a settings file that cannot be used, an unknown
+    profile, or a --select/--ignore entry that names no rule.
+    """
+    from rules import catalog
+    from rules.settings import RuleConfig, SettingsError, check_tokens, default_settings, load_settings
+
+    if not (rules_config or select or ignore or profile):
+        return None
+    settings = load_settings(rules_config) if rules_config else default_settings()
+    chosen, dropped = _tokens(select), _tokens(ignore)
+    unknown = check_tokens((*chosen, *dropped), catalog())
+    if unknown:
+        raise SettingsError(f"--select/--ignore 中的“{'、'.join(unknown)}”不是规则编号、编号前缀或规则类别")
+    return RuleConfig(settings, select=chosen, ignore=dropped, profile=profile)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -90,16 +148,32 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_TROUBLE
     configure_logging(args.verbose)
     try:
+        from rules.settings import SettingsError
+
+        try:
+            if args.command == "rules":
+                config = rule_config(args.rules_config, profile=args.profile)
+            else:
+                config = rule_config(args.rules_config, args.select, args.ignore, args.profile)
+        except SettingsError as exc:
+            print(f"auditor: {exc}", file=sys.stderr)
+            return EXIT_TROUBLE
         if args.command == "rules":
-            return run_rules(args.format)
-        return run_audit(args.paths, output=args.format, db_url=args.db, store=not args.no_store)
+            return run_rules(args.format, config)
+        return run_audit(
+            args.paths, output=args.format, db_url=args.db, store=not args.no_store, config=config
+        )
     except KeyboardInterrupt:
         print("已中断 (interrupted)", file=sys.stderr)
         return EXIT_INTERRUPTED
 
 
 def run_audit(
-    paths: Sequence[str], output: str = "text", db_url: str | None = None, store: bool = True
+    paths: Sequence[str],
+    output: str = "text",
+    db_url: str | None = None,
+    store: bool = True,
+    config: RuleConfig | None = None,
 ) -> int:
     """Audit every document `paths` name, store each result, print the report; return the exit status."""
     with ExitStack() as stack:
@@ -110,7 +184,7 @@ def run_audit(
             except Exception as exc:  # a wrong URL or an unreachable server: the call cannot be honoured
                 print(f"auditor: 无法打开数据库 (cannot open the database): {one_line(exc)}", file=sys.stderr)
                 return EXIT_TROUBLE
-        batch = audit_batch(paths, repository)
+        batch = audit_batch(paths, repository, config)
     if output == "json":
         sys.stdout.write(render_json(batch) + "\n")
     else:
@@ -118,26 +192,30 @@ def run_audit(
     return exit_status(batch)
 
 
-def audit_batch(paths: Sequence[str], repository: Store | None = None) -> list[AuditedDocument]:
+def audit_batch(
+    paths: Sequence[str], repository: Store | None = None, config: RuleConfig | None = None
+) -> list[AuditedDocument]:
     """Audit (and store, given a repository) each document in turn, with a progress bar on a terminal."""
     batch: list[AuditedDocument] = []
     with closing(_with_progress(iter_inputs(paths), count_inputs(paths))) as docs:
         for doc in docs:
-            item = AuditedDocument(audit_input(doc))
+            item = AuditedDocument(audit_input(doc, config))
             if repository is not None:
                 save(repository, item)
             batch.append(item)
     return batch
 
 
-def audit_input(doc: InputDocument) -> DocumentResult:
+def audit_input(doc: InputDocument, config: RuleConfig | None = None) -> DocumentResult:
     """Audit one loaded input. Never raises: any failure becomes a failed result with a one-line reason."""
     if doc.data is None:
         return DocumentResult(
             doc.source, "failed", error=doc.error or "无法读取 (unreadable)", file_name=doc.file_name
         )
     try:
-        return audit_document(doc.source, doc.data, doc.file_name)
+        if config is None:
+            return audit_document(doc.source, doc.data, doc.file_name)
+        return audit_document(doc.source, doc.data, doc.file_name, config=config)
     except Exception as exc:  # one document's crash must not end the batch
         log.error("audit_crashed", source=doc.source, exc_info=True)
         detail = one_line(exc)
@@ -205,11 +283,25 @@ def _stdout_console() -> Console:
     return Console(file=sys.stdout, highlight=False, soft_wrap=not terminal)
 
 
-def run_rules(output: str = "text") -> int:
-    """Print the rule catalog (id, severity, title; every field with --format json)."""
-    from rules import catalog  # imported here: only `rules` needs the catalog up front
+def run_rules(output: str = "text", config: RuleConfig | None = None) -> int:
+    """Print the rule catalog (id, severity, title; every field with --format json; the
+    documentation page with --format markdown). With a profile (or a settings file), the
+    severity and enabled state are those in effect for documents of that template."""
+    from rules import catalog, catalog_markdown  # imported here: only `rules` needs the catalog up front
 
-    entries = [spec.as_dict() for spec in catalog()]
+    if output == "markdown":
+        sys.stdout.write(catalog_markdown())
+        return EXIT_CLEAN
+    specs = catalog()
+    entries = [spec.as_dict() for spec in specs]
+    if config is not None:
+        profile = config.settings.profile(config.profile) if config.profile else None
+        for spec, entry in zip(specs, entries, strict=True):
+            if profile is not None:
+                entry["enabled"], entry["severity"] = config.state(spec, profile)
+            elif (setting := config.settings.rules.get(spec.id)) is not None:
+                entry["enabled"] = entry["enabled"] if setting.enabled is None else setting.enabled
+                entry["severity"] = setting.severity or entry["severity"]
     if output == "json":
         sys.stdout.write(json.dumps({"rules": entries}, ensure_ascii=False, indent=2) + "\n")
         return EXIT_CLEAN
@@ -218,7 +310,8 @@ def run_rules(output: str = "text") -> int:
     table.add_column("级别", no_wrap=True)
     table.add_column("说明", overflow="fold")
     for entry in entries:
-        table.add_row(Text(str(entry["id"])), Text(str(entry["severity"])), Text(str(entry["title"])))
+        title = str(entry["title"]) + ("" if entry["enabled"] else "（未启用）")
+        table.add_row(Text(str(entry["id"])), Text(str(entry["severity"])), Text(title))
     console = _stdout_console()
     console.print(table)
     console.print(Text(f"{len(entries)} 条规则"))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from typing import TYPE_CHECKING
 
 import structlog
 
@@ -10,6 +11,9 @@ from auditor.result import DocumentResult
 from ingest.errors import IngestError
 from ingest.loader import sniff
 from ingest.reader import read_document
+
+if TYPE_CHECKING:
+    from rules.settings import RuleConfig
 
 log = structlog.get_logger(__name__)
 
@@ -19,8 +23,11 @@ def content_hash(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def audit_document(source: str, data: bytes, file_name: str | None = None) -> DocumentResult:
-    """Read one document's bytes and run the ruleset on it.
+def audit_document(
+    source: str, data: bytes, file_name: str | None = None, config: RuleConfig | None = None
+) -> DocumentResult:
+    """Read one document's bytes and run the ruleset on it (`config`: which rules, at which
+    severity, for which template; default: the settings in effect).
 
     Never raises for bad input: a document that cannot be read comes back with status "failed"
     and a one-line reason. Unexpected errors are caught too, so one document never stops a batch.
@@ -55,7 +62,7 @@ def audit_document(source: str, data: bytes, file_name: str | None = None) -> Do
     disclosure.source = source
     result.disclosure = disclosure
     try:
-        result.outcome = check(disclosure)
+        result.outcome = check(disclosure, config)
     except Exception as exc:
         bound.exception("audit.rules_crashed")
         result.error = f"规则执行失败：{type(exc).__name__}: {str(exc)[:160]}"

@@ -63,5 +63,6 @@ class DocumentResult:
                 "checks_held": self.outcome.checks_held,
                 "facts": self.outcome.facts,
                 "rules_seconds": round(self.outcome.seconds, 4),
+                "profile": self.outcome.profile,
             },
         }

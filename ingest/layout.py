@@ -11,6 +11,9 @@ from dataclasses import dataclass, field
 
 from ingest.model import Location
 
+# OCR character score below which a cell's reading is not sure (its facts should be `uncertain`).
+LOW_CONFIDENCE = 0.9
+
 
 @dataclass
 class RawCell:
@@ -18,6 +21,9 @@ class RawCell:
 
     text: str
     loc: Location
+    # OCR only: the recogniser's lowest character score for the text (of its digits for a number),
+    # 0…1; None for text read from a text layer. Below LOW_CONFIDENCE the reading is not sure.
+    confidence: float | None = None
 
 
 @dataclass

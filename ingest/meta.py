@@ -13,14 +13,18 @@ _UNIT = re.compile(
     r"(?P<name>[^\s:：]{2,40}?)(?=\s|单位[:：]|金额单位|$|\d{4}年)"
 )
 _YEAR = re.compile(r"(20\d{2})\s*年度?")
-_TITLE = re.compile(r"(?P<name>\S{2,40}?)\s*(?P<year>20\d{2})\s*年度?\s*(?P<level>部门|单位)(?P<kind>决算|预算)")
+_TITLE = re.compile(
+    r"(?P<name>\S{2,40}?)\s*(?P<year>20\d{2})\s*年度?\s*(?P<level>部门|单位)(?P<kind>决算|预算)"
+)
 
 
 def _clean_name(name: str) -> str:
     return name.strip().rstrip("，,。")
 
 
-def detect(lines: Iterable[str], table_count: int, budget_tables: int) -> tuple[str | None, int | None, Kind, Level]:
+def detect(
+    lines: Iterable[str], table_count: int, budget_tables: int
+) -> tuple[str | None, int | None, Kind, Level]:
     """Unit name, year, kind and level from the document's lines (titles, 单位 lines, narrative)."""
     units: Counter[str] = Counter()
     years: Counter[int] = Counter()

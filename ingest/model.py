@@ -130,10 +130,71 @@ class Table:
 
 @dataclass
 class Paragraph:
-    """A narrative paragraph (情况说明) with where it stands."""
+    """A narrative paragraph (情况说明) with where it stands.
+
+    `spans` keeps, for PDFs and text alike, where each joined line starts in `text` and where that
+    line was printed, so a figure inside the paragraph can be located on its own line.
+    """
 
     text: str
     loc: Location = field(default_factory=Location)
+    spans: list[tuple[int, Location]] = field(default_factory=list)  # (offset in text, line's location)
+
+
+ClaimKind = Literal["amount", "change", "share", "growth", "completion", "rate", "count", "nil"]
+
+
+@dataclass(frozen=True)
+class CellRef:
+    """A table fact a narrative claim restates: table id, row key, canonical column, lane."""
+
+    table: str
+    row: str
+    column: str
+    lane: str | None = None
+
+
+@dataclass
+class Claim:
+    """One figure of the 情况说明 (or a “无…” statement) and what it says.
+
+    `subject` is what the figure is about: a canonical concept (“基本支出”, “三公经费”,
+    “2101501 行政运行”) or, when none is recognised, the words before the figure; empty when it
+    could not be tied. `metric` says which measure of the subject it is (final, budget, prior,
+    change, share, growth, completion, rate, count, threshold, nil). Links (`part`, `whole`,
+    `change`, `current`, `final`, `budget`) are indexes into `Disclosure.claims` of the figures
+    of the *same sentence* the claim relates to; relations to other sentences go only through
+    the subject. `refs` are the table facts the claim must equal, in priority order.
+    """
+
+    kind: ClaimKind
+    subject: str
+    metric: str
+    value: Amount | None
+    text: str  # the figure as printed, with its unit ("157.98万元", "78%")
+    sentence: str  # the sentence, normalised (spaces removed), quoted in findings
+    loc: Location
+    section: str = ""  # heading of the section ("三、支出决算情况说明")
+    scope: str = ""  # kind of section: overall, income, expense, fin_overall, general, ...
+    item: str | None = None  # enumerated item the sentence belongs to ("1.社会保障…（项）")
+    concept: bool = False  # subject is a canonical concept (not free text)
+    direction: int = 0  # +1 增加/增长, -1 减少/下降, 0 none / 持平
+    whole_subject: str | None = None  # share: the whole named after 占 (or implied)
+    refs: tuple[CellRef, ...] = ()
+    sentence_no: int = 0
+    start: int = 0  # offset of the figure in `sentence`
+    part: int | None = None
+    whole: int | None = None
+    change: int | None = None
+    current: int | None = None
+    final: int | None = None
+    budget: int | None = None
+    prior: int | None = None  # growth stated against a prior-year amount (“上年X万元，增长Y%”)
+
+    @property
+    def tied(self) -> bool:
+        """True when the claim names what it talks about."""
+        return bool(self.subject)
 
 
 @dataclass
@@ -148,6 +209,7 @@ class Disclosure:
     pages: int | None = None
     tables: dict[str, Table] = field(default_factory=dict)
     paragraphs: list[Paragraph] = field(default_factory=list)
+    claims: list[Claim] = field(default_factory=list)  # figures of the 情况说明 (ingest/narrative.py)
     quality: dict[str, object] = field(default_factory=dict)
 
     def table(self, table_id: str) -> Table | None:

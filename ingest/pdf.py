@@ -1,8 +1,10 @@
-"""Text-layer PDFs → pages of blocks, through pdfplumber (pdfminer.six underneath).
+"""PDFs → pages of blocks: the text layer through pdfplumber (pdfminer.six underneath).
 
 Ruled tables come from pdfplumber's table finder with each cell's bounding box; the text outside
-them comes as lines with their boxes. A page without characters but with images is a scanned
-page: a document made only of those needs OCR, and says so instead of looking empty.
+them comes as lines with their boxes. Each page is routed to the reader that can read it: a page
+whose text is garbled (a font without a usable ToUnicode map) is read again with pdfium
+(ingest/pdfium.py), and if that is garbled too, or the page is a scanned image with no text at
+all, it is OCRed (ingest/ocr.py). `Page.method` records which reader gave each page.
 """
 
 from __future__ import annotations
@@ -17,21 +19,25 @@ from pdfminer.psparser import PSException
 from pdfplumber.utils.exceptions import PdfminerException
 
 from ingest.errors import IngestError
+from ingest.garbled import count_garbled
 from ingest.layout import Block, Grid, Line, Page, RawCell
 from ingest.model import Location
+from ingest.route import route_pages
 
 # pdfplumber table settings: ruled tables (the standard 公开表 are printed with full grids).
 TABLE_SETTINGS: dict[str, object] = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
 # Characters closer than this (in points) on the same baseline are one text line.
 LINE_Y_TOLERANCE = 3
-# Share of garbled characters on a page above which its text is considered unreadable.
-GARBLED_SHARE = 0.2
+# Share of garbled characters (ingest/garbled.py) on a page above which its text is not trusted:
+# the page is read again with pdfium, and OCRed if pdfium's text is garbled too.
+GARBLED_SHARE = 0.05
 
 _FOOTER = re.compile(r"^\s*(?:[—－-]\s*\d+\s*[—－-]|第\s*\d+\s*页(?:\s*共\s*\d+\s*页)?)\s*$")
+# Doubled characters closer than this (points) with the same text and font are one character.
+DEDUPE_TOLERANCE = 1
 # Lines in the bottom part of a page made only of digits and dashes are page-number footers.
 FOOTER_ZONE = 0.9
 _PAGE_NUMBER_BITS = re.compile(r"^[\d\s—－-]{1,12}$")
-_GARBLED = re.compile(r"\(cid:\d+\)|\ufffd")
 
 
 def _inside(obj: dict[str, float], boxes: list[tuple[float, float, float, float]]) -> bool:
@@ -57,21 +63,33 @@ def _grid(table: object, number: int) -> Grid:
 
 def _page_blocks(page: pdfplumber.page.Page, number: int) -> Page:
     out = Page(number=number, method="pdfplumber", images=len(page.images))
+    # Fake bold: the same glyphs drawn twice, slightly shifted, would read as "字字节节".
+    page = page.dedupe_chars(tolerance=DEDUPE_TOLERANCE)
     tables = page.find_tables(TABLE_SETTINGS)
     boxes = [t.bbox for t in tables]
     placed: list[tuple[float, Block]] = [(t.bbox[1], _grid(t, number)) for t in tables]
-    outside = page.filter(lambda o: o.get("object_type") != "char" or not _inside(o, boxes)) if boxes else page
-    for ln in outside.extract_text_lines(layout=False, strip=True, return_chars=False, y_tolerance=LINE_Y_TOLERANCE):
+    outside = (
+        page.filter(lambda o: o.get("object_type") != "char" or not _inside(o, boxes)) if boxes else page
+    )
+    for ln in outside.extract_text_lines(
+        layout=False, strip=True, return_chars=False, y_tolerance=LINE_Y_TOLERANCE
+    ):
         text = ln["text"].strip()
         if not text or _FOOTER.match(text):
             continue
         if ln["top"] > page.height * FOOTER_ZONE and _PAGE_NUMBER_BITS.match(text):
             continue  # "— 12 —" split into "12" and "— —" by the layout analysis
-        placed.append((ln["top"], Line(text, Location(page=number, bbox=(ln["x0"], ln["top"], ln["x1"], ln["bottom"])))))
+        placed.append(
+            (ln["top"], Line(text, Location(page=number, bbox=(ln["x0"], ln["top"], ln["x1"], ln["bottom"]))))
+        )
     placed.sort(key=lambda item: item[0])
     out.blocks = [b for _, b in placed]
     out.chars = len(page.chars)
-    out.garbled = sum(len(m.group(0)) for b in out.blocks if isinstance(b, Line) for m in _GARBLED.finditer(b.text))
+    texts = [b.text for b in out.blocks if isinstance(b, Line)]
+    texts += [
+        c.text for b in out.blocks if isinstance(b, Grid) for row in b.rows for c in row if c is not None
+    ]
+    out.garbled = min(count_garbled("\n".join(texts))[0], out.chars)  # a "(cid:N)" is one character
     return out
 
 
@@ -85,7 +103,11 @@ def _unwrap(exc: BaseException) -> BaseException:
 def _open_error(exc: BaseException) -> IngestError:
     inner = _unwrap(exc)
     name = type(inner).__name__
-    if isinstance(inner, (PDFPasswordIncorrect, PDFEncryptionError)) or "Encrypt" in name or "Password" in name:
+    if (
+        isinstance(inner, (PDFPasswordIncorrect, PDFEncryptionError))
+        or "Encrypt" in name
+        or "Password" in name
+    ):
         return IngestError(f"PDF 已加密，无法读取（{name}）")
     if isinstance(inner, (PDFSyntaxError, PSException)):
         return IngestError(f"PDF 文件损坏或被截断，无法解析（{name}）")
@@ -93,7 +115,7 @@ def _open_error(exc: BaseException) -> IngestError:
 
 
 def read_pdf(data: bytes) -> list[Page]:
-    """Read every page of a text-layer PDF. Raises IngestError with a one-line reason for bad files."""
+    """Read every page of a PDF (text layer, pdfium or OCR per page). Raises IngestError with a one-line reason."""
     try:
         pdf = pdfplumber.open(io.BytesIO(data))
     except Exception as exc:  # pdfminer raises many kinds on broken files
@@ -112,9 +134,14 @@ def read_pdf(data: bytes) -> list[Page]:
         err = _open_error(exc)
         if "加密" in err.reason:
             raise err from exc
-        raise IngestError(f"PDF 文件损坏或被截断，读取第 {len(pages) + 1} 页时出错：{type(_unwrap(exc)).__name__}") from exc
+        raise IngestError(
+            f"PDF 文件损坏或被截断，读取第 {len(pages) + 1} 页时出错：{type(_unwrap(exc)).__name__}"
+        ) from exc
+    route_pages(data, pages, GARBLED_SHARE)
     if sum(p.chars for p in pages) == 0:
         if any(p.images for p in pages):
-            raise IngestError(f"PDF 没有文字层（{len(pages)} 页均为图像，疑似扫描件），需要 OCR 识别")
+            raise IngestError(
+                f"PDF 没有文字层（{len(pages)} 页均为图像，疑似扫描件），OCR 也未识别出任何文字"
+            )
         raise IngestError("PDF 没有任何文字内容")
     return pages

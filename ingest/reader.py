@@ -9,7 +9,8 @@ import structlog
 from ingest.errors import IngestError
 from ingest.layout import Line, Page
 from ingest.meta import detect
-from ingest.model import Disclosure, Paragraph
+from ingest.model import Disclosure
+from ingest.narrative import read_narrative
 from ingest.pdf import read_pdf
 from ingest.tables import recognise
 from ingest.text import decode_text, read_text
@@ -17,22 +18,6 @@ from ingest.text import decode_text, read_text
 log = structlog.get_logger(__name__)
 
 _BUDGET_TITLE = re.compile(r"预算公开表|年预算收支总表|年预算收入总表|年预算支出总表|财政拨款收支总表")
-# A paragraph ends at a line that closes a sentence; wrapped lines are joined.
-_SENTENCE_END = ("。", "：", ":", "；")
-
-
-def _paragraphs(lines: list[Line]) -> list[Paragraph]:
-    out: list[Paragraph] = []
-    buf: list[Line] = []
-    for ln in lines:
-        buf.append(ln)
-        if ln.text.rstrip().endswith(_SENTENCE_END) or len(ln.text) < 12:
-            out.append(Paragraph(re.sub(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])", "",
-                                        "".join(b.text for b in buf)), buf[0].loc))
-            buf = []
-    if buf:
-        out.append(Paragraph("".join(b.text for b in buf), buf[0].loc))
-    return out
 
 
 def build(pages: list[Page], source: str) -> Disclosure:
@@ -43,7 +28,9 @@ def build(pages: list[Page], source: str) -> Disclosure:
     unit, year, kind, level = detect(all_lines, len(found.tables), budget_marks)
     d = Disclosure(source=source, kind=kind, level=level, unit=unit, year=year, pages=len(pages))
     d.tables = found.tables
-    d.paragraphs = _paragraphs(found.narrative)
+    narrative = read_narrative(found.narrative, found.tables, year)
+    d.paragraphs = narrative.paragraphs
+    d.claims = narrative.claims
     chars = sum(p.chars for p in pages)
     garbled = sum(p.garbled for p in pages)
     methods: dict[str, int] = {}
@@ -57,6 +44,7 @@ def build(pages: list[Page], source: str) -> Disclosure:
         "grids_not_recognised": found.unrecognised_grids,
         "rows_not_parsed": found.problems,
         "uncertain_cells": sum(1 for t in found.tables.values() for c in t.cells() if c.uncertain),
+        "claims": narrative.quality,
     }
     return d
 

@@ -41,7 +41,15 @@ FINAL_ACCOUNT_TABLES: dict[str, TableSpec] = {
     "02": TableSpec(
         "02",
         "收入决算表",
-        ("本年收入合计", "财政拨款收入", "上级补助收入", "事业收入", "经营收入", "附属单位上缴收入", "其他收入"),
+        (
+            "本年收入合计",
+            "财政拨款收入",
+            "上级补助收入",
+            "事业收入",
+            "经营收入",
+            "附属单位上缴收入",
+            "其他收入",
+        ),
     ),
     "03": TableSpec(
         "03",
@@ -165,6 +173,7 @@ def budget_table(title: str) -> BudgetTableSpec | None:
         if spec.title in t:
             return spec
     return None
+
 
 _NUMBERING = re.compile(
     r"^(?:[（(][一二三四五六七八九十百]+[）)][、.．]?|[一二三四五六七八九十百]+[、.．]|[（(]\d+[）)]|\d+[、.．](?!\d))"

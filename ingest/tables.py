@@ -21,7 +21,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from ingest.layout import Grid, Line, Page, RawCell
+from ingest.layout import LOW_CONFIDENCE, Grid, Line, Page, RawCell
 from ingest.model import Amount, Cell, Location, Row, Table
 from ingest.numbers import clean, is_blank, is_code, looks_like_amount, parse_amount, unit_of
 from ingest.schema import (
@@ -39,14 +39,21 @@ from ingest.schema import (
 MARKER = re.compile(r"公开\s*0?(\d{1,2})\s*表")
 _NOTE = re.compile(r"^(?:注|备注|说明)\s*[:：\d]")
 _HEADING = re.compile(r"^(?:第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、\S*(?:说明|情况|解释))")
-_META = re.compile(r"(?:单位[:：]|部门[（(]?单位?[)）]?[:：]|部门名称[:：]|编制部门[:：]|单位名称[:：]|^\d{4}\s*年度?$)")
+_META = re.compile(
+    r"(?:单位[:：]|部门[（(]?单位?[)）]?[:：]|部门名称[:：]|编制部门[:：]|单位名称[:：]|^\d{4}\s*年度?$)"
+)
 _CODE_NAME = re.compile(r"^(\d{3,7})\s*(\D.*)$")
 _INT = re.compile(r"^\d{1,3}$")
 _ECON = re.compile(r"^3\d{2}(?:\d{2})?$")
 
 # Row identities used only to place the numbers of token rows (the rules check them for real).
 PLACEMENT_IDENTITIES: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
-    "02": (("本年收入合计", ("财政拨款收入", "上级补助收入", "事业收入", "经营收入", "附属单位上缴收入", "其他收入")),),
+    "02": (
+        (
+            "本年收入合计",
+            ("财政拨款收入", "上级补助收入", "事业收入", "经营收入", "附属单位上缴收入", "其他收入"),
+        ),
+    ),
     "03": (("本年支出合计", (BASIC, PROJECT, "上缴上级支出", "经营支出", "对附属单位补助支出")),),
     "04": ((TOTAL, ("一般公共预算财政拨款", "政府性基金预算财政拨款", "国有资本经营预算财政拨款")),),
     "05": ((TOTAL, (BASIC, PROJECT)),),
@@ -196,7 +203,11 @@ def recognise(pages: Sequence[Page]) -> Recognised:
                 continue
             if seg is not None:
                 t = clean(text)
-                if _NOTE.match(t) or _HEADING.match(t) or (seg.rows and _is_table_title(t) and "表" in t[-3:]):
+                if (
+                    _NOTE.match(t)
+                    or _HEADING.match(t)
+                    or (seg.rows and _is_table_title(t) and "表" in t[-3:])
+                ):
                     close()  # a note, a heading, or the title of the next (unnumbered) table
                     out.narrative.append(block)
                     recent = [block]
@@ -241,7 +252,21 @@ def _is_header_row(row: RawRow) -> bool:
         return True
     if any(looks_like_amount(t) for t in texts):
         return False
-    keys = ("项目", "科目", "合计", "决算数", "支出", "收入", "代码", "编码", "名称", "行次", "经费", "结余", "结转")
+    keys = (
+        "项目",
+        "科目",
+        "合计",
+        "决算数",
+        "支出",
+        "收入",
+        "代码",
+        "编码",
+        "名称",
+        "行次",
+        "经费",
+        "结余",
+        "结转",
+    )
     has_key = any(k in joined for k in keys)
     # a data row of a two-sided table has 行次 integers; header rows carry none
     return has_key and not any(_INT.match(t) for t in texts) and not any(is_code(t) for t in texts)
@@ -255,7 +280,8 @@ def _cell(table: str, row_key: str, column: str, raw: RawCell, unit: str, uncert
         text=raw.text.strip(),
         amount=parse_amount(raw.text, unit),
         loc=raw.loc,
-        uncertain=uncertain,
+        # an OCR reading the recogniser itself doubts is marked, never silently trusted
+        uncertain=uncertain or (raw.confidence is not None and raw.confidence < LOW_CONFIDENCE),
     )
 
 
@@ -320,8 +346,15 @@ def _split_code_name(first: str, second: str) -> tuple[str | None, str]:
 def _code_row(table_id: str, code: str | None, label: str, loc: Location) -> Row:
     if code:
         domain, level = code_domain(code)
-        return Row(key=f"{code} {label}".strip(), label=label, code=code, domain=domain, level=level,  # type: ignore[arg-type]
-                   role="subtotal" if level in (1, 2) and domain == "econ" else "detail", loc=loc)
+        return Row(
+            key=f"{code} {label}".strip(),
+            label=label,
+            code=code,
+            domain=domain,
+            level=level,  # type: ignore[arg-type]
+            role="subtotal" if level in (1, 2) and domain == "econ" else "detail",
+            loc=loc,
+        )
     key = normalise_label(label)
     role = "total" if key in ("合计", "总计") or key.startswith("合计") else "detail"
     return Row(key=key, label=key, role=role, loc=loc)  # type: ignore[arg-type]
@@ -342,8 +375,13 @@ def _broken(total: Amount | None, parts: Iterable[Amount | None]) -> bool:
     return abs(total.value - sum((p.value for p in present), Decimal(0))) > tol
 
 
-def _score(rows: list[dict[str, Amount | None]], keys: list[str], total_index: int | None,
-           columns: Sequence[str], identities: Sequence[tuple[str, tuple[str, ...]]]) -> int:
+def _score(
+    rows: list[dict[str, Amount | None]],
+    keys: list[str],
+    total_index: int | None,
+    columns: Sequence[str],
+    identities: Sequence[tuple[str, tuple[str, ...]]],
+) -> int:
     broken = 0
     for values in rows:
         for total_col, part_cols in identities:
@@ -440,8 +478,13 @@ def _is_code_data(r: RawRow) -> bool:
 def parse_code_table(seg: Segment, problems: list[str]) -> Table:
     """Tables keyed by functional subject code (02, 03, 05, 07, 08): 合计 row then 类/款/项 rows."""
     spec = FINAL_ACCOUNT_TABLES.get(seg.table_id)
-    table = Table(id=seg.table_id, title=seg.title or (spec.title if spec else ""), unit=seg.unit,
-                  pages=sorted(seg.pages), loc=seg.loc)
+    table = Table(
+        id=seg.table_id,
+        title=seg.title or (spec.title if spec else ""),
+        unit=seg.unit,
+        pages=sorted(seg.pages),
+        loc=seg.loc,
+    )
     header, body = _split_header(seg.rows, _is_code_data)
     if any(r.aligned for r in seg.rows):
         width = max((len(r.cells) for r in seg.rows), default=0)
@@ -450,7 +493,9 @@ def parse_code_table(seg: Segment, problems: list[str]) -> Table:
         table.columns = [n for _, n in value_cols]
         for r in body:
             cells = r.cells + [None] * (width - len(r.cells))
-            code, label = _split_code_name(cells[0].text if cells[0] else "", cells[1].text if cells[1] else "")
+            code, label = _split_code_name(
+                cells[0].text if cells[0] else "", cells[1].text if cells[1] else ""
+            )
             if not code and not label:
                 continue
             row = _code_row(seg.table_id, code, label, r.loc)
@@ -492,7 +537,13 @@ def parse_code_table(seg: Segment, problems: list[str]) -> Table:
                 else:
                     label_parts.append(t.text)
             label = clean("".join(label_parts))
-            if code is None and not numbers and rows and len(label) <= 8 and normalise_label(label) not in ("合计", "总计"):
+            if (
+                code is None
+                and not numbers
+                and rows
+                and len(label) <= 8
+                and normalise_label(label) not in ("合计", "总计")
+            ):
                 rows[-1].label += label  # the tail of a wrapped subject name
                 rows[-1].key = f"{rows[-1].code} {rows[-1].label}" if rows[-1].code else rows[-1].label
                 continue
@@ -500,7 +551,9 @@ def parse_code_table(seg: Segment, problems: list[str]) -> Table:
             rows.append(row)
             keys.append(row.key)
             vals.append(numbers)
-        for row, numbers, (pos, uncertain) in zip(rows, vals, place_token_values(seg.table_id, keys, vals, columns), strict=True):
+        for row, numbers, (pos, uncertain) in zip(
+            rows, vals, place_token_values(seg.table_id, keys, vals, columns), strict=True
+        ):
             if len(numbers) > len(columns):
                 problems.append(f"公开{seg.table_id}表 {row.key}: 数字个数多于栏目数，未读取")
                 table.problems.append(f"{row.key}: 数字个数多于栏目数")
@@ -520,8 +573,9 @@ def _lane_starts(header: list[list[RawCell | None]]) -> list[int]:
     return []
 
 
-def _two_sided_row(table_id: str, lane: str, label: str, line_no: str | None, loc: Location,
-                   parent: str | None) -> Row:
+def _two_sided_row(
+    table_id: str, lane: str, label: str, line_no: str | None, loc: Location, parent: str | None
+) -> Row:
     key = normalise_label(label)
     role = "detail"
     if key.startswith("本年收入合计") or key.startswith("本年支出合计"):
@@ -581,12 +635,20 @@ def parse_two_sided(seg: Segment, problems: list[str]) -> Table:
     column, an optional 行次 column and amount columns."""
     spec = FINAL_ACCOUNT_TABLES.get(seg.table_id)
     budget = spec is None
-    table = Table(id=seg.table_id, title=seg.title or (spec.title if spec else ""), unit=seg.unit,
-                  pages=sorted(seg.pages), loc=seg.loc, columns=list(spec.columns) if spec else [])
+    table = Table(
+        id=seg.table_id,
+        title=seg.title or (spec.title if spec else ""),
+        unit=seg.unit,
+        pages=sorted(seg.pages),
+        loc=seg.loc,
+        columns=list(spec.columns) if spec else [],
+    )
     lanes: dict[str, list[Row]] = {"income": [], "expense": []}
     expense_cols = list(spec.lane_columns[1]) if spec else []
 
-    def add(lane: str, label: str, line_no: str | None, values: list[tuple[str, RawCell, bool]], loc: Location) -> None:
+    def add(
+        lane: str, label: str, line_no: str | None, values: list[tuple[str, RawCell, bool]], loc: Location
+    ) -> None:
         key = normalise_label(label)
         if not key:
             if any(not is_blank(v.text) for _, v, _u in values):
@@ -668,8 +730,9 @@ def parse_two_sided(seg: Segment, problems: list[str]) -> Table:
                 problems.append(f"公开{seg.table_id}表: 行末文字无法归属 {''.join(label_buf)}")
             for lane, (label, line_no, nums) in zip(("income", "expense"), sides, strict=False):
                 cols = [FINAL] if lane == "income" or seg.table_id == "01" else expense_cols
-                placed = place_token_values(seg.table_id if lane == "expense" else "", [normalise_label(label)],
-                                            [nums], cols)
+                placed = place_token_values(
+                    seg.table_id if lane == "expense" else "", [normalise_label(label)], [nums], cols
+                )
                 pos, uncertain = placed[0]
                 values = [(cols[p], raw, uncertain) for p, raw in zip(pos, nums, strict=False)]
                 if len(nums) > len(cols):
@@ -683,8 +746,14 @@ def parse_two_sided(seg: Segment, problems: list[str]) -> Table:
 
 def parse_econ_table(seg: Segment, problems: list[str]) -> Table:
     """06表: (科目代码, 科目名称, 决算数) groups side by side, 人员经费合计 / 公用经费合计 at the end."""
-    table = Table(id="06", title=seg.title or FINAL_ACCOUNT_TABLES["06"].title, unit=seg.unit,
-                  pages=sorted(seg.pages), loc=seg.loc, columns=[FINAL])
+    table = Table(
+        id="06",
+        title=seg.title or FINAL_ACCOUNT_TABLES["06"].title,
+        unit=seg.unit,
+        pages=sorted(seg.pages),
+        loc=seg.loc,
+        columns=[FINAL],
+    )
     seen: set[str] = set()
 
     def add_code(code: str, name: str, value: RawCell | None, loc: Location) -> None:
@@ -692,9 +761,16 @@ def parse_econ_table(seg: Segment, problems: list[str]) -> Table:
             return
         seen.add(code)
         domain, level = code_domain(code)
-        row = Row(key=f"{code} {name}", label=name, code=code, domain=domain, level=level,  # type: ignore[arg-type]
-                  role="subtotal" if level == 1 else "detail",
-                  lane="personnel" if code[:3] in ("301", "303") else "operating", loc=loc)
+        row = Row(
+            key=f"{code} {name}",
+            label=name,
+            code=code,
+            domain=domain,
+            level=level,  # type: ignore[arg-type]
+            role="subtotal" if level == 1 else "detail",
+            lane="personnel" if code[:3] in ("301", "303") else "operating",
+            loc=loc,
+        )
         if value is not None:
             row.cells[FINAL] = _cell("06", row.key, FINAL, value, seg.unit)
         table.rows.append(row)
@@ -704,7 +780,9 @@ def parse_econ_table(seg: Segment, problems: list[str]) -> Table:
         if key in seen:
             return
         seen.add(key)
-        row = Row(key=key, label=key, role="total", lane="personnel" if "人员" in key else "operating", loc=loc)
+        row = Row(
+            key=key, label=key, role="total", lane="personnel" if "人员" in key else "operating", loc=loc
+        )
         if value is not None:
             row.cells[FINAL] = _cell("06", key, FINAL, value, seg.unit)
         table.rows.append(row)
@@ -725,9 +803,11 @@ def parse_econ_table(seg: Segment, problems: list[str]) -> Table:
                     j += 3
                     continue
                 if t.endswith("经费合计") or t in ("人员经费合计", "公用经费合计"):
-                    value = next((c for c in cells[j + 1:] if c is not None and looks_like_amount(c.text)), None)
+                    value = next(
+                        (c for c in cells[j + 1 :] if c is not None and looks_like_amount(c.text)), None
+                    )
                     if value is None:
-                        value = next((c for c in cells[j + 1:j + 3] if c is not None), None)
+                        value = next((c for c in cells[j + 1 : j + 3] if c is not None), None)
                     add_total(t, value, r.loc)
                 j += 1
         else:
@@ -750,8 +830,12 @@ def parse_econ_table(seg: Segment, problems: list[str]) -> Table:
             if _ECON.match(t):
                 name_parts: list[str] = []
                 k = i + 1
-                while k < len(toks) and not _ECON.match(_text(toks[k])) and not looks_like_amount(toks[k].text) \
-                        and not _text(toks[k]).endswith("经费合计"):
+                while (
+                    k < len(toks)
+                    and not _ECON.match(_text(toks[k]))
+                    and not looks_like_amount(toks[k].text)
+                    and not _text(toks[k]).endswith("经费合计")
+                ):
                     name_parts.append(toks[k].text)
                     k += 1
                 value = toks[k] if k < len(toks) and looks_like_amount(toks[k].text) else None
@@ -812,8 +896,11 @@ def parse_three_public(seg: Segment, problems: list[str]) -> Table:
         table.columns = names
         keys, vals, locs = [], [], []
         header_text = "".join(_text(c) for r in header for c in r.cells)
-        grouped = "预算数" in header_text and "决算数" in header_text and not any(
-            _text(r.cells[0]) in ("预算数", "决算数") for r in body if r.cells)
+        grouped = (
+            "预算数" in header_text
+            and "决算数" in header_text
+            and not any(_text(r.cells[0]) in ("预算数", "决算数") for r in body if r.cells)
+        )
         for r in body:
             toks = [c for c in r.cells if c is not None]
             if not toks:
@@ -830,7 +917,9 @@ def parse_three_public(seg: Segment, problems: list[str]) -> Table:
             keys.append(_text(toks[0]))
             vals.append([t for t in toks[1:] if looks_like_amount(t.text)])
             locs.append(r.loc)
-        for key, nums, loc, (pos, uncertain) in zip(keys, vals, locs, place_token_values("09", keys, vals, names), strict=True):
+        for key, nums, loc, (pos, uncertain) in zip(
+            keys, vals, locs, place_token_values("09", keys, vals, names), strict=True
+        ):
             row = row_for(key, loc)
             for p, raw in zip(pos, nums, strict=False):
                 row.cells[names[p]] = _cell("09", key, names[p], raw, seg.unit, uncertain)
@@ -840,8 +929,14 @@ def parse_three_public(seg: Segment, problems: list[str]) -> Table:
 
 def parse_stats_table(seg: Segment, problems: list[str]) -> Table:
     """10表 部门决算公开相关信息统计表: sections of (项目, 行次, 统计数) rows."""
-    table = Table(id="10", title=seg.title or FINAL_ACCOUNT_TABLES["10"].title, unit=seg.unit,
-                  pages=sorted(seg.pages), loc=seg.loc, columns=["统计数"])
+    table = Table(
+        id="10",
+        title=seg.title or FINAL_ACCOUNT_TABLES["10"].title,
+        unit=seg.unit,
+        pages=sorted(seg.pages),
+        loc=seg.loc,
+        columns=["统计数"],
+    )
     section: str | None = None
     for r in seg.rows:
         toks = [c for c in r.cells if c is not None]
@@ -860,8 +955,14 @@ def parse_stats_table(seg: Segment, problems: list[str]) -> Table:
         if line_no is None and value is None:
             section = key
             continue
-        row = Row(key=f"{section}/{key}" if section else key, label=key, line_no=line_no, parent=section,
-                  role="total" if key.startswith("合计") or "合计" in key else "detail", loc=r.loc)
+        row = Row(
+            key=f"{section}/{key}" if section else key,
+            label=key,
+            line_no=line_no,
+            parent=section,
+            role="total" if key.startswith("合计") or "合计" in key else "detail",
+            loc=r.loc,
+        )
         if value is not None:
             row.cells["统计数"] = _cell("10", row.key, "统计数", value, seg.unit)
         table.rows.append(row)
@@ -944,7 +1045,9 @@ def parse_segment(seg: Segment, problems: list[str]) -> Table | None:
             table = parse_label_table(seg, problems)
         else:
             # recognised but its layout is not read yet: kept so completeness knows it is there
-            table = Table(id=seg.table_id, title=seg.title, unit=seg.unit, pages=sorted(seg.pages), loc=seg.loc)
+            table = Table(
+                id=seg.table_id, title=seg.title, unit=seg.unit, pages=sorted(seg.pages), loc=seg.loc
+            )
             table.problems.append("表格已识别，但该预算表版式暂不解析")
     else:
         problems.append(f"公开{seg.table_id}表不是标准决算表，未解析")

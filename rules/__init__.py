@@ -1,8 +1,10 @@
-"""rules/: the in-table arithmetic ruleset of a 决算公开 (and the generic code sums of budgets).
+"""rules/: the ruleset of a 决算公开 / 预算公开: in-table arithmetic, code hierarchies, cross-table
+identities, completeness, plausibility and the narrative.
 
 Public API:
 
-- `check(disclosure) -> AuditOutcome`: run every rule on one document (one engine session).
+- `check(disclosure, config=None) -> AuditOutcome`: run every enabled rule on one document (one
+  engine session); `config` (rules.settings.RuleConfig) selects rules, severities and the profile.
 - `catalog() -> list[RuleSpec]`: every rule's id, title, severity, rationale and examples,
   generated from the rule declarations themselves; `catalog_markdown()` renders it as a page.
 - `prepare()`: set the rule engine up now (at worker start-up), so a ruleset that fails to
@@ -11,19 +13,37 @@ Public API:
 
 from __future__ import annotations
 
-from rules import arithmetic, checks, hierarchy
+from rules import (
+    arithmetic,
+    budget_arithmetic,
+    checks,
+    completeness,
+    cross_table,
+    hierarchy,
+    narrative,
+    plausibility,
+)
 from rules.audit import check
 from rules.catalog import RuleSpec, registered_rules, render_markdown
 from rules.outcomes import table_engine
 
-FAMILY_ORDER = ("arithmetic", "hierarchy", "completeness")
+FAMILY_ORDER = ("arithmetic", "hierarchy", "cross_table", "completeness", "plausibility", "narrative")
 
 # The family modules declare their rules on import.
-_FAMILIES = (arithmetic, hierarchy, checks)
+_FAMILIES = (
+    arithmetic,
+    budget_arithmetic,
+    hierarchy,
+    checks,
+    cross_table,
+    completeness,
+    plausibility,
+    narrative,
+)
 
 
 def catalog() -> list[RuleSpec]:
-    """All rules, grouped by family (arithmetic, hierarchy, completeness), then by table."""
+    """All rules, grouped by family (in FAMILY_ORDER), then by table."""
     ranked = sorted(
         enumerate(registered_rules()),
         key=lambda x: (FAMILY_ORDER.index(x[1].family), x[1].tables[0], x[0]),

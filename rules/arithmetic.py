@@ -363,9 +363,10 @@ def column_words(columns: Sequence[str], column: str) -> str:
     return f"“{column}”栏" if len(columns) > 1 else ""
 
 
-def two_sided_plan(table: Table) -> Plan:
-    """Identities of 01表 / 04表: per-lane sums, totals, the balance, and 04's row identity."""
-    rules = TWO_SIDED[table.id]
+def two_sided_plan(table: Table, rules: dict[str, RuleSpec] | None = None) -> Plan:
+    """Identities of 01表 / 04表 (or, with `rules`, of a budget 收支总表): per-lane sums, totals,
+    the balance, and 04's row identity."""
+    rules = rules or TWO_SIDED[table.id]
     plan = Plan()
     lanes = {name: read_lane(table, name) for name in ("income", "expense")}
     if not any(lane.rows for lane in lanes.values()):

@@ -11,11 +11,12 @@ from decimal import Decimal
 import structlog
 
 from ingest.model import Cell, Disclosure, Row
-from rules import arithmetic, hierarchy
-from rules.catalog import ROUNDING_TEMPLATE, UNCERTAIN_SUFFIX
+from rules import arithmetic, budget_arithmetic, completeness, cross_table, hierarchy, narrative, plausibility
+from rules.catalog import ROUNDING_TEMPLATE, UNCERTAIN_SUFFIX, registered_rules
 from rules.checks import TAB_BLANK_TOTAL, BlankCheck, Check, Identity, Plan, Resolver, Term
 from rules.engine import EngineError, FactValue
 from rules.findings import AuditOutcome, Finding, NotEvaluated, Severity
+from rules.judgements import Equality, Judgement, JudgementPlan
 from rules.outcomes import (
     BLANK_EMPTY,
     BLANK_TOTAL,
@@ -28,6 +29,7 @@ from rules.outcomes import (
     ROUNDING,
     table_engine,
 )
+from rules.settings import Effective, RuleConfig, Settings, default_config, effective
 from rules.tolerance import Comparison, scaled_ints
 from rules.wording import (
     fmt_amount,
@@ -69,7 +71,28 @@ def plan_document(disclosure: Disclosure) -> Plan:
     """Every identity the rule families state for this document (and what cannot be checked)."""
     plan = Plan()
     plan.extend(arithmetic.plan(disclosure))
+    plan.extend(budget_arithmetic.plan(disclosure))
     plan.extend(hierarchy.plan(disclosure))
+    return plan
+
+
+def plan_judgements(disclosure: Disclosure) -> JudgementPlan:
+    """Every check that is not an in-table sum (one engine fact each), family by family."""
+    plan = JudgementPlan()
+    plan.extend(narrative.plan(disclosure))
+    return plan
+
+
+def plan_families(disclosure: Disclosure, eff: Effective, settings: Settings) -> JudgementPlan:
+    """Cross-table, completeness and plausibility checks, for the document's profile."""
+    plan = JudgementPlan()
+    on = eff.families()
+    if "cross_table" in on:
+        plan.extend(cross_table.plan(disclosure))
+    if "completeness" in on:
+        plan.extend(completeness.plan(disclosure, eff.profile, settings))
+    if "plausibility" in on:
+        plan.extend(plausibility.plan(disclosure))
     return plan
 
 
@@ -197,8 +220,12 @@ def _too_large(ident: Identity) -> NotEvaluated:
     )
 
 
-def check(disclosure: Disclosure) -> AuditOutcome:
-    """Run every in-table arithmetic identity of `disclosure` through the rule engine.
+def check(disclosure: Disclosure, config: RuleConfig | None = None) -> AuditOutcome:
+    """Run every enabled rule on `disclosure` through the rule engine (one session, plus one for
+    the diagnoses of broken checks when there are any).
+
+    `config` says which rules run at which severity (rules/settings.py); default: the settings
+    file in effect ($AUDITOR_RULES_CONFIG over the packaged defaults) and the document's profile.
 
     Returns findings (broken identities at the rule's severity, rounding residues as info,
     blank totals as warnings), the checks that could not be evaluated with a Chinese reason,
@@ -207,7 +234,7 @@ def check(disclosure: Disclosure) -> AuditOutcome:
     """
     started = time.perf_counter()
     with _gc_paused():
-        result = _check(disclosure)
+        result = _check(disclosure, config or default_config())
     result.seconds = time.perf_counter() - started
     log.debug(
         "rules.checked",
@@ -221,10 +248,17 @@ def check(disclosure: Disclosure) -> AuditOutcome:
     return result
 
 
-def _check(disclosure: Disclosure) -> AuditOutcome:
+def _check(disclosure: Disclosure, config: RuleConfig) -> AuditOutcome:
+    eff = effective(config, disclosure, registered_rules())
     plan = plan_document(disclosure)
+    plan.identities = [i for i in plan.identities if eff.enabled(i.rule.id)]
     checks, blanks, unreadable = Resolver(plan.identities).resolve()
-    pending: list[NotEvaluated] = plan.not_evaluated + unreadable
+    judged = plan_judgements(disclosure)
+    judged.extend(plan_families(disclosure, eff, config.settings))
+    judged.judgements = [j for j in judged.judgements if eff.enabled(j.rule.id)]
+    pending: list[NotEvaluated] = [
+        n for n in plan.not_evaluated + unreadable + judged.not_evaluated if eff.enabled(n.rule_id)
+    ]
 
     facts: list[dict[str, FactValue]] = []
     check_ids: list[tuple[str, Check]] = []
@@ -245,6 +279,19 @@ def _check(disclosure: Disclosure) -> AuditOutcome:
             pending.append(_too_large(b.identity))
             continue
         blank_ids.append((fid, b))
+    judgement_ids: list[tuple[str, Judgement]] = []
+    for i, j in enumerate(judged.judgements):
+        fid = f"j{i}"
+        try:
+            facts.append(j.fact(fid))
+        except ValueError:
+            pending.append(
+                NotEvaluated(
+                    j.rule.id, f"所涉数值过大，超出精确比较范围，无法核对“{j.rule.title}”。", j.table_id
+                )
+            )
+            continue
+        judgement_ids.append((fid, j))
     missing_ids: list[tuple[str, NotEvaluated]] = []
     for i, n in enumerate(pending):
         fid = f"n{i}"
@@ -275,12 +322,71 @@ def _check(disclosure: Disclosure) -> AuditOutcome:
             ranked.append((b.identity.table.id, seq, finding_for_blank(b)))
         else:
             raise EngineError(f"blank check {fid} got outcome {outcome!r}")
+    broken: list[plausibility.Broken] = [
+        plausibility.from_check(c) for fid, c in check_ids if outcomes[fid] == BROKEN
+    ]
+
+    for seq, (fid, j) in enumerate(judgement_ids, start=len(check_ids) + len(blank_ids)):
+        outcome = outcomes[fid]
+        if outcome in (HOLDS, ROUNDING):
+            held += 1
+        elif outcome != BROKEN:
+            raise EngineError(f"judgement {fid} got outcome {outcome!r}")
+        elif isinstance(j, Equality):
+            broken.append(plausibility.from_equality(j))
+        finding = j.finding(outcome)
+        if finding is not None:
+            ranked.append((j.table_id, seq, finding))
+    checks_run = len(check_ids) + len(blank_ids) + len(judgement_ids)
+    diagnoses: list[Judgement] = []
+    if broken:
+        # A figure that takes part in a check that holds is not the one a broken check points at.
+        trusted = plausibility.held_cells(
+            [c for fid, c in check_ids if outcomes[fid] != BROKEN],
+            [j for fid, j in judgement_ids if outcomes[fid] != BROKEN],
+        )
+        diagnoses = [d for d in plausibility.diagnose(broken, eff.enabled, trusted) if eff.enabled(d.rule.id)]
+    diagnosed = _diagnose(diagnoses, start=checks_run)
+    ranked.extend(diagnosed)
     not_evaluated = [n for fid, n in missing_ids if outcomes.get(fid) == NOT_EVALUATED]
     ranked.sort(key=lambda x: (x[0], x[1]))
-    return AuditOutcome(
-        findings=[f for _, _, f in ranked],
-        not_evaluated=not_evaluated,
-        checks_run=len(check_ids) + len(blank_ids),
-        checks_held=held,
-        facts=len(facts) + 1 if facts else 0,  # + the eod fact
+    findings = plausibility.unique_slips(
+        [_with_settings(f, eff) for _, _, f in ranked if eff.enabled(f.rule_id)]
     )
+    return AuditOutcome(
+        findings=findings,
+        not_evaluated=not_evaluated,
+        checks_run=checks_run + len(diagnoses),
+        checks_held=held + len(diagnoses) - len(diagnosed),
+        facts=(len(facts) + 1 if facts else 0) + (len(diagnoses) + 1 if diagnoses else 0),  # + eod facts
+        profile=eff.profile.name,
+    )
+
+
+def _diagnose(judgements: Sequence[Judgement], start: int) -> list[tuple[str, int, Finding]]:
+    """Second engine session: the diagnoses of broken checks (digit slips, parent < child)."""
+    facts: list[dict[str, FactValue]] = []
+    kept: list[tuple[str, Judgement]] = []
+    for i, j in enumerate(judgements):
+        fid = f"d{i}"
+        try:
+            facts.append(j.fact(fid))
+        except ValueError:
+            continue  # a diagnosis that cannot be stated exactly is simply not offered
+        kept.append((fid, j))
+    if not facts:
+        return []
+    outcomes = table_engine().run(facts)
+    out: list[tuple[str, int, Finding]] = []
+    for seq, (fid, j) in enumerate(kept, start=start):
+        finding = j.finding(outcomes[fid])
+        if finding is not None:
+            out.append((j.table_id, seq, finding))
+    return out
+
+
+def _with_settings(finding: Finding, eff: Effective) -> Finding:
+    """A broken finding at the severity the settings give its rule (尾差 stay info)."""
+    if finding.outcome == "broken":
+        finding.severity = eff.severity(finding.rule_id, finding.severity)
+    return finding

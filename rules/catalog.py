@@ -12,12 +12,23 @@ Message templates are `str.format` templates with these fields:
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Literal
 
 from rules.findings import Severity
 
-Family = Literal["arithmetic", "hierarchy", "completeness"]
+Family = Literal["arithmetic", "hierarchy", "cross_table", "completeness", "plausibility", "narrative"]
+
+# Families in catalog order, with the heading of their section on the documentation page.
+FAMILY_TITLES: dict[str, str] = {
+    "arithmetic": "表内勾稽（行、栏）",
+    "hierarchy": "科目层级",
+    "cross_table": "表间勾稽",
+    "completeness": "完整性",
+    "plausibility": "合理性（提示性检查）",
+    "narrative": "情况说明与公开表、情况说明自身",
+}
 
 # Shared wording for an identity that holds only within the printed rounding (尾差, never a defect).
 ROUNDING_TEMPLATE = (
@@ -45,6 +56,8 @@ class RuleSpec:
     fires: str  # an example that triggers it
     silent: str  # an example that stays silent
     template: str = BROKEN_TEMPLATE  # message of a broken identity
+    needs: str = ""  # the facts it needs, in words (default: the cells of its tables)
+    enabled: bool = True  # on unless a profile or the settings file says otherwise
 
     def as_dict(self) -> dict[str, object]:
         """JSON-friendly form of the catalog entry."""
@@ -58,7 +71,13 @@ class RuleSpec:
             "fires": self.fires,
             "silent": self.silent,
             "template": self.template,
+            "needs": self.needs_text(),
+            "enabled": self.enabled,
         }
+
+    def needs_text(self) -> str:
+        """What the rule reads: its own wording, else the tables it applies to."""
+        return self.needs or "、".join(table_words(t) for t in self.tables)
 
 
 _REGISTRY: dict[str, RuleSpec] = {}
@@ -75,6 +94,8 @@ def define_rule(
     fires: str,
     silent: str,
     template: str = BROKEN_TEMPLATE,
+    needs: str = "",
+    enabled: bool = True,
 ) -> RuleSpec:
     """Declare a rule once and register it in the catalog; a duplicate id is a programming error."""
     if id in _REGISTRY:
@@ -89,6 +110,8 @@ def define_rule(
         fires=fires,
         silent=silent,
         template=template,
+        needs=needs,
+        enabled=enabled,
     )
     _REGISTRY[id] = spec
     return spec
@@ -104,17 +127,72 @@ def rule_by_id(rule_id: str) -> RuleSpec:
     return _REGISTRY[rule_id]
 
 
+def table_words(table_id: str) -> str:
+    """公开03表, 预算表B05, or the words for “any table with functional codes”."""
+    if table_id == "*":
+        return "所有含功能分类科目编码的表"
+    if table_id.startswith("B"):
+        return f"预算表{table_id}"
+    if table_id.startswith("P"):
+        return "绩效自评表/绩效目标表"
+    if table_id in ("narrative", "document"):
+        return {"narrative": "情况说明文字", "document": "整份文件"}[table_id]
+    return f"公开{table_id}表"
+
+
+# How the documentation page shows a message template's fields.
+FIELD_WORDS: dict[str, str] = {
+    "table": "〈表〉",
+    "where": "〈位置〉",
+    "actual": "〈所列数〉",
+    "expected": "〈应有数〉",
+    "difference": "〈差额〉",
+    "tolerance": "〈容差〉",
+    "unit": "〈单位〉",
+    "parts": "〈组成项目〉",
+    "left": "〈一方及其数〉",
+    "right": "〈另一方及其数〉",
+    "note": "〈适用条件〉",
+    "title": "〈事项〉",
+    "profile": "〈模板〉",
+    "missing": "〈缺少的内容〉",
+    "text": "〈原文〉",
+    "kind": "〈笔误类型〉",
+    "rule": "〈不成立的规则〉",
+}
+
+
+def template_words(template: str) -> str:
+    """A message template with its {fields} shown as words (for the documentation page)."""
+    return re.sub(r"\{(\w+)\}", lambda m: FIELD_WORDS.get(m.group(1), f"〈{m.group(1)}〉"), template)
+
+
 def render_markdown(specs: list[RuleSpec]) -> str:
-    """The catalog as a Markdown page (one section per rule), generated from the declarations."""
-    lines = ["# 规则目录（表内勾稽）", ""]
+    """The catalog as a Markdown page (one section per family, one entry per rule), generated from
+    the declarations: `auditor rules --format markdown > docs/rules.md`."""
+    lines = [
+        "# 规则目录",
+        "",
+        "本页由规则声明自动生成（`auditor rules --format markdown`），请勿手工编辑。",
+        "每条规则的结果为：成立（不报告）、仅为四舍五入尾差（info）、不成立（按规则级别报告），"
+        "或因所需数据缺失而“未评估”（附原因）。级别与启用状态可在规则配置文件中按模板（profile）调整。",
+        "",
+    ]
+    family = None
     for s in specs:
-        tables = "、".join("所有含功能分类科目编码的表" if t == "*" else f"公开{t}表" for t in s.tables)
+        if s.family != family:
+            family = s.family
+            lines += [f"## {FAMILY_TITLES.get(family, family)}", ""]
+        tables = "、".join(table_words(t) for t in s.tables)
         lines += [
-            f"## {s.id} — {s.title}",
+            f"### {s.id} — {s.title}",
             "",
-            f"- 严重程度：{s.severity}（仅为四舍五入尾差时降为 info）",
+            f"- 严重程度：{s.severity}（仅为四舍五入尾差时降为 info）"
+            + ("" if s.enabled else "；默认不启用"),
             f"- 类别：{s.family}；适用：{tables}",
+            f"- 所需数据：{s.needs_text()}",
             f"- 依据：{s.rationale}",
+            f"- 报告内容：{template_words(s.template)}",
             f"- 触发示例：{s.fires}",
             f"- 不触发示例：{s.silent}",
             "",

@@ -51,3 +51,4 @@ class AuditOutcome:
     checks_held: int = 0
     facts: int = 0
     seconds: float = 0.0
+    profile: str | None = None  # the template (rules/settings.toml) the document was checked as

@@ -9,6 +9,11 @@ scaled integers (see rules/tolerance.py), so the comparisons below are exact:
   band within which a blank total is acceptable (0 for plain sums: any non-zero part means the
   total should have been printed); exactly one of *blank_total* / *blank_empty* matches.
 - ``missing`` facts (a check whose inputs are absent or unreadable): *not_evaluated*.
+- ``bound`` facts (an inequality ``lhs ≤ rhs``, e.g. 06表 公务接待费 ≤ 09表 公务接待费 决算数):
+  *holds* when ``lhs ≤ rhs``, *rounding* when ``lhs`` exceeds ``rhs`` by no more than ``tol``,
+  *broken* beyond that — the same three outcomes as an identity.
+- ``require`` facts (a condition a document must meet: a table present, a section written, no
+  placeholder): ``ok`` is 1 or 0; *holds* or *broken*.
 
 Conditions keep a plain field on the left and use ``avalue('$m')`` for fields on the right:
 ``m.a != m.b + m.c`` style conditions make durable_rules drop the ruleset at registration.
@@ -32,6 +37,8 @@ NOT_EVALUATED = "not_evaluated"
 KIND_CHECK = "check"
 KIND_BLANK = "blank"
 KIND_MISSING = "missing"
+KIND_BOUND = "bound"
+KIND_REQUIRE = "require"
 
 RULESET_NAME = "auditor_table_arithmetic"
 
@@ -68,6 +75,31 @@ def blank_empty() -> Any:
     return (m.kind == KIND_BLANK) & (m.rhs <= _fact().tol) & (m.rhs >= _fact().ntol)
 
 
+def bound_holds() -> Any:
+    """The smaller side does not exceed the larger one."""
+    return (m.kind == KIND_BOUND) & (m.lhs <= _fact().rhs)
+
+
+def bound_rounding() -> Any:
+    """The smaller side exceeds the larger one, but only within the rounding radius (尾差)."""
+    return (m.kind == KIND_BOUND) & (m.lhs > _fact().rhs) & (m.lhs <= m.rhs + _fact().tol)
+
+
+def bound_broken() -> Any:
+    """The smaller side exceeds the larger one beyond any rounding of the printed values."""
+    return (m.kind == KIND_BOUND) & (m.lhs > m.rhs + _fact().tol)
+
+
+def require_met() -> Any:
+    """A required condition of the document is met."""
+    return (m.kind == KIND_REQUIRE) & (m.ok == 1)
+
+
+def require_unmet() -> Any:
+    """A required condition of the document is not met."""
+    return (m.kind == KIND_REQUIRE) & (m.ok == 0)
+
+
 def not_evaluated() -> Any:
     """A check whose inputs are missing or unreadable is recorded, never silently dropped."""
     return m.kind == KIND_MISSING
@@ -80,6 +112,11 @@ OUTCOME_RULES: tuple[OutcomeRule, ...] = (
     OutcomeRule("total_blank", BLANK_TOTAL, blank_total, blank_total.__doc__ or ""),
     OutcomeRule("total_blank_empty", BLANK_EMPTY, blank_empty, blank_empty.__doc__ or ""),
     OutcomeRule("check_not_evaluated", NOT_EVALUATED, not_evaluated, not_evaluated.__doc__ or ""),
+    OutcomeRule("bound_holds", HOLDS, bound_holds, bound_holds.__doc__ or ""),
+    OutcomeRule("bound_rounding", ROUNDING, bound_rounding, bound_rounding.__doc__ or ""),
+    OutcomeRule("bound_broken", BROKEN, bound_broken, bound_broken.__doc__ or ""),
+    OutcomeRule("require_met", HOLDS, require_met, require_met.__doc__ or ""),
+    OutcomeRule("require_unmet", BROKEN, require_unmet, require_unmet.__doc__ or ""),
 )
 
 # Facts with known outcomes, run once per process right after registration.
@@ -93,6 +130,12 @@ SELF_TEST: tuple[tuple[Fact, str], ...] = (
     ({"id": "t-blank0", "kind": KIND_BLANK, "rhs": 0, "tol": 0, "ntol": 0}, BLANK_EMPTY),
     ({"id": "t-blank-", "kind": KIND_BLANK, "rhs": -5, "tol": 10, "ntol": -10}, BLANK_EMPTY),
     ({"id": "t-missing", "kind": KIND_MISSING}, NOT_EVALUATED),
+    ({"id": "t-bound", "kind": KIND_BOUND, "lhs": 72, "rhs": 114, "tol": 10}, HOLDS),
+    ({"id": "t-bound=", "kind": KIND_BOUND, "lhs": 180, "rhs": 180, "tol": 10}, HOLDS),
+    ({"id": "t-bound~", "kind": KIND_BOUND, "lhs": 181, "rhs": 180, "tol": 10}, ROUNDING),
+    ({"id": "t-bound!", "kind": KIND_BOUND, "lhs": 204, "rhs": 180, "tol": 10}, BROKEN),
+    ({"id": "t-req", "kind": KIND_REQUIRE, "ok": 1}, HOLDS),
+    ({"id": "t-req!", "kind": KIND_REQUIRE, "ok": 0}, BROKEN),
 )
 
 _ENGINE: RuleEngine | None = None

@@ -24,7 +24,9 @@ def _pdf(draw, **kwargs) -> bytes:  # type: ignore[no-untyped-def]
 
 
 def _text_pdf(**kwargs) -> bytes:  # type: ignore[no-untyped-def]
-    return _pdf(lambda c: c.drawString(72, 720, "Quarterly newsletter: nothing about budgets here."), **kwargs)
+    return _pdf(
+        lambda c: c.drawString(72, 720, "Quarterly newsletter: nothing about budgets here."), **kwargs
+    )
 
 
 def test_empty_file() -> None:

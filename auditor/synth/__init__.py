@@ -12,7 +12,7 @@ from __future__ import annotations
 import random
 
 from auditor.synth.amounts import Amounts, draw_amounts
-from auditor.synth.defects import DEFECT_KINDS, MIN_CHANGE, inject
+from auditor.synth.defects import DEFECT_KINDS, MIN_CHANGE, NARRATIVE_DEFECT_KINDS, inject
 from auditor.synth.model import (
     CellRecord,
     InjectedDefect,
@@ -25,15 +25,19 @@ from auditor.synth.narrative import build_narrative
 from auditor.synth.render_pdf import to_pdf
 from auditor.synth.render_text import to_text
 from auditor.synth.samples import sample_documents, write_samples
-from auditor.synth.tables import build_tables
+from auditor.synth.structural import STRUCTURAL_DEFECT_KINDS
+from auditor.synth.tables import PrintStyle, build_tables
 
 __all__ = [
     "DEFECT_KINDS",
     "MIN_CHANGE",
+    "NARRATIVE_DEFECT_KINDS",
+    "STRUCTURAL_DEFECT_KINDS",
     "CellRecord",
     "InjectedDefect",
     "NarrativeClaim",
     "NarrativePara",
+    "PrintStyle",
     "SynthTable",
     "SyntheticDisclosure",
     "generate",
@@ -67,17 +71,23 @@ def _facts(a: Amounts) -> dict[str, int]:
 
 
 def generate(
-    seed: int, *, unit_name: str | None = None, year: int = 2023, n_items: int | None = None
+    seed: int,
+    *,
+    unit_name: str | None = None,
+    year: int = 2023,
+    n_items: int | None = None,
+    print_style: PrintStyle | None = None,
 ) -> SyntheticDisclosure:
     """A consistent synthetic 部门决算 (tables 01–09 and 情况说明), a pure function of its arguments.
 
     `n_items` is the number of functional 项 (default: 7–13 drawn from the seed); at least the
     unit's 行政运行, the pension, medical and housing-fund 项 and one project 项 are always present.
+    `print_style` (default: thousands separators, exact zeros blank) says how the tables print.
     """
     rng = random.Random(seed)
     amounts = draw_amounts(rng, unit_name, n_items)
-    tables, cells = build_tables(amounts)
-    paragraphs, claims = build_narrative(amounts, year)
+    tables, cells = build_tables(amounts, print_style)
+    paragraphs, claims = build_narrative(amounts, year, style=seed)
     return SyntheticDisclosure(
         seed=seed,
         unit=amounts.unit,

@@ -23,6 +23,7 @@ from auditor.synth.model import (
     format_wan,
     parse_printed,
 )
+from auditor.synth.structural import STRUCTURAL_DEFECT_KINDS, inject_structural
 
 # Smallest change a defect makes (万元); rounding residues are at most a few hundredths.
 MIN_CHANGE = Decimal("0.20")
@@ -41,9 +42,10 @@ HEADLINE_TOPICS: frozenset[str] = frozenset(
         "personnel",
         "operating",
         "three_public_final",
-        "agency_running",
     }
 )
+# Not 机关运行经费: it equals 公用经费 only for 行政单位 (a plausibility matter, not an identity),
+# so a changed 机关运行经费 is detectable only when the text states its change against last year.
 
 DEFECT_KINDS: tuple[str, ...] = (
     "detail_cell",
@@ -55,6 +57,26 @@ DEFECT_KINDS: tuple[str, ...] = (
     "t01_item",
     "narrative_amount",
 )
+
+# Narrative defects: one figure of the 情况说明 changed (the tables untouched). narrative_amount
+# changes a headline amount, narrative_share a 占X%, narrative_growth a 增长/下降Y%,
+# narrative_completion a 完成预算的Z%, narrative_total a total whose parts the text lists.
+NARRATIVE_DEFECT_KINDS: tuple[str, ...] = (
+    "narrative_amount",
+    "narrative_share",
+    "narrative_growth",
+    "narrative_completion",
+    "narrative_total",
+)
+
+# Narrative totals whose parts (or shares) the generated text states beside them.
+TOTAL_TOPICS: frozenset[str] = frozenset(
+    {"expense_total", "income_total", "procurement_total", "general_basic", "three_public_final"}
+)
+# Smallest change of a percentage (points), and the share of its value a change reaches at least,
+# so the new figure is outside what the amounts' rounding could explain even for small bases.
+MIN_PERCENT_CHANGE = Decimal("1.00")
+PERCENT_CHANGE_SHARE = Decimal("0.15")
 
 
 def _is_code(row: str, length: int) -> bool:
@@ -140,15 +162,44 @@ def _replace_cell(doc: SyntheticDisclosure, target: CellRecord, new_text: str) -
     return out
 
 
+def _percent_shifted(value: Decimal, rng: random.Random) -> Decimal:
+    """A percentage clearly off: ± max(1.00, 15 % … 40 % of it) points, never negative."""
+    low = max(MIN_PERCENT_CHANGE, (value * PERCENT_CHANGE_SHARE).quantize(Decimal("0.01")))
+    delta = low + Decimal(rng.randint(0, int(low * 100))) / 100
+    if rng.random() < 0.5 and value - delta >= 0:
+        return value - delta
+    return value + delta
+
+
+def _narrative_candidates(doc: SyntheticDisclosure, kind: str) -> list[NarrativeClaim]:
+    """Narrative figures a defect of this kind may change."""
+    if kind == "narrative_amount":
+        return [c for c in doc.claims if c.topic in HEADLINE_TOPICS and c.ref is not None]
+    if kind == "narrative_share":
+        return [c for c in doc.claims if c.unit == "%" and c.topic.endswith("_share")]
+    if kind == "narrative_growth":
+        return [c for c in doc.claims if c.unit == "%" and c.topic.endswith("_growth")]
+    if kind == "narrative_completion":
+        return [c for c in doc.claims if c.unit == "%" and c.topic.endswith("_completion")]
+    if kind == "narrative_total":
+        return [c for c in doc.claims if c.unit == "万元" and c.topic in TOTAL_TOPICS]
+    raise ValueError(f"unknown narrative defect kind {kind!r}; known: {', '.join(NARRATIVE_DEFECT_KINDS)}")
+
+
 def _inject_narrative(
-    doc: SyntheticDisclosure, rng: random.Random
+    doc: SyntheticDisclosure, rng: random.Random, kind: str = "narrative_amount"
 ) -> tuple[SyntheticDisclosure, InjectedDefect]:
-    """Change one headline narrative amount (it restates a table total) so it disagrees with the table."""
-    cands = [c for c in doc.claims if c.topic in HEADLINE_TOPICS and c.ref is not None]
+    """Change one narrative figure of the given kind so it disagrees with the tables or with the
+    figures it is computed from (the tables stay as they are)."""
+    cands = _narrative_candidates(doc, kind)
     if not cands:
-        raise ValueError("no narrative amount restating a table cell")
+        raise ValueError(f"document has no narrative figure for defect {kind!r}")
     claim = rng.choice(cands)
-    new_text = format_wan(_shifted(claim.value, rng))
+    if claim.unit == "%":
+        new_text = f"{_percent_shifted(claim.value, rng):.2f}"
+    else:
+        thousands = "," in claim.text or claim.value < 1000
+        new_text = format_wan(_shifted(claim.value, rng), thousands=thousands)
     out = copy.deepcopy(doc)
     para = out.paragraphs[claim.paragraph]
     assert para.text[claim.start : claim.start + len(claim.text)] == claim.text
@@ -162,16 +213,19 @@ def _inject_narrative(
             c = replace(c, start=c.start + grow)
         claims.append(c)
     out.claims = claims
-    assert claim.ref is not None
-    table, row, column, lane = claim.ref
+    if claim.ref is not None:
+        table, row, column, lane = claim.ref
+        kept = f" (公开{table}表 {row} / {column} 仍为原值)"
+    else:
+        lane, kept = None, ""
     defect = InjectedDefect(
-        "narrative_amount",
+        kind,
         "narrative",
         claim.topic,
         "",
         claim.text,
         new_text,
-        f"情况说明 {claim.topic}: {claim.text}万元 → {new_text}万元 (公开{table}表 {row} / {column} 仍为原值)",
+        f"情况说明 {claim.topic}: {claim.text}{claim.unit} → {new_text}{claim.unit}{kept}",
         lane=lane,
         paragraph=claim.paragraph,
     )
@@ -187,11 +241,16 @@ def inject(
     (two adjacent digits of any cell swapped), class_row (a 类 row of 02/03/05), t06_total
     (人员经费合计 / 公用经费合计), t09_total (“三公” 合计), t01_item (a 类 row of the 01表
     expense lane), narrative_amount (a headline 情况说明 amount such as 基本支出 or 支出总计,
-    which restates a table total).
+    which restates a table total), and the other `NARRATIVE_DEFECT_KINDS`: narrative_share,
+    narrative_growth, narrative_completion (one percentage of the text) and narrative_total (a
+    total the text lists parts of). The `STRUCTURAL_DEFECT_KINDS` (class_moved, kuan_row,
+    dropped_table) change more than one cell, see auditor/synth/structural.py.
     """
     rng = random.Random(rng_seed)
-    if defect == "narrative_amount":
-        return _inject_narrative(doc, rng)
+    if defect in NARRATIVE_DEFECT_KINDS:
+        return _inject_narrative(doc, rng, defect)
+    if defect in STRUCTURAL_DEFECT_KINDS:  # several cells or a whole table: auditor/synth/structural.py
+        return inject_structural(doc, defect, rng)
     cands = _candidates(doc, defect)
     if not cands:
         raise ValueError(f"document has no cell for defect {defect!r}")

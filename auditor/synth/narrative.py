@@ -2,7 +2,10 @@
 
 Amounts restate printed table cells; percentages and year-on-year changes are computed from
 the printed (rounded) 万元 figures and printed with 2 decimals, so a checker working on what
-it can read finds them exact within the printed precision.
+it can read finds them exact within the printed precision. The same figures are worded in one of
+several `PHRASINGS` (占/占比/占…的, 增长/同比增长/增幅为, 完成年初预算的/预算完成率为, totals
+stated jointly or one by one, amounts with or without thousands separators), as real
+disclosures word them differently.
 """
 
 from __future__ import annotations
@@ -19,6 +22,46 @@ Ref = tuple[str, str, str, str | None]
 
 
 @dataclass(frozen=True)
+class Phrasing:
+    """How one synthetic document words its figures (the figures themselves do not change)."""
+
+    thousands: bool = True  # "1,049.22" or "1049.22"
+    share: str = "占"  # "占" / "占比" / "占{whole}的" (the whole's name filled in)
+    joint_totals: bool = True  # "收入总计、支出总计均为X" or "收入总计X，支出总计X"
+    compare: str = "与上年相比，"  # lead-in of a year-on-year change
+    growth: tuple[str, str] = ("增长", "下降")
+    completion: str = "完成年初预算的"
+    item_budget: str = "年初预算为"
+    item_final: str = "支出决算为"
+    class_label: str = "{name}（类）"  # or "{stem}（类）支出"
+
+
+PHRASINGS: tuple[Phrasing, ...] = (
+    Phrasing(),
+    Phrasing(
+        thousands=False,
+        share="占比",
+        joint_totals=False,
+        compare="较上年",
+        growth=("同比增长", "同比下降"),
+        completion="预算完成率为",
+        item_budget="年初预算",
+        item_final="支出决算",
+    ),
+    Phrasing(
+        share="占{whole}的",
+        compare="比上年",
+        growth=("增幅为", "降幅为"),
+        completion="为年初预算的",
+        class_label="{stem}（类）支出",
+    ),
+)
+
+# The phrasing of the figures being built (set by build_narrative; Fig.text reads it).
+_PHRASING: list[Phrasing] = [PHRASINGS[0]]
+
+
+@dataclass(frozen=True)
 class Fig:
     """A figure to print inside a paragraph, with what it states."""
 
@@ -26,16 +69,19 @@ class Fig:
     unit: str  # "万元" or "%"
     topic: str
     ref: Ref | None = None
+    thousands: bool = True
 
     @property
     def text(self) -> str:
         """The figure as printed (without its unit)."""
-        return format_wan(self.value) if self.unit == "万元" else f"{self.value:.2f}"
+        return (
+            format_wan(self.value, thousands=self.thousands) if self.unit == "万元" else f"{self.value:.2f}"
+        )
 
 
 def wan(yuan: int, topic: str, ref: Ref | None = None) -> Fig:
     """An amount figure in 万元."""
-    return Fig(yuan_to_wan(yuan), "万元", topic, ref)
+    return Fig(yuan_to_wan(yuan), "万元", topic, ref, _PHRASING[0].thousands)
 
 
 def pct(part: Decimal, whole: Decimal, topic: str) -> Fig:
@@ -70,18 +116,44 @@ def _change(current: Decimal, prior_yuan: int, topic: str) -> list[str | Fig]:
     if diff == 0:
         return ["持平"]
     up = diff > 0
-    parts: list[str | Fig] = ["增加" if up else "减少", Fig(abs(diff), "万元", f"{topic}_change")]
+    words = _PHRASING[0].growth
+    parts: list[str | Fig] = [
+        "增加" if up else "减少",
+        Fig(abs(diff), "万元", f"{topic}_change", thousands=_PHRASING[0].thousands),
+    ]
     if prior > 0:
-        parts += ["，增长" if up else "，下降", pct(abs(diff), prior, f"{topic}_growth")]
+        parts += ["，" + (words[0] if up else words[1]), pct(abs(diff), prior, f"{topic}_growth")]
     return parts
+
+
+def _share(whole: str) -> str:
+    """The words before a share: "，占" / "，占比" / "，占本年支出合计的"."""
+    return "，" + _PHRASING[0].share.format(whole=whole)
 
 
 REASON_UP = "主要原因是人员工资调整及年中追加部分业务经费"
 REASON_DOWN = "主要原因是厉行节约、压减一般性支出，部分项目支出较上年减少"
 
 
-def build_narrative(a: Amounts, year: int) -> tuple[list[NarrativePara], list[NarrativeClaim]]:
-    """The 部门概况 and 情况说明 paragraphs with their claims."""
+def build_narrative(
+    a: Amounts, year: int, style: int = 0
+) -> tuple[list[NarrativePara], list[NarrativeClaim]]:
+    """The 部门概况 and 情况说明 paragraphs with their claims, worded in `PHRASINGS[style]`."""
+    _PHRASING[0] = ph = PHRASINGS[style % len(PHRASINGS)]
+    try:
+        return _build(a, year, ph)
+    finally:
+        _PHRASING[0] = PHRASINGS[0]
+
+
+def _totals(lead: str, fig: Fig, ph: Phrasing, income: str, expense: str) -> list[str | Fig]:
+    """“收入总计、支出总计均为X” or “收入总计X，支出总计X”."""
+    if ph.joint_totals:
+        return [f"{lead}{income}、{expense}均为", fig]
+    return [f"{lead}{income}", fig, f"，{expense}", fig]
+
+
+def _build(a: Amounts, year: int, ph: Phrasing) -> tuple[list[NarrativePara], list[NarrativeClaim]]:
     b = NarrativeBuilder()
     lines = a.lines
     income = sum(ln.income for ln in lines)
@@ -111,9 +183,8 @@ def build_narrative(a: Amounts, year: int) -> tuple[list[NarrativePara], list[Na
     up = grand >= a.prior["grand_total"]
     b.add(
         "body",
-        f"{year}年度收入总计、支出总计均为",
-        g,
-        "。与上年相比，收入总计、支出总计均",
+        *_totals(f"{year}年度", g, ph, "收入总计", "支出总计"),
+        f"。{ph.compare}收入总计、支出总计均",
         *_change(g.value, a.prior["grand_total"], "income_expense_total"),
         "，",
         REASON_UP if up else REASON_DOWN,
@@ -131,7 +202,7 @@ def build_narrative(a: Amounts, year: int) -> tuple[list[NarrativePara], list[Na
     shown = [(n, v, t) for n, v, t in sources if v or n == "财政拨款收入"]
     for i, (name, v, topic) in enumerate(shown):
         f = wan(v, topic, ("02", "合计", name, None))
-        parts += [name, f, "，占", pct(f.value, inc.value, f"{topic}_share")]
+        parts += [name, f, _share("本年收入合计"), pct(f.value, inc.value, f"{topic}_share")]
         parts.append("；" if i < len(shown) - 1 else "。")
     b.add("body", *parts)
 
@@ -145,11 +216,11 @@ def build_narrative(a: Amounts, year: int) -> tuple[list[NarrativePara], list[Na
         exp,
         "，其中：基本支出",
         fb,
-        "，占",
+        _share("本年支出合计"),
         pct(fb.value, exp.value, "basic_share"),
         "；项目支出",
         fp,
-        "，占",
+        _share("本年支出合计"),
         pct(fp.value, exp.value, "project_share"),
         "。基本支出是指为保障机构正常运转、完成日常工作任务而发生的人员经费和公用经费；项目支出是指在基本支出之外为完成特定行政任务和事业发展目标所发生的支出。",
     )
@@ -159,9 +230,8 @@ def build_narrative(a: Amounts, year: int) -> tuple[list[NarrativePara], list[Na
     up = fin.value >= yuan_to_wan(a.prior["fin_total"])
     b.add(
         "body",
-        f"{year}年度财政拨款收入总计、支出总计均为",
-        fin,
-        "。与上年相比，财政拨款收入总计、支出总计均",
+        *_totals(f"{year}年度", fin, ph, "财政拨款收入总计", "支出总计"),
+        f"。{ph.compare}财政拨款收入总计、支出总计均",
         *_change(fin.value, a.prior["fin_total"], "appropriation_total"),
         "，",
         REASON_UP if up else REASON_DOWN,
@@ -177,7 +247,7 @@ def build_narrative(a: Amounts, year: int) -> tuple[list[NarrativePara], list[Na
         fgp,
         "，占本年支出合计的",
         pct(fgp.value, exp.value, "general_expense_share"),
-        "。与上年相比，一般公共预算财政拨款支出",
+        f"。{ph.compare}一般公共预算财政拨款支出",
         *_change(fgp.value, a.prior["gp_expense"], "general_expense"),
         "。",
     )
@@ -187,7 +257,13 @@ def build_narrative(a: Amounts, year: int) -> tuple[list[NarrativePara], list[Na
     classes = [(c, n, sum(ln.gp_total for ln in grp)) for c, n, grp in hier if len(c) == 3]
     for i, (code, name, v) in enumerate(classes):
         f = wan(v, "general_class", ("05", f"{code} {name}", "合计", None))
-        parts += [f"{name}（类）", f, "，占", pct(f.value, fgp.value, "general_class_share")]
+        label = ph.class_label.format(name=name, stem=name.removesuffix("支出"))
+        parts += [
+            label,
+            f,
+            _share("一般公共预算财政拨款支出"),
+            pct(f.value, fgp.value, "general_class_share"),
+        ]
         parts.append("；" if i < len(classes) - 1 else "。")
     b.add("body", *parts)
     b.add("h2", "（三）一般公共预算财政拨款支出决算具体情况")
@@ -199,9 +275,7 @@ def build_narrative(a: Amounts, year: int) -> tuple[list[NarrativePara], list[Na
         n += 1
         final = wan(ln.gp_total, "general_item", ("05", f"{code} {name}", "合计", None))
         budget = wan(ln.budget, "general_item_budget")
-        head = (
-            f"{n}. {func_class_name(code[:3])}（类）{FUNC_SECTIONS[code[:5]]}（款）{name}（项）。年初预算为"
-        )
+        head = f"{n}. {func_class_name(code[:3])}（类）{FUNC_SECTIONS[code[:5]]}（款）{name}（项）。{ph.item_budget}"
         if ln.budget:
             done = pct(final.value, budget.value, "general_item_completion")
             if final.value > budget.value:
@@ -210,13 +284,13 @@ def build_narrative(a: Amounts, year: int) -> tuple[list[NarrativePara], list[Na
                 tail = "，决算数小于年初预算数的主要原因是厉行节约、严格控制支出。"
             else:
                 tail = "。"
-            b.add("body", head, budget, "，支出决算为", final, "，完成年初预算的", done, tail)
+            b.add("body", head, budget, f"，{ph.item_final}", final, f"，{ph.completion}", done, tail)
         else:
             b.add(
                 "body",
                 head,
                 budget,
-                "，支出决算为",
+                f"，{ph.item_final}",
                 final,
                 "，决算数大于年初预算数的主要原因是年中追加了该项经费。",
             )
@@ -250,9 +324,9 @@ def build_narrative(a: Amounts, year: int) -> tuple[list[NarrativePara], list[Na
         final_f = wan(tf.total, "three_public_final", ("09", "决算数", "合计", None))
         parts = [f"{year}年度财政拨款“三公”经费支出预算为", budget_f, "，支出决算为", final_f]
         if tb.total:
-            parts += ["，完成预算的", pct(final_f.value, budget_f.value, "three_public_completion")]
+            parts += [f"，{ph.completion}", pct(final_f.value, budget_f.value, "three_public_completion")]
         parts += [
-            "。与上年相比，“三公”经费支出",
+            f"。{ph.compare}“三公”经费支出",
             *_change(final_f.value, a.prior["three_public"], "three_public"),
             "。",
         ]
@@ -316,6 +390,8 @@ def build_narrative(a: Amounts, year: int) -> tuple[list[NarrativePara], list[Na
     b.add(
         "body", f"截至{year}年12月31日，本部门共有车辆{s['vehicles']}辆，单价100万元（含）以上设备0台（套）。"
     )
+    b.add("h1", "十三、预算绩效情况说明")
+    b.add("body", f"{year}年度本部门对全部项目支出开展了绩效自评，自评结果已随部门决算公开。")
     b.add("part", "第三部分 名词解释")
     b.add("body", "财政拨款收入：指本级财政当年拨付的资金。")
     b.add(

@@ -7,6 +7,9 @@ amount. Blank cells are exact zeros; 09表 prints zeros as "0.00", as many units
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextvars import ContextVar
+from dataclasses import dataclass
+from typing import Literal
 
 from auditor.synth.amounts import Amounts, FuncLine, ThreePublic
 from auditor.synth.catalog import ECON_CLASSES, ECON_GROUPS, FUNC_CLASSES, FUNC_SECTIONS, func_class_name
@@ -21,6 +24,20 @@ CHINESE_NUMERALS = (
 NUMERALS: list[str] = list(CHINESE_NUMERALS[0]) + CHINESE_NUMERALS[1] + CHINESE_NUMERALS[2]
 
 CARRY_IN_04 = "年初财政拨款结转和结余"
+
+
+@dataclass(frozen=True)
+class PrintStyle:
+    """How amounts are printed: with thousands separators or not; exact zeros blank, as “-” or as
+    “0.00” (templates differ; the 09表 prints its zeros as 0.00 whatever the style)."""
+
+    thousands: bool = True
+    zeros: Literal["blank", "dash", "zero"] = "blank"
+
+
+# The style of the tables being built (build_tables sets it for the duration of one build).
+PRINT_STYLE: ContextVar[PrintStyle | None] = ContextVar("PRINT_STYLE", default=None)
+DEFAULT_PRINT_STYLE = PrintStyle()
 
 NOTE = "注：本表金额单位为万元，由元转换时四舍五入，合计数与分项之和可能存在尾差。"
 
@@ -49,11 +66,16 @@ class TableBuilder:
         *,
         zero: bool = False,
     ) -> None:
-        """Print `yuan` (in 万元) at (r, c) and record it; exact zero stays blank unless `zero`."""
+        """Print `yuan` (in 万元) at (r, c) and record it; an exact zero is printed as the print
+        style says (blank, “-”, or “0.00”), or always as 0.00 with `zero`."""
+        style = PRINT_STYLE.get() or DEFAULT_PRINT_STYLE
         if yuan == 0 and not zero:
-            return
+            if style.zeros == "dash":
+                self.body[r][c] = "-"
+            if style.zeros != "zero":
+                return
         value = yuan_to_wan(yuan)
-        text = format_wan(value)
+        text = format_wan(value, thousands=style.thousands)
         self.body[r][c] = text
         self.records.append(CellRecord(self.id, row_key, column, text, value, lane, yuan, r, c))
 
@@ -439,8 +461,18 @@ def table_09(a: Amounts, records: list[CellRecord]) -> SynthTable:
     )
 
 
-def build_tables(a: Amounts) -> tuple[dict[str, SynthTable], list[CellRecord]]:
+def build_tables(
+    a: Amounts, style: PrintStyle | None = None
+) -> tuple[dict[str, SynthTable], list[CellRecord]]:
     """All nine tables and the records of their printed amounts, in table order."""
+    token = PRINT_STYLE.set(style or PrintStyle())
+    try:
+        return _build_tables(a)
+    finally:
+        PRINT_STYLE.reset(token)
+
+
+def _build_tables(a: Amounts) -> tuple[dict[str, SynthTable], list[CellRecord]]:
     records: list[CellRecord] = []
     tables = {
         "01": table_01(a, records),

@@ -6,15 +6,22 @@ Amounts (万元) are chosen so every stated identity holds exactly:
   210 = 21011 (2101101 3.60) + 21015 (2101501 129.81 basic + 2101599 43.58 project) = 176.99;
   221 = 22102 = 2210201 8.44; 合计 201.56 = 基本 157.98 + 项目 43.58.
 - 01/04表: income 200.93 + 年初结转和结余 0.63 = 201.56 = 16.13 + 176.99 + 8.44 = expense.
-- 06表: 301 = 120.22, 303 = 0.39, 人员经费 120.61; 302 = 36.76 = 公用经费.
+- 02表: the same tree as income, less the 0.63 of 年初结转 spent on 2101599 (42.95), so 合计 200.93
+  = 01表 本年收入合计.
+- 06表: 301 = 120.83, 303 = 0.39, 人员经费 121.22; 302 = 36.76 = 公用经费; 121.22 + 36.76 = 157.98
+  = 05表 基本支出.
+- 07/08表 are printed empty (the notes say why); `funded()` prints them with figures instead,
+  for the in-table rules of those tables.
+- the narrative (`PARAGRAPHS`) has every section a 决算 template requires.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from ingest.model import Disclosure, Row, Table
+from ingest.model import Disclosure, Location, Paragraph, Row, Table
 from tests.rules.builders import disclosure, row, set_text, table
+from tests.rules.narrative_examples import NARRATIVE_EXAMPLES
 
 TREE: list[tuple[str, str, str]] = [  # code name, basic, project
     ("208 社会保障和就业支出", "16.13", ""),
@@ -34,6 +41,8 @@ TREE: list[tuple[str, str, str]] = [  # code name, basic, project
     ("2210201 住房公积金", "8.44", ""),
 ]
 TOTALS = ("201.56", "157.98", "43.58")
+# 02表 (income): the 0.63 of 年初结转和结余 spent on 2101599 was not income of the year.
+CARRY_FUNDED: dict[str, str] = {"合计": "0.63", "210": "0.63", "21015": "0.63", "2101599": "0.63"}
 
 
 def _plus(a: str, b: str) -> str:
@@ -44,25 +53,29 @@ def _plus(a: str, b: str) -> str:
     return f"{va + vb:.2f}"
 
 
+def _minus(a: str, b: str) -> str:
+    return _plus(a, f"-{b}") if b else a
+
+
 def code_table(table_id: str, levels: tuple[int, ...] = (3, 5, 7)) -> Table:
     """02/03/05/08表 with the tree above (only the code lengths in `levels`)."""
     if table_id == "02":
         cols = ("本年收入合计", "财政拨款收入")
 
-        def vals(b: str, p: str) -> dict[str, str | None]:
-            t = _plus(b, p)
+        def vals(b: str, p: str, key: str = "") -> dict[str, str | None]:
+            t = _minus(_plus(b, p), CARRY_FUNDED.get(key.split(" ")[0], ""))
             return dict(zip(cols, (t, t), strict=True))
     else:
         first = "本年支出合计" if table_id == "03" else "合计"
         cols = (first, "基本支出", "项目支出")
 
-        def vals(b: str, p: str) -> dict[str, str | None]:
+        def vals(b: str, p: str, key: str = "") -> dict[str, str | None]:
             return dict(zip(cols, (_plus(b, p), b, p), strict=True))
 
-    rows = [row(table_id, "合计", vals(TOTALS[1], TOTALS[2]), role="total")]
+    rows = [row(table_id, "合计", vals(TOTALS[1], TOTALS[2], "合计"), role="total")]
     for key, b, p in TREE:
         if len(key.split(" ")[0]) in levels:
-            rows.append(row(table_id, key, vals(b, p)))
+            rows.append(row(table_id, key, vals(b, p, key)))
     return table(table_id, rows)
 
 
@@ -143,8 +156,8 @@ def t04() -> Table:
 
 
 ECON: list[tuple[str, str]] = [
-    ("301 工资福利支出", "120.22"),
-    ("30101 基本工资", "44.36"),
+    ("301 工资福利支出", "120.83"),
+    ("30101 基本工资", "44.97"),
     ("30102 津贴补贴", "28.74"),
     ("30103 奖金", "15.12"),
     ("30107 绩效工资", "2.18"),
@@ -177,7 +190,7 @@ def t06() -> Table:
         row("06", key, {"决算数": text}, lane="personnel" if key[:3] in ("301", "303") else "operating")
         for key, text in ECON
     ]
-    rows.append(row("06", "人员经费合计", {"决算数": "120.61"}, role="total", lane="personnel"))
+    rows.append(row("06", "人员经费合计", {"决算数": "121.22"}, role="total", lane="personnel"))
     rows.append(row("06", "公用经费合计", {"决算数": "36.76"}, role="total", lane="operating"))
     return table("06", rows)
 
@@ -215,6 +228,11 @@ def t08_empty() -> Table:
     """公开08表 printed without figures (本表无数据)."""
     blank = {"合计": "", "基本支出": "", "项目支出": ""}
     return table("08", [row("08", "合计", blank, role="total")], empty=True)
+
+
+def t07_empty() -> Table:
+    """公开07表 printed without figures (本表无数据)."""
+    return table("07", [row("07", "合计", dict.fromkeys(FUND_COLS, ""), role="total")], empty=True)
 
 
 THREE_PUBLIC_COLS = (
@@ -258,25 +276,61 @@ def t10() -> Table:
     )
 
 
+UNIT = "某县医疗保障局"
+YEAR = 2023
+# The 情况说明 of the example: every section a 决算 template requires, no figure to restate.
+PARAGRAPHS: tuple[str, ...] = (
+    f"{UNIT}{YEAR}年度部门决算",
+    "七、政府性基金预算财政拨款收入支出决算情况说明",
+    f"本部门{YEAR}年度无政府性基金预算财政拨款收支，已公开空表。",
+    "八、国有资本经营预算财政拨款支出决算情况说明",
+    f"本部门{YEAR}年度无国有资本经营预算财政拨款支出，已公开空表。",
+    "九、财政拨款“三公”经费支出决算情况说明",
+    "十、机关运行经费支出情况说明",
+    "十一、政府采购支出情况说明",
+    "政府采购支出总额包括政府采购货物支出、政府采购工程支出和政府采购服务支出；授予中小企业合同金额占政府采购支出总额的比例见公开10表。",
+    "十二、国有资产占用情况说明",
+    f"截至{YEAR}年12月31日，本部门共有车辆1辆，单价100万元（含）以上设备0台（套）。",
+    "十三、预算绩效情况说明",
+    "第四部分 名词解释",
+)
+
+
+def paragraphs(*texts: str) -> list[Paragraph]:
+    """Narrative paragraphs, one per printed line (text input: line numbers after the tables)."""
+    return [Paragraph(t, Location(page=1, line=1000 + i)) for i, t in enumerate(texts)]
+
+
 def full() -> Disclosure:
-    """A complete, consistent 决算 disclosure (01–10表)."""
-    return disclosure(
+    """A complete, consistent 决算 disclosure (01–10表 and its 情况说明)."""
+    d = disclosure(
         t01(),
         code_table("02"),
         code_table("03"),
         t04(),
         code_table("05"),
         t06(),
-        t07(),
-        t08(),
+        t07_empty(),
+        t08_empty(),
         t09(),
         t10(),
     )
+    d.unit, d.year = UNIT, YEAR
+    d.paragraphs = paragraphs(*PARAGRAPHS)
+    return d
 
 
-def edited(*edits: tuple[str, str, str, str]) -> Disclosure:
-    """The full disclosure with cells re-printed: (table, row key, column, new text)."""
+def funded() -> Disclosure:
+    """The full disclosure with 07表 and 08表 printed with figures (each consistent in itself)."""
     d = full()
+    d.tables["07"] = t07()
+    d.tables["08"] = t08()
+    return d
+
+
+def edited(*edits: tuple[str, str, str, str], base: Callable[[], Disclosure] | None = None) -> Disclosure:
+    """The full disclosure (or `base`) with cells re-printed: (table, row key, column, new text)."""
+    d = (base or full)()
     for table_id, key, column, text in edits:
         set_text(d, table_id, key, column, text)
     return d
@@ -329,9 +383,9 @@ EXAMPLES: dict[str, tuple[Example, Example]] = {
     ),
     "T04-ROW": (lambda: edited(("04", "卫生健康支出", "一般公共预算财政拨款", "170.00")), full),
     "T05-ROW": (lambda: edited(("05", "21015 医疗保障管理事务", "项目支出", "33.58")), full),
-    "T07-ROW": (lambda: edited(("07", "合计", "项目支出", "25.00")), full),
-    "T07-CARRY": (lambda: edited(("07", "合计", "年末结转和结余", "10.00")), full),
-    "T08-ROW": (lambda: edited(("08", "合计", "项目支出", "10.00")), full),
+    "T07-ROW": (lambda: edited(("07", "合计", "项目支出", "25.00"), base=funded), funded),
+    "T07-CARRY": (lambda: edited(("07", "合计", "年末结转和结余", "10.00"), base=funded), funded),
+    "T08-ROW": (lambda: edited(("08", "合计", "项目支出", "10.00"), base=funded), funded),
     "T09-TOTAL": (lambda: edited(("09", "决算数", "合计", "5.30")), full),
     "T09-VEHICLE": (lambda: edited(("09", "预算数", "公务用车运行维护费", "1.50")), full),
     "T10-PROCUREMENT": (lambda: edited(("10", "政府采购情况/合计", "统计数", "5.00")), full),
@@ -346,3 +400,6 @@ EXAMPLES: dict[str, tuple[Example, Example]] = {
         lambda: with_table(t08_empty()),
     ),
 }
+
+# The narrative family's examples: a 情况说明 over the disclosure above.
+EXAMPLES.update(NARRATIVE_EXAMPLES)

@@ -2,14 +2,31 @@
 
 from __future__ import annotations
 
+from functools import cache
+
 from ingest.model import Disclosure
 from rules import check
 from rules.findings import AuditOutcome, Finding, NotEvaluated
+from rules.settings import RuleConfig, default_settings
+
+# The in-table families: what the tests of single tables (or partial documents) are about.
+IN_TABLE = ("arithmetic", "hierarchy", "TAB-BLANK-TOTAL")
 
 
-def run(d: Disclosure) -> AuditOutcome:
-    """The ruleset's outcome for one document."""
-    return check(d)
+@cache
+def in_table_config() -> RuleConfig:
+    """Only the in-table rules (a document of one table lacks the others by construction)."""
+    return RuleConfig(default_settings(), select=IN_TABLE)
+
+
+def run(d: Disclosure, config: RuleConfig | None = None) -> AuditOutcome:
+    """Every enabled rule's outcome for one document (the default settings unless given)."""
+    return check(d, config)
+
+
+def run_in_table(d: Disclosure) -> AuditOutcome:
+    """The in-table rules' outcome for one document (single tables, partial documents)."""
+    return check(d, in_table_config())
 
 
 def findings(out: AuditOutcome, rule_id: str | None = None, severity: str | None = None) -> list[Finding]:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from tests.rules.builders import disclosure, row, table
 from tests.rules.examples import edited, t01, with_table
-from tests.rules.helpers import cells_of, findings, own_not_evaluated, run, serious
+from tests.rules.helpers import cells_of, findings, own_not_evaluated, serious
+from tests.rules.helpers import run_in_table as run
 
 
 def test_blank_part_is_not_a_zero_with_a_tolerance() -> None:

@@ -6,7 +6,8 @@ import random
 
 from tests.rules.builders import disclosure, reprint, row, table
 from tests.rules.examples import TREE, code_table, t06
-from tests.rules.helpers import findings, own_not_evaluated, run, serious
+from tests.rules.helpers import findings, own_not_evaluated, serious
+from tests.rules.helpers import run_in_table as run
 
 
 def test_unsorted_rows_give_the_same_result() -> None:
@@ -72,9 +73,9 @@ def test_econ_rounding_is_info_only() -> None:
     t = t06()
     for r in t.rows:
         if r.key.startswith("301 "):
-            reprint(r, "决算数", "120.21")
+            reprint(r, "决算数", "120.82")  # Σ款 120.83
         if r.key == "人员经费合计":
-            reprint(r, "决算数", "120.59")
+            reprint(r, "决算数", "121.20")  # 120.82 + 0.39 = 121.21
     out = run(disclosure(t))
     assert serious(out) == []
     assert {(f.rule_id, f.severity) for f in out.findings} == {
@@ -107,7 +108,9 @@ def test_generic_sums_on_a_budget_table_in_yuan() -> None:
     t = table("B03", rows, columns=["合计", "基本支出", "项目支出"], unit="元", title="一般公共预算支出表")
     out = run(disclosure(t, kind="budget"))
     assert out.findings == [] and out.not_evaluated == []
-    assert out.checks_run == 3  # column sums only: no final-account rules on budget tables
+    # column sums and the budget row identity (TB-ROW, 4 rows): no final-account rules on budget tables
+    assert out.checks_run == 3 + 4
+    assert not [f for f in out.findings if f.rule_id.startswith("T0")]
     reprint(rows[0], "基本支出", "1579900.00")
     f = findings(run(disclosure(t, kind="budget")), "TAB-COL-SUM")[0]
     assert f.message.startswith("“一般公共预算支出表”（B03）“合计”行“基本支出”栏为1579900.00元")

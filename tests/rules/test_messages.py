@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from tests.rules.builders import disclosure, row, table
-from tests.rules.examples import edited, t01, with_table
-from tests.rules.helpers import cells_of, findings, run, serious
+from tests.rules.examples import edited, funded, t01, with_table
+from tests.rules.helpers import cells_of, findings, serious
+from tests.rules.helpers import run_in_table as run
 
 ITEMS = [
     ("2101101 行政单位医疗", "3.60", "3.60", ""),
@@ -76,7 +77,10 @@ def test_missing_class_row_is_an_error() -> None:
 
 def test_signed_identity_is_written_as_an_expression() -> None:
     out = run(
-        edited(("07", "2290402 其他地方自行试点项目收益专项债券收入安排的支出", "年末结转和结余", "10.00"))
+        edited(
+            ("07", "2290402 其他地方自行试点项目收益专项债券收入安排的支出", "年末结转和结余", "10.00"),
+            base=funded,
+        )
     )
     f = findings(out, "T07-CARRY")[0]
     assert "本行“年初结转和结余”＋“本年收入”－“合计”为20.00万元" in f.message

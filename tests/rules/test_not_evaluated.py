@@ -5,7 +5,8 @@ from __future__ import annotations
 from ingest.model import Disclosure
 from tests.rules.builders import disclosure, row, set_text, table
 from tests.rules.examples import code_table, full, t06, t10
-from tests.rules.helpers import findings, not_evaluated, own_not_evaluated, run
+from tests.rules.helpers import findings, not_evaluated, own_not_evaluated
+from tests.rules.helpers import run_in_table as run
 
 
 def test_missing_table() -> None:

@@ -19,8 +19,8 @@ from hypothesis import strategies as st
 from ingest.model import Disclosure
 from rules import check
 from tests.rules.builders import set_text
-from tests.rules.helpers import serious
-from tests.rules.synthetic import CLASS_NAMES, Item, Spec, build
+from tests.rules.helpers import in_table_config, serious
+from tests.rules.synthetic import ECON_CODES, ITEM_CLASSES, Item, Spec, build
 
 fen = st.one_of(st.just(0), st.integers(1, 99), st.integers(1, 10**10))
 LEVELS = [(1, 2, 3), (3,), (1, 3), (2, 3), (1, 2)]
@@ -31,12 +31,11 @@ def specs(draw: st.DrawFn) -> Spec:
     """A random consistent document spec (amounts in 分)."""
     items: dict[str, Item] = {}
     for _ in range(draw(st.integers(1, 12))):
-        cls = draw(st.sampled_from(sorted(CLASS_NAMES)))
+        cls = draw(st.sampled_from(ITEM_CLASSES))
         code = f"{cls}{draw(st.integers(1, 4)):02d}{draw(st.integers(1, 4)):02d}"
         basic, project = draw(fen), draw(fen)
         items[code] = Item(code, basic, project, other_income=draw(st.integers(0, basic)))
-    econ_codes = ["30101", "30102", "30107", "30113", "30201", "30211", "30299", "30302", "31002"]
-    econ = {c: draw(fen) for c in draw(st.lists(st.sampled_from(econ_codes), unique=True))}
+    econ = {c: draw(fen) for c in draw(st.lists(st.sampled_from(ECON_CODES), unique=True))}
     carry_in = draw(fen)
     return Spec(
         items=list(items.values()),
@@ -64,11 +63,23 @@ def printed_cells(d: Disclosure, tables: tuple[str, ...]) -> list[tuple[str, str
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(spec=specs())
 def test_consistent_documents_raise_nothing_but_rounding(spec: Spec) -> None:
-    # the fund table (07) may end with a negative carry-out; that is still arithmetic
-    out = check(build(spec))
+    # the in-table rules, whatever code levels are printed; the fund table (07) may end with a
+    # negative carry-out, which is still arithmetic
+    out = check(build(spec), in_table_config())
     assert serious(out) == [], [f.message for f in serious(out)]
     assert out.not_evaluated == []
     assert all(f.outcome == "rounding" and f.severity == "info" for f in out.findings)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(spec=specs())
+def test_consistent_documents_pass_every_rule(spec: Spec) -> None:
+    # every family: cross-table identities, completeness, plausibility; a document printed to 项
+    assume(3 in spec.levels)
+    out = check(build(spec))
+    assert serious(out) == [], [f.message for f in serious(out)]
+    assert out.not_evaluated == []
+    assert all(f.severity == "info" for f in out.findings)
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])

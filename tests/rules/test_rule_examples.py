@@ -1,24 +1,29 @@
-"""Every rule of the catalog has an example where it fires and one where it stays silent."""
+"""Every rule of the catalog has an example where it fires and one where it stays silent (or, for
+a rule that cannot be evaluated yet, a document on which it says so)."""
 
 from __future__ import annotations
 
 import pytest
 
 from rules import catalog
+from tests.rules.catalog_examples import CATALOG_EXAMPLES, NOT_EVALUABLE
 from tests.rules.examples import EXAMPLES, full
-from tests.rules.helpers import findings, run
+from tests.rules.helpers import findings, not_evaluated, run
+from tests.rules.narrative_examples import NARRATIVE_EXAMPLES
 
-RULE_IDS = [r.id for r in catalog()]
+ALL_EXAMPLES = {**EXAMPLES, **CATALOG_EXAMPLES, **NARRATIVE_EXAMPLES}
+SPECS = {r.id: r for r in catalog()}
+RULE_IDS = [r.id for r in catalog() if r.id not in NOT_EVALUABLE]
 
 
 def test_every_rule_has_examples() -> None:
-    assert sorted(EXAMPLES) == sorted(RULE_IDS)
+    assert sorted([*ALL_EXAMPLES, *NOT_EVALUABLE]) == sorted(SPECS)
 
 
 @pytest.mark.parametrize("rule_id", RULE_IDS)
 def test_fires(rule_id: str) -> None:
-    fires, _ = EXAMPLES[rule_id]
-    spec = {r.id: r for r in catalog()}[rule_id]
+    fires, _ = ALL_EXAMPLES[rule_id]
+    spec = SPECS[rule_id]
     out = run(fires())
     hits = findings(out, rule_id)
     assert hits, f"{rule_id} did not fire: {[f.message for f in out.findings]}"
@@ -28,9 +33,17 @@ def test_fires(rule_id: str) -> None:
 
 @pytest.mark.parametrize("rule_id", RULE_IDS)
 def test_silent(rule_id: str) -> None:
-    _, silent = EXAMPLES[rule_id]
+    _, silent = ALL_EXAMPLES[rule_id]
     out = run(silent())
+    assert findings(out, rule_id) == [], [f.message for f in findings(out, rule_id)]
+
+
+@pytest.mark.parametrize("rule_id", sorted(NOT_EVALUABLE))
+def test_not_evaluable_rules_say_why(rule_id: str) -> None:
+    document, reason = NOT_EVALUABLE[rule_id]
+    out = run(document())
     assert findings(out, rule_id) == []
+    assert [n for n in not_evaluated(out, rule_id) if reason in n.reason]
 
 
 def test_consistent_document_is_clean() -> None:
