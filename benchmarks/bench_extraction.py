@@ -28,7 +28,6 @@ import ingest.ocr
 from auditor.logs import configure_logging
 from ingest.errors import IngestError
 from ingest.layout import Grid, Page
-from ingest.model import Disclosure
 from ingest.pdf import read_pdf
 from ingest.pdfium import open_pdf, read_page
 from ingest.reader import build, read_document
@@ -39,25 +38,15 @@ SEEDS = SHARED / "seeds"
 GOAL_TEXT_LAYER = 0.995
 GOAL_SCAN = 0.97
 
-Fact = tuple[str, str | None, str, str]
-
-
-def facts(doc: Disclosure) -> dict[Fact, Decimal]:
-    """Every printed amount of the document's tables, keyed (table, lane, row key, column)."""
-    return {
-        (t.id, r.lane, r.key, c.column): c.amount.value
-        for t in doc.tables.values()
-        for r in t.rows
-        for c in r.cells.values()
-        if c.amount is not None
-    }
-
 
 def twin_of(pdf: Path) -> Path | None:
     """The seed text a corpus PDF was made from (seedNNN_… → NNN_….txt)."""
     if not pdf.name.startswith("seed"):
         return None
     return next(iter(sorted(SEEDS.glob(f"{pdf.name[4:7]}_*.txt"))), None)
+
+
+Fact = tuple[str, str | None, str, str]
 
 
 @dataclass
@@ -131,8 +120,8 @@ def measure(pdf: Path, clock: OcrClock) -> Row:
     if twin_path is None:
         row.error = "no text twin"
         return row
-    twin = facts(read_document(twin_path.read_bytes(), twin_path.name, "text"))
-    got = facts(doc)
+    twin = read_document(twin_path.read_bytes(), twin_path.name, "text").printed_amounts()
+    got = doc.printed_amounts()
     row.twin_numbers = len(twin)
     row.recovered = sum(1 for k, v in twin.items() if got.get(k) == v)
     row.not_printed = sorted((k, v) for k, v in got.items() if twin.get(k) != v)
@@ -160,7 +149,7 @@ def forced_pdfium(pdf: Path, pages: list[Page], twin: dict[Fact, Decimal]) -> tu
     finally:
         doc.close()
     seconds = time.perf_counter() - start
-    got = facts(build(alt, pdf.name))
+    got = build(alt, pdf.name).printed_amounts()
     recovered = sum(1 for k, v in twin.items() if got.get(k) == v)
     return seconds, recovered, sum(1 for k, v in got.items() if twin.get(k) != v)
 

@@ -216,6 +216,17 @@ class Disclosure:
         """The table with this id, if the document has it."""
         return self.tables.get(table_id)
 
+    def printed_amounts(self) -> dict[tuple[str, str | None, str, str], Decimal]:
+        """Every printed amount of the tables, keyed (table id, lane, row key, column): the facts
+        two readings of one document (PDF and text, scan and text) are compared by."""
+        return {
+            (t.id, r.lane, r.key, c.column): c.amount.value
+            for t in self.tables.values()
+            for r in t.rows
+            for c in r.cells.values()
+            if c.amount is not None
+        }
+
 
 def format_amount(amount: Amount) -> str:
     """The amount with exactly its printed decimals, no thousands separator ("1049.22")."""

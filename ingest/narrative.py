@@ -36,7 +36,7 @@ from difflib import SequenceMatcher
 
 from ingest.layout import Line
 from ingest.model import Amount, CellRef, Claim, Location, Paragraph, Row, Table
-from ingest.schema import normalise_label
+from ingest.schema import INCOME_ITEMS_01, normalise_label
 
 # Characters of context kept on each side of an unparsed figure in the quality record.
 UNPARSED_CONTEXT = 24
@@ -226,20 +226,7 @@ SCOPED_CONCEPTS: dict[tuple[str, str], str] = {
 # The whole a part belongs to, for shares stated without naming it (“其中：基本支出X，占78%”).
 PARENTS: dict[str, str] = {
     **{c: "本年支出合计" for c in ("基本支出", "项目支出", "上缴上级支出", "经营支出", "对附属单位补助支出")},
-    **{
-        c: "本年收入合计"
-        for c in (
-            "财政拨款收入",
-            "一般公共预算财政拨款收入",
-            "政府性基金预算财政拨款收入",
-            "国有资本经营预算财政拨款收入",
-            "上级补助收入",
-            "事业收入",
-            "经营收入",
-            "附属单位上缴收入",
-            "其他收入",
-        )
-    },
+    **{c: "本年收入合计" for c in ("财政拨款收入", *INCOME_ITEMS_01)},
     "人员经费": "基本支出",
     "公用经费": "基本支出",
     "因公出国（境）费": "三公经费",

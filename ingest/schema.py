@@ -91,6 +91,23 @@ FINAL_ACCOUNT_TABLES: dict[str, TableSpec] = {
     "10": TableSpec("10", "部门决算公开相关信息统计表", ("统计数",), required=False),
 }
 
+# The income items of 01表 (收入 lane) and 04表 (财政拨款 收入 lane), as normalise_label keys them.
+INCOME_ITEMS_01: tuple[str, ...] = (
+    "一般公共预算财政拨款收入",
+    "政府性基金预算财政拨款收入",
+    "国有资本经营预算财政拨款收入",
+    "上级补助收入",
+    "事业收入",
+    "经营收入",
+    "附属单位上缴收入",
+    "其他收入",
+)
+INCOME_ITEMS_04: tuple[str, ...] = (
+    "一般公共预算财政拨款",
+    "政府性基金预算财政拨款",
+    "国有资本经营预算财政拨款",
+)
+
 # Printed header text → canonical column. Matched after `normalise_label`; first match wins,
 # so longer, more specific names come first.
 COLUMN_SYNONYMS: tuple[tuple[str, str], ...] = (

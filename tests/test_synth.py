@@ -31,7 +31,7 @@ from auditor.synth import (
 from auditor.synth.__main__ import main as synth_main
 from auditor.synth.catalog import ECON_CLASSES, FUNC_CLASSES
 from auditor.synth.model import parse_printed
-from ingest.schema import FINAL_ACCOUNT_TABLES
+from ingest.schema import FINAL_ACCOUNT_TABLES, INCOME_ITEMS_01
 
 HALF_ULP = Decimal("0.005")
 AMOUNT = re.compile(r"^\d{1,3}(?:,\d{3})*\.\d{2}$")
@@ -109,16 +109,7 @@ def violations(doc: SyntheticDisclosure) -> list[str]:
                     holds(f"{t} {pc}=Σchildren", (t, parent, col, None), [(t, r, col, None) for r in kids])
 
     # 01: both lanes and both 总计; its 类 restate 03.
-    inc_items = [
-        "一般公共预算财政拨款收入",
-        "政府性基金预算财政拨款收入",
-        "国有资本经营预算财政拨款收入",
-        "上级补助收入",
-        "事业收入",
-        "经营收入",
-        "附属单位上缴收入",
-        "其他收入",
-    ]
+    inc_items = list(INCOME_ITEMS_01)
     holds(
         "01 本年收入合计",
         ("01", "本年收入合计", "决算数", "income"),

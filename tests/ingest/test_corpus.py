@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -22,16 +21,6 @@ SEEDS = {
 
 def _read(path: Path) -> Disclosure:
     return read_document(path.read_bytes(), path.name, "pdf" if path.suffix == ".pdf" else "text")
-
-
-def _facts(doc: Disclosure) -> dict[tuple[str, str | None, str, str], Decimal]:
-    return {
-        (t.id, r.lane, r.key, c.column): c.amount.value
-        for t in doc.tables.values()
-        for r in t.rows
-        for c in r.cells.values()
-        if c.amount is not None
-    }
 
 
 @pytest.mark.shared
@@ -65,9 +54,9 @@ def test_text_layer_pdf_gives_the_same_facts_as_its_text_twin(pdf: str) -> None:
     if not path.exists():
         pytest.skip(f"{pdf} not in this corpus")  # seed001 has no scan; every seed has office+xlsx
     seed = pdf[4:7]
-    text_facts = _facts(_read(require_shared("seeds", SEEDS[seed][0])))
+    text_facts = _read(require_shared("seeds", SEEDS[seed][0])).printed_amounts()
     pdf_doc = _read(path)
-    pdf_facts = _facts(pdf_doc)
+    pdf_facts = pdf_doc.printed_amounts()
     recovered = sum(1 for k, v in text_facts.items() if pdf_facts.get(k) == v)
     invented = [k for k in pdf_facts if k not in text_facts]
     assert recovered / len(text_facts) >= 0.995, f"{recovered}/{len(text_facts)}"

@@ -11,7 +11,6 @@ import io
 import re
 import subprocess
 import sys
-from decimal import Decimal
 from functools import cache
 from pathlib import Path
 
@@ -357,19 +356,6 @@ SCANS = {
 # Share of the twin's numbers a scan must give with the right table, row and column.
 SCAN_RECALL = 0.97
 
-Fact = tuple[str, str | None, str, str]
-
-
-def facts(doc: Disclosure) -> dict[Fact, Decimal]:
-    """Every printed amount of the document's tables, keyed (table, lane, row key, column)."""
-    return {
-        (t.id, r.lane, r.key, c.column): c.amount.value
-        for t in doc.tables.values()
-        for r in t.rows
-        for c in r.cells.values()
-        if c.amount is not None
-    }
-
 
 @cache
 def _scan(name: str) -> tuple[list[Page], Disclosure]:
@@ -389,8 +375,8 @@ def _twin(name: str) -> Disclosure:
 def test_scan_gives_the_facts_of_its_text_twin(name: str) -> None:
     pages, doc = _scan(name)
     assert doc.quality["pages_by_method"] == {"ocr": len(pages)}
-    twin = facts(_twin(name))
-    got = facts(doc)
+    twin = _twin(name).printed_amounts()
+    got = doc.printed_amounts()
     recovered = sum(1 for k, v in twin.items() if got.get(k) == v)
     not_printed = sorted((k, v) for k, v in got.items() if twin.get(k) != v)
     assert recovered / len(twin) >= SCAN_RECALL, f"{name}: {recovered}/{len(twin)}"

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from ingest.model import Disclosure, Location, Paragraph, Row, Table
+from ingest.schema import INCOME_ITEMS_01, INCOME_ITEMS_04
 from rules.plausibility import TRANSFER_SECTIONS
 from tests.rules.builders import disclosure, row, table
 
@@ -42,17 +43,6 @@ CLASS_NAMES = {
     "221": "住房保障支出",
     "229": "其他支出",
 }
-INCOME_ITEMS_01 = (
-    "一般公共预算财政拨款收入",
-    "政府性基金预算财政拨款收入",
-    "国有资本经营预算财政拨款收入",
-    "上级补助收入",
-    "事业收入",
-    "经营收入",
-    "附属单位上缴收入",
-    "其他收入",
-)
-INCOME_ITEMS_04 = ("一般公共预算财政拨款", "政府性基金预算财政拨款", "国有资本经营预算财政拨款")
 FUND_CODE = "2290402"
 # Classes the 项 of a spec are drawn from (229 is the fund's).
 ITEM_CLASSES = tuple(sorted(c for c in CLASS_NAMES if c != "229"))
