@@ -529,8 +529,19 @@ class NarrativeCheck:
         )
 
 
-def _identity(rule: RuleSpec, comp: Comparison, **kw: object) -> NarrativeCheck:
-    return NarrativeCheck(rule, KIND_CHECK, (comp.actual, comp.expected, comp.tolerance), comp.scale, **kw)  # type: ignore[arg-type]
+def _identity(rule: RuleSpec, comp: Comparison, places: int, **kw: object) -> NarrativeCheck:
+    """A check of one comparison; its expected/actual/difference/tolerance fields are the
+    comparison's, printed with `places` decimals (the difference unsigned, as in every finding)."""
+    fields = {
+        "expected": fmt_amount(comp.expected, places),
+        "actual": fmt_amount(comp.actual, places),
+        "difference": fmt_amount(abs(comp.difference), places),
+        "tolerance": fmt_tolerance(comp.tolerance, places),
+    }
+    fields.update(kw)  # type: ignore[arg-type]
+    return NarrativeCheck(
+        rule, KIND_CHECK, (comp.actual, comp.expected, comp.tolerance), comp.scale, **fields
+    )  # type: ignore[arg-type]
 
 
 def _require(rule: RuleSpec, ok: bool, **kw: object) -> NarrativeCheck:
@@ -635,12 +646,10 @@ def _amount_checks(facts: Facts, plan: JudgementPlan) -> None:
             _identity(
                 N_AMOUNT_TABLE,
                 comp,
+                places,
                 message=message,
                 rounding_message=rounding,
                 expected="（空）" if fact.blank else fmt_amount(comp.expected, places),
-                actual=fmt_amount(comp.actual, places),
-                difference=fmt_amount(comp.difference, places),
-                tolerance=fmt_tolerance(comp.tolerance, places),
                 evidence=[claim_evidence(c), fact.evidence],
             )
         )
@@ -688,6 +697,7 @@ def _nil_checks(facts: Facts, plan: JudgementPlan) -> None:
             _identity(
                 N_NIL_TABLE,
                 comp,
+                places,
                 message=message,
                 expected="0",
                 actual=fmt_amount(value, places),
@@ -1121,6 +1131,7 @@ def _compare_words(facts: Facts, plan: JudgementPlan, claims: list[Claim], word:
             _identity(
                 N_DIRECTION,
                 comp,
+                places,
                 message=N_DIRECTION.template.format(
                     where=section_words(fc),
                     problem=f"称决算数{word}预算数，但决算数为{fv}{unit}、预算数为{bv}{unit}",
@@ -1214,12 +1225,9 @@ def _pair(plan: JudgementPlan, rule: RuleSpec, c: Claim, other: Claim) -> None:
         _identity(
             rule,
             comp,
+            places,
             message=message,
             rounding_message=message.replace("。原文", "，在四舍五入尾差范围内，属尾差。原文", 1),
-            expected=fmt_amount(comp.expected, places),
-            actual=fmt_amount(comp.actual, places),
-            difference=fmt_amount(comp.difference, places),
-            tolerance=fmt_tolerance(comp.tolerance, places),
             evidence=[claim_evidence(c), claim_evidence(other)],
         )
     )
@@ -1271,12 +1279,9 @@ def _balance_checks(facts: Facts, plan: JudgementPlan) -> None:
                 _identity(
                     N_BALANCE,
                     comp,
+                    places,
                     message=message,
                     rounding_message=message.replace("二者应相等", "在四舍五入尾差范围内", 1),
-                    expected=fmt_amount(comp.expected, places),
-                    actual=fmt_amount(comp.actual, places),
-                    difference=fmt_amount(comp.difference, places),
-                    tolerance=fmt_tolerance(comp.tolerance, places),
                     evidence=[claim_evidence(left), claim_evidence(right)],
                 )
             )
@@ -1371,12 +1376,9 @@ def _sum_check(
         _identity(
             rule,
             comp,
+            places,
             message=message,
             rounding_message=rounding,
-            expected=fmt_amount(comp.expected, places),
-            actual=fmt_amount(comp.actual, places),
-            difference=fmt_amount(comp.difference, places),
-            tolerance=fmt_tolerance(comp.tolerance, places),
             evidence=[claim_evidence(total)] + [claim_evidence(p) for p in parts],
         )
     )
@@ -1486,11 +1488,8 @@ def _count_checks(facts: Facts, plan: JudgementPlan) -> None:
                 _identity(
                     N_COUNT_SUM,
                     comp,
+                    0,  # counts are whole numbers
                     message=message,
-                    expected=f"{expected}",
-                    actual=f"{total}",
-                    difference=f"{total - expected}",
-                    tolerance="0",
                     evidence=[claim_evidence(head)] + [claim_evidence(p) for p in parts],
                 )
             )

@@ -79,7 +79,7 @@ def test_amount_finding_quotes_the_sentence_and_the_cell_side_by_side() -> None:
     claim, cell = f.evidence
     assert claim["figure"] == "157.35万元" and claim["value"] == "157.35" and claim["table"] is None
     assert (cell["table"], cell["row"], cell["column"], cell["value"]) == ("03", "合计", "基本支出", "157.98")
-    assert (f.expected, f.actual, f.difference) == ("157.98", "157.35", "-0.63")
+    assert (f.expected, f.actual, f.difference) == ("157.98", "157.35", "0.63")
 
 
 def test_a_narrative_rounding_residue_is_info() -> None:
