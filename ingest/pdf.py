@@ -61,10 +61,24 @@ def _grid(table: object, number: int) -> Grid:
     return Grid(rows=rows, loc=Location(page=number, bbox=tuple(table.bbox)))  # type: ignore[attr-defined]
 
 
+def _has_doubled_chars(chars: list[dict[str, object]]) -> bool:
+    """True when some character is drawn again within DEDUPE_TOLERANCE of itself (fake bold)."""
+    seen: set[tuple[object, int, int]] = set()
+    for ch in chars:
+        x, y = int(float(ch["x0"]) // DEDUPE_TOLERANCE), int(float(ch["top"]) // DEDUPE_TOLERANCE)  # type: ignore[arg-type]
+        text = ch["text"]
+        if any((text, x + dx, y + dy) in seen for dx in (-1, 0, 1) for dy in (-1, 0, 1)):
+            return True
+        seen.add((text, x, y))
+    return False
+
+
 def _page_blocks(page: pdfplumber.page.Page, number: int) -> Page:
     out = Page(number=number, method="pdfplumber", images=len(page.images))
-    # Fake bold: the same glyphs drawn twice, slightly shifted, would read as "字字节节".
-    page = page.dedupe_chars(tolerance=DEDUPE_TOLERANCE)
+    # Fake bold: the same glyphs drawn twice, slightly shifted, would read as "字字节节". pdfplumber's
+    # dedupe costs as much as the text extraction itself, so it runs only on pages that need it.
+    if _has_doubled_chars(page.chars):
+        page = page.dedupe_chars(tolerance=DEDUPE_TOLERANCE)
     tables = page.find_tables(TABLE_SETTINGS)
     boxes = [t.bbox for t in tables]
     placed: list[tuple[float, Block]] = [(t.bbox[1], _grid(t, number)) for t in tables]
