@@ -12,12 +12,23 @@ from ingest.meta import detect
 from ingest.model import Disclosure
 from ingest.narrative import read_narrative
 from ingest.pdf import read_pdf
-from ingest.tables import recognise
+from ingest.tables import Recognised, recognise
 from ingest.text import decode_text, read_text
 
 log = structlog.get_logger(__name__)
 
 _BUDGET_TITLE = re.compile(r"预算公开表|年预算收支总表|年预算收入总表|年预算支出总表|财政拨款收支总表")
+
+
+def performance_quality(found: Recognised) -> dict[str, object]:
+    """绩效自评表: titles seen, forms parsed, and a note when some were printed without a grid."""
+    parsed = sum(1 for tid in found.tables if tid.startswith("P"))
+    out: dict[str, object] = {"titles": found.performance_titles, "parsed": parsed}
+    if found.performance_text_forms:
+        out["as_text"] = found.performance_text_forms
+    if found.performance_titles > parsed or found.performance_text_forms:
+        out["note"] = "部分绩效自评表未以表格形式读出（如无制表符的文本、栏次错位），未解析"
+    return out
 
 
 def build(pages: list[Page], source: str) -> Disclosure:
@@ -42,6 +53,7 @@ def build(pages: list[Page], source: str) -> Disclosure:
         "garbled_share": round(garbled / chars, 4) if chars else 0.0,
         "tables_recognised": sorted(found.tables),
         "grids_not_recognised": found.unrecognised_grids,
+        "performance_forms": performance_quality(found),
         "rows_not_parsed": found.problems,
         "uncertain_cells": sum(1 for t in found.tables.values() for c in t.cells() if c.uncertain),
         "claims": narrative.quality,

@@ -21,6 +21,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from ingest import performance
 from ingest.layout import LOW_CONFIDENCE, Grid, Line, Page, RawCell
 from ingest.model import Amount, Cell, Location, Row, Table
 from ingest.numbers import clean, is_blank, is_code, looks_like_amount, parse_amount, unit_of
@@ -102,6 +103,8 @@ class Recognised:
     preamble: list[Line] = field(default_factory=list)  # title / 单位 lines of tables
     problems: list[str] = field(default_factory=list)
     unrecognised_grids: int = 0
+    performance_titles: int = 0  # lines titling a 绩效自评表 (parsed or not)
+    performance_text_forms: int = 0  # 绩效 forms printed as loose text lines (not parsed)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -143,6 +146,7 @@ def recognise(pages: Sequence[Page]) -> Recognised:
     out = Recognised()
     seg: Segment | None = None
     recent: list[Line] = []
+    forms: list[performance.Candidate] = []
 
     def close() -> None:
         nonlocal seg
@@ -163,7 +167,11 @@ def recognise(pages: Sequence[Page]) -> Recognised:
                 if seg is not None and seg.has_grid and not _continues(seg, block, page.number):
                     close()  # a different table on a new page (e.g. an untitled 绩效 form sheet)
                 if seg is None:
-                    out.unrecognised_grids += 1
+                    title = performance.title_of([b.text for b in recent])
+                    if performance.is_performance_grid(block, title):
+                        forms.append(performance.Candidate(block, page.number, title))
+                    else:
+                        out.unrecognised_grids += 1
                     continue
                 if not seg.has_grid:
                     seg.width = max((len(r) for r in block.rows), default=0)
@@ -179,6 +187,10 @@ def recognise(pages: Sequence[Page]) -> Recognised:
                     seg.rows.append(RawRow(cells, aligned=True, loc=loc))
                 continue
             text = block.text
+            if performance.is_form_title(text):
+                out.performance_titles += 1
+            elif performance.is_form_text_line(text):
+                out.performance_text_forms += 1
             table_id = _marker(text)
             if table_id:
                 close()
@@ -231,6 +243,10 @@ def recognise(pages: Sequence[Page]) -> Recognised:
             recent.append(block)
             recent = recent[-4:]
     close()
+    parsed = performance.parse_forms(forms)
+    out.unrecognised_grids += len(forms) - len(parsed)  # 绩效 forms without a readable money block
+    for form in parsed:
+        out.tables[form.id] = form
     return out
 
 

@@ -21,13 +21,22 @@ from rules import (
     cross_table,
     hierarchy,
     narrative,
+    performance,
     plausibility,
 )
 from rules.audit import check
 from rules.catalog import RuleSpec, registered_rules, render_markdown
 from rules.outcomes import table_engine
 
-FAMILY_ORDER = ("arithmetic", "hierarchy", "cross_table", "completeness", "plausibility", "narrative")
+FAMILY_ORDER = (
+    "arithmetic",
+    "hierarchy",
+    "cross_table",
+    "completeness",
+    "plausibility",
+    "narrative",
+    "performance",
+)
 
 # The family modules declare their rules on import.
 _FAMILIES = (
@@ -39,6 +48,7 @@ _FAMILIES = (
     completeness,
     plausibility,
     narrative,
+    performance,
 )
 
 

@@ -11,7 +11,16 @@ from decimal import Decimal
 import structlog
 
 from ingest.model import Cell, Disclosure, Row
-from rules import arithmetic, budget_arithmetic, completeness, cross_table, hierarchy, narrative, plausibility
+from rules import (
+    arithmetic,
+    budget_arithmetic,
+    completeness,
+    cross_table,
+    hierarchy,
+    narrative,
+    performance,
+    plausibility,
+)
 from rules.catalog import ROUNDING_TEMPLATE, UNCERTAIN_SUFFIX, registered_rules
 from rules.checks import TAB_BLANK_TOTAL, BlankCheck, Check, Identity, Plan, Resolver, Term
 from rules.engine import EngineError, FactValue
@@ -73,6 +82,7 @@ def plan_document(disclosure: Disclosure) -> Plan:
     plan.extend(arithmetic.plan(disclosure))
     plan.extend(budget_arithmetic.plan(disclosure))
     plan.extend(hierarchy.plan(disclosure))
+    plan.extend(performance.plan(disclosure))
     return plan
 
 

@@ -18,7 +18,9 @@ from typing import Literal
 
 from rules.findings import Severity
 
-Family = Literal["arithmetic", "hierarchy", "cross_table", "completeness", "plausibility", "narrative"]
+Family = Literal[
+    "arithmetic", "hierarchy", "cross_table", "completeness", "plausibility", "narrative", "performance"
+]
 
 # Families in catalog order, with the heading of their section on the documentation page.
 FAMILY_TITLES: dict[str, str] = {
@@ -28,6 +30,7 @@ FAMILY_TITLES: dict[str, str] = {
     "completeness": "完整性",
     "plausibility": "合理性（提示性检查）",
     "narrative": "情况说明与公开表、情况说明自身",
+    "performance": "绩效自评表",
 }
 
 # Shared wording for an identity that holds only within the printed rounding (尾差, never a defect).

@@ -899,11 +899,17 @@ def agency_10_06(plan: JudgementPlan, t10: Table, t06: Table) -> None:
 
 
 def performance(plan: JudgementPlan, d: Disclosure) -> None:
-    """XP-*: the 绩效 forms are not parsed yet; say so when the document has them."""
-    if not any(any(w in p.text for w in PERFORMANCE_WORDS) for p in d.paragraphs):
+    """XP-*: not implemented yet; say so when the document has 绩效 forms (read or not)."""
+    forms_read = any(tid.startswith("P") for tid in d.tables)
+    if not forms_read and not any(any(w in p.text for w in PERFORMANCE_WORDS) for p in d.paragraphs):
         return
     for rule in PERFORMANCE_RULES:
-        plan.not_evaluated.append(NotEvaluated(rule.id, f"绩效表未解析，无法核对“{rule.title}”。", None))
+        reason = (
+            f"绩效自评表已读取，但“{rule.title}”的核对尚未实现。"
+            if forms_read
+            else f"绩效表未解析，无法核对“{rule.title}”。"
+        )
+        plan.not_evaluated.append(NotEvaluated(rule.id, reason, None))
 
 
 def final_account_plan(d: Disclosure) -> JudgementPlan:

@@ -15,6 +15,7 @@ import pytest
 from auditor.pipeline import audit_document
 from auditor.result import DocumentResult
 from auditor.synth import generate, inject, to_pdf, to_text
+from rules.findings import Finding
 from tests.conftest import require_shared
 
 SEEDS = {
@@ -121,8 +122,16 @@ def test_every_seed_audits_ok(seed: str) -> None:
     assert result.disclosure is not None and result.disclosure.tables
 
 
+def _performance(f: Finding) -> bool:
+    """A finding on a 绩效自评表 (tables P01…): the text twins print some forms without tabs, so
+    they are parsed from the PDF only and are left out of the comparison."""
+    return f.rule_id.startswith("PERF-") or any(str(e.get("table") or "").startswith("P") for e in f.evidence)
+
+
 def _signature(result: DocumentResult) -> Counter[tuple[str, str, str | None, str | None]]:
-    return Counter((f.rule_id, f.severity, f.expected, f.actual) for f in result.findings)
+    return Counter(
+        (f.rule_id, f.severity, f.expected, f.actual) for f in result.findings if not _performance(f)
+    )
 
 
 @pytest.mark.shared

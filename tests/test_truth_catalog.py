@@ -196,7 +196,12 @@ def test_entry_about_the_performance_forms_is_reported_not_evaluated(key_id: str
     entry = next(e for e in _key() if e["id"] == key_id)
     result = _audit(str(entry["doc"]))
     rule = NOT_EVALUATED[key_id]
-    assert [n for n in result.not_evaluated if n.rule_id == rule and "绩效表未解析" in n.reason]
+    # "绩效表未解析" where the forms are not read, "…核对尚未实现" where they are: not evaluated either way
+    assert [
+        n
+        for n in result.not_evaluated
+        if n.rule_id == rule and ("绩效表未解析" in n.reason or "核对尚未实现" in n.reason)
+    ]
 
 
 @pytest.mark.shared

@@ -377,6 +377,9 @@ def test_scan_gives_the_facts_of_its_text_twin(name: str) -> None:
     assert doc.quality["pages_by_method"] == {"ocr": len(pages)}
     twin = _twin(name).printed_amounts()
     got = doc.printed_amounts()
+    if not any(k[0].startswith("P") for k in twin):
+        # a 绩效自评表 (P01…) the text twin prints without tabs is read from the scan only
+        got = {k: v for k, v in got.items() if not k[0].startswith("P")}
     recovered = sum(1 for k, v in twin.items() if got.get(k) == v)
     not_printed = sorted((k, v) for k, v in got.items() if twin.get(k) != v)
     assert recovered / len(twin) >= SCAN_RECALL, f"{name}: {recovered}/{len(twin)}"

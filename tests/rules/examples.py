@@ -403,3 +403,70 @@ EXAMPLES: dict[str, tuple[Example, Example]] = {
 
 # The narrative family's examples: a 情况说明 over the disclosure above.
 EXAMPLES.update(NARRATIVE_EXAMPLES)
+
+# 绩效自评表 (ingest/performance.py): a 部门整体支出 form and a 项目支出 form whose sums hold.
+WHOLE_COLS = tuple(f"{g}/{s}" for g in ("全年预算数", "全年执行数") for s in ("总额", "财政拨款", "其他资金"))
+WHOLE_ROWS: list[tuple[str, tuple[str, ...]]] = [
+    ("任务1", ("157.98", "157.98", "", "157.98", "157.98", "")),
+    ("任务2", ("43.58", "43.58", "", "43.58", "43.58", "")),
+    ("金额合计", ("201.56", "201.56", "", "201.56", "201.56", "")),
+]
+PROJECT_COLS = ("年初预算数", "全年预算数", "全年执行数")
+PROJECT_ROWS: list[tuple[str, tuple[str, ...]]] = [
+    ("年度资金总额", ("43.58", "43.58", "43.58")),
+    ("当年财政拨款", ("43.58", "43.58", "43.58")),
+    ("上年结转资金", ("0", "0", "0")),
+    ("其他资金", ("0", "0", "0")),
+]
+
+
+def p_whole(**changes: str) -> Table:
+    """部门整体支出绩效自评表 (P01); `changes` map "row:column" to a new printed text."""
+    rows = []
+    for key, texts in WHOLE_ROWS:
+        values = dict(zip(WHOLE_COLS, texts, strict=True))
+        for where, text in changes.items():
+            k, _, column = where.partition(":")
+            if k == key:
+                values[column] = text
+        rows.append(row("P01", key, values, role="total" if key == "金额合计" else "detail"))
+    return table("P01", rows, columns=WHOLE_COLS, title="某县医疗保障局部门整体支出绩效自评表")
+
+
+def p_project(**changes: str) -> Table:
+    """项目支出绩效自评表 (P02)."""
+    rows = []
+    for key, texts in PROJECT_ROWS:
+        values = dict(zip(PROJECT_COLS, texts, strict=True))
+        for where, text in changes.items():
+            k, _, column = where.partition(":")
+            if k == key:
+                values[column] = text
+        rows.append(row("P02", key, values, role="total" if key == "年度资金总额" else "detail"))
+    return table("P02", rows, columns=PROJECT_COLS, title="某项目支出绩效自评表")
+
+
+def with_forms(whole: Table | None = None, project: Table | None = None) -> Disclosure:
+    """The full disclosure with its two 绩效自评表."""
+    d = full()
+    d.tables["P01"] = whole or p_whole()
+    d.tables["P02"] = project or p_project()
+    return d
+
+
+EXAMPLES.update(
+    {
+        "PERF-TASK-SUM": (
+            lambda: with_forms(
+                p_whole(**{"任务2:全年执行数/总额": "51.34", "任务2:全年执行数/财政拨款": "51.34"})
+            ),
+            with_forms,
+        ),
+        "PERF-SOURCE-SUM": (
+            lambda: with_forms(
+                p_whole(**{"任务1:全年预算数/总额": "157.35", "金额合计:全年预算数/总额": "200.93"})
+            ),
+            with_forms,
+        ),
+    }
+)
