@@ -13,7 +13,7 @@ from typing import Literal
 
 Kind = Literal["final_account", "budget", "unknown"]
 Level = Literal["department", "unit", "unknown"]
-Role = Literal["detail", "subtotal", "total", "header", "note"]
+Role = Literal["detail", "subtotal", "total", "header", "note", "group", "indicator"]
 Domain = Literal["func", "econ", "rev"]
 
 
@@ -115,6 +115,15 @@ class Table:
     loc: Location = field(default_factory=Location)
     empty: bool = False  # printed with no figures at all
     problems: list[str] = field(default_factory=list)  # rows not parsed and why
+    # 绩效 forms only: the indicator block, in printed order — 一级指标 rows (role "group", cell
+    # 分值 = the weight printed in its label “（50分）”), indicator rows (role "indicator", parent =
+    # their group's label, lane = 二级指标; cells 年度指标值 / 年初指标值 / 调整后指标值 / 指标值,
+    # 实际完成值, 分值, 得分) and the “总分” row (role "total"). Kept apart from `rows` so that the
+    # money-block rules and the generic table rules never mistake an indicator for money.
+    indicators: list[Row] = field(default_factory=list)
+    # 绩效 forms only: descriptive cells that state figures in words (项目概况 “共2518人，每人每年60元，
+    # 总计150000元”, 实际完成情况 …), kept with their location for the checks that read them.
+    notes: list[Cell] = field(default_factory=list)
 
     def row(self, key: str, lane: str | None = None) -> Row | None:
         """First row with this key (and lane, when given)."""

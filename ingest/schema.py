@@ -175,12 +175,18 @@ BUDGET_TABLES: tuple[BudgetTableSpec, ...] = (
     BudgetTableSpec("B06", "基本支出分经济科目表", "other"),
     BudgetTableSpec("B07", "政府性基金预算收入表", "code"),
     BudgetTableSpec("B08", "政府性基金预算支出表", "code"),
-    BudgetTableSpec("B09", "国有资本经营预算收支预算表", "other"),
+    BudgetTableSpec("B09", "国有资本经营预算收支预算表", "two_sided"),
     BudgetTableSpec("B10", "三公”经费支出预算表", "other"),
     BudgetTableSpec("B11", "机关运行经费", "other"),
     BudgetTableSpec("B12", "项目支出预算表（本年预算）", "other"),
     BudgetTableSpec("B13", "项目支出预算表（上年结转）", "other"),
 )
+
+
+# B09 国有资本经营预算收支预算表: the 收入 lane's one amount column (printed “国有资本经营收入预算”,
+# named like the 国有资本经营预算 column of the 收入总表) and the 支出 lane's columns.
+B09_INCOME = "国有资本经营预算"
+B09_LANE_COLUMNS: tuple[tuple[str, ...], tuple[str, ...]] = ((B09_INCOME,), (TOTAL, BASIC, PROJECT))
 
 
 def budget_table(title: str) -> BudgetTableSpec | None:

@@ -21,11 +21,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from ingest import performance
+from ingest import performance, performance_text
 from ingest.layout import LOW_CONFIDENCE, Grid, Line, Page, RawCell
 from ingest.model import Amount, Cell, Location, Row, Table
 from ingest.numbers import clean, is_blank, is_code, looks_like_amount, parse_amount, unit_of
 from ingest.schema import (
+    B09_LANE_COLUMNS,
     BASIC,
     FINAL,
     FINAL_ACCOUNT_TABLES,
@@ -60,6 +61,7 @@ PLACEMENT_IDENTITIES: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
     "05": ((TOTAL, (BASIC, PROJECT)),),
     "07": ((TOTAL, (BASIC, PROJECT)),),
     "08": ((TOTAL, (BASIC, PROJECT)),),
+    "B09": ((TOTAL, (BASIC, PROJECT)),),
     "09": (
         (TOTAL, ("因公出国（境）费", "公务用车购置及运行维护费", "公务接待费")),
         ("公务用车购置及运行维护费", ("公务用车购置费", "公务用车运行维护费")),
@@ -141,12 +143,36 @@ def _continues(seg: Segment, grid: Grid, page: int) -> bool:
     return width == seg.width
 
 
+def _form_continues(form: performance.Candidate, grid: Grid, page: int) -> bool:
+    """`grid` carries on `form` (same or next page, indicator lines or the 总分 line)."""
+    last = max([form.page, *(g.loc.page or form.page for g in form.more)])
+    return last <= page <= last + 1 and performance.continues_form(grid)
+
+
 def recognise(pages: Sequence[Page]) -> Recognised:
     """Find the standard tables and the narrative in a document's pages."""
     out = Recognised()
     seg: Segment | None = None
     recent: list[Line] = []
     forms: list[performance.Candidate] = []
+    ordered: list[performance.Candidate | performance_text.LooseForm] = []  # 绩效 forms in print order
+    loose: performance_text.LooseForm | None = None  # a 绩效 form printed as loose text lines
+
+    def end_loose() -> None:
+        nonlocal loose, recent
+        if loose is None:
+            return
+        if performance_text.parse_form(loose, "P00") is None:
+            out.performance_text_forms += 1  # not a form we can read: its lines stay narrative
+            out.narrative.extend(loose.lines)
+            recent = [*recent, *loose.lines][-4:]
+        else:
+            ordered.append(loose)
+            for prev in loose.preamble:
+                if prev in out.narrative:
+                    out.narrative.remove(prev)
+                    out.preamble.append(prev)
+        loose = None
 
     def close() -> None:
         nonlocal seg
@@ -164,12 +190,16 @@ def recognise(pages: Sequence[Page]) -> Recognised:
     for page in pages:
         for block in page.blocks:
             if isinstance(block, Grid):
+                end_loose()
                 if seg is not None and seg.has_grid and not _continues(seg, block, page.number):
                     close()  # a different table on a new page (e.g. an untitled 绩效 form sheet)
                 if seg is None:
                     title = performance.title_of([b.text for b in recent])
                     if performance.is_performance_grid(block, title):
                         forms.append(performance.Candidate(block, page.number, title))
+                        ordered.append(forms[-1])
+                    elif forms and _form_continues(forms[-1], block, page.number):
+                        forms[-1].more.append(block)  # the form's indicator lines go on over the page
                     else:
                         out.unrecognised_grids += 1
                     continue
@@ -187,9 +217,18 @@ def recognise(pages: Sequence[Page]) -> Recognised:
                     seg.rows.append(RawRow(cells, aligned=True, loc=loc))
                 continue
             text = block.text
+            if loose is not None:
+                if loose.takes(block):
+                    if loose.closed:
+                        end_loose()
+                    continue
+                end_loose()
             if performance.is_form_title(text):
                 out.performance_titles += 1
             elif performance.is_form_text_line(text):
+                if seg is None:
+                    loose = performance_text.LooseForm.start(block, page.number, recent)
+                    continue
                 out.performance_text_forms += 1
             table_id = _marker(text)
             if table_id:
@@ -242,11 +281,19 @@ def recognise(pages: Sequence[Page]) -> Recognised:
             out.narrative.append(block)
             recent.append(block)
             recent = recent[-4:]
+    end_loose()
     close()
-    parsed = performance.parse_forms(forms)
-    out.unrecognised_grids += len(forms) - len(parsed)  # 绩效 forms without a readable money block
-    for form in parsed:
-        out.tables[form.id] = form
+    parsed = 0
+    for form in ordered:
+        tid = f"P{sum(1 for t in out.tables if t.startswith('P')) + 1:02d}"
+        if isinstance(form, performance.Candidate):
+            table = performance.parse_form(form, tid)
+            parsed += table is not None
+        else:
+            table = performance_text.parse_form(form, tid)
+        if table is not None:
+            out.tables[tid] = table
+    out.unrecognised_grids += len(forms) - parsed  # 绩效 forms without a readable money block
     return out
 
 
@@ -1039,6 +1086,207 @@ def parse_label_table(seg: Segment, problems: list[str]) -> Table:
     return table
 
 
+# B09 国有资本经营预算收支预算表 ----------------------------------------------------------------
+
+# Header words of a lane's label columns (编码 / 名称 / 项目); anything else heads an amount column.
+_LANE_LABEL_WORDS = ("编码", "名称")
+_LANE_TOTALS = ("合计", "总计", "收入合计", "支出合计", "收入总计", "支出总计")
+
+
+def _is_lane_label_header(text: str) -> bool:
+    t = normalise_label(text)
+    return t in ("项目", "科目") or any(w in t for w in _LANE_LABEL_WORDS)
+
+
+def _is_lane_total(text: str) -> bool:
+    return normalise_label(text) in _LANE_TOTALS
+
+
+def _is_capital_data(r: RawRow) -> bool:
+    texts = [_text(c) for c in r.cells]
+    if any(is_code(t) or _CODE_NAME.match(t) or looks_like_amount(t) for t in texts):
+        return True
+    first = next((t for t in texts if t), "")
+    return _is_lane_total(first)
+
+
+def _capital_lanes(
+    header: list[list[RawCell | None]], width: int
+) -> tuple[tuple[list[int], list[int]], tuple[list[int], list[int]]] | None:
+    """(label columns, amount columns) of the 收入 lane and of the 支出 lane, from the header.
+
+    The 支出 lane starts at the first label column (科目编码 / 项目) printed after an amount column.
+    """
+    kinds: list[str | None] = []
+    for j in range(width):
+        texts = [_text(h[j]) for h in header if j < len(h) and _text(h[j])]
+        texts = [t for t in texts if not t.isdigit()]  # 栏次 numbers
+        if not texts:
+            kinds.append(None)
+        elif any(_is_lane_label_header(t) for t in texts):
+            kinds.append("label")
+        else:
+            kinds.append("value")
+    start = next(
+        (j for j in range(1, width) if kinds[j] == "label" and "value" in kinds[:j]),
+        None,
+    )
+    if start is None:
+        return None
+    lanes = []
+    for a, b in ((0, start), (start, width)):
+        labels = [j for j in range(a, b) if kinds[j] != "value"]
+        values = [j for j in range(a, b) if kinds[j] == "value"]
+        # a label column left blank in the header (merged with 项目) still holds labels: keep only
+        # the label columns before the first amount column
+        first_value = values[0] if values else b
+        lanes.append(([j for j in labels if j < first_value], values))
+    return (lanes[0][0], lanes[0][1]), (lanes[1][0], lanes[1][1])
+
+
+def _capital_row(code: str | None, label: str, lane: str, loc: Location) -> Row:
+    row = _code_row("B09", code, label, loc)
+    row.lane = lane
+    if not code and _is_lane_total(row.key):
+        row.role = "total"
+    return row
+
+
+_Side = tuple[str | None, str, list[RawCell]]
+
+
+def _capital_token_sides(toks: list[RawCell], expense_width: int) -> tuple[_Side, _Side] | str:
+    """A B09 text line without cell positions split into its 收入 and 支出 sides: (code, label,
+    numbers) each, or why it cannot be split ("" for a line with nothing to read).
+
+    A side starts at a subject code or a 合计 caption; a 合计 line printed once for both lanes
+    is split only when its numbers fill every column (1 收入 + the 支出 columns) or are all blank.
+    """
+    groups: list[list[RawCell]] = []
+    for tok in toks:
+        t = _text(tok)
+        starts = is_code(t) or (_CODE_NAME.match(t) and not looks_like_amount(t)) or _is_lane_total(t)
+        if starts or not groups:
+            groups.append([tok])
+        else:
+            groups[-1].append(tok)
+    if not groups:
+        return ""
+    if len(groups) == 1 and _is_lane_total(_text(groups[0][0])):
+        nums = [t for t in groups[0][1:] if looks_like_amount(t.text)]
+        if len(nums) not in (0, 1 + expense_width):
+            return "合计行的数字无法分属收入、支出两方，未读取"
+        groups = [[groups[0][0], *nums[:1]], [groups[0][0], *nums[1:]]]
+    if len(groups) != 2:
+        return "无栏位信息的文本行无法分属收入、支出两方，未读取"
+    sides: list[_Side] = []
+    for group in groups:
+        head = _text(group[0])
+        m = None if looks_like_amount(head) else _CODE_NAME.match(head)
+        code = m.group(1) if m else head if is_code(head) else None
+        words = [m.group(2)] if m else [] if code else [head]
+        nums: list[RawCell] = []
+        for tok in group[1:]:
+            if nums or looks_like_amount(tok.text):
+                nums.append(tok)
+            else:
+                words.append(tok.text)
+        sides.append((code, clean("".join(words)), nums))
+    return sides[0], sides[1]
+
+
+def parse_capital_budget(seg: Segment, problems: list[str]) -> Table:
+    """B09 国有资本经营预算收支预算表: a 收入 lane (收入科目编码, 科目名称, 国有资本经营收入预算) and a
+    支出 lane (科目编码, 科目名称, 合计, 基本支出, 项目支出) side by side; each lane is read like a
+    code table (rows keyed by code and name, or by their 合计 label).
+
+    The 合计 row is often captioned once, at the left, for both lanes: a lane whose label cells
+    are blank on a row whose other lane reads 合计 is that lane's 合计. The 支出 lane's rows come
+    first in `rows`: its subject codes are the table's functional 类/款/项 (the 收入 lane prints
+    收入科目, which some templates fill with a copy of the 支出 codes), so a reader indexing the
+    table's rows by code meets the 支出 lane's row first.
+    """
+    (income_col,), expense_cols = B09_LANE_COLUMNS
+    table = Table(id="B09", title=seg.title, unit=seg.unit, pages=sorted(seg.pages), loc=seg.loc)
+    lanes: dict[str, list[Row]] = {"income": [], "expense": []}
+    columns: dict[str, None] = {}
+
+    def unplaced(where: str, what: str) -> None:
+        problems.append(f"{seg.title or 'B09'} {where}: {what}")
+        table.problems.append(f"{where}: {what}")
+
+    header, body = _split_header(seg.rows, _is_capital_data)
+    if any(r.aligned for r in seg.rows):
+        width = max((len(r.cells) for r in seg.rows), default=0)
+        layout = _capital_lanes([r.cells for r in header], width)
+        if layout is None:
+            table.problems.append("未识别出收入、支出两方的栏位，未解析")
+            return table
+        names = _header_columns([r.cells for r in header], width)
+        header_texts = [[_text(c) for c in h.cells] for h in header]
+        named: dict[str, list[tuple[int, str]]] = {"income": [], "expense": []}
+        for lane, (_labels, values) in zip(("income", "expense"), layout, strict=True):
+            for j in values:
+                name = income_col if lane == "income" and len(values) == 1 else names[j][0]
+                if name is None or (lane == "expense" and name not in expense_cols):
+                    table.problems.append(f"第{j + 1}栏: 栏目名称无法识别，未读取")
+                    continue
+                named[lane].append((j, name))
+        for r in body:
+            cells = r.cells + [None] * (width - len(r.cells))
+            texts = [_text(c) for c in cells]
+            if texts in header_texts or not any(texts):
+                continue
+            read: dict[str, tuple[str | None, str]] = {}
+            for lane, (labels, _values) in zip(("income", "expense"), layout, strict=True):
+                first = texts[labels[0]] if labels else ""
+                second = texts[labels[1]] if len(labels) > 1 else ""
+                read[lane] = _split_code_name(first, second)
+            for lane, other in (("income", "expense"), ("expense", "income")):
+                code, label = read[lane]
+                if not code and not label and not read[other][0] and _is_lane_total(read[other][1]):
+                    read[lane] = (None, read[other][1])  # the 合计 caption printed once for both lanes
+            for lane in ("income", "expense"):
+                code, label = read[lane]
+                printed = [(name, cells[j]) for j, name in named[lane] if cells[j] is not None]
+                if not code and not label:
+                    if any(not is_blank(c.text) for _n, c in printed):
+                        unplaced(f"第{r.loc.line or r.loc.page}行", "有数字但没有科目名称，未读取")
+                    continue
+                row = _capital_row(code, label, lane, r.loc)
+                for name, c in printed:
+                    row.cells[name] = _cell("B09", row.key, name, c, seg.unit)
+                    columns[name] = None
+                lanes[lane].append(row)
+    else:
+        for r in body:
+            where = f"第{r.loc.line or r.loc.page}行"
+            sides = _capital_token_sides(
+                [c for c in r.cells if c is not None and _text(c)], len(expense_cols)
+            )
+            if isinstance(sides, str):
+                if sides:
+                    unplaced(where, sides)
+                continue
+            for lane, (code, label, nums) in zip(("income", "expense"), sides, strict=True):
+                row = _capital_row(code, label, lane, r.loc)
+                lane_cols = [income_col] if lane == "income" else list(expense_cols)
+                if len(nums) > len(lane_cols):
+                    unplaced(where, f"{row.key} 数字个数多于栏目数，未读取")
+                    nums = []
+                ((pos, uncertain),) = place_token_values(
+                    "B09" if lane == "expense" else "", [row.key], [nums], lane_cols
+                )
+                for p, raw in zip(pos, nums, strict=False):
+                    row.cells[lane_cols[p]] = _cell("B09", row.key, lane_cols[p], raw, seg.unit, uncertain)
+                    columns[lane_cols[p]] = None
+                lanes[lane].append(row)
+    order = [income_col, *expense_cols]
+    table.columns = [c for c in order if c in columns] + [c for c in columns if c not in order]
+    table.rows = lanes["expense"] + lanes["income"]
+    return table
+
+
 def parse_segment(seg: Segment, problems: list[str]) -> Table | None:
     """Parse one table segment according to its id."""
     if seg.table_id in ("01", "04"):
@@ -1053,11 +1301,13 @@ def parse_segment(seg: Segment, problems: list[str]) -> Table | None:
         table = parse_code_table(seg, problems)
     elif seg.table_id.startswith("B"):
         spec = budget_table(seg.title)
-        if spec is not None and spec.shape == "code":
+        if spec is not None and spec.id == "B09":
+            table = parse_capital_budget(seg, problems)
+        elif spec is not None and spec.shape == "code":
             table = parse_code_table(seg, problems)
         elif spec is not None and spec.shape == "two_sided":
             table = parse_two_sided(seg, problems)
-        elif spec is not None and spec.id != "B09" and any(r.aligned for r in seg.rows):
+        elif spec is not None and any(r.aligned for r in seg.rows):
             table = parse_label_table(seg, problems)
         else:
             # recognised but its layout is not read yet: kept so completeness knows it is there
@@ -1069,4 +1319,7 @@ def parse_segment(seg: Segment, problems: list[str]) -> Table | None:
         problems.append(f"公开{seg.table_id}表不是标准决算表，未解析")
         return None
     table.empty = not any(c.amount is not None for c in table.cells())
+    if table.id == "B09" and not table.empty:
+        # the 国有资本经营预算 template is printed by every unit, most with 0.00 throughout: no figures
+        table.empty = all(c.amount is None or c.amount.value == 0 for c in table.cells())
     return table

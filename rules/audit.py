@@ -90,6 +90,7 @@ def plan_judgements(disclosure: Disclosure) -> JudgementPlan:
     """Every check that is not an in-table sum (one engine fact each), family by family."""
     plan = JudgementPlan()
     plan.extend(narrative.plan(disclosure))
+    plan.extend(performance.judgements(disclosure))
     return plan
 
 

@@ -1,9 +1,10 @@
-"""In-table identities of a 预算公开 (B01–B10): the budget counterparts of rules/arithmetic.py.
+"""In-table identities of a 预算公开 (B01–B13): the budget counterparts of rules/arithmetic.py.
 
 The generic 类/款/项 sums of the budget code tables (B02, B03, B05, B08) are rules/hierarchy.py's;
 here: the two-sided 收支总表 and 财政拨款收支总表 (lane sums, totals, balance, the columns of each
 expense row), the row identity of the code tables (合计 = 基本支出 + 项目支出), the 基本支出 table
-by economic category, and the “三公” table. Same identities, same engine path, same tolerance.
+by economic category, the “三公” table, and the 国有资本经营预算收支预算表 (B09), whose two lanes
+each carry their own subject codes and 合计. Same identities, same engine path, same tolerance.
 """
 
 from __future__ import annotations
@@ -11,11 +12,19 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from ingest.model import Disclosure, Row, Table
-from ingest.schema import BASIC, PROJECT, TOTAL
-from rules.arithmetic import code_table_rows, read_lane, row_identities, row_name, two_sided_plan
+from ingest.schema import B09_INCOME, B09_LANE_COLUMNS, BASIC, PROJECT, TOTAL, code_domain, normalise_label
+from rules.arithmetic import (
+    LANE_WORDS,
+    code_table_rows,
+    is_filler,
+    read_lane,
+    row_identities,
+    row_name,
+    two_sided_plan,
+)
 from rules.catalog import RuleSpec, define_rule
-from rules.checks import Plan, column_sum, value_columns
-from rules.hierarchy import subrows_plan
+from rules.checks import Plan, Slot, column_sum, cross_cells, missing_rows, value_columns
+from rules.hierarchy import code_tree, column_phrase, level_word, listed_codes, subrows_plan
 
 TB_INCOME_SUM = define_rule(
     "TB-INCOME-SUM",
@@ -88,6 +97,52 @@ TB_THREE_PUBLIC = define_rule(
     silent="合计 4.22 = 0.22 + 4.00。",
 )
 
+TB_CAPITAL_INCOME = define_rule(
+    "TB-CAPITAL-INCOME",
+    title="国有资本经营预算收支预算表：收入方合计＝各收入科目（最高一级）之和，上级科目＝所属下级科目之和",
+    severity="error",
+    family="arithmetic",
+    tables=("B09",),
+    needs="国有资本经营预算收支预算表收入方“合计”行及各收入科目行",
+    rationale="收入方按收入科目列示国有资本经营预算收入，合计应等于最高一级科目之和，上级科目等于其下级科目之和。",
+    fires="收入方合计 120.00，各收入科目之和 100.00。",
+    silent="收入方合计 100.00 = 10306 国有资本经营收入 100.00。",
+)
+TB_CAPITAL_EXPENSE = define_rule(
+    "TB-CAPITAL-EXPENSE",
+    title="国有资本经营预算收支预算表：支出方合计＝各类之和，类＝所属款之和，款＝所属项之和（逐栏）",
+    severity="error",
+    family="arithmetic",
+    tables=("B09",),
+    needs="国有资本经营预算收支预算表支出方“合计”行及各功能分类科目行（合计、基本支出、项目支出栏）",
+    rationale="支出方按功能分类科目逐级汇总：合计行等于各类之和，类等于所属款之和，款等于所属项之和。",
+    fires="支出方 223 国有资本经营预算支出 100.00，所属 22301 之和 90.00。",
+    silent="支出方合计 100.00 = 223 国有资本经营预算支出 100.00。",
+)
+TB_CAPITAL_ROW = define_rule(
+    "TB-CAPITAL-ROW",
+    title="国有资本经营预算收支预算表：支出方逐行 合计＝基本支出＋项目支出",
+    severity="error",
+    family="arithmetic",
+    tables=("B09",),
+    needs="国有资本经营预算收支预算表支出方各行“合计”“基本支出”“项目支出”栏",
+    rationale="国有资本经营预算支出按基本支出和项目支出安排，每一行的合计应等于两者之和。",
+    fires="支出方 2230105 合计 100.00，基本支出为空，项目支出 90.00。",
+    silent="支出方 2230105 合计 100.00 = 项目支出 100.00。",
+)
+TB_CAPITAL_BALANCE = define_rule(
+    "TB-CAPITAL-BALANCE",
+    title="国有资本经营预算收支预算表（不含上年结转）：收入方合计＝支出方合计",
+    severity="error",
+    family="arithmetic",
+    tables=("B09",),
+    needs="国有资本经营预算收支预算表收入方“合计”、支出方“合计”行“合计”栏；表题注明“不含上年结转”",
+    rationale="表题注明不含上年结转时，当年国有资本经营预算收入全部安排当年支出，收支两方合计应相等；"
+    "表题未注明时支出可能含上年结转安排，不作核对。",
+    fires="收入方合计 100.00，支出方合计 90.00。",
+    silent="收入方合计 100.00 = 支出方合计 100.00。",
+)
+
 BUDGET_ARITHMETIC_RULES: tuple[RuleSpec, ...] = (
     TB_INCOME_SUM,
     TB_EXPENSE_SUM,
@@ -96,6 +151,10 @@ BUDGET_ARITHMETIC_RULES: tuple[RuleSpec, ...] = (
     TB_ROW,
     TB_ECON,
     TB_THREE_PUBLIC,
+    TB_CAPITAL_INCOME,
+    TB_CAPITAL_EXPENSE,
+    TB_CAPITAL_ROW,
+    TB_CAPITAL_BALANCE,
 )
 TWO_SIDED_RULES: dict[str, RuleSpec] = {
     "income_sum": TB_INCOME_SUM,
@@ -211,6 +270,83 @@ def fund_rows(table: Table) -> Plan:
     return row_identities(TB_ROW, table, rows, TOTAL, parts, present)
 
 
+# B09's title words saying that its lanes hold the current year only (so they must balance).
+WITHOUT_CARRY = "不含上年结转"
+
+
+def lane_total(table: Table, lane: str) -> Row | None:
+    """The 合计 row of one lane of a table whose lanes carry subject codes (B09)."""
+    return next((r for r in table.rows if r.lane == lane and not r.code and r.role == "total"), None)
+
+
+def lane_sums(rule: RuleSpec, table: Table, lane: str, columns: Sequence[str]) -> Plan:
+    """合计 = Σ top-level subject rows, parent = Σ its nearest printed children, per column, inside
+    one lane (codes of the lane's own domain; a lane without codes sums its captioned rows)."""
+    plan = Plan()
+    rows = [r for r in table.rows if r.lane == lane and not is_filler(r)]
+    total = lane_total(table, lane)
+    domain = next((code_domain(r.code)[0] for r in rows if r.code and code_domain(r.code)[0]), None)
+    tree = code_tree(rows, domain) if domain else None
+    side = LANE_WORDS[lane]
+    columns = [c for c in columns if c in set(value_columns(table, rows))]
+    if tree is not None and tree.by_code:
+        heads = tree.roots
+        word = f"{side}各{level_word(heads)}级科目"
+    else:
+        heads = [r for r in rows if r is not total and r.role != "total"]
+        word = f"{side}各行"
+    if total is None:
+        if heads and columns:
+            plan.not_evaluated.append(missing_rows(rule, table, f"{side}“合计”行"))
+    elif heads:
+        for col in columns:
+            plan.identities.append(
+                column_sum(rule, table, total, heads, col, f"{word}{column_phrase(columns, col)}之和")
+            )
+    if tree is not None:
+        for code, children in tree.children.items():
+            text = f"其下{level_word(children)}级科目（{listed_codes(children)}）"
+            for col in columns:
+                plan.identities.append(
+                    column_sum(
+                        rule,
+                        table,
+                        tree.by_code[code],
+                        children,
+                        col,
+                        f"{text}{column_phrase(columns, col)}之和",
+                    )
+                )
+    return plan
+
+
+def capital(table: Table) -> Plan:
+    """B09: each lane's 合计 and code hierarchy, 合计 = 基本支出 + 项目支出 on every 支出 row, and
+    收入方合计 = 支出方合计 when the title says the table excludes carry-over."""
+    income_cols, expense_cols = B09_LANE_COLUMNS
+    plan = lane_sums(TB_CAPITAL_INCOME, table, "income", income_cols)
+    plan.extend(lane_sums(TB_CAPITAL_EXPENSE, table, "expense", expense_cols))
+    expense = [r for r in table.rows if r.lane == "expense" and not is_filler(r)]
+    present = set(value_columns(table, expense))
+    plan.extend(row_identities(TB_CAPITAL_ROW, table, expense, TOTAL, [(BASIC, 1), (PROJECT, 1)], present))
+    income_total, expense_total = lane_total(table, "income"), lane_total(table, "expense")
+    if (
+        WITHOUT_CARRY in normalise_label(table.title)
+        and income_total is not None
+        and expense_total is not None
+    ):
+        plan.identities.append(
+            cross_cells(
+                TB_CAPITAL_BALANCE,
+                Slot(table, income_total, B09_INCOME),
+                [(Slot(table, expense_total, TOTAL), 1)],
+                "支出方“合计”行“合计”栏",
+                substitutable=False,
+            )
+        )
+    return plan
+
+
 def plan(disclosure: Disclosure) -> Plan:
     """In-table identities of the budget tables of `disclosure`."""
     out = Plan()
@@ -225,6 +361,8 @@ def plan(disclosure: Disclosure) -> Plan:
             out.extend(code_rows(table))
         elif tid == "B06":
             out.extend(econ(table))
+        elif tid == "B09":
+            out.extend(capital(table))
         elif tid == "B10":
             out.extend(three_public(table))
         if tid in ("B10", "B11", "B12", "B13"):

@@ -241,6 +241,8 @@ class Resolver:
             table = ident.table
             unit = table.unit or "万元"
             total = ident.row.cells.get(ident.column)
+            if total is not None and total.amount is not None and total.amount.unit in ("", "分"):
+                unit = total.amount.unit  # a sum of plain numbers or points (绩效 分值/得分), not of money
             try:
                 state = cell_state(total)
                 if state == "unreadable":

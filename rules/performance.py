@@ -12,9 +12,23 @@ checked here.
 
 from __future__ import annotations
 
-from ingest.model import Disclosure, Row, Table
-from rules.catalog import define_rule
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+from ingest import indicators as ind
+from ingest.indicators import Measure
+from ingest.model import Amount, Cell, Disclosure, Row, Table, format_amount
+from ingest.numbers import clean
+from rules.catalog import RuleSpec, define_rule
 from rules.checks import Identity, Plan, column_sum, row_sum
+from rules.cross_table import PERFORMANCE_WORDS, XP_UNIT_COST
+from rules.findings import NotEvaluated
+from rules.judgements import Bound, JudgementPlan, Ref, ref, side
+from rules.narrative import NarrativeCheck, Ratio, _pct, percent_check, ratio
+from rules.outcomes import KIND_REQUIRE
+from rules.tolerance import half_ulp, to_unit
+from rules.wording import fmt_amount, table_name
 
 TOTAL_WHOLE = "金额合计"
 TOTAL_PROJECT = "年度资金总额"
@@ -22,6 +36,10 @@ PROJECT_SOURCES = ("当年财政拨款", "上年结转资金", "其他资金")
 GROUPS = ("全年预算数", "全年执行数")
 SOURCES = ("财政拨款", "其他资金")
 PROJECT_COLUMNS = ("年初预算数", "全年预算数", "全年执行数")
+# Project forms that break the money down by level of government instead.
+LEVEL_SOURCES = ("中央财政资金", "省级财政资金", "市县财政资金", "单位自筹", "其他资金")
+LEVEL_ONLY = ("中央财政资金", "省级财政资金", "市县财政资金", "单位自筹")
+BALANCE_COLUMN = "资金结余"
 
 PERF_TASK_SUM = define_rule(
     "PERF-TASK-SUM",
@@ -46,6 +64,18 @@ PERF_SOURCE_SUM = define_rule(
     "或总额与来源之和不符，说明预算数或执行数填错。",
     fires="任务1 全年预算数总额 157.35，财政拨款 157.98，其他资金为空。",
     silent="年度资金总额 43.58 = 当年财政拨款 43.58 + 上年结转资金 0 + 其他资金 0。",
+)
+
+PERF_BALANCE = define_rule(
+    "PERF-BALANCE",
+    title="绩效自评表资金结（转）余等于全年预算数减全年执行数",
+    severity="warning",
+    family="performance",
+    tables=("P",),
+    needs="项目支出绩效自评表各资金行的全年预算数、全年执行数、资金结（转）余",
+    rationale="结（转）余是预算未执行的部分：结余 = 全年预算数 − 全年执行数；不符说明某一栏填错。",
+    fires="全年预算数 192，全年执行数 114.048，结余 78.952（应为 77.952）。",
+    silent="192 − 114.048 = 77.952。",
 )
 
 
@@ -77,16 +107,29 @@ def _row_identity(table: Table, r: Row, total: str, parts: list[tuple[str, int]]
 
 
 def project_plan(table: Table) -> list[Identity]:
-    """PERF-SOURCE-SUM: 年度资金总额 = 当年财政拨款 + 上年结转资金 + 其他资金, per money column."""
+    """PERF-SOURCE-SUM: 年度资金总额 = 当年财政拨款 + 上年结转资金 + 其他资金 (or = 中央 + 省级 +
+    市县财政资金 + 单位自筹 + 其他资金), per money column; PERF-BALANCE: 结余 = 预算 − 执行, per row."""
+    out: list[Identity] = []
     total = table.row(TOTAL_PROJECT)
-    sources = [r for r in (table.row(k) for k in PROJECT_SOURCES) if r is not None]
-    if total is None or not sources:
-        return []
-    return [
-        column_sum(PERF_SOURCE_SUM, table, total, sources, column, substitutable=False)
-        for column in PROJECT_COLUMNS
-        if column in table.columns
-    ]
+    for keys in (PROJECT_SOURCES, LEVEL_SOURCES):
+        sources = [r for r in (table.row(k) for k in keys) if r is not None]
+        if (
+            total is None
+            or not sources
+            or (keys is LEVEL_SOURCES and not any(r.key in LEVEL_ONLY for r in sources))
+        ):
+            continue
+        out.extend(
+            column_sum(PERF_SOURCE_SUM, table, total, sources, column, substitutable=False)
+            for column in table.columns
+            if column.startswith(PROJECT_COLUMNS) or column == BALANCE_COLUMN
+        )
+    if BALANCE_COLUMN in table.columns and "全年预算数" in table.columns and "全年执行数" in table.columns:
+        for r in table.rows:
+            ident = row_sum(PERF_BALANCE, table, r, BALANCE_COLUMN, [("全年预算数", 1), ("全年执行数", -1)])
+            ident.substitutable = False
+            out.append(ident)
+    return out
 
 
 def plan(disclosure: Disclosure) -> Plan:
@@ -97,4 +140,770 @@ def plan(disclosure: Disclosure) -> Plan:
         if not tid.startswith("P") or table.empty:
             continue
         out.identities.extend(whole_plan(table) if _whole(table) else project_plan(table))
+    for tid in sorted(disclosure.tables):
+        if tid.startswith("P"):
+            out.identities.extend(indicator_identities(disclosure.tables[tid]))
     return out
+
+
+# =============================================================================================
+# The indicator block (Table.indicators, ingest/indicators.py) and the money block's rates.
+# =============================================================================================
+
+PERF_WEIGHT_GROUP = define_rule(
+    "PERF-WEIGHT-GROUP",
+    title="一级指标所标分值等于其下各指标分值之和",
+    severity="warning",
+    family="performance",
+    tables=("P",),
+    needs="绩效自评表一级指标标注的分值（如“产出指标（50分）”）及其下各三级指标的分值",
+    rationale="一级指标后标注的分值是其下指标分值的合计；二者不符，说明指标分值分配或标注有误，"
+    "自评总分的构成不可信。",
+    fires="产出指标（50分），其下指标分值 5+5+5+5+10+10 = 40。",
+    silent="效益指标（30分），其下指标分值 5×6 = 30。",
+)
+PERF_WEIGHT_TOTAL = define_rule(
+    "PERF-WEIGHT-TOTAL",
+    title="绩效自评表总分的分值等于预算执行率分值与各指标分值之和",
+    severity="warning",
+    family="performance",
+    tables=("P",),
+    needs="绩效自评表“总分”行分值、资金（预算执行率）分值、各指标分值",
+    rationale="自评表满分由预算执行率分值和各项绩效指标分值构成（通常为100分）；合计不符说明有指标漏列或分值填错。",
+    fires="总分分值 100，而执行率分值 10 + 指标分值合计 80 = 90。",
+    silent="10 + 40 + 30 + 20 = 100。",
+)
+PERF_SCORE_TOTAL = define_rule(
+    "PERF-SCORE-TOTAL",
+    title="绩效自评表总得分等于预算执行率得分与各指标得分之和",
+    severity="warning",
+    family="performance",
+    tables=("P",),
+    needs="绩效自评表“总分”行得分、资金（预算执行率）得分、各指标得分",
+    rationale="自评总分是各项得分之和；不符时自评结论（等级）失去依据。",
+    fires="总分得分 95.94，而 5.94 + 各指标得分 80 = 85.94。",
+    silent="5.94 + 90 = 95.94。",
+)
+PERF_SCORE_CAP = define_rule(
+    "PERF-SCORE-CAP",
+    title="指标得分不超过其分值",
+    severity="error",
+    family="performance",
+    tables=("P",),
+    needs="绩效自评表各指标的分值与得分",
+    rationale="得分是按完成情况对分值的折算，不可能超过分值。",
+    fires="分值 5，得分 10。",
+    silent="分值 10，得分 10。",
+)
+PERF_RATE = define_rule(
+    "PERF-RATE",
+    title="绩效自评表执行率等于全年执行数除以全年预算数",
+    severity="warning",
+    family="performance",
+    tables=("P",),
+    needs="绩效自评表资金行的全年预算数、全年执行数与执行率",
+    rationale="执行率 = 全年执行数 ÷ 全年预算数；所列执行率与两数不符，或全年预算数为0却列示执行数和执行率，"
+    "说明资金行填列有误。容差按执行率和金额的印刷精度计算。",
+    fires="全年预算数 192，全年执行数 114.048，执行率列 100%（应为 59.40%）；或全年预算数为0而执行数 1,920。",
+    silent="114.048 ÷ 192 = 59.40%，执行率列 59.4。",
+)
+PERF_RATE_SCORE = define_rule(
+    "PERF-RATE-SCORE",
+    title="预算执行率得分等于分值乘以执行率",
+    severity="warning",
+    family="performance",
+    tables=("P",),
+    needs="绩效自评表资金合计行的分值、执行率与得分",
+    rationale="按绩效自评规则，预算执行率指标得分 = 分值 × 执行率（执行率超过100%按100%计）。",
+    fires="分值 10，执行率 59.4%，得分 10（应为 5.94）。",
+    silent="分值 10，执行率 100%，得分 10。",
+)
+PERF_NA_WEIGHTED = define_rule(
+    "PERF-NA-WEIGHTED",
+    title="“不适用”的指标不应分配分值",
+    severity="info",
+    family="performance",
+    tables=("P",),
+    needs="绩效自评表各指标的指标值、实际完成值、分值与得分",
+    rationale="指标不适用时应不设该指标并将分值调整到其他指标；列为“不适用”却分配分值并得0分，使总分被无故扣减。",
+    fires="经济效益指标“不适用”，分值 5，得分 0。",
+    silent="“不适用”指标未分配分值，或所有指标均有实际完成值。",
+)
+PERF_SHORTFALL = define_rule(
+    "PERF-SHORTFALL",
+    title="未达到指标值的指标不应得满分",
+    severity="warning",
+    family="performance",
+    tables=("P",),
+    needs="绩效自评表各指标的指标值（含≥、≤、=）、实际完成值、分值与得分",
+    rationale="实际完成值未达到年度指标值（成本指标为超出控制数）时，应按完成程度扣分并说明偏差原因；"
+    "仍给满分说明自评打分不实或指标值填错。",
+    fires="补助人次 指标值 =30000，实际完成 17820（59.4%），分值 20，得分 20；成本指标 预算控制数 20.93，实际 200.93，得满分。",
+    silent="指标值 ≥3次，实际完成 4次，得满分；或未达标并相应扣分。",
+)
+PERF_TARGET_SCALE = define_rule(
+    "PERF-TARGET-SCALE",
+    title="同一指标的年初指标值与调整后指标值不应相差整十倍",
+    severity="warning",
+    family="performance",
+    tables=("P",),
+    needs="绩效自评表同一指标的年初指标值、调整后指标值（实际完成值）",
+    rationale="同一指标的两个指标值恰好相差10倍、100倍……，几乎总是多写或少写了一个0。",
+    fires="成本指标 年初指标值 =1920000，调整后指标值 =19200000。",
+    silent="年初指标值与调整后指标值相同，或调整幅度不是10的整数次幂。",
+)
+PERF_COST_RATE = define_rule(
+    "PERF-COST-RATE",
+    title="成本控制率（预算执行率）类指标与资金执行率一致",
+    severity="info",
+    family="performance",
+    tables=("P",),
+    needs="绩效自评表“成本控制率”“预算执行率”等指标的实际完成值，资金合计行执行率",
+    rationale="以执行数占预算数衡量的成本控制率或预算执行率指标，其实际完成值应与同表资金执行率一致；"
+    "二者不同通常是套用模板的固定值。",
+    fires="成本控制率 实际完成 80%，资金执行率 100%。",
+    silent="成本控制率 100%，执行率 100%。",
+)
+
+
+INDICATOR_RULES = (
+    PERF_WEIGHT_GROUP,
+    PERF_WEIGHT_TOTAL,
+    PERF_SCORE_TOTAL,
+    PERF_SCORE_CAP,
+    PERF_RATE,
+    PERF_RATE_SCORE,
+    PERF_NA_WEIGHTED,
+    PERF_SHORTFALL,
+    PERF_TARGET_SCALE,
+    PERF_COST_RATE,
+)
+NOT_APPLICABLE = ("不适用", "无", "/", "—", "-")
+COST_WORDS = ("成本", "控制数", "费用", "单价", "标准")
+RATE_INDICATORS = ("成本控制率", "预算执行率", "资金执行率", "资金到位率")
+
+
+def _money_total(table: Table) -> Row | None:
+    return table.row(TOTAL_WHOLE) or table.row(TOTAL_PROJECT)
+
+
+def _indicator_rows(table: Table) -> list[Row]:
+    return [r for r in table.indicators if r.role == "indicator"]
+
+
+def _printed(row: Row | None, column: str) -> bool:
+    return row is not None and row.amount(column) is not None
+
+
+def indicator_identities(table: Table) -> list[Identity]:
+    """PERF-WEIGHT-GROUP per 一级指标; PERF-WEIGHT-TOTAL and PERF-SCORE-TOTAL on the 总分 line."""
+    out: list[Identity] = []
+    for group, members in ind.groups(table.indicators):
+        weighted = [r for r in members if _printed(r, ind.WEIGHT)]
+        if _printed(group, ind.WEIGHT) and weighted:
+            out.append(
+                column_sum(
+                    PERF_WEIGHT_GROUP,
+                    table,
+                    group,
+                    weighted,
+                    ind.WEIGHT,
+                    parts_text=f"其下{len(weighted)}个指标的分值之和",
+                    substitutable=False,
+                )
+            )
+    total = next((r for r in table.indicators if r.role == "total"), None)
+    rows = _indicator_rows(table)
+    money = _money_total(table)
+    for rule, column in ((PERF_WEIGHT_TOTAL, ind.WEIGHT), (PERF_SCORE_TOTAL, ind.SCORE)):
+        if total is None or not _printed(total, column):
+            continue
+        parts = [r for r in rows if _printed(r, column)]
+        if not parts:
+            continue
+        # the money block's own 分值/得分 (预算执行率) counts when the form prints one; a form whose
+        # money block has no such column is not summed (its weight is not printed anywhere)
+        has_money_column = money is not None and column in table.columns
+        if money is not None and not has_money_column and column == ind.WEIGHT:
+            continue
+        terms = ([(money, column, 1)] if has_money_column and _printed(money, column) else []) + [
+            (r, column, 1) for r in parts
+        ]
+        label = "预算执行率" + ("分值" if column == ind.WEIGHT else "得分")
+        text = (f"{label}与" if len(terms) > len(parts) else "") + f"各指标{column}之和"
+        out.append(Identity(rule, table, total, column, tuple(terms), text, False))
+    return out
+
+
+def _ref(table: Table, row: Row, column: str) -> Ref:
+    return ref(table, row, column)
+
+
+def _ev(table: Table, row: Row, *columns: str) -> list[dict[str, object]]:
+    return [_ref(table, row, c).evidence() for c in columns if row.cells.get(c) is not None]
+
+
+def _name(row: Row) -> str:
+    where = "/".join(w for w in (row.parent, row.lane) if w)
+    return f"“{where}”下的“{row.label}”" if where else f"“{row.label}”"
+
+
+@dataclass(eq=False)
+class FormCheck(NarrativeCheck):
+    """A check on one 绩效 form, filed under that form's table."""
+
+    table: str = "P"
+
+    @property
+    def table_id(self) -> str:  # type: ignore[override]
+        """The form's table id."""
+        return self.table
+
+
+def _require(
+    rule: RuleSpec, table: Table, ok: bool, message: str, evidence: list[dict[str, object]], **kw: str
+) -> FormCheck:
+    return FormCheck(rule, KIND_REQUIRE, ok=ok, message=message, evidence=evidence, table=table.id, **kw)  # type: ignore[arg-type]
+
+
+def _text(row: Row, column: str) -> str:
+    cell = row.cells.get(column)
+    return clean(cell.text) if cell is not None else ""
+
+
+def _targets(row: Row) -> list[str]:
+    return [c for c in ind.TARGETS if c in row.cells]
+
+
+def _is_cost(row: Row) -> bool:
+    return "成本" in (row.lane or "") or any(w in row.label for w in ("控制数", "成本"))
+
+
+def _shortfall(target: Measure, actual: Measure, cost: bool) -> Decimal | None:
+    """How far `actual` misses `target` beyond the printed precision (None when it does not)."""
+    if (target.unit == "%") != (actual.unit == "%"):
+        return None
+    if (
+        target.unit
+        and actual.unit
+        and target.unit != actual.unit
+        and not (target.unit.startswith(actual.unit) or actual.unit.startswith(target.unit))
+    ):
+        return None
+    tol = half_ulp(target.decimals) + half_ulp(actual.decimals)
+    op = target.op or ("≤" if cost else "≥")
+    if op in ("≥", ">"):
+        gap = target.value - actual.value
+    elif op in ("≤", "<"):
+        gap = actual.value - target.value
+    else:  # "=": any deviation
+        gap = abs(actual.value - target.value)
+    return gap if gap > tol else None
+
+
+def indicator_checks(table: Table) -> JudgementPlan:
+    """Per-indicator plausibility: 得分 ≤ 分值, 不适用 with a weight, shortfall with full marks,
+    targets ten times apart, 成本控制率 vs the money block's 执行率."""
+    plan = JudgementPlan()
+    name = table_name(table)
+    money = _money_total(table)
+    rate = money.amount(RATE_COLUMN) if money is not None else None
+    for r in _indicator_rows(table):
+        weight, score = r.amount(ind.WEIGHT), r.amount(ind.SCORE)
+        if weight is not None and score is not None:
+            small = side(f"{name}{_name(r)}得分", _ref(table, r, ind.SCORE))
+            large = side("其分值", _ref(table, r, ind.WEIGHT))
+            plan.add(
+                Bound(PERF_SCORE_CAP, small, large, {"note": ""}, template=SCORE_CAP_TEMPLATE), small, large
+            )
+        values = [_text(r, c) for c in [*_targets(r), ind.ACTUAL] if c in r.cells]
+        if weight is not None and weight.value > 0 and values and all(v in NOT_APPLICABLE for v in values):
+            plan.judgements.append(
+                _require(
+                    PERF_NA_WEIGHTED,
+                    table,
+                    False,
+                    f"{name}{_name(r)}的指标值和实际完成值均为“{values[0]}”，却分配了分值{_text(r, ind.WEIGHT)}"
+                    f"（得分{_text(r, ind.SCORE) or '未填'}）；不适用的指标不应设置分值，应将分值调整到其他指标。",
+                    _ev(table, r, *_targets(r), ind.ACTUAL, ind.WEIGHT, ind.SCORE),
+                    expected="0",
+                    actual=_text(r, ind.WEIGHT),
+                )
+            )
+        actual = ind.measure(_text(r, ind.ACTUAL)) if ind.ACTUAL in r.cells else None
+        targets = [(c, ind.measure(_text(r, c))) for c in _targets(r)]
+        if actual is not None and weight is not None and score is not None and weight.value > 0:
+            final_target = next((m for c, m in reversed(targets) if m is not None), None)
+            column = next((c for c, m in reversed(targets) if m is not None), "")
+            if final_target is not None:
+                gap = _shortfall(final_target, actual, _is_cost(r))
+                full = score.value >= weight.value
+                if gap is not None or full:
+                    plan.judgements.append(
+                        _require(
+                            PERF_SHORTFALL,
+                            table,
+                            not (gap is not None and full),
+                            f"{name}{_name(r)}{column}为{final_target.text}，实际完成值为{actual.text}，"
+                            f"{'超出控制数' if (final_target.op or ('≤' if _is_cost(r) else '≥')) in ('≤', '<') else '未达到指标值'}，"
+                            f"却得满分{_text(r, ind.SCORE)}（分值{_text(r, ind.WEIGHT)}）；应按完成程度扣分并说明偏差原因，"
+                            "或核实指标值是否填错。",
+                            _ev(table, r, column, ind.ACTUAL, ind.WEIGHT, ind.SCORE),
+                            expected=final_target.text,
+                            actual=actual.text,
+                        )
+                    )
+        scaled = [(c, m) for c, m in targets if m is not None]
+        if ind.INITIAL in dict(scaled) and ind.ADJUSTED in dict(scaled):
+            a, b = dict(scaled)[ind.INITIAL], dict(scaled)[ind.ADJUSTED]
+            factor = _power_of_ten(a.value, b.value)
+            plan.judgements.append(
+                _require(
+                    PERF_TARGET_SCALE,
+                    table,
+                    factor is None,
+                    f"{name}{_name(r)}年初指标值为{a.text}，调整后指标值为{b.text}，恰好相差{factor}倍，"
+                    "疑为多写或少写了“0”，请核实。",
+                    _ev(table, r, ind.INITIAL, ind.ADJUSTED, ind.ACTUAL),
+                    expected=b.text,
+                    actual=a.text,
+                )
+            )
+        if (
+            rate is not None
+            and actual is not None
+            and actual.unit == "%"
+            and any(w in r.label for w in RATE_INDICATORS)
+            and money is not None
+        ):
+            tol = half_ulp(actual.decimals) + half_ulp(rate.decimals)
+            plan.judgements.append(
+                _require(
+                    PERF_COST_RATE,
+                    table,
+                    abs(actual.value - rate.value) <= tol,
+                    f"{name}{_name(r)}实际完成值为{actual.text}，而同表资金执行率为{_text(money, RATE_COLUMN)}，"
+                    "二者口径相同却不一致，请核实是否套用了固定值。",
+                    _ev(table, r, ind.ACTUAL) + _ev(table, money, RATE_COLUMN),
+                    expected=_text(money, RATE_COLUMN),
+                    actual=actual.text,
+                )
+            )
+    return plan
+
+
+def _power_of_ten(a: Decimal, b: Decimal) -> int | None:
+    """10, 100, … when a and b (non-zero) differ by exactly that factor."""
+    if a <= 0 or b <= 0 or a == b:
+        return None
+    big, small = max(a, b), min(a, b)
+    q = big / small
+    for k in range(1, 7):
+        if q == Decimal(10) ** k:
+            return 10**k
+    return None
+
+
+RATE_COLUMN = "执行率"
+BUDGET_COLUMN = "全年预算数"
+EXECUTED_COLUMN = "全年执行数"
+SCORE_CAP_TEMPLATE = "{left}，大于{right}，超出{difference}{unit}。得分不能超过分值。{note}"
+
+
+def _rate_columns(table: Table) -> tuple[str, str] | None:
+    """(budget, executed) columns of a form's money rows, for 执行率."""
+    if f"{BUDGET_COLUMN}/总额" in table.columns:
+        return f"{BUDGET_COLUMN}/总额", f"{EXECUTED_COLUMN}/总额"
+    if BUDGET_COLUMN in table.columns and EXECUTED_COLUMN in table.columns:
+        return BUDGET_COLUMN, EXECUTED_COLUMN
+    return None
+
+
+def _as_percent(cell_text: str, amount: Amount) -> Amount:
+    """A 执行率 printed without “%” (“59.4”, “100”) is a percentage all the same."""
+    return amount if amount.unit == "%" else Amount(amount.value, amount.decimals, "%")
+
+
+def rate_checks(table: Table) -> JudgementPlan:
+    """PERF-RATE on every money row printing a 执行率; PERF-RATE-SCORE on the total row."""
+    plan = JudgementPlan()
+    cols = _rate_columns(table)
+    if cols is None or RATE_COLUMN not in table.columns:
+        return plan
+    budget_col, exec_col = cols
+    name = table_name(table)
+    for r in table.rows:
+        stated = r.amount(RATE_COLUMN)
+        budget, executed = r.amount(budget_col), r.amount(exec_col)
+        if stated is None or budget is None or executed is None:
+            continue
+        stated = _as_percent(_text(r, RATE_COLUMN), stated)
+        where = f"{name}“{r.label}”行"
+        evidence = _ev(table, r, budget_col, exec_col, RATE_COLUMN)
+        if budget.value == 0:
+            ok = executed.value == 0
+            plan.judgements.append(
+                _require(
+                    PERF_RATE,
+                    table,
+                    ok,
+                    f"{where}全年预算数为{_text(r, budget_col)}，全年执行数却为{_text(r, exec_col)}，"
+                    f"执行率列{_text(r, RATE_COLUMN)}；预算为0时执行率无从计算，该行资金数据疑似错行或错填。",
+                    evidence,
+                    expected="（不适用）",
+                    actual=_text(r, RATE_COLUMN),
+                )
+            )
+            continue
+        if budget.value < 0 or executed.value < 0:
+            continue
+        rt = ratio(to_unit(executed, executed.unit), to_unit(budget, budget.unit))
+        if rt is None:
+            continue
+        plan.judgements.append(
+            _percent(
+                PERF_RATE,
+                table,
+                stated,
+                rt,
+                f"{where}执行率为{_text(r, RATE_COLUMN)}，而全年执行数{_text(r, exec_col)} ÷ 全年预算数"
+                f"{_text(r, budget_col)} = {_pct(rt.centre)}%",
+                evidence,
+            )
+        )
+    money = _money_total(table)
+    if money is not None:
+        weight, score, stated = money.amount(ind.WEIGHT), money.amount(ind.SCORE), money.amount(RATE_COLUMN)
+        if weight is not None and score is not None and stated is not None and weight.value > 0:
+            stated = _as_percent(_text(money, RATE_COLUMN), stated)
+            capped = min(stated.value, Decimal(100))
+            expected = weight.value * capped / Decimal(100)
+            tol = half_ulp(score.decimals) + weight.value * half_ulp(stated.decimals) / Decimal(100)
+            plan.judgements.append(
+                _require(
+                    PERF_RATE_SCORE,
+                    table,
+                    abs(score.value - expected) <= tol,
+                    f"{name}“{money.label}”行预算执行率得分为{_text(money, ind.SCORE)}，而分值{_text(money, ind.WEIGHT)}"
+                    f" × 执行率{_text(money, RATE_COLUMN)} = {fmt_amount(expected, max(2, score.decimals))}。",
+                    _ev(table, money, ind.WEIGHT, RATE_COLUMN, ind.SCORE),
+                    expected=fmt_amount(expected, max(2, score.decimals)),
+                    actual=_text(money, ind.SCORE),
+                )
+            )
+    return plan
+
+
+def _percent(
+    rule: RuleSpec, table: Table, stated: Amount, r: Ratio, said: str, evidence: list[dict[str, object]]
+) -> FormCheck:
+    base = percent_check(rule, stated, r)
+    return FormCheck(
+        rule,
+        base.kind,
+        base.values,
+        base.scale,
+        message=f"{said}，相差{_pct(abs(stated.value - r.centre))}个百分点。",
+        rounding_message=f"{said}，差异在金额与百分比的印刷精度之内（尾差）。",
+        expected=_pct(r.centre),
+        actual=format_amount(stated),
+        difference=_pct(abs(stated.value - r.centre)),
+        tolerance=_pct(half_ulp(stated.decimals)),
+        evidence=evidence,
+        table=table.id,
+    )
+
+
+def judgements(disclosure: Disclosure) -> JudgementPlan:
+    """Every non-sum check of the 绩效 forms."""
+    out = JudgementPlan()
+    forms = [tid for tid in disclosure.tables if tid.startswith("P")]
+    if not forms and any(any(w in p.text for w in PERFORMANCE_WORDS) for p in disclosure.paragraphs):
+        out.not_evaluated.append(
+            NotEvaluated(XP_UNIT_COST.id, f"绩效表未解析，无法核对“{XP_UNIT_COST.title}”。", None)
+        )
+    for tid in sorted(disclosure.tables):
+        table = disclosure.tables[tid]
+        if not tid.startswith("P"):
+            continue
+        out.extend(indicator_checks(table))
+        out.extend(rate_checks(table))
+        out.extend(unit_cost_checks(table))
+        out.extend(actual_text_checks(table))
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# XP-UNIT-COST: persons × standard = total, within one form.
+# ---------------------------------------------------------------------------------------------
+
+COUNT_UNITS = ("人", "人次", "户", "名", "个", "家")
+_PRODUCT = re.compile(
+    r"(\d+(?:\.\d+)?)(?:人次|人|户|名|个)?[*×xX](\d+(?:\.\d+)?)元(?:/人)?(?:[*×xX](\d+(?:\.\d+)?)[^=＝\d]{0,3})?[=＝](\d+(?:\.\d+)?)元"
+)
+_PER_HEAD = re.compile(
+    r"(\d+(?:\.\d+)?)(?:人次|人|户|名)[^。；;]*?每(?:人|户)(?:每年|每月|每季度|年均)?(\d+(?:\.\d+)?)元[^。；;]*?(?:总计|合计|共计|总金额为?)[:：]?(\d+(?:\.\d+)?)元"
+)
+
+
+def _count(r: Row, column: str) -> Measure | None:
+    m = ind.measure(_text(r, column))
+    if m is None or m.op in ("≤", "<"):
+        return None
+    if m.unit in COUNT_UNITS or (m.unit == "" and any(w in r.label for w in ("人数", "人次", "户数"))):
+        return m
+    return None
+
+
+def _standard(r: Row, column: str) -> Measure | None:
+    m = ind.measure(_text(r, column))
+    if m is None or "元" not in m.unit or m.unit.startswith("万") or m.op not in ("", "="):
+        return None  # a bound (≥2元/人) is a threshold, not a price
+    if "/" in m.unit or any(w in r.label for w in ("标准", "人均", "每人")):
+        return m
+    return None
+
+
+def _cost_total(r: Row, column: str) -> Measure | None:
+    m = ind.measure(_text(r, column))
+    if m is None or not _is_cost(r) or "/" in m.unit or any(w in r.label for w in ("标准", "人均", "率")):
+        return None
+    if m.unit in ("元", "") and m.value >= 1000:
+        return m
+    return None
+
+
+def _precision(value: Decimal, decimals: int, unit: str) -> Decimal:
+    """Half the last significant place of a printed total in 元: a budget set in whole 万元 and
+    printed in 元 (“150,000”) is known to ±5000 元, not ±0.5."""
+    if decimals > 0 or value == 0 or unit != "元":
+        return half_ulp(decimals)
+    zeros, v = 0, int(value)
+    while v % 10 == 0 and zeros < 4:
+        v //= 10
+        zeros += 1
+    return Decimal(10) ** zeros / 2
+
+
+def _in_yuan(amount: Amount) -> tuple[Decimal, Decimal]:
+    factor = Decimal(10000) if amount.unit == "万元" else Decimal(1)
+    return amount.value * factor, _precision(amount.value, amount.decimals, amount.unit) * factor
+
+
+def _yuan(v: Decimal) -> str:
+    """A sum in 元 as an inspector writes it: 151,080 / 8,976,000 / 1,140,480.5."""
+    return f"{v:,.0f}" if v == v.to_integral_value() else f"{v:,.2f}"
+
+
+def _unit_cost(
+    plan: JudgementPlan,
+    table: Table,
+    product: Decimal,
+    said: str,
+    total: Decimal,
+    radius: Decimal,
+    total_said: str,
+    evidence: list[dict[str, object]],
+) -> None:
+    difference = abs(product - total)
+    ok = difference == 0
+    rounding = not ok and difference <= radius
+    check = _require(
+        XP_UNIT_COST,
+        table,
+        ok or rounding,
+        f"{table_name(table)}{said} = {_yuan(product)}元，而{total_said}，相差{_yuan(difference)}元。",
+        evidence,
+        expected=fmt_amount(product, 2),
+        actual=fmt_amount(total, 2),
+    )
+    check.difference = fmt_amount(difference, 2)
+    check.tolerance = fmt_amount(radius, 2)
+    plan.judgements.append(check)
+    if rounding:
+        plan.judgements.append(
+            _require(
+                XP_UNIT_COST_ROUNDED,
+                table,
+                False,
+                f"{table_name(table)}{said} = {_yuan(product)}元，{total_said}，"
+                f"相差{_yuan(difference)}元，在资金按整数（万元）安排的取整范围内。",
+                evidence,
+                expected=fmt_amount(product, 2),
+                actual=fmt_amount(total, 2),
+            )
+        )
+
+
+def _money_column(table: Table, column: str) -> str:
+    """The money column an indicator column's product is compared with: 全年执行数 for the actual
+    value, 全年预算数 for targets; on a 目标申报表 the 实施期 or 年度 资金总额 of the same half."""
+    if column == ind.ACTUAL:
+        return EXECUTED_COLUMN if EXECUTED_COLUMN in table.columns else ""
+    if BUDGET_COLUMN in table.columns:
+        return BUDGET_COLUMN
+    if column == ind.PERIOD and "实施期" in table.columns:
+        return "实施期"
+    if column == ind.ANNUAL:
+        # a one-half 申报表 grid (the 年度 half printed apart) states the 实施期 amount only
+        return "年度" if "年度" in table.columns else "实施期" if "实施期" in table.columns else ""
+    return ""
+
+
+def unit_cost_checks(table: Table) -> JudgementPlan:
+    """XP-UNIT-COST: 数量指标 × 单位标准 = 成本指标 / 资金总额 (each value column); and the
+    products stated in words in the form's 项目概况 (“共2518人，每人每年60元，总计150000元”)."""
+    plan = JudgementPlan()
+    rows = _indicator_rows(table)
+    counts = [r for r in rows if (r.lane or "").startswith("数量")]
+    standards = [r for r in rows if (r.lane or "").startswith(("成本", "质量", "经济成本"))]
+    totals = [r for r in rows if _is_cost(r)]
+    money = _money_total(table)
+    for column in [*ind.TARGETS, ind.ACTUAL]:
+        n_row = next((r for r in counts if _count(r, column) is not None), None)
+        s_row = next((r for r in standards if _standard(r, column) is not None), None)
+        if n_row is None or s_row is None:
+            continue
+        n, s = _count(n_row, column), _standard(s_row, column)
+        assert n is not None and s is not None
+        product = n.value * s.value
+        said = f"{_name(n_row)}{n.text} × {_name(s_row)}{s.text}"
+        evidence = _ev(table, n_row, column) + _ev(table, s_row, column)
+        t_row = next((r for r in totals if r is not s_row and _cost_total(r, column) is not None), None)
+        if t_row is not None:
+            t = _cost_total(t_row, column)
+            assert t is not None
+            _unit_cost(
+                plan,
+                table,
+                product,
+                said,
+                t.value,
+                _precision(t.value, t.decimals, "元"),
+                f"{_name(t_row)}{column}为{t.text}",
+                evidence + _ev(table, t_row, column),
+            )
+        money_column = _money_column(table, column)
+        amount = money.amount(money_column) if money is not None and money_column else None
+        if money is not None and amount is not None and amount.unit in ("万元", "元"):
+            value, radius = _in_yuan(amount)
+            _unit_cost(
+                plan,
+                table,
+                product,
+                said,
+                value,
+                radius,
+                f"“{money.label}”{money_column}为{_text(money, money_column)}{amount.unit}",
+                evidence + _ev(table, money, money_column),
+            )
+    for note in table.notes:
+        text = clean(note.text).replace(",", "").replace("，", ",")
+        for m in _PRODUCT.finditer(text):
+            factors = [Decimal(g) for g in (m.group(1), m.group(2), m.group(3)) if g]
+            product = Decimal(1)
+            for f in factors:
+                product *= f
+            stated = Decimal(m.group(4))
+            _unit_cost(
+                plan,
+                table,
+                product,
+                f"“{note.row}”所列算式{m.group(0)}",
+                stated,
+                _precision(stated, 0, "元"),
+                f"所列结果为{m.group(4)}元",
+                [_note_evidence(note)],
+            )
+        for m in _PER_HEAD.finditer(text):
+            product = Decimal(m.group(1)) * Decimal(m.group(2))
+            stated = Decimal(m.group(3))
+            _unit_cost(
+                plan,
+                table,
+                product,
+                f"“{note.row}”所述{m.group(1)}人 × 每人{m.group(2)}元",
+                stated,
+                _precision(stated, 0, "元"),
+                f"所述总计为{m.group(3)}元",
+                [_note_evidence(note)],
+            )
+    return plan
+
+
+def _note_evidence(note: Cell) -> dict[str, object]:
+    d: dict[str, object] = {
+        "table": note.table,
+        "row": note.row,
+        "column": note.column,
+        "value": None,
+        "unit": None,
+        "quote": clean(note.text),
+    }
+    d.update(note.loc.as_dict())
+    return d
+
+
+XP_UNIT_COST_ROUNDED = define_rule(
+    "XP-UNIT-COST-ROUNDED",
+    title="数量×标准与资金总额的差额在万元取整范围内（提示）",
+    severity="info",
+    family="performance",
+    tables=("P",),
+    needs="绩效表数量指标、单位标准与资金数（或项目概况中的算式）",
+    rationale="资金常按整万元安排，按人数×标准计算的金额与之相差不足0.5万元时，属取整而非错误；"
+    "列为提示，便于核实资金测算口径。",
+    fires="2518人 × 60元 = 151,080元，年度资金总额 150,000元。",
+    silent="29人 × 20000元 × 4 = 2,320,000元，所列结果 2,320,000元。",
+)
+
+
+PERF_ACTUAL_TEXT = define_rule(
+    "PERF-ACTUAL-TEXT",
+    title="数量指标的实际完成值与同表“实际完成情况”文字一致",
+    severity="warning",
+    family="performance",
+    tables=("P",),
+    needs="绩效自评表数量指标（人、人次、户）的实际完成值，同表实际完成情况、产出情况等说明文字中的实际数",
+    rationale="同一张自评表中，数量指标的实际完成值与文字说明的实际完成数是同一个数；二者不一致，"
+    "说明指标或文字抄自其他表格，自评结论不可信。",
+    fires="数量指标 补助人次 实际完成值 =300000，而实际完成情况写明“实际参保人数17820人”。",
+    silent="实际完成值 =17820，文字说明“实际参保人数17820人”。",
+)
+_ACTUAL_WORDS = re.compile(r"实际[^，。,；;：:\d]{0,8}?(\d+(?:\.\d+)?)(人次|人|户|名)")
+
+
+def actual_text_checks(table: Table) -> JudgementPlan:
+    """PERF-ACTUAL-TEXT: “实际…N人” in the form's own description vs its 数量指标 actual value."""
+    plan = JudgementPlan()
+    counts = [
+        (r, m)
+        for r in _indicator_rows(table)
+        if (r.lane or "").startswith("数量") and (m := _count(r, ind.ACTUAL)) is not None
+    ]
+    if not counts:
+        return plan
+    for note in table.notes:
+        text = clean(note.text).replace(",", "")
+        for m in _ACTUAL_WORDS.finditer(text):
+            stated = Decimal(m.group(1))
+            same_unit = [
+                (r, a) for r, a in counts if a.unit in ("", m.group(2)) or m.group(2).startswith(a.unit)
+            ]
+            if not same_unit:
+                continue
+            ok = any(a.value == stated for _, a in same_unit)
+            r, a = same_unit[0]
+            plan.judgements.append(
+                _require(
+                    PERF_ACTUAL_TEXT,
+                    table,
+                    ok,
+                    f"{table_name(table)}{_name(r)}实际完成值为{a.text}，而同表“{note.row}”写明“{m.group(0)}”；"
+                    "同一实际完成数前后不一致，请核实指标或说明是否抄自其他表格。",
+                    _ev(table, r, ind.ACTUAL) + [_note_evidence(note)],
+                    expected=m.group(1),
+                    actual=a.text,
+                )
+            )
+    return plan

@@ -46,6 +46,9 @@ class Bounds:
     radius: Decimal
 
 
+# Units of numbers that are assigned rather than measured and rounded (绩效 分值/得分): no tolerance.
+EXACT_UNITS = frozenset({"分"})
+
 # Exact arithmetic for the interval sums, independent of the caller's decimal context.
 EXACT = Context(prec=DECIMAL_PRECISION)
 _HALF_ULP: dict[int, Decimal] = {}
@@ -73,7 +76,7 @@ def to_unit(amount: Amount, unit: str) -> Bounds:
     """The printed amount as an interval expressed in `unit` (万元 ↔ 元 converted exactly)."""
     shift = _shift(amount, unit)
     if shift == 0:
-        return Bounds(amount.value, half_ulp(amount.decimals))
+        return Bounds(amount.value, _ZERO if unit in EXACT_UNITS else half_ulp(amount.decimals))
     return Bounds(amount.value.scaleb(shift, EXACT), half_ulp(amount.decimals - shift))
 
 
@@ -157,6 +160,8 @@ def compare(total: Amount, parts: Sequence[tuple[Amount, int]], unit: str) -> Co
         radius = add(radius, halves.get(decimals) or half_ulp(decimals))
         if decimals > finest:
             finest = decimals
+    if unit in EXACT_UNITS:
+        radius = _ZERO  # points are assigned, not rounded: a score total off by 1 is off
     return Comparison(actual, expected, radius, max(finest, 0) + 1)
 
 

@@ -12,16 +12,20 @@ from collections.abc import Callable
 
 from ingest.model import Disclosure, Row, Table
 from tests.rules import budget_examples as b
+from tests.rules.builders import amount as cell_amount
 from tests.rules.builders import disclosure, row, set_text, table
 from tests.rules.examples import (
     PARAGRAPHS,
     code_table,
     edited,
     full,
+    named_tasks,
+    p_whole,
     paragraphs,
     t06,
     t07,
     t10,
+    with_forms,
     with_table,
 )
 
@@ -233,6 +237,50 @@ def _budget_dropped() -> Disclosure:
     return d
 
 
+def _b09(**edits: str) -> Table:
+    """A 国有资本经营预算收支预算表 as ingest reads it (支出 lane first): 100.00 of 项目支出 on
+    2230105, funded by 10306 国有资本经营收入. `edits`: "lane:row key:column" → printed text."""
+    expense_cols = ("合计", "基本支出", "项目支出")
+    rows = [
+        row(
+            "B09",
+            "合计",
+            dict(zip(expense_cols, ("100.00", "", "100.00"), strict=True)),
+            role="total",
+            lane="expense",
+        ),
+        *(
+            row("B09", key, dict(zip(expense_cols, ("100.00", "", "100.00"), strict=True)), lane="expense")
+            for key in (
+                "223 国有资本经营预算支出",
+                "22301 解决历史遗留问题及改革成本支出",
+                "2230105 国有企业退休人员社会化管理补助支出",
+            )
+        ),
+        row("B09", "合计", {"国有资本经营预算": "100.00"}, role="total", lane="income"),
+        row("B09", "103 非税收入", {"国有资本经营预算": "100.00"}, lane="income"),
+        row("B09", "10306 国有资本经营收入", {"国有资本经营预算": "100.00"}, lane="income"),
+    ]
+    for where, text in edits.items():
+        lane, key, column = where.split(":")
+        r = next(r for r in rows if r.lane == lane and r.key == key)
+        set_cell = r.cells[column]
+        set_cell.text, set_cell.amount = text, cell_amount(text)
+    return table(
+        "B09",
+        rows,
+        columns=("国有资本经营预算", *expense_cols),
+        title="2023年国有资本经营预算收支预算表（不含上年结转）",
+    )
+
+
+def _budget_b09(*b01_edits: tuple[str, str, str, str], **b09_edits: str) -> Disclosure:
+    """The consistent 单位预算 with a 国有资本经营预算收支预算表 (B01 edited as given)."""
+    d = _budget_edited(*b01_edits)
+    d.tables["B09"] = _b09(**b09_edits)
+    return d
+
+
 CATALOG_EXAMPLES: dict[str, tuple[Example, Example]] = {
     # cross-table, 决算
     "X01-02-INCOME": (lambda: edited(("01", "一般公共预算财政拨款收入", "决算数", "210.93")), full),
@@ -273,6 +321,10 @@ CATALOG_EXAMPLES: dict[str, tuple[Example, Example]] = {
     "XB03-12-PROJECT": (lambda: _budget_edited(("B12", b.UNIT, "合计", "90.00")), b.budget),
     "XB10-06-THREE-PUBLIC": (lambda: _budget_edited(("B06", "公务接待费", "合计", "2.00")), b.budget),
     "XB11-06-AGENCY": (lambda: _budget_edited(("B11", "部门合计", "合计", "35.00")), b.budget),
+    "XB01-09-CAPITAL": (
+        _budget_b09,
+        lambda: _budget_b09(("B01", "国有资本经营预算", "决算数", "100.00")),
+    ),
     # in-table, 预算
     "TB-INCOME-SUM": (lambda: _budget_edited(("B01", "本年收入合计", "决算数", "310.00")), b.budget),
     "TB-EXPENSE-SUM": (lambda: _budget_edited(("B04", "卫生健康支出", "一般公共预算", "310.00")), b.budget),
@@ -284,6 +336,24 @@ CATALOG_EXAMPLES: dict[str, tuple[Example, Example]] = {
     "TB-ROW": (lambda: _budget_edited(("B03", "2101501 行政运行", "合计", "160.00")), b.budget),
     "TB-ECON": (lambda: _budget_edited(("B06", "办公费", "合计", "26.00")), b.budget),
     "TB-THREE-PUBLIC": (lambda: _budget_edited(("B10", "合计", "合计", "6.00")), b.budget),
+    "TB-CAPITAL-INCOME": (lambda: _budget_b09(**{"income:合计:国有资本经营预算": "120.00"}), _budget_b09),
+    "TB-CAPITAL-EXPENSE": (
+        lambda: _budget_b09(
+            **{
+                "expense:22301 解决历史遗留问题及改革成本支出:合计": "90.00",
+                "expense:22301 解决历史遗留问题及改革成本支出:项目支出": "90.00",
+            }
+        ),
+        _budget_b09,
+    ),
+    "TB-CAPITAL-ROW": (
+        lambda: _budget_b09(**{"expense:2230105 国有企业退休人员社会化管理补助支出:项目支出": "90.00"}),
+        _budget_b09,
+    ),
+    "TB-CAPITAL-BALANCE": (
+        lambda: _budget_b09(**{"expense:合计:合计": "90.00", "expense:合计:项目支出": "90.00"}),
+        _budget_b09,
+    ),
     # completeness
     "CMP-TABLES": (_dropped_07, full),
     "CMP-EMPTY-REASON": (lambda: _said(drop=("政府性基金",)), full),
@@ -320,12 +390,18 @@ CATALOG_EXAMPLES: dict[str, tuple[Example, Example]] = {
     "PLA-RUNNING-PROJECT": (lambda: edited(("05", "2101501 行政运行", "项目支出", "1.00")), full),
     "CMP-ASSETS-DETAIL": (lambda: _said("本部门无国有资产占用。", drop=("车辆",)), full),
     "CMP-PERF-PROJECTS": (lambda: _said("本部门2023年度不单独填写绩效自评表。"), full),
+    # 绩效自评表 against the 决算 tables
+    "XP-EXEC-FINAL": (
+        lambda: with_forms(
+            p_whole(**{"金额合计:全年执行数/财政拨款": "200.56", "金额合计:全年执行数/总额": "200.56"})
+        ),
+        lambda: with_forms(named_tasks(p_whole(), 任务1="基本支出", 任务2="项目支出")),
+    ),
 }
 
 # Rules that cannot be evaluated yet: a document on which each reports “not evaluated”, and the
 # words its reason must contain.
 NOT_EVALUABLE: dict[str, tuple[Example, str]] = {
-    "XP-EXEC-FINAL": (lambda: _said("附件：部门整体支出绩效自评表"), "绩效表未解析"),
     "XP-UNIT-COST": (lambda: _said("附件：项目支出绩效自评表"), "绩效表未解析"),
 }
 

@@ -454,6 +454,31 @@ def with_forms(whole: Table | None = None, project: Table | None = None) -> Disc
     return d
 
 
+def named_tasks(form: Table, **names: str) -> Table:
+    """The form with its task rows labelled as printed with a 任务名称 (任务1=“人员经费” →
+    “任务1（人员经费）”)."""
+    for r in form.rows:
+        if r.key in names:
+            r.label = f"{r.key}（{names[r.key]}）"
+    return form
+
+
+def titled(form: Table, title: str) -> Table:
+    """The form with another printed title."""
+    form.title = title
+    return form
+
+
+def forms_narrated(*paragraphs: str, whole: Table | None = None, project: Table | None = None) -> Disclosure:
+    """The full disclosure with its two 绩效自评表 and these narrative lines read into claims."""
+    from tests.rules.narrative_examples import narrated
+
+    d = narrated(*paragraphs)
+    d.tables["P01"] = whole or p_whole()
+    d.tables["P02"] = project or p_project()
+    return d
+
+
 EXAMPLES.update(
     {
         "PERF-TASK-SUM": (

@@ -171,3 +171,27 @@ NARRATIVE_EXAMPLES: dict[str, tuple[Example, Example]] = {
         _ex(STATE_CAPITAL, "本单位2023年度国有资本经营预算财政拨款支出20.00万元，均为项目支出。"),
     ),
 }
+
+
+def _with_forms(*paragraphs: str) -> Example:
+    def build() -> Disclosure:
+        from tests.rules.examples import forms_narrated  # examples.py imports this module
+
+        return forms_narrated(*paragraphs)
+
+    return build
+
+
+# N-PERF-FORM: the 绩效 section against the example's 部门整体支出绩效自评表 (金额合计 201.56).
+NARRATIVE_EXAMPLES["N-PERF-FORM"] = (
+    _with_forms(
+        PERFORMANCE,
+        "（二）部门整体支出绩效自评结果",
+        "全年预算数210.00万元，执行数210.00万元，完成预算的100%。",
+    ),
+    _with_forms(
+        PERFORMANCE,
+        "（二）部门整体支出绩效自评结果",
+        "全年预算数201.56万元，执行数201.56万元，完成预算的100%。",
+    ),
+)

@@ -10,14 +10,17 @@ from tests.rules.catalog_examples import CATALOG_EXAMPLES, NOT_EVALUABLE
 from tests.rules.examples import EXAMPLES, full
 from tests.rules.helpers import findings, not_evaluated, run
 from tests.rules.narrative_examples import NARRATIVE_EXAMPLES
+from tests.rules.performance_examples import PERF_EXAMPLES
 
-ALL_EXAMPLES = {**EXAMPLES, **CATALOG_EXAMPLES, **NARRATIVE_EXAMPLES}
+ALL_EXAMPLES = {**EXAMPLES, **CATALOG_EXAMPLES, **NARRATIVE_EXAMPLES, **PERF_EXAMPLES}
 SPECS = {r.id: r for r in catalog()}
-RULE_IDS = [r.id for r in catalog() if r.id not in NOT_EVALUABLE]
+RULE_IDS = [r.id for r in catalog() if r.id in ALL_EXAMPLES]
 
 
 def test_every_rule_has_examples() -> None:
-    assert sorted([*ALL_EXAMPLES, *NOT_EVALUABLE]) == sorted(SPECS)
+    # a rule either has examples, or (not evaluable yet) a document on which it says why; a rule
+    # that needs facts ingest may lack (the 绩效 forms) has both
+    assert sorted({*ALL_EXAMPLES, *NOT_EVALUABLE}) == sorted(SPECS)
 
 
 @pytest.mark.parametrize("rule_id", RULE_IDS)
