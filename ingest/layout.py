@@ -55,3 +55,17 @@ class Page:
     garbled: int = 0  # characters that look like a broken font mapping (cid:, U+FFFD, …)
     method: str = "text"  # how the text was obtained: "pdfplumber", "text", …
     images: int = 0
+    # Degrees (counter-clockwise) the content was printed turned and had to be turned back to be
+    # read (0, 90, 180, 270); boxes stay in points of the page as displayed.
+    turn: int = 0
+    # What could not be read on this page and why (the quality record lists them).
+    problems: list[str] = field(default_factory=list)
+    # Share of the document's OCR wall-clock time spent on this page (None: not OCRed).
+    ocr_seconds: float | None = None
+    # A searchable scan (an image covering the page under invisible OCR text): the invisible
+    # characters with their boxes in points, to cross-check the OCR of the image against.
+    invisible_text: list[tuple[str, tuple[float, float, float, float]]] = field(default_factory=list)
+    # Searchable scans only: cells whose OCR reading was compared with the invisible text, and
+    # those that differ, as (page, OCR text, invisible text).
+    cells_compared: int = 0
+    cells_differing: list[tuple[int, str, str]] = field(default_factory=list)

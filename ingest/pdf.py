@@ -5,14 +5,28 @@ them comes as lines with their boxes. Each page is routed to the reader that can
 whose text is garbled (a font without a usable ToUnicode map) is read again with pdfium
 (ingest/pdfium.py), and if that is garbled too, or the page is a scanned image with no text at
 all, it is OCRed (ingest/ocr.py). `Page.method` records which reader gave each page.
+
+Two kinds of page look like text-layer pages but are not read right as they stand:
+
+- content printed turned (a landscape table drawn sideways on a portrait page with a rotated text
+  matrix, or a page printed upside down) without a /Rotate flag: pdfplumber gives one character per
+  line. The characters' matrices, which are at hand anyway, tell the direction the text runs; a
+  page where most of it runs at 90°, 180° or 270° is copied by pdfium with its /Rotate advanced by
+  that angle and read again, so that pdfminer itself lays the text out upright. Boxes are turned
+  back to the page as displayed, so evidence points at the place printed.
+- searchable scans: an image covering the page under invisible OCR text (render mode 3) and no
+  ruling lines: the invisible text is kept, and route.py reads the tables from the image.
 """
 
 from __future__ import annotations
 
 import io
+import math
 import re
+from collections.abc import Callable
 
 import pdfplumber
+import structlog
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 from pdfminer.pdfparser import PDFSyntaxError
 from pdfminer.psparser import PSException
@@ -23,6 +37,8 @@ from ingest.garbled import count_garbled
 from ingest.layout import Block, Grid, Line, Page, RawCell
 from ingest.model import Location
 from ingest.route import route_pages
+
+log = structlog.get_logger(__name__)
 
 # pdfplumber table settings: ruled tables (the standard 公开表 are printed with full grids).
 TABLE_SETTINGS: dict[str, object] = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
@@ -38,6 +54,24 @@ DEDUPE_TOLERANCE = 1
 # Lines in the bottom part of a page made only of digits and dashes are page-number footers.
 FOOTER_ZONE = 0.9
 _PAGE_NUMBER_BITS = re.compile(r"^[\d\s—－-]{1,12}$")
+# A page is read turned when more than this share of its characters run in one turned direction
+# (90°, 180° or 270° counter-clockwise); fewer, such as a sideways margin note, are left alone.
+TURNED_SHARE = 0.5
+# A character whose baseline is within this many degrees of a right angle runs in that direction.
+TURN_TOLERANCE = 2.0
+# A page where most characters, and at least this many, run at no right angle cannot be laid out:
+# it is reported in the quality record (a short slanted watermark alone is not).
+SLANTED_MIN_CHARS = 20
+# A searchable scan's image covers at least this share of the page.
+SCAN_IMAGE_COVER = 0.8
+# …and at least this share of its text objects are invisible (render mode 3).
+INVISIBLE_SHARE = 0.9
+
+
+def _open_pdfium(data: bytes) -> object:
+    from ingest.pdfium import open_pdf
+
+    return open_pdf(data)
 
 
 def _inside(obj: dict[str, float], boxes: list[tuple[float, float, float, float]]) -> bool:
@@ -73,7 +107,75 @@ def _has_doubled_chars(chars: list[dict[str, object]]) -> bool:
     return False
 
 
-def _page_blocks(page: pdfplumber.page.Page, number: int) -> Page:
+def char_turn(ch: dict[str, object]) -> int | None:
+    """Direction of a character's baseline: 0, 90, 180 or 270 degrees counter-clockwise, None for
+    any other angle (a slanted watermark)."""
+    a, b = ch["matrix"][:2]  # type: ignore[index]
+    if b == 0 and a > 0:  # nearly every character: skip the trigonometry
+        return 0
+    angle = math.degrees(math.atan2(b, a)) % 360
+    quarter = round(angle / 90)
+    if abs(angle - quarter * 90) > TURN_TOLERANCE:
+        return None
+    return (quarter % 4) * 90
+
+
+def page_turn(chars: list[dict[str, object]]) -> tuple[int | None, dict[int | None, int]]:
+    """The angle the page's text mostly runs at (0 when most is upright or the page has no text,
+    None when most is slanted at no right angle), and the count of characters per direction."""
+    counts: dict[int | None, int] = {}
+    for ch in chars:
+        a, b = ch["matrix"][:2]  # type: ignore[index]
+        turn = 0 if b == 0 and a > 0 else char_turn(ch)
+        counts[turn] = counts.get(turn, 0) + 1
+    n = len(chars)
+    if counts.get(0, 0) == n:
+        return 0, counts
+    for turn, count in counts.items():
+        if turn and count > TURNED_SHARE * n:
+            return turn, counts
+    if counts.get(None, 0) > TURNED_SHARE * n and counts[None] >= SLANTED_MIN_CHARS:
+        return None, counts
+    return 0, counts
+
+
+def _text_lines(page: pdfplumber.page.Page, number: int) -> list[tuple[float, Block]]:
+    placed: list[tuple[float, Block]] = []
+    for ln in page.extract_text_lines(
+        layout=False, strip=True, return_chars=False, y_tolerance=LINE_Y_TOLERANCE
+    ):
+        text = ln["text"].strip()
+        if not text or _FOOTER.match(text):
+            continue
+        if ln["top"] > page.height * FOOTER_ZONE and _PAGE_NUMBER_BITS.match(text):
+            continue  # "— 12 —" split into "12" and "— —" by the layout analysis
+        placed.append(
+            (ln["top"], Line(text, Location(page=number, bbox=(ln["x0"], ln["top"], ln["x1"], ln["bottom"]))))
+        )
+    return placed
+
+
+def _image_cover(page: pdfplumber.page.Page) -> float:
+    """Share of the page covered by its largest image."""
+    area = page.width * page.height
+    if not page.images or area <= 0:
+        return 0.0
+    return (
+        max(
+            max(0.0, min(float(im["x1"]), page.width) - max(float(im["x0"]), 0.0))
+            * max(0.0, min(float(im["bottom"]), page.height) - max(float(im["top"]), 0.0))
+            for im in page.images
+        )
+        / area
+    )
+
+
+def _page_blocks(
+    page: pdfplumber.page.Page, number: int, keep: Callable[[dict[str, object]], bool] | None = None
+) -> Page:
+    """A page's grids and lines from its text layer (only the characters `keep` accepts, if given)."""
+    if keep is not None:
+        page = page.filter(lambda o: o.get("object_type") != "char" or keep(o))
     out = Page(number=number, method="pdfplumber", images=len(page.images))
     # Fake bold: the same glyphs drawn twice, slightly shifted, would read as "字字节节". pdfplumber's
     # dedupe costs as much as the text extraction itself, so it runs only on pages that need it.
@@ -85,18 +187,14 @@ def _page_blocks(page: pdfplumber.page.Page, number: int) -> Page:
     outside = (
         page.filter(lambda o: o.get("object_type") != "char" or not _inside(o, boxes)) if boxes else page
     )
-    for ln in outside.extract_text_lines(
-        layout=False, strip=True, return_chars=False, y_tolerance=LINE_Y_TOLERANCE
-    ):
-        text = ln["text"].strip()
-        if not text or _FOOTER.match(text):
-            continue
-        if ln["top"] > page.height * FOOTER_ZONE and _PAGE_NUMBER_BITS.match(text):
-            continue  # "— 12 —" split into "12" and "— —" by the layout analysis
-        placed.append(
-            (ln["top"], Line(text, Location(page=number, bbox=(ln["x0"], ln["top"], ln["x1"], ln["bottom"]))))
-        )
+    placed += _text_lines(outside, number)
     placed.sort(key=lambda item: item[0])
+    if not tables and page.chars and _image_cover(page) >= SCAN_IMAGE_COVER:
+        # maybe a searchable scan: keep its characters to cross-check the OCR of the image with
+        out.invisible_text = [
+            (str(c["text"]), (float(c["x0"]), float(c["top"]), float(c["x1"]), float(c["bottom"])))
+            for c in page.chars
+        ]
     out.blocks = [b for _, b in placed]
     out.chars = len(page.chars)
     texts = [b.text for b in out.blocks if isinstance(b, Line)]
@@ -128,6 +226,101 @@ def _open_error(exc: BaseException) -> IngestError:
     return IngestError(f"PDF 无法打开（文件损坏？）：{name}: {str(inner)[:120]}")
 
 
+def _unturn(
+    box: tuple[float, float, float, float], turn: int, width: float, height: float
+) -> tuple[float, float, float, float]:
+    """A box on the page turned clockwise by `turn` degrees, mapped back to the page of `width` × `height`."""
+    x0, top, x1, bottom = box
+    if turn == 90:
+        return (top, height - x1, bottom, height - x0)
+    if turn == 180:
+        return (width - x1, height - bottom, width - x0, height - top)
+    if turn == 270:
+        return (width - bottom, x0, width - top, x1)
+    return box
+
+
+def _unturn_blocks(blocks: list[Block], turn: int, width: float, height: float) -> list[Block]:
+    def loc(where: Location) -> Location:
+        if where.bbox is None:
+            return where
+        return Location(page=where.page, bbox=_unturn(where.bbox, turn, width, height))
+
+    out: list[Block] = []
+    for b in blocks:
+        if isinstance(b, Line):
+            out.append(Line(b.text, loc(b.loc)))
+        else:
+            rows = [
+                [None if c is None else RawCell(c.text, loc(c.loc), c.confidence) for c in row]
+                for row in b.rows
+            ]
+            out.append(Grid(rows=rows, loc=loc(b.loc)))
+    return out
+
+
+def _turned_copy(src: object, index: int, turn: int) -> bytes:
+    """A one-page PDF: page `index` of the pdfium document with its /Rotate advanced by `turn`."""
+    import pypdfium2 as pdfium
+
+    one = pdfium.PdfDocument.new()
+    try:
+        one.import_pages(src, [index])  # type: ignore[arg-type]
+        copy = one[0]
+        copy.set_rotation((copy.get_rotation() + turn) % 360)
+        copy.close()
+        buf = io.BytesIO()
+        one.save(buf)
+    finally:
+        one.close()
+    return buf.getvalue()
+
+
+def _read_turned(
+    src: object, page: pdfplumber.page.Page, number: int, turn: int, counts: dict[int | None, int]
+) -> Page:
+    """A page whose content was printed turned by `turn` degrees, read upright.
+
+    The page is copied with its /Rotate advanced by `turn` (pdfium), so that pdfminer lays out the
+    turned text as upright lines and pdfplumber finds the table on the turned rules. Characters
+    that were upright on the page (a running header, the page number) are read from the page as it
+    is, as lines: those above the middle of the page come before the turned content, the rest after.
+    """
+    with pdfplumber.open(io.BytesIO(_turned_copy(src, number - 1, turn))) as pdf:
+        turned = pdf.pages[0]
+        out = _page_blocks(turned, number, keep=lambda ch: char_turn(ch) == 0)
+    out.blocks = _unturn_blocks(out.blocks, turn, page.width, page.height)
+    out.turn = turn
+    out.invisible_text = []
+    if counts.get(0):
+        upright = page.filter(lambda o: o.get("object_type") != "char" or char_turn(o) == 0)
+        lines = _text_lines(upright, number)
+        before = [b for top, b in lines if top < page.height / 2]
+        after = [b for top, b in lines if top >= page.height / 2]
+        out.blocks = before + out.blocks + after
+        out.chars += counts[0]
+    out.images = len(page.images)
+    log.info("ingest.turned_page", page=number, turn=turn, chars=out.chars)
+    return out
+
+
+def _invisible_share(src: object, index: int) -> float:
+    """Share of the page's text objects that are drawn invisible (render mode 3, as OCR tools do)."""
+    import pypdfium2 as pdfium
+
+    page = src[index]  # type: ignore[index]
+    try:
+        modes = [
+            pdfium.raw.FPDFTextObj_GetTextRenderMode(obj.raw)
+            for obj in page.get_objects(filter=(pdfium.raw.FPDF_PAGEOBJ_TEXT,), max_depth=3)
+        ]
+    finally:
+        page.close()
+    if not modes:
+        return 0.0
+    return sum(1 for m in modes if m == pdfium.raw.FPDF_TEXTRENDERMODE_INVISIBLE) / len(modes)
+
+
 def read_pdf(data: bytes) -> list[Page]:
     """Read every page of a PDF (text layer, pdfium or OCR per page). Raises IngestError with a one-line reason."""
     try:
@@ -135,12 +328,36 @@ def read_pdf(data: bytes) -> list[Page]:
     except Exception as exc:  # pdfminer raises many kinds on broken files
         raise _open_error(exc) from exc
     pages: list[Page] = []
+    src = None  # the pdfium document, opened for the first page that needs it
     try:
         with pdf:
             if not pdf.pages:
                 raise IngestError("PDF 没有任何页面")
             for number, page in enumerate(pdf.pages, start=1):
-                pages.append(_page_blocks(page, number))
+                chars = page.chars
+                turn, counts = page_turn(chars) if chars else (0, {})
+                if turn:
+                    src = src or _open_pdfium(data)
+                    try:
+                        pages.append(_read_turned(src, page, number, turn, counts))
+                    except Exception as exc:  # a copy pdfium cannot make: say so, keep the page as it reads
+                        read = _page_blocks(page, number)
+                        read.problems.append(
+                            f"第 {number} 页内容旋转 {turn}°，未能转正读取（{type(exc).__name__}），表格可能缺失"
+                        )
+                        pages.append(read)
+                else:
+                    read = _page_blocks(page, number)
+                    if turn is None:
+                        read.problems.append(
+                            f"第 {number} 页多数文字（{counts[None]}/{len(chars)} 字）倾斜排列，非 90° 的倍数，"
+                            "未能按版面读取，表格可能缺失"
+                        )
+                    if read.invisible_text:
+                        src = src or _open_pdfium(data)
+                        if _invisible_share(src, number - 1) < INVISIBLE_SHARE:
+                            read.invisible_text = []
+                    pages.append(read)
                 page.flush_cache()
     except IngestError:
         raise
@@ -151,6 +368,9 @@ def read_pdf(data: bytes) -> list[Page]:
         raise IngestError(
             f"PDF 文件损坏或被截断，读取第 {len(pages) + 1} 页时出错：{type(_unwrap(exc)).__name__}"
         ) from exc
+    finally:
+        if src is not None:
+            src.close()
     route_pages(data, pages, GARBLED_SHARE)
     if sum(p.chars for p in pages) == 0:
         if any(p.images for p in pages):

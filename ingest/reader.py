@@ -31,6 +31,33 @@ def performance_quality(found: Recognised) -> dict[str, object]:
     return out
 
 
+# Searchable scans: at most this many differing cells are listed in the quality record.
+DIFFERING_LISTED = 20
+
+
+def ocr_quality(pages: list[Page]) -> dict[str, object]:
+    """Pages OCRed, the OCR step's wall-clock seconds and seconds per page."""
+    read = [p.ocr_seconds for p in pages if p.ocr_seconds is not None]
+    seconds = sum(read)
+    return {
+        "pages": len(read),
+        "seconds": round(seconds, 2),
+        "seconds_per_page": round(seconds / len(read), 2) if read else 0.0,
+    }
+
+
+def invisible_text_quality(pages: list[Page]) -> dict[str, object]:
+    """Searchable scans: pages, cells whose OCR was compared with the invisible text, those differing."""
+    scans = [p for p in pages if p.invisible_text]
+    differing = [d for p in scans for d in p.cells_differing]
+    return {
+        "pages": [p.number for p in scans],
+        "cells_compared": sum(p.cells_compared for p in scans),
+        "cells_differing": len(differing),
+        "differing": [{"page": n, "ocr": o, "invisible_text": t} for n, o, t in differing[:DIFFERING_LISTED]],
+    }
+
+
 def build(pages: list[Page], source: str) -> Disclosure:
     """Recognise tables and narrative in read pages and detect the document's metadata."""
     found = recognise(pages)
@@ -57,7 +84,12 @@ def build(pages: list[Page], source: str) -> Disclosure:
         "rows_not_parsed": found.problems,
         "uncertain_cells": sum(1 for t in found.tables.values() for c in t.cells() if c.uncertain),
         "claims": narrative.quality,
+        "ocr": ocr_quality(pages),
+        "turned_pages": [{"page": p.number, "turn": p.turn, "method": p.method} for p in pages if p.turn],
+        "page_problems": [{"page": p.number, "problem": problem} for p in pages for problem in p.problems],
     }
+    if any(p.invisible_text for p in pages):
+        d.quality["searchable_scan"] = invisible_text_quality(pages)
     return d
 
 

@@ -87,3 +87,95 @@ def drawn_table_pdf(
     c.showPage()
     c.save()
     return buf.getvalue()
+
+
+def _draw_ruled_table(
+    c: canvas.Canvas,
+    preamble: Sequence[str],
+    rows: Sequence[Sequence[str]],
+    col_widths: Sequence[float],
+    top: float,
+) -> None:
+    """Preamble lines, a ruled table and a note, drawn from `top` down in the canvas' current frame."""
+    c.setFont(FONT, 10)
+    y = top
+    for line in preamble:
+        c.drawString(60, y, line)
+        y -= 18
+    row_h = 18.0
+    table_top = y - 6
+    xs = [60.0]
+    for w in col_widths:
+        xs.append(xs[-1] + w)
+    for i in range(len(rows) + 1):
+        c.line(xs[0], table_top - i * row_h, xs[-1], table_top - i * row_h)
+    for x in xs:
+        c.line(x, table_top, x, table_top - len(rows) * row_h)
+    c.setFont(FONT, 9)
+    for i, row in enumerate(rows):
+        for j, text in enumerate(row):
+            if text:
+                c.drawString(xs[j] + 3, table_top - (i + 1) * row_h + 5, text)
+    c.drawString(60, table_top - len(rows) * row_h - 20, "注：本表为测试用表。")
+
+
+def rotated_content_pdf(
+    preamble: Sequence[str],
+    rows: Sequence[Sequence[str]],
+    col_widths: Sequence[float],
+    turn: int,
+    *,
+    page_header: str | None = None,
+) -> bytes:
+    """A portrait A4 page whose content is drawn turned by `turn` degrees counter-clockwise
+    (`canvas.rotate`), without any /Rotate flag: a landscape table placed sideways (90, 270) or a
+    page printed upside down (180). `page_header`, if given, is written upright at the page's top."""
+    buf = io.BytesIO()
+    width, height = A4
+    c = canvas.Canvas(buf, pagesize=A4, invariant=1)
+    if page_header:
+        c.setFont(FONT, 10)
+        c.drawString(60, height - 30, page_header)
+    c.saveState()
+    if turn == 90:
+        c.translate(width, 0)
+    elif turn == 180:
+        c.translate(width, height)
+    elif turn == 270:
+        c.translate(0, height)
+    c.rotate(turn)
+    content_height = width if turn in (90, 270) else height
+    _draw_ruled_table(c, preamble, rows, col_widths, content_height - 50)
+    c.restoreState()
+    c.showPage()
+    c.save()
+    return buf.getvalue()
+
+
+def searchable_scan_pdf(
+    image: object,
+    dpi: float,
+    words: Sequence[tuple[str, float, float, float]],
+    *,
+    render_mode: int = 3,
+) -> bytes:
+    """A searchable scan: one page covered by `image` (a PIL image at `dpi`), with `words` written
+    over it as OCR tools do, invisible (text render mode 3) unless `render_mode` says otherwise.
+    Each word is (text, x, top, size) in points from the page's top-left corner; no vector rules."""
+    from reportlab.lib.utils import ImageReader
+
+    buf = io.BytesIO()
+    width = image.width * 72 / dpi  # type: ignore[attr-defined]
+    height = image.height * 72 / dpi  # type: ignore[attr-defined]
+    c = canvas.Canvas(buf, pagesize=(width, height), invariant=1)
+    c.drawImage(ImageReader(image), 0, 0, width, height)
+    for text, x, top, size in words:
+        t = c.beginText()
+        t.setTextRenderMode(render_mode)
+        t.setFont("Helvetica", size)
+        t.setTextOrigin(x, height - top - size * 0.8)
+        t.textOut(text)
+        c.drawText(t)
+    c.showPage()
+    c.save()
+    return buf.getvalue()
