@@ -15,20 +15,30 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal
+from difflib import SequenceMatcher
 
 from ingest import indicators as ind
 from ingest.indicators import Measure
-from ingest.model import Amount, Cell, Disclosure, Row, Table, format_amount
+from ingest.model import Amount, Cell, Claim, Disclosure, Row, Table, format_amount
 from ingest.numbers import clean
 from rules.catalog import RuleSpec, define_rule
 from rules.checks import Identity, Plan, column_sum, row_sum
-from rules.cross_table import PERFORMANCE_WORDS, XP_UNIT_COST
+from rules.cross_table import MIN_COMMON, MIN_PROJECT_NAME, PERFORMANCE_WORDS, XP_UNIT_COST, project_name
 from rules.findings import NotEvaluated
-from rules.judgements import Bound, JudgementPlan, Ref, ref, side
-from rules.narrative import NarrativeCheck, Ratio, _pct, percent_check, ratio
-from rules.outcomes import KIND_REQUIRE
-from rules.tolerance import half_ulp, to_unit
-from rules.wording import fmt_amount, table_name
+from rules.judgements import Bound, JudgementPlan, Ref, ref, side, table_evidence
+from rules.narrative import (
+    NarrativeCheck,
+    Ratio,
+    _pct,
+    claim_evidence,
+    claim_source,
+    percent_check,
+    quote,
+    ratio,
+)
+from rules.outcomes import KIND_BOUND, KIND_CHECK, KIND_REQUIRE
+from rules.tolerance import Comparison, compare, half_ulp, to_unit
+from rules.wording import fmt_amount, fmt_tolerance, table_name
 
 TOTAL_WHOLE = "金额合计"
 TOTAL_PROJECT = "年度资金总额"
@@ -622,6 +632,8 @@ def judgements(disclosure: Disclosure) -> JudgementPlan:
         out.not_evaluated.append(
             NotEvaluated(XP_UNIT_COST.id, f"绩效表未解析，无法核对“{XP_UNIT_COST.title}”。", None)
         )
+    out.extend(initial_budget_checks(disclosure))
+    out.extend(duplicate_form_checks(disclosure))
     for tid in sorted(disclosure.tables):
         table = disclosure.tables[tid]
         if not tid.startswith("P"):
@@ -906,4 +918,228 @@ def actual_text_checks(table: Table) -> JudgementPlan:
                     actual=a.text,
                 )
             )
+    return plan
+
+
+# ---------------------------------------------------------------------------------------------
+# A project form against the 情况说明 item of the 项 that holds the project.
+# ---------------------------------------------------------------------------------------------
+
+N_PERF_INITIAL = define_rule(
+    "N-PERF-INITIAL",
+    title="项目自评表年初预算数与情况说明所述该项目所在科目的年初预算一致",
+    severity="warning",
+    family="narrative",
+    tables=("P",),
+    needs="项目支出绩效自评表的年初预算数、全年执行数；情况说明中写到该项目（名称有连续5字以上相同）的科目条目的年初预算和支出决算",
+    rationale="情况说明逐项解释支出决算时写明了科目的年初预算；项目自评表的年初预算数不能与之矛盾："
+    "科目决算恰为该项目执行数时（整个科目就是该项目），二者应相等；否则项目只是科目的一部分，"
+    "项目年初预算数不能大于科目年初预算。",
+    fires="离休老干部医疗费补助项目自评表年初预算数 100，情况说明第8项 2101199 年初预算0万元、支出决算100万元。",
+    silent="项目自评表年初预算数 0（年中追加），情况说明所述科目年初预算 0。",
+)
+PERF_DUPLICATE_FORM = define_rule(
+    "PERF-DUPLICATE-FORM",
+    title="同一项目只填报一张绩效自评表",
+    severity="info",
+    family="performance",
+    tables=("P",),
+    needs="各项目支出绩效自评表的项目名称",
+    rationale="一个项目一张自评表；同名项目出现两张自评表（如按资金批次分列），应合并或在说明中解释，"
+    "否则项目个数、涉及资金和得分口径不清。",
+    fires="两张“城乡居民医疗保险补助项目支出绩效自评表”（1920万元、192万元）。",
+    silent="每个项目一张自评表。",
+)
+
+
+def _item_text(claims: list[Claim]) -> str:
+    seen: list[str] = []
+    for c in claims:
+        if c.sentence not in seen:
+            seen.append(c.sentence)
+    return "".join(seen)
+
+
+def _common_run(a: str, b: str) -> int:
+    return SequenceMatcher(None, a, b, autojunk=False).find_longest_match(0, len(a), 0, len(b)).size
+
+
+def initial_budget_checks(d: Disclosure) -> JudgementPlan:
+    """N-PERF-INITIAL: a project form's 年初预算数 against the 情况说明 item of the 项 holding it."""
+    plan = JudgementPlan()
+    items: dict[str, list[Claim]] = {}
+    for c in d.claims:
+        if c.item:
+            items.setdefault(c.item, []).append(c)
+    if not items:
+        return plan
+    for tid in sorted(d.tables):
+        form = d.tables[tid]
+        if not tid.startswith("P") or _whole(form):
+            continue
+        total = form.row(TOTAL_PROJECT)
+        initial_col = next((c for c in ("年初预算数", "年初预算数/预算编制数") if c in form.columns), None)
+        if total is None or initial_col is None:
+            continue
+        initial, executed = total.amount(initial_col), total.amount("全年执行数")
+        name = project_name(form.title)
+        if initial is None or len(name) < MIN_PROJECT_NAME:
+            continue
+        named: list[tuple[str, Claim, Claim | None]] = []  # (item, its 年初预算 claim, its 决算 claim)
+        for item, claims in items.items():
+            if _common_run(name, _item_text(claims)) < MIN_COMMON:
+                continue
+            budget = next((c for c in claims if c.metric == "budget" and c.value is not None), None)
+            final = next((c for c in claims if c.metric == "final" and c.value is not None), None)
+            if budget is not None:
+                named.append((item, budget, final))
+        whole = [
+            x
+            for x in named
+            if executed is not None
+            and x[2] is not None
+            and x[2].value is not None
+            and x[2].value.in_yuan() == executed.in_yuan()  # fmt: skip
+        ]
+        if len(whole) == 1:
+            _, budget, final = whole[0]
+            equal = True
+        elif len(named) == 1:
+            _, budget, final = named[0]
+            equal = False
+        else:
+            continue
+        assert budget.value is not None
+        form_side = side(
+            f"{table_name(form)}“{total.label}”行“{initial_col}”栏", ref(form, total, initial_col)
+        )
+        said = claim_source(budget)
+        item_words = f"{said.where}“{budget.item}”" if budget.item else said.where
+        comp = compare(initial, [(budget.value, 1)], initial.unit)
+        diff = comp.difference
+        places = max(initial.decimals, budget.value.decimals, 2)
+        evidence = [ref(form, total, initial_col).evidence(), claim_evidence(budget)]
+        if final is not None:
+            evidence.append(claim_evidence(final))
+        relation = (
+            f"该科目支出决算{final.text}即本项目全年执行数，二者应相等" if equal and final is not None else
+            "本项目只是该科目的一部分，项目年初预算不应大于科目年初预算"
+        )  # fmt: skip
+        message = (
+            f"{form_side.text}为{format_amount(initial)}{initial.unit}，而{item_words}称年初预算{budget.text}"
+            f"（原文：“{quote(budget)}”）；{relation}，相差{fmt_amount(abs(diff), places)}{initial.unit}。"
+        )
+        if equal:
+            check = _identity_check(N_PERF_INITIAL, form, comp, places, message, evidence)
+        else:
+            check = _bound_check(N_PERF_INITIAL, form, comp, places, message, evidence)
+        plan.judgements.append(check)
+    return plan
+
+
+def _identity_check(
+    rule: RuleSpec,
+    table: Table,
+    comp: Comparison,
+    places: int,
+    message: str,
+    evidence: list[dict[str, object]],
+) -> FormCheck:
+    return FormCheck(
+        rule,
+        KIND_CHECK,
+        (comp.actual, comp.expected, comp.tolerance),
+        comp.scale,
+        message=message,
+        rounding_message=message.replace("相差", "差额在印刷精度之内（尾差）：相差"),
+        expected=fmt_amount(comp.expected, places),
+        actual=fmt_amount(comp.actual, places),
+        difference=fmt_amount(abs(comp.difference), places),
+        tolerance=fmt_tolerance(comp.tolerance, places),
+        evidence=evidence,
+        table=table.id,
+    )
+
+
+def _bound_check(
+    rule: RuleSpec,
+    table: Table,
+    comp: Comparison,
+    places: int,
+    message: str,
+    evidence: list[dict[str, object]],
+) -> FormCheck:
+    """actual ≤ expected (+ tolerance)."""
+    return FormCheck(
+        rule,
+        KIND_BOUND,
+        (comp.actual, comp.expected, comp.tolerance),
+        comp.scale,
+        message=message,
+        rounding_message=message.replace("相差", "超出部分在印刷精度之内（尾差）：相差"),
+        expected=fmt_amount(comp.expected, places),
+        actual=fmt_amount(comp.actual, places),
+        difference=fmt_amount(max(comp.difference, Decimal(0)), places),
+        tolerance=fmt_tolerance(comp.tolerance, places),
+        evidence=evidence,
+        table=table.id,
+    )
+
+
+_FORM_COUNT = re.compile(r"[^。；]*绩效自评[^。；]*?\d+个[^。；]*")
+
+
+def _count_sentence(d: Disclosure) -> tuple[str, dict[str, object]] | None:
+    """The 情况说明 sentence stating how many projects were self-evaluated, with its evidence."""
+    for p in d.paragraphs:
+        m = _FORM_COUNT.search(clean(p.text))
+        if m:
+            evidence: dict[str, object] = {
+                "table": None,
+                "row": None,
+                "column": None,
+                "value": None,
+                "unit": None,
+                "quote": m.group(0),
+            }
+            evidence.update(p.loc.as_dict())
+            return m.group(0), evidence
+    return None
+
+
+def duplicate_form_checks(d: Disclosure) -> JudgementPlan:
+    """PERF-DUPLICATE-FORM: two 项目支出 forms of one project (same name)."""
+    plan = JudgementPlan()
+    by_name: dict[str, list[Table]] = {}
+    for tid in sorted(d.tables):
+        form = d.tables[tid]
+        if tid.startswith("P") and not _whole(form) and form.rows:
+            by_name.setdefault(project_name(form.title), []).append(form)
+    for name, forms in by_name.items():
+        if len(forms) < 2 or not name:
+            continue
+        totals = [f.row(TOTAL_PROJECT) for f in forms]
+        shown = "、".join(
+            f"{f.id}"
+            + (
+                f"（全年预算数{_text(r, BUDGET_COLUMN)}万元）"
+                if r is not None and _text(r, BUDGET_COLUMN)
+                else ""
+            )
+            for f, r in zip(forms, totals, strict=True)
+        )
+        count = _count_sentence(d)
+        said = f"，而情况说明称“{count[0]}”" if count else ""
+        plan.judgements.append(
+            _require(
+                PERF_DUPLICATE_FORM,
+                forms[0],
+                False,
+                f"项目“{name}”填报了{len(forms)}张绩效自评表：{shown}{said}；同一项目应合并为一张自评表，"
+                "或说明分列的原因（如资金批次不同）。",
+                [table_evidence(f) for f in forms] + ([count[1]] if count else []),
+                expected="1",
+                actual=str(len(forms)),
+            )
+        )
     return plan

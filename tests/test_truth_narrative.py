@@ -44,6 +44,12 @@ COVERED: dict[str, tuple[str, set[str]]] = {
     "n13_claims_no_project_expenditure": ("N-NIL-TABLE", {"160.90"}),
     # 000 十三(二) “全年预算数 201.56 万元，执行数 201.56 万元” vs the form's 金额合计 200.93
     "perf_totals_vs_narrative_201_56": ("N-PERF-FORM", {"201.56", "200.93"}),
+    # 002 离休 form 年初预算数 100 vs 五 item 8 (2101199 年初预算0万元, 决算 100 = the project's 执行数)
+    "lixiu_selfeval_initial_budget": ("N-PERF-INITIAL", {"100", "0"}),
+    # 002 联络员 form 年初预算数 56.52 > 五 item 13's 2101599 年初预算36万元 (the project is part of it)
+    "lianluo_selfeval_initial_budget": ("N-PERF-INITIAL", {"56.52", "36"}),
+    # 001 two forms of one project against “二级项目绩效自评个数1个”
+    "perf_two_tables_one_project": ("PERF-DUPLICATE-FORM", set()),
 }
 
 # Further findings a covered entry explains (the key's note names them).
@@ -76,23 +82,11 @@ OUT_OF_SCOPE: dict[str, str] = {
     "n6_item_lists_vs_06": "lists of expenditure names without amounts against 06表 lines: a wording check, no figure",
     "unit_scope_contradiction": "statements about the consolidation scope, no figure to compare",
     "no_unit_change_vs_new_fund_center": "a soft semantic contradiction between two statements",
-    "perf_two_tables_one_project": (
-        "both forms are read and their amounts reconcile with “涉及资金2112万元” (1920+192, checked by "
-        "N-PERF-FORM); one project printed as two forms is a presentation matter (info), no figure is wrong"
-    ),
     "n1_vs_n4_increase_99_89_vs_99_92": (
         "info: 收支总计 (一) and 财政拨款收支总计 (四) are different concepts; the document itself explains the 0.03"
     ),
     "jgyx_reason_cites_carryover": "a reason sentence (项目经费结转) against 年初结转 blank: semantic",
     "lixiu_funding_story_conflicts": "four different stories of one fund: semantic",
-    "lixiu_selfeval_initial_budget": (
-        "the form is read (P02 年初预算数 100), but tying a project form to the 项 line of 情况说明 五 that "
-        "states its 年初预算 (2101199 年初预算0) is not implemented"
-    ),
-    "lianluo_selfeval_initial_budget": (
-        "the form is read (P03 年初预算数 56.52); the narrative says 年中追加 and gives 2101599 年初预算 36 for a "
-        "款 line shared with other items: no figure of the narrative is this project's own 年初预算"
-    ),
     "n13_duplicated_text_and_heading_mismatch": "a copy-pasted sentence and a heading answered off-topic: semantic",
     "lixiu_selfeval_no_carryover_vs_n10": (
         "a reason sentence (经费结转) against the form's 上年结转资金 0 (read): semantic, no figure stated"

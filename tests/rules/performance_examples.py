@@ -135,3 +135,28 @@ PERF_EXAMPLES["XP-PROJECT-AS-BASIC"] = (
     lambda: _titled_form("机关事业单位职业年金缴费支出项目绩效自评表"),
     with_form,
 )
+
+
+def _item_narrated(initial: str) -> Disclosure:
+    """Section 五 explaining the 项 that holds the project (its 决算 96 = the form's 执行数)."""
+    from tests.rules.narrative_examples import narrated
+
+    d = narrated(
+        "五、一般公共预算财政拨款支出决算情况说明",
+        "1.卫生健康支出（类）医疗保障管理事务（款）其他医疗保障管理事务支出（项）。"
+        f"年初预算{initial}万元，支出决算96万元，主要用于困难群众生活补助。",
+    )
+    d.tables["P03"] = form(PROJECT)
+    return d
+
+
+PERF_EXAMPLES["N-PERF-INITIAL"] = (lambda: _item_narrated("0"), lambda: _item_narrated("120"))
+
+
+def _two_forms_of_one_project() -> Disclosure:
+    d = with_form()
+    d.tables["P04"] = form(PROJECT, table_id="P04")
+    return d
+
+
+PERF_EXAMPLES["PERF-DUPLICATE-FORM"] = (_two_forms_of_one_project, with_form)
