@@ -218,6 +218,20 @@ N_SECTION_SCOPE = define_rule(
     needs="情况说明的章节标题与句子",
 )
 
+N_CARRYOVER_CLAIM = define_rule(
+    "N-CARRYOVER-CLAIM",
+    title="说明上年资金结转到本年使用，表中应有年初结转和结余",
+    severity="warning",
+    family="narrative",
+    tables=("narrative", "01", "04"),
+    rationale="情况说明称以前年度的资金未支出、结转到本年度使用，公开01表“年初结转和结余”（及04表年初财政拨款"
+    "结转和结余）就应列有该数；表中为空或为0，说明要么解释不实，要么结转资金未在表中反映。所述项目有绩效自评表时，"
+    "其“上年结转资金”同样应有数。",
+    fires="“2023年度离休老干部医疗费项目经费未支出，项目经费结转，本年度正常支出”，01表年初结转和结余为空。",
+    silent="同一句，01表年初结转和结余 100.00。",
+    needs="情况说明中说明上年资金结转本年使用的句子；公开01/04表“年初结转和结余”；所述项目的绩效自评表“上年结转资金”",
+)
+
 N_PERF_FORM = define_rule(
     "N-PERF-FORM",
     title="情况说明中的绩效自评结果（全年预算数、执行数、执行率、涉及资金）＝绩效自评表",
@@ -239,6 +253,7 @@ N_PERF_FORM = define_rule(
 
 NARRATIVE_RULES: tuple[RuleSpec, ...] = (
     N_AMOUNT_TABLE,
+    N_CARRYOVER_CLAIM,
     N_NIL_TABLE,
     N_SHARE,
     N_GROWTH,
@@ -1600,6 +1615,105 @@ def _scope_checks(facts: Facts, plan: JudgementPlan) -> None:
         )
 
 
+# A sentence saying money of an earlier year was carried over and spent this year.
+_CARRIED_IN = re.compile(
+    r"(?:上年|以前年度|(?P<year>20\d{2})年度?)[^。；]*?结转[^。；]*?本年度?[^。；]*?(?:支出|使用)"
+)
+_DEFINITION = re.compile(r"[：:]指|是指|系指|指单位|名词解释")
+_CARRIED_OUT = ("结转下年", "结转至下年", "年末结转", "结转到下年", "结转以后年度")
+_OPENING_ROWS = (("01", "年初结转和结余"), ("04", "年初财政拨款结转和结余"), ("04", "年初结转和结余"))
+
+
+def _opening_balance(d: Disclosure) -> list[tuple[Table, Row]]:
+    """The 年初结转和结余 rows of 01/04表 (the totals, not their sub-rows)."""
+    out: list[tuple[Table, Row]] = []
+    for tid, key in _OPENING_ROWS:
+        t = d.table(tid)
+        r = t.row(key) if t is not None else None
+        if t is not None and r is not None and all(x[0] is not t for x in out):
+            out.append((t, r))
+    return out
+
+
+def _carryover_checks(facts: Facts, plan: JudgementPlan) -> None:
+    """N-CARRYOVER-CLAIM: “…经费结转，本年度正常支出” while 01/04表 show no 年初结转和结余."""
+    d = facts.d
+    rows = _opening_balance(d)
+    if not rows or d.year is None:
+        return
+    for p in d.paragraphs:
+        text = re.sub(r"\s+", "", p.text)
+        for sentence in re.split(r"(?<=[。；])", text):
+            m = _CARRIED_IN.search(sentence)
+            if m is None or any(w in sentence for w in _CARRIED_OUT) or _DEFINITION.search(sentence):
+                continue  # not a claim, or a glossary entry defining 年初结转和结余
+            if m.group("year") and int(m.group("year")) >= d.year:
+                continue  # this year's own money
+            printed = [
+                (t, r)
+                for t, r in rows
+                if any(c.amount is not None and c.amount.value != 0 for c in r.cells.values())
+            ]
+            forms = _forms_named(d, sentence)
+            evidence: list[dict[str, object]] = [
+                {
+                    **p.loc.as_dict(),
+                    "table": None,
+                    "row": None,
+                    "column": None,
+                    "value": None,
+                    "unit": None,
+                    "quote": sentence,
+                }
+            ]
+            for t, r in rows:
+                evidence.append(_row_evidence(t, r, next(iter(r.cells), "决算数")))
+            carried = []
+            for form in forms:
+                fr = form.row("上年结转资金")
+                if fr is None:
+                    continue
+                column = "全年执行数" if "全年执行数" in fr.cells else next(iter(fr.cells), "")
+                cell = fr.cells.get(column)
+                if cell is not None:
+                    evidence.append(_row_evidence(form, fr, column))
+                    carried.append((form, cell))
+            tables = "、".join(f"{table_name(t)}“{row_label(r)}”" for t, r in rows)
+            form_words = "".join(
+                f"，{table_name(f)}“上年结转资金”为{c.text.strip() or '空'}" for f, c in carried
+            )
+            plan.judgements.append(
+                _require(
+                    N_CARRYOVER_CLAIM,
+                    bool(printed),
+                    message=f"情况说明称以前年度资金结转到本年度使用，但{tables}未列数（空或0）{form_words}；"
+                    f"请核实结转资金是否在表中反映，或更正说明。原文：“{sentence.rstrip('。；')}”",
+                    evidence=evidence,
+                    expected="年初结转和结余 > 0",
+                    actual="未列数",
+                )
+            )
+
+
+def _forms_named(d: Disclosure, sentence: str) -> list[Table]:
+    """The 项目支出 forms whose project the sentence names (a common run of 5 characters)."""
+    from difflib import SequenceMatcher
+
+    out = []
+    for tid in sorted(d.tables):
+        form = d.tables[tid]
+        if not tid.startswith("P") or form.row("上年结转资金") is None:
+            continue
+        name = re.sub(r"(项目)?(支出)?绩效(自评|目标)[^表]*表$", "", normalise_label(form.title))
+        name = re.sub(r"^(省|市|县|区)级", "", name)
+        m = SequenceMatcher(None, name, sentence, autojunk=False).find_longest_match(
+            0, len(name), 0, len(sentence)
+        )
+        if m.size >= 5:
+            out.append(form)
+    return out
+
+
 # --- 绩效自评表 ---------------------------------------------------------------------------------
 
 # The words just before a 绩效 figure → the form's measure it restates.
@@ -1830,6 +1944,7 @@ def plan(disclosure: Disclosure) -> JudgementPlan:
         _share_100_checks,
         _scope_checks,
         _perf_form_checks,
+        _carryover_checks,
     ):
         step(facts, out)
     return out

@@ -50,6 +50,10 @@ COVERED: dict[str, tuple[str, set[str]]] = {
     "lianluo_selfeval_initial_budget": ("N-PERF-INITIAL", {"56.52", "36"}),
     # 001 two forms of one project against “二级项目绩效自评个数1个”
     "perf_two_tables_one_project": ("PERF-DUPLICATE-FORM", set()),
+    # 002 十: “…项目经费未支出，项目经费结转，本年度正常支出” against 01/04表 年初结转 blank and the
+    # 离休 form's 上年结转资金 0 (one finding answers both entries)
+    "jgyx_reason_cites_carryover": ("N-CARRYOVER-CLAIM", set()),
+    "lixiu_selfeval_no_carryover_vs_n10": ("N-CARRYOVER-CLAIM", set()),
 }
 
 # Further findings a covered entry explains (the key's note names them).
@@ -85,12 +89,8 @@ OUT_OF_SCOPE: dict[str, str] = {
     "n1_vs_n4_increase_99_89_vs_99_92": (
         "info: 收支总计 (一) and 财政拨款收支总计 (四) are different concepts; the document itself explains the 0.03"
     ),
-    "jgyx_reason_cites_carryover": "a reason sentence (项目经费结转) against 年初结转 blank: semantic",
     "lixiu_funding_story_conflicts": "four different stories of one fund: semantic",
     "n13_duplicated_text_and_heading_mismatch": "a copy-pasted sentence and a heading answered off-topic: semantic",
-    "lixiu_selfeval_no_carryover_vs_n10": (
-        "a reason sentence (经费结转) against the form's 上年结转资金 0 (read): semantic, no figure stated"
-    ),
     "lixiu_selfeval_tijian_indicators": (
         "the indicators are read (县级领导体检人数 92人); that they belong to another project is semantic"
     ),

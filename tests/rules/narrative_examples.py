@@ -195,3 +195,23 @@ NARRATIVE_EXAMPLES["N-PERF-FORM"] = (
         "全年预算数201.56万元，执行数201.56万元，完成预算的100%。",
     ),
 )
+
+
+# N-CARRYOVER-CLAIM: money of an earlier year said to be carried over and spent this year, while
+# 01/04表 print no 年初结转和结余 (the example prints 0.63 in both).
+_CARRIED = "本年度机关运行经费支出36.76万元，增长的主要原因是：2022年度项目经费未支出，项目经费结转，本年度正常支出。"
+
+
+def _carried_over(opening: str) -> Example:
+    def build() -> Disclosure:
+        from tests.rules.builders import set_text
+
+        d = narrated("十、机关运行经费支出情况说明", _CARRIED)
+        for tid in ("01", "04"):
+            set_text(d, tid, "年初结转和结余", "决算数", opening)
+        return d
+
+    return build
+
+
+NARRATIVE_EXAMPLES["N-CARRYOVER-CLAIM"] = (_carried_over(""), _carried_over("0.63"))
