@@ -232,6 +232,19 @@ N_CARRYOVER_CLAIM = define_rule(
     needs="情况说明中说明上年资金结转本年使用的句子；公开01/04表“年初结转和结余”；所述项目的绩效自评表“上年结转资金”",
 )
 
+N_ITEM_LIST = define_rule(
+    "N-ITEM-LIST",
+    title="人员经费、公用经费“主要包括”的项目与公开06表有数的科目一致",
+    severity="info",
+    family="narrative",
+    tables=("narrative", "06"),
+    rationale="情况说明列举人员经费、公用经费“主要包括”的支出项目，应取自公开06表有数的经济科目；列举了06表未列数"
+    "的项目，或漏列了06表中有数的项目，说明文字与表不符（常见于套用上年或模板文字）。",
+    fires="公用经费主要包括：办公费、专用材料费、委托业务费……，而06表专用材料费、委托业务费未列数，维修（护）费 1.21 未提及。",
+    silent="所列项目均为06表有数的科目，且06表有数的科目均已列举。",
+    needs="情况说明“人员经费……主要包括：……”“公用经费……主要包括：……”的项目名称；公开06表各款级经济科目",
+)
+
 N_PERF_FORM = define_rule(
     "N-PERF-FORM",
     title="情况说明中的绩效自评结果（全年预算数、执行数、执行率、涉及资金）＝绩效自评表",
@@ -254,6 +267,7 @@ N_PERF_FORM = define_rule(
 NARRATIVE_RULES: tuple[RuleSpec, ...] = (
     N_AMOUNT_TABLE,
     N_CARRYOVER_CLAIM,
+    N_ITEM_LIST,
     N_NIL_TABLE,
     N_SHARE,
     N_GROWTH,
@@ -1714,6 +1728,94 @@ def _forms_named(d: Disclosure, sentence: str) -> list[Table]:
     return out
 
 
+# “（一）人员经费120.59万元，主要包括：基本工资、津贴补贴……” (the lane's name may be cut: “公用经”).
+_ITEM_LIST = re.compile(
+    r"(?:（[一二三四五六七八九十]）)?(?P<lane>人员经?费?|公用经?费?)(?P<amount>\d+(?:\.\d+)?)万元[，,]?主要包括[：:]?(?P<items>(?:(?!公用经|人员经|（[一二三四五]）)[^。])+)"
+)
+_LIST_END = re.compile(r"等(?:支出|费用|项目)?$")
+
+
+def _names(items: str) -> list[str]:
+    out = []
+    for part in re.split(r"[、，,；;：:]", _LIST_END.sub("", items)):
+        name = re.sub(r"\d+(?:\.\d+)?万?元?$", "", part).strip("：: ")
+        if name:
+            out.append(name)
+    return out
+
+
+def _same_item(name: str, label: str) -> bool:
+    a, b = normalise_label(name), normalise_label(label)
+    if a == b:
+        return True
+    short, long = sorted((a, b), key=len)
+    return len(short) >= 3 and short in long
+
+
+def _item_list_checks(facts: Facts, plan: JudgementPlan) -> None:
+    """N-ITEM-LIST: the items of “人员经费/公用经费……主要包括：” against 06表's printed 款 lines."""
+    t06 = facts.d.table("06")
+    if t06 is None or t06.empty:
+        return
+    for p in facts.d.paragraphs:
+        text = re.sub(r"\s+", "", p.text)
+        for m in _ITEM_LIST.finditer(text):
+            lane = "personnel" if m.group("lane").startswith("人员") else "operating"
+            lines = [r for r in t06.rows if r.code and len(r.code) == 5 and r.lane == lane]
+            if not lines:
+                continue
+            classes = [normalise_label(r.label) for r in t06.rows if r.code and len(r.code) == 3]
+            names = [n for n in _names(m.group("items")) if normalise_label(n) not in classes]
+            if len(names) < 3:
+                continue
+            printed = [
+                r
+                for r in lines
+                if any(c.amount is not None and c.amount.value != 0 for c in r.cells.values())
+            ]
+            listed_blank = [n for n in names if not any(_same_item(n, r.label) for r in printed)]
+            omitted = [r for r in printed if not any(_same_item(n, r.label) for n in names)]
+            sentence = m.group(0)
+            problems = []
+            if listed_blank:
+                problems.append("列举了06表未列数的" + "、".join(f"“{n}”" for n in listed_blank))
+            if omitted:
+                problems.append(
+                    "未提及06表中有数的"
+                    + "、".join(
+                        f"“{r.label}”{format_amount(a)}万元" for r in omitted if (a := _first_amount(r))
+                    )
+                )
+            evidence: list[dict[str, object]] = [
+                {
+                    **p.loc.as_dict(),
+                    "table": None,
+                    "row": None,
+                    "column": None,
+                    "value": None,
+                    "unit": None,
+                    "quote": sentence,
+                }
+            ]
+            evidence += [_row_evidence(t06, r, next(iter(r.cells), "决算数")) for r in omitted]
+            lane_words = "人员经费" if lane == "personnel" else "公用经费"
+            plan.judgements.append(
+                _require(
+                    N_ITEM_LIST,
+                    not problems,
+                    message=f"情况说明所列{lane_words}“主要包括”的项目与公开06表不一致：{'；'.join(problems)}。"
+                    f"原文：“{sentence}”",
+                    evidence=evidence,
+                    expected="、".join(r.label for r in printed),
+                    actual="、".join(names),
+                )
+            )
+
+
+def _first_amount(r: Row) -> Amount | None:
+    return next((c.amount for c in r.cells.values() if c.amount is not None), None)
+
+
 # --- 绩效自评表 ---------------------------------------------------------------------------------
 
 # The words just before a 绩效 figure → the form's measure it restates.
@@ -1945,6 +2047,7 @@ def plan(disclosure: Disclosure) -> JudgementPlan:
         _scope_checks,
         _perf_form_checks,
         _carryover_checks,
+        _item_list_checks,
     ):
         step(facts, out)
     return out

@@ -54,6 +54,9 @@ COVERED: dict[str, tuple[str, set[str]]] = {
     # 离休 form's 上年结转资金 0 (one finding answers both entries)
     "jgyx_reason_cites_carryover": ("N-CARRYOVER-CLAIM", set()),
     "lixiu_selfeval_no_carryover_vs_n10": ("N-CARRYOVER-CLAIM", set()),
+    # 000 六: 奖励金/专用材料费/委托业务费/工会经费 listed though 06表 leaves them blank; 绩效工资 and
+    # 维修（护）费 printed in 06表 but not listed
+    "n6_item_lists_vs_06": ("N-ITEM-LIST", set()),
 }
 
 # Further findings a covered entry explains (the key's note names them).
@@ -83,7 +86,6 @@ OUT_OF_SCOPE: dict[str, str] = {
         "info: “增长35%” follows 支出总计's increment and is right for it (52.34/149.22); the grammar ties it "
         "to 支出总计, so the ambiguity the key notes is one of style"
     ),
-    "n6_item_lists_vs_06": "lists of expenditure names without amounts against 06表 lines: a wording check, no figure",
     "unit_scope_contradiction": "statements about the consolidation scope, no figure to compare",
     "no_unit_change_vs_new_fund_center": "a soft semantic contradiction between two statements",
     "n1_vs_n4_increase_99_89_vs_99_92": (

@@ -215,3 +215,24 @@ def _carried_over(opening: str) -> Example:
 
 
 NARRATIVE_EXAMPLES["N-CARRYOVER-CLAIM"] = (_carried_over(""), _carried_over("0.63"))
+
+
+# N-ITEM-LIST: 人员经费 “主要包括” the example's printed 06表 personnel lines (firing: one of them
+# left out and a line 06表 does not print named instead).
+def _personnel_list(wrong: bool) -> Example:
+    def build() -> Disclosure:
+        from tests.rules.examples import full
+
+        t06 = full().tables["06"]
+        lines = [r for r in t06.rows if r.code and len(r.code) == 5 and r.lane == "personnel"]
+        printed = [r.label for r in lines if any(c.amount for c in r.cells.values())]
+        total = next(r for r in t06.rows if r.key == "人员经费合计").cells["决算数"].text
+        items = "、".join(printed[1:] + ["奖励金"] if wrong else printed)
+        return narrated(
+            "六、一般公共预算财政拨款基本支出决算情况说明", f"（一）人员经费{total}万元，主要包括：{items}。"
+        )
+
+    return build
+
+
+NARRATIVE_EXAMPLES["N-ITEM-LIST"] = (_personnel_list(True), _personnel_list(False))
