@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 
-from ingest.model import Amount, Cell, CellRef, Claim, Disclosure, Row, Table, format_amount
+from ingest.model import Amount, Cell, CellRef, Claim, Disclosure, Paragraph, Row, Table, format_amount
 from ingest.narrative import TableIndex, table_refs
 from ingest.numbers import is_blank
 from ingest.schema import normalise_label
@@ -245,6 +245,20 @@ N_ITEM_LIST = define_rule(
     needs="情况说明“人员经费……主要包括：……”“公用经费……主要包括：……”的项目名称；公开06表各款级经济科目",
 )
 
+N_COPY_TEXT = define_rule(
+    "N-COPY-TEXT",
+    title="情况说明没有照抄重复的句子，答非所问的标题",
+    severity="info",
+    family="narrative",
+    tables=("narrative",),
+    rationale="同一句中一个分句原样出现两次，或“部门重点评价”标题下回答的是“财政重点评价”（反之亦然），"
+    "是套用模板或复制粘贴留下的痕迹，应予修改。",
+    fires="“根据预算绩效管理要求，本部门……从评价情况来看，根据预算绩效管理要求，本单位……”；"
+    "“（五）部门重点评价项目绩效评价结果”下写“本部门无财政重点评价项目”。",
+    silent="每个分句只出现一次；“（五）部门重点评价项目……”下写“本部门无部门重点评价项目”。",
+    needs="情况说明各段文字与小标题",
+)
+
 N_PERF_FORM = define_rule(
     "N-PERF-FORM",
     title="情况说明中的绩效自评结果（全年预算数、执行数、执行率、涉及资金）＝绩效自评表",
@@ -268,6 +282,7 @@ NARRATIVE_RULES: tuple[RuleSpec, ...] = (
     N_AMOUNT_TABLE,
     N_CARRYOVER_CLAIM,
     N_ITEM_LIST,
+    N_COPY_TEXT,
     N_NIL_TABLE,
     N_SHARE,
     N_GROWTH,
@@ -1816,6 +1831,71 @@ def _first_amount(r: Row) -> Amount | None:
     return next((c.amount for c in r.cells.values() if c.amount is not None), None)
 
 
+_CLAUSE = re.compile(r"[^，。；：,;:！？]+")
+MIN_REPEATED_CLAUSE = 8  # characters of a clause printed twice in one paragraph
+_REVIEW_KIND = re.compile(r"(部门|财政)重点评价")
+
+
+def _paragraph_evidence(p: Paragraph, quote_text: str) -> dict[str, object]:
+    d: dict[str, object] = {
+        "table": None,
+        "row": None,
+        "column": None,
+        "value": None,
+        "unit": None,
+        "quote": quote_text,
+    }
+    d.update(p.loc.as_dict())
+    return d
+
+
+def _copy_text_checks(facts: Facts, plan: JudgementPlan) -> None:
+    """N-COPY-TEXT: a clause (no figures) printed twice in one paragraph; a 部门/财政 重点评价 heading
+    answered about the other kind."""
+    paragraphs = facts.d.paragraphs
+    for k, p in enumerate(paragraphs):
+        text = re.sub(r"\s+", "", p.text)
+        for sentence in re.split(r"(?<=[。！？])", text):
+            seen: dict[str, int] = {}
+            for m in _CLAUSE.finditer(sentence):
+                clause = m.group(0)
+                if len(clause) < MIN_REPEATED_CLAUSE or any(ch.isdigit() for ch in clause):
+                    continue
+                if clause not in seen:
+                    seen[clause] = m.start()
+                    continue
+                excerpt = sentence[seen[clause] : m.end() + 20]  # and what follows the repeat
+                excerpt = excerpt if len(excerpt) <= 110 else excerpt[:40] + "……" + excerpt[-60:]
+                plan.judgements.append(
+                    _require(
+                        N_COPY_TEXT,
+                        False,
+                        message=f"情况说明同一句中“{clause}”出现两次，疑为复制粘贴未删改，请修改。原文：“{excerpt}”",
+                        evidence=[_paragraph_evidence(p, excerpt)],
+                    )
+                )
+                break
+        heading = _REVIEW_KIND.search(text)
+        if heading is None or len(text) > 40 or k + 1 >= len(paragraphs):
+            continue
+        own = heading.group(1)
+        other = "财政" if own == "部门" else "部门"
+        answer = re.sub(r"\s+", "", paragraphs[k + 1].text)
+        if f"{other}重点评价" in answer and f"{own}重点评价" not in answer:
+            plan.judgements.append(
+                _require(
+                    N_COPY_TEXT,
+                    False,
+                    message=f"情况说明标题为“{text}”，其下却写“{answer[:60]}”，说的是{other}重点评价而非{own}重点评价，"
+                    f"答非所问，请核实。原文：“{answer[:60]}”",
+                    evidence=[
+                        _paragraph_evidence(p, text),
+                        _paragraph_evidence(paragraphs[k + 1], answer[:60]),
+                    ],
+                )
+            )
+
+
 # --- 绩效自评表 ---------------------------------------------------------------------------------
 
 # The words just before a 绩效 figure → the form's measure it restates.
@@ -2048,6 +2128,7 @@ def plan(disclosure: Disclosure) -> JudgementPlan:
         _perf_form_checks,
         _carryover_checks,
         _item_list_checks,
+        _copy_text_checks,
     ):
         step(facts, out)
     return out

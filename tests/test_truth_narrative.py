@@ -57,6 +57,8 @@ COVERED: dict[str, tuple[str, set[str]]] = {
     # 000 六: 奖励金/专用材料费/委托业务费/工会经费 listed though 06表 leaves them blank; 绩效工资 and
     # 维修（护）费 printed in 06表 but not listed
     "n6_item_lists_vs_06": ("N-ITEM-LIST", set()),
+    # 002 十三(一) “根据预算绩效管理要求” twice in one sentence (and 十三(五) answered about 财政重点评价)
+    "n13_duplicated_text_and_heading_mismatch": ("N-COPY-TEXT", set()),
 }
 
 # Further findings a covered entry explains (the key's note names them).
@@ -92,7 +94,6 @@ OUT_OF_SCOPE: dict[str, str] = {
         "info: 收支总计 (一) and 财政拨款收支总计 (四) are different concepts; the document itself explains the 0.03"
     ),
     "lixiu_funding_story_conflicts": "four different stories of one fund: semantic",
-    "n13_duplicated_text_and_heading_mismatch": "a copy-pasted sentence and a heading answered off-topic: semantic",
     "lixiu_selfeval_tijian_indicators": (
         "the indicators are read (县级领导体检人数 92人); that they belong to another project is semantic"
     ),

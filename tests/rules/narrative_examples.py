@@ -236,3 +236,18 @@ def _personnel_list(wrong: bool) -> Example:
 
 
 NARRATIVE_EXAMPLES["N-ITEM-LIST"] = (_personnel_list(True), _personnel_list(False))
+
+
+# N-COPY-TEXT: a clause printed twice in one sentence (the silent twin says it once).
+NARRATIVE_EXAMPLES["N-COPY-TEXT"] = (
+    lambda: narrated(
+        PERFORMANCE,
+        "根据预算绩效管理要求，本部门组织开展了部门整体支出绩效自评，从评价情况来看，根据预算绩效管理要求，"
+        "本单位绩效管理工作有序开展，本年支出201.56万元。",
+    ),
+    lambda: narrated(
+        PERFORMANCE,
+        "根据预算绩效管理要求，本部门组织开展了部门整体支出绩效自评，从评价情况来看，本单位绩效管理工作有序开展，"
+        "本年支出201.56万元。",
+    ),
+)
