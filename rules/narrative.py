@@ -259,6 +259,19 @@ N_COPY_TEXT = define_rule(
     needs="情况说明各段文字与小标题",
 )
 
+N_UNIT_SCOPE = define_rule(
+    "N-UNIT-SCOPE",
+    title="决算编制范围的单位个数与“只有本级”的说法一致",
+    severity="warning",
+    family="narrative",
+    tables=("narrative",),
+    rationale="情况说明一处称纳入决算编制范围的单位共N个（含所属二级单位），另一处又称所属单位只有本级，"
+    "读者无法判断公开表是本级数还是部门汇总数。",
+    fires="“纳入本部门决算编制范围的单位共3个，包括本级及所属二级单位2个”与“本单位所属单位只有部门本级”。",
+    silent="“纳入本部门决算编制范围的单位共1个，即部门本级”。",
+    needs="情况说明“部门决算单位构成”中的单位个数，及其他部分关于所属单位的说法",
+)
+
 N_PERF_FORM = define_rule(
     "N-PERF-FORM",
     title="情况说明中的绩效自评结果（全年预算数、执行数、执行率、涉及资金）＝绩效自评表",
@@ -283,6 +296,7 @@ NARRATIVE_RULES: tuple[RuleSpec, ...] = (
     N_CARRYOVER_CLAIM,
     N_ITEM_LIST,
     N_COPY_TEXT,
+    N_UNIT_SCOPE,
     N_NIL_TABLE,
     N_SHARE,
     N_GROWTH,
@@ -1896,6 +1910,37 @@ def _copy_text_checks(facts: Facts, plan: JudgementPlan) -> None:
             )
 
 
+_UNIT_COUNT = re.compile(r"(?:决算编制范围|决算汇编范围)的单位共(\d+)个(?:[，,][^，,。：:]*)?")
+_ONLY_OWN = re.compile(r"[^。；]*(?:只有|仅有|仅为|仅含|仅包括)(?:部门)?本级[^。；]*")
+
+
+def _unit_scope_checks(facts: Facts, plan: JudgementPlan) -> None:
+    """N-UNIT-SCOPE: “决算编制范围的单位共3个” against “所属单位只有部门本级”."""
+    count: tuple[Paragraph, re.Match[str]] | None = None
+    only: tuple[Paragraph, re.Match[str]] | None = None
+    for p in facts.d.paragraphs:
+        text = re.sub(r"\s+", "", p.text)
+        if count is None and (m := _UNIT_COUNT.search(text)):
+            count = (p, m)
+        if only is None and (m := _ONLY_OWN.search(text)):
+            only = (p, m)
+    if count is None or only is None:
+        return
+    n = int(count[1].group(1))
+    plan.judgements.append(
+        _require(
+            N_UNIT_SCOPE,
+            n <= 1,
+            message=f"情况说明称“{count[1].group(0)}”，另一处又称“{only[1].group(0)}”，决算编制范围前后矛盾，"
+            f"请说明公开表是本级数还是部门汇总数。原文：“{only[1].group(0)}”",
+            evidence=[
+                _paragraph_evidence(count[0], count[1].group(0)),
+                _paragraph_evidence(only[0], only[1].group(0)),
+            ],
+        )
+    )
+
+
 # --- 绩效自评表 ---------------------------------------------------------------------------------
 
 # The words just before a 绩效 figure → the form's measure it restates.
@@ -2129,6 +2174,7 @@ def plan(disclosure: Disclosure) -> JudgementPlan:
         _carryover_checks,
         _item_list_checks,
         _copy_text_checks,
+        _unit_scope_checks,
     ):
         step(facts, out)
     return out

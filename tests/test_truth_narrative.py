@@ -59,6 +59,8 @@ COVERED: dict[str, tuple[str, set[str]]] = {
     "n6_item_lists_vs_06": ("N-ITEM-LIST", set()),
     # 002 十三(一) “根据预算绩效管理要求” twice in one sentence (and 十三(五) answered about 财政重点评价)
     "n13_duplicated_text_and_heading_mismatch": ("N-COPY-TEXT", set()),
+    # 000 “决算编制范围的单位共3个” against 十四 “本单位所属单位只有部门本级”
+    "unit_scope_contradiction": ("N-UNIT-SCOPE", set()),
 }
 
 # Further findings a covered entry explains (the key's note names them).
@@ -88,7 +90,6 @@ OUT_OF_SCOPE: dict[str, str] = {
         "info: “增长35%” follows 支出总计's increment and is right for it (52.34/149.22); the grammar ties it "
         "to 支出总计, so the ambiguity the key notes is one of style"
     ),
-    "unit_scope_contradiction": "statements about the consolidation scope, no figure to compare",
     "no_unit_change_vs_new_fund_center": "a soft semantic contradiction between two statements",
     "n1_vs_n4_increase_99_89_vs_99_92": (
         "info: 收支总计 (一) and 财政拨款收支总计 (四) are different concepts; the document itself explains the 0.03"

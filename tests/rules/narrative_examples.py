@@ -251,3 +251,18 @@ NARRATIVE_EXAMPLES["N-COPY-TEXT"] = (
         "本年支出201.56万元。",
     ),
 )
+
+
+# N-UNIT-SCOPE: three units in the 决算 against “只有部门本级”.
+NARRATIVE_EXAMPLES["N-UNIT-SCOPE"] = (
+    lambda: narrated(
+        "一、部门基本情况",
+        "纳入2023年度本部门决算编制范围的单位共3个，包括本级及所属二级单位2个。",
+        "本单位所属单位只有部门本级，部门本级不再按单位重复公开。",
+    ),
+    lambda: narrated(
+        "一、部门基本情况",
+        "纳入2023年度本部门决算编制范围的单位共1个，即部门本级。",
+        "本单位所属单位只有部门本级，部门本级不再按单位重复公开。",
+    ),
+)
