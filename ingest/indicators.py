@@ -31,7 +31,9 @@ from ingest.layout import RawCell
 from ingest.model import Amount, Cell, Location, Row
 from ingest.numbers import clean, parse_amount
 
-LEVEL1 = ("产出指标", "效益指标", "满意度指标", "成本指标")
+LEVEL1 = ("产出指标", "效益指标", "满意度指标", "成本指标", "投入管理指标", "过程指标", "决策指标")
+# 一级 labels printed short: the name they stand for.
+LEVEL1_ALIASES = {"满意度": "满意度指标", "产出": "产出指标", "效益": "效益指标", "投入管理": "投入管理指标"}
 LEVEL2 = (
     "数量指标",
     "质量指标",
@@ -138,6 +140,7 @@ def _level1(s: str, following: str) -> tuple[str, Amount | None] | None:
     """(name, weight) when `s` is a 一级指标 label (“产出指标（50分）”)."""
     m = _WEIGHT_LABEL.search(s)
     name = _WEIGHT_LABEL.sub("", s)
+    name = LEVEL1_ALIASES.get(name, name)
     if name not in LEVEL1:
         return None
     if name == "成本指标" and m is None and following not in LEVEL2:
@@ -188,6 +191,23 @@ def header_columns(row: Sequence[RawCell | None]) -> list[tuple[int, str]] | Non
     return out
 
 
+_NUMBERED = re.compile(r"^指标\d+[：:.、]")
+
+
+def _is_name(cell: RawCell) -> bool:
+    """Words, not a value: a name or a caption (“预算和财务管理”, “年度履职目标相关性”)."""
+    t = squash(cell.text)
+    return bool(t) and measure(t) is None and parse_amount(t, unit="") is None and t not in ("—", "-", "/")
+
+
+def label_columns(row: Sequence[RawCell | None]) -> tuple[int | None, int | None]:
+    """Grid columns of the 二级指标 and 三级指标 (指标内容) captions of an indicator header row."""
+    texts = [squash(c.text) if c is not None else "" for c in row]
+    level2 = next((j for j, t in enumerate(texts) if t == "二级指标"), None)
+    level3 = next((j for j, t in enumerate(texts) if t in ("三级指标", "指标内容", "指标名称")), None)
+    return level2, level3
+
+
 @dataclass
 class Block:
     """The parsed indicator block of one form."""
@@ -218,8 +238,14 @@ def parse_block(
     table_id: str,
     header: list[tuple[int, str]],
     start_loc: Location | None = None,
+    labels: tuple[int | None, int | None] = (None, None),
 ) -> Block:
-    """Indicator rows of `rows` (the grid rows after the header row), up to the 总分 line."""
+    """Indicator rows of `rows` (the grid rows after the header row), up to the 总分 line.
+
+    `labels` are the grid columns of the 二级/三级 captions: a cell in the 二级 column followed by
+    one in the 三级 column is a 二级指标 even when its wording is not a standard one
+    (“预算和财务管理”, “重点工作任务完成”)."""
+    level2_col, level3_col = labels
     block = Block()
     value_columns = [n for _, n in header if n != DEVIATION]
     has_deviation = any(n == DEVIATION for _, n in header)
@@ -266,6 +292,17 @@ def parse_block(
                 level2 = ""
                 continue
             l2 = _level2(s)
+            if (
+                l2 is None
+                and name is None
+                and level2_col is not None
+                and level3_col is not None
+                and j == level2_col
+                and any(jj == level3_col and _is_name(cc) for jj, cc in present[k + 1 :])
+                and _is_name(c)
+                and not _NUMBERED.match(s)
+            ):
+                l2 = s  # a 二级指标 in its own column, worded by the template
             if l2 is not None:
                 if name is None:
                     level2 = l2

@@ -82,6 +82,10 @@ _PROJECT_ROWS = {
     "单位自筹资金": "单位自筹",
 }
 _TASK = re.compile(r"^任务(\d+)$")
+# Forms that give the whole department's money as 部门预算总额 with its 资金来源 (政府预算资金 …).
+DEPARTMENT_TOTAL = "部门预算总额"
+BUDGET_SOURCES = ("政府预算资金", "财政专户管理资金", "单位资金")
+_SOURCE_LEAD = re.compile(r"^(?:资金来源[:：])?(?:其中[:：])?(?:[（(]\d+[)）])?")
 TOTAL_WHOLE = "金额合计"
 TOTAL_PROJECT = "年度资金总额"
 # First rows of a form.
@@ -160,7 +164,7 @@ def continues_form(grid: Grid) -> bool:
                 continue
             if t in indicators.TOTAL_WORDS or indicators.header_columns(row) is not None:
                 return True
-            if t.startswith(("指标", "产出指标", "效益指标", "满意度指标")) or t in indicators.LEVEL2:
+            if t.startswith(("指标", *indicators.LEVEL1)) or t in indicators.LEVEL2:
                 return True
             if t.endswith("指标") and "满意" in t:
                 return True
@@ -231,6 +235,14 @@ def _row_key(cells: Sequence[RawCell | None], before: int, whole: bool) -> tuple
                 return TOTAL_WHOLE, c
         elif t in _PROJECT_ROWS:
             return _PROJECT_ROWS[t], c
+        else:
+            plain = _SOURCE_LEAD.sub("", t)
+            if plain in _PROJECT_ROWS:
+                return _PROJECT_ROWS[plain], c
+            if plain.startswith(DEPARTMENT_TOTAL):
+                return TOTAL_WHOLE, c  # 部门预算总额（万元）: the whole department's money
+            if plain in BUDGET_SOURCES:
+                return plain, c
     return None
 
 
@@ -321,6 +333,8 @@ def parse_form(candidate: Candidate, table_id: str) -> Table | None:
                     uncertain=uncertain,
                 )
             table.rows.append(row)
+    if not clean(candidate.title) and table.row(TOTAL_WHOLE) is not None:
+        table.title = WHOLE_TITLE  # 部门预算总额 and its sources: the whole department's form
     ih = _indicator_header(rows[end:])
     head = rows[: end + ih] if ih is not None else rows
     if declaration:
@@ -328,7 +342,8 @@ def parse_form(candidate: Candidate, table_id: str) -> Table | None:
     table.notes = _notes(table_id, head)
     if ih is not None:
         header = indicators.header_columns(rows[end + ih]) or []
-        block = indicators.parse_block(rows[end + ih + 1 :], table_id, header)
+        labels = indicators.label_columns(rows[end + ih])
+        block = indicators.parse_block(rows[end + ih + 1 :], table_id, header, labels=labels)
         table.indicators = block.rows
         table.problems.extend(block.problems)
         for g in candidate.more:
@@ -430,7 +445,8 @@ def title_of(lines: Sequence[str]) -> str:
 def is_form_title(text: str) -> bool:
     """A line that titles a 绩效自评表 (not a sentence mentioning one)."""
     t = clean(text)
-    return "绩效自评表" in t and len(t) <= 60 and "。" not in t and "，" not in t
+    named = "绩效自评表" in t or ("整体" in t and t.endswith("自评表"))
+    return named and len(t) <= 60 and "。" not in t and "，" not in t
 
 
 def is_form_text_line(text: str) -> bool:

@@ -32,8 +32,34 @@ the numbers, so every cell read here is `uncertain`. Nothing is guessed:
 - an indicator line's values are read in sequence when their count matches the header; two values
   that cannot be 分值/得分 are the 指标值 and the 实际完成值; other counts are left out.
 
-Only forms with a whole-department money block (全年预算数 / 全年执行数 headers and 任务N /
-金额合计 rows) are read; other templates stay unparsed (their lines stay in the narrative).
+Another whole-department template prints its money block under a one-line header
+“年初预算数 全年预算数 全年执行数 分值 执行率 得分”, one row per source::
+
+    年初预算数 全年预算数 全年执行数 分值 执行率 得分
+    部门预算总额（万元） 1254.84 1663.75 1270.64 10 76.37 8.49
+    资金来源：（1）政府预算资金 1254.84 1662.35 1269.24 - 76.35 -
+         （2）财政专户管理资金 0 0 0 - 0 -
+    …
+    一级指标 二级指标 三级指标 年度指标值 实际完成值 分值 得分 偏差度 偏差原因分析及改进措施
+    产出指标
+    重点工作任务完成
+    打击欺诈骗保检查计划完
+    成率
+    ≥95% 100% 4 4 0.00%
+
+Its columns are the header's, named as the grid parser names them (“年初预算数”, “全年预算数”,
+“全年执行数”, “分值”, “执行率”, “得分”); the total row (部门预算总额) is keyed “金额合计” like a
+whole-department total, the source rows by their printed name (“政府预算资金”). A row is read only
+when it prints exactly one value (or dash) per column, in sequence, each fitting its column;
+otherwise it is left out (`Table.problems`). Its indicator names are broken over lines with the
+values on a line of their own: the name is the last lone lines printed at the column's wrap width
+(“打击欺诈骗保检查计划完” / “成率”), a lone label above them (“重点工作任务完成”) is not part of
+it; a values line that starts with a word (“有所提高 100% 3 3 0.00%”) is read as the broken name's
+values only when reading the word as a name does not fit the header, and left out when both fit.
+The template's 一级 labels 投入管理指标 and 满意度, printed alone, open their groups.
+
+Only forms with one of these money blocks are read; other templates stay unparsed (their lines
+stay in the narrative).
 """
 
 from __future__ import annotations
@@ -81,6 +107,10 @@ _ASCII_WORD = re.compile(r"^[A-Za-z]+$")
 _FIRST_ITEM = re.compile(r"^[1１][.．、]")
 _SECOND_ITEM = re.compile(r"^[2２][.．、]")
 _LABELS = (*indicators.LEVEL1, *indicators.LEVEL2, "一级指标", "二级指标")
+# 一级 labels of the 年初预算数 template beside 产出指标 / 效益指标.
+_WRAPPED_LEVEL1 = ("投入管理指标", "满意度")
+# A lone line ending a sentence is a 偏差原因 carried over, not part of a broken name.
+_SENTENCE_END = re.compile(r"[。；;]$")
 
 
 @dataclass
@@ -344,6 +374,123 @@ def _money_row(row: _MoneyLines, table: Table) -> Row | None:
 
 
 # ---------------------------------------------------------------------------------------------
+# Money block of the 年初预算数 template (one row per source)
+# ---------------------------------------------------------------------------------------------
+
+# Header columns of the template, in the grid parser's names; all three money columns printed.
+_INITIAL_NEEDED = (performance.INITIAL, performance.BUDGET, performance.EXECUTED)
+# Lines of a money row's label printed alone above its values (“资金来源：（1）政府预算” / “资金 …”).
+MAX_LABEL_LINES = 2
+# The source rows' printed lead: “资金来源：（1）”, “其中：”, “(2)”.
+_SOURCE_LEAD = re.compile(r"^(?:资金来源[:：])?(?:其中[:：])?(?:[（(]\d+[)）])?")
+_TOTAL_LABEL = ("总额", "合计")
+
+
+def _initial_header(line: Line) -> list[str] | None:
+    """The money columns when `line` prints the template's header and nothing else."""
+    tokens = line.text.split()
+    heads = performance._header_columns([RawCell(t, line.loc) for t in tokens])
+    names = [n for _, n in heads]
+    if len(heads) != len(tokens) or any("/" in n for n in names):
+        return None
+    return names if all(n in names for n in _INITIAL_NEEDED) else None
+
+
+@dataclass
+class _SourceLines:
+    label: str
+    loc: Location
+    values: list[_Token]
+
+
+def _split_values(tokens: list[_Token]) -> tuple[list[_Token], list[_Token]]:
+    """(label tokens, value tokens): the values are the tokens after the last word."""
+    k = len(tokens)
+    while k > 0 and _is_money_value(tokens[k - 1].text):
+        k -= 1
+    return tokens[:k], tokens[k:]
+
+
+def _initial_lines(lines: Sequence[Line]) -> tuple[list[str], list[_SourceLines], int] | None:
+    """The header's columns, the money rows below it and the index of the first line after them;
+    None when the form prints no such header."""
+    at = next((i for i, x in enumerate(lines) if _initial_header(x) is not None), None)
+    if at is None:
+        return None
+    columns = _initial_header(lines[at]) or []
+    rows: list[_SourceLines] = []
+    label: list[Line] = []  # a label printed alone, waiting for its values
+    end = at + 1
+    for i in range(at + 1, len(lines)):
+        words, values = _split_values(_tokens(lines[i]))
+        if words and not values:
+            if len(label) == MAX_LABEL_LINES or _indicator_header(lines[i].text.split()) is not None:
+                break
+            label.append(lines[i])
+            continue
+        if not values:
+            break
+        if words or label:
+            text = "".join(clean(x.text) for x in label) + "".join(clean(t.text) for t in words)
+            loc = label[0].loc if label else lines[i].loc
+            rows.append(_SourceLines(text, loc, values))
+        elif rows:
+            rows[-1].values.extend(values)  # more values below the row's line
+        else:
+            break
+        label = []
+        end = i + 1
+    return columns, rows, end
+
+
+def _fits(column: str, text: str) -> bool:
+    """A printed value can stand in `column`: a dash anywhere, a percentage only as 执行率."""
+    if _is_dash(text):
+        return True
+    if _is_percent(text):
+        return column == performance.RATE
+    return _is_number(text)
+
+
+def _initial_rows(columns: list[str], raw: list[_SourceLines], table: Table) -> None:
+    """The money rows of the 年初预算数 template: the first row labelled 总额/合计 is the total
+    (“金额合计”), the others are keyed by their printed source name."""
+    total_seen = False
+    for src in raw:
+        name = f"{table.title}“{src.label}”行（无表格线的文本）"
+        if not total_seen and any(w in src.label for w in _TOTAL_LABEL):
+            key, role = performance.TOTAL_WHOLE, "total"
+            total_seen = True
+        else:
+            key, role = _SOURCE_LEAD.sub("", src.label) or src.label, "detail"
+        if table.row(key) is not None:
+            table.problems.append(f"{name}与前面的行同名，只读取第一行")
+            continue
+        if len(src.values) != len(columns):
+            table.problems.append(
+                f"{name}印有{len(src.values)}个数值，表头有{len(columns)}栏，无法判断各数值所属的栏，未读取"
+            )
+            continue
+        misfit = [(c, t.text) for c, t in zip(columns, src.values, strict=True) if not _fits(c, t.text)]
+        if misfit:
+            column, text = misfit[0]
+            table.problems.append(f"{name}按顺序对应时“{text}”落在“{column}”栏，与该栏不符，未读取")
+            continue
+        row = Row(key=key, label=src.label, role=role, loc=src.loc)
+        for column, tok in zip(columns, src.values, strict=True):
+            row.cells[column] = Cell(
+                table=table.id,
+                row=key,
+                column=column,
+                text=tok.text,
+                amount=performance._amount(tok.text, column),
+                loc=tok.loc,
+                uncertain=True,
+            )
+        table.rows.append(row)
+
+
+# ---------------------------------------------------------------------------------------------
 # Indicator block
 # ---------------------------------------------------------------------------------------------
 
@@ -398,6 +545,7 @@ class _IndicatorReader:
     fragment: list[Line] = field(default_factory=list)
     pending: list[tuple[str, Location]] = field(default_factory=list)  # lines printing only a name
     keys: set[str] = field(default_factory=set)
+    wrapped: bool = False  # names broken over lines, values on a line of their own (年初预算数 template)
 
     def start_group(self, name: str, weight: Amount | None, text: str, loc: Location) -> None:
         key = f"{indicators.GROUP_PREFIX}{name}"
@@ -439,8 +587,54 @@ class _IndicatorReader:
         l2 = indicators._level2(s)
         if l2 is not None:
             self.level2, self.pending = l2, []
+        elif self.opens_group(s):
+            self.start_group(s, None, text, loc)
         elif s not in ("一级指标", "二级指标"):
             self.pending.append((s, loc))  # not a label after all: a name printed alone
+
+    def opens_group(self, s: str) -> bool:
+        """`s`, printed alone with no name waiting, is one of the template's own 一级 labels."""
+        return self.wrapped and s in _WRAPPED_LEVEL1 and not self.pending
+
+    def broken_name(self) -> tuple[str, Location]:
+        """The name printed over the waiting lone lines: the last one and the lines above it printed
+        at the same wrap width (at least as wide as the last); lines above those are labels."""
+        last = clean(self.pending[-1][0])
+        k = len(self.pending) - 1
+        width: int | None = None
+        while k > 0:
+            prev = clean(self.pending[k - 1][0])
+            if _SENTENCE_END.search(prev) or (width is None and len(prev) < len(last)):
+                break
+            if width is not None and len(prev) != width:
+                break
+            width = len(prev)
+            k -= 1
+        return "".join(x for x, _ in self.pending[k:]), self.pending[k][1]
+
+    def wrapped_line(self, rest: list[_Token], line: Line) -> bool:
+        """A line below lone name lines (wrapped template): its values belong to its own name or to
+        the broken name above it, whichever fits the header; False when it is neither."""
+        readings: list[tuple[str, Location, list[_Token]]] = []
+        if not all(_is_indicator_value(t.text) for t in rest):
+            n = _name_length(rest)
+            if not rest[n:]:
+                return False  # one more lone line
+            readings.append(("".join(clean(t.text) for t in rest[:n]), rest[0].loc, rest[n:]))
+        name, loc = self.broken_name()
+        readings.append((name, loc, rest))
+        fits = [r for r in readings if self.assign(r[2]) is not None]
+        self.pending = []
+        if len(fits) == 1:
+            self.add(*fits[0])
+        elif fits:
+            self.block.problems.append(
+                f"绩效指标行“{clean(line.text)}”（无表格线的文本）既可读作“{fits[0][0]}”的数值，"
+                f"也可读作上方断行名称“{fits[1][0]}”的数值，未读取"
+            )
+        else:
+            self.add(*readings[0])  # fits nowhere: the problem is recorded, nothing read
+        return True
 
     def total(self, tokens: list[_Token], loc: Location) -> None:
         row = Row(key=TOTAL_KEY, label=TOTAL_KEY, role="total", loc=loc)
@@ -500,11 +694,15 @@ class _IndicatorReader:
                 self.level2, self.pending = l2, []
             elif t in indicators.NOT_NAMES and not (t == "指标" and _NUMBERED.match(nxt)):
                 pass
+            elif len(tokens) == 1 and self.opens_group(t):
+                self.start_group(t, None, tokens[i].text, tokens[i].loc)
             else:
                 break
             i += 1
         rest = tokens[i:]
         if not rest:
+            return False
+        if self.wrapped and self.pending and self.wrapped_line(rest, line):
             return False
         if all(_is_indicator_value(t.text) for t in rest) and self.pending:
             name = "".join(s for s, _ in self.pending)
@@ -570,16 +768,27 @@ class _IndicatorReader:
         self.block.rows.append(row)
 
 
-def _indicator_block(lines: Sequence[Line], table_id: str) -> indicators.Block:
-    """The indicator rows of the lines after the money block, up to the 合计/总分 line."""
-    at = next((i for i, x in enumerate(lines) if _indicator_header(x.text.split()) is not None), None)
+def _block_header(line: Line, wrapped: bool) -> list[tuple[int, str]] | None:
+    """The indicator header printed on `line`; in the wrapped template it names 分值 too (its
+    “任务名称 主要内容 实际完成情况” line is not one)."""
+    found = _indicator_header(line.text.split())
+    if found is None or (wrapped and not any(n == WEIGHT for _, n in found)):
+        return None
+    return found
+
+
+def _indicator_block(lines: Sequence[Line], table_id: str, wrapped: bool = False) -> indicators.Block:
+    """The indicator rows of the lines after the money block, up to the 合计/总分 line (`wrapped`:
+    names broken over lines with their values on a line of their own)."""
+    at = next((i for i, x in enumerate(lines) if _block_header(x, wrapped) is not None), None)
     if at is None:
         return indicators.Block()
-    header = _indicator_header(lines[at].text.split()) or []
+    header = _block_header(lines[at], wrapped) or []
     reader = _IndicatorReader(
         table_id=table_id,
         columns=[n for _, n in header if n != DEVIATION],
         has_deviation=any(n == DEVIATION for _, n in header),
+        wrapped=wrapped,
     )
     body = lines[at + 1 :]
     for k, line in enumerate(body):
@@ -600,18 +809,26 @@ def parse_form(form: LooseForm, table_id: str) -> Table | None:
     """The money block and the indicator block of a form printed as loose text lines, or None when
     it has no whole-department money block to read."""
     rows, end, headed = _money_lines(form.lines)
+    initial = None
     if not rows or not headed:
-        return None
+        first = clean(form.lines[0].text) if form.lines else ""
+        initial = _initial_lines(form.lines) if first.startswith(performance.FIRST_ROWS[:2]) else None
+        if initial is None or not initial[1]:
+            return None
     title = form.title or performance.WHOLE_TITLE
     pages = sorted({x.loc.page for x in form.lines if x.loc.page is not None}) or [form.page]
     table = Table(
         id=table_id,
         title=title,
         unit="万元",
-        columns=list(WHOLE_COLUMNS),
+        columns=list(WHOLE_COLUMNS) if initial is None else initial[0],
         pages=pages,
         loc=form.lines[0].loc,
     )
+    if initial is not None:
+        columns, raw_rows, end = initial
+        _initial_rows(columns, raw_rows, table)
+        rows = []
     for raw in rows:
         if table.row(raw.key) is not None:
             table.problems.append(f"{title}“{raw.key}”行出现两次，只读取第一行")
@@ -619,7 +836,7 @@ def parse_form(form: LooseForm, table_id: str) -> Table | None:
         row = _money_row(raw, table)
         if row is not None:
             table.rows.append(row)
-    block = _indicator_block(form.lines[end:], table_id)
+    block = _indicator_block(form.lines[end:], table_id, wrapped=initial is not None)
     table.indicators = block.rows
     table.problems.extend(block.problems)
     table.empty = not any(c.amount is not None for c in table.cells()) and not any(

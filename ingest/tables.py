@@ -1201,10 +1201,11 @@ def parse_capital_budget(seg: Segment, problems: list[str]) -> Table:
     code table (rows keyed by code and name, or by their 合计 label).
 
     The 合计 row is often captioned once, at the left, for both lanes: a lane whose label cells
-    are blank on a row whose other lane reads 合计 is that lane's 合计. The 支出 lane's rows come
-    first in `rows`: its subject codes are the table's functional 类/款/项 (the 收入 lane prints
-    收入科目, which some templates fill with a copy of the 支出 codes), so a reader indexing the
-    table's rows by code meets the 支出 lane's row first.
+    are blank on a row whose other lane reads 合计 is that lane's 合计. `rows` holds the 收入 lane's
+    rows, then the 支出 lane's (as for the other two-sided tables), each with its lane: the 收入
+    lane prints 收入科目 (103…, or in some templates a copy of the 支出 lane's functional codes),
+    so readers of subject codes work lane by lane (rules.hierarchy sums each lane's codes to that
+    lane's 合计) and never depend on this order.
     """
     (income_col,), expense_cols = B09_LANE_COLUMNS
     table = Table(id="B09", title=seg.title, unit=seg.unit, pages=sorted(seg.pages), loc=seg.loc)
@@ -1283,7 +1284,7 @@ def parse_capital_budget(seg: Segment, problems: list[str]) -> Table:
                 lanes[lane].append(row)
     order = [income_col, *expense_cols]
     table.columns = [c for c in order if c in columns] + [c for c in columns if c not in order]
-    table.rows = lanes["expense"] + lanes["income"]
+    table.rows = lanes["income"] + lanes["expense"]
     return table
 
 

@@ -969,8 +969,13 @@ MIN_PROJECT_NAME = 4
 
 
 def is_whole_form(table: Table) -> bool:
-    """A 部门整体支出绩效自评表 (money columns split into 总额/财政拨款/其他资金)."""
-    return table.id.startswith("P") and any(c.startswith(f"{EXECUTED}/") for c in table.columns)
+    """A 部门整体支出绩效自评表: money columns split into 总额/财政拨款/其他资金, or one 全年执行数
+    column with a “金额合计” row (templates that print the total only)."""
+    if not table.id.startswith("P"):
+        return False
+    if any(c.startswith(f"{EXECUTED}/") for c in table.columns):
+        return True
+    return EXECUTED in table.columns and table.row(WHOLE_TOTAL) is not None
 
 
 def is_project_form(table: Table) -> bool:
@@ -1007,6 +1012,9 @@ def _executed(form: Table, row: Row) -> tuple[Ref, bool] | None:
     total = ref(form, row, f"{EXECUTED}/总额")
     if total.amount is not None:
         return total, False
+    single = ref(form, row, EXECUTED)
+    if single.amount is not None:
+        return single, False
     return None
 
 

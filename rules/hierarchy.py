@@ -3,7 +3,8 @@
 Rows are keyed by their subject code, so print order does not matter (seed tables print 7-digit
 项 codes unsorted, and 30299 may stand away from its 302 block). A parent code row is compared
 with its *nearest printed descendants*: its 款 rows, or its 项 rows directly when the 款 row is
-not printed. The 合计 row is compared with the rows that have no printed ancestor.
+not printed. The 合计 row is compared with the rows that have no printed ancestor. A table whose
+coded rows carry lanes (收入 / 支出) is one such tree per lane, each with that lane's own 合计.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from dataclasses import dataclass, field
 
 from ingest.model import Disclosure, Row, Table
 from ingest.schema import code_domain, normalise_label
-from rules.arithmetic import applies_to_final_account, is_filler, missing_tables, row_name
+from rules.arithmetic import LANE_WORDS, applies_to_final_account, is_filler, missing_tables, row_name
 from rules.catalog import RuleSpec, define_rule
 from rules.checks import Plan, column_sum, missing_rows, value_columns
 
@@ -88,6 +89,11 @@ PERSONNEL_KEY = "人员经费合计"
 OPERATING_KEY = "公用经费合计"
 LEVEL_NAMES: dict[int, str] = {3: "类", 5: "款", 7: "项"}
 MAX_LISTED_CODES = 6
+# Tables whose coded lanes another family sums lane by lane with the same identities: B09, by
+# TB-CAPITAL-INCOME / -EXPENSE (rules.budget_arithmetic, which also reads a 收入 lane of revenue
+# codes). The resolver drops a repeated sum only when it can be evaluated: stated here as well, a
+# lane without its 合计 or an unreadable cell would be reported twice.
+LANES_SUMMED_ELSEWHERE = frozenset({"B09"})
 
 HIERARCHY_RULES: tuple[RuleSpec, ...] = (
     TAB_COL_SUM,
@@ -159,12 +165,20 @@ def listed_codes(rows: Sequence[Row]) -> str:
     return "、".join(codes[: MAX_LISTED_CODES - 1]) + f"等{len(codes)}个"
 
 
-def total_row(table: Table) -> Row | None:
-    """The table's 合计 row (role total without a code)."""
-    for r in table.rows:
+def total_row(table: Table, rows: Sequence[Row] | None = None) -> Row | None:
+    """The table's 合计 row (role total without a code); among `rows` (one lane's) when given."""
+    rows = table.rows if rows is None else rows
+    for r in rows:
         if not r.code and (r.key == "合计" or row_name(r) == "合计"):
             return r
-    return next((r for r in table.rows if not r.code and r.role == "total"), None)
+    return next((r for r in rows if not r.code and r.role == "total"), None)
+
+
+def coded_lanes(rows: Sequence[Row], domain: str) -> list[str | None]:
+    """The lanes of the rows carrying `domain` codes, in printed order; [] when none has a lane
+    (a one-lane table). A coded row without a lane then forms a lane of its own (None)."""
+    lanes = list(dict.fromkeys(r.lane for r in rows if row_code(r, domain) is not None))
+    return lanes if any(lane is not None for lane in lanes) else []
 
 
 def has_printed_figures(row: Row) -> bool:
@@ -176,20 +190,35 @@ def functional_plan(table: Table, expect_codes: bool = False) -> Plan:
     """TAB-COL-SUM and TAB-HIER on one table with functional subject codes.
 
     With `expect_codes` (the 决算 code tables), a 合计 row with figures but no code row read is
-    reported as not evaluated rather than passed over.
+    reported as not evaluated rather than passed over. When the coded rows carry lanes (as both
+    sides of B09 国有资本经营预算收支预算表, whose lanes `plan` leaves to TB-CAPITAL-*), each lane is
+    a code table of its own: its rows, its codes and its own 合计, no sum ever mixing lanes, so the
+    lanes may print different codes (or the same ones) in any order.
     """
-    plan = Plan()
     rows = [r for r in table.rows if not is_filler(r)]
-    tree = code_tree(rows, "func")
+    lanes = coded_lanes(rows, "func")
+    if not lanes:
+        return tree_plan(table, code_tree(rows, "func"), total_row(table), expect_codes)
+    plan = Plan()
+    for lane in lanes:
+        lane_rows = [r for r in rows if r.lane == lane]
+        total = total_row(table, [r for r in table.rows if r.lane == lane])
+        side = LANE_WORDS.get(lane, "") if lane else ""
+        plan.extend(tree_plan(table, code_tree(lane_rows, "func"), total, expect_codes, side))
+    return plan
+
+
+def tree_plan(table: Table, tree: CodeTree, total: Row | None, expect_codes: bool, side: str = "") -> Plan:
+    """合计 = Σ top-level code rows and parent = Σ nearest printed children, per column, over one
+    code tree (a table's, or one lane's with `side` 收入方 / 支出方 naming that lane)."""
+    plan = Plan()
     if not tree.by_code:
-        total = total_row(table)
         if expect_codes and total is not None and has_printed_figures(total):
-            plan.not_evaluated.append(missing_rows(TAB_COL_SUM, table, "功能分类科目行"))
+            plan.not_evaluated.append(missing_rows(TAB_COL_SUM, table, f"{side}功能分类科目行"))
         return plan
     columns = value_columns(table, tree.by_code.values())
-    total = total_row(table)
     if total is None:
-        plan.not_evaluated.append(missing_rows(TAB_COL_SUM, table, "“合计”行"))
+        plan.not_evaluated.append(missing_rows(TAB_COL_SUM, table, f"{side}“合计”行"))
     else:
         columns = value_columns(table, [total, *tree.by_code.values()])
         word = level_word(tree.roots)
@@ -201,7 +230,7 @@ def functional_plan(table: Table, expect_codes: bool = False) -> Plan:
                     total,
                     tree.roots,
                     col,
-                    f"各{word}级科目{column_phrase(columns, col)}之和",
+                    f"{side}各{word}级科目{column_phrase(columns, col)}之和",
                 )
             )
     for code, children in tree.children.items():
@@ -294,7 +323,8 @@ def plan(disclosure: Disclosure) -> Plan:
         table = disclosure.tables[tid]
         if table.empty:
             continue
-        out.extend(functional_plan(table, expect_codes=final and tid in CODE_TABLES))
+        if tid not in LANES_SUMMED_ELSEWHERE:
+            out.extend(functional_plan(table, expect_codes=final and tid in CODE_TABLES))
         if final:
             if tid == "06":
                 out.extend(econ_plan(table))

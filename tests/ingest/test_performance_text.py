@@ -288,21 +288,22 @@ def test_indicator_lines_with_missing_values_and_broken_labels() -> None:
 
 
 def test_form_of_another_template_stays_unparsed_and_narrative() -> None:
+    # a money block with neither 任务N rows nor a 年初预算数 header: not read
     text = _doc(
         [
-            "部门（单位）名称 医疗保障局",
-            "年初预算数 全年预算数 全年执行数 分值 执行率 得分",
-            "部门预算总额（万元） 1254.84 1663.75 1270.64 10 76.37 8.49",
+            "部门（单位）名称 某市统计局",
+            "预算安排 实际支出 完成比例",
+            "部门预算总额（万元） 300.00 280.00 93.33%",
             "一级指标 二级指标 三级指标 年度指标值 实际完成值 分值 得分",
             "产出指标",
-            "参保群众满意度 ≥85% 85% 5.8 5.8",
-            "总分 100 96.99",
+            "统计报表按时报送率 100% 100% 40 40",
+            "总分 100 95",
         ]
     )
     found = recognise(read_text(text))
     assert not [t for t in found.tables if t.startswith("P")]
     assert found.performance_text_forms == 1
-    assert "总分 100 96.99" in [x.text for x in found.narrative]
+    assert "总分 100 95" in [x.text for x in found.narrative]
 
 
 def test_grid_and_loose_forms_are_numbered_in_print_order() -> None:
@@ -359,3 +360,209 @@ def test_seed000_text_form_reads_like_the_pdf() -> None:
         assert {r.key for r in members} <= text_groups[g.key]
     assert all(c.uncertain for c in _all_cells(tf))
     assert t.quality["performance_forms"] == {"titles": 0, "parsed": 1}
+
+
+# ---------------------------------------------------------------------------------------------
+# The 年初预算数 template: one money row per source, names broken over lines
+# ---------------------------------------------------------------------------------------------
+
+INITIAL_COLUMNS = ["年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分"]
+INITIAL_HEAD = [
+    "部门（单位）名称 某区文化和旅游局",
+    "部门整体支",
+    "出情况",
+    "年初预算数 全年预算数 全年执行数 分值 执行率 得分",
+]
+INITIAL_GOALS = [
+    "年度履职目",
+    "标",
+    "预期目标 实际完成情况",
+    "1.完成年度公共文化惠民任务；",
+    "全面完成。",
+]
+INITIAL_INDICATOR_HEADER = [
+    "一级指标 二级指标 三级指标 年度指标值 实际完成值 分值 得分 偏差度 偏差原因分析及改进措施"
+]
+
+
+def test_initial_budget_template_is_read_row_by_row() -> None:
+    text = _doc(
+        INITIAL_HEAD,
+        [
+            "部门预算总额（万元） 820.50 900.00 855.00 10 95.00 9.5",
+            "资金来源：（1）政府预算资金 800.50 880.00 836.00 - 95.00 -",
+            "     （2）财政专户管理资金 0 0 0 - 0 -",
+            "     （3）单位资金 20 20 19 - 95 -",
+        ],
+        INITIAL_GOALS,
+        INITIAL_INDICATOR_HEADER,
+        [
+            "绩效指标",
+            "投入管理指标",
+            "工作目标管理",
+            "工作任务科学性 科学 100% 20 20 0.00%",
+            "场馆安全检查执行率 ≥100% 0% 5 0 -100.00%",
+            "本年度未开展专项检查，",  # the 偏差原因 carried over two lines
+            "下年度补做。",
+            "产出指标",
+            "重点任务完成",
+            "公共文化场馆免费开放服",
+            "务完成率",
+            "≥98% 100% 25 25 0.00%",
+            " 非遗展演活动举办场次",
+            "12场 10场 10 8.5 -16.67%",
+            "效益指标",
+            "社会效益",
+            " 群众文化生活丰富程度提",
+            "高",
+            "有所提高 100% 15 15 0.00%",  # a word 指标值 opens the values line
+            "满意度",
+            " 游客满意度 ≥90% 92% 15 15 0.00%",
+            "总分 100 97.5",
+        ],
+    )
+    found = recognise(read_text(text))
+    form = _form(found)
+    assert found.performance_text_forms == 0
+    assert form.title == "部门整体支出绩效自评表"
+    assert form.columns == INITIAL_COLUMNS
+    assert [(r.key, r.label, r.role) for r in form.rows] == [
+        ("金额合计", "部门预算总额（万元）", "total"),
+        ("政府预算资金", "资金来源：（1）政府预算资金", "detail"),
+        ("财政专户管理资金", "（2）财政专户管理资金", "detail"),
+        ("单位资金", "（3）单位资金", "detail"),
+    ]
+    assert _amount(form, "金额合计", "年初预算数") == Decimal("820.50")
+    assert _amount(form, "金额合计", "全年执行数") == Decimal("855.00")
+    assert _amount(form, "金额合计", "得分") == Decimal("9.5")
+    rate = _cell(form, "单位资金", "执行率")
+    assert rate is not None and rate.amount is not None and rate.amount.unit == "%"
+    assert rate.amount.value == Decimal("95")
+    dash = _cell(form, "政府预算资金", "分值")
+    assert dash is not None and dash.text == "-" and dash.amount is None
+    assert not form.problems
+    assert [r.key for r in form.indicators] == [
+        "一级:投入管理指标",
+        "指标:投入管理指标//工作任务科学性",
+        "指标:投入管理指标//场馆安全检查执行率",
+        "一级:产出指标",
+        "指标:产出指标//公共文化场馆免费开放服务完成率",
+        "指标:产出指标//非遗展演活动举办场次",
+        "一级:效益指标",
+        "指标:效益指标//群众文化生活丰富程度提高",
+        "一级:满意度指标",
+        "指标:满意度指标//游客满意度",
+        "总分",
+    ]
+    broken = _indicator(form, "指标:产出指标//公共文化场馆免费开放服务完成率")
+    assert {c: x.text for c, x in broken.cells.items()} == {
+        "年度指标值": "≥98%",
+        "实际完成值": "100%",
+        "分值": "25",
+        "得分": "25",
+    }
+    worded = _indicator(form, "指标:效益指标//群众文化生活丰富程度提高")
+    assert worded.cells["年度指标值"].text == "有所提高" and _value(worded, "分值") == Decimal("15")
+    assert _value(_indicator(form, "指标:产出指标//非遗展演活动举办场次"), "得分") == Decimal("8.5")
+    total = _indicator(form, "总分")
+    assert _value(total, "分值") == Decimal("100") and _value(total, "得分") == Decimal("97.5")
+    assert _all_cells(form) and all(c.uncertain for c in _all_cells(form))
+
+
+def test_initial_budget_rows_that_do_not_fit_are_left_out() -> None:
+    text = _doc(
+        INITIAL_HEAD,
+        [
+            "部门预算总额（万元） 820.50 900.00 855.00 10 95.00 9.5",
+            "资金来源：（1）政府预算资金 800.50 880.00 836.00 95.00 -",  # a dash missing: 5 values
+            "     （2）财政专户管理资金",  # the label alone, its values below
+            "0 0 0 - 0 -",
+            "     （3）单位资金 20 95% 19 20 - -",  # a percentage in a money column
+        ],
+        INITIAL_GOALS,
+        ["一级指标 二级指标 三级指标 年度指标值 实际完成值 分值 得分 偏差度"],
+        [
+            "产出指标",
+            "数量指标",
+            "文化下乡演出完成场次比",
+            "例",
+            "合格 95 5 5 5",  # “合格” the name (95, 5, 5, 5) or the 指标值 of the name above
+            "总分 100 95",
+        ],
+    )
+    form = _form(recognise(read_text(text)))
+    assert [r.key for r in form.rows] == ["金额合计", "财政专户管理资金"]
+    assert _amount(form, "财政专户管理资金", "全年预算数") == Decimal("0")
+    assert any(
+        "“资金来源：（1）政府预算资金”行" in p and "5个数值" in p and "未读取" in p for p in form.problems
+    )
+    assert any("“（3）单位资金”行" in p and "“95%”落在“全年预算数”栏" in p for p in form.problems)
+    assert [r.key for r in form.indicators] == ["一级:产出指标", "总分"]
+    assert any("合格" in p and "文化下乡演出完成场次比例" in p and "未读取" in p for p in form.problems)
+
+
+@pytest.mark.shared
+def test_seed003_text_form_reads_like_the_pdf() -> None:
+    from ingest.layout import Grid
+    from ingest.numbers import clean
+    from ingest.pdf import read_pdf
+
+    txt = require_shared("seeds", "003_640a379a94776b88.txt")
+    pdf = require_shared("corpus", "seed003_office.pdf")
+    t = read_document(Path(txt).read_bytes(), txt.name, "text")
+    assert sorted(x for x in t.tables if x.startswith("P")) == ["P01"]
+    tf = t.tables["P01"]
+    assert tf.columns == INITIAL_COLUMNS
+    assert [r.key for r in tf.rows] == ["金额合计", "政府预算资金", "财政专户管理资金", "单位资金"]
+    assert not tf.problems
+    assert all(c.uncertain for c in _all_cells(tf))
+    assert t.quality["performance_forms"] == {"titles": 1, "parsed": 1}
+    members = {g.key: [r.label for r in m] for g, m in indicators.groups(tf.indicators)}
+    assert {k: len(v) for k, v in members.items()} == {
+        "一级:投入管理指标": 19,
+        "一级:产出指标": 8,
+        "一级:效益指标": 3,
+        "一级:满意度指标": 3,
+    }
+    total = _indicator(tf, "总分")
+    assert _value(total, "分值") == Decimal("100") and _value(total, "得分") == Decimal("96.99")
+
+    # The PDF prints the same form as ruled grids (pages 27–29): its header row names the money
+    # columns, its money rows and indicator rows are compared cell by cell with the text's.
+    pages = read_pdf(Path(pdf).read_bytes())
+    rows = [
+        [clean(c.text) if c is not None else "" for c in cells]
+        for p in pages
+        if p.number >= 27
+        for b in p.blocks
+        if isinstance(b, Grid)
+        for cells in b.rows
+    ]
+    header = next(r for r in rows if "年初预算数" in r)
+    at = {c: header.index(c) for c in ("年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分")}
+    compared = 0
+    for r in tf.rows:
+        pr = next(x for x in rows if clean(r.label) in x)
+        for column, cell in r.cells.items():
+            assert clean(cell.text) == pr[at[column]], (r.key, column)
+            compared += 1
+    ind_header = next(r for r in rows if "三级指标" in r)
+    name_at = ind_header.index("三级指标")
+    for r in tf.indicators:
+        if r.role != "indicator":
+            continue
+        pr = next(x for x in rows if len(x) > name_at and x[name_at] == r.label)
+        for column, cell in r.cells.items():
+            assert clean(cell.text) == pr[ind_header.index(column)], (r.key, column)
+            compared += 1
+    assert compared == 4 * 6 + 33 * 4
+    # when the grid parser reads the PDF form too, both agree wherever both read a cell
+    p = read_document(Path(pdf).read_bytes(), pdf.name, "pdf")
+    assert sorted(k for k in p.tables if k.startswith("P")) == ["P01"]  # the grid parser reads it too
+    for pf in (x for k, x in p.tables.items() if k.startswith("P")):
+        for rt in [*tf.rows, *tf.indicators]:
+            rp = pf.row(rt.key) or next((x for x in pf.indicators if x.key == rt.key), None)
+            for column, cell in rt.cells.items() if rp is not None else ():
+                other = rp.cells.get(column)
+                if other is not None and other.amount is not None and cell.amount is not None:
+                    assert other.amount.value == cell.amount.value, (rt.key, column)

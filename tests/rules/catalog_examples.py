@@ -238,7 +238,7 @@ def _budget_dropped() -> Disclosure:
 
 
 def _b09(**edits: str) -> Table:
-    """A 国有资本经营预算收支预算表 as ingest reads it (支出 lane first): 100.00 of 项目支出 on
+    """A 国有资本经营预算收支预算表 as ingest reads it: 100.00 of 项目支出 on
     2230105, funded by 10306 国有资本经营收入. `edits`: "lane:row key:column" → printed text."""
     expense_cols = ("合计", "基本支出", "项目支出")
     rows = [

@@ -47,10 +47,14 @@ def test_seed_003_carry_over_missing_from_the_appropriation_tables(shared_dir: P
     # The same defect as seed 000's x_carryover (the key does not cover 003): 01表 年初结转和结余 0.02
     # with only 财政拨款 income, 04表 年初财政拨款结转和结余 0.00, and 03表 above 05表 by it (+尾差)
     # in 2080109 社会保险经办机构 (the corpus README notes 基本支出 888.66 in 03 vs 888.64 in 05).
+    # Its 部门整体支出绩效自评表 (printed as loose text) adds two: 得分 8.49 where 分值 10 × 执行率 76.37%
+    # gives 7.64, and 全年执行数 1270.64 (incl. 单位资金 1.40) against 03表 合计 1269.26.
     assert table_findings(audit(shared_dir, "003")) == [
+        ("PERF-RATE-SCORE", "warning", "7.64", "8.49"),
         ("X01-04-CARRY", "error", "0.02", "0.00"),
         ("X03-05-CODE", "error", "540.35", "540.37"),
         ("X03-05-CODE", "error", "606.61", "606.64"),
+        ("XP-EXEC-FINAL", "error", "1269.26", "1270.64"),
     ]
 
 
