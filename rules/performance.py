@@ -48,6 +48,8 @@ SOURCES = ("财政拨款", "其他资金")
 PROJECT_COLUMNS = ("年初预算数", "全年预算数", "全年执行数")
 # Project forms that break the money down by level of government instead.
 LEVEL_SOURCES = ("中央财政资金", "省级财政资金", "市县财政资金", "单位自筹", "其他资金")
+# 部门预算总额 of whole-department forms that break it down by 资金来源.
+BUDGET_SOURCES = ("政府预算资金", "财政专户管理资金", "单位资金")
 LEVEL_ONLY = ("中央财政资金", "省级财政资金", "市县财政资金", "单位自筹")
 BALANCE_COLUMN = "资金结余"
 
@@ -118,10 +120,11 @@ def _row_identity(table: Table, r: Row, total: str, parts: list[tuple[str, int]]
 
 def project_plan(table: Table) -> list[Identity]:
     """PERF-SOURCE-SUM: 年度资金总额 = 当年财政拨款 + 上年结转资金 + 其他资金 (or = 中央 + 省级 +
-    市县财政资金 + 单位自筹 + 其他资金), per money column; PERF-BALANCE: 结余 = 预算 − 执行, per row."""
+    市县财政资金 + 单位自筹 + 其他资金; 部门预算总额 = 政府预算资金 + 财政专户管理资金 + 单位资金), per
+    money column; PERF-BALANCE: 结余 = 预算 − 执行, per row."""
     out: list[Identity] = []
-    total = table.row(TOTAL_PROJECT)
-    for keys in (PROJECT_SOURCES, LEVEL_SOURCES):
+    total = table.row(TOTAL_PROJECT) or table.row(TOTAL_WHOLE)
+    for keys in (PROJECT_SOURCES, LEVEL_SOURCES, BUDGET_SOURCES):
         sources = [r for r in (table.row(k) for k in keys) if r is not None]
         if (
             total is None
@@ -633,6 +636,7 @@ def judgements(disclosure: Disclosure) -> JudgementPlan:
             NotEvaluated(XP_UNIT_COST.id, f"绩效表未解析，无法核对“{XP_UNIT_COST.title}”。", None)
         )
     out.extend(initial_budget_checks(disclosure))
+    out.extend(project_items_checks(disclosure))
     out.extend(duplicate_form_checks(disclosure))
     for tid in sorted(disclosure.tables):
         table = disclosure.tables[tid]
@@ -1140,6 +1144,62 @@ def duplicate_form_checks(d: Disclosure) -> JudgementPlan:
                 [table_evidence(f) for f in forms] + ([count[1]] if count else []),
                 expected="1",
                 actual=str(len(forms)),
+            )
+        )
+    return plan
+
+
+N_PROJECT_ITEMS = define_rule(
+    "N-PROJECT-ITEMS",
+    title="一个项目的资金在情况说明中只归入一个科目",
+    severity="warning",
+    family="narrative",
+    tables=("P",),
+    needs="项目支出绩效自评表的项目名称；情况说明逐项（类/款/项）解释支出决算的条目",
+    rationale="填报了绩效自评表的项目，其资金在支出决算中应归入一个项级科目；情况说明在两个不同科目的条目下"
+    "都写到该项目（如一处称“年初专项预留”，另一处称“年中追加”），资金来源与科目的说法互相矛盾，"
+    "无法判断决算表中该项目的数列在哪里。",
+    fires="离休老干部医疗费：五第8项（2101199）称“年中新增的100万为年初专项预留的离休老干部医药费补助资金”，"
+    "第13项（2101599）称“年中追加了……离休老干部医疗费”。",
+    silent="项目只在一个科目条目下出现。",
+)
+
+
+def project_items_checks(d: Disclosure) -> JudgementPlan:
+    """N-PROJECT-ITEMS: a project form's project named under two 项 items of the 情况说明."""
+    plan = JudgementPlan()
+    items: dict[str, list[Claim]] = {}
+    for c in d.claims:
+        if c.item and any(r.table in ("03", "05") for r in c.refs):
+            items.setdefault(c.item, []).append(c)
+    if len(items) < 2:
+        return plan
+    for tid in sorted(d.tables):
+        form = d.tables[tid]
+        if not tid.startswith("P") or _whole(form) or form.row(TOTAL_PROJECT) is None:
+            continue
+        name = project_name(form.title)
+        if len(name) < MIN_PROJECT_NAME:
+            continue
+        named = [
+            (item, claims)
+            for item, claims in items.items()
+            if _common_run(name, _item_text(claims)) >= MIN_COMMON
+        ]
+        if len(named) < 2:
+            continue
+        said = "；".join(f"“{item}”：“{quote(claims[0])}”" for item, claims in named[:3])
+        evidence = [table_evidence(form)] + [claim_evidence(claims[0]) for _, claims in named]
+        plan.judgements.append(
+            _require(
+                N_PROJECT_ITEMS,
+                form,
+                False,
+                f"{table_name(form)}的项目“{name}”在情况说明中出现在{len(named)}个科目条目下（{said}）；"
+                "一个项目的资金应归入一个科目，请核实该项目资金列在哪个科目，并统一说明资金来源。",
+                evidence,
+                expected="1",
+                actual=str(len(named)),
             )
         )
     return plan

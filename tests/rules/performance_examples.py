@@ -160,3 +160,24 @@ def _two_forms_of_one_project() -> Disclosure:
 
 
 PERF_EXAMPLES["PERF-DUPLICATE-FORM"] = (_two_forms_of_one_project, with_form)
+
+
+def _items_naming(second: str) -> Disclosure:
+    """Two 项 items of section 五; the second names the project too, or not."""
+    from tests.rules.narrative_examples import narrated
+
+    d = narrated(
+        "五、一般公共预算财政拨款支出决算情况说明",
+        "1.卫生健康支出（类）医疗保障管理事务（款）其他医疗保障管理事务支出（项）。"
+        "年初预算40万元，支出决算43.58万元，主要用于困难群众生活补助。",
+        "2.卫生健康支出（类）医疗保障管理事务（款）行政运行（项）。"
+        f"年初预算120万元，支出决算129.81万元，主要原因是：{second}。",
+    )
+    d.tables["P03"] = form(PROJECT)
+    return d
+
+
+PERF_EXAMPLES["N-PROJECT-ITEMS"] = (
+    lambda: _items_naming("年中追加了困难群众生活补助资金"),
+    lambda: _items_naming("人员工资调整"),
+)
