@@ -61,10 +61,10 @@ class OcrClock:
         """Time every call of ingest.ocr.read_pages from now on (the router looks it up per call)."""
         inner = ingest.ocr.read_pages
 
-        def timed(data: bytes, numbers):  # type: ignore[no-untyped-def]
+        def timed(data: bytes, numbers, *args, **kwargs):  # type: ignore[no-untyped-def]
             start, cpu = time.perf_counter(), time.process_time()
             try:
-                return inner(data, numbers)
+                return inner(data, numbers, *args, **kwargs)
             finally:
                 self.seconds += time.perf_counter() - start
                 self.cpu_seconds += time.process_time() - cpu
