@@ -272,6 +272,19 @@ N_UNIT_SCOPE = define_rule(
     needs="情况说明“部门决算单位构成”中的单位个数，及其他部分关于所属单位的说法",
 )
 
+N_UNIT_CHANGE = define_rule(
+    "N-UNIT-CHANGE",
+    title="称“无预算单位变化”时，别处不应说新设或撤并了单位",
+    severity="info",
+    family="narrative",
+    tables=("narrative",),
+    rationale="情况说明称与年初相比预算单位无变化，别处却以新设（撤并）某中心、某站解释支出增减，"
+    "二者至少有一处不确切；单位变化影响上下年数据的可比性，应如实说明。",
+    fires="“与年初预算单位相比无预算单位变化调整”，而增支原因为“设立柞水县医疗保障基金中心人员支出”。",
+    silent="称无预算单位变化，全文未提新设或撤并单位。",
+    needs="情况说明中关于预算单位变化的说法，以及新设、撤销、合并单位的表述",
+)
+
 N_PERF_FORM = define_rule(
     "N-PERF-FORM",
     title="情况说明中的绩效自评结果（全年预算数、执行数、执行率、涉及资金）＝绩效自评表",
@@ -297,6 +310,7 @@ NARRATIVE_RULES: tuple[RuleSpec, ...] = (
     N_ITEM_LIST,
     N_COPY_TEXT,
     N_UNIT_SCOPE,
+    N_UNIT_CHANGE,
     N_NIL_TABLE,
     N_SHARE,
     N_GROWTH,
@@ -1941,6 +1955,36 @@ def _unit_scope_checks(facts: Facts, plan: JudgementPlan) -> None:
     )
 
 
+_NO_UNIT_CHANGE = re.compile(r"[^。；]*(?:无(?:预算)?单位变化|(?:预算)?单位(?:无|没有)变化)[^。；]*")
+_NEW_UNIT = re.compile(
+    r"[^。；，]*(?:新设|设立|新成立|成立|组建|撤销|撤并|合并)(?:了)?[^，。；、和及]{2,16}?"
+    r"(?:中心|局|站|所|院|处|办公室|大队)(?![\u4e00-\u9fff]{0,2}(?:电话|信箱))[^。；]*"
+)
+
+
+def _unit_change_checks(facts: Facts, plan: JudgementPlan) -> None:
+    """N-UNIT-CHANGE: “无预算单位变化” against a unit said to be set up (or merged) elsewhere."""
+    said: tuple[Paragraph, str] | None = None
+    new: tuple[Paragraph, str] | None = None
+    for p in facts.d.paragraphs:
+        text = re.sub(r"\s+", "", p.text)
+        if said is None and (m := _NO_UNIT_CHANGE.search(text)):
+            said = (p, m.group(0))
+        if new is None and (m := _NEW_UNIT.search(text)):
+            new = (p, m.group(0))
+    if said is None or new is None:
+        return
+    plan.judgements.append(
+        _require(
+            N_UNIT_CHANGE,
+            False,
+            message=f"情况说明称“{said[1]}”，别处却写“{new[1][:80]}”，单位有无变化的说法不一致，请核实并如实说明。"
+            f"原文：“{said[1]}”",
+            evidence=[_paragraph_evidence(said[0], said[1]), _paragraph_evidence(new[0], new[1][:80])],
+        )
+    )
+
+
 # --- 绩效自评表 ---------------------------------------------------------------------------------
 
 # The words just before a 绩效 figure → the form's measure it restates.
@@ -2175,6 +2219,7 @@ def plan(disclosure: Disclosure) -> JudgementPlan:
         _item_list_checks,
         _copy_text_checks,
         _unit_scope_checks,
+        _unit_change_checks,
     ):
         step(facts, out)
     return out

@@ -637,6 +637,7 @@ def judgements(disclosure: Disclosure) -> JudgementPlan:
         )
     out.extend(initial_budget_checks(disclosure))
     out.extend(project_items_checks(disclosure))
+    out.extend(indicator_scope_checks(disclosure))
     out.extend(duplicate_form_checks(disclosure))
     for tid in sorted(disclosure.tables):
         table = disclosure.tables[tid]
@@ -1203,3 +1204,103 @@ def project_items_checks(d: Disclosure) -> JudgementPlan:
             )
         )
     return plan
+
+
+N_PERF_INDICATOR = define_rule(
+    "N-PERF-INDICATOR",
+    title="项目自评表的指标不应属于情况说明中与该项目并列的另一事项",
+    severity="info",
+    family="narrative",
+    tables=("P",),
+    needs="项目支出绩效自评表的项目名称与指标名称；情况说明中把该项目与其他事项并列的句子（“A和B”）",
+    rationale="情况说明把项目A与事项B并列（“离休老干部医疗费和县级领导体检费”），说明二者是两笔资金；"
+    "A的自评表却以B为指标（“县级领导体检人数”），说明自评的资金混入了B，指标与项目不符。",
+    fires="离休老干部医疗费补助项目自评表“指标2：县级领导体检人数”，情况说明“离休老干部医疗费和2022年县级领导体检费”。",
+    silent="自评表的指标都属于该项目。",
+)
+_JOINED = re.compile(r"[和及与、]")
+
+
+def indicator_scope_checks(d: Disclosure) -> JudgementPlan:
+    """N-PERF-INDICATOR: an indicator of a project form naming what the narrative lists beside it."""
+    plan = JudgementPlan()
+    forms = [
+        t for tid, t in sorted(d.tables.items()) if tid.startswith("P") and not _whole(t) and t.indicators
+    ]
+    reported: set[tuple[str, str]] = set()
+    for p in d.paragraphs if forms else ():
+        text = clean(p.text)
+        for sentence in re.split(r"(?<=[。；])", text):
+            raw = _JOINED.split(sentence)
+            if len(raw) < 2:
+                continue
+            # the words joined by 和/及/与/、: what stands right before and right after each joiner
+            heads = [re.split(r"[，,。；：:]", x)[-1] for x in raw]
+            tails = [re.split(r"[，,。；：:]", x)[0] for x in raw]
+            for form in forms:
+                name = project_name(form.title)
+                own = [
+                    k
+                    for k in range(len(raw))
+                    if _common_run(name, heads[k]) >= MIN_COMMON or _common_run(name, tails[k]) >= MIN_COMMON
+                ]
+                if len(name) < MIN_PROJECT_NAME or not own:
+                    continue
+                for k, piece in ((own[0] - 1, heads), (own[0] + 1, tails)):
+                    if k < 0 or k >= len(raw) or k in own:
+                        continue
+                    other = _thing(piece[k])
+                    for r in _indicator_rows(form):
+                        if (form.id, r.key) in reported or _common_run(r.label, other) < MIN_COMMON:
+                            continue
+                        reported.add((form.id, r.key))
+                        plan.judgements.append(
+                            _require(
+                                N_PERF_INDICATOR,
+                                form,
+                                False,
+                                f"{table_name(form)}{_name(r)}一项，属于情况说明中与本项目并列的另一事项“{other}”"
+                                f"（原文：“{sentence.rstrip('。；')[:90]}”）：自评的资金或指标混入了另一事项，请核实。",
+                                [_label_evidence(form, r)]
+                                + _ev(form, r, *_targets(r), ind.ACTUAL)
+                                + [_note_like(p, sentence)],
+                                expected=name,
+                                actual=r.label,
+                            )
+                        )
+    return plan
+
+
+def _label_evidence(table: Table, r: Row) -> dict[str, object]:
+    """The indicator's name as printed, where it stands."""
+    d: dict[str, object] = {
+        "table": table.id,
+        "row": r.key,
+        "column": "指标",
+        "value": None,
+        "unit": None,
+        "quote": r.label,
+    }
+    d.update(r.loc.as_dict())
+    return d
+
+
+def _thing(part: str) -> str:
+    """The thing a listed part names: “2022年县级领导体检费项目经费未支出” → 2022年县级领导体检费."""
+    m = re.match(r".*?费", part)
+    return m.group(0) if m else part
+
+
+def _note_like(p: object, sentence: str) -> dict[str, object]:
+    d: dict[str, object] = {
+        "table": None,
+        "row": None,
+        "column": None,
+        "value": None,
+        "unit": None,
+        "quote": sentence,
+    }
+    loc = getattr(p, "loc", None)
+    if loc is not None:
+        d.update(loc.as_dict())
+    return d

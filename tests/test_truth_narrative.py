@@ -64,6 +64,10 @@ COVERED: dict[str, tuple[str, set[str]]] = {
     # 002 the 离休 project under 五 item 8 (“年初专项预留”) and item 13 (“年中追加”); with N-PERF-INITIAL
     # (form 年初预算数 100) and N-CARRYOVER-CLAIM (十's 结转) the four stories are all reported
     "lixiu_funding_story_conflicts": ("N-PROJECT-ITEMS", set()),
+    # 000 十四 “无预算单位变化调整” against “设立柞水县医疗保障基金中心人员支出”
+    "no_unit_change_vs_new_fund_center": ("N-UNIT-CHANGE", set()),
+    # 002 the 离休 form's “指标2：县级领导体检人数” against “离休老干部医疗费及2022年度县级领导体检费”
+    "lixiu_selfeval_tijian_indicators": ("N-PERF-INDICATOR", set()),
 }
 
 # Further findings a covered entry explains (the key's note names them).
@@ -93,12 +97,8 @@ OUT_OF_SCOPE: dict[str, str] = {
         "info: “增长35%” follows 支出总计's increment and is right for it (52.34/149.22); the grammar ties it "
         "to 支出总计, so the ambiguity the key notes is one of style"
     ),
-    "no_unit_change_vs_new_fund_center": "a soft semantic contradiction between two statements",
     "n1_vs_n4_increase_99_89_vs_99_92": (
         "info: 收支总计 (一) and 财政拨款收支总计 (四) are different concepts; the document itself explains the 0.03"
-    ),
-    "lixiu_selfeval_tijian_indicators": (
-        "the indicators are read (县级领导体检人数 92人); that they belong to another project is semantic"
     ),
 }
 

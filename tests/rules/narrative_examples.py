@@ -266,3 +266,18 @@ NARRATIVE_EXAMPLES["N-UNIT-SCOPE"] = (
         "本单位所属单位只有部门本级，部门本级不再按单位重复公开。",
     ),
 )
+
+
+# N-UNIT-CHANGE: “无预算单位变化” and a newly set-up 中心 in the same document.
+NARRATIVE_EXAMPLES["N-UNIT-CHANGE"] = (
+    lambda: narrated(
+        "十四、其他需要说明的情况",
+        "本年度基本支出157.98万元，增加的主要原因是设立医疗保障基金中心人员支出。",
+        "3.与年初预算单位相比无预算单位变化调整。",
+    ),
+    lambda: narrated(
+        "十四、其他需要说明的情况",
+        "本年度基本支出157.98万元，增加的主要原因是人员工资调整。",
+        "3.与年初预算单位相比无预算单位变化调整。",
+    ),
+)

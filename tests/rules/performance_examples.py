@@ -181,3 +181,21 @@ PERF_EXAMPLES["N-PROJECT-ITEMS"] = (
     lambda: _items_naming("年中追加了困难群众生活补助资金"),
     lambda: _items_naming("人员工资调整"),
 )
+
+
+def _listed_beside(indicator: str) -> Disclosure:
+    """The narrative lists the project beside 办公设备购置费; the form has an indicator named so, or not."""
+    from tests.rules.narrative_examples import narrated
+
+    d = narrated(
+        "十、机关运行经费支出情况说明",
+        "本年度机关运行经费支出36.76万元，增加的主要原因是困难群众生活补助和办公设备购置费支出增加。",
+    )
+    d.tables["P03"] = form(edit(PROJECT, "指标1：长效救助机制", indicator))
+    return d
+
+
+PERF_EXAMPLES["N-PERF-INDICATOR"] = (
+    lambda: _listed_beside("指标1：办公设备购置数量"),
+    lambda: _listed_beside("指标1：长效救助机制"),
+)
