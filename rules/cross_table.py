@@ -997,6 +997,12 @@ def task_concept(name: str) -> str | None:
     return None
 
 
+def common_run(a: str, b: str) -> int:
+    """Length of the longest run of characters `a` and `b` share (how a text names a project in
+    other words: “离休老干部医药费补助资金” and “离休老干部医疗费补助” share “离休老干部医”)."""
+    return SequenceMatcher(None, a, b, autojunk=False).find_longest_match(0, len(a), 0, len(b)).size
+
+
 def project_name(title: str) -> str:
     """The project a 项目支出 form is about, from its title (“县级离休老干部医疗费补助项目绩效自评表”
     → 离休老干部医疗费补助)."""
@@ -1205,10 +1211,7 @@ def _amount_tied_row(d: Disclosure, t05: Table, form: Table) -> Row | None:
     for c in d.claims:
         if c.item is None:
             continue
-        m = SequenceMatcher(None, name, c.sentence, autojunk=False).find_longest_match(
-            0, len(name), 0, len(c.sentence)
-        )
-        if m.size < MIN_COMMON:
+        if common_run(name, c.sentence) < MIN_COMMON:
             continue
         for x in c.refs:
             r = t05.row(x.row) if x.table == "05" else None

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Protocol
 
-from ingest.model import Amount, Cell, Row, Table
+from ingest.model import Amount, Cell, Location, Row, Table
 from ingest.numbers import is_blank
 from rules.catalog import ROUNDING_TEMPLATE, UNCERTAIN_SUFFIX, RuleSpec
 from rules.engine import FactValue
@@ -417,18 +417,29 @@ class Requirement:
         )
 
 
-def table_evidence(table: Table, quote: str = "") -> dict[str, object]:
-    """Evidence naming a whole table (its title line)."""
+def text_evidence(
+    quote: str,
+    loc: Location,
+    table: str | None = None,
+    row: str | None = None,
+    column: str | None = None,
+) -> dict[str, object]:
+    """Evidence quoting printed words (a sentence, a caption, a form's description), no value."""
     d: dict[str, object] = {
-        "table": table.id,
-        "row": None,
-        "column": None,
+        "table": table,
+        "row": row,
+        "column": column,
         "value": None,
         "unit": None,
-        "quote": quote or table.title,
+        "quote": quote,
     }
-    d.update(table.loc.as_dict())
+    d.update(loc.as_dict())
     return d
+
+
+def table_evidence(table: Table, quote: str = "") -> dict[str, object]:
+    """Evidence naming a whole table (its title line)."""
+    return text_evidence(quote or table.title, table.loc, table.id)
 
 
 def absent_table_evidence(table_id: str, title: str) -> dict[str, object]:

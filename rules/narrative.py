@@ -27,9 +27,10 @@ from ingest.narrative import TableIndex, table_refs
 from ingest.numbers import is_blank
 from ingest.schema import normalise_label
 from rules.catalog import RuleSpec, define_rule
+from rules.cross_table import MIN_COMMON, common_run, project_name
 from rules.engine import FactValue
 from rules.findings import Finding, NotEvaluated, Severity
-from rules.judgements import JudgementPlan
+from rules.judgements import JudgementPlan, text_evidence
 from rules.outcomes import BROKEN, HOLDS, KIND_BOUND, KIND_CHECK, KIND_REQUIRE, ROUNDING
 from rules.tolerance import Bounds, Comparison, UnitMismatch, compare, half_ulp, scaled_ints, to_unit
 from rules.wording import cell_phrase, fmt_amount, fmt_tolerance, places_of, row_label, table_name
@@ -1712,17 +1713,7 @@ def _carryover_checks(facts: Facts, plan: JudgementPlan) -> None:
                 if any(c.amount is not None and c.amount.value != 0 for c in r.cells.values())
             ]
             forms = _forms_named(d, sentence)
-            evidence: list[dict[str, object]] = [
-                {
-                    **p.loc.as_dict(),
-                    "table": None,
-                    "row": None,
-                    "column": None,
-                    "value": None,
-                    "unit": None,
-                    "quote": sentence,
-                }
-            ]
+            evidence: list[dict[str, object]] = [text_evidence(sentence, p.loc)]
             for t, r in rows:
                 evidence.append(_row_evidence(t, r, next(iter(r.cells), "决算数")))
             carried = []
@@ -1753,22 +1744,14 @@ def _carryover_checks(facts: Facts, plan: JudgementPlan) -> None:
 
 
 def _forms_named(d: Disclosure, sentence: str) -> list[Table]:
-    """The 项目支出 forms whose project the sentence names (a common run of 5 characters)."""
-    from difflib import SequenceMatcher
-
-    out = []
-    for tid in sorted(d.tables):
-        form = d.tables[tid]
-        if not tid.startswith("P") or form.row("上年结转资金") is None:
-            continue
-        name = re.sub(r"(项目)?(支出)?绩效(自评|目标)[^表]*表$", "", normalise_label(form.title))
-        name = re.sub(r"^(省|市|县|区)级", "", name)
-        m = SequenceMatcher(None, name, sentence, autojunk=False).find_longest_match(
-            0, len(name), 0, len(sentence)
-        )
-        if m.size >= 5:
-            out.append(form)
-    return out
+    """The 项目支出 forms whose project the sentence names (a common run of MIN_COMMON characters)."""
+    return [
+        form
+        for tid, form in sorted(d.tables.items())
+        if tid.startswith("P")
+        and form.row("上年结转资金") is not None
+        and common_run(project_name(form.title), sentence) >= MIN_COMMON
+    ]
 
 
 # “（一）人员经费120.59万元，主要包括：基本工资、津贴补贴……” (the lane's name may be cut: “公用经”).
@@ -1829,17 +1812,7 @@ def _item_list_checks(facts: Facts, plan: JudgementPlan) -> None:
                         f"“{r.label}”{format_amount(a)}万元" for r in omitted if (a := _first_amount(r))
                     )
                 )
-            evidence: list[dict[str, object]] = [
-                {
-                    **p.loc.as_dict(),
-                    "table": None,
-                    "row": None,
-                    "column": None,
-                    "value": None,
-                    "unit": None,
-                    "quote": sentence,
-                }
-            ]
+            evidence: list[dict[str, object]] = [text_evidence(sentence, p.loc)]
             evidence += [_row_evidence(t06, r, next(iter(r.cells), "决算数")) for r in omitted]
             lane_words = "人员经费" if lane == "personnel" else "公用经费"
             plan.judgements.append(
@@ -1864,19 +1837,6 @@ MIN_REPEATED_CLAUSE = 8  # characters of a clause printed twice in one paragraph
 _REVIEW_KIND = re.compile(r"(部门|财政)重点评价")
 
 
-def _paragraph_evidence(p: Paragraph, quote_text: str) -> dict[str, object]:
-    d: dict[str, object] = {
-        "table": None,
-        "row": None,
-        "column": None,
-        "value": None,
-        "unit": None,
-        "quote": quote_text,
-    }
-    d.update(p.loc.as_dict())
-    return d
-
-
 def _copy_text_checks(facts: Facts, plan: JudgementPlan) -> None:
     """N-COPY-TEXT: a clause (no figures) printed twice in one paragraph; a 部门/财政 重点评价 heading
     answered about the other kind."""
@@ -1899,7 +1859,7 @@ def _copy_text_checks(facts: Facts, plan: JudgementPlan) -> None:
                         N_COPY_TEXT,
                         False,
                         message=f"情况说明同一句中“{clause}”出现两次，疑为复制粘贴未删改，请修改。原文：“{excerpt}”",
-                        evidence=[_paragraph_evidence(p, excerpt)],
+                        evidence=[text_evidence(excerpt, p.loc)],
                     )
                 )
                 break
@@ -1917,8 +1877,8 @@ def _copy_text_checks(facts: Facts, plan: JudgementPlan) -> None:
                     message=f"情况说明标题为“{text}”，其下却写“{answer[:60]}”，说的是{other}重点评价而非{own}重点评价，"
                     f"答非所问，请核实。原文：“{answer[:60]}”",
                     evidence=[
-                        _paragraph_evidence(p, text),
-                        _paragraph_evidence(paragraphs[k + 1], answer[:60]),
+                        text_evidence(text, p.loc),
+                        text_evidence(answer[:60], paragraphs[k + 1].loc),
                     ],
                 )
             )
@@ -1948,8 +1908,8 @@ def _unit_scope_checks(facts: Facts, plan: JudgementPlan) -> None:
             message=f"情况说明称“{count[1].group(0)}”，另一处又称“{only[1].group(0)}”，决算编制范围前后矛盾，"
             f"请说明公开表是本级数还是部门汇总数。原文：“{only[1].group(0)}”",
             evidence=[
-                _paragraph_evidence(count[0], count[1].group(0)),
-                _paragraph_evidence(only[0], only[1].group(0)),
+                text_evidence(count[1].group(0), count[0].loc),
+                text_evidence(only[1].group(0), only[0].loc),
             ],
         )
     )
@@ -1980,7 +1940,7 @@ def _unit_change_checks(facts: Facts, plan: JudgementPlan) -> None:
             False,
             message=f"情况说明称“{said[1]}”，别处却写“{new[1][:80]}”，单位有无变化的说法不一致，请核实并如实说明。"
             f"原文：“{said[1]}”",
-            evidence=[_paragraph_evidence(said[0], said[1]), _paragraph_evidence(new[0], new[1][:80])],
+            evidence=[text_evidence(said[1], said[0].loc), text_evidence(new[1][:80], new[0].loc)],
         )
     )
 

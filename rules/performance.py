@@ -15,7 +15,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal
-from difflib import SequenceMatcher
 
 from ingest import indicators as ind
 from ingest.indicators import Measure
@@ -23,9 +22,16 @@ from ingest.model import Amount, Cell, Claim, Disclosure, Row, Table, format_amo
 from ingest.numbers import clean
 from rules.catalog import RuleSpec, define_rule
 from rules.checks import Identity, Plan, column_sum, row_sum
-from rules.cross_table import MIN_COMMON, MIN_PROJECT_NAME, PERFORMANCE_WORDS, XP_UNIT_COST, project_name
+from rules.cross_table import (
+    MIN_COMMON,
+    MIN_PROJECT_NAME,
+    PERFORMANCE_WORDS,
+    XP_UNIT_COST,
+    common_run,
+    project_name,
+)
 from rules.findings import NotEvaluated
-from rules.judgements import Bound, JudgementPlan, Ref, ref, side, table_evidence
+from rules.judgements import Bound, JudgementPlan, Ref, ref, side, table_evidence, text_evidence
 from rules.narrative import (
     NarrativeCheck,
     Ratio,
@@ -849,16 +855,7 @@ def unit_cost_checks(table: Table) -> JudgementPlan:
 
 
 def _note_evidence(note: Cell) -> dict[str, object]:
-    d: dict[str, object] = {
-        "table": note.table,
-        "row": note.row,
-        "column": note.column,
-        "value": None,
-        "unit": None,
-        "quote": clean(note.text),
-    }
-    d.update(note.loc.as_dict())
-    return d
+    return text_evidence(clean(note.text), note.loc, note.table, note.row, note.column)
 
 
 XP_UNIT_COST_ROUNDED = define_rule(
@@ -965,10 +962,6 @@ def _item_text(claims: list[Claim]) -> str:
     return "".join(seen)
 
 
-def _common_run(a: str, b: str) -> int:
-    return SequenceMatcher(None, a, b, autojunk=False).find_longest_match(0, len(a), 0, len(b)).size
-
-
 def initial_budget_checks(d: Disclosure) -> JudgementPlan:
     """N-PERF-INITIAL: a project form's 年初预算数 against the 情况说明 item of the 项 holding it."""
     plan = JudgementPlan()
@@ -992,7 +985,7 @@ def initial_budget_checks(d: Disclosure) -> JudgementPlan:
             continue
         named: list[tuple[str, Claim, Claim | None]] = []  # (item, its 年初预算 claim, its 决算 claim)
         for item, claims in items.items():
-            if _common_run(name, _item_text(claims)) < MIN_COMMON:
+            if common_run(name, _item_text(claims)) < MIN_COMMON:
                 continue
             budget = next((c for c in claims if c.metric == "budget" and c.value is not None), None)
             final = next((c for c in claims if c.metric == "final" and c.value is not None), None)
@@ -1034,57 +1027,34 @@ def initial_budget_checks(d: Disclosure) -> JudgementPlan:
             f"{form_side.text}为{format_amount(initial)}{initial.unit}，而{item_words}称年初预算{budget.text}"
             f"（原文：“{quote(budget)}”）；{relation}，相差{fmt_amount(abs(diff), places)}{initial.unit}。"
         )
-        if equal:
-            check = _identity_check(N_PERF_INITIAL, form, comp, places, message, evidence)
-        else:
-            check = _bound_check(N_PERF_INITIAL, form, comp, places, message, evidence)
-        plan.judgements.append(check)
+        plan.judgements.append(
+            _comparison_check(N_PERF_INITIAL, form, comp, places, message, evidence, not equal)
+        )
     return plan
 
 
-def _identity_check(
+def _comparison_check(
     rule: RuleSpec,
     table: Table,
     comp: Comparison,
     places: int,
     message: str,
     evidence: list[dict[str, object]],
+    bound: bool,
 ) -> FormCheck:
+    """actual = expected, or (`bound`) actual ≤ expected, within the comparison's tolerance."""
+    excess = max(comp.difference, Decimal(0)) if bound else abs(comp.difference)
+    residue = "超出部分在印刷精度之内（尾差）" if bound else "差额在印刷精度之内（尾差）"
     return FormCheck(
         rule,
-        KIND_CHECK,
+        KIND_BOUND if bound else KIND_CHECK,
         (comp.actual, comp.expected, comp.tolerance),
         comp.scale,
         message=message,
-        rounding_message=message.replace("相差", "差额在印刷精度之内（尾差）：相差"),
+        rounding_message=message.replace("相差", f"{residue}：相差"),
         expected=fmt_amount(comp.expected, places),
         actual=fmt_amount(comp.actual, places),
-        difference=fmt_amount(abs(comp.difference), places),
-        tolerance=fmt_tolerance(comp.tolerance, places),
-        evidence=evidence,
-        table=table.id,
-    )
-
-
-def _bound_check(
-    rule: RuleSpec,
-    table: Table,
-    comp: Comparison,
-    places: int,
-    message: str,
-    evidence: list[dict[str, object]],
-) -> FormCheck:
-    """actual ≤ expected (+ tolerance)."""
-    return FormCheck(
-        rule,
-        KIND_BOUND,
-        (comp.actual, comp.expected, comp.tolerance),
-        comp.scale,
-        message=message,
-        rounding_message=message.replace("相差", "超出部分在印刷精度之内（尾差）：相差"),
-        expected=fmt_amount(comp.expected, places),
-        actual=fmt_amount(comp.actual, places),
-        difference=fmt_amount(max(comp.difference, Decimal(0)), places),
+        difference=fmt_amount(excess, places),
         tolerance=fmt_tolerance(comp.tolerance, places),
         evidence=evidence,
         table=table.id,
@@ -1099,16 +1069,7 @@ def _count_sentence(d: Disclosure) -> tuple[str, dict[str, object]] | None:
     for p in d.paragraphs:
         m = _FORM_COUNT.search(clean(p.text))
         if m:
-            evidence: dict[str, object] = {
-                "table": None,
-                "row": None,
-                "column": None,
-                "value": None,
-                "unit": None,
-                "quote": m.group(0),
-            }
-            evidence.update(p.loc.as_dict())
-            return m.group(0), evidence
+            return m.group(0), text_evidence(m.group(0), p.loc)
     return None
 
 
@@ -1185,7 +1146,7 @@ def project_items_checks(d: Disclosure) -> JudgementPlan:
         named = [
             (item, claims)
             for item, claims in items.items()
-            if _common_run(name, _item_text(claims)) >= MIN_COMMON
+            if common_run(name, _item_text(claims)) >= MIN_COMMON
         ]
         if len(named) < 2:
             continue
@@ -1242,7 +1203,7 @@ def indicator_scope_checks(d: Disclosure) -> JudgementPlan:
                 own = [
                     k
                     for k in range(len(raw))
-                    if _common_run(name, heads[k]) >= MIN_COMMON or _common_run(name, tails[k]) >= MIN_COMMON
+                    if common_run(name, heads[k]) >= MIN_COMMON or common_run(name, tails[k]) >= MIN_COMMON
                 ]
                 if len(name) < MIN_PROJECT_NAME or not own:
                     continue
@@ -1251,7 +1212,7 @@ def indicator_scope_checks(d: Disclosure) -> JudgementPlan:
                         continue
                     other = _thing(piece[k])
                     for r in _indicator_rows(form):
-                        if (form.id, r.key) in reported or _common_run(r.label, other) < MIN_COMMON:
+                        if (form.id, r.key) in reported or common_run(r.label, other) < MIN_COMMON:
                             continue
                         reported.add((form.id, r.key))
                         plan.judgements.append(
@@ -1263,7 +1224,7 @@ def indicator_scope_checks(d: Disclosure) -> JudgementPlan:
                                 f"（原文：“{sentence.rstrip('。；')[:90]}”）：自评的资金或指标混入了另一事项，请核实。",
                                 [_label_evidence(form, r)]
                                 + _ev(form, r, *_targets(r), ind.ACTUAL)
-                                + [_note_like(p, sentence)],
+                                + [text_evidence(sentence, p.loc)],
                                 expected=name,
                                 actual=r.label,
                             )
@@ -1273,34 +1234,10 @@ def indicator_scope_checks(d: Disclosure) -> JudgementPlan:
 
 def _label_evidence(table: Table, r: Row) -> dict[str, object]:
     """The indicator's name as printed, where it stands."""
-    d: dict[str, object] = {
-        "table": table.id,
-        "row": r.key,
-        "column": "指标",
-        "value": None,
-        "unit": None,
-        "quote": r.label,
-    }
-    d.update(r.loc.as_dict())
-    return d
+    return text_evidence(r.label, r.loc, table.id, r.key, "指标")
 
 
 def _thing(part: str) -> str:
     """The thing a listed part names: “2022年县级领导体检费项目经费未支出” → 2022年县级领导体检费."""
     m = re.match(r".*?费", part)
     return m.group(0) if m else part
-
-
-def _note_like(p: object, sentence: str) -> dict[str, object]:
-    d: dict[str, object] = {
-        "table": None,
-        "row": None,
-        "column": None,
-        "value": None,
-        "unit": None,
-        "quote": sentence,
-    }
-    loc = getattr(p, "loc", None)
-    if loc is not None:
-        d.update(loc.as_dict())
-    return d
