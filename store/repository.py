@@ -1,6 +1,6 @@
 """`Store`: saving audit results and querying documents, facts and findings.
 
-The store takes plain data in (`auditor.result.DocumentResult`) and hands plain records out
+The store takes plain data in (`pipeline.model.DocumentResult`) and hands plain records out
 (`store.records`); it knows nothing of HTTP and nothing of how rules work.
 """
 
@@ -21,8 +21,8 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session, sessionmaker
 
-from auditor.result import DocumentResult
 from ingest.model import Disclosure
+from pipeline.model import DocumentResult
 from rules.findings import Severity
 from store.engine import json_dumps, write_engine
 from store.fingerprint import fingerprints
