@@ -83,12 +83,34 @@ def upgrade_schema(engine: Engine) -> None:
     _log.info("store.schema_upgraded", from_revision=before, to_revision=after)
 
 
-def open_store(url: str | None = None) -> Store:
-    """Open the store at `url` (default: `default_database_url()`), migrating it to head first."""
+class SchemaBehindError(RuntimeError):
+    """The database's schema is not at the revision the code expects (run `auditor db upgrade`)."""
+
+
+def check_schema(engine: Engine) -> None:
+    """Raise SchemaBehindError unless the schema behind `engine` is at the head revision."""
+    current, head = current_revision(engine), head_revision()
+    if current != head:
+        shown = engine.url.render_as_string(hide_password=True)
+        raise SchemaBehindError(
+            f"database {shown} is at schema revision {current or 'none (empty)'}, this version needs "
+            f"{head}: run `auditor db upgrade` (with the same AUDITOR_DATABASE_URL) first"
+        )
+
+
+def open_store(url: str | None = None, *, migrate: bool = True) -> Store:
+    """Open the store at `url` (default: `default_database_url()`), migrating it to head first.
+
+    With `migrate=False` (the service: `serve` and `worker`) the schema is only checked, and a
+    database that is behind raises SchemaBehindError naming the command to run.
+    """
     url = normalize_url(url or default_database_url())
     engine = create_store_engine(url)
     try:
-        upgrade_schema(engine)
+        if migrate:
+            upgrade_schema(engine)
+        else:
+            check_schema(engine)
     except BaseException:
         engine.dispose()
         raise

@@ -18,6 +18,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Text,
@@ -74,6 +75,15 @@ class Document(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     audited_at: Mapped[datetime] = mapped_column(UTCDateTime())
     ruleset_version: Mapped[str | None] = mapped_column(String(64))
+    # The service's processing state (queued → running → done | failed); CLI-saved rows are "done".
+    # `status`/`error` say how the last audit went; `state` whether one is pending.
+    state: Mapped[str] = mapped_column(String(16), server_default="done", index=True)
+    # The unit the document belongs to (declared at upload, else matched from the recognised name).
+    unit_id: Mapped[int | None] = mapped_column(IdType, index=True)
+    size: Mapped[int | None] = mapped_column(BigInteger)
+    attempts: Mapped[int] = mapped_column(Integer, server_default="0")
+    # Set when the queue gave up on the document after transient errors (the dead-letter view).
+    dead_lettered_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
 
 class Fact(Base):
@@ -131,6 +141,8 @@ class Finding(Base):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
     # Set when a re-audit of the same bytes no longer produces a finding someone already acted on.
     retired_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Position in the store-wide order of changes (`counters.finding_changes`): what `since` polls.
+    change_seq: Mapped[int] = mapped_column(BigInteger, server_default="0", index=True)
 
 
 class FindingEvent(Base):
@@ -160,3 +172,91 @@ class NotEvaluated(Base):
     rule_id: Mapped[str] = mapped_column(String(64))
     table_id: Mapped[str | None] = mapped_column(String(16))
     reason: Mapped[str] = mapped_column(Text)
+
+
+#: Processing states of a document in the service.
+DOCUMENT_STATES = ("queued", "running", "done", "failed")
+#: Roles a token may carry.
+TOKEN_ROLES = ("admin", "inspector", "viewer")
+
+
+class DocumentFile(Base):
+    """The uploaded bytes of a document (one row per content hash, like the document)."""
+
+    __tablename__ = "document_files"
+
+    document_id: Mapped[int] = mapped_column(
+        IdType, ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True
+    )
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+    media_type: Mapped[str] = mapped_column(String(16))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class Unit(Base):
+    """A reporting unit (部门/单位): its name, other names it is printed under, its contacts."""
+
+    __tablename__ = "units"
+    __table_args__ = ({"sqlite_autoincrement": True},)
+
+    id: Mapped[int] = mapped_column(IdType, primary_key=True)
+    name: Mapped[str] = mapped_column(String(256), unique=True)
+    aliases: Mapped[list[str]] = mapped_column(json_type())
+    contacts: Mapped[list[dict[str, Any]]] = mapped_column(json_type())
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class ApiToken(Base):
+    """An API bearer token, stored as its sha256 only."""
+
+    __tablename__ = "api_tokens"
+    __table_args__ = (
+        CheckConstraint("role IN ('admin', 'inspector', 'viewer')", name="role"),
+        {"sqlite_autoincrement": True},
+    )
+
+    id: Mapped[int] = mapped_column(IdType, primary_key=True)
+    name: Mapped[str] = mapped_column(String(128))
+    role: Mapped[str] = mapped_column(String(16))
+    unit_id: Mapped[int | None] = mapped_column(IdType, ForeignKey("units.id", ondelete="CASCADE"))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    prefix: Mapped[str] = mapped_column(String(16))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class Batch(Base):
+    """One upload of one or more files; its counters are derived from its items, never stored."""
+
+    __tablename__ = "batches"
+    __table_args__ = ({"sqlite_autoincrement": True},)
+
+    id: Mapped[int] = mapped_column(IdType, primary_key=True)
+    unit_id: Mapped[int | None] = mapped_column(IdType, ForeignKey("units.id", ondelete="SET NULL"))
+    created_by: Mapped[str] = mapped_column(String(128))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class BatchItem(Base):
+    """One file of a batch: the document it is, or why it was refused (`document_id` NULL)."""
+
+    __tablename__ = "batch_items"
+    __table_args__ = (Index(None, "batch_id", "position"), {"sqlite_autoincrement": True})
+
+    id: Mapped[int] = mapped_column(IdType, primary_key=True)
+    batch_id: Mapped[int] = mapped_column(IdType, ForeignKey("batches.id", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column(Integer)
+    filename: Mapped[str] = mapped_column(Text)
+    document_id: Mapped[int | None] = mapped_column(
+        IdType, ForeignKey("documents.id", ondelete="CASCADE"), index=True
+    )
+    error: Mapped[str | None] = mapped_column(Text)
+
+
+class Counter(Base):
+    """Named store-wide sequences; bumping one locks its row, so numbers follow commit order."""
+
+    __tablename__ = "counters"
+
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[int] = mapped_column(BigInteger)

@@ -34,7 +34,9 @@ from store.records import (
     FindingRecord,
     NotEvaluatedRecord,
 )
+from store.sequence import bump_change_seq as next_change_seq
 from store.types import DECIMAL_SCALE, fits_decimal_column, utcnow
+from store.units import match_unit
 from store.workflow import INITIAL_STATUS, SYSTEM_ACTOR, WORKFLOW_STATUSES, check_transition
 
 #: Page size of list queries when the caller gives none.
@@ -46,6 +48,10 @@ _FINDING_IDS_LOCK_KEY = 0x66696E64  # "find"
 RETIRED_COMMENT = "no longer produced by a re-audit of the same document"
 #: Comment of the event written when a retired finding is produced again.
 UNRETIRED_COMMENT = "produced again by a re-audit of the same document"
+#: Comment of the event written when a service re-audit no longer finds an anomaly.
+RESOLVED_BY_REAUDIT_COMMENT = "resolved by re-audit: no longer found"
+#: Comment of the event written when an anomaly resolved by a re-audit is found again.
+REOPENED_COMMENT = "reopened: found again by a re-audit"
 
 _log = structlog.get_logger(__name__)
 _S = TypeVar("_S", bound=Select[Any])
@@ -105,6 +111,7 @@ class Store:
         *,
         ruleset_version: str | None = None,
         audited_at: datetime | None = None,
+        resolve_vanished: bool = False,
     ) -> int | None:
         """Store one audited document; return its id (None when there was nothing to store).
 
@@ -122,6 +129,12 @@ class Store:
           If a later re-audit produces it again, `retired_at` is cleared with another event;
         - a failed result says nothing about findings: existing findings are left untouched.
 
+        With `resolve_vanished` (the service's re-audit), a finding no longer produced is never
+        deleted: it moves to "resolved" with a history event saying the re-audit resolved it.
+        Every finding created or changed gets the next `change_seq` (what API pollers follow).
+        The document's processing `state` becomes "done" (or "failed") and, when it has no unit
+        yet, the recognised unit name is matched against the units' names and aliases.
+
         `ruleset_version` is recorded as given (the result does not carry one); `audited_at`
         defaults to now. Facts go in with one executemany (SQLite) or COPY (PostgreSQL).
         """
@@ -134,11 +147,18 @@ class Store:
         with self._write_sessions.begin() as session:
             document = _claim_document(session, result, now)
             _update_document(document, result, now, ruleset_version)
+            document.state = "done" if result.status == "ok" else "failed"
+            if document.unit_id is None and document.unit:
+                document.unit_id = match_unit(session, document.unit)
             session.flush()
             document_id = document.id
             facts = _replace_facts(session, document_id, result.disclosure, log)
             _replace_not_evaluated(session, document_id, result)
-            counts = _upsert_findings(session, document_id, result, now) if result.status == "ok" else {}
+            counts = (
+                _upsert_findings(session, document_id, result, now, resolve_vanished)
+                if result.status == "ok"
+                else {}
+            )
         log.info(
             "document.saved",
             document_id=document_id,
@@ -280,6 +300,7 @@ class Store:
             if comment is not None:
                 finding.comment = comment
             finding.updated_at = now
+            finding.change_seq = next_change_seq(session)
             session.add(
                 FindingEvent(
                     finding_id=finding.id,
@@ -309,6 +330,7 @@ class Store:
             finding = _lock_finding(session, finding_id)
             finding.assignee = assignee
             finding.updated_at = now
+            finding.change_seq = next_change_seq(session)
             session.add(
                 FindingEvent(
                     finding_id=finding.id,
@@ -495,7 +517,7 @@ def _replace_not_evaluated(session: Session, document_id: int, result: DocumentR
 
 
 def _upsert_findings(
-    session: Session, document_id: int, result: DocumentResult, now: datetime
+    session: Session, document_id: int, result: DocumentResult, now: datetime, resolve_vanished: bool = False
 ) -> dict[str, int]:
     """Match this result's findings to the stored ones by fingerprint (see `save_result`)."""
     if session.get_bind().dialect.name == "postgresql":
@@ -504,6 +526,7 @@ def _upsert_findings(
         f.fingerprint: f for f in session.scalars(select(Finding).where(Finding.document_id == document_id))
     }
     counts = {"findings_new": 0, "findings_updated": 0, "findings_deleted": 0, "findings_retired": 0}
+    seq = next_change_seq(session)
     produced = result.findings
     prints = fingerprints([(f.rule_id, f.evidence) for f in produced])
     for fingerprint, finding in zip(prints, produced, strict=True):
@@ -528,6 +551,7 @@ def _upsert_findings(
                     workflow_status=INITIAL_STATUS,
                     created_at=now,
                     updated_at=now,
+                    change_seq=seq,
                     **content,
                 )
             )
@@ -541,9 +565,12 @@ def _upsert_findings(
         if existing.retired_at is not None:
             existing.retired_at = None
             _add_system_event(session, existing, UNRETIRED_COMMENT, now)
+            if existing.workflow_status == "resolved" and _resolved_by_reaudit(session, existing.id):
+                _move(session, existing, INITIAL_STATUS, REOPENED_COMMENT, now)
             changed = True
         if changed:
             existing.updated_at = now
+            existing.change_seq = seq
             counts["findings_updated"] += 1
     if stored:
         touched = set(
@@ -560,16 +587,54 @@ def _upsert_findings(
                 and finding_row.comment is None
                 and finding_row.id not in touched
             )
-            if untouched:
+            if resolve_vanished and finding_row.retired_at is None:
+                finding_row.retired_at = now
+                finding_row.updated_at = now
+                finding_row.change_seq = seq
+                if finding_row.workflow_status == "resolved":
+                    _add_system_event(session, finding_row, RETIRED_COMMENT, now)
+                else:
+                    _move(session, finding_row, "resolved", RESOLVED_BY_REAUDIT_COMMENT, now)
+                counts["findings_retired"] += 1
+            elif resolve_vanished:
+                continue
+            elif untouched:
                 session.delete(finding_row)
                 counts["findings_deleted"] += 1
             elif finding_row.retired_at is None:
                 finding_row.retired_at = now
                 finding_row.updated_at = now
+                finding_row.change_seq = seq
                 _add_system_event(session, finding_row, RETIRED_COMMENT, now)
                 counts["findings_retired"] += 1
     session.flush()
     return counts
+
+
+def _move(session: Session, finding: Finding, to_status: str, comment: str, now: datetime) -> None:
+    """A status change the store makes on its own (no workflow check), recorded in the history."""
+    session.add(
+        FindingEvent(
+            finding_id=finding.id,
+            from_status=finding.workflow_status,
+            to_status=to_status,
+            actor=SYSTEM_ACTOR,
+            comment=comment,
+            at=now,
+        )
+    )
+    finding.workflow_status = to_status
+
+
+def _resolved_by_reaudit(session: Session, finding_id: int) -> bool:
+    """Whether the finding's last status change was the store resolving it on a re-audit."""
+    last = session.scalars(
+        select(FindingEvent)
+        .where(FindingEvent.finding_id == finding_id, FindingEvent.from_status != FindingEvent.to_status)
+        .order_by(FindingEvent.id.desc())
+        .limit(1)
+    ).first()
+    return last is not None and last.comment == RESOLVED_BY_REAUDIT_COMMENT
 
 
 def _add_system_event(session: Session, finding: Finding, comment: str, now: datetime) -> None:

@@ -25,7 +25,19 @@ from store.engine import create_store_engine, normalize_url
 from store.models import Base
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-TABLES = {"documents", "facts", "findings", "finding_events", "not_evaluated"}
+TABLES = {
+    "documents",
+    "facts",
+    "findings",
+    "finding_events",
+    "not_evaluated",
+    "document_files",
+    "units",
+    "api_tokens",
+    "batches",
+    "batch_items",
+    "counters",
+}
 
 
 def _diffs(store: Store, metadata: MetaData = Base.metadata) -> list[object]:
@@ -44,7 +56,7 @@ def test_migration_creates_the_tables_on_an_empty_database(database_url: str) ->
         engine.dispose()
     with open_store(database_url) as store:
         assert set(inspect(store.engine).get_table_names()) == TABLES | {"alembic_version"}
-        assert current_revision(store.engine) == head_revision() == "0001"
+        assert current_revision(store.engine) == head_revision() == "0002"
 
 
 def test_models_and_migration_agree(store: Store) -> None:
