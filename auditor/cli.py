@@ -3,6 +3,7 @@
     auditor audit PATH... [--format text|json] [--db URL] [--no-store] [-v]
                   [--rules-config PATH] [--select RULE,...] [--ignore RULE,...] [--profile NAME]
     auditor rules [--format text|json|markdown] [--rules-config PATH] [--profile NAME]
+    auditor serve | worker | db upgrade | token create|list|revoke | config   (auditor.service_cli)
 
 Exit status, like a linter: 0 when no finding of severity error, 1 when there is one, 2 when a
 document failed, could not be stored, or the call itself was wrong.
@@ -82,6 +83,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="output format (default: text; markdown: the documentation page docs/rules.md)",
     )
     _rule_options(rules, selection=False)
+    from auditor.service_cli import add_service_commands
+
+    add_service_commands(commands, common)
     return parser
 
 
@@ -147,6 +151,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help(sys.stderr)
         return EXIT_TROUBLE
     configure_logging(args.verbose)
+    from auditor.service_cli import SERVICE_COMMANDS, run_service_command
+
+    if args.command in SERVICE_COMMANDS:
+        return run_service_command(args)
     try:
         from rules.settings import SettingsError
 

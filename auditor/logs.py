@@ -35,3 +35,31 @@ def configure_logging(verbosity: int = 0) -> None:
     )
     for name in QUIET_LIBRARIES:
         logging.getLogger(name).setLevel(max(level, logging.ERROR))
+
+
+def configure_service_logging(log_format: str = "json", level_name: str = "info") -> None:
+    """Logging for `serve` and `worker`: one JSON object per event on stderr (or the console
+    renderer), context bound with structlog.contextvars (request, batch, document)."""
+    level = getattr(logging, level_name.upper(), logging.INFO)
+    renderer: structlog.typing.Processor = (
+        structlog.processors.JSONRenderer(ensure_ascii=False)
+        if log_format == "json"
+        else structlog.dev.ConsoleRenderer(colors=sys.stderr.isatty())
+    )
+    structlog.configure(
+        processors=[
+            structlog.contextvars.merge_contextvars,
+            structlog.processors.add_log_level,
+            structlog.processors.TimeStamper(fmt="iso", utc=True),
+            structlog.processors.format_exc_info,
+            renderer,
+        ],
+        wrapper_class=structlog.make_filtering_bound_logger(level),
+        logger_factory=structlog.PrintLoggerFactory(file=sys.stderr),
+        cache_logger_on_first_use=False,
+    )
+    logging.basicConfig(
+        stream=sys.stderr, level=level, format="%(levelname)s %(name)s: %(message)s", force=True
+    )
+    for name in QUIET_LIBRARIES:
+        logging.getLogger(name).setLevel(max(level, logging.ERROR))

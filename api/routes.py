@@ -1,0 +1,299 @@
+"""Endpoints: health, batches, documents, units, rules, dead letters (anomalies: `api.anomalies`)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import structlog
+from fastapi import APIRouter, Depends, HTTPException, Request, Response
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
+from sqlalchemy import text
+from starlette.datastructures import UploadFile
+
+from api import anomalies
+from api.auth import current_token, require
+from api.uploads import UploadRejected, expand_uploads
+from store.batches import (
+    create_batch,
+    dead_letters,
+    document_file,
+    document_service_info,
+    get_batch,
+    list_batches,
+    request_reaudit,
+)
+from store.tokens import TokenRecord
+from store.units import UnitExistsError, create_unit, find_unit, list_units
+
+log = structlog.get_logger(__name__)
+router = APIRouter()
+router.include_router(anomalies.router)
+
+#: Most form fields (other than files) a batch upload may carry.
+MAX_FORM_FIELDS = 20
+#: Files parsed out of one request at most (the batch limit answers 413 long before).
+MAX_FORM_FILES = 100_000
+
+
+# -- health -----------------------------------------------------------------------------------
+
+
+@router.get("/healthz", tags=["health"])
+def healthz() -> dict[str, str]:
+    """The process is up."""
+    return {"status": "ok"}
+
+
+@router.get("/readyz", tags=["health"])
+def readyz(request: Request) -> JSONResponse:
+    """The database and the broker are reachable (503 naming what is not)."""
+    problems: dict[str, str] = {}
+    try:
+        with request.app.state.store.engine.connect() as connection:
+            connection.execute(text("SELECT 1"))
+    except Exception as exc:
+        problems["database"] = type(exc).__name__
+    broker = request.app.state.broker
+    client = getattr(broker, "client", None)
+    if client is not None:
+        try:
+            client.ping()
+        except Exception as exc:
+            problems["broker"] = type(exc).__name__
+    body = {
+        "status": "ok" if not problems else "unavailable",
+        "database": problems.get("database", "ok"),
+        "broker": problems.get("broker", "ok"),
+        "embedded": request.app.state.embedded,
+    }
+    return JSONResponse(body, status_code=200 if not problems else 503)
+
+
+# -- batches ----------------------------------------------------------------------------------
+
+
+def _scope(token: TokenRecord) -> int | None:
+    return token.unit_id
+
+
+def _send(request: Request, document_ids: list[int]) -> None:
+    from workers.tasks import audit_document_task
+
+    for document_id in document_ids:
+        audit_document_task.send(document_id)
+
+
+@router.post("/api/batches", status_code=202, tags=["batches"])
+async def post_batch(request: Request, token: TokenRecord = Depends(require("inspector"))) -> dict[str, Any]:
+    """Upload one or more `files` (PDF, TXT, or a ZIP of them) and an optional `unit`; 202 with
+    the batch id and each file's document id and status. Same bytes = same document (not audited
+    again unless `reaudit=true`). 413 beyond the size and count limits."""
+    settings = request.app.state.settings
+    form = await request.form(max_files=MAX_FORM_FILES, max_fields=MAX_FORM_FIELDS)
+    files: list[tuple[str, bytes]] = []
+    for value in form.getlist("files"):
+        if isinstance(value, UploadFile):
+            size = value.size or 0
+            if size > settings.max_file_bytes:
+                raise HTTPException(
+                    413, f"{value.filename}: 文件超过 {settings.max_file_mb:g} MB (file too large)"
+                )
+            files.append((value.filename or "upload", await value.read()))
+    await form.close()
+    if not files:
+        raise HTTPException(422, "没有上传文件：请用 multipart 字段 files (no files)")
+    unit_name = str(form.get("unit") or "").strip() or None
+    reaudit = str(form.get("reaudit") or "").lower() in ("1", "true", "yes")
+    store = request.app.state.store
+    unit_id = token.unit_id
+    if unit_name:
+        unit = await run_in_threadpool(find_unit, store, unit_name)
+        if unit is None:
+            raise HTTPException(422, f"未知单位 {unit_name!r}：请先添加 (POST /api/units)")
+        if token.unit_id is not None and unit.id != token.unit_id:
+            raise HTTPException(403, "令牌限定的单位与上传的单位不一致 (unit outside the token's scope)")
+        unit_id = unit.id
+    try:
+        uploads = await run_in_threadpool(expand_uploads, files, settings)
+    except UploadRejected as exc:
+        raise HTTPException(exc.status, exc.reason) from None
+    view = await run_in_threadpool(create_batch, store, uploads, token.name, unit_id, reaudit)
+    structlog.contextvars.bind_contextvars(batch_id=view.id)
+    to_queue = [d.id for d in view.documents if d.queue and d.id is not None]
+    try:
+        await run_in_threadpool(_send, request, to_queue)
+    except Exception as exc:
+        log.error("batch.enqueue_failed", error=type(exc).__name__)
+        raise HTTPException(503, "队列不可用，批次已记录，稍后重新审核 (queue unavailable)") from None
+    log.info("batch.created", files=len(uploads), queued=len(to_queue))
+    return {
+        "batch_id": view.id,
+        "status": view.status,
+        "documents": [
+            {"id": d.id, "filename": d.filename, "status": d.status, "error": d.error} for d in view.documents
+        ],
+    }
+
+
+@router.get("/api/batches", tags=["batches"])
+def get_batches(
+    request: Request, limit: int = 50, before: int | None = None, token: TokenRecord = Depends(current_token)
+) -> dict[str, Any]:
+    """Batches, newest first, with status and progress (`before`: a batch id, for the next page)."""
+    views = list_batches(request.app.state.store, _scope(token), max(1, min(limit, 500)), before)
+    return {
+        "items": [v.to_json(with_documents=False) for v in views],
+        "next_before": views[-1].id if len(views) == limit and views else None,
+    }
+
+
+@router.get("/api/batches/{batch_id}", tags=["batches"])
+def get_one_batch(
+    batch_id: int, request: Request, token: TokenRecord = Depends(current_token)
+) -> dict[str, Any]:
+    """A batch: status (queued | running | done | failed), progress, each document with status and error."""
+    view = get_batch(request.app.state.store, batch_id, _scope(token))
+    if view is None:
+        raise HTTPException(404, f"没有批次 {batch_id} (no such batch)")
+    return view.to_json()
+
+
+# -- documents --------------------------------------------------------------------------------
+
+
+def _document_or_404(request: Request, document_id: int, token: TokenRecord) -> dict[str, Any]:
+    info = document_service_info(request.app.state.store, document_id)
+    if info is None or (token.unit_id is not None and info["unit_id"] != token.unit_id):
+        raise HTTPException(404, f"没有文档 {document_id} (no such document)")
+    return info
+
+
+@router.get("/api/documents/{document_id}", tags=["documents"])
+def get_document(
+    document_id: int, request: Request, token: TokenRecord = Depends(current_token)
+) -> dict[str, Any]:
+    """A document: metadata, extraction quality, processing status, findings (as anomalies)."""
+    from store.anomalies import AnomalyFilter, list_anomalies
+
+    store = request.app.state.store
+    info = _document_or_404(request, document_id, token)
+    record = store.get_document(document_id)
+    assert record is not None
+    audited = info["state"] in ("done", "failed")
+    page = list_anomalies(store, AnomalyFilter(document_id=document_id), limit=1000)
+    return {
+        "id": record.id,
+        "filename": record.file_name,
+        "content_hash": record.content_hash,
+        "status": info["state"],
+        "error": record.error if info["state"] == "failed" else None,
+        "audit_status": record.status if audited else None,
+        "unit": info["unit_name"] or record.unit,
+        "document": {
+            "unit": record.unit,
+            "year": record.year,
+            "kind": record.kind,
+            "level": record.level,
+            "pages": record.pages,
+            "tables": record.tables,
+        },
+        "quality": record.quality,
+        "size": info["size"],
+        "attempts": info["attempts"],
+        "batches": info["batches"],
+        "audited_at": record.audited_at.isoformat() if audited else None,
+        "findings": page.items,
+        "not_evaluated": [
+            {"rule_id": n.rule_id, "table": n.table_id, "reason": n.reason}
+            for n in store.not_evaluated(document_id)
+        ],
+    }
+
+
+@router.get("/api/documents/{document_id}/file", tags=["documents"])
+def get_document_file(
+    document_id: int, request: Request, token: TokenRecord = Depends(current_token)
+) -> Response:
+    """The uploaded bytes."""
+    _document_or_404(request, document_id, token)
+    found = document_file(request.app.state.store, document_id)
+    if found is None:
+        raise HTTPException(404, "该文档没有保存原文件 (no stored file)")
+    name, media_type, data = found
+    mime = "application/pdf" if media_type == "pdf" else "text/plain; charset=utf-8"
+    from urllib.parse import quote
+
+    return Response(
+        data, media_type=mime, headers={"Content-Disposition": f"inline; filename*=UTF-8''{quote(name)}"}
+    )
+
+
+@router.post("/api/documents/{document_id}/reaudit", status_code=202, tags=["documents"])
+def post_reaudit(
+    document_id: int, request: Request, token: TokenRecord = Depends(require("inspector"))
+) -> dict[str, Any]:
+    """Audit the document again (anomalies found again keep their status and history; those no
+    longer found are resolved by the re-audit)."""
+    _document_or_404(request, document_id, token)
+    if not request_reaudit(request.app.state.store, document_id):
+        raise HTTPException(409, "该文档没有保存原文件，无法重新审核 (no stored file)")
+    _send(request, [document_id])
+    return {"id": document_id, "status": "queued"}
+
+
+# -- units, rules, dead letters -------------------------------------------------------------------
+
+
+class UnitIn(BaseModel):
+    """A unit to add."""
+
+    name: str = Field(min_length=1, max_length=256)
+    aliases: list[str] = Field(default_factory=list)
+    contacts: list[dict[str, Any]] = Field(default_factory=list)
+
+
+def _unit_json(unit: Any) -> dict[str, Any]:
+    return {
+        "id": unit.id,
+        "name": unit.name,
+        "aliases": unit.aliases,
+        "contacts": unit.contacts,
+        "created_at": unit.created_at.isoformat(),
+    }
+
+
+@router.get("/api/units", tags=["units"])
+def get_units(request: Request, token: TokenRecord = Depends(current_token)) -> dict[str, Any]:
+    """Units (a unit-scoped token sees its own only)."""
+    units = list_units(request.app.state.store)
+    if token.unit_id is not None:
+        units = [u for u in units if u.id == token.unit_id]
+    return {"items": [_unit_json(u) for u in units]}
+
+
+@router.post("/api/units", status_code=201, tags=["units"])
+def post_unit(
+    body: UnitIn, request: Request, token: TokenRecord = Depends(require("admin"))
+) -> dict[str, Any]:
+    """Add a unit (name, aliases, contacts); 409 when the name or an alias is taken."""
+    try:
+        unit = create_unit(request.app.state.store, body.name, body.aliases, body.contacts)
+    except UnitExistsError as exc:
+        raise HTTPException(409, f"单位已存在 (exists): {exc}") from None
+    return _unit_json(unit)
+
+
+@router.get("/api/rules", tags=["rules"])
+def get_rules(token: TokenRecord = Depends(current_token)) -> dict[str, Any]:
+    """The rule catalog (as `auditor rules --format json`)."""
+    from rules import catalog
+
+    return {"rules": [spec.as_dict() for spec in catalog()]}
+
+
+@router.get("/api/dead-letters", tags=["documents"])
+def get_dead_letters(request: Request, token: TokenRecord = Depends(require("inspector"))) -> dict[str, Any]:
+    """Documents the queue gave up on after repeated transient errors."""
+    return {"items": dead_letters(request.app.state.store, token.unit_id)}

@@ -1,0 +1,229 @@
+"""The API in embedded mode (no Redis): upload, progress, anomalies, follow-up, exports, auth."""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from pathlib import Path
+
+from openpyxl import load_workbook
+
+from tests.api.conftest import Api, make_api
+
+
+def _upload(api: Api, files: list[tuple[str, bytes]], headers: dict[str, str], **data: str):
+    return api.client.post(
+        "/api/batches",
+        files=[("files", (name, content)) for name, content in files],
+        data=data,
+        headers=headers,
+    )
+
+
+def test_upload_audit_and_anomalies(api: Api, sample_bytes: dict[str, bytes]) -> None:
+    response = _upload(api, [("defective.pdf", sample_bytes["defective"])], api.inspector)
+    assert response.status_code == 202, response.text
+    body = response.json()
+    assert set(body) >= {"batch_id", "documents"}
+    [doc] = body["documents"]
+    assert doc["filename"] == "defective.pdf" and doc["status"] == "queued" and doc["id"]
+    batch = api.wait_batch(body["batch_id"])
+    assert batch["status"] == "done", batch
+    assert batch["progress"] == {"total": 1, "done": 1, "failed": 0}
+    anomalies = api.client.get("/api/anomalies", params={"document_id": doc["id"]}, headers=api.viewer).json()
+    assert anomalies["items"], "the defective sample has planted defects"
+    item = anomalies["items"][0]
+    assert {"id", "rule_id", "severity", "message", "evidence", "status", "document", "unit"} <= set(item)
+    assert item["document"]["id"] == doc["id"] and item["status"] == "open"
+    assert item["unit"] == "白水县卫生健康局"  # matched to the registered unit by its printed name
+    document = api.client.get(f"/api/documents/{doc['id']}", headers=api.viewer).json()
+    assert document["status"] == "done" and document["document"]["year"] == 2023
+    assert document["quality"] and len(document["findings"]) == len(anomalies["items"])
+    file = api.client.get(f"/api/documents/{doc['id']}/file", headers=api.viewer)
+    assert file.content == sample_bytes["defective"]
+    assert file.headers["content-type"] == "application/pdf"
+
+
+def test_same_bytes_are_one_document_not_audited_twice(api: Api, sample_bytes: dict[str, bytes]) -> None:
+    pdf = sample_bytes["consistent"]
+    first = _upload(api, [("a.pdf", pdf), ("copy.pdf", pdf)], api.inspector).json()
+    ids = {d["id"] for d in first["documents"]}
+    assert len(ids) == 1
+    api.wait_batch(first["batch_id"])
+    second = _upload(api, [("again.pdf", pdf)], api.inspector).json()
+    assert {d["id"] for d in second["documents"]} == ids
+    assert second["documents"][0]["status"] == "done"  # not queued again
+    document = api.client.get(f"/api/documents/{ids.pop()}", headers=api.admin).json()
+    assert document["attempts"] == 1
+
+
+def test_follow_up_history_survives_a_reaudit(api: Api, sample_bytes: dict[str, bytes]) -> None:
+    body = _upload(api, [("defective.pdf", sample_bytes["defective"])], api.inspector).json()
+    api.wait_batch(body["batch_id"])
+    doc_id = body["documents"][0]["id"]
+    items = api.client.get("/api/anomalies", params={"document_id": doc_id}, headers=api.viewer).json()[
+        "items"
+    ]
+    target = items[0]["id"]
+    denied = api.client.patch(f"/api/anomalies/{target}", json={"status": "confirmed"}, headers=api.viewer)
+    assert denied.status_code == 403
+    patched = api.client.patch(
+        f"/api/anomalies/{target}", json={"status": "confirmed", "note": "已核实"}, headers=api.inspector
+    )
+    assert patched.status_code == 200, patched.text
+    history = patched.json()["history"]
+    assert history[-1]["from"] == "open" and history[-1]["to"] == "confirmed"
+    assert history[-1]["who"] == "test-inspector" and history[-1]["note"] == "已核实"
+    illegal = api.client.patch(f"/api/anomalies/{target}", json={"status": "resolved"}, headers=api.inspector)
+    assert illegal.status_code == 409
+    assert api.client.post(f"/api/documents/{doc_id}/reaudit", headers=api.inspector).status_code == 202
+    again = api.wait_batch(body["batch_id"])
+    assert again["status"] == "done"
+    after = api.client.get(f"/api/anomalies/{target}", headers=api.viewer).json()
+    assert after["status"] == "confirmed" and after["history"][-1]["note"] == "已核实"
+    items_after = api.client.get("/api/anomalies", params={"document_id": doc_id}, headers=api.viewer).json()
+    assert sorted(i["id"] for i in items_after["items"]) == sorted(i["id"] for i in items)  # no duplicates
+    document = api.client.get(f"/api/documents/{doc_id}", headers=api.admin).json()
+    assert document["attempts"] == 2
+
+
+def test_polling_with_since_and_etag(api: Api, sample_bytes: dict[str, bytes]) -> None:
+    first = api.client.get("/api/anomalies", headers=api.viewer)
+    token, etag = first.json()["since"], first.headers["etag"]
+    assert api.client.get("/api/anomalies", headers={**api.viewer, "If-None-Match": etag}).status_code == 304
+    body = _upload(api, [("defective.pdf", sample_bytes["defective"])], api.inspector).json()
+    api.wait_batch(body["batch_id"])
+    assert api.client.get("/api/anomalies", headers={**api.viewer, "If-None-Match": etag}).status_code == 200
+    new = api.client.get("/api/anomalies", params={"since": token}, headers=api.viewer).json()
+    assert new["items"] and int(new["since"]) > int(token)
+    quiet = api.client.get("/api/anomalies", params={"since": new["since"]}, headers=api.viewer).json()
+    assert quiet["items"] == []
+    target = new["items"][0]["id"]
+    api.client.patch(
+        f"/api/anomalies/{target}", json={"status": "dismissed", "note": "口径不同"}, headers=api.inspector
+    )
+    changed = api.client.get("/api/anomalies", params={"since": new["since"]}, headers=api.viewer).json()
+    assert [i["id"] for i in changed["items"]] == [target]
+    # cursor pagination walks every item once
+    seen: list[int] = []
+    cursor = None
+    while True:
+        params = {"limit": 2, **({"cursor": cursor} if cursor else {})}
+        page = api.client.get("/api/anomalies", params=params, headers=api.viewer).json()
+        seen += [i["id"] for i in page["items"]]
+        cursor = page["next_cursor"]
+        if cursor is None:
+            break
+    assert len(seen) == len(set(seen)) == len(new["items"])
+
+
+def test_exports_use_the_filters(api: Api, sample_bytes: dict[str, bytes]) -> None:
+    body = _upload(api, [("defective.pdf", sample_bytes["defective"])], api.inspector).json()
+    api.wait_batch(body["batch_id"])
+    listed = api.client.get("/api/anomalies", params={"severity": "error"}, headers=api.viewer).json()[
+        "items"
+    ]
+    text = api.client.get("/api/anomalies.csv", params={"severity": "error"}, headers=api.viewer).text
+    rows = list(csv.DictReader(io.StringIO(text.lstrip("\ufeff"))))
+    assert [int(r["id"]) for r in rows] == [i["id"] for i in listed] and all(
+        r["severity"] == "error" for r in rows
+    )
+    xlsx = api.client.get("/api/anomalies.xlsx", params={"severity": "error"}, headers=api.viewer)
+    sheet = load_workbook(io.BytesIO(xlsx.content)).active
+    assert sheet.max_row == len(listed) + 1
+
+
+def test_auth_roles_and_unit_scope(api: Api, sample_bytes: dict[str, bytes]) -> None:
+    assert api.client.get("/api/anomalies").status_code == 401
+    assert api.client.get("/api/anomalies", headers={"Authorization": "Bearer nope"}).status_code == 401
+    assert _upload(api, [("a.pdf", sample_bytes["consistent"])], api.viewer).status_code == 403
+    assert api.client.post("/api/units", json={"name": "新单位"}, headers=api.inspector).status_code == 403
+    created = api.client.post("/api/units", json={"name": "新单位", "aliases": ["新"]}, headers=api.admin)
+    assert created.status_code == 201
+    assert api.client.post("/api/units", json={"name": "新单位"}, headers=api.admin).status_code == 409
+    other = _upload(api, [("d.pdf", sample_bytes["defective"])], api.inspector, unit="其他单位").json()
+    api.wait_batch(other["batch_id"])
+    # a token scoped to 白水县卫生健康局 sees neither the other unit's batch nor its anomalies
+    assert api.client.get(f"/api/batches/{other['batch_id']}", headers=api.unit_viewer).status_code == 404
+    doc_id = other["documents"][0]["id"]
+    assert api.client.get(f"/api/documents/{doc_id}", headers=api.unit_viewer).status_code == 404
+    assert api.client.get("/api/anomalies", headers=api.unit_viewer).json()["items"] == []
+    assert api.client.get("/api/anomalies", headers=api.viewer).json()["items"]
+    mine = _upload(api, [("c.pdf", sample_bytes["consistent"])], api.unit_viewer).json()
+    assert api.wait_batch(mine["batch_id"], api.unit_viewer)["status"] == "done"
+    units = api.client.get("/api/units", headers=api.unit_viewer).json()["items"]
+    assert [u["name"] for u in units] == ["白水县卫生健康局"]
+
+
+def test_bad_uploads(api: Api, sample_bytes: dict[str, bytes]) -> None:
+    pdf = sample_bytes["consistent"]
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("../../etc/evil.pdf", pdf)
+        archive.writestr("/abs.pdf", pdf)
+        archive.writestr("inner.zip", b"PK\x05\x06" + b"\0" * 18)
+        archive.writestr("bomb.txt", b"0" * (20 * 1024 * 1024))
+        archive.writestr("ok/consistent.pdf", pdf)
+    files = [
+        ("empty.pdf", b""),
+        ("image.png", b"\x89PNG\r\n\x1a\n" + b"\0" * 64),
+        ("fake.pdf", b"\x00\x01\x02 not a pdf at all \xff\xfe"),
+        ("batch.zip", buffer.getvalue()),
+    ]
+    response = _upload(api, files, api.inspector)
+    assert response.status_code == 202, response.text
+    docs = {d["filename"]: d for d in response.json()["documents"]}
+    for name in ("empty.pdf", "image.png", "fake.pdf"):
+        assert docs[name]["status"] == "failed" and docs[name]["id"] is None and docs[name]["error"]
+    assert "路径穿越" in docs["batch.zip!../../etc/evil.pdf"]["error"]
+    assert "路径穿越" in docs["batch.zip!/abs.pdf"]["error"]
+    assert "嵌套" in docs["batch.zip!inner.zip"]["error"]
+    assert "压缩比" in docs["batch.zip!bomb.txt"]["error"]
+    assert docs["batch.zip!ok/consistent.pdf"]["status"] == "queued"
+    batch = api.wait_batch(response.json()["batch_id"])
+    assert batch["status"] == "done" and batch["progress"]["failed"] == 7 and batch["progress"]["done"] == 1
+    assert _upload(api, [], api.inspector).status_code == 422
+
+
+def test_too_many_and_too_large(tmp_path: Path, sample_bytes: dict[str, bytes]) -> None:
+    for api in make_api(tmp_path, max_file_mb=0.05, max_batch_files=10):
+        big = _upload(api, [("big.pdf", sample_bytes["consistent"] + b"\0" * 60_000)], api.inspector)
+        assert big.status_code == 413 and "MB" in big.json()["detail"]
+        many = _upload(api, [(f"f{i}.txt", f"文本 {i}".encode()) for i in range(1000)], api.inspector)
+        assert many.status_code == 413 and "10" in many.json()["detail"]
+        assert (
+            api.client.get("/api/batches", headers=api.viewer).json()["items"] == []
+        )  # nothing half-written
+
+
+def test_a_document_over_the_time_limit_fails_and_the_worker_goes_on(
+    tmp_path: Path, sample_bytes: dict[str, bytes]
+) -> None:
+    for api in make_api(tmp_path, document_time_limit=0.3):
+        body = _upload(api, [("slow.pdf", sample_bytes["defective"])], api.inspector).json()
+        batch = api.wait_batch(body["batch_id"])
+        assert batch["status"] == "failed"
+        assert "时限" in batch["documents"][0]["error"]
+        text = _upload(api, [("short.txt", "不是公开文件".encode())], api.inspector).json()
+        assert api.wait_batch(text["batch_id"])["documents"][0]["status"] in ("done", "failed")
+
+
+def test_a_document_over_the_memory_limit_fails(tmp_path: Path, sample_bytes: dict[str, bytes]) -> None:
+    for api in make_api(tmp_path, document_memory_limit_mb=1):
+        body = _upload(api, [("big.pdf", sample_bytes["defective"])], api.inspector).json()
+        batch = api.wait_batch(body["batch_id"])
+        assert batch["status"] == "failed", batch
+        assert "内存" in batch["documents"][0]["error"]
+
+
+def test_health_rules_openapi(api: Api) -> None:
+    assert api.client.get("/healthz").json() == {"status": "ok"}
+    ready = api.client.get("/readyz").json()
+    assert ready["status"] == "ok" and ready["embedded"] is True
+    rules = api.client.get("/api/rules", headers=api.viewer).json()["rules"]
+    assert rules and {"id", "severity", "title"} <= set(rules[0])
+    spec = api.client.get("/api/openapi.json").json()
+    assert "/api/batches" in spec["paths"] and "/api/anomalies" in spec["paths"]
+    assert api.client.get("/api/docs").status_code == 200
+    assert api.client.get("/api/dead-letters", headers=api.inspector).json() == {"items": []}

@@ -1,0 +1,138 @@
+"""The actors: audit one document, keep a batch's books, deliver alerts (placeholder).
+
+Every step is idempotent, because the queue delivers at least once: the document is its content
+hash, findings are matched by fingerprint (`store.fingerprint`), batch progress is derived from
+the documents' states, and a message for a document already done or failed does nothing.
+Transient errors (database or Redis down) raise and are retried with backoff by dramatiq's
+Retries middleware (`workers.broker.is_transient`); a document that fails deterministically is
+saved as failed and never retried; a message whose retries run out lands in `dead_letter`.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from typing import Any
+
+import dramatiq
+import structlog
+
+from auditor.settings import Settings, get_settings
+from store import Store
+from store.batches import fail_document, start_document
+from workers.broker import AUDIT_QUEUE, EVENTS_QUEUE, is_transient, setup_broker
+from workers.sandbox import audit_in_child
+
+log = structlog.get_logger(__name__)
+broker = setup_broker()
+
+_store: Store | None = None
+_settings: Settings | None = None
+_store_lock = threading.Lock()
+
+
+def get_store() -> Store:
+    """This process's store (opened on first use, after the fork; the schema must be at head)."""
+    global _store
+    with _store_lock:
+        if _store is None:
+            from store.db import open_store
+
+            _store = open_store(get_settings().database(), migrate=False)
+        return _store
+
+
+def use_store(store: Store, settings: Settings | None = None) -> None:
+    """Make the actors use `store` and `settings` (the embedded server shares its own)."""
+    global _store, _settings
+    with _store_lock:
+        _store = store
+        _settings = settings
+
+
+def current_settings() -> Settings:
+    """The settings the actors run with."""
+    return _settings or get_settings()
+
+
+@dramatiq.actor(
+    queue_name=AUDIT_QUEUE, on_retry_exhausted="dead_letter", max_retries=get_settings().max_retries
+)
+def audit_document_task(document_id: int) -> None:
+    """Audit one stored document in a limited child process and store its result."""
+    settings = current_settings()
+    store = get_store()
+    bound = log.bind(document_id=document_id)
+    job = start_document(store, document_id)
+    if job is None:
+        bound.info("document.skipped", reason="already processed or unknown")
+        return
+    file_name, data = job
+    started = time.perf_counter()
+    bound.info("document.started", bytes=len(data))
+    try:
+        result = audit_in_child(
+            file_name, data, file_name, settings.document_time_limit, settings.document_memory_limit_mb
+        )
+        reaudit = True  # a later run resolves anomalies it no longer finds
+        store.save_result(result, resolve_vanished=reaudit)
+    except Exception as exc:
+        if is_transient(exc):
+            bound.warning("document.transient_error", error=type(exc).__name__)
+            raise
+        bound.exception("document.crashed")
+        fail_document(
+            store, document_id, f"内部错误 (internal error): {type(exc).__name__}: {str(exc)[:200]}"
+        )
+    else:
+        bound.info(
+            "document.done",
+            status=result.status,
+            error=result.error,
+            findings=len(result.findings),
+            seconds=round(time.perf_counter() - started, 3),
+        )
+    batch_progress.send(document_id)
+
+
+@dramatiq.actor(queue_name=EVENTS_QUEUE, max_retries=3)
+def batch_progress(document_id: int) -> None:
+    """Bookkeeping after a document finished: log each of its batches that is now complete and
+    hand it to alert delivery. Derived from the store, so running it twice changes nothing."""
+    from sqlalchemy import select
+
+    from store.batches import get_batch
+    from store.models import BatchItem
+
+    store = get_store()
+    with store.sessions() as session:
+        batch_ids = list(
+            session.scalars(select(BatchItem.batch_id).where(BatchItem.document_id == document_id).distinct())
+        )
+    for batch_id in batch_ids:
+        view = get_batch(store, batch_id)
+        if view is None:
+            continue
+        bound = log.bind(batch_id=batch_id)
+        bound.info("batch.progress", status=view.status, total=view.total, done=view.done, failed=view.failed)
+        if view.status in ("done", "failed"):
+            deliver_alerts.send(batch_id)
+
+
+@dramatiq.actor(queue_name=EVENTS_QUEUE, max_retries=3)
+def deliver_alerts(batch_id: int) -> None:
+    """Placeholder for alert delivery (the dashboard/alerts issue): logs that a batch is complete."""
+    log.info("alerts.pending", batch_id=batch_id, note="alert delivery is not implemented yet")
+
+
+@dramatiq.actor(queue_name=EVENTS_QUEUE, max_retries=10)
+def dead_letter(message: dict[str, Any], retry_info: dict[str, Any]) -> None:
+    """A message that kept failing: its document is marked failed and listed as dead-lettered."""
+    args = message.get("args") or []
+    if message.get("actor_name") != "audit_document_task" or not args:
+        log.error("message.dead", actor=message.get("actor_name"), retries=retry_info.get("retries"))
+        return
+    document_id = int(args[0])
+    reason = f"重试 {retry_info.get('retries')} 次后仍失败（数据库或队列不可用）(dead-lettered after retries)"
+    fail_document(get_store(), document_id, reason, dead_letter=True)
+    log.error("document.dead_lettered", document_id=document_id, retries=retry_info.get("retries"))
