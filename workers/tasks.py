@@ -20,11 +20,15 @@ import structlog
 from auditor.settings import Settings, get_settings
 from store import Store
 from store.batches import fail_document, start_document
-from workers.broker import AUDIT_QUEUE, EVENTS_QUEUE, is_transient, setup_broker
+from workers.broker import AUDIT_QUEUE, EVENTS_QUEUE, is_embedded, is_transient, setup_broker
 from workers.sandbox import audit_in_child
 
 log = structlog.get_logger(__name__)
 broker = setup_broker()
+if not is_embedded(broker):  # a dramatiq worker process: JSON logs like the API's
+    from auditor.logs import configure_service_logging
+
+    configure_service_logging(get_settings().log_format, get_settings().log_level)
 
 _store: Store | None = None
 _settings: Settings | None = None
