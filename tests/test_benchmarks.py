@@ -57,3 +57,14 @@ def test_audit_benchmark_runs_on_a_text_layer_pdf(capsys: pytest.CaptureFixture[
     pdf = require_shared("corpus", "seed000_xlsx.pdf")
     assert _load("bench_audit").main(["--repeats", "1", str(pdf)]) == 0
     assert "ratio" in capsys.readouterr().out
+
+
+@pytest.mark.redis
+@pytest.mark.postgres
+def test_service_benchmark_runs_with_a_few_documents(capsys: pytest.CaptureFixture[str]) -> None:
+    from tests.conftest import require_postgres_url, require_redis_url
+
+    argv = ["-n", "3", "--processes", "1,2", "--postgres", require_postgres_url(), "--redis", require_redis_url()]
+    assert _load("bench_service").main(argv) == 0
+    out = capsys.readouterr().out
+    assert "docs/min" in out and "ratio 2/1 processes" in out and "peak memory per worker" in out
