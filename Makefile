@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 SAMPLES := samples/generated
 
-.PHONY: venv demo test lint format bench clean
+.PHONY: venv demo serve test lint format bench clean
 
 venv: $(STAMP)
 
@@ -24,6 +24,12 @@ demo: venv
 	@status=0; $(BIN)/auditor audit $(SAMPLES)/consistent.pdf $(SAMPLES)/defective.pdf \
 		--db sqlite:///$(SAMPLES)/demo.sqlite3 || status=$$?; \
 	if [ $$status -gt 1 ]; then echo "demo: auditor exited with $$status" >&2; exit $$status; fi
+
+# The service on this machine, no servers needed: SQLite file + in-process queue (no AUDITOR_REDIS_URL).
+# Create a token first: .venv/bin/auditor token create --role admin
+serve: venv
+	$(BIN)/auditor db upgrade
+	$(BIN)/auditor serve
 
 test: venv
 	$(BIN)/python -m pytest -q

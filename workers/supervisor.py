@@ -42,6 +42,11 @@ def dramatiq_command(processes: int, threads: int, queues: Sequence[str] = ()) -
     return command
 
 
+def _exit_code(code: int) -> int:
+    """A child's return code as a process exit status (killed by signal N → 128 + N)."""
+    return 128 - code if code < 0 else code
+
+
 def supervise(command: Sequence[str], max_restarts: int | None = None) -> int:
     """Run `command`, restarting it when it exits, until SIGTERM/SIGINT; return its last exit code."""
     stopping = False
@@ -65,18 +70,18 @@ def supervise(command: Sequence[str], max_restarts: int | None = None) -> int:
             code = child.wait()
             if stopping:
                 log.info("supervisor.stopped", code=code)
-                return code
+                return 0 if code in (0, -signal.SIGTERM, -signal.SIGINT) else _exit_code(code)
             ran = time.monotonic() - started
             delay = min(delay * 2, 30.0) if ran < QUICK_EXIT_SECONDS else RESTART_DELAY
             log.warning("supervisor.child_exited", pid=child.pid, code=code, ran_seconds=round(ran, 1))
             if max_restarts is not None and restarts >= max_restarts:
-                return code
+                return _exit_code(code)
             restarts += 1
             deadline = time.monotonic() + delay
             while time.monotonic() < deadline and not stopping:
                 time.sleep(0.1)
             if stopping:
-                return code
+                return _exit_code(code)
     finally:
         for signum, handler in previous.items():
             signal.signal(signum, handler)
