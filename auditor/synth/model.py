@@ -10,7 +10,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    from auditor.synth.layout import Layout
 
 Align = Literal["L", "C", "R"]
 ParaStyle = Literal["title", "part", "h1", "h2", "body"]
@@ -114,6 +117,7 @@ class SyntheticDisclosure:
     paragraphs: list[NarrativePara] = field(default_factory=list)
     claims: list[NarrativeClaim] = field(default_factory=list)
     facts: dict[str, int] = field(default_factory=dict)  # exact 元 of the headline figures
+    layout: Layout | None = None  # how the tables are labelled and laid out (None: the default)
 
     def cell(self, table: str, row: str, column: str, lane: str | None = None) -> CellRecord | None:
         """The record of one printed cell, or None when that cell is blank or absent."""

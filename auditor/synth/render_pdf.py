@@ -31,6 +31,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from auditor.synth.layout import DEFAULT_LAYOUT, table_label, table_title
 from auditor.synth.model import SyntheticDisclosure, SynthTable
 from auditor.synth.render_text import TABLE_ORDER, meta_line
 
@@ -182,16 +183,17 @@ def story(doc: SyntheticDisclosure) -> list[Flowable]:
         PageBreak(),
     ]
     out += [_para(p.text, p.style) for p in doc.paragraphs]
+    layout = doc.layout or DEFAULT_LAYOUT
     for tid in TABLE_ORDER:
         table = doc.tables.get(tid)
         if table is None:
             continue
         out += [NextPageTemplate("landscape" if table.landscape else "portrait"), PageBreak()]
-        out += [
-            _para(table.title, "table_title"),
-            _para(f"公开{table.id}表", "table_code"),
-            _para(meta_line(doc), "table_meta"),
-        ]
+        label = table_label(table.id, layout)
+        out.append(_para(table_title(table, layout), "table_title"))
+        if label is not None:
+            out.append(_para(label, "table_code"))
+        out.append(_para(meta_line(doc), "table_meta"))
         out.append(_flow_table(table, landscape_w if table.landscape else portrait_w))
         out.append(_para(table.note, "note"))
     return out

@@ -7,6 +7,7 @@ tabs (merged cells: text in the first, empty strings in the rest), then its note
 
 from __future__ import annotations
 
+from auditor.synth.layout import DEFAULT_LAYOUT, Layout, meta_text, table_label, table_title
 from auditor.synth.model import SyntheticDisclosure, SynthTable
 
 TABLE_ORDER: tuple[str, ...] = ("01", "02", "03", "04", "05", "06", "07", "08", "09")
@@ -14,14 +15,27 @@ TABLE_ORDER: tuple[str, ...] = ("01", "02", "03", "04", "05", "06", "07", "08", 
 
 def meta_line(doc: SyntheticDisclosure) -> str:
     """The line under a table's code: unit and money unit."""
-    return f"部门：{doc.unit}      单位：万元"
+    return meta_text(doc.unit, doc.layout or DEFAULT_LAYOUT)
+
+
+def _grid_line(cells: list[str], layout: Layout) -> str:
+    """One grid row: tab-joined with blanks kept, or space-joined with blank cells dropped (as a
+    plain text extraction of the PDF reads)."""
+    if layout.separator == "space":
+        return " ".join(c for c in cells if c.strip())
+    return "\t".join(cells)
 
 
 def table_lines(doc: SyntheticDisclosure, table: SynthTable) -> list[str]:
     """One table as lines of text (no blank lines inside the grid)."""
-    lines = [table.title, "", f"公开{table.id}表", "", meta_line(doc), ""]
-    lines += ["\t".join(row) for row in table.header]
-    lines += ["\t".join(row) for row in table.body]
+    layout = doc.layout or DEFAULT_LAYOUT
+    label = table_label(table.id, layout)
+    lines = [table_title(table, layout), ""]
+    if label is not None:
+        lines += [label, ""]
+    lines += [meta_line(doc), ""]
+    lines += [_grid_line(row, layout) for row in table.header]
+    lines += [_grid_line(row, layout) for row in table.body]
     lines += ["", table.note]
     return lines
 

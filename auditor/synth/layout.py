@@ -1,0 +1,170 @@
+"""Print layouts of a synthetic disclosure: the ways real templates differ in how a table is labelled
+and laid out, applied to a generated document without changing a single figure.
+
+A `Layout` says how each table is labelled (公开NN表 / 表N / 附表N / title only), where the money unit
+is stated (`单位：万元`, `金额单位：万元`, or in the title), whether the column-number row (栏次 1 2 3 …)
+is printed, whether 科目编码 stands in one cell or is split into 类 | 款 | 项 columns, and how the
+text rendition separates cells (tabs with blanks kept, or single spaces with blank cells dropped, as a
+plain text extraction of a PDF reads). `apply_layout` returns a new document whose grids (and the
+grid positions of its cell records) follow the layout; the renderers read the rest from `doc.layout`.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass, replace
+from typing import Literal
+
+from auditor.synth.model import Align, CellRecord, SyntheticDisclosure, SynthTable
+
+Label = Literal["gongkai", "biao", "fubiao", "none"]
+UnitLine = Literal["danwei", "jine", "title"]
+TextSeparator = Literal["tab", "space"]
+
+LABELS: tuple[Label, ...] = ("gongkai", "biao", "fubiao", "none")
+UNIT_LINES: tuple[UnitLine, ...] = ("danwei", "jine", "title")
+
+_NUMBER_ROW = re.compile(r"^(?:栏次|\d{1,2})?$")
+
+
+@dataclass(frozen=True)
+class Layout:
+    """How a document's tables are printed (defaults: the seeds' own template)."""
+
+    label: Label = "gongkai"
+    unit_line: UnitLine = "danwei"
+    number_row: bool = True
+    split_codes: bool = False
+    separator: TextSeparator = "tab"
+
+    @property
+    def name(self) -> str:
+        """A short, stable name for reports and test ids."""
+        parts = [self.label, self.unit_line]
+        if not self.number_row:
+            parts.append("nonum")
+        if self.split_codes:
+            parts.append("split")
+        if self.separator == "space":
+            parts.append("space")
+        return "-".join(parts)
+
+
+DEFAULT_LAYOUT = Layout()
+
+
+def table_label(table_id: str, layout: Layout) -> str | None:
+    """The label line printed under a table's title, or None for title-only templates."""
+    number = int(table_id)
+    if layout.label == "gongkai":
+        return f"公开{table_id}表"
+    if layout.label == "biao":
+        return f"表{number}"
+    if layout.label == "fubiao":
+        return f"附表{number}"
+    return None
+
+
+def table_title(table: SynthTable, layout: Layout) -> str:
+    """The title as printed (with the money unit when the layout puts it there)."""
+    return f"{table.title}（单位：万元）" if layout.unit_line == "title" else table.title
+
+
+def meta_text(unit: str, layout: Layout) -> str:
+    """The line under a table's label: the unit name, and the money unit unless it is in the title."""
+    if layout.unit_line == "title":
+        return f"部门：{unit}"
+    money = "金额单位：万元" if layout.unit_line == "jine" else "单位：万元"
+    return f"部门：{unit}      {money}"
+
+
+def _is_number_row(row: list[str]) -> bool:
+    cells = [c.strip() for c in row]
+    return any(c.isdigit() for c in cells) and all(_NUMBER_ROW.match(c) for c in cells)
+
+
+def _drop_number_row(table: SynthTable) -> SynthTable:
+    keep = [i for i, row in enumerate(table.header) if not _is_number_row(row)]
+    if len(keep) == len(table.header):
+        return table
+    new_index = {old: new for new, old in enumerate(keep)}
+    spans = []
+    for c0, r0, c1, r1 in table.header_spans:
+        rows = [new_index[r] for r in range(r0, r1 + 1) if r in new_index]
+        if rows and (c1 > c0 or rows[-1] > rows[0]):
+            spans.append((c0, rows[0], c1, rows[-1]))
+    return replace(table, header=[table.header[i] for i in keep], header_spans=spans)
+
+
+def _code_row(table: SynthTable) -> int | None:
+    """The header row naming 科目编码 | 科目名称 of a single-lane functional table, if any."""
+    for i, row in enumerate(table.header):
+        if row[0] == "科目编码" and len(row) > 1 and row[1] == "科目名称" and row.count("科目编码") == 1:
+            return i
+    return None
+
+
+def _split_code(code: str) -> list[str]:
+    return [code[:3], code[3:5], code[5:7]] if code else ["", "", ""]
+
+
+def _split_code_column(table: SynthTable, code_row: int) -> SynthTable:
+    """科目编码 as three columns 类 | 款 | 项 under it (the 财政部 template's print); every other
+    column moves two to the right and a 类/款/项 header row is added below the 科目编码 row."""
+
+    def col(c: int) -> int:
+        return c + 2 if c > 0 else 0
+
+    def row(r: int) -> int:
+        return r + 1 if r > code_row else r
+
+    header: list[list[str]] = []
+    for i, cells in enumerate(table.header):
+        header.append([cells[0], "", ""] + cells[1:])
+        if i == code_row:
+            header.append(["类", "款", "项"] + [""] * (len(cells) - 1))
+    spans: list[tuple[int, int, int, int]] = []
+    covered: set[int] = set()
+    for c0, r0, c1, r1 in table.header_spans:
+        end = row(r1) + (1 if r1 == code_row else 0)
+        spans.append((col(c0), row(r0), c1 + 2, end))
+        if r0 <= code_row <= r1:
+            covered.update(range(c0, c1 + 1))
+    spans.append((0, code_row, 2, code_row))
+    for c in range(1, len(table.header[code_row])):
+        if c not in covered:
+            spans.append((col(c), code_row, col(c), code_row + 1))
+    body = [_split_code(cells[0]) + cells[1:] for cells in table.body]
+    body_spans = [(col(c0), r0, c1 + 2, r1) for c0, r0, c1, r1 in table.body_spans]
+    align: list[Align] = ["L", "L", "L", *table.align[1:]]
+    return replace(table, header=header, header_spans=spans, body=body, body_spans=body_spans, align=align)
+
+
+def apply_layout(doc: SyntheticDisclosure, layout: Layout) -> SyntheticDisclosure:
+    """The same document printed in `layout`: the grids follow it, every cell record still points at
+    its (moved) grid position, and the renderers print labels and unit lines as it says."""
+    tables: dict[str, SynthTable] = {}
+    shifted: set[str] = set()
+    for tid, table in doc.tables.items():
+        t = table if layout.number_row else _drop_number_row(table)
+        code_row = _code_row(t) if layout.split_codes else None
+        if code_row is not None:
+            t = _split_code_column(t, code_row)
+            shifted.add(tid)
+        tables[tid] = t
+    cells: list[CellRecord] = [
+        replace(c, grid_col=c.grid_col + 2) if c.table in shifted else c for c in doc.cells
+    ]
+    return replace(doc, tables=tables, cells=cells, layout=layout)
+
+
+def all_layouts() -> list[Layout]:
+    """Every combination of the layout choices (label × unit line × number row × split codes ×
+    text separator)."""
+    return [
+        Layout(label, unit_line, number_row, split_codes, separator)
+        for label, unit_line, number_row, split_codes, separator in itertools.product(
+            LABELS, UNIT_LINES, (True, False), (False, True), ("tab", "space")
+        )
+    ]
