@@ -64,7 +64,16 @@ def test_audit_benchmark_runs_on_a_text_layer_pdf(capsys: pytest.CaptureFixture[
 def test_service_benchmark_runs_with_a_few_documents(capsys: pytest.CaptureFixture[str]) -> None:
     from tests.conftest import require_postgres_url, require_redis_url
 
-    argv = ["-n", "3", "--processes", "1,2", "--postgres", require_postgres_url(), "--redis", require_redis_url()]
+    argv = [
+        "-n",
+        "3",
+        "--processes",
+        "1,2",
+        "--postgres",
+        require_postgres_url(),
+        "--redis",
+        require_redis_url(),
+    ]
     assert _load("bench_service").main(argv) == 0
     out = capsys.readouterr().out
     assert "docs/min" in out and "ratio 2/1 processes" in out and "peak memory per worker" in out
