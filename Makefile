@@ -47,6 +47,7 @@ bench: venv
 	$(BIN)/python benchmarks/bench_rules.py
 	$(BIN)/python benchmarks/bench_claims.py
 	$(BIN)/python benchmarks/bench_extraction.py
+	$(BIN)/python benchmarks/bench_variants.py
 
 clean:
 	rm -rf $(VENV) $(SAMPLES) build *.egg-info .pytest_cache .ruff_cache

@@ -77,3 +77,10 @@ def test_service_benchmark_runs_with_a_few_documents(capsys: pytest.CaptureFixtu
     assert _load("bench_service").main(argv) == 0
     out = capsys.readouterr().out
     assert "docs/min" in out and "ratio 2/1 processes" in out and "peak memory per worker" in out
+
+
+def test_variants_benchmark_prints_its_table(capsys: pytest.CaptureFixture[str]) -> None:
+    bench = _load("bench_variants")
+    assert bench.main(["--seeds", "1", "--formats", "tsv", "--variants", "default,unit-jine"]) == 0
+    out = capsys.readouterr().out
+    assert "default" in out and "unit-jine" in out and "single defects found" in out
