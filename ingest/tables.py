@@ -69,6 +69,8 @@ PLACEMENT_IDENTITIES: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
 }
 # At most this many placements are tried per ambiguous row (C(7, 3) = 35 in the widest table).
 MAX_PLACEMENTS = 64
+# Joint placements of the ambiguous children of one parent tried at most (their product).
+MAX_JOINT_PLACEMENTS = 4096
 
 
 @dataclass
@@ -438,12 +440,27 @@ def _broken(total: Amount | None, parts: Iterable[Amount | None]) -> bool:
     return abs(total.value - sum((p.value for p in present), Decimal(0))) > tol
 
 
+def _hierarchy(keys: list[str]) -> list[tuple[int, list[int]]]:
+    """(parent row, its child rows) for every 类 and 款 row with children below it in `keys`."""
+    codes = [k.split(" ")[0] if k.split(" ")[0].isdigit() else None for k in keys]
+    out: list[tuple[int, list[int]]] = []
+    for i, parent in enumerate(codes):
+        if parent and len(parent) in (3, 5):
+            children = [
+                j for j, c in enumerate(codes) if c and len(c) == len(parent) + 2 and c.startswith(parent)
+            ]
+            if children:
+                out.append((i, children))
+    return out
+
+
 def _score(
     rows: list[dict[str, Amount | None]],
     keys: list[str],
     total_index: int | None,
     columns: Sequence[str],
     identities: Sequence[tuple[str, tuple[str, ...]]],
+    hierarchy: Sequence[tuple[int, list[int]]] = (),
 ) -> int:
     broken = 0
     for values in rows:
@@ -458,7 +475,26 @@ def _score(
             for col in columns:
                 parts = [rows[i].get(col) for i, lv in enumerate(levels) if lv == top]
                 broken += _broken(rows[total_index].get(col), parts)
+    # the code hierarchy ties the rows together too: a 类 is the sum of its 款, a 款 of its 项
+    for parent, children in hierarchy:
+        for col in columns:
+            broken += _broken(rows[parent].get(col), (rows[j].get(col) for j in children))
     return broken
+
+
+def _row_consistent(
+    candidates: list[tuple[int, ...]],
+    vals: list[RawCell],
+    columns: Sequence[str],
+    identities: Sequence[tuple[str, tuple[str, ...]]],
+) -> list[tuple[int, ...]]:
+    """The placements of one row that keep its own identities (all of them when none does)."""
+    kept = []
+    for cand in candidates:
+        row = {columns[p]: parse_amount(v.text) for p, v in zip(cand, vals, strict=False)}
+        if _score([row], [], None, columns, identities) == 0:
+            kept.append(cand)
+    return kept or candidates
 
 
 def place_token_values(
@@ -484,28 +520,70 @@ def place_token_values(
     current = [c[0] for c in choices]
     total_index = next((i for i, k in enumerate(keys) if k in ("合计", "总计")), None)
 
+    parsed = [[parse_amount(v.text) for v in vals] for vals in values]
+
     def amounts(assign: list[tuple[int, ...]]) -> list[dict[str, Amount | None]]:
-        rows = []
-        for vals, pos in zip(values, assign, strict=True):
-            rows.append({columns[p]: parse_amount(v.text) for p, v in zip(pos, vals, strict=False)})
-        return rows
+        return [
+            {columns[p]: a for p, a in zip(pos, row, strict=False)}
+            for row, pos in zip(parsed, assign, strict=True)
+        ]
 
     ambiguous = [i for i, c in enumerate(choices) if len(c) > 1]
-    if ambiguous and (identities or total_index is not None):
-        best = _score(amounts(current), keys, total_index, columns, identities)
+    hierarchy = _hierarchy(keys)
+    if ambiguous and (identities or total_index is not None or hierarchy):
+
+        def score(assign: list[tuple[int, ...]]) -> int:
+            return _score(amounts(assign), keys, total_index, columns, identities, hierarchy)
+
+        codes = [k.split(" ")[0] if k.split(" ")[0].isdigit() else "" for k in keys]
+        subtree = {
+            i: [
+                j
+                for j in ambiguous
+                if j != i and codes[i] and codes[j].startswith(codes[i]) and len(values[j]) == len(values[i])
+            ]
+            for i in ambiguous
+        }
+        best = score(current)
         for _ in range(3):  # coordinate descent; converges in one or two sweeps in practice
             improved = False
             for i in ambiguous:
                 for cand in choices[i]:
                     if cand == current[i]:
                         continue
-                    trial = list(current)
-                    trial[i] = cand
-                    s = _score(amounts(trial), keys, total_index, columns, identities)
-                    if s < best:
-                        best, current, improved = s, trial, True
-            if not improved:
+                    # the row alone, and the row with every descendant printing as many numbers
+                    # (a 款 of project money has 项 of project money: they move together)
+                    if best == 0:
+                        break
+                    for movers in ([i], [i, *subtree[i]]) if subtree[i] else ([i],):
+                        trial = list(current)
+                        for j in movers:
+                            if cand in choices[j]:
+                                trial[j] = cand
+                        s = score(trial)
+                        if s < best:
+                            best, current, improved = s, trial, True
+            if not improved or best == 0:
                 break
+        # Children of one parent often move together (two 项 of project money read as basic
+        # money): try their placements jointly, among those that keep each row's own identities.
+        for _parent, children in hierarchy:
+            group = [j for j in children if len(choices[j]) > 1]
+            if not group or best == 0:
+                continue
+            options = [_row_consistent(choices[j], values[j], columns, identities) for j in group]
+            combos = 1
+            for o in options:
+                combos *= len(o)
+            if combos > MAX_JOINT_PLACEMENTS or combos < 2:
+                continue
+            for combo in itertools.product(*options):
+                trial = list(current)
+                for j, cand in zip(group, combo, strict=True):
+                    trial[j] = cand
+                s = score(trial)
+                if s < best:
+                    best, current = s, trial
     return [(list(pos), len(choices[i]) > 1) for i, pos in enumerate(current)]
 
 
