@@ -12,6 +12,7 @@ from ingest.meta import detect
 from ingest.model import Disclosure
 from ingest.narrative import read_narrative
 from ingest.pdf import read_pdf
+from ingest.reconcile import reconcile_income_columns
 from ingest.tables import Recognised, recognise
 from ingest.text import decode_text, read_text
 
@@ -66,6 +67,7 @@ def build(pages: list[Page], source: str) -> Disclosure:
     unit, year, kind, level = detect(all_lines, len(found.tables), budget_marks)
     d = Disclosure(source=source, kind=kind, level=level, unit=unit, year=year, pages=len(pages))
     d.tables = found.tables
+    moves = reconcile_income_columns(found.tables)
     narrative = read_narrative(found.narrative, found.tables, year)
     d.paragraphs = narrative.paragraphs
     d.claims = narrative.claims
@@ -83,6 +85,7 @@ def build(pages: list[Page], source: str) -> Disclosure:
         "performance_forms": performance_quality(found),
         "rows_not_parsed": found.problems,
         "uncertain_cells": sum(1 for t in found.tables.values() for c in t.cells() if c.uncertain),
+        "columns_reconciled": [m.as_dict() for m in moves],
         "claims": narrative.quality,
         "ocr": ocr_quality(pages),
         "turned_pages": [{"page": p.number, "turn": p.turn, "method": p.method} for p in pages if p.turn],

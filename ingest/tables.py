@@ -580,7 +580,9 @@ def place_token_values(
             for combo in itertools.product(*options):
                 trial = list(current)
                 for j, cand in zip(group, combo, strict=True):
-                    trial[j] = cand
+                    for k in (j, *subtree[j]):
+                        if cand in choices[k]:
+                            trial[k] = cand
                 s = score(trial)
                 if s < best:
                     best, current = s, trial

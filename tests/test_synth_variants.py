@@ -23,10 +23,6 @@ SEEDS: dict[str, range] = {"tsv": range(100, 108), "space": range(200, 208), "pd
 _BY_TITLE = "tables labelled 表N / 附表N or only by their title are not recognised (issue 12, class 4)"
 _SPLIT = "科目编码 split into 类 | 款 | 项 columns is not read as one code (issue 12, class 4)"
 _DASH = "04表 rows printing “-” in space-separated text: the 年末结转 sub-rows are misplaced"
-_CROSS = (
-    "space-separated rows with blanks dropped are placed by the table's own identities only; "
-    "01↔02 income columns and other cross-table identities are not yet used (issue 12, class 3)"
-)
 KNOWN: dict[tuple[str | None, str | None], str] = {
     ("label-biao", None): _BY_TITLE,
     ("label-fubiao", None): _BY_TITLE,
@@ -35,7 +31,6 @@ KNOWN: dict[tuple[str | None, str | None], str] = {
     ("fubiao-split-nonum", None): _BY_TITLE,
     ("split-codes", None): _SPLIT,
     ("zeros-dash", "space"): _DASH,
-    (None, "space"): _CROSS,
 }
 
 
