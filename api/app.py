@@ -38,14 +38,26 @@ def create_app(settings: Settings | None = None, *, start_worker: bool | None = 
         app.state.broker = tasks.broker
         app.state.embedded = is_embedded(tasks.broker)
         worker = None
+        sweeper = None
         if start_worker if start_worker is not None else app.state.embedded:
             from workers.embedded import start_embedded_worker
 
             worker = start_embedded_worker()
+        if app.state.embedded:
+            from workers.recovery import requeue_lost
+
+            requeue_lost(store, tasks.broker, grace_seconds=0)  # the in-process queue died with the last run
+        else:
+            from workers.recovery import Sweeper
+
+            sweeper = Sweeper(store, tasks.broker, settings.requeue_interval, settings.requeue_grace_seconds)
+            sweeper.start()
         log.info("api.started", embedded=app.state.embedded, worker=worker is not None)
         try:
             yield
         finally:
+            if sweeper is not None:
+                sweeper.stop()
             if worker is not None:
                 worker.stop()
             store.close()

@@ -20,9 +20,9 @@ EXIT_TROUBLE = 2
 
 def add_service_commands(commands: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:  # type: ignore[type-arg]
     """Register the service's subcommands on the `auditor` parser."""
-    from auditor.settings import get_settings
+    from auditor.settings import Settings
 
-    settings = get_settings()
+    settings = Settings()  # not the cached process settings: reading defaults must not pin them
     serve = commands.add_parser("serve", parents=[common], help="run the HTTP API (uvicorn)")
     serve.add_argument(
         "--host", default=settings.host, help=f"address to listen on (default: {settings.host})"

@@ -42,6 +42,12 @@ class Settings(BaseSettings):
         50_000,
         description="per-million chance a queue command runs the requeue maintenance (dramatiq default 1,000)",
     )
+    requeue_interval: float = Field(
+        30.0, description="seconds between sweeps that re-send documents whose queue message was lost"
+    )
+    requeue_grace_seconds: float = Field(
+        30.0, description="seconds a queued/running document with no queue message waits before it is re-sent"
+    )
     # -- rules
     rules_config: str | None = Field(None, description="rule settings file laid over the packaged defaults")
     # -- documents in the workers

@@ -174,6 +174,7 @@ def create_batch(
                     if created or (reaudit and document.state in ("done", "failed")):
                         document.state = "queued"
                         document.dead_lettered_at = None
+                        document.audited_at = now
                         queue_ids.add(document_id)
                     elif document.state == "queued":
                         queue_ids.add(document_id)  # a message may have been lost: sending twice is harmless
@@ -272,6 +273,7 @@ def start_document(store: Store, document_id: int) -> tuple[str, bytes] | None:
             return None
         document.state = "running"
         document.attempts = (document.attempts or 0) + 1
+        document.audited_at = utcnow()  # while pending, audited_at is when the state last changed
         return document.file_name or document.source, bytes(file.data)
 
 
@@ -292,6 +294,7 @@ def request_reaudit(store: Store, document_id: int) -> bool:
             return False
         document.state = "queued"
         document.dead_lettered_at = None
+        document.audited_at = utcnow()
         return True
 
 
@@ -360,6 +363,19 @@ def queued_documents(store: Store, limit: int = 1000) -> list[int]:
             session.scalars(
                 select(Document.id)
                 .where(Document.state.in_(("queued", "running")))
+                .order_by(Document.id)
+                .limit(limit)
+            )
+        )
+
+
+def pending_documents(store: Store, changed_before: datetime, limit: int = 10_000) -> list[int]:
+    """Ids of documents queued or running whose state last changed before `changed_before`."""
+    with store.sessions() as session:
+        return list(
+            session.scalars(
+                select(Document.id)
+                .where(Document.state.in_(("queued", "running")), Document.audited_at < changed_before)
                 .order_by(Document.id)
                 .limit(limit)
             )

@@ -96,7 +96,10 @@ def audit_document_task(document_id: int) -> None:
             findings=len(result.findings),
             seconds=round(time.perf_counter() - started, 3),
         )
-    batch_progress.send(document_id)
+    try:
+        batch_progress.send(document_id)
+    except Exception as exc:  # bookkeeping is derived from the store; losing this message loses nothing
+        bound.warning("batch.progress_not_sent", error=type(exc).__name__)
 
 
 @dramatiq.actor(queue_name=EVENTS_QUEUE, max_retries=3)
