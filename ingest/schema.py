@@ -232,3 +232,51 @@ def code_domain(code: str) -> tuple[str | None, int | None]:
     if first == "1" and len(code) in (3, 5, 7):
         return "rev", {3: 1, 5: 2, 7: 3}[len(code)]
     return None, None
+
+
+# Printed final-account titles → table id, most specific first (a title is matched at its end, so
+# "财政拨款收入支出决算总表" is 04 before "收入支出决算总表" is 01). Provinces word some titles
+# differently (上海 prints 08 as 国有资本经营预算财政拨款收入支出决算表).
+FINAL_ACCOUNT_TITLES: tuple[tuple[str, str], ...] = (
+    ("财政拨款收入支出决算总表", "04"),
+    ("收入支出决算总表", "01"),
+    ("一般公共预算财政拨款基本支出决算表", "06"),
+    ("一般公共预算财政拨款支出决算表", "05"),
+    ("政府性基金预算财政拨款收入支出决算表", "07"),
+    ("政府性基金预算财政拨款支出决算表", "07"),
+    ("国有资本经营预算财政拨款收入支出决算表", "08"),
+    ("国有资本经营预算财政拨款支出决算表", "08"),
+    ("三公经费支出决算表", "09"),
+    ("三公经费及会议费培训费支出决算表", "09"),
+    ("部门决算公开相关信息统计表", "10"),
+    ("相关信息统计表", "10"),
+    ("收入决算表", "02"),
+    ("支出决算表", "03"),
+)
+# A label printed before or after a title: 公开03表, 表3, 附表3, 表3-1, 附件3 (with a colon or space).
+_TITLE_LABEL = re.compile(
+    r"(?:公开\s*\d{1,2}\s*表|附?表\s*\d{1,2}(?:\s*[-－—]\s*\d{1,2})?|附件\s*\d{1,2})[:：、.．]?"
+)
+# What may stand before the title words: nothing, a year, a unit name ending in a year or 部门.
+_TITLE_PREFIX = re.compile(r"^(?:\S{0,30}?(?:\d{4}年度?|部门|单位))?(?:财政拨款)?$")
+_TITLE_SUFFIX = re.compile(r"(?:[（(]续表?\d*[)）]|[（(]\d{4}年度?[)）])$")
+
+
+def final_account_table(text: str) -> str | None:
+    """The final-account table id a printed title line names (with or without a label), if any.
+
+    A 目录 line ("一、收入决算表", dot leaders, a page number) and a sentence name no table.
+    """
+    t = _SPACES.sub("", text or "").replace("(", "（").replace(")", "）")
+    if not t or len(t) > 48 or re.search(r"[。，；]|[.…·]{3,}|\d$", t):
+        return None
+    if re.match(r"^(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十]+[）)])", t):
+        return None  # numbered like a 目录 entry or a narrative heading
+    for quote in "“”\"'‘’「」":
+        t = t.replace(quote, "")
+    t = _TITLE_LABEL.sub("", t)
+    t = _TITLE_SUFFIX.sub("", t)
+    for words, table_id in FINAL_ACCOUNT_TITLES:
+        if t.endswith(words) and _TITLE_PREFIX.match(t[: -len(words)]):
+            return table_id
+    return None

@@ -35,6 +35,7 @@ from ingest.schema import (
     budget_table,
     canonical_column,
     code_domain,
+    final_account_table,
     normalise_label,
 )
 
@@ -96,6 +97,7 @@ class Segment:
     has_grid: bool = False
     width: int = 0  # column count of the table's first grid
     last_grid_page: int = 0
+    by_title: bool = False  # opened by a title line (not only a 公开NN表 label)
 
 
 @dataclass
@@ -118,6 +120,9 @@ class Recognised:
 
 def _marker(text: str) -> str | None:
     t = clean(text)
+    titled = final_account_table(t)
+    if titled:
+        return titled  # the title decides, whatever label (公开NN表, 表N, 附表N, none) it carries
     m = MARKER.search(t)
     if m and len(t) <= 40 and "。" not in t and "，" not in t:
         return f"{int(m.group(1)):02d}"
@@ -233,9 +238,17 @@ def recognise(pages: Sequence[Page]) -> Recognised:
                     continue
                 out.performance_text_forms += 1
             table_id = _marker(text)
+            titled = final_account_table(clean(text)) if table_id else None
+            if table_id and seg is not None and not seg.rows and table_id != seg.table_id:
+                # a label and a title of one table on two lines: the title decides the id
+                if titled and not seg.by_title:
+                    seg.table_id, seg.by_title, seg.title = titled, True, clean(text)
+                if titled or seg.by_title:
+                    out.preamble.append(block)
+                    continue
             if table_id:
                 close()
-                seg = Segment(table_id=table_id, loc=block.loc, pages={page.number})
+                seg = Segment(table_id=table_id, loc=block.loc, pages={page.number}, by_title=bool(titled))
                 # The title and the 单位 line may stand just before the code line.
                 for prev in recent[-3:]:
                     if _is_table_title(prev.text) and not seg.title:
