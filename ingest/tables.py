@@ -625,7 +625,35 @@ def _split_header(rows: list[RawRow], is_data: callable) -> tuple[list[RawRow], 
     return header, body
 
 
+_LEVEL_WORDS = ("类", "款", "项")
+
+
+def split_code_cells(cells: Sequence[RawCell | None]) -> tuple[str | None, str] | None:
+    """(code, name) of a row whose 科目编码 is printed split into 类 | 款 | 项 cells, else None.
+
+    `208 | 05 | 05 | 机关事业单位基本养老保险缴费支出` is 2080505; `208 | | | …` is the 类 208,
+    `208 | 05 | | …` the 款 20805; `类 | 款 | 项 | 合计` is the 合计 row printed under the header words.
+    """
+    if len(cells) < 4:
+        return None
+    t = [_text(c) for c in cells[:4]]
+    if not t[3] or looks_like_amount(t[3]):
+        return None
+    if tuple(t[:3]) == _LEVEL_WORDS:
+        return None, t[3]
+    if (
+        re.fullmatch(r"[1-3]\d{2}", t[0])
+        and re.fullmatch(r"(?:\d{2})?", t[1])
+        and re.fullmatch(r"(?:\d{2})?", t[2])
+        and not (t[2] and not t[1])
+    ):
+        return t[0] + t[1] + t[2], t[3]
+    return None
+
+
 def _is_code_data(r: RawRow) -> bool:
+    if r.aligned and split_code_cells(r.cells) is not None:
+        return True
     texts = [_text(c) for c in r.cells if c is not None]
     first = next((t for t in texts if t), "")
     return bool(is_code(first) or _CODE_NAME.match(first) or normalise_label(first) in ("合计", "总计"))
@@ -649,9 +677,13 @@ def parse_code_table(seg: Segment, problems: list[str]) -> Table:
         table.columns = [n for _, n in value_cols]
         for r in body:
             cells = r.cells + [None] * (width - len(r.cells))
-            code, label = _split_code_name(
-                cells[0].text if cells[0] else "", cells[1].text if cells[1] else ""
-            )
+            split = split_code_cells(cells)
+            if split is not None:
+                code, label = split
+            else:
+                code, label = _split_code_name(
+                    cells[0].text if cells[0] else "", cells[1].text if cells[1] else ""
+                )
             if not code and not label:
                 continue
             row = _code_row(seg.table_id, code, label, r.loc)
