@@ -853,7 +853,14 @@ def parse_two_sided(seg: Segment, problems: list[str]) -> Table:
         texts = [_text(c) for c in r.cells if c is not None]
         if budget:  # budget 收支总表 have no 行次: data rows carry numbered labels or amounts
             return any(_NUMBERED.match(t) or looks_like_amount(t) for t in texts)
-        return any(_INT.match(t) for t in texts) and not _is_header_row(r)
+        if _is_header_row(r):
+            return False
+        # a 行次, or (templates without 行次, e.g. 上海) a numbered item with its amounts
+        return any(_INT.match(t) for t in texts) or (
+            r.aligned
+            and any(_NUMBERED.match(t) for t in texts)
+            and any(looks_like_amount(t) or is_blank(t) for t in texts)
+        )
 
     header, body = _split_header(seg.rows, is_data)
     if budget:
