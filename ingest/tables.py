@@ -372,43 +372,78 @@ def _header_columns(headers: list[list[RawCell | None]], width: int) -> list[tup
     """
     own: list[list[str]] = [[] for _ in range(width)]
     carried: list[list[str]] = [[] for _ in range(width)]
+    merged_group: list[str | None] = [None] * width  # "预算数合计 | 因公出国（境）费 | … | 决算数合计 | …"
+    centres = _column_centres(headers, width)
     for row in headers:
         last = ""
+        last_box: tuple[float, float] | None = None
+        current: str | None = None
         for j in range(width):
             c = row[j] if j < len(row) else None
             t = _text(c)
+            m = _GROUP_PREFIX.match(t)
+            if m and canonical_column(m.group(2)) is not None:
+                current = m.group(1) + ("" if m.group(1).endswith("数") else "数")
+                t = m.group(2)  # the group label printed merged into the first column's name
+            if current and merged_group[j] is None:
+                merged_group[j] = current
             if t and t != "栏次" and not t.isdigit():
                 own[j].append(t)
                 last = t
+                last_box = (c.loc.bbox[0], c.loc.bbox[2]) if c is not None and c.loc.bbox else None
                 carried[j].append(t)
             elif c is None or t == "":
-                if last:
+                # a ruled merged cell carries its text only over the columns its box spans
+                spans = last_box is None or centres[j] is None or last_box[0] <= centres[j] <= last_box[1]
+                if last and spans:
                     carried[j].append(last)
             else:
                 last = ""
     result: list[tuple[str | None, str | None]] = []
     for j in range(width):
-        name: str | None = None
-        texts = own[j]
-        for k in range(len(texts) - 1, -1, -1):
-            cand = canonical_column(texts[k])
-            if cand is None:
-                continue
-            if cand == TOTAL and k > 0:
-                parent = canonical_column(texts[k - 1])
-                if parent is not None and parent not in (TOTAL, FINAL):
-                    cand = parent
-            name = cand
-            break
-        if name is None:
-            for t in reversed(carried[j]):
-                cand = canonical_column(t)
-                if cand is not None:
-                    name = cand
-                    break
-        group = next((t for t in carried[j] if t in ("预算数", "决算数")), None)
+        # 预算数 / 决算数 under a column name are the group, not the column (上海 09表)
+        named = any(canonical_column(t) is not None for t in carried[j] if t not in _GROUP_WORDS)
+        name = _column_of(own[j], named) or _column_of(carried[j], named)
+        group = next((t for t in carried[j] if t in _GROUP_WORDS), None) or merged_group[j]
         result.append((name, group))
     return result
+
+
+_GROUP_WORDS = ("预算数", "决算数")
+
+
+def _column_centres(headers: list[list[RawCell | None]], width: int) -> list[float | None]:
+    """x-centre of every column from the narrowest ruled cell printed in it (None without boxes)."""
+    best: list[tuple[float, float] | None] = [None] * width
+    for row in headers:
+        for j in range(min(width, len(row))):
+            c = row[j]
+            if c is None or not c.loc.bbox:
+                continue
+            x0, x1 = c.loc.bbox[0], c.loc.bbox[2]
+            if best[j] is None or x1 - x0 < best[j][1] - best[j][0]:  # type: ignore[index]
+                best[j] = (x0, x1)
+    return [None if b is None else (b[0] + b[1]) / 2 for b in best]
+
+
+_GROUP_PREFIX = re.compile(r"^(预算数?|决算数?)(.+)$")
+
+
+def _column_of(texts: list[str], skip_groups: bool) -> str | None:
+    """Canonical column of a header column's texts read bottom-up; "小计"/"合计" under a named
+    column is that column's subtotal."""
+    for k in range(len(texts) - 1, -1, -1):
+        if skip_groups and texts[k] in _GROUP_WORDS:
+            continue
+        cand = canonical_column(texts[k])
+        if cand is None:
+            continue
+        if cand == TOTAL and k > 0:
+            parent = canonical_column(texts[k - 1])
+            if parent is not None and parent not in (TOTAL, FINAL):
+                cand = parent
+        return cand
+    return None
 
 
 def _split_code_name(first: str, second: str) -> tuple[str | None, str]:
