@@ -54,6 +54,9 @@ FIGURE = re.compile(
     r"(?<![\d.,/])(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
     r"(?:(?P<money>万元|亿元|元)|(?P<pct>%)|(?P<count>人次|人|个|辆|批次|台（套）|台|套|次|家|户|名|批))"
 )
+# A money unit printed without its figure (“项目支出万元”, “为 万元”): a placeholder left unfilled,
+# read as “0 or not printed” for the subject of its own clause, never a figure of a neighbour.
+BLANK_AMOUNT = re.compile(r"(?<=[\u4e00-\u9fff])(?<![单位百千十亿])\s*(?:万元|亿元)(?![）)])")
 MONEY_OR_PERCENT = re.compile(r"(?<![\d.,/])(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?:万元|亿元|元|%)")
 
 # --- headings --------------------------------------------------------------------------------
@@ -695,6 +698,8 @@ class _SentenceReader:
         self.econ = econ
         self.claims: list[Claim] = []
         self._earlier: list[str] = []
+        # subject of a blank amount (“项目支出万元”) in the current figure's stretch of text
+        self._blank: tuple[str, bool] | None = None
 
     def _claim(self, fig: _Fig, **kw: object) -> Claim:
         value = None
@@ -777,6 +782,7 @@ class _SentenceReader:
             segment = text[prev_end : fig.start]
             prefix = last_clause(segment)
             self._earlier = earlier_clauses(segment)
+            self._blank = self._blank_subject(segment, prev_end)
             after = text[fig.end : fig.end + 6]
             if fig.kind == "money":
                 self._money(fig, prefix, after)
@@ -786,6 +792,15 @@ class _SentenceReader:
                 self._count(fig, prefix)
             prev_end = fig.end
         return self.claims
+
+    def _blank_subject(self, segment: str, base: int) -> tuple[str, bool] | None:
+        """Subject of the last blank amount (“项目支出万元”) in the text since the previous figure."""
+        hits = list(BLANK_AMOUNT.finditer(segment))
+        if not hits:
+            return None
+        clause = last_clause(segment[: hits[-1].start()])
+        subject, concept, _ = self._subject(clause, base + hits[-1].start())
+        return (subject, concept) if subject else None
 
     # money -----------------------------------------------------------------------------------
 
@@ -849,6 +864,34 @@ class _SentenceReader:
     def _percent(self, fig: _Fig, prefix: str) -> None:
         found = mentions(prefix, self.scope, self.econ)
         masked = _mask(prefix, found)
+        if self._blank is not None and (
+            _COMPLETION_TAIL.search(masked)
+            or _COMPLETION_TAIL.search(prefix)
+            or _GROWTH_TAIL.search(masked)
+            or _SHARE_TAIL.search(prefix)
+            or _SHARE_WORD_TAIL.search(masked)
+        ):
+            # the rate of a blank amount: its own clause's subject, tied to no neighbour's figure
+            subject, concept = self._blank
+            kind = (
+                "completion"
+                if _COMPLETION_TAIL.search(masked) or _COMPLETION_TAIL.search(prefix)
+                else "growth"
+                if _GROWTH_TAIL.search(masked)
+                else "share"
+            )
+            whole_subject = PARENTS.get(subject) if kind == "share" else None
+            self.claims.append(
+                self._claim(
+                    fig,
+                    kind=kind,
+                    subject=subject,
+                    concept=concept,
+                    metric=kind,
+                    whole_subject=whole_subject,
+                )
+            )
+            return
         if _COMPLETION_TAIL.search(masked) or _COMPLETION_TAIL.search(prefix):
             final = self._find(lambda c: c.kind == "amount" and c.metric == "final")
             fc = self._local(final)

@@ -646,7 +646,7 @@ def _places(*values: Decimal) -> int:
 
 
 def _pct(value: Decimal) -> str:
-    return f"{value.quantize(Decimal('0.01')):f}"
+    return fmt_amount(value, 2)  # fmt_amount never prints “-0.00”
 
 
 def _floor(v: Decimal) -> Decimal:

@@ -98,7 +98,11 @@ def places_of(values: Iterable[Decimal]) -> int:
 
 
 def fmt_amount(value: Decimal, places: int) -> str:
-    """An amount with exactly `places` decimals, no exponent, no thousands separator."""
+    """An amount with exactly `places` decimals, no exponent, no thousands separator; never “-0.00”."""
+    if places:
+        value = value.quantize(Decimal(1).scaleb(-places))
+    if value.is_zero():
+        value = abs(value)  # a negative zero (−0.001 rounded) is printed as 0.00
     return f"{value.quantize(Decimal(1).scaleb(-places)):f}" if places else f"{value:f}"
 
 

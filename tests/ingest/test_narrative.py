@@ -395,3 +395,45 @@ def test_growth_against_a_prior_year_amount_of_the_same_sentence() -> None:
     growth = by_text(claims, "18.58%")
     assert claims[growth.prior].metric == "prior" and claims[growth.current].text == "36.76万元"  # type: ignore[index]
     assert growth.change is None
+
+
+# --- blank amounts (“项目支出万元”): a placeholder left unfilled, never a neighbour's figure ----------
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "本年支出合计88.40万元，其中：基本支出88.40万元，占100.00%；项目支出万元，占0.00%。",
+        "本年支出合计88.40万元，其中：基本支出88.40万元，占比100.00%；项目支出 万元，占比0.00%。",
+        "本年支出合计88.40万元，其中：基本支出88.40万元，占100.00%；项目支出为万元，占本年支出合计的0.00%。",
+    ],
+)
+def test_share_of_a_blank_amount_belongs_to_its_own_clause(sentence: str) -> None:
+    claims = read("一、部门决算情况说明", "（三）支出决算情况说明", sentence, tables=False)
+    shares = [c for c in claims if c.kind == "share"]
+    assert [(c.text, c.subject) for c in shares] == [("100.00%", "基本支出"), ("0.00%", "项目支出")]
+    blank = shares[1]
+    assert blank.part is None  # not tied to 基本支出's 88.40万元
+
+
+def test_growth_of_a_blank_amount_is_not_the_neighbours() -> None:
+    claims = read(
+        "一、部门决算情况说明",
+        "（三）支出决算情况说明",
+        "基本支出64.10万元，比上年增加3.20万元，增长5.25%；项目支出为万元，比上年增长0.00%。",
+        tables=False,
+    )
+    growth = [c for c in claims if c.kind == "growth"]
+    assert [(c.text, c.subject) for c in growth] == [("5.25%", "基本支出"), ("0.00%", "项目支出")]
+    assert growth[1].change is None
+
+
+def test_unit_words_are_not_blank_amounts() -> None:
+    claims = read(
+        "一、部门决算情况说明",
+        "（三）支出决算情况说明",
+        "（单位：万元）本年支出合计88.40万元，其中：基本支出88.40万元，占100.00%。",
+        tables=False,
+    )
+    share = by_text(claims, "100.00%")
+    assert share.subject == "基本支出" and share.part is not None

@@ -126,3 +126,14 @@ def test_findings_are_not_repeated() -> None:
     out = run(edited(("05", "21015 医疗保障管理事务", "项目支出", "33.58")))
     keys = [(f.rule_id, tuple(cells_of(f))) for f in out.findings]
     assert len(keys) == len(set(keys)) == 3
+
+
+def test_messages_never_print_negative_zero() -> None:
+    from decimal import Decimal
+
+    from rules.wording import fmt_amount
+
+    assert fmt_amount(Decimal("-0.001"), 2) == "0.00"
+    assert fmt_amount(Decimal("-0.00"), 2) == "0.00"
+    assert fmt_amount(Decimal("-0"), 0) == "0"
+    assert fmt_amount(Decimal("-1.5"), 2) == "-1.50"
