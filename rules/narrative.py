@@ -649,6 +649,16 @@ def _pct(value: Decimal) -> str:
     return fmt_amount(value, 2)  # fmt_amount never prints “-0.00”
 
 
+def _outside_wording(centre: Decimal, c: Claim, p: Decimal, hp: Decimal) -> str:
+    """“计算为95.457%，不在所述95.45%的四舍五入区间95.445%～95.455%内”: one decimal more than
+    printed, so the computed figure and the printed value's interval never read as agreeing."""
+    places = c.value.decimals + 1 if c.value is not None else 3
+    return (
+        f"计算为{fmt_amount(centre, places)}%，不在所述{c.text}的四舍五入区间"
+        f"{fmt_amount(p - hp, places)}%～{fmt_amount(p + hp, places)}%内"
+    )
+
+
 def _floor(v: Decimal) -> Decimal:
     return v.quantize(Decimal(1).scaleb(-PERCENT_SCALE), rounding=ROUND_FLOOR)
 
@@ -898,7 +908,7 @@ def _add_ratio(
         f"{_name(den, whole_name)}{den.shown()}{den.amount.unit}"
         + (f"（{den.where}）" if den.claim is None or den.claim.section != c.section else "")
     )
-    computed = f"计算为{_pct(r.centre)}%，所述{c.text}应在{_pct(p - hp)}%～{_pct(p + hp)}%之间才相符"
+    computed = _outside_wording(r.centre, c, p, hp)
     fields = {
         "where": section_words(c),
         "subject": c.subject,
@@ -1014,7 +1024,7 @@ def _growth_checks(facts: Facts, plan: JudgementPlan) -> None:
         )
         hp = half_ulp(c.value.decimals)
         p = c.value.value
-        computed = f"计算为{_pct(r.centre)}%，所述{c.text}应在{_pct(p - hp)}%～{_pct(p + hp)}%之间才相符"
+        computed = _outside_wording(r.centre, c, p, hp)
         message = N_GROWTH.template.format(
             where=section_words(c),
             subject=change.subject,
@@ -1083,7 +1093,7 @@ def _growth_from_prior(facts: Facts, plan: JudgementPlan, c: Claim) -> None:
     hp = half_ulp(c.value.decimals)
     p = c.value.value
     basis = f"按（{current.text}－{prior.text}）÷{prior.text}"
-    computed = f"计算为{_pct(r.centre)}%，所述{c.text}应在{_pct(p - hp)}%～{_pct(p + hp)}%之间才相符"
+    computed = _outside_wording(r.centre, c, p, hp)
     message = (
         f"{section_words(c)}称{c.subject}{_rate_word(c)}{c.text}，{basis}，{computed}。原文：“{quote(c)}”"
     )
