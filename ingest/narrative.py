@@ -52,7 +52,8 @@ _ASCII_ALNUM = re.compile(r"[A-Za-z0-9]")
 
 FIGURE = re.compile(
     r"(?<![\d.,/])(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
-    r"(?:(?P<money>万元|亿元|元)|(?P<pct>%)|(?P<count>人次|人|个|辆|批次|台（套）|台|套|次|家|户|名|批))"
+    # “0.39万（含…）”: 万 without 元 right before a punctuation mark is still an amount in 万元
+    r"(?:(?P<money>万元|亿元|元|万(?=[（(，,；;。、）)]))|(?P<pct>%)|(?P<count>人次|人|个|辆|批次|台（套）|台|套|次|家|户|名|批))"
 )
 # A money unit printed without its figure (“项目支出万元”, “为 万元”): a placeholder left unfilled,
 # read as “0 or not printed” for the subject of its own clause, never a figure of a neighbour.
@@ -655,6 +656,8 @@ def _amount(num: str, unit: str) -> Amount:
     digits = num.replace(",", "")
     frac = digits.split(".")[1] if "." in digits else ""
     value = Decimal(digits)
+    if unit == "万":
+        unit = "万元"
     if unit == "亿元":
         value, unit = value * 10000, "万元"
         return Amount(value=value, decimals=max(len(frac) - 4, 0), unit=unit)

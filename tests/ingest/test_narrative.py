@@ -437,3 +437,16 @@ def test_unit_words_are_not_blank_amounts() -> None:
     )
     share = by_text(claims, "100.00%")
     assert share.subject == "基本支出" and share.part is not None
+
+
+def test_wan_without_yuan_before_a_bracket_is_an_amount_and_ends_the_clause() -> None:
+    claims = read(
+        "一、部门决算情况说明",
+        "（二）“三公”经费财政拨款支出决算具体情况说明",
+        "3、公务接待费支出0.47万元。其中：国内公务接待支出0.47万（含外宾接待支出0.00万元）。",
+        tables=False,
+    )
+    wan = by_text(claims, "0.47万")
+    assert wan.value is not None and wan.value.unit == "万元"
+    # the bracketed part names its own subject, not 公务接待费 (it would be compared with 09表)
+    assert by_text(claims, "0.00万元").subject != "公务接待费"
