@@ -15,6 +15,24 @@ import structlog
 QUIET_LIBRARIES = ("pdfminer", "pdfplumber", "PIL")
 
 
+class _CurrentStderr:
+    """Whatever `sys.stderr` is when a line is written, not when logging was configured: a
+    caller (a test runner, an embedding application) may replace and close the stream it had,
+    and a log line from a worker thread must not then fail with "I/O operation on closed file"."""
+
+    def write(self, text: str) -> int:
+        return sys.stderr.write(text)
+
+    def flush(self) -> None:
+        sys.stderr.flush()
+
+    def isatty(self) -> bool:
+        return sys.stderr.isatty()
+
+
+STDERR = _CurrentStderr()
+
+
 def configure_logging(verbosity: int = 0) -> None:
     """Send structlog and stdlib logging to stderr: warnings by default, info with -v, debug with -vv."""
     level = {0: logging.WARNING, 1: logging.INFO}.get(verbosity, logging.DEBUG)
@@ -27,12 +45,10 @@ def configure_logging(verbosity: int = 0) -> None:
             structlog.dev.ConsoleRenderer(colors=colors),
         ],
         wrapper_class=structlog.make_filtering_bound_logger(level),
-        logger_factory=structlog.PrintLoggerFactory(file=sys.stderr),
+        logger_factory=structlog.PrintLoggerFactory(file=STDERR),
         cache_logger_on_first_use=False,
     )
-    logging.basicConfig(
-        stream=sys.stderr, level=level, format="%(levelname)s %(name)s: %(message)s", force=True
-    )
+    logging.basicConfig(stream=STDERR, level=level, format="%(levelname)s %(name)s: %(message)s", force=True)
     for name in QUIET_LIBRARIES:
         logging.getLogger(name).setLevel(max(level, logging.ERROR))
 
@@ -55,11 +71,9 @@ def configure_service_logging(log_format: str = "json", level_name: str = "info"
             renderer,
         ],
         wrapper_class=structlog.make_filtering_bound_logger(level),
-        logger_factory=structlog.PrintLoggerFactory(file=sys.stderr),
+        logger_factory=structlog.PrintLoggerFactory(file=STDERR),
         cache_logger_on_first_use=False,
     )
-    logging.basicConfig(
-        stream=sys.stderr, level=level, format="%(levelname)s %(name)s: %(message)s", force=True
-    )
+    logging.basicConfig(stream=STDERR, level=level, format="%(levelname)s %(name)s: %(message)s", force=True)
     for name in QUIET_LIBRARIES:
         logging.getLogger(name).setLevel(max(level, logging.ERROR))

@@ -77,12 +77,3 @@ def api(tmp_path: Path) -> Iterator[Api]:
 def sample_bytes(generated_samples: dict[str, Path]) -> dict[str, bytes]:
     """The generated consistent and defective disclosures as PDF bytes."""
     return {name: path.read_bytes() for name, path in generated_samples.items()}
-
-
-@pytest.fixture(autouse=True)
-def _logs_to_the_current_stderr() -> None:
-    """An earlier CLI test may have left structlog writing to a captured, closed stream; the
-    service's threads log, so point it at the current stderr."""
-    from auditor.logs import configure_logging
-
-    configure_logging(0)

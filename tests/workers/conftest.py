@@ -32,12 +32,3 @@ def distinct_pdfs(tmp_path_factory: pytest.TempPathFactory) -> list[bytes]:
 
     out = tmp_path_factory.mktemp("distinct")
     return [to_pdf(generate(seed), out / f"seed{seed}.pdf").read_bytes() for seed in range(20, 26)]
-
-
-@pytest.fixture(autouse=True)
-def _logs_to_the_current_stderr() -> None:
-    """An earlier CLI test may have left structlog writing to a captured, closed stream; the
-    service's threads log, so point it at the current stderr."""
-    from auditor.logs import configure_logging
-
-    configure_logging(0)
