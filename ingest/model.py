@@ -124,6 +124,9 @@ class Table:
     # 绩效 forms only: descriptive cells that state figures in words (项目概况 “共2518人，每人每年60元，
     # 总计150000元”, 实际完成情况 …), kept with their location for the checks that read them.
     notes: list[Cell] = field(default_factory=list)
+    # 绩效 forms only: the name printed in the form's 项目名称 row (“项目名称 | 困难群众生活补助”), "" when
+    # the form prints none; forms sharing a template title are told apart by it.
+    subject: str = ""
 
     def row(self, key: str, lane: str | None = None) -> Row | None:
         """First row with this key (and lane, when given)."""

@@ -340,6 +340,7 @@ def parse_form(candidate: Candidate, table_id: str) -> Table | None:
     if declaration:
         _declared_money(table, head)
     table.notes = _notes(table_id, head)
+    table.subject = form_subject([[_text(c) for c in r] for r in rows[:4]])
     if ih is not None:
         header = indicators.header_columns(rows[end + ih]) or []
         labels = indicators.label_columns(rows[end + ih])
@@ -397,6 +398,24 @@ def _declared_money(table: Table, rows: Sequence[Sequence[RawCell | None]]) -> N
             if column not in table.columns:
                 table.columns.append(column)
     table.columns.sort(key=lambda c: ("实施期", "年度").index(c) if c in ("实施期", "年度") else 9)
+
+
+SUBJECT_ROW = "项目名称"
+
+
+def form_subject(rows: Sequence[Sequence[str]]) -> str:
+    """The project a form is about, from its 项目名称 row among the first rows: the text after
+    “项目名称：” in the same cell, else the next non-blank cell of the row; "" when none is printed."""
+    for texts in rows:
+        present = [t for t in texts if t]
+        for k, t in enumerate(present):
+            if not t.startswith(SUBJECT_ROW):
+                continue
+            rest = t[len(SUBJECT_ROW) :].lstrip(":： ")
+            if rest:
+                return rest
+            return present[k + 1] if k + 1 < len(present) else ""
+    return ""
 
 
 def _notes(table_id: str, rows: Sequence[Sequence[RawCell | None]]) -> list[Cell]:
@@ -457,6 +476,7 @@ def is_form_text_line(text: str) -> bool:
 __all__ = [
     "Candidate",
     "continues_form",
+    "form_subject",
     "is_form_text_line",
     "is_form_title",
     "is_performance_grid",

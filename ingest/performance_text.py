@@ -825,6 +825,7 @@ def parse_form(form: LooseForm, table_id: str) -> Table | None:
         pages=pages,
         loc=form.lines[0].loc,
     )
+    table.subject = performance.form_subject([[clean(w) for w in x.text.split()] for x in form.lines[:4]])
     if initial is not None:
         columns, raw_rows, end = initial
         _initial_rows(columns, raw_rows, table)

@@ -20,6 +20,7 @@ from ingest import indicators as ind
 from ingest.indicators import Measure
 from ingest.model import Amount, Cell, Claim, Disclosure, Row, Table, format_amount
 from ingest.numbers import clean
+from ingest.schema import normalise_label
 from rules.catalog import RuleSpec, define_rule
 from rules.checks import Identity, Plan, column_sum, row_sum
 from rules.cross_table import (
@@ -946,11 +947,12 @@ PERF_DUPLICATE_FORM = define_rule(
     severity="info",
     family="performance",
     tables=("P",),
-    needs="各项目支出绩效自评表的项目名称",
+    needs="各项目支出绩效自评表的“项目名称”栏（未印该栏时取表题中的项目名称）",
     rationale="一个项目一张自评表；同名项目出现两张自评表（如按资金批次分列），应合并或在说明中解释，"
-    "否则项目个数、涉及资金和得分口径不清。",
-    fires="两张“城乡居民医疗保险补助项目支出绩效自评表”（1920万元、192万元）。",
-    silent="每个项目一张自评表。",
+    "否则项目个数、涉及资金和得分口径不清。套用同一模板标题的表（如“项目支出绩效目标申报表”）"
+    "只有“项目名称”栏相同时才是同一项目。",
+    fires="两张自评表“项目名称”栏均为“城乡居民医疗保险补助”（1920万元、192万元）。",
+    silent="三张标题同为“项目支出绩效目标申报表”的表，“项目名称”栏分别为“办公设备购置”“离休人员医疗费”“大病保险”。",
 )
 
 
@@ -1074,13 +1076,16 @@ def _count_sentence(d: Disclosure) -> tuple[str, dict[str, object]] | None:
 
 
 def duplicate_form_checks(d: Disclosure) -> JudgementPlan:
-    """PERF-DUPLICATE-FORM: two 项目支出 forms of one project (same name)."""
+    """PERF-DUPLICATE-FORM: two 项目支出 forms of one project — the same 项目名称 row (the project
+    named by the title only for forms that print no such row: a shared template title such as
+    “项目支出绩效目标申报表” says nothing about the project)."""
     plan = JudgementPlan()
     by_name: dict[str, list[Table]] = {}
     for tid in sorted(d.tables):
         form = d.tables[tid]
         if tid.startswith("P") and not _whole(form) and form.rows:
-            by_name.setdefault(project_name(form.title), []).append(form)
+            name = normalise_label(form.subject) if form.subject else project_name(form.title)
+            by_name.setdefault(name, []).append(form)
     for name, forms in by_name.items():
         if len(forms) < 2 or not name:
             continue

@@ -159,7 +159,16 @@ def _two_forms_of_one_project() -> Disclosure:
     return d
 
 
-PERF_EXAMPLES["PERF-DUPLICATE-FORM"] = (_two_forms_of_one_project, with_form)
+def _one_template_title_three_projects() -> Disclosure:
+    """Three forms under the same printed template title, each naming its own project."""
+    d = with_forms()
+    for k, name in enumerate(("困难群众生活补助", "农村危房改造补助", "乡村道路养护经费"), start=3):
+        lines = edit(PROJECT, "项目名称\t\t困难群众生活补助", f"项目名称\t\t{name}")
+        d.tables[f"P{k:02d}"] = form(lines, table_id=f"P{k:02d}", title="项目支出绩效自评表")
+    return d
+
+
+PERF_EXAMPLES["PERF-DUPLICATE-FORM"] = (_two_forms_of_one_project, _one_template_title_three_projects)
 
 
 def _items_naming(second: str) -> Disclosure:

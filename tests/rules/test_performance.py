@@ -105,3 +105,29 @@ def test_r_perf_whole_1044_2_is_only_rounding(source: tuple[str, str]) -> None:
     found = _perf(_audit(*source))
     assert found and all(severity == "info" for _, severity, _, _ in found)
     assert ("PERF-TASK-SUM", "info", "1044.22", "1044.20") in found
+
+
+def test_form_subject_reads_the_project_name_row() -> None:
+    """The 项目名称 row: the next cell, or the text after the colon in the same cell; none printed → ""."""
+    from ingest.performance import form_subject
+
+    assert form_subject([["", ""], ["项目名称", "", "乡村道路养护经费", "主管部门"]]) == "乡村道路养护经费"
+    assert form_subject([["项目名称：农村危房改造补助", "实施单位"]]) == "农村危房改造补助"
+    assert form_subject([["部门（单位）名称", "某县民政局"]]) == ""
+
+
+def test_same_template_title_different_projects_are_not_duplicates() -> None:
+    """Forms titled by one template are one project only when their 项目名称 rows agree."""
+    from rules.performance import duplicate_form_checks
+    from tests.rules.performance_examples import PERF_EXAMPLES
+
+    fires, silent = PERF_EXAMPLES["PERF-DUPLICATE-FORM"]
+    assert [
+        t.subject for tid, t in sorted(silent().tables.items()) if tid.startswith("P0") and t.subject
+    ] == [
+        "困难群众生活补助",
+        "农村危房改造补助",
+        "乡村道路养护经费",
+    ]
+    assert not duplicate_form_checks(silent()).judgements
+    assert len(duplicate_form_checks(fires()).judgements) == 1
