@@ -202,6 +202,7 @@ def get_document(
         "quality": record.quality,
         "size": info["size"],
         "attempts": info["attempts"],
+        "worker": info["worker"],
         "batches": info["batches"],
         "audited_at": record.audited_at.isoformat() if audited else None,
         "findings": page.items,

@@ -66,6 +66,11 @@ class Settings(BaseSettings):
     worker_threads: int = Field(
         1, description="`auditor worker` default --threads (rules hold the GIL: 1 is best)"
     )
+    worker_name: str | None = Field(
+        None,
+        description="name of this worker host, recorded on each document it audits (documents.worker, "
+        "with the process id); default: the host name",
+    )
     # -- uploads
     max_file_mb: float = Field(100.0, description="largest file in an upload (413 beyond)")
     max_batch_mb: float = Field(500.0, description="largest upload request (413 beyond)")

@@ -258,8 +258,9 @@ def list_batches(
 # -- the processing state of one document ------------------------------------------------------
 
 
-def start_document(store: Store, document_id: int) -> tuple[str, bytes] | None:
-    """Mark a queued (or interrupted running) document running; its (file name, bytes).
+def start_document(store: Store, document_id: int, worker: str | None = None) -> tuple[str, bytes] | None:
+    """Mark a queued (or interrupted running) document running, by `worker` (recorded); its
+    (file name, bytes).
 
     None when there is nothing to do: the document is unknown, has no stored bytes, or is
     already done or failed (a message delivered again after the work was committed).
@@ -273,6 +274,7 @@ def start_document(store: Store, document_id: int) -> tuple[str, bytes] | None:
             return None
         document.state = "running"
         document.attempts = (document.attempts or 0) + 1
+        document.worker = worker
         document.audited_at = utcnow()  # while pending, audited_at is when the state last changed
         return document.file_name or document.source, bytes(file.data)
 
@@ -328,6 +330,7 @@ def document_service_info(store: Store, document_id: int) -> dict[str, Any] | No
             "unit_id": document.unit_id,
             "unit_name": unit.name if unit else None,
             "attempts": document.attempts,
+            "worker": document.worker,
             "size": document.size,
             "batches": batches,
             "dead_lettered_at": document.dead_lettered_at.isoformat() if document.dead_lettered_at else None,

@@ -84,6 +84,8 @@ class Document(Base):
     attempts: Mapped[int] = mapped_column(Integer, server_default="0")
     # Set when the queue gave up on the document after transient errors (the dead-letter view).
     dead_lettered_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # The worker that last took the document up: "<AUDITOR_WORKER_NAME or host name>/<pid>".
+    worker: Mapped[str | None] = mapped_column(String(128))
 
 
 class Fact(Base):

@@ -10,6 +10,8 @@ saved as failed and never retried; a message whose retries run out lands in `dea
 
 from __future__ import annotations
 
+import os
+import socket
 import threading
 import time
 from typing import Any
@@ -54,6 +56,11 @@ def use_store(store: Store, settings: Settings | None = None) -> None:
         _settings = settings
 
 
+def worker_identity(settings: Settings) -> str:
+    """Who is auditing: "<AUDITOR_WORKER_NAME or host name>/<pid>" (kept on the document)."""
+    return f"{settings.worker_name or socket.gethostname()}/{os.getpid()}"[:128]
+
+
 def current_settings() -> Settings:
     """The settings the actors run with."""
     return _settings or get_settings()
@@ -67,7 +74,7 @@ def audit_document_task(document_id: int) -> None:
     settings = current_settings()
     store = get_store()
     bound = log.bind(document_id=document_id)
-    job = start_document(store, document_id)
+    job = start_document(store, document_id, worker_identity(settings))
     if job is None:
         bound.info("document.skipped", reason="already processed or unknown")
         return

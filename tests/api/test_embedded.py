@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import csv
 import io
+import os
+import socket
 import zipfile
 from pathlib import Path
 
@@ -56,6 +58,7 @@ def test_same_bytes_are_one_document_not_audited_twice(api: Api, sample_bytes: d
     assert second["documents"][0]["status"] == "done"  # not queued again
     document = api.client.get(f"/api/documents/{ids.pop()}", headers=api.admin).json()
     assert document["attempts"] == 1
+    assert document["worker"] == f"{socket.gethostname()}/{os.getpid()}"  # embedded: this process
 
 
 def test_follow_up_history_survives_a_reaudit(api: Api, sample_bytes: dict[str, bytes]) -> None:

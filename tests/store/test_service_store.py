@@ -6,7 +6,14 @@ from pipeline.model import DocumentResult
 from rules.findings import AuditOutcome, Finding
 from store import Store
 from store.anomalies import AnomalyFilter, get_anomaly, list_anomalies
-from store.batches import Upload, create_batch, get_batch, request_reaudit, start_document
+from store.batches import (
+    Upload,
+    create_batch,
+    document_service_info,
+    get_batch,
+    request_reaudit,
+    start_document,
+)
 from store.tokens import authenticate, create_token, list_tokens, revoke_token
 from store.units import create_unit
 
@@ -32,8 +39,10 @@ def test_same_bytes_one_document_and_derived_progress(store: Store) -> None:
     assert ids[0] == ids[1] and ids[2] is None
     assert [d.queue for d in view.documents] == [True, False, False]
     assert (view.status, view.total, view.done, view.failed) == ("running", 3, 0, 1)
-    job = start_document(store, ids[0])
+    job = start_document(store, ids[0], "host-a/123")
     assert job == ("a.pdf", data)
+    info = document_service_info(store, ids[0])
+    assert info is not None and (info["worker"], info["attempts"]) == ("host-a/123", 1)
     store.save_result(_result(data, [_finding("R1", "甲")]))
     done = get_batch(store, view.id)
     assert done is not None and (done.status, done.done, done.failed) == ("done", 2, 1)
