@@ -23,6 +23,12 @@ SEEDS: dict[str, range] = {"tsv": range(100, 108), "space": range(200, 208), "pd
 _BY_TITLE = "tables labelled 表N / 附表N or only by their title are not recognised (issue 12, class 4)"
 _SPLIT = "科目编码 split into 类 | 款 | 项 columns is not read as one code (issue 12, class 4)"
 _DASH = "04表 rows printing “-” in space-separated text: the 年末结转 sub-rows are misplaced"
+_TP_NONE = (
+    "09表 with 预算数 and 决算数 side by side and no group label at all (合计 | 因公出国（境）费 | … | 合计 | …):"
+    " the header is not understood, the table is read as empty (CMP-EMPTY-REASON) or the halves are"
+    " misplaced (T09-TOTAL) — issue 12, class 2; the 09表 reader (ingest/tables.py) must take the first"
+    " repeat of the column names as 预算数"
+)
 KNOWN: dict[tuple[str | None, str | None], str] = {
     ("label-biao", None): _BY_TITLE,
     ("label-fubiao", None): _BY_TITLE,
@@ -31,6 +37,7 @@ KNOWN: dict[tuple[str | None, str | None], str] = {
     ("fubiao-split-nonum", None): _BY_TITLE,
     ("split-codes", None): _SPLIT,
     ("zeros-dash", "space"): _DASH,
+    ("tp-none", None): _TP_NONE,
 }
 
 

@@ -77,17 +77,20 @@ def generate(
     year: int = 2023,
     n_items: int | None = None,
     print_style: PrintStyle | None = None,
+    with_table_10: bool = False,
 ) -> SyntheticDisclosure:
     """A consistent synthetic 部门决算 (tables 01–09 and 情况说明), a pure function of its arguments.
 
     `n_items` is the number of functional 项 (default: 7–13 drawn from the seed); at least the
     unit's 行政运行, the pension, medical and housing-fund 项 and one project 项 are always present.
-    `print_style` (default: thousands separators, exact zeros blank) says how the tables print.
+    `print_style` (default: thousands separators, exact zeros blank) says how the tables print;
+    `with_table_10` adds 公开10表 (部门决算公开相关信息统计表).
     """
     rng = random.Random(seed)
     amounts = draw_amounts(rng, unit_name, n_items)
-    tables, cells = build_tables(amounts, print_style)
-    paragraphs, claims = build_narrative(amounts, year, style=seed)
+    tables, cells = build_tables(amounts, print_style, with_table_10=with_table_10)
+    zeros = print_style.narrative_zeros if print_style else "omit"
+    paragraphs, claims = build_narrative(amounts, year, style=seed, zeros=zeros)
     return SyntheticDisclosure(
         seed=seed,
         unit=amounts.unit,

@@ -116,14 +116,15 @@ def _candidates(doc: SyntheticDisclosure, kind: str) -> list[CellRecord]:
     elif kind == "swap_digits":
 
         def pick(c: CellRecord) -> bool:
-            return bool(_swaps(c.text))
+            return bool(_swaps(c.text, c.scale))
     else:
         raise ValueError(f"unknown defect kind {kind!r}; known: {', '.join(DEFECT_KINDS)}")
     return [c for c in doc.cells if pick(c)]
 
 
-def _swaps(text: str) -> list[str]:
-    """Texts made by swapping two adjacent different digits that change the value by ≥ MIN_CHANGE."""
+def _swaps(text: str, scale: int = 1) -> list[str]:
+    """Texts made by swapping two adjacent different digits that change the value by ≥ MIN_CHANGE
+    万元 (`scale` printed units make one 万元: 10000 in a table printed in 元)."""
     out: list[str] = []
     old = parse_printed(text)
     for m in re.finditer(r"\d+", text):
@@ -134,7 +135,7 @@ def _swaps(text: str) -> list[str]:
             integer = new.split(".")[0].replace(",", "")
             if len(integer) > 1 and integer.startswith("0"):
                 continue  # no leading zero
-            if abs(parse_printed(new) - old) >= MIN_CHANGE:
+            if abs(parse_printed(new) - old) >= MIN_CHANGE * scale:
                 out.append(new)
     return out
 
@@ -256,9 +257,9 @@ def inject(
         raise ValueError(f"document has no cell for defect {defect!r}")
     target = rng.choice(cands)
     if defect == "swap_digits":
-        new_text = rng.choice(_swaps(target.text))
-    else:
-        new_text = format_wan(_shifted(target.value, rng))
+        new_text = rng.choice(_swaps(target.text, target.scale))
+    else:  # shifted in 万元, printed in the cell's own unit
+        new_text = format_wan(_shifted(target.value / target.scale, rng) * target.scale)
     out = _replace_cell(doc, target, new_text)
     record = InjectedDefect(
         defect,

@@ -14,6 +14,7 @@ from __future__ import annotations
 import itertools
 import re
 from dataclasses import dataclass, replace
+from decimal import Decimal
 from typing import Literal
 
 from auditor.synth.model import Align, CellRecord, SyntheticDisclosure, SynthTable
@@ -21,6 +22,11 @@ from auditor.synth.model import Align, CellRecord, SyntheticDisclosure, SynthTab
 Label = Literal["gongkai", "biao", "fubiao", "none"]
 UnitLine = Literal["danwei", "jine", "title"]
 TextSeparator = Literal["tab", "space"]
+# How 09表 prints its 预算数 / 决算数: as two body rows under one header ("rows", the seeds'
+# template), or side by side in one row of 2 × N columns whose group label stands in a header row
+# of its own ("own"), is merged into the first column name (预算数合计 | 因公出国（境）费 | … |
+# 决算数合计 | …, "merged"), or is not printed at all ("none": the first half is 预算数).
+ThreePublicGroups = Literal["rows", "own", "merged", "none"]
 
 LABELS: tuple[Label, ...] = ("gongkai", "biao", "fubiao", "none")
 UNIT_LINES: tuple[UnitLine, ...] = ("danwei", "jine", "title")
@@ -37,6 +43,10 @@ class Layout:
     number_row: bool = True
     split_codes: bool = False
     separator: TextSeparator = "tab"
+    yuan_tables: tuple[str, ...] = ()  # tables printed in 元 (单位：元), the rest in 万元
+    tp_groups: ThreePublicGroups = "rows"
+    tp_meeting: bool = True  # 09表 with 会议费 / 培训费 columns
+    table_10: bool = False  # 公开10表 部门决算公开相关信息统计表 printed after 09表
 
     @property
     def name(self) -> str:
@@ -46,9 +56,21 @@ class Layout:
             parts.append("nonum")
         if self.split_codes:
             parts.append("split")
+        if self.yuan_tables:
+            parts.append("yuan" + "+".join(self.yuan_tables))
+        if self.tp_groups != "rows":
+            parts.append(f"tp-{self.tp_groups}")
+        if not self.tp_meeting:
+            parts.append("tp-nomeeting")
+        if self.table_10:
+            parts.append("t10")
         if self.separator == "space":
             parts.append("space")
         return "-".join(parts)
+
+    def money_unit(self, table_id: str | None) -> str:
+        """The money unit a table is printed in."""
+        return "元" if table_id in self.yuan_tables else "万元"
 
 
 DEFAULT_LAYOUT = Layout()
@@ -68,14 +90,17 @@ def table_label(table_id: str, layout: Layout) -> str | None:
 
 def table_title(table: SynthTable, layout: Layout) -> str:
     """The title as printed (with the money unit when the layout puts it there)."""
-    return f"{table.title}（单位：万元）" if layout.unit_line == "title" else table.title
+    if layout.unit_line == "title":
+        return f"{table.title}（单位：{layout.money_unit(table.id)}）"
+    return table.title
 
 
-def meta_text(unit: str, layout: Layout) -> str:
+def meta_text(unit: str, layout: Layout, table_id: str | None = None) -> str:
     """The line under a table's label: the unit name, and the money unit unless it is in the title."""
     if layout.unit_line == "title":
         return f"部门：{unit}"
-    money = "金额单位：万元" if layout.unit_line == "jine" else "单位：万元"
+    money = layout.money_unit(table_id)
+    money = f"金额单位：{money}" if layout.unit_line == "jine" else f"单位：{money}"
     return f"部门：{unit}      {money}"
 
 
@@ -141,21 +166,99 @@ def _split_code_column(table: SynthTable, code_row: int) -> SynthTable:
     return replace(table, header=header, header_spans=spans, body=body, body_spans=body_spans, align=align)
 
 
-def apply_layout(doc: SyntheticDisclosure, layout: Layout) -> SyntheticDisclosure:
+TP_NAMES: tuple[str, ...] = (
+    "合计",
+    "因公出国（境）费",
+    "公务用车购置及运行维护费",
+    "公务用车购置费",
+    "公务用车运行维护费",
+    "公务接待费",
+)
+TP_EXTRA: tuple[str, ...] = ("会议费", "培训费")
+TP_TITLE = "财政拨款“三公”经费支出决算表"
+
+
+def _three_public(
+    table: SynthTable, cells: list[CellRecord], layout: Layout
+) -> tuple[SynthTable, list[CellRecord]]:
+    """09表 as the layout prints it: with or without 会议费 / 培训费, and 预算数 / 决算数 as two
+    rows or side by side (group labels in a row of their own, merged into the first column name, or
+    absent). The records of 09表 come back with their new grid positions."""
+    names = TP_NAMES + (TP_EXTRA if layout.tp_meeting else ())
+    mine = [c for c in cells if c.table == "09" and c.column in names]
+    title = table.title if layout.tp_meeting else TP_TITLE
+    if layout.tp_groups == "rows":
+        if layout.tp_meeting:
+            return table, mine
+        keep = len(TP_NAMES) + 1
+        header = [row[:keep] for row in table.header]
+        spans = [(c0, r0, min(c1, keep - 1), r1) for c0, r0, c1, r1 in table.header_spans if c0 < keep]
+        body = [row[:keep] for row in table.body]
+        return replace(
+            table, title=title, header=header, header_spans=spans, body=body, align=table.align[:keep]
+        ), mine
+    n = len(names)
+    body = [[""] * (2 * n)]
+    moved: list[CellRecord] = []
+    for c in mine:
+        col = names.index(c.column) + (n if c.row == "决算数" else 0)
+        body[0][col] = c.text
+        moved.append(replace(c, grid_row=0, grid_col=col))
+    header: list[list[str]]
+    spans: list[tuple[int, int, int, int]] = []
+    if layout.tp_groups == "own":
+        header = [["预算数"] + [""] * (n - 1) + ["决算数"] + [""] * (n - 1), list(names) * 2]
+        spans = [(0, 0, n - 1, 0), (n, 0, 2 * n - 1, 0)]
+    elif layout.tp_groups == "merged":
+        header = [["预算数合计", *names[1:], "决算数合计", *names[1:]]]
+    else:
+        header = [list(names) * 2]
+    if layout.number_row:
+        header.append([str(i + 1) for i in range(2 * n)])
+    return SynthTable(
+        "09", title, header, spans, body, align=["R"] * (2 * n), landscape=True, note=table.note
+    ), moved
+
+
+def _in_yuan(cells: list[CellRecord], tables: set[str], thousands: bool) -> list[CellRecord]:
+    """The records of tables printed in 元: the exact amount with 2 decimals (1,234,567.00)."""
+    out: list[CellRecord] = []
+    for c in cells:
+        if c.table in tables and c.yuan is not None:
+            text = f"{c.yuan:,.2f}" if thousands else f"{c.yuan:.2f}"
+            c = replace(c, text=text, value=Decimal(c.yuan).quantize(Decimal("0.01")), unit="元")
+        out.append(c)
+    return out
+
+
+def apply_layout(doc: SyntheticDisclosure, layout: Layout, *, thousands: bool = True) -> SyntheticDisclosure:
     """The same document printed in `layout`: the grids follow it, every cell record still points at
-    its (moved) grid position, and the renderers print labels and unit lines as it says."""
+    its (moved) grid position, and the renderers print labels and unit lines as it says. Tables the
+    layout prints in 元 print each amount's exact 元 (with thousands separators as `thousands`
+    says)."""
     tables: dict[str, SynthTable] = {}
     shifted: set[str] = set()
+    cells: list[CellRecord] = _in_yuan(doc.cells, set(layout.yuan_tables), thousands)
+    if "09" in doc.tables:
+        t09, moved = _three_public(doc.tables["09"], cells, layout)
+        cells = [c for c in cells if c.table != "09"] + moved
+        doc = replace(doc, tables={**doc.tables, "09": t09})
     for tid, table in doc.tables.items():
+        body = table.body
+        if tid in layout.yuan_tables:
+            body = [list(row) for row in body]
+            for c in cells:
+                if c.table == tid:
+                    body[c.grid_row][c.grid_col] = c.text
+            note = "注：本表金额单位为元。" if "万元" in table.note else table.note
+            table = replace(table, body=body, note=note)
         t = table if layout.number_row else _drop_number_row(table)
         code_row = _code_row(t) if layout.split_codes else None
         if code_row is not None:
             t = _split_code_column(t, code_row)
             shifted.add(tid)
         tables[tid] = t
-    cells: list[CellRecord] = [
-        replace(c, grid_col=c.grid_col + 2) if c.table in shifted else c for c in doc.cells
-    ]
+    cells = [replace(c, grid_col=c.grid_col + 2) if c.table in shifted else c for c in cells]
     return replace(doc, tables=tables, cells=cells, layout=layout)
 
 

@@ -55,6 +55,12 @@ class CellRecord:
     yuan: int | None = None
     grid_row: int = 0  # index into SynthTable.body
     grid_col: int = 0
+    unit: str = "万元"  # "元" in a table printed in 元 (then `value` and `text` are in 元)
+
+    @property
+    def scale(self) -> int:
+        """How many printed units make one 万元 (1, or 10000 for a cell printed in 元)."""
+        return 10000 if self.unit == "元" else 1
 
 
 @dataclass

@@ -59,6 +59,9 @@ PHRASINGS: tuple[Phrasing, ...] = (
 
 # The phrasing of the figures being built (set by build_narrative; Fig.text reads it).
 _PHRASING: list[Phrasing] = [PHRASINGS[0]]
+# How a zero amount is printed in the text being built: "omit"/"zero" print 0.00, "blank" prints
+# nothing before its 万元 (and records no claim: nothing is stated).
+_ZEROS: list[str] = ["omit"]
 
 
 @dataclass(frozen=True)
@@ -70,18 +73,22 @@ class Fig:
     topic: str
     ref: Ref | None = None
     thousands: bool = True
+    blank: bool = False  # an amount left blank (“项目支出万元”): only its unit is printed
 
     @property
     def text(self) -> str:
         """The figure as printed (without its unit)."""
+        if self.blank:
+            return ""
         return (
             format_wan(self.value, thousands=self.thousands) if self.unit == "万元" else f"{self.value:.2f}"
         )
 
 
 def wan(yuan: int, topic: str, ref: Ref | None = None) -> Fig:
-    """An amount figure in 万元."""
-    return Fig(yuan_to_wan(yuan), "万元", topic, ref, _PHRASING[0].thousands)
+    """An amount figure in 万元 (blank when it is zero and the text leaves zeros blank)."""
+    blank = yuan == 0 and _ZEROS[0] == "blank"
+    return Fig(yuan_to_wan(yuan), "万元", topic, ref, _PHRASING[0].thousands, blank)
 
 
 def pct(part: Decimal, whole: Decimal, topic: str) -> Fig:
@@ -102,6 +109,9 @@ class NarrativeBuilder:
         index = len(self.paras)
         for p in parts:
             if isinstance(p, Fig):
+                if p.blank:
+                    text += p.unit
+                    continue
                 self.claims.append(NarrativeClaim(index, len(text), p.text, p.value, p.unit, p.topic, p.ref))
                 text += p.text + p.unit
             else:
@@ -136,14 +146,17 @@ REASON_DOWN = "主要原因是厉行节约、压减一般性支出，部分项�
 
 
 def build_narrative(
-    a: Amounts, year: int, style: int = 0
+    a: Amounts, year: int, style: int = 0, zeros: str = "omit"
 ) -> tuple[list[NarrativePara], list[NarrativeClaim]]:
-    """The 部门概况 and 情况说明 paragraphs with their claims, worded in `PHRASINGS[style]`."""
+    """The 部门概况 and 情况说明 paragraphs with their claims, worded in `PHRASINGS[style]`;
+    `zeros` says how zero amounts print (see `auditor.synth.tables.PrintStyle.narrative_zeros`)."""
     _PHRASING[0] = ph = PHRASINGS[style % len(PHRASINGS)]
+    _ZEROS[0] = zeros
     try:
         return _build(a, year, ph)
     finally:
         _PHRASING[0] = PHRASINGS[0]
+        _ZEROS[0] = "omit"
 
 
 def _totals(lead: str, fig: Fig, ph: Phrasing, income: str, expense: str) -> list[str | Fig]:
@@ -199,7 +212,7 @@ def _build(a: Amounts, year: int, ph: Phrasing) -> tuple[list[NarrativePara], li
         ("事业收入", inc_biz, "income_business"),
         ("其他收入", inc_other, "income_other"),
     ]
-    shown = [(n, v, t) for n, v, t in sources if v or n == "财政拨款收入"]
+    shown = [(n, v, t) for n, v, t in sources if v or n == "财政拨款收入" or _ZEROS[0] != "omit"]
     for i, (name, v, topic) in enumerate(shown):
         f = wan(v, topic, ("02", "合计", name, None))
         parts += [name, f, _share("本年收入合计"), pct(f.value, inc.value, f"{topic}_share")]

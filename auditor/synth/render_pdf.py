@@ -193,7 +193,7 @@ def story(doc: SyntheticDisclosure) -> list[Flowable]:
         out.append(_para(table_title(table, layout), "table_title"))
         if label is not None:
             out.append(_para(label, "table_code"))
-        out.append(_para(meta_line(doc), "table_meta"))
+        out.append(_para(meta_line(doc, table.id), "table_meta"))
         out.append(_flow_table(table, landscape_w if table.landscape else portrait_w))
         out.append(_para(table.note, "note"))
     return out

@@ -10,12 +10,12 @@ from __future__ import annotations
 from auditor.synth.layout import DEFAULT_LAYOUT, Layout, meta_text, table_label, table_title
 from auditor.synth.model import SyntheticDisclosure, SynthTable
 
-TABLE_ORDER: tuple[str, ...] = ("01", "02", "03", "04", "05", "06", "07", "08", "09")
+TABLE_ORDER: tuple[str, ...] = ("01", "02", "03", "04", "05", "06", "07", "08", "09", "10")
 
 
-def meta_line(doc: SyntheticDisclosure) -> str:
-    """The line under a table's code: unit and money unit."""
-    return meta_text(doc.unit, doc.layout or DEFAULT_LAYOUT)
+def meta_line(doc: SyntheticDisclosure, table_id: str | None = None) -> str:
+    """The line under a table's code: unit and money unit (of that table)."""
+    return meta_text(doc.unit, doc.layout or DEFAULT_LAYOUT, table_id)
 
 
 def _grid_line(cells: list[str], layout: Layout) -> str:
@@ -33,7 +33,7 @@ def table_lines(doc: SyntheticDisclosure, table: SynthTable) -> list[str]:
     lines = [table_title(table, layout), ""]
     if label is not None:
         lines += [label, ""]
-    lines += [meta_line(doc), ""]
+    lines += [meta_line(doc, table.id), ""]
     lines += [_grid_line(row, layout) for row in table.header]
     lines += [_grid_line(row, layout) for row in table.body]
     lines += ["", table.note]
@@ -41,7 +41,7 @@ def table_lines(doc: SyntheticDisclosure, table: SynthTable) -> list[str]:
 
 
 def to_text(doc: SyntheticDisclosure) -> str:
-    """The whole document as text: cover, narrative paragraphs, then 公开01表 … 公开09表."""
+    """The whole document as text: cover, narrative paragraphs, then 公开01表 … 公开09表 (and 10表)."""
     lines = [doc.unit, "", f"{doc.year}年度部门决算", ""]
     for para in doc.paragraphs:
         lines += [para.text, ""]

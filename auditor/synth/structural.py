@@ -87,16 +87,16 @@ def _kuan_row(doc: SyntheticDisclosure, rng: random.Random) -> tuple[SyntheticDi
     part = next(
         (c for col in ("财政拨款收入", "基本支出", "项目支出") for c in cells if c.column == col), None
     )
-    top = max(Decimal("1.00"), (total.value * Decimal("0.2")).quantize(Decimal("0.01")))
+    top = max(Decimal("1.00"), (total.value / total.scale * Decimal("0.2")).quantize(Decimal("0.01")))
     delta = MIN_SHIFT + Decimal(rng.randint(0, int((top - MIN_SHIFT) * 100))) / 100
-    if rng.random() < 0.5 and part is not None and part.value - delta >= Decimal("0.01"):
+    if rng.random() < 0.5 and part is not None and part.value / part.scale - delta >= Decimal("0.01"):
         delta = -delta
     out = copy.deepcopy(doc)
     new_total = ""
     for c in (total, part):
         if c is None:
             continue
-        text = format_wan(c.value + delta)
+        text = format_wan(c.value + delta * c.scale)
         if c is total:
             new_total = text
         out.tables[tid].body[c.grid_row][c.grid_col] = text

@@ -29,10 +29,15 @@ CARRY_IN_04 = "年初财政拨款结转和结余"
 @dataclass(frozen=True)
 class PrintStyle:
     """How amounts are printed: with thousands separators or not; exact zeros blank, as “-” or as
-    “0.00” (templates differ; the 09表 prints its zeros as 0.00 whatever the style)."""
+    “0.00” (templates differ; the 09表 prints its zeros as 0.00 whatever the style). In the
+    narrative a source of income with nothing this year is left out (“omit”), stated as
+    “事业收入0.00万元，占0.00%” (“zero”), or with its amount left blank, as a template filled from
+    empty cells reads: “事业收入万元，占0.00%” (“blank”); other zero amounts of the text print
+    “0.00” or blank the same way."""
 
     thousands: bool = True
     zeros: Literal["blank", "dash", "zero"] = "blank"
+    narrative_zeros: Literal["omit", "zero", "blank"] = "omit"
 
 
 # The style of the tables being built (build_tables sets it for the duration of one build).
@@ -461,13 +466,60 @@ def table_09(a: Amounts, records: list[CellRecord]) -> SynthTable:
     )
 
 
+T10_SECTIONS = ("一、政府采购支出", "二、机关运行经费支出", "三、国有资产占用")
+
+
+def table_10(a: Amounts, records: list[CellRecord]) -> SynthTable:
+    """部门决算公开相关信息统计表: 政府采购 (合计 = 货物 + 工程 + 服务), 机关运行经费 (the unit
+    is a 行政单位, so it is its 公用经费), and the vehicles it holds (a count, not money)."""
+    b = TableBuilder("10", records)
+    p = a.procurement
+    procurement = (
+        ("合计", p["goods"] + p["works"] + p["services"]),
+        ("货物", p["goods"]),
+        ("工程", p["works"]),
+        ("服务", p["services"]),
+    )
+    line = 0
+    b.row([T10_SECTIONS[0], "", ""])
+    for name, yuan in procurement:
+        line += 1
+        r = b.row([name, str(line), ""])
+        b.amount(r, 2, yuan, f"{normalise_label(T10_SECTIONS[0])}/{name}", "统计数")
+    b.row([T10_SECTIONS[1], "", ""])
+    for name, yuan in (("（一）行政单位", a.operating), ("（二）参照公务员法管理的事业单位", 0)):
+        line += 1
+        r = b.row([name, str(line), ""])
+        b.amount(r, 2, yuan, f"{normalise_label(T10_SECTIONS[1])}/{normalise_label(name)}", "统计数")
+    b.row([T10_SECTIONS[2], "", ""])
+    line += 1
+    vehicles = a.staff["vehicles"]
+    b.row(["车辆数（辆）", str(line), str(vehicles) if vehicles else ""])
+    header = [["项目", "行次", "统计数"], ["栏次", "", "1"]]
+    note = "注：本表反映部门本年度政府采购支出、机关运行经费支出和国有资产占用情况。"
+    return SynthTable(
+        "10",
+        "部门决算公开相关信息统计表",
+        header,
+        [(0, 1, 1, 1)],
+        b.body,
+        align=["L", "C", "R"],
+        landscape=False,
+        note=note,
+    )
+
+
 def build_tables(
-    a: Amounts, style: PrintStyle | None = None
+    a: Amounts, style: PrintStyle | None = None, *, with_table_10: bool = False
 ) -> tuple[dict[str, SynthTable], list[CellRecord]]:
-    """All nine tables and the records of their printed amounts, in table order."""
+    """All nine tables (ten with `with_table_10`) and the records of their printed amounts, in
+    table order."""
     token = PRINT_STYLE.set(style or PrintStyle())
     try:
-        return _build_tables(a)
+        tables, records = _build_tables(a)
+        if with_table_10:
+            tables["10"] = table_10(a, records)
+        return tables, records
     finally:
         PRINT_STYLE.reset(token)
 

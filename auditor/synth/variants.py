@@ -66,6 +66,26 @@ VARIANTS: tuple[Variant, ...] = (
         Layout(label="fubiao", number_row=False, split_codes=True),
         PrintStyle(zeros="dash"),
     ),
+    # amounts in 元 for some tables (each table's own unit line says so)
+    Variant("yuan-09", Layout(yuan_tables=("09",))),
+    Variant("yuan-06-09-10", Layout(yuan_tables=("06", "09", "10"), table_10=True)),
+    Variant("yuan-02-03", Layout(yuan_tables=("02", "03")), PrintStyle(thousands=False)),
+    # 09表: 预算数 / 决算数 side by side, group label in its own row / merged / absent; 会议费/培训费
+    Variant("tp-own", Layout(tp_groups="own")),
+    Variant("tp-merged-nonum", Layout(tp_groups="merged", number_row=False)),
+    Variant("tp-none", Layout(tp_groups="none")),
+    Variant("tp-no-meeting", Layout(tp_meeting=False)),
+    Variant("tp-merged-no-meeting", Layout(tp_groups="merged", tp_meeting=False, number_row=False)),
+    # 公开10表
+    Variant("table-10", Layout(table_10=True)),
+    # zeros of the narrative: “事业收入0.00万元，占0.00%” or blank “事业收入万元，占0.00%”
+    Variant("narrative-zeros-0.00", style=PrintStyle(zeros="zero", narrative_zeros="zero")),
+    Variant("narrative-zeros-blank", style=PrintStyle(narrative_zeros="blank")),
+    Variant(
+        "province-mix",
+        Layout(label="biao", unit_line="jine", yuan_tables=("09",), tp_groups="merged", table_10=True),
+        PrintStyle(thousands=False, zeros="zero", narrative_zeros="blank"),
+    ),
 )
 
 
@@ -82,7 +102,8 @@ def generate_variant(seed: int, variant: Variant, fmt: Format) -> SyntheticDiscl
     from auditor.synth import generate  # the package imports this module
 
     layout = replace(variant.layout, separator="space" if fmt == "space" else "tab")
-    return apply_layout(generate(seed, print_style=variant.style), layout)
+    doc = generate(seed, print_style=variant.style, with_table_10=layout.table_10)
+    return apply_layout(doc, layout, thousands=variant.style.thousands)
 
 
 def render(doc: SyntheticDisclosure, fmt: Format, workdir: Path) -> tuple[str, bytes]:

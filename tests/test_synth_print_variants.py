@@ -1,0 +1,140 @@
+"""Print variants of generated disclosures (auditor.synth.layout / PrintStyle): tables in 元, the 09表
+header forms and its 会议费/培训费 columns, 公开10表, and zeros of the narrative (“事业收入万元”).
+
+These check the generator itself — that each variant prints what it says without changing a figure;
+tests/test_synth_variants.py audits the same variants."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from auditor.synth import PrintStyle, generate, inject, to_text
+from auditor.synth.defects import MIN_CHANGE
+from auditor.synth.layout import Layout, apply_layout
+from auditor.synth.model import parse_printed
+from auditor.synth.render_text import table_lines
+
+SEED = 7
+
+
+def _doc(layout: Layout, style: PrintStyle | None = None, *, thousands: bool = True):
+    doc = generate(SEED, print_style=style, with_table_10=layout.table_10)
+    return apply_layout(doc, layout, thousands=thousands)
+
+
+def test_tables_in_yuan_print_exact_yuan_under_their_own_unit_line() -> None:
+    base = generate(SEED)
+    doc = _doc(Layout(yuan_tables=("06", "09")))
+    for c in doc.cells:
+        if c.table in ("06", "09"):
+            assert c.unit == "元"
+            assert c.value == Decimal(c.yuan)
+            assert doc.tables[c.table].body[c.grid_row][c.grid_col] == c.text == f"{c.yuan:,.2f}"
+        else:
+            assert c.unit == "万元"
+    lines = table_lines(doc, doc.tables["06"])
+    assert any(line.endswith("单位：元") for line in lines)
+    assert any(line.endswith("单位：万元") for line in table_lines(doc, doc.tables["05"]))
+    # the same figures as the 万元 print, only in 元
+    wan = {(c.table, c.row, c.column, c.lane): c.value for c in base.cells}
+    for c in doc.cells:
+        if c.table == "06":
+            assert abs(c.value / 10000 - wan[(c.table, c.row, c.column, c.lane)]) <= Decimal("0.005")
+
+
+def test_yuan_without_thousands_separators_and_unit_in_title() -> None:
+    doc = _doc(Layout(yuan_tables=("03",), unit_line="title"), PrintStyle(thousands=False), thousands=False)
+    cells = [c for c in doc.cells if c.table == "03"]
+    assert cells and all("," not in c.text for c in cells)
+    assert table_lines(doc, doc.tables["03"])[0].endswith("（单位：元）")
+
+
+@pytest.mark.parametrize("kind", ["detail_cell", "total_cell", "swap_digits"])
+def test_a_defect_in_a_yuan_table_is_as_large_as_in_wan(kind: str) -> None:
+    doc = _doc(Layout(yuan_tables=("02", "03", "05")))
+    for seed in range(6):
+        mutant, defect = inject(doc, kind, seed)
+        if defect.table not in ("02", "03", "05"):
+            continue
+        change = abs(parse_printed(defect.new_text) - parse_printed(defect.old_text))
+        assert change >= MIN_CHANGE * 10000, defect.description
+        assert defect.new_text.endswith(".00") or kind == "swap_digits"
+
+
+@pytest.mark.parametrize("groups", ["own", "merged", "none"])
+@pytest.mark.parametrize("meeting", [True, False])
+def test_three_public_side_by_side(groups: str, meeting: bool) -> None:
+    doc = _doc(Layout(tp_groups=groups, tp_meeting=meeting))  # type: ignore[arg-type]
+    t = doc.tables["09"]
+    n = 8 if meeting else 6
+    assert t.width == 2 * n and len(t.body) == 1
+    first = t.header[0]
+    if groups == "own":
+        assert (first[0], first[n]) == ("预算数", "决算数")
+    elif groups == "merged":
+        assert (first[0], first[n]) == ("预算数合计", "决算数合计")
+    else:
+        assert (first[0], first[n]) == ("合计", "合计")
+    assert t.header[-1] == [str(i + 1) for i in range(2 * n)]  # the column-number row
+    cells = doc.table_cells("09")
+    assert len(cells) == 2 * n
+    for c in cells:
+        assert t.body[c.grid_row][c.grid_col] == c.text
+        assert (c.grid_col < n) == (c.row == "预算数")
+    assert ("会议费" in {c.column for c in cells}) == meeting
+    assert ("会议费" in t.title) == meeting
+
+
+def test_three_public_rows_without_meeting_columns() -> None:
+    doc = _doc(Layout(tp_meeting=False))
+    t = doc.tables["09"]
+    assert t.width == 7 and all(len(r) == 7 for r in t.header + t.body)
+    assert "会议费" not in "\n".join(table_lines(doc, t))
+    assert {c.column for c in doc.table_cells("09")} == {
+        "合计",
+        "因公出国（境）费",
+        "公务用车购置及运行维护费",
+        "公务用车购置费",
+        "公务用车运行维护费",
+        "公务接待费",
+    }
+
+
+def test_table_10_procurement_adds_up_and_running_costs_equal_operating() -> None:
+    for seed in range(5):
+        doc = generate(seed, with_table_10=True)
+        cells = {c.row: c.value for c in doc.table_cells("10")}
+        parts = [cells.get(f"政府采购支出/{p}", Decimal(0)) for p in ("货物", "工程", "服务")]
+        assert abs(cells["政府采购支出/合计"] - sum(parts)) <= Decimal("0.015")
+        operating = doc.cell("06", "公用经费合计", "决算数")
+        assert operating is not None and cells["机关运行经费支出/行政单位"] == operating.value
+        assert "公开10表" in to_text(apply_layout(doc, Layout(table_10=True)))
+    assert "10" not in generate(0).tables
+
+
+def test_narrative_zero_amounts_blank_or_zero() -> None:
+    def zero_sources(s: int) -> int:
+        return len({"income_business", "income_other"} - {c.topic for c in generate(s).claims})
+
+    seed = next(s for s in range(50) if zero_sources(s))
+    blank = generate(seed, print_style=PrintStyle(narrative_zeros="blank"))
+    zero = generate(seed, print_style=PrintStyle(narrative_zeros="zero"))
+    omit = generate(seed)
+    topics = {c.topic for c in omit.claims}
+    text_blank = "\n".join(p.text for p in blank.paragraphs)
+    text_zero = "\n".join(p.text for p in zero.paragraphs)
+    checked = 0
+    for name, topic in (("事业收入", "income_business"), ("其他收入", "income_other")):
+        if topic in topics:
+            continue  # not zero in this document
+        checked += 1
+        assert f"{name}万元" in text_blank and topic not in {c.topic for c in blank.claims}
+        share = next(c for c in blank.claims if c.topic == f"{topic}_share")
+        assert share.value == 0 and share.text == "0.00"
+        assert f"{name}0.00万元" in text_zero and topic in {c.topic for c in zero.claims}
+    assert checked
+    for doc in (blank, zero):  # every claim still points at its own text
+        for c in doc.claims:
+            assert doc.paragraphs[c.paragraph].text[c.start : c.start + len(c.text)] == c.text
