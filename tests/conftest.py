@@ -104,14 +104,43 @@ def require_redis_url() -> str:
     return url
 
 
+def require_netns() -> None:
+    """Root, iproute2 (`ip netns`), redis-server and PostgreSQL's server programs: what a test with
+    its own network namespaces and private servers needs (skipped locally, failed under CI)."""
+    import shutil
+
+    if os.geteuid() != 0:
+        unavailable("network namespaces need root")
+    missing = [tool for tool in ("ip", "redis-server", "runuser") if shutil.which(tool) is None]
+    if not postgres_bindir():
+        missing.append("PostgreSQL server programs (initdb, pg_ctl)")
+    if missing:
+        unavailable(f"not installed: {', '.join(missing)}")
+
+
+def postgres_bindir() -> Path | None:
+    """The folder holding initdb and pg_ctl (on PATH, else Debian's /usr/lib/postgresql/N/bin)."""
+    import shutil
+
+    found = shutil.which("initdb")
+    if found and shutil.which("pg_ctl"):
+        return Path(found).resolve().parent
+    for candidate in sorted(Path("/usr/lib/postgresql").glob("*/bin"), reverse=True):
+        if (candidate / "initdb").exists() and (candidate / "pg_ctl").exists():
+            return candidate
+    return None
+
+
 def pytest_runtest_setup(item: pytest.Item) -> None:
-    """Enforce the `shared`, `postgres` and `redis` marks before the test runs."""
+    """Enforce the `shared`, `postgres`, `redis` and `netns` marks before the test runs."""
     if item.get_closest_marker("shared"):
         require_shared()
     if item.get_closest_marker("postgres"):
         require_postgres_url()
     if item.get_closest_marker("redis"):
         require_redis_url()
+    if item.get_closest_marker("netns"):
+        require_netns()
 
 
 @pytest.fixture(scope="session")

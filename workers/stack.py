@@ -66,12 +66,18 @@ class ServiceStack:
             self.token = create_token(store, "admin", name="stack-admin")[0]
         return self.token
 
-    def _spawn(self, name: str, *args: str) -> subprocess.Popen[bytes]:
+    def _spawn(
+        self,
+        name: str,
+        *args: str,
+        env: dict[str, str] | None = None,
+        prefix: tuple[str, ...] = (),
+    ) -> subprocess.Popen[bytes]:
         self.log_dir.mkdir(parents=True, exist_ok=True)
         log = open(self.log_dir / f"{name}-{len(self.processes)}.log", "ab")  # noqa: SIM115 - lives with the process
         process = subprocess.Popen(
-            [sys.executable, "-m", "auditor", *args],
-            env=self.env(),
+            [*prefix, sys.executable, "-m", "auditor", *args],
+            env={**self.env(), **(env or {})},
             stdout=log,
             stderr=subprocess.STDOUT,
             start_new_session=True,
@@ -96,9 +102,25 @@ class ServiceStack:
             time.sleep(0.2)
         raise RuntimeError(f"auditor serve did not come up; see {self.log_dir}")
 
-    def start_worker(self, processes: int = 1, threads: int = 1) -> subprocess.Popen[bytes]:
-        """Start `auditor worker` (a supervisor over dramatiq)."""
-        return self._spawn("worker", "worker", "--processes", str(processes), "--threads", str(threads))
+    def start_worker(
+        self,
+        processes: int = 1,
+        threads: int = 1,
+        env: dict[str, str] | None = None,
+        prefix: tuple[str, ...] = (),
+    ) -> subprocess.Popen[bytes]:
+        """Start `auditor worker` (a supervisor over dramatiq); `env` is laid over the stack's
+        environment and `prefix` runs before the command (e.g. `ip netns exec NAME`)."""
+        return self._spawn(
+            "worker",
+            "worker",
+            "--processes",
+            str(processes),
+            "--threads",
+            str(threads),
+            env=env,
+            prefix=prefix,
+        )
 
     def client(self, timeout: float = 60) -> httpx.Client:
         """An HTTP client for the API with the admin token."""
