@@ -175,7 +175,9 @@ def patch_anomaly(
     anomaly_id: int, body: AnomalyPatch, request: Request, token: TokenRecord = Depends(require("inspector"))
 ) -> dict[str, Any]:
     """Move an anomaly to a follow-up status with a note; the anomaly with its history.
-    409 for a move the workflow does not allow (e.g. open → resolved: confirm and send first)."""
+    open → confirmed | dismissed | resolved; confirmed → sent_to_unit | resolved | dismissed | open;
+    dismissed → open | confirmed; sent_to_unit → resolved | confirmed | open; resolved → open.
+    409 for any other move (e.g. dismissed → resolved, or to the status it already has)."""
     store = request.app.state.store
     if get_anomaly(store, anomaly_id, token.unit_id) is None:
         raise HTTPException(404, f"没有异常 {anomaly_id} (no such anomaly)")

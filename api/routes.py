@@ -89,7 +89,9 @@ def _send(request: Request, document_ids: list[int]) -> None:
 async def post_batch(request: Request, token: TokenRecord = Depends(require("inspector"))) -> dict[str, Any]:
     """Upload one or more `files` (PDF, TXT, or a ZIP of them) and an optional `unit`; 202 with
     the batch id and each file's document id and status. Same bytes = same document (not audited
-    again unless `reaudit=true`). 413 beyond the size and count limits."""
+    again unless `reaudit=true`). 413 beyond the size and count limits. `unit` must be a
+    registered unit's name or one of its aliases (as `POST /api/units` registers them): 422 for
+    an unknown unit, and nothing is recorded."""
     settings = request.app.state.settings
     form = await request.form(max_files=MAX_FORM_FILES, max_fields=MAX_FORM_FIELDS)
     files: list[tuple[str, bytes]] = []
@@ -111,7 +113,11 @@ async def post_batch(request: Request, token: TokenRecord = Depends(require("ins
     if unit_name:
         unit = await run_in_threadpool(find_unit, store, unit_name)
         if unit is None:
-            raise HTTPException(422, f"未知单位 {unit_name!r}：请先添加 (POST /api/units)")
+            raise HTTPException(
+                422,
+                f"未知单位“{unit_name}”：请填写已登记的单位名称或别名，或先用 POST /api/units 添加 "
+                f"(unknown unit {unit_name!r}: use a registered name or alias, or add it first)",
+            )
         if token.unit_id is not None and unit.id != token.unit_id:
             raise HTTPException(403, "令牌限定的单位与上传的单位不一致 (unit outside the token's scope)")
         unit_id = unit.id

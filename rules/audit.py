@@ -14,6 +14,7 @@ from ingest.model import Cell, Disclosure, Row
 from rules import (
     arithmetic,
     budget_arithmetic,
+    classification,
     completeness,
     cross_table,
     hierarchy,
@@ -100,6 +101,7 @@ def plan_families(disclosure: Disclosure, eff: Effective, settings: Settings) ->
     on = eff.families()
     if "cross_table" in on:
         plan.extend(cross_table.plan(disclosure))
+        plan.extend(classification.plan(disclosure))
     if "completeness" in on:
         plan.extend(completeness.plan(disclosure, eff.profile, settings))
     if "plausibility" in on:

@@ -78,8 +78,10 @@ def test_follow_up_history_survives_a_reaudit(api: Api, sample_bytes: dict[str, 
     history = patched.json()["history"]
     assert history[-1]["from"] == "open" and history[-1]["to"] == "confirmed"
     assert history[-1]["who"] == "test-inspector" and history[-1]["note"] == "已核实"
-    illegal = api.client.patch(f"/api/anomalies/{target}", json={"status": "resolved"}, headers=api.inspector)
-    assert illegal.status_code == 409
+    illegal = api.client.patch(
+        f"/api/anomalies/{target}", json={"status": "confirmed"}, headers=api.inspector
+    )
+    assert illegal.status_code == 409  # already confirmed: not a move
     assert api.client.post(f"/api/documents/{doc_id}/reaudit", headers=api.inspector).status_code == 202
     again = api.wait_batch(body["batch_id"])
     assert again["status"] == "done"
@@ -89,6 +91,74 @@ def test_follow_up_history_survives_a_reaudit(api: Api, sample_bytes: dict[str, 
     assert sorted(i["id"] for i in items_after["items"]) == sorted(i["id"] for i in items)  # no duplicates
     document = api.client.get(f"/api/documents/{doc_id}", headers=api.admin).json()
     assert document["attempts"] == 2
+
+
+def test_follow_up_moves_of_an_inspector_team(api: Api, sample_bytes: dict[str, bytes]) -> None:
+    body = _upload(api, [("defective.pdf", sample_bytes["defective"])], api.inspector).json()
+    api.wait_batch(body["batch_id"])
+    doc_id = body["documents"][0]["id"]
+    items = api.client.get("/api/anomalies", params={"document_id": doc_id}, headers=api.viewer).json()[
+        "items"
+    ]
+    assert len(items) >= 2
+    first, second = items[0]["id"], items[1]["id"]
+
+    def patch(anomaly_id: int, status: str, note: str | None = None):  # type: ignore[no-untyped-def]
+        return api.client.patch(
+            f"/api/anomalies/{anomaly_id}", json={"status": status, "note": note}, headers=api.inspector
+        )
+
+    # the unit corrected it before anyone wrote to it: open → resolved directly
+    resolved = patch(first, "resolved", "单位已更正并重新公开")
+    assert resolved.status_code == 200, resolved.text
+    assert resolved.json()["status"] == "resolved"
+    # a resolved anomaly only re-opens; the answer names the moves that are allowed
+    wrong = patch(first, "confirmed")
+    assert wrong.status_code == 409
+    assert "resolved → confirmed" in wrong.json()["detail"] and "open" in wrong.json()["detail"]
+    reopened = patch(first, "open", "更正后仍不一致")
+    assert reopened.status_code == 200 and reopened.json()["status"] == "open"
+    assert [(h["from"], h["to"]) for h in reopened.json()["history"]] == [
+        ("open", "resolved"),
+        ("resolved", "open"),
+    ]
+    # confirmed → resolved without writing to the unit; sent_to_unit stays available as a step
+    assert patch(second, "confirmed").status_code == 200
+    assert patch(second, "sent_to_unit", "已发函").status_code == 200
+    assert patch(second, "resolved").status_code == 200
+    # a dismissed anomaly is not resolved; it is re-opened or confirmed
+    assert patch(first, "dismissed", "口径差异").status_code == 200
+    assert patch(first, "resolved").status_code == 409
+    assert patch(first, "confirmed", "复核后确认").status_code == 200
+    # an unknown status is refused by the schema
+    assert patch(first, "closed").status_code == 422
+    listed = api.client.get(
+        "/api/anomalies", params={"document_id": doc_id, "status": "resolved"}, headers=api.viewer
+    ).json()["items"]
+    assert [i["id"] for i in listed] == [second]
+
+
+def test_upload_unit_is_a_registered_name_or_alias(api: Api, sample_bytes: dict[str, bytes]) -> None:
+    unknown = _upload(api, [("a.pdf", sample_bytes["consistent"])], api.inspector, unit="不存在的局")
+    assert unknown.status_code == 422
+    detail = unknown.json()["detail"]
+    assert "未知单位“不存在的局”" in detail and "POST /api/units" in detail and "unknown unit" in detail
+    assert api.client.get("/api/batches", headers=api.viewer).json()["items"] == []  # nothing recorded
+    # an alias, as POST /api/units registered it, names the unit
+    by_alias = _upload(api, [("a.pdf", sample_bytes["consistent"])], api.inspector, unit=" 白水县卫健局 ")
+    assert by_alias.status_code == 202, by_alias.text
+    batch = api.wait_batch(by_alias.json()["batch_id"])
+    assert batch["unit"] == "白水县卫生健康局"
+    # a unit added through the API is usable at once, by name and by alias
+    created = api.client.post(
+        "/api/units", json={"name": "澄城县财政局", "aliases": ["澄城财政"]}, headers=api.admin
+    )
+    assert created.status_code == 201
+    again = _upload(api, [("t.txt", "澄城县财政局2023年部门决算".encode())], api.inspector, unit="澄城财政")
+    assert again.status_code == 202 and api.wait_batch(again.json()["batch_id"])["unit"] == "澄城县财政局"
+    # a unit-scoped token may not upload for another unit
+    other = _upload(api, [("b.pdf", sample_bytes["defective"])], api.unit_viewer, unit="其他单位")
+    assert other.status_code == 403
 
 
 def test_polling_with_since_and_etag(api: Api, sample_bytes: dict[str, bytes]) -> None:
@@ -198,6 +268,25 @@ def test_too_many_and_too_large(tmp_path: Path, sample_bytes: dict[str, bytes]) 
         assert (
             api.client.get("/api/batches", headers=api.viewer).json()["items"] == []
         )  # nothing half-written
+
+
+def test_a_200_mb_file_and_1000_files_at_the_default_limits(api: Api, sample_bytes: dict[str, bytes]) -> None:
+    huge = b"%PDF-1.4\n" + b"\0" * (200 * 1024 * 1024)
+    big = _upload(api, [("huge.pdf", huge)], api.inspector)
+    del huge
+    assert big.status_code == 413 and "huge.pdf" in big.json()["detail"] and "100 MB" in big.json()["detail"]
+    many = _upload(api, [(f"f{i}.txt", f"文本 {i}".encode()) for i in range(1000)], api.inspector)
+    assert many.status_code == 413 and "500" in many.json()["detail"]
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for i in range(1000):
+            archive.writestr(f"f{i}.txt", f"文本 {i}")
+    zipped = _upload(api, [("many.zip", buffer.getvalue())], api.inspector)
+    assert zipped.status_code == 413 and "many.zip" in zipped.json()["detail"]
+    assert api.client.get("/api/batches", headers=api.viewer).json()["items"] == []  # nothing half-written
+    # the service is unharmed: the next upload is audited
+    ok = _upload(api, [("ok.pdf", sample_bytes["consistent"])], api.inspector)
+    assert ok.status_code == 202 and api.wait_batch(ok.json()["batch_id"])["status"] == "done"
 
 
 def test_a_document_over_the_time_limit_fails_and_the_worker_goes_on(

@@ -319,16 +319,41 @@ def test_decisions_can_be_taken_back_before_acting_on_them(store: Store) -> None
     ]
 
 
+def test_resolved_directly_and_reopened(store: Store) -> None:
+    document_id = store.save_result(ok_result())
+    assert document_id is not None
+    findings = _by_rule(store, document_id)
+    # the unit corrected it before anyone wrote: open → resolved, no detour through sent_to_unit
+    store.transition(findings["CROSS-03-01"], "resolved", "inspector.li", "单位已更正")
+    # the correction did not hold: re-opened, confirmed and resolved without writing to the unit
+    store.transition(findings["CROSS-03-01"], "open", "inspector.wang", "更正后仍不一致")
+    store.transition(findings["CROSS-03-01"], "confirmed", "inspector.wang")
+    store.transition(findings["CROSS-03-01"], "resolved", "inspector.wang")
+    assert [(e.from_status, e.to_status) for e in store.finding_events(findings["CROSS-03-01"])] == [
+        ("open", "resolved"),
+        ("resolved", "open"),
+        ("open", "confirmed"),
+        ("confirmed", "resolved"),
+    ]
+    # a letter sent to the unit that the unit disputes goes back to confirmed
+    store.transition(findings["NARR-TOTAL"], "confirmed", "inspector.li")
+    store.transition(findings["NARR-TOTAL"], "sent_to_unit", "inspector.li", "已发函")
+    store.transition(findings["NARR-TOTAL"], "confirmed", "inspector.li", "单位有异议，复核")
+    store.transition(findings["NARR-TOTAL"], "dismissed", "inspector.li", "复核后不属问题")
+    assert store.get_finding(findings["NARR-TOTAL"]).workflow_status == "dismissed"  # type: ignore[union-attr]
+
+
 @pytest.mark.parametrize(
     ("path", "illegal"),
     [
         ([], "sent_to_unit"),
-        ([], "resolved"),
         ([], "open"),
         (["dismissed"], "sent_to_unit"),
-        (["dismissed"], "confirmed"),
-        (["confirmed"], "resolved"),
-        (["confirmed", "sent_to_unit", "resolved"], "open"),
+        (["dismissed"], "resolved"),
+        (["dismissed"], "dismissed"),
+        (["resolved"], "confirmed"),
+        (["resolved"], "resolved"),
+        (["confirmed", "sent_to_unit"], "dismissed"),
         ([], "closed"),
     ],
 )
