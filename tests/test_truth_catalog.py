@@ -58,6 +58,7 @@ FOUND: dict[str, tuple[Found, ...]] = {
     "fn_class_social_insurance_in_2101550": (
         Found("X06-05-SOCIAL", "warning", "06", "63.33"),
         Found("X06-05-SOCIAL", "warning", "06", "55.31"),
+        Found("CLS-RUNNING-ONLY", "warning", "06", "55.31"),
     ),
     "project_exp_in_shiye_yunxing": (Found("PLA-RUNNING-PROJECT", "info", "05", "0.58"),),
     "medical_aid_as_basic_welfare_fee": (Found("PLA-TRANSFER-AS-BASIC", "warning", "05", "204.92"),),
