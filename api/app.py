@@ -101,4 +101,7 @@ def create_app(settings: Settings | None = None, *, start_worker: bool | None = 
     from api import routes
 
     app.include_router(routes.router)
+    from dashboard.routes import install
+
+    install(app)  # the inspectors' dashboard at /
     return app

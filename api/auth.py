@@ -3,6 +3,10 @@
 Roles: `viewer` reads; `inspector` also uploads, re-audits and changes an anomaly's status;
 `admin` also manages units and sees the dead-letter view. A unit-scoped token sees only its
 unit's batches, documents and anomalies. 401 without a valid token, 403 for a role that may not.
+
+The dashboard's cookie login (`dashboard.session`) carries the same token: a request without an
+Authorization header is authenticated by the session cookie, and then a state-changing request
+must also carry the session's CSRF token (header `X-CSRF-Token`), else 403.
 """
 
 from __future__ import annotations
@@ -24,6 +28,12 @@ def current_token(
     request: Request, credentials: HTTPAuthorizationCredentials | None = Depends(_bearer)
 ) -> TokenRecord:
     """The caller's token record; 401 when missing, unknown or revoked."""
+    if credentials is None:
+        from dashboard.session import cookie_token
+
+        token = cookie_token(request)
+        if token is not None:
+            return token
     if credentials is None or credentials.scheme.lower() != "bearer" or not credentials.credentials:
         raise HTTPException(
             401, "需要 Authorization: Bearer <token> (missing token)", {"WWW-Authenticate": "Bearer"}

@@ -1,0 +1,132 @@
+"""What the dashboard's pages read beyond the API's queries: filter choices, counts per rule and
+unit, documents without a unit, and the one write the 单位 page makes (assign a unit by hand)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import func, select
+
+from store.models import Document, Finding, Unit
+
+if TYPE_CHECKING:
+    from store.repository import Store
+
+#: Follow-up statuses that mean an inspector agreed the finding is a defect.
+CONFIRMED_STATUSES = ("confirmed", "sent_to_unit")
+#: Severities the charts count (a 尾差 `info` is not a defect).
+DEFECT_SEVERITIES = ("error", "warning")
+
+
+@dataclass(frozen=True)
+class RuleCounts:
+    """How often a rule fired and what inspectors decided."""
+
+    fired: int = 0
+    open: int = 0
+    confirmed: int = 0
+    dismissed: int = 0
+
+    @property
+    def precision(self) -> float | None:
+        """Confirmed share of the decided ones (None before any decision)."""
+        decided = self.confirmed + self.dismissed
+        return self.confirmed / decided if decided else None
+
+
+@dataclass(frozen=True)
+class UnmatchedDocument:
+    """A document no unit was matched to."""
+
+    id: int
+    filename: str | None
+    printed_unit: str | None
+    year: int | None
+    state: str
+    created_at: datetime
+
+
+def _scoped(stmt: Any, scope_unit_id: int | None) -> Any:
+    if scope_unit_id is not None:
+        stmt = stmt.where(Document.unit_id == scope_unit_id)
+    return stmt
+
+
+def rule_counts(store: Store, scope_unit_id: int | None = None) -> dict[str, RuleCounts]:
+    """Per rule id: findings (not retired by a re-audit), open, confirmed, dismissed."""
+    stmt = _scoped(
+        select(Finding.rule_id, Finding.workflow_status, Finding.retired_at.is_(None), func.count())
+        .join(Document, Document.id == Finding.document_id)
+        .group_by(Finding.rule_id, Finding.workflow_status, Finding.retired_at.is_(None)),
+        scope_unit_id,
+    )
+    tally: dict[str, dict[str, int]] = {}
+    with store.sessions() as session:
+        for rule_id, status, live, count in session.execute(stmt):
+            t = tally.setdefault(rule_id, {"fired": 0, "open": 0, "confirmed": 0, "dismissed": 0})
+            t["fired"] += count
+            if status == "open":
+                t["open"] += count
+            elif status in CONFIRMED_STATUSES or (status == "resolved" and live):
+                t["confirmed"] += count  # resolved by the unit after an inspector confirmed it
+            elif status == "dismissed":
+                t["dismissed"] += count
+    return {rule_id: RuleCounts(**t) for rule_id, t in tally.items()}
+
+
+def defect_counts(
+    store: Store, by: str, scope_unit_id: int | None = None, limit: int = 12
+) -> list[tuple[str, int]]:
+    """Error/warning anomalies counted by `rule` or `unit`, largest first (at most `limit`)."""
+    key = Finding.rule_id if by == "rule" else func.coalesce(Unit.name, Document.unit, "（未识别）")
+    stmt = _scoped(
+        select(key, func.count())
+        .select_from(Finding)
+        .join(Document, Document.id == Finding.document_id)
+        .outerjoin(Unit, Unit.id == Document.unit_id)
+        .where(Finding.severity.in_(DEFECT_SEVERITIES))
+        .group_by(key)
+        .order_by(func.count().desc())
+        .limit(limit),
+        scope_unit_id,
+    )
+    with store.sessions() as session:
+        return [(str(name), int(count)) for name, count in session.execute(stmt)]
+
+
+def years(store: Store, scope_unit_id: int | None = None) -> list[int]:
+    """Years of the documents in scope, newest first."""
+    stmt = _scoped(select(Document.year).where(Document.year.is_not(None)).distinct(), scope_unit_id)
+    with store.sessions() as session:
+        return sorted((int(y) for y in session.scalars(stmt)), reverse=True)
+
+
+def unmatched_documents(store: Store, limit: int = 200) -> list[UnmatchedDocument]:
+    """Documents with no unit (neither declared at upload nor matched by name), newest first."""
+    stmt = select(Document).where(Document.unit_id.is_(None)).order_by(Document.id.desc()).limit(limit)
+    with store.sessions() as session:
+        return [
+            UnmatchedDocument(d.id, d.file_name, d.unit, d.year, d.state, d.created_at)
+            for d in session.scalars(stmt)
+        ]
+
+
+def documents_per_unit(store: Store) -> dict[int, int]:
+    """Number of documents per unit id."""
+    stmt = (
+        select(Document.unit_id, func.count()).where(Document.unit_id.is_not(None)).group_by(Document.unit_id)
+    )
+    with store.sessions() as session:
+        return {int(unit_id): int(count) for unit_id, count in session.execute(stmt)}
+
+
+def assign_document_unit(store: Store, document_id: int, unit_id: int) -> bool:
+    """Give a document its unit by hand; False when the document or unit does not exist."""
+    with store._write_sessions.begin() as session:
+        document = session.get(Document, document_id)
+        if document is None or session.get(Unit, unit_id) is None:
+            return False
+        document.unit_id = unit_id
+        return True

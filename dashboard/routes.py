@@ -1,0 +1,432 @@
+"""The dashboard's pages: 批次, 异常, 文档, 单位, 规则, and the cookie login.
+
+Server-rendered with Jinja2 (autoescape on: everything taken from a document is escaped; no
+`|safe` on document text); the little JavaScript in `static/app.js` calls the JSON API with the
+session cookie and the CSRF header. A unit-scoped login sees only its unit's data.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote, urlencode
+
+import jinja2
+from fastapi import APIRouter, Depends, FastAPI, Form, HTTPException, Request
+from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+
+from api.auth import ROLE_RANK
+from dashboard import queries
+from dashboard.images import cache_dir, page_png, page_sizes
+from dashboard.quality import quality_sentences
+from dashboard.session import (
+    check_csrf,
+    check_login_nonce,
+    csrf_token_for,
+    end_session,
+    login_nonce,
+    session_plain,
+    set_login_nonce,
+    start_session,
+)
+from store.anomalies import AnomalyFilter, list_anomalies
+from store.batches import document_file, document_service_info, list_batches
+from store.tokens import TokenRecord, authenticate
+from store.units import list_units
+
+HERE = Path(__file__).parent
+#: Rows the 异常 page renders before the script takes over (newer ones arrive by polling).
+ANOMALY_PAGE_ROWS = 500
+#: Batches the 批次 page lists.
+BATCH_PAGE_ROWS = 30
+
+SEVERITY_NAMES = {"error": "错误", "warning": "警告", "info": "提示"}
+STATUS_NAMES = {
+    "open": "待处理",
+    "confirmed": "已确认",
+    "dismissed": "已驳回",
+    "sent_to_unit": "已发送单位",
+    "resolved": "已解决",
+}
+BATCH_STATUS_NAMES = {"queued": "排队中", "running": "审核中", "done": "已完成", "failed": "失败"}
+ROLE_NAMES = {"viewer": "查看者", "inspector": "审核员", "admin": "管理员"}
+FAMILY_NAMES = {
+    "arithmetic": "表内运算",
+    "hierarchy": "科目层级",
+    "cross_table": "表间勾稽",
+    "completeness": "完整性",
+    "plausibility": "合理性",
+    "narrative": "情况说明",
+    "performance": "绩效",
+}
+#: Content-Security-Policy of every page: only the app's own scripts, styles and images.
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+)
+
+environment = jinja2.Environment(
+    loader=jinja2.FileSystemLoader(HERE / "templates"),
+    autoescape=True,  # every template, whatever its name: document text is untrusted
+    undefined=jinja2.StrictUndefined,
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
+environment.globals.update(
+    SEVERITY_NAMES=SEVERITY_NAMES,
+    STATUS_NAMES=STATUS_NAMES,
+    BATCH_STATUS_NAMES=BATCH_STATUS_NAMES,
+    ROLE_NAMES=ROLE_NAMES,
+    FAMILY_NAMES=FAMILY_NAMES,
+)
+
+router = APIRouter(include_in_schema=False)
+
+
+class LoginRequired(Exception):
+    """No live session: the page redirects to the login form."""
+
+    def __init__(self, next_url: str) -> None:
+        super().__init__(next_url)
+        self.next_url = next_url
+
+
+def page_user(request: Request) -> TokenRecord:
+    """The logged-in token (LoginRequired without a live session)."""
+    plain = session_plain(request)
+    token = authenticate(request.app.state.store, plain) if plain else None
+    if token is None:
+        target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        raise LoginRequired(target)
+    return token
+
+
+def _render(
+    request: Request, template: str, user: TokenRecord | None, status: int = 200, **context: Any
+) -> HTMLResponse:
+    plain = session_plain(request)
+    html = environment.get_template(template).render(
+        request=request,
+        user=user,
+        csrf=csrf_token_for(plain) if plain and user else "",
+        can_edit=user is not None and ROLE_RANK[user.role] >= ROLE_RANK["inspector"],
+        is_admin=user is not None and user.role == "admin",
+        path=request.url.path,
+        **context,
+    )
+    return HTMLResponse(html, status_code=status, headers=_page_headers())
+
+
+def _page_headers() -> dict[str, str]:
+    return {
+        "Content-Security-Policy": CSP,
+        "X-Content-Type-Options": "nosniff",
+        "Referrer-Policy": "same-origin",
+        "Cache-Control": "no-store",
+    }
+
+
+def _safe_next(value: str | None) -> str:
+    """Only a path on this site (no scheme, no //host) is followed after login."""
+    if value and value.startswith("/") and not value.startswith("//") and "\\" not in value:
+        return value
+    return "/"
+
+
+# -- login ------------------------------------------------------------------------------------
+
+
+@router.get("/login", response_class=HTMLResponse)
+def login_form(request: Request, next: str = "/", error: str | None = None) -> HTMLResponse:
+    """The login form (paste an API token)."""
+    nonce = login_nonce(request)
+    response = _render(request, "login.html", None, next=_safe_next(next), nonce=nonce, error=error)
+    set_login_nonce(request, response, nonce)
+    return response
+
+
+@router.post("/login")
+def login(
+    request: Request,
+    token: str = Form(""),
+    nonce: str = Form(""),
+    next: str = Form("/"),
+) -> Response:
+    """Check the token and start a session; back to the form with a message when it is wrong."""
+    check_login_nonce(request, nonce)
+    plain = token.strip()
+    record = authenticate(request.app.state.store, plain) if plain else None
+    if record is None:
+        response = _render(
+            request,
+            "login.html",
+            None,
+            status=401,
+            next=_safe_next(next),
+            nonce=login_nonce(request),
+            error="令牌无效或已吊销。",
+        )
+        return response
+    response = RedirectResponse(_safe_next(next), status_code=303)
+    start_session(request, response, plain)
+    return response
+
+
+@router.post("/logout")
+def logout(request: Request, csrf_token: str = Form("")) -> Response:
+    """End the session."""
+    check_csrf(request, csrf_token)
+    response = RedirectResponse("/login", status_code=303)
+    end_session(response)
+    return response
+
+
+# -- 批次 --------------------------------------------------------------------------------------
+
+
+@router.get("/", response_class=HTMLResponse)
+def batches_page(request: Request, user: TokenRecord = Depends(page_user)) -> HTMLResponse:
+    """批次: upload by drag and drop, each batch's progress and documents."""
+    store = request.app.state.store
+    batches = list_batches(store, user.unit_id, BATCH_PAGE_ROWS)
+    units = list_units(store) if user.unit_id is None else []
+    return _render(request, "batches.html", user, batches=batches, units=units)
+
+
+# -- 异常 --------------------------------------------------------------------------------------
+
+
+@router.get("/anomalies", response_class=HTMLResponse)
+def anomalies_page(
+    request: Request,
+    user: TokenRecord = Depends(page_user),
+    unit: str | None = None,
+    year: str | None = None,
+    rule_id: str | None = None,
+    severity: str | None = None,
+    status: str | None = None,
+    batch_id: str | None = None,
+) -> HTMLResponse:
+    """异常: filtered list, live updates, bulk status change, exports, charts."""
+    store = request.app.state.store
+    chosen = {
+        "unit": (unit or "").strip() or None,
+        "year": year.strip() if year and year.strip().isdigit() else None,
+        "rule_id": (rule_id or "").strip() or None,
+        "severity": severity if severity in SEVERITY_NAMES else None,
+        "status": status if status in STATUS_NAMES else None,
+        "batch_id": batch_id.strip() if batch_id and batch_id.strip().isdigit() else None,
+    }
+    f = AnomalyFilter(
+        status=chosen["status"],
+        severity=chosen["severity"],
+        rule_id=chosen["rule_id"],
+        unit=chosen["unit"],
+        year=int(chosen["year"]) if chosen["year"] else None,
+        batch_id=int(chosen["batch_id"]) if chosen["batch_id"] else None,
+        scope_unit_id=user.unit_id,
+    )
+    newest = _newest_anomalies(store, f)
+    query = urlencode({k: v for k, v in chosen.items() if v})
+    from rules import catalog
+
+    units = [u.name for u in list_units(store) if user.unit_id is None or u.id == user.unit_id]
+    return _render(
+        request,
+        "anomalies.html",
+        user,
+        items=newest["items"],
+        since=newest["since"],
+        more=newest["more"],
+        chosen=chosen,
+        query=query,
+        units=units,
+        years=queries.years(store, user.unit_id),
+        rule_ids=[spec.id for spec in catalog()],
+        by_rule=queries.defect_counts(store, "rule", user.unit_id),
+        by_unit=queries.defect_counts(store, "unit", user.unit_id),
+    )
+
+
+def _newest_anomalies(store: Any, f: AnomalyFilter) -> dict[str, Any]:
+    """The newest ANOMALY_PAGE_ROWS anomalies matching `f` (newest first) and the polling token."""
+    first = list_anomalies(store, f, limit=1)
+    items: list[dict[str, Any]] = []
+    cursor: str | None = None
+    while True:
+        page = list_anomalies(store, f, limit=1000, cursor=cursor)
+        items.extend(page.items)
+        items = items[-ANOMALY_PAGE_ROWS:]
+        if page.next_cursor is None:
+            break
+        cursor = page.next_cursor
+    more = bool(first.items) and len(items) == ANOMALY_PAGE_ROWS and items[0]["id"] != first.items[0]["id"]
+    return {"items": list(reversed(items)), "since": first.since, "more": more}
+
+
+# -- 文档 --------------------------------------------------------------------------------------
+
+
+def _document_in_scope(request: Request, document_id: int, user: TokenRecord) -> dict[str, Any]:
+    info = document_service_info(request.app.state.store, document_id)
+    if info is None or (user.unit_id is not None and info["unit_id"] != user.unit_id):
+        raise HTTPException(404, f"没有文档 {document_id}")
+    return info
+
+
+@router.get("/documents/{document_id}", response_class=HTMLResponse)
+def document_page(document_id: int, request: Request, user: TokenRecord = Depends(page_user)) -> HTMLResponse:
+    """文档: findings beside the page images with every evidence box drawn on them."""
+    store = request.app.state.store
+    info = _document_in_scope(request, document_id, user)
+    record = store.get_document(document_id)
+    assert record is not None
+    findings = list_anomalies(store, AnomalyFilter(document_id=document_id), limit=1000).items
+    order = {"error": 0, "warning": 1, "info": 2}
+    findings.sort(key=lambda item: (order.get(item["severity"], 3), _first_page(item), item["id"]))
+    found = document_file(store, document_id)
+    pages: list[dict[str, Any]] = []
+    if found is not None and found[1] == "pdf":
+        sizes = page_sizes(_cache(request), record.content_hash, found[2])
+        boxes: dict[int, list[dict[str, Any]]] = {}
+        for item in findings:
+            for evidence in item["evidence"]:
+                if evidence.get("page") and evidence.get("bbox"):
+                    x0, top, x1, bottom = evidence["bbox"]
+                    boxes.setdefault(int(evidence["page"]), []).append(
+                        {
+                            "finding": item["id"],
+                            "severity": item["severity"],
+                            "x": x0,
+                            "y": top,
+                            "w": max(x1 - x0, 1),
+                            "h": max(bottom - top, 1),
+                            "label": f"{item['rule_id']} {evidence.get('quote') or evidence.get('value') or ''}",
+                        }
+                    )
+        for number, (width, height) in enumerate(sizes, start=1):
+            pages.append({"number": number, "width": width, "height": height, "boxes": boxes.get(number, [])})
+    return _render(
+        request,
+        "document.html",
+        user,
+        record=record,
+        info=info,
+        findings=findings,
+        pages=pages,
+        media_type=found[1] if found else None,
+        quality=quality_sentences(record.quality),
+        not_evaluated=store.not_evaluated(document_id),
+    )
+
+
+def _first_page(item: dict[str, Any]) -> int:
+    pages = [int(e["page"]) for e in item["evidence"] if e.get("page")]
+    return min(pages) if pages else 10_000
+
+
+def _cache(request: Request) -> Path:
+    return cache_dir(request.app.state.settings.database())
+
+
+@router.get("/documents/{document_id}/pages/{page}.png")
+def page_image(
+    document_id: int, page: int, request: Request, user: TokenRecord = Depends(page_user)
+) -> Response:
+    """One page of a PDF document as PNG (rendered once, then served from the cache)."""
+    _document_in_scope(request, document_id, user)
+    store = request.app.state.store
+    record = store.get_document(document_id)
+    found = document_file(store, document_id)
+    if record is None or found is None or found[1] != "pdf":
+        raise HTTPException(404, "该文档没有页面图像")
+    path = page_png(_cache(request), record.content_hash, found[2], page)
+    if path is None:
+        raise HTTPException(404, f"没有第 {page} 页")
+    return FileResponse(path, media_type="image/png", headers={"Cache-Control": "private, max-age=86400"})
+
+
+# -- 单位 --------------------------------------------------------------------------------------
+
+
+@router.get("/units", response_class=HTMLResponse)
+def units_page(
+    request: Request, user: TokenRecord = Depends(page_user), assigned: int | None = None
+) -> HTMLResponse:
+    """单位: units with contacts and alert history; documents without a unit, to assign by hand."""
+    store = request.app.state.store
+    units = [u for u in list_units(store) if user.unit_id is None or u.id == user.unit_id]
+    unmatched = queries.unmatched_documents(store) if user.unit_id is None else []
+    return _render(
+        request,
+        "units.html",
+        user,
+        units=units,
+        counts=queries.documents_per_unit(store),
+        unmatched=unmatched,
+        all_units=list_units(store) if user.unit_id is None else [],
+        alerts=_alert_history(request, user),
+        assigned=assigned,
+    )
+
+
+def _alert_history(request: Request, user: TokenRecord) -> list[dict[str, Any]] | None:
+    """Alert attempts as GET /api/alerts lists them, or None while the service has no alerts."""
+    for route in request.app.routes:
+        if getattr(route, "path", None) == "/api/alerts" and "GET" in getattr(route, "methods", set()):
+            endpoint = route.endpoint  # type: ignore[attr-defined]
+            try:
+                body = endpoint(request=request, token=user)
+            except TypeError:
+                return None
+            return list(body.get("items", [])) if isinstance(body, dict) else None
+    return None
+
+
+@router.post("/units/assign")
+def assign_unit(
+    request: Request,
+    user: TokenRecord = Depends(page_user),
+    document_id: int = Form(...),
+    unit_id: int = Form(...),
+    csrf_token: str = Form(""),
+) -> Response:
+    """Give an unmatched document its unit (inspector+, not unit-scoped)."""
+    check_csrf(request, csrf_token)
+    if ROLE_RANK[user.role] < ROLE_RANK["inspector"] or user.unit_id is not None:
+        raise HTTPException(403, "无权指定单位")
+    if not queries.assign_document_unit(request.app.state.store, document_id, unit_id):
+        raise HTTPException(404, "没有该文档或单位")
+    return RedirectResponse(f"/units?assigned={document_id}", status_code=303)
+
+
+# -- 规则 --------------------------------------------------------------------------------------
+
+
+@router.get("/rules", response_class=HTMLResponse)
+def rules_page(request: Request, user: TokenRecord = Depends(page_user)) -> HTMLResponse:
+    """规则: the catalog, how often each rule fired, confirmed vs dismissed per rule."""
+    from rules import catalog
+
+    counts = queries.rule_counts(request.app.state.store, user.unit_id)
+    specs = [spec.as_dict() for spec in catalog()]
+    empty = queries.RuleCounts()
+    rows = [{"spec": spec, "counts": counts.get(spec["id"], empty)} for spec in specs]
+    rows.sort(key=lambda row: (-row["counts"].fired, row["spec"]["id"]))
+    return _render(request, "rules.html", user, rows=rows)
+
+
+# -- wiring -----------------------------------------------------------------------------------
+
+
+def install(app: FastAPI) -> None:
+    """Serve the dashboard from `app`: pages, static assets, the login redirect."""
+
+    async def to_login(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, LoginRequired)
+        return RedirectResponse(f"/login?next={quote(exc.next_url, safe='')}", status_code=303)
+
+    app.add_exception_handler(LoginRequired, to_login)
+    app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+    app.include_router(router)

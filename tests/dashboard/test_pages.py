@@ -1,0 +1,200 @@
+"""The dashboard's pages through FastAPI's TestClient: login, every page, escaping, CSRF, unit scope."""
+
+from __future__ import annotations
+
+import re
+
+from dashboard.images import cache_dir
+from tests.api.conftest import Api
+from tests.dashboard.conftest import HOSTILE_NAME, csrf_of, login
+
+
+def _documents(api: Api) -> dict[str, int]:
+    """Document ids by file name (through the API)."""
+    ids: dict[str, int] = {}
+    for batch in api.client.get("/api/batches", headers=api.admin).json()["items"]:
+        for doc in api.client.get(f"/api/batches/{batch['id']}", headers=api.admin).json()["documents"]:
+            ids[doc["filename"]] = doc["id"]
+    return ids
+
+
+def test_pages_need_a_login(loaded: Api) -> None:
+    client = loaded.client
+    client.cookies.clear()
+    for path in ("/", "/anomalies", "/units", "/rules", "/documents/1", "/documents/1/pages/1.png"):
+        response = client.get(path, follow_redirects=False)
+        assert response.status_code == 303, path
+        assert response.headers["location"].startswith("/login?next=")
+    assert client.get("/static/app.js").status_code == 200  # assets need no login
+
+
+def test_login_refuses_a_wrong_token_and_a_forged_form(loaded: Api) -> None:
+    client = loaded.client
+    client.cookies.clear()
+    form = client.get("/login")
+    nonce = re.search(r'name="nonce" value="([^"]+)"', form.text).group(1)  # type: ignore[union-attr]
+    wrong = client.post("/login", data={"token": "aud_nope", "nonce": nonce})
+    assert wrong.status_code == 401 and "令牌无效" in wrong.text
+    client.cookies.clear()  # a cross-site form has no login cookie to match
+    forged = client.post("/login", data={"token": "aud_nope", "nonce": nonce})
+    assert forged.status_code == 403
+    # After login, only a path on this site is followed.
+    form = client.get("/login")
+    nonce = re.search(r'name="nonce" value="([^"]+)"', form.text).group(1)  # type: ignore[union-attr]
+    token = loaded.viewer["Authorization"].removeprefix("Bearer ")
+    done = client.post(
+        "/login", data={"token": token, "nonce": nonce, "next": "//evil.example/"}, follow_redirects=False
+    )
+    assert done.status_code == 303 and done.headers["location"] == "/"
+    cookie = done.headers["set-cookie"]
+    assert "HttpOnly" in cookie and "SameSite=strict" in cookie.replace("Strict", "strict")
+
+
+def test_every_page_renders(loaded: Api) -> None:
+    client = loaded.client
+    login(client, loaded.inspector)
+    documents = _documents(loaded)
+    doc_id = documents["defective.pdf"]
+
+    batches = client.get("/")
+    assert batches.status_code == 200
+    assert 'id="dropzone"' in batches.text and "defective.pdf" in batches.text and "已完成" in batches.text
+    assert batches.headers["content-security-policy"].startswith("default-src 'self'")
+
+    anomalies = client.get("/anomalies", params={"unit": "白水县卫生健康局", "severity": "error"})
+    assert anomalies.status_code == 200
+    rows = re.findall(r'<tr data-id="(\d+)" data-status="open" class="sev-error">', anomalies.text)
+    expected = client.get(
+        "/api/anomalies", params={"unit": "白水县卫生健康局", "severity": "error"}, headers=loaded.admin
+    ).json()["items"]
+    assert rows and sorted(map(int, rows)) == sorted(i["id"] for i in expected)
+    assert 'href="/api/anomalies.csv?unit=' in anomalies.text and "severity=error" in anomalies.text
+    assert 'id="chart-rule"' in anomalies.text and "<rect" in anomalies.text
+    assert 'id="bulk"' in anomalies.text  # an inspector may change statuses
+
+    page = client.get(f"/documents/{doc_id}")
+    assert page.status_code == 200
+    boxes = re.findall(r'<rect class="box sev-(\w+)" data-finding="(\d+)"', page.text)
+    assert boxes, "evidence boxes drawn on the page images"
+    findings = client.get(f"/api/documents/{doc_id}").json()["findings"]  # the cookie works on the API too
+    with_boxes = {f["id"] for f in findings if any(e.get("bbox") for e in f["evidence"])}
+    assert {int(fid) for _, fid in boxes} == with_boxes
+    assert "共读取 14 页" in page.text and "识别出 9 张表" in page.text  # the quality record in words
+    image = client.get(f"/documents/{doc_id}/pages/1.png")
+    assert image.status_code == 200 and image.content.startswith(b"\x89PNG")
+    cached = list(cache_dir(loaded.database_url).glob("*/page-1.png"))
+    assert cached and cached[0].read_bytes() == image.content
+    assert client.get(f"/documents/{doc_id}/pages/99.png").status_code == 404
+
+    units = client.get("/units")
+    assert units.status_code == 200 and "白水县卫生健康局" in units.text and "张三" in units.text
+    assert 'id="unmatched"' in units.text  # the hostile document's unit matches no registered unit
+
+    rules = client.get("/rules")
+    assert rules.status_code == 200
+    fired = {
+        rule: int(count)
+        for rule, count in re.findall(
+            r'<tr data-rule="([^"]+)">.*?<td class="fired">(\d+)</td>', rules.text, flags=re.S
+        )
+    }
+    assert len(fired) > 50 and sum(fired.values()) == len(
+        client.get("/api/anomalies", params={"limit": 1000}).json()["items"]
+    )
+
+
+def test_document_text_is_escaped(loaded: Api) -> None:
+    client = loaded.client
+    login(client, loaded.admin)
+    hostile = _documents(loaded)[HOSTILE_NAME]
+    pages = [
+        client.get("/").text,
+        client.get("/anomalies").text,
+        client.get(f"/documents/{hostile}").text,
+        client.get("/units").text,
+    ]
+    for html in pages:
+        assert "<script>alert(1)" not in html
+        assert HOSTILE_NAME not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;卫生健康局" in pages[2]
+    assert "&lt;img src=x onerror=alert(2)&gt;.txt" in pages[0]
+    assert "文本文件没有页面图像" in pages[2]
+
+
+def test_state_changes_need_the_csrf_token(loaded: Api) -> None:
+    client = loaded.client
+    csrf = login(client, loaded.inspector)
+    target = client.get("/api/anomalies", params={"status": "open", "severity": "error"}).json()["items"][0][
+        "id"
+    ]
+    url = f"/api/anomalies/{target}"
+    refused = client.patch(url, json={"status": "confirmed", "note": "无令牌"})
+    assert refused.status_code == 403 and "CSRF" in refused.text
+    wrong = client.patch(url, json={"status": "confirmed"}, headers={"X-CSRF-Token": "0" * 64})
+    assert wrong.status_code == 403
+    cross = client.patch(
+        url, json={"status": "confirmed"}, headers={"X-CSRF-Token": csrf, "Origin": "https://evil.example"}
+    )
+    assert cross.status_code == 403
+    assert client.get(url).json()["status"] == "open"
+    done = client.patch(url, json={"status": "confirmed", "note": "已核实"}, headers={"X-CSRF-Token": csrf})
+    assert done.status_code == 200 and done.json()["history"][-1]["who"] == "test-inspector"
+    # An upload with the cookie needs the token as well.
+    upload = client.post("/api/batches", files=[("files", ("a.txt", b"x"))])
+    assert upload.status_code == 403
+    # The forms: assign a unit, log out.
+    units_page = client.get("/units").text
+    unmatched = re.search(r'name="document_id" value="(\d+)"', units_page)
+    other_unit = re.search(r'<option value="(\d+)">其他单位</option>', units_page)
+    assert unmatched and other_unit
+    form = {"document_id": unmatched.group(1), "unit_id": other_unit.group(1)}
+    assert client.post("/units/assign", data=form).status_code == 403
+    assigned = client.post("/units/assign", data={**form, "csrf_token": csrf}, follow_redirects=False)
+    assert assigned.status_code == 303
+    assert f"文档 {unmatched.group(1)} 已指定单位" in client.get(assigned.headers["location"]).text
+    assert client.post("/logout", data={}).status_code == 403
+    out = client.post("/logout", data={"csrf_token": csrf}, follow_redirects=False)
+    assert out.status_code == 303
+    client.cookies.clear()
+    assert client.get("/anomalies", follow_redirects=False).status_code == 303
+    # The rule's confirmed count shows on the 规则 page.
+    login(client, loaded.viewer)
+    rules = client.get("/rules").text
+    rule = client.get(url).json()["rule_id"]
+    row = re.search(
+        rf'<tr data-rule="{re.escape(rule)}">.*?<td class="confirmed">(\d+)</td>', rules, flags=re.S
+    )
+    assert row and int(row.group(1)) >= 1
+
+
+def test_viewer_sees_no_editing_controls(loaded: Api) -> None:
+    client = loaded.client
+    login(client, loaded.viewer)
+    assert 'id="dropzone"' not in client.get("/").text
+    page = client.get("/anomalies").text
+    assert 'id="bulk"' not in page and 'class="pick"' not in page
+    csrf = csrf_of(page)
+    item = client.get("/api/anomalies").json()["items"][0]["id"]
+    denied = client.patch(
+        f"/api/anomalies/{item}", json={"status": "dismissed"}, headers={"X-CSRF-Token": csrf}
+    )
+    assert denied.status_code == 403  # the role, not the CSRF check
+
+
+def test_unit_scoped_login_sees_only_its_unit(loaded: Api) -> None:
+    client = loaded.client
+    login(client, loaded.unit_viewer)
+    documents = _documents(loaded)
+    own, other = documents["defective.pdf"], documents[HOSTILE_NAME]
+    anomalies = client.get("/anomalies").text
+    assert "白水县卫生健康局" in anomalies and "卫生健康局</td>" in anomalies
+    assert "alert(1)" not in anomalies  # the other unit's document is not listed
+    assert client.get(f"/documents/{own}").status_code == 200
+    assert client.get(f"/documents/{other}").status_code == 404
+    assert client.get(f"/documents/{other}/pages/1.png").status_code == 404
+    units = client.get("/units").text
+    assert "其他单位" not in units and 'id="unmatched"' not in units
+    rules = client.get("/rules").text
+    fired = sum(int(n) for n in re.findall(r'<td class="fired">(\d+)</td>', rules))
+    assert fired == len(client.get("/api/anomalies", params={"limit": 1000}).json()["items"])
+    assert client.get("/api/anomalies.csv").status_code == 200
