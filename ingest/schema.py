@@ -236,7 +236,9 @@ def code_domain(code: str) -> tuple[str | None, int | None]:
 
 # Printed final-account titles → table id, most specific first (a title is matched at its end, so
 # "财政拨款收入支出决算总表" is 04 before "收入支出决算总表" is 01). Provinces word some titles
-# differently (上海 prints 08 as 国有资本经营预算财政拨款收入支出决算表).
+# differently (上海 prints 08 as 国有资本经营预算财政拨款收入支出决算表); the words are compared as
+# `_title_key` leaves them, so 决算表 / 决算明细表, “三公” with or without quotes, 会议费、培训费 /
+# 会议费和培训费 and a classification qualifier (按经济分类科目) all name the same table.
 FINAL_ACCOUNT_TITLES: tuple[tuple[str, str], ...] = (
     ("财政拨款收入支出决算总表", "04"),
     ("收入支出决算总表", "01"),
@@ -248,6 +250,7 @@ FINAL_ACCOUNT_TITLES: tuple[tuple[str, str], ...] = (
     ("国有资本经营预算财政拨款支出决算表", "08"),
     ("三公经费支出决算表", "09"),
     ("三公经费及会议费培训费支出决算表", "09"),
+    ("三公经费会议费培训费支出决算表", "09"),
     ("部门决算公开相关信息统计表", "10"),
     ("相关信息统计表", "10"),
     ("收入决算表", "02"),
@@ -257,9 +260,25 @@ FINAL_ACCOUNT_TITLES: tuple[tuple[str, str], ...] = (
 _TITLE_LABEL = re.compile(
     r"(?:公开\s*\d{1,2}\s*表|附?表\s*\d{1,2}(?:\s*[-－—]\s*\d{1,2})?|附件\s*\d{1,2})[:：、.．]?"
 )
-# What may stand before the title words: nothing, a year, a unit name ending in a year or 部门.
-_TITLE_PREFIX = re.compile(r"^(?:\S{0,30}?(?:\d{4}年度?|部门|单位))?(?:财政拨款)?$")
+# What may stand before the title words: nothing, a year, a unit name ending in a year or 部门,
+# then the fund the table is drawn from (一般公共预算财政拨款“三公”经费…, 财政拨款“三公”经费…).
+_TITLE_PREFIX = re.compile(r"^(?:\S{0,30}?(?:\d{4}年度?|部门|单位))?(?:一般公共预算)?(?:财政拨款)?$")
 _TITLE_SUFFIX = re.compile(r"(?:[（(]续表?\d*[)）]|[（(]\d{4}年度?[)）])$")
+# A qualifier naming the classification or the unit a title is printed with: （按经济分类科目）,
+# （按功能分类科目）, （单位：万元）.
+_TITLE_QUALIFIER = re.compile(r"[（(](?:按[^（）()]{1,12}|(?:金额)?单位[:：]?[^（）()]{1,6})[)）]")
+
+
+def _title_key(text: str) -> str:
+    """A title's words without what provinces vary: quotes, 、/及/和 between listed items, 明细 in
+    决算明细表, a classification qualifier."""
+    t = _TITLE_QUALIFIER.sub("", text)
+    for ch in "“”\"'‘’「」、及和":
+        t = t.replace(ch, "")
+    return t.replace("明细表", "表")
+
+
+_TITLE_KEYS: tuple[tuple[str, str], ...] = tuple((_title_key(w), i) for w, i in FINAL_ACCOUNT_TITLES)
 
 
 def final_account_table(text: str) -> str | None:
@@ -270,6 +289,14 @@ def final_account_table(text: str) -> str | None:
     t = _SPACES.sub("", text or "").replace("(", "（").replace(")", "）")
     if not t or len(t) > 48 or re.search(r"[。，；]|[.…·]{3,}|\d$", t):
         return None
+    if re.match(r"^(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十]+[）)])", t):
+        return None  # numbered like a 目录 entry or a narrative heading
+    t = _TITLE_LABEL.sub("", t)
+    t = _TITLE_SUFFIX.sub("", _title_key(t))
+    for words, table_id in _TITLE_KEYS:
+        if t.endswith(words) and _TITLE_PREFIX.match(t[: -len(words)]):
+            return table_id
+    return None
     if re.match(r"^(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十]+[）)])", t):
         return None  # numbered like a 目录 entry or a narrative heading
     for quote in "“”\"'‘’「」":

@@ -10,6 +10,7 @@ import pytest
 
 from ingest.model import Disclosure
 from ingest.reader import read_document
+from ingest.schema import final_account_table
 from tests.ingest.pdfbuild import STYLE, Paragraph, table_pdf
 
 T05_TITLE = "一般公共预算财政拨款支出决算表"
@@ -45,6 +46,25 @@ def test_table_recognised_by_title_whatever_its_label(preamble: list[str]) -> No
     doc = _read(table_pdf(preamble, T05_ROWS, header_rows=1))
     assert sorted(doc.tables) == ["05"]
     assert _value(doc, "05", "2010101 行政运行", "项目支出") == Decimal("2.00")
+
+
+@pytest.mark.parametrize(
+    ("title", "table_id"),
+    [
+        ("一般公共预算财政拨款基本支出决算明细表", "06"),
+        ("一般公共预算财政拨款基本支出决算表（按经济分类科目）", "06"),
+        ("一般公共预算财政拨款支出决算表（按功能分类科目）", "05"),
+        ("财政拨款“三公”经费及会议费、培训费支出决算表", "09"),
+        ("一般公共预算财政拨款“三公”经费支出决算表", "09"),
+        ("“三公”经费、会议费和培训费支出决算表", "09"),
+        ("测试局2024年度收入支出决算总表（单位：万元）", "01"),
+        ("表4 财政拨款收入支出决算总表", "04"),
+        ("一、收入决算表", None),  # a 目录 entry
+        ("五、一般公共预算财政拨款支出决算表……………12", None),
+    ],
+)
+def test_title_family_names_its_table(title: str, table_id: str | None) -> None:
+    assert final_account_table(title) == table_id
 
 
 def test_table_of_contents_is_not_a_table() -> None:
