@@ -72,6 +72,7 @@ environment = jinja2.Environment(
     undefined=jinja2.StrictUndefined,
     trim_blocks=True,
     lstrip_blocks=True,
+    extensions=["jinja2.ext.do"],
 )
 environment.globals.update(
     SEVERITY_NAMES=SEVERITY_NAMES,

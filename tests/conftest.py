@@ -131,8 +131,25 @@ def postgres_bindir() -> Path | None:
     return None
 
 
+#: Debian's chromium and its driver (packages chromium, chromium-driver), for the `browser` mark.
+CHROMIUM = "/usr/bin/chromium"
+CHROMEDRIVER = "/usr/bin/chromedriver"
+
+
+def require_browser() -> tuple[str, str]:
+    """(chromium, chromedriver): skipped locally, failed under CI when either or selenium is missing."""
+    missing = [path for path in (CHROMIUM, CHROMEDRIVER) if not os.access(path, os.X_OK)]
+    if missing:
+        unavailable(f"{', '.join(missing)} not installed (apt-get install -y chromium chromium-driver)")
+    try:
+        import selenium  # noqa: F401
+    except ImportError:
+        unavailable("selenium not installed (pip install -e '.[dev]')")
+    return CHROMIUM, CHROMEDRIVER
+
+
 def pytest_runtest_setup(item: pytest.Item) -> None:
-    """Enforce the `shared`, `postgres`, `redis` and `netns` marks before the test runs."""
+    """Enforce the `shared`, `postgres`, `redis`, `netns` and `browser` marks before the test runs."""
     if item.get_closest_marker("shared"):
         require_shared()
     if item.get_closest_marker("postgres"):
@@ -141,6 +158,8 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
         require_redis_url()
     if item.get_closest_marker("netns"):
         require_netns()
+    if item.get_closest_marker("browser"):
+        require_browser()
 
 
 @pytest.fixture(scope="session")
