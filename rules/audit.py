@@ -22,7 +22,7 @@ from rules import (
     performance,
     plausibility,
 )
-from rules.catalog import ROUNDING_TEMPLATE, UNCERTAIN_SUFFIX, registered_rules
+from rules.catalog import ROUNDING_TEMPLATE, UNCERTAIN_SUFFIX, registered_rules, rule_by_id
 from rules.checks import TAB_BLANK_TOTAL, BlankCheck, Check, Identity, Plan, Resolver, Term
 from rules.engine import EngineError, FactValue
 from rules.findings import AuditOutcome, Finding, NotEvaluated, Severity
@@ -363,8 +363,14 @@ def _check(disclosure: Disclosure, config: RuleConfig) -> AuditOutcome:
     ranked.extend(diagnosed)
     not_evaluated = [n for fid, n in missing_ids if outcomes.get(fid) == NOT_EVALUATED]
     ranked.sort(key=lambda x: (x[0], x[1]))
+    # A finding that reads several symptoms as one cause names them itself (rules/carryover.py).
+    folding = [j for fid, j in judgement_ids if outcomes[fid] == BROKEN and hasattr(j, "supersedes")]
     findings = plausibility.unique_slips(
-        [_with_settings(f, eff) for _, _, f in ranked if eff.enabled(f.rule_id)]
+        [
+            _with_settings(f, eff)
+            for _, _, f in ranked
+            if eff.enabled(f.rule_id) and not any(j.supersedes(f) for j in folding)
+        ]
     )
     return AuditOutcome(
         findings=findings,
@@ -399,7 +405,18 @@ def _diagnose(judgements: Sequence[Judgement], start: int) -> list[tuple[str, in
 
 
 def _with_settings(finding: Finding, eff: Effective) -> Finding:
-    """A broken finding at the severity the settings give its rule (尾差 stay info)."""
+    """A broken finding at the severity the settings give its rule (尾差 stay info). A rule that
+    grades its own finding (X-NONFISCAL-CARRY) keeps its grade unless the settings set another."""
     if finding.outcome == "broken":
-        finding.severity = eff.severity(finding.rule_id, finding.severity)
+        declared = _declared_severity(finding.rule_id)
+        configured = eff.severity(finding.rule_id, declared or finding.severity)
+        if declared is None or configured != declared or finding.severity == declared:
+            finding.severity = configured
     return finding
+
+
+def _declared_severity(rule_id: str) -> Severity | None:
+    try:
+        return rule_by_id(rule_id).severity
+    except KeyError:
+        return None

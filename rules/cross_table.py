@@ -733,10 +733,11 @@ def funds_04(plan: JudgementPlan, d: Disclosure, t04: Table) -> None:
         equal(plan, X04_FUNDS, left, right)
 
 
-def carry_01_04(plan: JudgementPlan, d: Disclosure, t01: Table, t04: Table) -> None:
-    """X01-04-CARRY: 04 ≤ 01 for 年初 and 年末; equal when the unit has no non-fiscal money."""
+def carry_01_04(plan: JudgementPlan, d: Disclosure, t01: Table, t04: Table, explained: bool = False) -> None:
+    """X01-04-CARRY: 04 ≤ 01 for 年初 and 年末; equal when the unit has no non-fiscal money (and
+    the figures do not read as non-fiscal carry-over spent, `explained`: X-NONFISCAL-CARRY's)."""
     rule = X01_04_CARRY
-    only_fiscal = not has_non_fiscal_money(d)
+    only_fiscal = not has_non_fiscal_money(d) and not explained
     note = (
         "本单位01表、02表未列任何非财政拨款收入，结转和结余应全部为财政拨款结转和结余。"
         if only_fiscal
@@ -772,11 +773,14 @@ def _leaf_length(*tables: CodeTable) -> int:
     return 7 if all(c.has_level(7) for c in tables) else 3
 
 
-def codes_03_05(plan: JudgementPlan, d: Disclosure, c03: CodeTable, c05: CodeTable) -> None:
-    """X03-05-CODE per 项 (or 类): bound 05 ≤ 03; 03 = 05 + 07 + 08 when all money is fiscal."""
+def codes_03_05(
+    plan: JudgementPlan, d: Disclosure, c03: CodeTable, c05: CodeTable, explained: bool = False
+) -> None:
+    """X03-05-CODE per 项 (or 类): bound 05 ≤ 03; 03 = 05 + 07 + 08 when all money is fiscal (and
+    03 − 05 is not read as non-fiscal carry-over spent, `explained`: X-NONFISCAL-CARRY's)."""
     rule = X03_05_CODE
     others = [CodeTable.of(tb) for tid in ("07", "08") if (tb := d.table(tid)) is not None and not tb.empty]
-    only_fiscal = not has_non_fiscal_money(d)
+    only_fiscal = not has_non_fiscal_money(d) and not explained
     length = _leaf_length(c03, c05)
     codes = {
         c[:length]
@@ -1294,10 +1298,13 @@ def final_account_plan(d: Disclosure) -> JudgementPlan:
         expense_04_05(plan, t04, codes["05"].table, codes["05"])
     if t04 is not None:
         funds_04(plan, d, t04)
+    # X-NONFISCAL-CARRY reads 01/04/03/05表 together; where its reading fits, 03 = 05 and 01 = 04
+    # are its finding, not one error per cell
+    explained = carry_plan(plan, d) is not None
     if t01 is not None and t04 is not None:
-        carry_01_04(plan, d, t01, t04)
+        carry_01_04(plan, d, t01, t04, explained)
     if "03" in codes and "05" in codes:
-        codes_03_05(plan, d, codes["03"], codes["05"])
+        codes_03_05(plan, d, codes["03"], codes["05"], explained)
     if "02" in codes and "03" in codes:
         codes_02_03(plan, d, codes["02"], codes["03"])
     if "05" in codes and t06 is not None:
@@ -1545,6 +1552,12 @@ def plan(disclosure: Disclosure) -> JudgementPlan:
     return JudgementPlan()
 
 
-CROSS_TABLE_RULES: tuple[RuleSpec, ...] = FINAL_RULES + PERFORMANCE_RULES + BUDGET_RULES
+# X-NONFISCAL-CARRY (rules/carryover.py) builds on this module's helpers: imported last, so that it
+# finds them defined, and so that it is declared whenever this family is.
+from rules.carryover import X_NONFISCAL_CARRY, carry_plan  # noqa: E402
+
+CROSS_TABLE_RULES: tuple[RuleSpec, ...] = (
+    FINAL_RULES + (X_NONFISCAL_CARRY,) + PERFORMANCE_RULES + BUDGET_RULES
+)
 
 __all__ = ["CROSS_TABLE_RULES", "plan"]

@@ -81,7 +81,13 @@
         if (response.ok) {
           const batch = await response.json();
           renderBatch(article, batch);
-          if (batch.status === "done" || batch.status === "failed") return;
+          if (batch.status === "done" || batch.status === "failed") {
+            const message = document.getElementById("upload-message");
+            if (message && message.dataset.batch === String(id)) {
+              message.textContent = "批次 " + id + " " + (BATCH_NAMES[batch.status] || batch.status) + "。";
+            }
+            return;
+          }
         }
       } catch (e) { /* network hiccup: try again */ }
       setTimeout(tick, 1000);
@@ -141,6 +147,7 @@
         }
         progress.value = 100;
         message.textContent = "已上传，批次 " + body.batch_id + "，审核中…";
+        message.dataset.batch = String(body.batch_id);
         files = [];
         input.value = "";
         show();

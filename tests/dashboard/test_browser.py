@@ -133,16 +133,30 @@ def test_inspector_workflow_in_a_real_browser(
     wait.until(lambda d: d.find_elements(By.ID, "dropzone"))
     shot("01-login-done")
 
-    # Upload the defective sample; its batch's progress bar reaches the end.
+    # Drop a text disclosure on the drop zone (a real drop event carrying a File), pick the
+    # defective sample with the file chooser, upload both; the batch's progress bar reaches the end.
+    from auditor.synth import generate, to_text
+
+    driver.execute_script(
+        """const transfer = new DataTransfer();
+        transfer.items.add(new File([arguments[0]], "dropped.txt", {type: "text/plain"}));
+        const zone = document.getElementById("dropzone");
+        zone.dispatchEvent(new DragEvent("dragover", {dataTransfer: transfer, bubbles: true, cancelable: true}));
+        zone.dispatchEvent(new DragEvent("drop", {dataTransfer: transfer, bubbles: true, cancelable: true}));""",
+        to_text(generate(3, unit_name="白水县卫生健康局")),
+    )
     driver.find_element(By.ID, "files").send_keys(str(generated_samples["defective"]))
-    assert "defective.pdf" in driver.find_element(By.ID, "picked").text
+    picked = driver.find_element(By.ID, "picked").text
+    assert "dropped.txt" in picked and "defective.pdf" in picked
     driver.find_element(By.ID, "upload").click()
     batch = wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, "#batches article.batch"))[0]
     wait.until(lambda d: batch.get_attribute("data-status") in ("done", "failed"))
     assert batch.get_attribute("data-status") == "done"
     bar = batch.find_element(By.CSS_SELECTOR, "progress.bar")
-    assert bar.get_attribute("value") == bar.get_attribute("max") == "1"
-    assert "已完成" in batch.find_element(By.CSS_SELECTOR, "td.status").text
+    assert bar.get_attribute("value") == bar.get_attribute("max") == "2"
+    statuses = [cell.text for cell in batch.find_elements(By.CSS_SELECTOR, "td.status")]
+    assert statuses == ["已完成", "已完成"]
+    assert "批次 1 已完成" in driver.find_element(By.ID, "upload-message").text
     shot("02-batch-done")
 
     # The anomaly list holds the sample's findings.
@@ -179,7 +193,10 @@ def test_inspector_workflow_in_a_real_browser(
     assert len(driver.find_elements(By.CSS_SELECTOR, "#anomalies tbody tr")) > first_count
     shot("05-anomalies-live")
 
-    # Open the first document at one of its findings: the page image with the boxed evidence.
+    # Open the defective sample at one of its findings: the page image with the boxed evidence.
+    row = next(
+        r for r in driver.find_elements(By.CSS_SELECTOR, "#anomalies tbody tr") if "defective.pdf" in r.text
+    )
     link = row.find_element(By.CSS_SELECTOR, "a")
     document_url = link.get_attribute("href")
     assert document_url and "/documents/" in document_url

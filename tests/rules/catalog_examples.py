@@ -12,6 +12,7 @@ from collections.abc import Callable
 
 from ingest.model import Disclosure, Row, Table
 from tests.rules import budget_examples as b
+from tests.rules import carryover_examples
 from tests.rules.builders import amount as cell_amount
 from tests.rules.builders import disclosure, row, set_text, table
 from tests.rules.examples import (
@@ -298,6 +299,7 @@ CATALOG_EXAMPLES: dict[str, tuple[Example, Example]] = {
         full,
     ),
     "X03-05-CODE": (lambda: edited(("05", "2101501 行政运行", "基本支出", "120.00")), full),
+    "X-NONFISCAL-CARRY": (carryover_examples.warned, carryover_examples.silent),
     "X02-03-CODE": (_no_carry_02_changed, _no_carry),
     "X05-06-BASIC": (lambda: edited(("06", "公用经费合计", "决算数", "40.00")), full),
     "X06-05-SOCIAL": (
