@@ -206,6 +206,11 @@ class Unit(Base):
     aliases: Mapped[list[str]] = mapped_column(json_type())
     contacts: Mapped[list[dict[str, Any]]] = mapped_column(json_type())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    # Where alerts go (revision 0004): addresses for email, a URL for the signed webhook POST.
+    emails: Mapped[list[str]] = mapped_column(json_type(), server_default="[]")
+    webhook_url: Mapped[str | None] = mapped_column(Text)
+    # HMAC-SHA256 key of the webhook signature (kept to sign; the API never shows it again).
+    webhook_secret: Mapped[str | None] = mapped_column(String(128))
 
 
 class ApiToken(Base):
@@ -237,6 +242,8 @@ class Batch(Base):
     unit_id: Mapped[int | None] = mapped_column(IdType, ForeignKey("units.id", ondelete="SET NULL"))
     created_by: Mapped[str] = mapped_column(String(128))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    # "on_audit" | "on_confirm": when this batch's documents alert their unit (NULL: AUDITOR_ALERT_MODE).
+    alert_mode: Mapped[str | None] = mapped_column(String(16))
 
 
 class BatchItem(Base):
@@ -262,3 +269,58 @@ class Counter(Base):
 
     name: Mapped[str] = mapped_column(String(64), primary_key=True)
     value: Mapped[int] = mapped_column(BigInteger)
+
+
+#: Ways an alert reaches a unit.
+ALERT_CHANNELS = ("email", "webhook")
+#: Delivery states of an alert.
+ALERT_STATUSES = ("pending", "sent", "failed")
+
+
+class Alert(Base):
+    """One message to a unit about one document's findings over one channel.
+
+    Unique per (document, unit, channel, fingerprint of the set of findings): the same findings
+    never make a second message, different ones make an update."""
+
+    __tablename__ = "alerts"
+    __table_args__ = (
+        UniqueConstraint("document_id", "unit_id", "channel", "fingerprint"),
+        CheckConstraint("channel IN ('email', 'webhook')", name="channel"),
+        CheckConstraint("status IN ('pending', 'sent', 'failed')", name="status"),
+        {"sqlite_autoincrement": True},
+    )
+
+    id: Mapped[int] = mapped_column(IdType, primary_key=True)
+    document_id: Mapped[int] = mapped_column(
+        IdType, ForeignKey("documents.id", ondelete="CASCADE"), index=True
+    )
+    unit_id: Mapped[int] = mapped_column(IdType, ForeignKey("units.id", ondelete="CASCADE"), index=True)
+    channel: Mapped[str] = mapped_column(String(16))
+    target: Mapped[str] = mapped_column(Text)  # the addresses or the URL at planning time
+    fingerprint: Mapped[str] = mapped_column(String(64))
+    finding_ids: Mapped[list[int]] = mapped_column(json_type())
+    finding_fingerprints: Mapped[list[str]] = mapped_column(json_type())
+    kind: Mapped[str] = mapped_column(String(16))  # "first" | "update"
+    trigger: Mapped[str] = mapped_column(String(16))  # "audit" | "confirm" | "assign"
+    status: Mapped[str] = mapped_column(String(16))
+    attempts: Mapped[int] = mapped_column(Integer)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class AlertAttempt(Base):
+    """One try at delivering an alert: when, how it went, what the other side answered."""
+
+    __tablename__ = "alert_attempts"
+    __table_args__ = ({"sqlite_autoincrement": True},)
+
+    id: Mapped[int] = mapped_column(IdType, primary_key=True)
+    alert_id: Mapped[int] = mapped_column(IdType, ForeignKey("alerts.id", ondelete="CASCADE"), index=True)
+    number: Mapped[int] = mapped_column(Integer)
+    at: Mapped[datetime] = mapped_column(UTCDateTime())
+    ok: Mapped[bool] = mapped_column(Boolean)
+    status_code: Mapped[int | None] = mapped_column(Integer)  # HTTP status or SMTP reply code
+    error: Mapped[str | None] = mapped_column(Text)
+    duration_ms: Mapped[int] = mapped_column(Integer)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -25,6 +25,9 @@ class UnitRecord:
     aliases: list[str]
     contacts: list[dict[str, Any]]
     created_at: datetime
+    emails: list[str] = field(default_factory=list)
+    webhook_url: str | None = None
+    has_webhook_secret: bool = False
 
 
 class UnitExistsError(ValueError):
@@ -33,7 +36,14 @@ class UnitExistsError(ValueError):
 
 def _record(unit: Unit) -> UnitRecord:
     return UnitRecord(
-        unit.id, unit.name, list(unit.aliases), [dict(c) for c in unit.contacts], unit.created_at
+        unit.id,
+        unit.name,
+        list(unit.aliases),
+        [dict(c) for c in unit.contacts],
+        unit.created_at,
+        list(unit.emails or []),
+        unit.webhook_url,
+        bool(unit.webhook_secret),
     )
 
 
@@ -54,20 +64,33 @@ def match_unit(session: Session, printed_name: str) -> int | None:
 
 
 def create_unit(
-    store: Store, name: str, aliases: list[str] | None = None, contacts: list[dict[str, Any]] | None = None
+    store: Store,
+    name: str,
+    aliases: list[str] | None = None,
+    contacts: list[dict[str, Any]] | None = None,
+    *,
+    emails: list[str] | None = None,
+    webhook_url: str | None = None,
+    webhook_secret: str | None = None,
 ) -> UnitRecord:
-    """Add a unit; raises UnitExistsError when the name is taken, ValueError when it is empty."""
+    """Add a unit with its alert targets (addresses, webhook URL and signing secret); raises
+    UnitExistsError when the name or an alias is taken, ValueError when the name is empty."""
     name = name.strip()
     if not name:
         raise ValueError("a unit needs a name")
+    aliases = [a.strip() for a in aliases or [] if a.strip()]
     with store._write_sessions.begin() as session:
-        if match_unit(session, name) is not None:
-            raise UnitExistsError(f"unit {name!r} exists")
+        for taken in (name, *aliases):
+            if match_unit(session, taken) is not None:
+                raise UnitExistsError(f"unit {taken!r} exists")
         unit = Unit(
             name=name,
-            aliases=[a.strip() for a in aliases or [] if a.strip()],
+            aliases=aliases,
             contacts=list(contacts or []),
             created_at=utcnow(),
+            emails=[e.strip() for e in emails or [] if e.strip()],
+            webhook_url=webhook_url or None,
+            webhook_secret=webhook_secret or None,
         )
         session.add(unit)
         session.flush()
@@ -93,3 +116,56 @@ def find_unit(store: Store, name: str) -> UnitRecord | None:
         unit_id = match_unit(session, name)
         unit = session.get(Unit, unit_id) if unit_id is not None else None
         return _record(unit) if unit else None
+
+
+def unmatched_documents(store: Store, limit: int = 500) -> list[dict[str, Any]]:
+    """Documents no unit could be matched to (no batch unit, printed name not known), newest first."""
+    from store.models import Document
+
+    with store.sessions() as session:
+        rows = session.scalars(
+            select(Document).where(Document.unit_id.is_(None)).order_by(Document.id.desc()).limit(limit)
+        )
+        return [
+            {
+                "id": d.id,
+                "filename": d.file_name,
+                "printed_unit": d.unit,
+                "year": d.year,
+                "kind": d.kind,
+                "status": d.state,
+                "created_at": d.created_at.isoformat(),
+            }
+            for d in rows
+        ]
+
+
+def assign_unit(store: Store, document_id: int, unit_id: int) -> bool:
+    """Give a document its unit by hand; False when the document or the unit does not exist."""
+    from store.models import Document
+
+    with store._write_sessions.begin() as session:
+        document = session.get(Document, document_id)
+        if document is None or session.get(Unit, unit_id) is None:
+            return False
+        document.unit_id = unit_id
+        return True
+
+
+def match_unmatched(store: Store, unit_id: int) -> list[int]:
+    """Give the unit every unmatched document printing its name or an alias; their ids."""
+    from store.models import Document
+
+    with store._write_sessions.begin() as session:
+        unit = session.get(Unit, unit_id)
+        if unit is None:
+            return []
+        names = {_normal(unit.name), *(_normal(a) for a in unit.aliases)}
+        matched = []
+        for document in session.scalars(
+            select(Document).where(Document.unit_id.is_(None), Document.unit.is_not(None))
+        ):
+            if _normal(document.unit or "") in names:
+                document.unit_id = unit_id
+                matched.append(document.id)
+        return matched
