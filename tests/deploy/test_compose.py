@@ -8,8 +8,10 @@ the docker CLI without the compose plugin).
 from __future__ import annotations
 
 import configparser
+import os
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -164,3 +166,23 @@ def test_systemd_units_verify(tmp_path: Path) -> None:
         timeout=60,
     )
     assert done.returncode == 0 and "auditor" not in done.stderr, done.stderr
+
+
+def test_worker_healthcheck_sees_dramatiq(compose: dict[str, Any]) -> None:
+    """The worker's health check finds a dramatiq process, and not itself (run in a pid namespace
+    of its own, as in a container, where this machine allows it)."""
+    test = compose["services"]["worker"]["healthcheck"]["test"]
+    assert test[:3] == ["CMD", "python", "-c"]
+    code = test[3]
+    compile(code, "healthcheck", "exec")
+    unshare = shutil.which("unshare")
+    if os.geteuid() != 0 or unshare is None:
+        return  # compiling is the check where pid namespaces are not available
+    isolated = [unshare, "--pid", "--fork", "--mount-proc"]
+    alone = subprocess.run([*isolated, sys.executable, "-c", code], timeout=60)
+    assert alone.returncode == 1
+    fake_worker = f'{sys.executable} -c "import time; time.sleep(10)" -m dramatiq workers.tasks &'
+    beside = subprocess.run(
+        [*isolated, "sh", "-c", f'{fake_worker} sleep 0.5; {sys.executable} -c "$0"', code], timeout=60
+    )
+    assert beside.returncode == 0
