@@ -189,4 +189,8 @@ def patch_anomaly(
         raise HTTPException(409, str(exc)) from None
     item = get_anomaly(store, anomaly_id, token.unit_id)
     assert item is not None
+    if body.status == "confirmed":  # "alert on confirm only" sends the confirmed findings
+        from api.alerts import queue_alerts
+
+        queue_alerts([item["document"]["id"]], "confirm", request.app.state.settings.alert_confirm_delay)
     return item

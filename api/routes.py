@@ -12,9 +12,10 @@ from pydantic import BaseModel, Field
 from sqlalchemy import text
 from starlette.datastructures import UploadFile
 
-from api import anomalies
+from api import alerts, anomalies
 from api.auth import current_token, require
 from api.uploads import UploadRejected, expand_uploads
+from store.alerts import set_batch_alert_mode
 from store.batches import (
     create_batch,
     dead_letters,
@@ -25,11 +26,12 @@ from store.batches import (
     request_reaudit,
 )
 from store.tokens import TokenRecord
-from store.units import UnitExistsError, create_unit, find_unit, list_units
+from store.units import UnitExistsError, create_unit, find_unit, list_units, match_unmatched
 
 log = structlog.get_logger(__name__)
 router = APIRouter()
 router.include_router(anomalies.router)
+router.include_router(alerts.router)
 
 #: Most form fields (other than files) a batch upload may carry.
 MAX_FORM_FIELDS = 20
@@ -107,6 +109,9 @@ async def post_batch(request: Request, token: TokenRecord = Depends(require("ins
     if not files:
         raise HTTPException(422, "没有上传文件：请用 multipart 字段 files (no files)")
     unit_name = str(form.get("unit") or "").strip() or None
+    alert_mode = str(form.get("alert_mode") or "").strip() or None
+    if alert_mode not in (None, "on_audit", "on_confirm"):
+        raise HTTPException(422, "alert_mode 须为 on_audit 或 on_confirm (invalid alert_mode)")
     reaudit = str(form.get("reaudit") or "").lower() in ("1", "true", "yes")
     store = request.app.state.store
     unit_id = token.unit_id
@@ -126,6 +131,8 @@ async def post_batch(request: Request, token: TokenRecord = Depends(require("ins
     except UploadRejected as exc:
         raise HTTPException(exc.status, exc.reason) from None
     view = await run_in_threadpool(create_batch, store, uploads, token.name, unit_id, reaudit)
+    if alert_mode:
+        await run_in_threadpool(set_batch_alert_mode, store, view.id, alert_mode)
     structlog.contextvars.bind_contextvars(batch_id=view.id)
     to_queue = [d.id for d in view.documents if d.queue and d.id is not None]
     try:
@@ -134,6 +141,10 @@ async def post_batch(request: Request, token: TokenRecord = Depends(require("ins
         log.error("batch.enqueue_failed", error=type(exc).__name__)
         raise HTTPException(503, "队列不可用，批次已记录，稍后重新审核 (queue unavailable)") from None
     log.info("batch.created", files=len(uploads), queued=len(to_queue))
+    # Documents audited before may just have got their unit from this batch: plan their alerts.
+    known = [d.id for d in view.documents if not d.queue and d.id is not None and d.status == "done"]
+    if known:
+        await run_in_threadpool(alerts.queue_alerts, known, "assign")
     return {
         "batch_id": view.id,
         "status": view.status,
@@ -254,11 +265,14 @@ def post_reaudit(
 
 
 class UnitIn(BaseModel):
-    """A unit to add."""
+    """A unit to add, with where its alerts go."""
 
     name: str = Field(min_length=1, max_length=256)
     aliases: list[str] = Field(default_factory=list)
     contacts: list[dict[str, Any]] = Field(default_factory=list)
+    emails: list[str] = Field(default_factory=list, max_length=50)
+    webhook_url: str | None = Field(None, max_length=2048)
+    webhook_secret: str | None = Field(None, min_length=16, max_length=128)
 
 
 def _unit_json(unit: Any) -> dict[str, Any]:
@@ -267,6 +281,9 @@ def _unit_json(unit: Any) -> dict[str, Any]:
         "name": unit.name,
         "aliases": unit.aliases,
         "contacts": unit.contacts,
+        "emails": unit.emails,
+        "webhook_url": unit.webhook_url,
+        "has_webhook_secret": unit.has_webhook_secret,
         "created_at": unit.created_at.isoformat(),
     }
 
@@ -284,12 +301,41 @@ def get_units(request: Request, token: TokenRecord = Depends(current_token)) -> 
 def post_unit(
     body: UnitIn, request: Request, token: TokenRecord = Depends(require("admin"))
 ) -> dict[str, Any]:
-    """Add a unit (name, aliases, contacts); 409 when the name or an alias is taken."""
+    """Add a unit (name, aliases, contacts, alert `emails`, `webhook_url`, `webhook_secret`); 409
+    when the name or an alias is taken, 422 for a webhook host outside AUDITOR_WEBHOOK_ALLOWED_HOSTS.
+    Without a `webhook_secret` one is generated and returned in this response only. Documents
+    that print the new unit's name and had no unit get it (and their alerts)."""
+    import secrets
+
+    from workers.delivery import host_allowed
+
+    settings = request.app.state.settings
+    for email in body.emails:
+        if "@" not in email or any(c.isspace() for c in email.strip()) or len(email) > 254:
+            raise HTTPException(422, f"邮箱地址无效 (invalid email): {email!r}")
+    if body.webhook_url and not host_allowed(body.webhook_url, settings.webhook_hosts()):
+        raise HTTPException(
+            422, "webhook_url 须为 http(s)，且主机在 AUDITOR_WEBHOOK_ALLOWED_HOSTS 中 (host not allowed)"
+        )
+    secret = body.webhook_secret or secrets.token_hex(32)
+    store = request.app.state.store
     try:
-        unit = create_unit(request.app.state.store, body.name, body.aliases, body.contacts)
+        unit = create_unit(
+            store,
+            body.name,
+            body.aliases,
+            body.contacts,
+            emails=body.emails,
+            webhook_url=body.webhook_url,
+            webhook_secret=secret,
+        )
     except UnitExistsError as exc:
         raise HTTPException(409, f"单位已存在 (exists): {exc}") from None
-    return _unit_json(unit)
+    alerts.queue_alerts(match_unmatched(store, unit.id), "assign")
+    out = _unit_json(unit)
+    if body.webhook_secret is None:
+        out["webhook_secret"] = secret  # shown once: the store keeps it only to sign
+    return out
 
 
 @router.get("/api/rules", tags=["rules"])

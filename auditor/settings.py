@@ -87,6 +87,39 @@ class Settings(BaseSettings):
     port: int = Field(8000, description="`auditor serve` default --port")
     log_format: Literal["json", "console"] = Field("json", description="service log format (stderr)")
     log_level: Literal["debug", "info", "warning", "error"] = Field("info", description="service log level")
+    # -- alerts to the submitting unit
+    alert_mode: Literal["on_audit", "on_confirm"] = Field(
+        "on_audit",
+        description="when a unit hears about a document's error/warning findings: on_audit (when its audit "
+        "finishes) or on_confirm (when an inspector confirms; only confirmed findings are sent); a batch "
+        "may set its own (upload field alert_mode, PUT /api/batches/{id}/alert-mode)",
+    )
+    smtp_url: SecretStr | None = Field(
+        None,
+        description="SMTP server for alert emails: smtp://[user:password@]host[:port] (add ?starttls=1 "
+        "to upgrade), smtps://… for TLS from the start; unset: no email is sent",
+    )
+    alert_from: str = Field("auditor@localhost", description="From address of alert emails")
+    alert_signature: str = Field(
+        "预算决算公开审核组", description="who signs alert emails (the last line of the letter)"
+    )
+    smtp_timeout: float = Field(30.0, description="seconds an SMTP connection or command may take")
+    webhook_allowed_hosts: str = Field(
+        "",
+        description="comma-separated hosts (any port) or host:port a unit's webhook may point at; "
+        "nothing else is ever requested (empty: no webhooks)",
+    )
+    webhook_timeout: float = Field(10.0, description="seconds a webhook POST may take (connect and read)")
+    alert_max_retries: int = Field(8, description="retries of an alert delivery that failed (then: failed)")
+    alert_min_backoff_ms: int = Field(
+        5_000, description="first delay before an alert delivery is retried; doubles each time (with jitter)"
+    )
+    alert_max_backoff_ms: int = Field(3_600_000, description="longest delay between alert delivery retries")
+    alert_confirm_delay: float = Field(
+        60.0,
+        description="on_confirm: seconds after a confirmation before the message is composed, so the "
+        "findings an inspector confirms together go in one message",
+    )
     # -- tests only
     test_postgres_url: SecretStr | None = Field(
         None,
@@ -100,6 +133,14 @@ class Settings(BaseSettings):
     def database(self) -> str | None:
         """The store URL, or None for the default SQLite file."""
         return self.database_url.get_secret_value() if self.database_url else None
+
+    def smtp(self) -> str | None:
+        """The SMTP URL of alert emails, or None (no email)."""
+        return self.smtp_url.get_secret_value() if self.smtp_url else None
+
+    def webhook_hosts(self) -> frozenset[str]:
+        """`webhook_allowed_hosts` as lower-case `host` / `host:port` entries."""
+        return frozenset(h.strip().lower() for h in self.webhook_allowed_hosts.split(",") if h.strip())
 
     def redis(self) -> str | None:
         """The Redis URL, or None for the embedded in-process queue."""

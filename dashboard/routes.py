@@ -30,7 +30,7 @@ from dashboard.session import (
     set_login_nonce,
     start_session,
 )
-from store.anomalies import AnomalyFilter, list_anomalies
+from store.anomalies import AnomalyFilter, list_anomalies, newest_cursor
 from store.batches import document_file, document_service_info, list_batches
 from store.tokens import TokenRecord, authenticate
 from store.units import list_units
@@ -252,18 +252,9 @@ def anomalies_page(
 
 def _newest_anomalies(store: Any, f: AnomalyFilter) -> dict[str, Any]:
     """The newest ANOMALY_PAGE_ROWS anomalies matching `f` (newest first) and the polling token."""
-    first = list_anomalies(store, f, limit=1)
-    items: list[dict[str, Any]] = []
-    cursor: str | None = None
-    while True:
-        page = list_anomalies(store, f, limit=1000, cursor=cursor)
-        items.extend(page.items)
-        items = items[-ANOMALY_PAGE_ROWS:]
-        if page.next_cursor is None:
-            break
-        cursor = page.next_cursor
-    more = bool(first.items) and len(items) == ANOMALY_PAGE_ROWS and items[0]["id"] != first.items[0]["id"]
-    return {"items": list(reversed(items)), "since": first.since, "more": more}
+    cursor = newest_cursor(store, f, ANOMALY_PAGE_ROWS)
+    page = list_anomalies(store, f, limit=ANOMALY_PAGE_ROWS, cursor=cursor)
+    return {"items": list(reversed(page.items)), "since": page.since, "more": cursor is not None}
 
 
 # -- 文档 --------------------------------------------------------------------------------------
@@ -373,16 +364,29 @@ def units_page(
 
 
 def _alert_history(request: Request, user: TokenRecord) -> list[dict[str, Any]] | None:
-    """Alert attempts as GET /api/alerts lists them, or None while the service has no alerts."""
-    for route in request.app.routes:
-        if getattr(route, "path", None) == "/api/alerts" and "GET" in getattr(route, "methods", set()):
-            endpoint = route.endpoint  # type: ignore[attr-defined]
-            try:
-                body = endpoint(request=request, token=user)
-            except TypeError:
-                return None
-            return list(body.get("items", [])) if isinstance(body, dict) else None
-    return None
+    """Alerts as GET /api/alerts lists them (newest first), one row each for the 单位 page."""
+    from store.alerts import list_alerts
+
+    rows = []
+    for a in list_alerts(request.app.state.store, scope_unit_id=user.unit_id, limit=200):
+        last = a["attempts"][-1] if a["attempts"] else None
+        detail = "首次通知" if a["kind"] == "first" else "更新通知"
+        detail += f"，{a['findings']}项问题，尝试{len(a['attempts'])}次"
+        if a["status"] != "sent" and last and last["error"]:
+            detail += f"：{last['error']}"
+        rows.append(
+            {
+                "at": a["sent_at"] or (last["at"] if last else a["created_at"]),
+                "unit": a["unit"]["name"],
+                "document_id": a["document"]["id"],
+                "channel": {"email": "邮件", "webhook": "Webhook"}.get(a["channel"], a["channel"]),
+                "status": {"sent": "已送达", "failed": "失败", "pending": "发送中"}.get(
+                    a["status"], a["status"]
+                ),
+                "detail": detail,
+            }
+        )
+    return rows
 
 
 @router.post("/units/assign")
@@ -399,6 +403,9 @@ def assign_unit(
         raise HTTPException(403, "无权指定单位")
     if not queries.assign_document_unit(request.app.state.store, document_id, unit_id):
         raise HTTPException(404, "没有该文档或单位")
+    from api.alerts import queue_alerts
+
+    queue_alerts([document_id], "assign")  # the unit now hears about the document's findings
     return RedirectResponse(f"/units?assigned={document_id}", status_code=303)
 
 

@@ -1,4 +1,4 @@
-"""The actors: audit one document, keep a batch's books, deliver alerts (placeholder).
+"""The actors: audit one document, keep a batch's books; the alert actors are in `workers.alerts`.
 
 Every step is idempotent, because the queue delivers at least once: the document is its content
 hash, findings are matched by fingerprint (`store.fingerprint`), batch progress is derived from
@@ -107,12 +107,18 @@ def audit_document_task(document_id: int) -> None:
         batch_progress.send(document_id)
     except Exception as exc:  # bookkeeping is derived from the store; losing this message loses nothing
         bound.warning("batch.progress_not_sent", error=type(exc).__name__)
+    try:
+        from workers.alerts import alert_document
+
+        alert_document(document_id, "audit")
+    except Exception as exc:  # planning is idempotent: a re-audit or a confirmation plans again
+        bound.warning("alerts.not_planned", error=type(exc).__name__)
 
 
 @dramatiq.actor(queue_name=EVENTS_QUEUE, max_retries=3)
 def batch_progress(document_id: int) -> None:
-    """Bookkeeping after a document finished: log each of its batches that is now complete and
-    hand it to alert delivery. Derived from the store, so running it twice changes nothing."""
+    """Bookkeeping after a document finished: log the progress of each of its batches. Derived
+    from the store, so running it twice changes nothing."""
     from sqlalchemy import select
 
     from store.batches import get_batch
@@ -129,14 +135,6 @@ def batch_progress(document_id: int) -> None:
             continue
         bound = log.bind(batch_id=batch_id)
         bound.info("batch.progress", status=view.status, total=view.total, done=view.done, failed=view.failed)
-        if view.status in ("done", "failed"):
-            deliver_alerts.send(batch_id)
-
-
-@dramatiq.actor(queue_name=EVENTS_QUEUE, max_retries=3)
-def deliver_alerts(batch_id: int) -> None:
-    """Placeholder for alert delivery (the dashboard/alerts issue): logs that a batch is complete."""
-    log.info("alerts.pending", batch_id=batch_id, note="alert delivery is not implemented yet")
 
 
 @dramatiq.actor(queue_name=EVENTS_QUEUE, max_retries=10)
@@ -150,3 +148,7 @@ def dead_letter(message: dict[str, Any], retry_info: dict[str, Any]) -> None:
     reason = f"重试 {retry_info.get('retries')} 次后仍失败（数据库或队列不可用）(dead-lettered after retries)"
     fail_document(get_store(), document_id, reason, dead_letter=True)
     log.error("document.dead_lettered", document_id=document_id, retries=retry_info.get("retries"))
+
+
+# The alert actors (declared on the same broker; they use this module's store and settings).
+import workers.alerts  # noqa: E402, F401

@@ -1,0 +1,388 @@
+"""Alerts to the submitting unit, against real peers started here on 127.0.0.1: an SMTP server
+(aiosmtpd) that keeps every message and an HTTP server that checks nothing and records every
+request, so the test verifies the HMAC itself. Embedded mode (SQLite, StubBroker, in-process
+worker): the same actors and retries as a deployment."""
+
+from __future__ import annotations
+
+import email
+import email.policy
+import hashlib
+import hmac
+import json
+import socket
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from email.message import EmailMessage
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+import pytest
+from aiosmtpd.controller import Controller
+
+from tests.api.conftest import Api, make_api
+
+#: The printed unit name of the generated documents of these tests (registered by no fixture).
+UNIT = "青山县教育体育局"
+
+
+# -- peers ------------------------------------------------------------------------------------------
+
+
+class _Inbox:
+    """aiosmtpd handler keeping every message it is given."""
+
+    def __init__(self) -> None:
+        self.messages: list[tuple[list[str], EmailMessage]] = []
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802 - aiosmtpd API
+        message = email.message_from_bytes(envelope.content, policy=email.policy.default)
+        self.messages.append((list(envelope.rcpt_tos), message))  # type: ignore[arg-type]
+        return "250 OK"
+
+
+@pytest.fixture
+def smtp_server() -> Iterator[tuple[str, _Inbox]]:
+    """A real SMTP server on a free port of 127.0.0.1; (its smtp:// URL, its inbox)."""
+    inbox = _Inbox()
+    with socket.socket() as probe:  # aiosmtpd connects to its port to check it is up: no port 0
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        yield f"smtp://127.0.0.1:{port}", inbox
+    finally:
+        controller.stop()
+
+
+@dataclass
+class Receiver:
+    """A webhook receiver: answers the scripted statuses in turn (then 200), records each request."""
+
+    url: str
+    statuses: list[int]
+    requests: list[tuple[dict[str, str], bytes]] = field(default_factory=list)
+
+
+@pytest.fixture
+def receiver() -> Iterator[Receiver]:
+    """A threaded http.server on a free port of 127.0.0.1."""
+    state = Receiver("", [])
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:  # noqa: N802 - http.server API
+            body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+            state.requests.append(({k.lower(): v for k, v in self.headers.items()}, body))
+            status = state.statuses.pop(0) if state.statuses else 200
+            self.send_response(status)
+            self.send_header("Content-Length", "2")
+            self.end_headers()
+            self.wfile.write(b"ok")
+
+        def log_message(self, format: str, *args: Any) -> None:  # keep the test output clean
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    state.url = f"http://127.0.0.1:{server.server_address[1]}/hook"
+    try:
+        yield state
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+# -- documents and service ----------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def unit_pdf(tmp_path_factory: pytest.TempPathFactory) -> bytes:
+    """A generated 部门决算 of UNIT with the demo sample's three planted defects, as PDF bytes."""
+    from auditor.synth import generate, to_pdf
+    from auditor.synth.defects import inject
+    from auditor.synth.samples import SAMPLE_DEFECTS
+
+    doc = generate(1, unit_name=UNIT)
+    for kind, seed in SAMPLE_DEFECTS:
+        doc, _ = inject(doc, kind, seed)
+    return to_pdf(doc, tmp_path_factory.mktemp("alerts") / "unit.pdf").read_bytes()
+
+
+@contextmanager
+def _service(tmp_path: Path, **settings: Any) -> Iterator[Api]:
+    """An embedded API whose alerts retry fast and whose webhooks may go to 127.0.0.1."""
+    defaults: dict[str, Any] = {
+        "alert_min_backoff_ms": 100,
+        "alert_max_backoff_ms": 400,
+        "alert_confirm_delay": 0.0,
+        "webhook_allowed_hosts": "127.0.0.1",
+    }
+    yield from make_api(tmp_path, **{**defaults, **settings})
+
+
+def _upload(api: Api, pdf: bytes, **data: str) -> dict[str, Any]:
+    response = api.client.post(
+        "/api/batches", files=[("files", ("公开.pdf", pdf))], data=data, headers=api.inspector
+    )
+    assert response.status_code == 202, response.text
+    body = response.json()
+    batch = api.wait_batch(body["batch_id"])
+    assert batch["status"] == "done", batch
+    return body["documents"][0]
+
+
+def _add_unit(api: Api, **body: Any) -> dict[str, Any]:
+    response = api.client.post("/api/units", json={"name": UNIT, **body}, headers=api.admin)
+    assert response.status_code == 201, response.text
+    return response.json()
+
+
+def _alerts(api: Api, **params: Any) -> list[dict[str, Any]]:
+    response = api.client.get("/api/alerts", params=params, headers=api.viewer)
+    assert response.status_code == 200, response.text
+    return response.json()["items"]
+
+
+def _wait(check: Callable[[], Any], timeout: float = 60.0) -> Any:
+    deadline = time.monotonic() + timeout
+    while True:
+        value = check()
+        if value or time.monotonic() > deadline:
+            return value
+        time.sleep(0.1)
+
+
+def _settled(api: Api, count: int) -> list[dict[str, Any]]:
+    """The alerts once `count` of them exist and none is pending."""
+    items = _wait(
+        lambda: (a := _alerts(api)) and len(a) >= count and all(i["status"] != "pending" for i in a) and a
+    )
+    assert items and len(items) == count, items
+    return items
+
+
+def _told_findings(api: Api, document_id: int) -> list[dict[str, Any]]:
+    items = api.client.get("/api/anomalies", params={"document_id": document_id}, headers=api.viewer).json()
+    return [
+        i
+        for i in items["items"]
+        if i["severity"] in ("error", "warning") and i["outcome"] == "broken" and i["status"] != "dismissed"
+    ]
+
+
+# -- tests --------------------------------------------------------------------------------------------
+
+
+def test_unit_secret_is_returned_once_and_hosts_are_checked(tmp_path: Path) -> None:
+    with _service(tmp_path) as api:
+        created = _add_unit(api, aliases=["青山县教体局"], webhook_url="http://127.0.0.1:9/hook")
+        secret = created["webhook_secret"]
+        assert len(secret) == 64 and int(secret, 16) >= 0 and created["has_webhook_secret"]
+        listed = api.client.get("/api/units", headers=api.admin).json()["items"]
+        mine = next(u for u in listed if u["name"] == UNIT)
+        assert "webhook_secret" not in mine and mine["webhook_url"] == "http://127.0.0.1:9/hook"
+        given = api.client.post(
+            "/api/units",
+            json={"name": "甲单位", "webhook_url": "http://127.0.0.1/x", "webhook_secret": "s" * 32},
+            headers=api.admin,
+        ).json()
+        assert "webhook_secret" not in given and given["has_webhook_secret"]
+        elsewhere = api.client.post(
+            "/api/units", json={"name": "乙单位", "webhook_url": "http://10.0.0.1/hook"}, headers=api.admin
+        )
+        assert elsewhere.status_code == 422
+        alias_taken = api.client.post("/api/units", json={"name": "青山县教体局"}, headers=api.admin)
+        assert alias_taken.status_code == 409
+        bad_mail = api.client.post(
+            "/api/units", json={"name": "丙单位", "emails": ["nobody"]}, headers=api.admin
+        )
+        assert bad_mail.status_code == 422
+
+
+def test_email_lists_every_finding_once_per_document_version(
+    tmp_path: Path, unit_pdf: bytes, smtp_server: tuple[str, _Inbox]
+) -> None:
+    url, inbox = smtp_server
+    with _service(tmp_path, smtp_url=url, alert_from="shenhe@czj.example.cn") as api:
+        _add_unit(api, emails=["caiwu@jyj.example.cn", "bgs@jyj.example.cn"])
+        document = _upload(api, unit_pdf)
+        [alert] = _settled(api, 1)
+        assert alert["status"] == "sent" and alert["channel"] == "email" and alert["kind"] == "first"
+        assert alert["unit"]["name"] == UNIT and alert["document"]["id"] == document["id"]
+        assert [a["ok"] for a in alert["attempts"]] == [True]
+        findings = _told_findings(api, document["id"])
+        assert findings and alert["findings"] == len(findings)
+
+        [(recipients, message)] = inbox.messages
+        assert sorted(recipients) == ["bgs@jyj.example.cn", "caiwu@jyj.example.cn"]
+        assert "审核发现问题的通知" in message["Subject"] and UNIT in message["Subject"]
+        assert message["From"] == "shenhe@czj.example.cn"
+        assert not message.is_multipart() and message.get_content_type() == "text/plain"
+        assert not list(message.iter_attachments())
+        body = message.get_content()
+        assert body.startswith(f"{UNIT}：") and "特此通知" in body and "2023年度部门决算" in body
+        for finding in findings:
+            assert finding["message"] in body and finding["rule_id"] in body
+            pages = {e["page"] for e in finding["evidence"] if e.get("page") is not None}
+            assert pages and all(f"第{p}页" in body for p in pages)
+        assert "一、" in body and "二、" in body
+
+        # the same bytes audited again find the same findings: nothing more is sent
+        assert (
+            api.client.post(f"/api/documents/{document['id']}/reaudit", headers=api.inspector).status_code
+            == 202
+        )
+        _wait(
+            lambda: (
+                api.client.get(f"/api/documents/{document['id']}", headers=api.admin).json()["attempts"] == 2
+            )
+        )
+        time.sleep(1.0)
+        assert len(_settled(api, 1)) == 1 and len(inbox.messages) == 1
+        # the same document in a new batch does not either
+        _upload(api, unit_pdf)
+        time.sleep(0.5)
+        assert len(_settled(api, 1)) == 1 and len(inbox.messages) == 1
+
+
+def test_webhook_is_signed_and_retried_after_a_server_error(
+    tmp_path: Path, unit_pdf: bytes, receiver: Receiver
+) -> None:
+    receiver.statuses = [500]
+    with _service(tmp_path) as api:
+        secret = _add_unit(api, webhook_url=receiver.url)["webhook_secret"]
+        document = _upload(api, unit_pdf)
+        [alert] = _settled(api, 1)
+        assert alert["status"] == "sent" and alert["channel"] == "webhook"
+        assert [(a["number"], a["ok"], a["status_code"]) for a in alert["attempts"]] == [
+            (1, False, 500),
+            (2, True, 200),
+        ]
+        assert "500" in (alert["attempts"][0]["error"] or "")
+        assert len(receiver.requests) == 2
+        headers, raw = receiver.requests[-1]
+        expected = "sha256=" + hmac.new(secret.encode(), raw, hashlib.sha256).hexdigest()
+        assert hmac.compare_digest(headers["x-auditor-signature"], expected)
+        assert headers["content-type"].startswith("application/json")
+        payload = json.loads(raw)
+        assert payload["document"]["id"] == document["id"]
+        assert payload["document"]["filename"] == "公开.pdf"
+        assert payload["document"]["unit"] == UNIT and payload["document"]["year"] == 2023
+        assert payload["document"]["kind"] == "final_account"
+        told = _told_findings(api, document["id"])
+        assert [f["id"] for f in payload["findings"]] == [f["id"] for f in told]
+        assert payload["findings"][0]["evidence"] == told[0]["evidence"]
+        assert payload["findings"][0]["message"] == told[0]["message"]
+        # a body altered on the way would not verify
+        assert not hmac.compare_digest(
+            headers["x-auditor-signature"],
+            "sha256=" + hmac.new(secret.encode(), raw + b" ", hashlib.sha256).hexdigest(),
+        )
+        assert _alerts(api, document_id=document["id"]) == _alerts(api, unit=UNIT) == [alert]
+        assert _alerts(api, document_id=document["id"] + 1000) == []
+
+
+def test_webhook_gives_up_after_its_retries_and_refusals_are_final(
+    tmp_path: Path, unit_pdf: bytes, receiver: Receiver
+) -> None:
+    receiver.statuses = [503] * 10
+    with _service(tmp_path, alert_max_retries=2) as api:
+        _add_unit(api, webhook_url=receiver.url)
+        _upload(api, unit_pdf)
+        [alert] = _settled(api, 1)
+        assert alert["status"] == "failed"
+        assert [a["status_code"] for a in alert["attempts"]] == [503, 503, 503]
+        assert len(receiver.requests) == 3
+    receiver.requests.clear()
+    receiver.statuses = [404]
+    (tmp_path / "second").mkdir()
+    with _service(tmp_path / "second") as api:
+        _add_unit(api, webhook_url=receiver.url)
+        _upload(api, unit_pdf)
+        [alert] = _settled(api, 1)
+        assert alert["status"] == "failed" and [a["status_code"] for a in alert["attempts"]] == [404]
+        assert len(receiver.requests) == 1
+
+
+def test_confirm_only_batch_alerts_when_an_inspector_confirms(
+    tmp_path: Path, unit_pdf: bytes, smtp_server: tuple[str, _Inbox], receiver: Receiver
+) -> None:
+    url, inbox = smtp_server
+    with _service(tmp_path, smtp_url=url, alert_confirm_delay=1.0) as api:
+        _add_unit(api, emails=["caiwu@jyj.example.cn"], webhook_url=receiver.url)
+        document = _upload(api, unit_pdf, alert_mode="on_confirm")
+        time.sleep(1.0)
+        assert _alerts(api) == [] and inbox.messages == [] and receiver.requests == []
+        findings = _told_findings(api, document["id"])
+        assert len(findings) >= 3
+        first, second, third = findings[:3]
+        for finding in (first, second):  # confirmed together: one message
+            patched = api.client.patch(
+                f"/api/anomalies/{finding['id']}", json={"status": "confirmed"}, headers=api.inspector
+            )
+            assert patched.status_code == 200, patched.text
+        alerts = _settled(api, 2)
+        assert {a["channel"] for a in alerts} == {"email", "webhook"}
+        assert all(a["trigger"] == "confirm" and a["findings"] == 2 and a["status"] == "sent" for a in alerts)
+        [(_, message)] = inbox.messages
+        body = message.get_content()
+        assert first["message"] in body and second["message"] in body and third["message"] not in body
+        [(_, raw)] = receiver.requests
+        assert sorted(f["id"] for f in json.loads(raw)["findings"]) == sorted([first["id"], second["id"]])
+        # a later confirmation sends an update with all three
+        api.client.patch(f"/api/anomalies/{third['id']}", json={"status": "confirmed"}, headers=api.inspector)
+        updates = [a for a in _settled(api, 4) if a["kind"] == "update"]
+        assert len(updates) == 2 and all(a["findings"] == 3 for a in updates)
+        assert len(inbox.messages) == 2 and "（更新）" in inbox.messages[1][1]["Subject"]
+
+
+def test_unmatched_document_is_listed_and_assigned_by_hand(
+    tmp_path: Path, unit_pdf: bytes, smtp_server: tuple[str, _Inbox]
+) -> None:
+    url, inbox = smtp_server
+    with _service(tmp_path, smtp_url=url) as api:
+        other = api.client.post(
+            "/api/units", json={"name": "青山县教育局", "emails": ["jyj@example.cn"]}, headers=api.admin
+        )
+        assert other.status_code == 201
+        document = _upload(api, unit_pdf)
+        unmatched = api.client.get("/api/units/unmatched", headers=api.inspector).json()["items"]
+        assert [(d["id"], d["printed_unit"]) for d in unmatched] == [(document["id"], UNIT)]
+        assert api.client.get("/api/units/unmatched", headers=api.viewer).status_code == 403
+        assert _alerts(api) == []
+        assigned = api.client.put(
+            f"/api/documents/{document['id']}/unit", json={"unit": "青山县教育局"}, headers=api.inspector
+        )
+        assert assigned.status_code == 200, assigned.text
+        [alert] = _settled(api, 1)
+        assert (
+            alert["trigger"] == "assign"
+            and alert["status"] == "sent"
+            and alert["unit"]["name"] == "青山县教育局"
+        )
+        assert api.client.get("/api/units/unmatched", headers=api.inspector).json()["items"] == []
+        [(recipients, _)] = inbox.messages
+        assert recipients == ["jyj@example.cn"]
+
+
+def test_a_new_unit_takes_its_unmatched_documents(
+    tmp_path: Path, unit_pdf: bytes, smtp_server: tuple[str, _Inbox]
+) -> None:
+    url, inbox = smtp_server
+    with _service(tmp_path, smtp_url=url) as api:
+        document = _upload(api, unit_pdf)
+        assert [
+            d["id"] for d in api.client.get("/api/units/unmatched", headers=api.admin).json()["items"]
+        ] == [document["id"]]
+        api.client.post(
+            "/api/units", json={"name": "青山县 教育体育局", "emails": ["a@example.cn"]}, headers=api.admin
+        )
+        [alert] = _settled(api, 1)
+        assert alert["document"]["id"] == document["id"] and alert["status"] == "sent"
+        assert len(inbox.messages) == 1

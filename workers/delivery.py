@@ -1,0 +1,256 @@
+"""How an alert reaches a unit: the letter (formal Chinese, plain text, no attachment) sent over
+SMTP, and the JSON body POSTed to the unit's webhook, signed with HMAC-SHA256.
+
+Only hosts the operator allows (AUDITOR_WEBHOOK_ALLOWED_HOSTS) are ever requested; redirects are
+not followed, proxies from the environment are not used, and every connection has a timeout.
+A failure the other side may get over (connection refused, timeout, HTTP 5xx, 408, 429, SMTP 4xx)
+raises `DeliveryError` and is retried; one it will not (HTTP 3xx/4xx, SMTP 5xx, a host not
+allowed) raises `PermanentDeliveryError` and the alert is marked failed at once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import smtplib
+import ssl
+from email.message import EmailMessage
+from email.utils import formatdate, make_msgid
+from typing import Any
+from urllib.parse import parse_qs, unquote, urlsplit
+
+from auditor.report import describe_location, kind_label
+from auditor.settings import Settings
+from store.alerts import AlertDelivery
+
+#: Header carrying the webhook signature: "sha256=<hex HMAC-SHA256 of the raw body>".
+SIGNATURE_HEADER = "X-Auditor-Signature"
+#: User-Agent of webhook requests.
+USER_AGENT = "auditor-alerts/1"
+#: Evidence listed per finding in the letter (the webhook body carries all of it).
+EVIDENCE_IN_LETTER = 10
+
+_SEVERITY = {"error": "错误", "warning": "警告", "info": "提示"}
+_NUMERALS = "一二三四五六七八九十"
+
+
+class DeliveryError(Exception):
+    """A delivery failed in a way worth trying again (recorded, then retried with backoff)."""
+
+    def __init__(self, message: str, code: int | None = None) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+class PermanentDeliveryError(DeliveryError):
+    """A delivery failed in a way retrying will not fix (recorded, alert marked failed)."""
+
+
+# -- the letter ---------------------------------------------------------------------------------------
+
+
+def _ordinal(n: int) -> str:
+    """一 … 十, then plain numbers (the letter numbers its findings like an official document)."""
+    return _NUMERALS[n - 1] if 1 <= n <= len(_NUMERALS) else str(n)
+
+
+def document_title(document: dict[str, Any]) -> str:
+    """'白水县卫生健康局2023年度部门决算' from what was recognised (parts left out when unknown)."""
+    year = f"{document['year']}年度" if document.get("year") else ""
+    kind = kind_label(document.get("kind"), document.get("level"))
+    return f"{document.get('unit') or ''}{year}{kind if kind != '未识别' else '公开文件'}"
+
+
+def letter_subject(delivery: AlertDelivery) -> str:
+    """The email subject."""
+    update = "（更新）" if delivery.kind == "update" else ""
+    return f"关于{document_title(delivery.document)}审核发现问题的通知{update}"
+
+
+def letter_body(delivery: AlertDelivery, settings: Settings) -> str:
+    """The letter: salutation, what was audited, each finding with its evidence and page, closing."""
+    document = delivery.document
+    name = document.get("filename") or f"文档 {document['id']}"
+    lines = [f"{delivery.unit_name}：", ""]
+    opening = (
+        f"    我们对贵单位公开的《{name}》（{document_title(document)}）进行了审核，"
+        f"发现以下{len(delivery.findings)}处问题，请予核实，并按规定更正后重新公开。"
+    )
+    if delivery.kind == "update":
+        opening = (
+            f"    我们对贵单位公开的《{name}》（{document_title(document)}）再次进行了审核，"
+            f"问题情况有变化。现将目前仍存在的{len(delivery.findings)}处问题通知如下，请予核实，"
+            "并按规定更正后重新公开。"
+        )
+    lines += [opening, ""]
+    for n, finding in enumerate(delivery.findings, 1):
+        severity = _SEVERITY.get(finding["severity"], finding["severity"])
+        lines.append(f"    {_ordinal(n)}、【{severity}】{finding['message']}（规则 {finding['rule_id']}）")
+        figures = []
+        if finding.get("expected") is not None:
+            figures.append(f"应为 {finding['expected']}")
+        if finding.get("actual") is not None:
+            figures.append(f"实为 {finding['actual']}")
+        if finding.get("difference") is not None:
+            figures.append(f"相差 {finding['difference']}")
+        if figures:
+            lines.append(f"        数据：{'，'.join(figures)}。")
+        evidence = finding.get("evidence") or []
+        for item in evidence[:EVIDENCE_IN_LETTER]:
+            lines.append(f"        依据：{describe_location(item)}")
+        if len(evidence) > EVIDENCE_IN_LETTER:
+            lines.append(f"        ……另有{len(evidence) - EVIDENCE_IN_LETTER}处依据，恕不一一列出。")
+        lines.append("")
+    lines += [
+        "    以上问题均由公开文件本身的数据得出，页码为原文件的页码。如有异议，请及时与我们联系。",
+        "",
+        "    特此通知。",
+        "",
+        f"{settings.alert_signature}",
+        f"{delivery.created_at.year}年{delivery.created_at.month}月{delivery.created_at.day}日",
+        "",
+        f"（本邮件由审核系统自动发送，编号 {delivery.id}。）",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def compose_email(delivery: AlertDelivery, settings: Settings) -> EmailMessage:
+    """The alert as a plain-text UTF-8 email, with no attachment."""
+    message = EmailMessage()
+    message["Subject"] = letter_subject(delivery)
+    message["From"] = settings.alert_from
+    message["To"] = ", ".join(delivery.emails)
+    message["Date"] = formatdate(localtime=False)
+    message["Message-ID"] = make_msgid(domain=settings.alert_from.rpartition("@")[2] or None)
+    message["X-Auditor-Alert"] = str(delivery.id)
+    message.set_content(letter_body(delivery, settings), charset="utf-8")
+    return message
+
+
+def send_email(delivery: AlertDelivery, settings: Settings) -> int:
+    """Send the letter to the unit's addresses through AUDITOR_SMTP_URL; the server's reply code."""
+    url = settings.smtp()
+    if not url:
+        raise PermanentDeliveryError("未配置 AUDITOR_SMTP_URL (no SMTP server configured)")
+    if not delivery.emails:
+        raise PermanentDeliveryError("单位没有邮箱地址 (the unit has no email address)")
+    parts = urlsplit(url)
+    if parts.scheme not in ("smtp", "smtps") or not parts.hostname:
+        raise PermanentDeliveryError(f"AUDITOR_SMTP_URL 须为 smtp:// 或 smtps:// (scheme {parts.scheme!r})")
+    query = parse_qs(parts.query)
+    starttls = query.get("starttls", ["0"])[0].lower() in ("1", "true", "yes")
+    port = parts.port or (465 if parts.scheme == "smtps" else 25)
+    message = compose_email(delivery, settings)
+    try:
+        client: smtplib.SMTP
+        if parts.scheme == "smtps":
+            client = smtplib.SMTP_SSL(
+                parts.hostname, port, timeout=settings.smtp_timeout, context=ssl.create_default_context()
+            )
+        else:
+            client = smtplib.SMTP(parts.hostname, port, timeout=settings.smtp_timeout)
+        with client:
+            if starttls:
+                client.starttls(context=ssl.create_default_context())
+            if parts.username:
+                client.login(unquote(parts.username), unquote(parts.password or ""))
+            refused = client.send_message(message)
+    except smtplib.SMTPResponseException as exc:
+        text = exc.smtp_error.decode(errors="replace") if isinstance(exc.smtp_error, bytes) else str(exc)
+        error = f"SMTP {exc.smtp_code}: {text}"
+        if exc.smtp_code >= 500:
+            raise PermanentDeliveryError(error, exc.smtp_code) from exc
+        raise DeliveryError(error, exc.smtp_code) from exc
+    except smtplib.SMTPRecipientsRefused as exc:
+        raise PermanentDeliveryError(
+            f"收件人全部被拒 (all recipients refused): {sorted(exc.recipients)}"
+        ) from exc
+    except (OSError, smtplib.SMTPException) as exc:
+        raise DeliveryError(f"{type(exc).__name__}: {exc}") from exc
+    # Some refused, some took it: a retry would send the others a second copy, so it counts as
+    # sent (the refused addresses are in the log).
+    del refused
+    return 250
+
+
+# -- the webhook --------------------------------------------------------------------------------------
+
+
+def webhook_body(delivery: AlertDelivery) -> bytes:
+    """The JSON body: the alert, the unit, the document and its findings (as GET /api/anomalies)."""
+    body = {
+        "event": "document.findings",
+        "alert": {
+            "id": delivery.id,
+            "kind": delivery.kind,
+            "trigger": delivery.trigger,
+            "fingerprint": delivery.fingerprint,
+            "created_at": delivery.created_at.isoformat(),
+        },
+        "unit": {"id": delivery.unit_id, "name": delivery.unit_name},
+        "document": delivery.document,
+        "findings": delivery.findings,
+    }
+    return json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+def sign(secret: str, body: bytes) -> str:
+    """The signature header value: "sha256=" and the hex HMAC-SHA256 of the raw body."""
+    return "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
+
+
+def host_allowed(url: str, allowed: frozenset[str]) -> bool:
+    """Whether an http(s) URL points at an allowed `host` (any port) or `host:port`."""
+    try:
+        parts = urlsplit(url)
+        port = parts.port or (443 if parts.scheme == "https" else 80)
+    except ValueError:
+        return False
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        return False
+    host = parts.hostname.lower()
+    return host in allowed or f"{host}:{port}" in allowed
+
+
+def post_webhook(delivery: AlertDelivery, settings: Settings) -> int:
+    """POST the signed body to the unit's webhook; the HTTP status of a 2xx answer."""
+    import httpx
+
+    url = delivery.webhook_url or ""
+    if not host_allowed(url, settings.webhook_hosts()):
+        raise PermanentDeliveryError(
+            f"webhook 主机不在 AUDITOR_WEBHOOK_ALLOWED_HOSTS 中，未发送 (host not allowed): {urlsplit(url).netloc}"
+        )
+    if not delivery.webhook_secret:
+        raise PermanentDeliveryError("单位没有 webhook 密钥 (no webhook secret)")
+    body = webhook_body(delivery)
+    headers = {
+        "Content-Type": "application/json; charset=utf-8",
+        SIGNATURE_HEADER: sign(delivery.webhook_secret, body),
+        "User-Agent": USER_AGENT,
+        "X-Auditor-Alert": str(delivery.id),
+    }
+    try:
+        with httpx.Client(
+            timeout=settings.webhook_timeout, follow_redirects=False, trust_env=False
+        ) as client:
+            response = client.post(url, content=body, headers=headers)
+    except httpx.HTTPError as exc:
+        raise DeliveryError(f"{type(exc).__name__}: {exc}") from exc
+    status = response.status_code
+    if 200 <= status < 300:
+        return status
+    error = f"HTTP {status}: {response.text[:200]}"
+    if status >= 500 or status in (408, 429):
+        raise DeliveryError(error, status)
+    if 300 <= status < 400:
+        error = f"HTTP {status}: 不跟随重定向 (redirect not followed) → {response.headers.get('location')}"
+    raise PermanentDeliveryError(error, status)
+
+
+def deliver(delivery: AlertDelivery, settings: Settings) -> int:
+    """Send the alert over its channel; the other side's success code."""
+    if delivery.channel == "email":
+        return send_email(delivery, settings)
+    return post_webhook(delivery, settings)
