@@ -182,3 +182,12 @@ def change_seq(store: Store) -> int:
     """The store-wide change number now."""
     with store.sessions() as session:
         return current_change_seq(session)
+
+
+def newest_cursor(store: Store, f: AnomalyFilter, count: int) -> str | None:
+    """The cursor from which `list_anomalies` returns the newest `count` anomalies matching `f`
+    (None when there are no more than `count`): the id just below them."""
+    stmt = _filtered(f).with_only_columns(Finding.id).order_by(Finding.id.desc()).offset(count).limit(1)
+    with store.sessions() as session:
+        below = session.scalars(stmt).first()
+    return str(below) if below is not None else None

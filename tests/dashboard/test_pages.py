@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from dashboard.images import cache_dir
 from tests.api.conftest import Api
 from tests.dashboard.conftest import HOSTILE_NAME, csrf_of, login
@@ -198,3 +200,18 @@ def test_unit_scoped_login_sees_only_its_unit(loaded: Api) -> None:
     fired = sum(int(n) for n in re.findall(r'<td class="fired">(\d+)</td>', rules))
     assert fired == len(client.get("/api/anomalies", params={"limit": 1000}).json()["items"])
     assert client.get("/api/anomalies.csv").status_code == 200
+
+
+def test_anomaly_page_starts_with_the_newest_rows(loaded: Api, monkeypatch: pytest.MonkeyPatch) -> None:
+    import dashboard.routes
+
+    monkeypatch.setattr(dashboard.routes, "ANOMALY_PAGE_ROWS", 3)
+    client = loaded.client
+    login(client, loaded.viewer)
+    page = client.get("/anomalies").text
+    shown = [int(i) for i in re.findall(r'<tr data-id="(\d+)"', page)]
+    every = [i["id"] for i in client.get("/api/anomalies", params={"limit": 1000}).json()["items"]]
+    assert shown == sorted(every, reverse=True)[:3]
+    assert "仅显示最新 3 条" in page
+    since = re.search(r'data-since="(\d+)"', page)
+    assert since and client.get("/api/anomalies", params={"since": since.group(1)}).json()["items"] == []
