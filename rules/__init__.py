@@ -22,6 +22,7 @@ from rules import (
     cross_table,
     hierarchy,
     narrative,
+    narrative_verdict,
     performance,
     plausibility,
 )
@@ -50,6 +51,7 @@ _FAMILIES = (
     completeness,
     plausibility,
     narrative,
+    narrative_verdict,
     performance,
 )
 

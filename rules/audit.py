@@ -19,6 +19,7 @@ from rules import (
     cross_table,
     hierarchy,
     narrative,
+    narrative_verdict,
     performance,
     plausibility,
 )
@@ -91,6 +92,7 @@ def plan_judgements(disclosure: Disclosure) -> JudgementPlan:
     """Every check that is not an in-table sum (one engine fact each), family by family."""
     plan = JudgementPlan()
     plan.extend(narrative.plan(disclosure))
+    plan.extend(narrative_verdict.plan(disclosure))
     plan.extend(performance.judgements(disclosure))
     return plan
 

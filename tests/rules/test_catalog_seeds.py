@@ -65,11 +65,14 @@ def test_seed_003_non_fiscal_carry_over_is_one_info(shared_dir: Path) -> None:
 @pytest.mark.shared
 def test_budget_seed_is_consistent_across_its_tables(shared_dir: Path) -> None:
     out = audit(shared_dir, "004")
-    assert table_findings(out) == []
+    assert [f for f in table_findings(out) if f[0] != "CLS-RUNNING-ONLY"] == []
     assert out.not_evaluated == []
     rules = {f.rule_id for f in out.findings}
     assert "TB-ECON" in rules  # 工资福利支出 455.94 vs Σ 455.93: a 尾差, info only
-    assert all(f.severity == "info" for f in out.findings)
+    # its tables agree with each other; the one warning is about classification, not sums: B06 prints
+    # 养老保险 49.30, 医疗保险 20.03 + 0.84, 住房公积金 45.86 while B05 books the whole 基本支出 485.06
+    # under 2101550 事业运行 (no 2080505 / 21011x / 2210201)
+    assert [f.rule_id for f in out.findings if f.severity != "info"] == ["CLS-RUNNING-ONLY"]
 
 
 @pytest.mark.shared

@@ -1,0 +1,30 @@
+"""The 情况说明 item of an invented 农业农村局 (病虫害控制), read by the real narrative reader, where
+N-VERDICT fires and stays silent: its verdict on 决算 against 预算 against the item's own figures."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from ingest.model import Disclosure
+from tests.rules.narrative_examples import GENERAL, narrated
+
+Example = Callable[[], Disclosure]
+
+ITEM = "3.农林水支出（类）农业农村（款）病虫害控制（项）。"
+
+
+def item(*sentences: str) -> Disclosure:
+    """The full example disclosure with section 五 explaining this one item."""
+    return narrated(GENERAL, ITEM + "".join(sentences))
+
+
+def _spent(final: str, rate: str) -> Disclosure:
+    return item(
+        f"年初预算19.60万元，支出决算{final}万元，完成年初预算的{rate}。",
+        "决算数与年初预算数存在差异的主要原因是防控面积调整，决算支出数小于年初预算安排数。",
+    )
+
+
+VERDICT_EXAMPLES: dict[str, tuple[Example, Example]] = {
+    "N-VERDICT": (lambda: _spent("21.35", "108.93%"), lambda: _spent("18.20", "92.86%")),
+}
