@@ -234,3 +234,15 @@ def test_inspector_workflow_in_a_real_browser(
         )
     )
     shot("06-document-evidence")
+
+    # 单位 and 规则: the unit with its contact; the rules that fired, one confirmed.
+    driver.get(served.base_url + "/units")
+    unit_row = wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, "#units tbody tr[data-unit]"))[0]
+    assert "白水县卫生健康局" in unit_row.text and "张三" in unit_row.text
+    shot("07-units")
+    driver.get(served.base_url + "/rules")
+    confirmed_rule = api.get(f"/api/anomalies/{target_id}").json()["rule_id"]
+    rule_row = driver.find_element(By.CSS_SELECTOR, f'#rules tr[data-rule="{confirmed_rule}"]')
+    assert int(rule_row.find_element(By.CSS_SELECTOR, "td.fired").text) >= 1
+    assert int(rule_row.find_element(By.CSS_SELECTOR, "td.confirmed").text) >= 1
+    shot("08-rules")
