@@ -56,7 +56,7 @@ def _facts(a: Amounts) -> dict[str, int]:
     return {
         "income": income,
         "expense": expense,
-        "grand_total": income + a.carry_in,
+        "grand_total": income + a.carry_in + a.nf_carry_in,
         "basic": sum(ln.basic for ln in a.lines),
         "project": sum(ln.project for ln in a.lines),
         "general": sum(ln.gp_total for ln in a.lines),
@@ -65,6 +65,8 @@ def _facts(a: Amounts) -> dict[str, int]:
         "operating": a.operating,
         "carry_in": a.carry_in,
         "carry_out": a.carry_out,
+        "nf_carry_in": a.nf_carry_in,
+        "nf_carry_out": a.nf_carry_out,
         "three_public_budget": a.tp_budget.total,
         "three_public_final": a.tp_final.total,
     }
@@ -78,16 +80,18 @@ def generate(
     n_items: int | None = None,
     print_style: PrintStyle | None = None,
     with_table_10: bool = False,
+    non_fiscal_carry: bool = False,
 ) -> SyntheticDisclosure:
     """A consistent synthetic 部门决算 (tables 01–09 and 情况说明), a pure function of its arguments.
 
     `n_items` is the number of functional 项 (default: 7–13 drawn from the seed); at least the
     unit's 行政运行, the pension, medical and housing-fund 项 and one project 项 are always present.
     `print_style` (default: thousands separators, exact zeros blank) says how the tables print;
-    `with_table_10` adds 公开10表 (部门决算公开相关信息统计表).
+    `with_table_10` adds 公开10表 (部门决算公开相关信息统计表); `non_fiscal_carry` makes a unit without
+    non-fiscal income that spends non-fiscal 结转和结余 of earlier years (01表 above 04表, 03表 above 05表).
     """
     rng = random.Random(seed)
-    amounts = draw_amounts(rng, unit_name, n_items)
+    amounts = draw_amounts(rng, unit_name, n_items, non_fiscal_carry=non_fiscal_carry)
     tables, cells = build_tables(amounts, print_style, with_table_10=with_table_10)
     zeros = print_style.narrative_zeros if print_style else "omit"
     paragraphs, claims = build_narrative(amounts, year, style=seed, zeros=zeros)

@@ -100,6 +100,10 @@ class Amounts:
     prior: dict[str, int] = field(default_factory=dict)  # last year's figures for the narrative
     procurement: dict[str, int] = field(default_factory=dict)  # goods/works/services/sme
     staff: dict[str, int] = field(default_factory=dict)  # quota/actual/retired/vehicles
+    # 非财政拨款结转和结余 (01表 only, not 04表) at the start and the end of the year; the difference
+    # is spent as 基本支出 (03表, not 05表) although no non-fiscal income comes in this year
+    nf_carry_in: int = 0
+    nf_carry_out: int = 0
 
     @property
     def personnel(self) -> int:
@@ -229,8 +233,11 @@ def _round_up(yuan: float, step: int = 100) -> int:
     return int(math.ceil(yuan / step) * step)
 
 
-def draw_amounts(rng: random.Random, unit_name: str | None, n_items: int | None) -> Amounts:
-    """Draw a consistent set of exact amounts for one unit."""
+def draw_amounts(
+    rng: random.Random, unit_name: str | None, n_items: int | None, *, non_fiscal_carry: bool = False
+) -> Amounts:
+    """Draw a consistent set of exact amounts for one unit; `non_fiscal_carry`: the unit has no
+    non-fiscal income but spends non-fiscal carry-over of earlier years."""
     profile = rng.choice(PROFILES)
     unit = unit_name or f"{rng.choice(PLACES)}{profile.agency}"
     items = _pick_lines(rng, profile, n_items)
@@ -297,7 +304,7 @@ def draw_amounts(rng: random.Random, unit_name: str | None, n_items: int | None)
         lines[item.code].project_gp = v
 
     # Non-appropriation money (事业收入 / 其他收入), spent in the year it came in.
-    if rng.random() < 0.3:
+    if rng.random() < 0.3 and not non_fiscal_carry:
         biz_line = next(
             (lines[c] for c in sorted(codes) if c.endswith("50") and c[:5] == profile.main[0].code[:5]), None
         )
@@ -324,6 +331,14 @@ def draw_amounts(rng: random.Random, unit_name: str | None, n_items: int | None)
         if carry_in - carry_out > host.project_gp // 2:
             carry_in = carry_out + host.project_gp // 2
         host.inc_fin += carry_out - carry_in
+
+    nf_in = nf_out = 0
+    if non_fiscal_carry:
+        # spent on the 基本支出 of the unit's own 运行 项: 03表 exceeds 05表 there by the money used
+        used = max(round(total * rng.uniform(0.002, 0.03)), 2000)
+        nf_out = round(total * rng.uniform(0.002, 0.02)) if rng.random() < 0.5 else 0
+        nf_in = used + nf_out
+        lines[profile.main[0].code].basic_other += used
 
     tp_final = ThreePublic(
         abroad=econ.get("30212", 0),
@@ -395,4 +410,6 @@ def draw_amounts(rng: random.Random, unit_name: str | None, n_items: int | None)
         prior=prior,
         procurement=procurement,
         staff=staff,
+        nf_carry_in=nf_in,
+        nf_carry_out=nf_out,
     )

@@ -171,7 +171,7 @@ def _build(a: Amounts, year: int, ph: Phrasing) -> tuple[list[NarrativePara], li
     lines = a.lines
     income = sum(ln.income for ln in lines)
     expense = sum(ln.expense for ln in lines)
-    grand = income + a.carry_in
+    grand = income + a.carry_in + a.nf_carry_in
     inc_fin = sum(ln.inc_fin for ln in lines)
     inc_biz = sum(ln.inc_biz for ln in lines)
     inc_other = sum(ln.inc_other for ln in lines)

@@ -249,8 +249,8 @@ def table_01(a: Amounts, records: list[CellRecord]) -> SynthTable:
     tail = [
         ("本年收入合计", income, "本年支出合计", expense),
         ("使用非财政拨款结余（含专用结余）", 0, "结余分配", 0),
-        ("年初结转和结余", a.carry_in, "年末结转和结余", a.carry_out),
-        ("总计", income + a.carry_in, "总计", expense + a.carry_out),
+        ("年初结转和结余", a.carry_in + a.nf_carry_in, "年末结转和结余", a.carry_out + a.nf_carry_out),
+        ("总计", income + a.carry_in + a.nf_carry_in, "总计", expense + a.carry_out + a.nf_carry_out),
     ]
     for j, (il, iv, el, ev) in enumerate(tail):
         r = b.row([il, str(n + 1 + j), "", el, str(2 * n + 5 + j), ""])

@@ -42,6 +42,8 @@ class Variant:
     name: str
     layout: Layout = DEFAULT_LAYOUT
     style: PrintStyle = field(default_factory=PrintStyle)
+    # the unit spends non-fiscal 结转和结余 without any non-fiscal income (a figure variant, not a layout)
+    non_fiscal_carry: bool = False
 
 
 VARIANTS: tuple[Variant, ...] = (
@@ -86,6 +88,14 @@ VARIANTS: tuple[Variant, ...] = (
         Layout(label="biao", unit_line="jine", yuan_tables=("09",), tp_groups="merged", table_10=True),
         PrintStyle(thousands=False, zeros="zero", narrative_zeros="blank"),
     ),
+    # non-fiscal 结转和结余 spent by a unit with no non-fiscal income (01表 above 04表, 03表 above 05表)
+    Variant("non-fiscal-carry", non_fiscal_carry=True),
+    Variant(
+        "non-fiscal-carry-shanghai",
+        Layout(label="none", unit_line="jine", number_row=False, split_codes=True),
+        PrintStyle(thousands=False, zeros="zero"),
+        non_fiscal_carry=True,
+    ),
 )
 
 
@@ -102,7 +112,12 @@ def generate_variant(seed: int, variant: Variant, fmt: Format) -> SyntheticDiscl
     from auditor.synth import generate  # the package imports this module
 
     layout = replace(variant.layout, separator="space" if fmt == "space" else "tab")
-    doc = generate(seed, print_style=variant.style, with_table_10=layout.table_10)
+    doc = generate(
+        seed,
+        print_style=variant.style,
+        with_table_10=layout.table_10,
+        non_fiscal_carry=variant.non_fiscal_carry,
+    )
     return apply_layout(doc, layout, thousands=variant.style.thousands)
 
 
@@ -182,10 +197,12 @@ def measure(
     seeds: Iterable[int],
     *,
     mutation_kinds: Sequence[str] = MUTATION_KINDS,
+    first_kind: int = 0,
     workdir: Path | None = None,
 ) -> Tally:
     """Audit the consistent document of every seed, and one single-defect mutant per seed (its kind
-    taken in turn from `mutation_kinds`), in the variant and format."""
+    taken in turn from `mutation_kinds`, starting at index `first_kind`, so that runs of a few seeds
+    each can share out the kinds between them), in the variant and format."""
     tally = Tally(variant.name, fmt)
     with tempfile.TemporaryDirectory() as tmp:
         where = workdir or Path(tmp)
@@ -199,7 +216,7 @@ def measure(
             tally.false_alarms += [f"seed {seed}: {line}" for line in serious(result)]
             if not mutation_kinds:
                 continue
-            kind = mutation_kinds[i % len(mutation_kinds)]
+            kind = mutation_kinds[(first_kind + i) % len(mutation_kinds)]
             mutant, defect = inject(doc, kind, seed)
             if outside_every_identity(defect):
                 continue
