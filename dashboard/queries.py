@@ -1,10 +1,9 @@
 """What the dashboard's pages read beyond the API's queries: filter choices, counts per rule and
-unit, documents without a unit, and the one write the 单位 page makes (assign a unit by hand)."""
+per unit, documents per unit."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, select
@@ -34,18 +33,6 @@ class RuleCounts:
         """Confirmed share of the decided ones (None before any decision)."""
         decided = self.confirmed + self.dismissed
         return self.confirmed / decided if decided else None
-
-
-@dataclass(frozen=True)
-class UnmatchedDocument:
-    """A document no unit was matched to."""
-
-    id: int
-    filename: str | None
-    printed_unit: str | None
-    year: int | None
-    state: str
-    created_at: datetime
 
 
 def _scoped(stmt: Any, scope_unit_id: int | None) -> Any:
@@ -103,16 +90,6 @@ def years(store: Store, scope_unit_id: int | None = None) -> list[int]:
         return sorted((int(y) for y in session.scalars(stmt)), reverse=True)
 
 
-def unmatched_documents(store: Store, limit: int = 200) -> list[UnmatchedDocument]:
-    """Documents with no unit (neither declared at upload nor matched by name), newest first."""
-    stmt = select(Document).where(Document.unit_id.is_(None)).order_by(Document.id.desc()).limit(limit)
-    with store.sessions() as session:
-        return [
-            UnmatchedDocument(d.id, d.file_name, d.unit, d.year, d.state, d.created_at)
-            for d in session.scalars(stmt)
-        ]
-
-
 def documents_per_unit(store: Store) -> dict[int, int]:
     """Number of documents per unit id."""
     stmt = (
@@ -120,13 +97,3 @@ def documents_per_unit(store: Store) -> dict[int, int]:
     )
     with store.sessions() as session:
         return {int(unit_id): int(count) for unit_id, count in session.execute(stmt)}
-
-
-def assign_document_unit(store: Store, document_id: int, unit_id: int) -> bool:
-    """Give a document its unit by hand; False when the document or unit does not exist."""
-    with store._write_sessions.begin() as session:
-        document = session.get(Document, document_id)
-        if document is None or session.get(Unit, unit_id) is None:
-            return False
-        document.unit_id = unit_id
-        return True

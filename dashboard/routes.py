@@ -33,7 +33,8 @@ from dashboard.session import (
 from store.anomalies import AnomalyFilter, list_anomalies, newest_cursor
 from store.batches import document_file, document_service_info, list_batches
 from store.tokens import TokenRecord, authenticate
-from store.units import list_units
+from store.units import assign_unit as assign_document_unit
+from store.units import list_units, unmatched_documents
 
 HERE = Path(__file__).parent
 #: Rows the 异常 page renders before the script takes over (newer ones arrive by polling).
@@ -349,7 +350,7 @@ def units_page(
     """单位: units with contacts and alert history; documents without a unit, to assign by hand."""
     store = request.app.state.store
     units = [u for u in list_units(store) if user.unit_id is None or u.id == user.unit_id]
-    unmatched = queries.unmatched_documents(store) if user.unit_id is None else []
+    unmatched = unmatched_documents(store) if user.unit_id is None else []
     return _render(
         request,
         "units.html",
@@ -401,7 +402,7 @@ def assign_unit(
     check_csrf(request, csrf_token)
     if ROLE_RANK[user.role] < ROLE_RANK["inspector"] or user.unit_id is not None:
         raise HTTPException(403, "无权指定单位")
-    if not queries.assign_document_unit(request.app.state.store, document_id, unit_id):
+    if not assign_document_unit(request.app.state.store, document_id, unit_id):
         raise HTTPException(404, "没有该文档或单位")
     from api.alerts import queue_alerts
 

@@ -215,3 +215,32 @@ def test_anomaly_page_starts_with_the_newest_rows(loaded: Api, monkeypatch: pyte
     assert "仅显示最新 3 条" in page
     since = re.search(r'data-since="(\d+)"', page)
     assert since and client.get("/api/anomalies", params={"since": since.group(1)}).json()["items"] == []
+
+
+def test_units_page_lists_the_alert_history(loaded: Api) -> None:
+    import time
+
+    from auditor.synth import generate, inject, to_text
+    from tests.dashboard.conftest import upload
+
+    client = loaded.client
+    created = client.post(
+        "/api/units",
+        json={"name": "通知测试局", "emails": ["caiwu@notify.example"]},
+        headers=loaded.admin,
+    )
+    assert created.status_code == 201, created.text
+    doc, _ = inject(generate(7, unit_name="通知测试局"), "detail_cell", 5)
+    batch = upload(loaded, "notify.txt", to_text(doc).encode())
+    doc_id = batch["documents"][0]["id"]
+    deadline = time.monotonic() + 60
+    while not client.get("/api/alerts", params={"document_id": doc_id}, headers=loaded.admin).json()["items"]:
+        assert time.monotonic() < deadline, "no alert was planned for a document with error findings"
+        time.sleep(0.3)
+    login(client, loaded.admin)
+    page = client.get("/units").text
+    assert "caiwu@notify.example" in page
+    alerts = page[page.index('id="alerts"') :]
+    assert f'<a href="/documents/{doc_id}">{doc_id}</a>' in alerts and "邮件" in alerts
+    login(client, loaded.unit_viewer)  # another unit's alerts stay out of sight
+    assert f'<a href="/documents/{doc_id}">' not in client.get("/units").text
