@@ -298,6 +298,32 @@
         if (finding) { focus(finding, false); finding.scrollIntoView({ behavior: "smooth", block: "nearest" }); }
       });
     }
+    for (const form of document.querySelectorAll("form.finding-status")) {
+      form.addEventListener("click", (event) => event.stopPropagation());
+      form.addEventListener("submit", async (event) => {
+        event.preventDefault();
+        const message = form.querySelector(".message");
+        const note = form.querySelector(".note-input").value.trim() || null;
+        const response = await api("/api/anomalies/" + form.dataset.id, {
+          method: "PATCH",
+          headers: { "Content-Type": "application/json" },
+          body: JSON.stringify({ status: form.querySelector("select").value, note: note }),
+        });
+        if (!response.ok) { message.textContent = "未更新：" + (await detail(response)); return; }
+        const item = await response.json();
+        const labels = { open: "待处理", confirmed: "已确认", dismissed: "已驳回", sent_to_unit: "已发送单位", resolved: "已解决" };
+        form.closest(".finding").querySelector("header .status").textContent = labels[item.status] || item.status;
+        message.textContent = "已更新";
+      });
+    }
+    const reaudit = document.getElementById("reaudit");
+    if (reaudit) {
+      reaudit.addEventListener("click", async () => {
+        const message = document.getElementById("reaudit-message");
+        const response = await api("/api/documents/" + reaudit.dataset.document + "/reaudit", { method: "POST" });
+        message.textContent = response.ok ? "已重新排队审核，完成后刷新本页查看结果。" : "未能重新审核：" + (await detail(response));
+      });
+    }
     const wanted = location.hash.match(/^#finding-(\d+)$/);
     if (wanted) {
       const finding = document.getElementById("finding-" + wanted[1]);
@@ -305,10 +331,41 @@
     }
   }
 
+  // -- 单位 ---------------------------------------------------------------------------------
+
+  function setupUnits() {
+    const form = document.getElementById("new-unit");
+    if (!form) return;
+    const split = (text) => text.split(/[,，、;；\s]+/).map((t) => t.trim()).filter(Boolean);
+    form.addEventListener("submit", async (event) => {
+      event.preventDefault();
+      const message = document.getElementById("new-unit-message");
+      const data = new FormData(form);
+      const body = {
+        name: String(data.get("name")).trim(),
+        aliases: split(String(data.get("aliases") || "")),
+        emails: split(String(data.get("emails") || "")),
+        webhook_url: String(data.get("webhook_url") || "").trim() || null,
+      };
+      const response = await api("/api/units", {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify(body),
+      });
+      if (!response.ok) { message.textContent = "未登记：" + (await detail(response)); return; }
+      const unit = await response.json();
+      let text = "已登记“" + unit.name + "”，刷新页面可见。";
+      if (unit.webhook_url && unit.webhook_secret) text += "Webhook 签名密钥（只显示这一次，请转交单位）：" + unit.webhook_secret;
+      message.textContent = text;
+      form.reset();
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", () => {
     const page = document.body.dataset.page;
     if (page === "batches") setupBatches();
     else if (page === "anomalies") setupAnomalies();
     else if (page === "document") setupDocument();
+    else if (page === "units") setupUnits();
   });
 })();

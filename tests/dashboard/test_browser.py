@@ -235,10 +235,29 @@ def test_inspector_workflow_in_a_real_browser(
     )
     shot("06-document-evidence")
 
+    # Change a finding's status on the document page itself.
+    form = pick.find_element(By.CSS_SELECTOR, "form.finding-status")
+    Select(form.find_element(By.TAG_NAME, "select")).select_by_value("dismissed")
+    form.find_element(By.CSS_SELECTOR, "input.note-input").send_keys("单位已说明")
+    form.find_element(By.CSS_SELECTOR, "button").click()
+    wait.until(lambda d: form.find_element(By.CSS_SELECTOR, ".message").text == "已更新")
+    assert pick.find_element(By.CSS_SELECTOR, "header .status").text == "已驳回"
+    assert api.get(f"/api/anomalies/{finding_id}").json()["status"] == "dismissed"
+
     # 单位 and 规则: the unit with its contact; the rules that fired, one confirmed.
     driver.get(served.base_url + "/units")
     unit_row = wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, "#units tbody tr[data-unit]"))[0]
     assert "白水县卫生健康局" in unit_row.text and "张三" in unit_row.text
+    # An administrator registers a unit with the form (POST /api/units with the cookie + CSRF header).
+    form = driver.find_element(By.ID, "new-unit")
+    form.find_element(By.NAME, "name").send_keys("黑水县财政局")
+    form.find_element(By.NAME, "aliases").send_keys("黑水财政")
+    form.find_element(By.NAME, "emails").send_keys("heishui@example.org")
+    form.find_element(By.CSS_SELECTOR, "button").click()
+    wait.until(lambda d: "已登记" in d.find_element(By.ID, "new-unit-message").text)
+    driver.refresh()
+    rows = wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, "#units tbody tr[data-unit]"))
+    assert any("黑水县财政局" in r.text and "heishui@example.org" in r.text for r in rows)
     shot("07-units")
     driver.get(served.base_url + "/rules")
     confirmed_rule = api.get(f"/api/anomalies/{target_id}").json()["rule_id"]

@@ -91,6 +91,9 @@ def test_every_page_renders(loaded: Api) -> None:
     units = client.get("/units")
     assert units.status_code == 200 and "白水县卫生健康局" in units.text and "张三" in units.text
     assert 'id="unmatched"' in units.text  # the hostile document's unit matches no registered unit
+    assert 'id="new-unit"' not in units.text  # only an administrator registers units
+    assert page.text.count('<form class="finding-status"') == len(findings)
+    assert 'id="reaudit"' in page.text
 
     rules = client.get("/rules")
     assert rules.status_code == 200
@@ -175,6 +178,10 @@ def test_viewer_sees_no_editing_controls(loaded: Api) -> None:
     assert 'id="dropzone"' not in client.get("/").text
     page = client.get("/anomalies").text
     assert 'id="bulk"' not in page and 'class="pick"' not in page
+    doc_id = _documents(loaded)["defective.pdf"]
+    document = client.get(f"/documents/{doc_id}").text
+    assert "finding-status" not in document and 'id="reaudit"' not in document
+    assert 'id="new-unit"' not in client.get("/units").text
     csrf = csrf_of(page)
     item = client.get("/api/anomalies").json()["items"][0]["id"]
     denied = client.patch(
