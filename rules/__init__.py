@@ -24,6 +24,7 @@ from rules import (
     narrative,
     narrative_verdict,
     performance,
+    form_count,
     plausibility,
 )
 from rules.audit import check
@@ -53,6 +54,7 @@ _FAMILIES = (
     narrative,
     narrative_verdict,
     performance,
+    form_count,
 )
 
 

@@ -17,6 +17,7 @@ from rules import (
     classification,
     completeness,
     cross_table,
+    form_count,
     hierarchy,
     narrative,
     narrative_verdict,
@@ -93,6 +94,7 @@ def plan_judgements(disclosure: Disclosure) -> JudgementPlan:
     plan = JudgementPlan()
     plan.extend(narrative.plan(disclosure))
     plan.extend(narrative_verdict.plan(disclosure))
+    plan.extend(form_count.plan(disclosure))
     plan.extend(performance.judgements(disclosure))
     return plan
 

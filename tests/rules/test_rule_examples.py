@@ -9,6 +9,7 @@ from rules import catalog
 from tests.rules.catalog_examples import CATALOG_EXAMPLES, NOT_EVALUABLE
 from tests.rules.classification_examples import CLASSIFICATION_EXAMPLES
 from tests.rules.examples import EXAMPLES, full
+from tests.rules.form_count_examples import FORM_COUNT_EXAMPLES
 from tests.rules.helpers import findings, not_evaluated, run
 from tests.rules.narrative_examples import NARRATIVE_EXAMPLES
 from tests.rules.performance_examples import PERF_EXAMPLES
@@ -21,6 +22,7 @@ ALL_EXAMPLES = {
     **PERF_EXAMPLES,
     **CLASSIFICATION_EXAMPLES,
     **VERDICT_EXAMPLES,
+    **FORM_COUNT_EXAMPLES,
 }
 SPECS = {r.id: r for r in catalog()}
 RULE_IDS = [r.id for r in catalog() if r.id in ALL_EXAMPLES]

@@ -1,0 +1,154 @@
+"""Completeness by count: the number of projects the 情况说明 says were self-evaluated (or whose
+forms it says are published with the 决算) against the 项目支出绩效自评表 the document carries.
+
+- N-FORM-COUNT: “对3个项目开展绩效自评”, “二级项目绩效自评个数1个”, “9个项目支出绩效自评中” —
+  the document carries project forms of a different number of projects. Forms are counted by
+  project (their 项目名称 row, else the project named by the title), so two forms of one project
+  count once (PERF-DUPLICATE-FORM speaks of those). More projects' forms than the stated count, or
+  fewer while the sentence says the forms are published (随决算公开 / 附后 / 见附件), is a warning;
+  fewer or none otherwise is info (a unit may self-evaluate more projects than it publishes).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ingest.model import Disclosure, Location, Table
+from ingest.numbers import clean
+from ingest.schema import normalise_label
+from rules.catalog import define_rule
+from rules.findings import Finding, Severity
+from rules.judgements import JudgementPlan, Requirement, table_evidence, text_evidence
+from rules.performance import TOTAL_PROJECT, TOTAL_WHOLE, _whole, project_name
+
+N_FORM_COUNT = define_rule(
+    "N-FORM-COUNT",
+    title="情况说明所称开展绩效自评（随决算公开自评表）的项目个数与所附项目支出绩效自评表一致",
+    severity="warning",
+    family="performance",
+    tables=("narrative", "P"),
+    needs="情况说明中“N个项目开展绩效自评”“项目绩效自评个数N个”“N个项目的自评表随决算公开”等句；"
+    "文件所附项目支出绩效自评表（按“项目名称”计项目数）",
+    rationale="说明所称的自评项目数是对所附自评表的概括：所附自评表涉及的项目多于所称个数，或说明称自评表随决算公开"
+    "而所附少于所称个数，说明个数或所附表格有误、缺漏；只称开展了自评而所附较少或未附时，以 info 提示核实"
+    "（部分地区只公开重点项目的自评表）。",
+    fires="说明称“对2个项目开展绩效自评，自评表随决算公开”，文件附3个项目的自评表。",
+    silent="说明称“对2个项目开展绩效自评”，文件附2个项目的自评表（其中一个项目分两张表仍计1个项目）。",
+    template="情况说明称{said}（原文：“{text}”），而文件所附项目支出绩效自评表涉及{count}个项目{listed}。",
+)
+
+# “N个（二级）项目（支出）（开展/进行了）绩效自评”, “项目（支出）绩效自评（个数）N个”,
+# “开展绩效自评的项目（共）N个”, “涵盖项目N个” (in a sentence about 自评).
+_COUNTS = (
+    re.compile(
+        r"(?P<n>\d+)个(?:二级|一级|重点|预算)?项目(?:支出)?(?:开展|进行|实施)?(?:了)?(?:项目)?(?:支出)?绩效自评"
+    ),
+    re.compile(r"项目(?:支出)?绩效自评(?:个数|数量|项目数)?(?:为|共|共计)?(?P<n>\d+)个"),
+    re.compile(r"(?:开展|进行|纳入)(?:了)?(?:项目(?:支出)?)?绩效自评的项目(?:共|共计|有)?(?P<n>\d+)个"),
+    re.compile(r"(?:涵盖|覆盖|涉及)(?:项目|二级项目)(?:共)?(?P<n>\d+)个"),
+)
+_PUBLISHED = re.compile(r"随决算(?:一并)?公开|附后|见附件|详见附件|作为附件")
+_OF_FORMS = re.compile(r"自评表")
+
+
+@dataclass(frozen=True)
+class Said:
+    """A stated count of self-evaluated projects, with its sentence and whether it says the forms
+    are published with the document."""
+
+    count: int
+    sentence: str
+    loc: Location
+    published: bool
+
+
+def _sentences(text: str) -> list[str]:
+    return [s for s in re.split(r"(?<=[。；])", text) if s]
+
+
+def stated_count(d: Disclosure) -> Said | None:
+    """The first sentence stating how many projects were self-evaluated."""
+    for p in d.paragraphs:
+        for s in _sentences(clean(p.text)):
+            if "自评" not in s:
+                continue
+            for pattern in _COUNTS:
+                m = pattern.search(s)
+                if m is None:
+                    continue
+                published = bool(_PUBLISHED.search(s)) and bool(_OF_FORMS.search(s))
+                return Said(int(m.group("n")), s, p.loc, published)
+    return None
+
+
+def _is_whole(t: Table) -> bool:
+    return _whole(t) or t.row(TOTAL_WHOLE) is not None or "整体" in t.title
+
+
+def project_forms(d: Disclosure) -> dict[str, list[Table]]:
+    """The 项目支出 forms by project (项目名称 row, else the title's project name)."""
+    out: dict[str, list[Table]] = {}
+    for tid in sorted(d.tables):
+        t = d.tables[tid]
+        if not tid.startswith("P") or _is_whole(t):
+            continue
+        if not t.subject and t.row(TOTAL_PROJECT) is None:
+            continue
+        name = normalise_label(t.subject) if t.subject else project_name(t.title)
+        out.setdefault(name or t.title, []).append(t)
+    return out
+
+
+def plan(d: Disclosure) -> JudgementPlan:
+    """N-FORM-COUNT for a 决算 whose 情况说明 states the number of self-evaluated projects."""
+    out = JudgementPlan()
+    if d.kind == "budget":
+        return out
+    said = stated_count(d)
+    if said is None:
+        return out
+    forms = project_forms(d)
+    count = len(forms)
+    if count == said.count:
+        out.judgements.append(Requirement(N_FORM_COUNT, True, "", [], "narrative"))
+        return out
+    words = f"{said.count}个项目开展绩效自评" + ("、自评表随决算公开" if said.published else "")
+    if forms:
+        listed = "（" + "、".join(f"“{name}”" for name in forms) + "）"
+        message = N_FORM_COUNT.template.format(said=words, text=said.sentence, count=count, listed=listed)
+    else:
+        message = f"情况说明称{words}（原文：“{said.sentence}”），而文件未附项目支出绩效自评表。"
+    serious = count > said.count or said.published
+    if not serious:
+        message += "请核实其余项目的自评表是否应随决算公开。"  # fewer, not said to be published
+    evidence = [text_evidence(said.sentence, said.loc)] + [
+        table_evidence(t) for ts in forms.values() for t in ts
+    ]
+    out.judgements.append(
+        _Graded(
+            N_FORM_COUNT,
+            False,
+            message,
+            evidence,
+            "narrative",
+            expected=str(said.count),
+            actual=str(count),
+            grade="warning" if serious else "info",
+        )
+    )
+    return out
+
+
+@dataclass(eq=False)
+class _Graded(Requirement):
+    """A requirement whose finding carries its own severity (warning or info, see the module doc)."""
+
+    grade: Severity = "warning"
+
+    def finding(self, outcome: str) -> Finding | None:
+        """The requirement's finding at this case's grade."""
+        f = super().finding(outcome)
+        if f is not None:
+            f.severity = self.grade
+        return f

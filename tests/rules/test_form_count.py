@@ -1,0 +1,45 @@
+"""N-FORM-COUNT (rules/form_count.py): stated number of self-evaluated projects against the project
+forms carried, counted by project."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.rules.form_count_examples import FORM_COUNT_EXAMPLES, PROJECTS, carrying
+from tests.rules.helpers import findings, run
+
+
+def _graded(d: object) -> list[tuple[str, str | None, str | None]]:
+    return [(f.severity, f.expected, f.actual) for f in findings(run(d), "N-FORM-COUNT")]  # type: ignore[arg-type]
+
+
+def test_more_forms_than_stated_is_a_warning_naming_the_projects() -> None:
+    fires, silent = FORM_COUNT_EXAMPLES["N-FORM-COUNT"]
+    [f] = findings(run(fires()), "N-FORM-COUNT")
+    assert (f.severity, f.expected, f.actual) == ("warning", "2", "3")
+    assert all(f"“{name}”" in f.message for name in PROJECTS)
+    assert "随决算公开" in f.message
+    assert _graded(silent()) == []  # two forms of one project count once
+
+
+@pytest.mark.parametrize(
+    ("sentence", "grade"),
+    [
+        ("二级项目绩效自评个数5个，涉及资金300万元。", "info"),  # fewer, not said to be published
+        ("共5个项目开展了绩效自评，自评表随决算公开。", "warning"),  # said to be published
+        ("纳入绩效自评的项目共5个，具体见附件自评表。", "warning"),
+    ],
+)
+def test_fewer_forms_than_stated(sentence: str, grade: str) -> None:
+    assert _graded(carrying(sentence, *PROJECTS[:2])) == [(grade, "5", "2")]
+
+
+def test_no_form_at_all_is_info_saying_so() -> None:
+    [f] = findings(run(carrying("我局对5个项目支出开展绩效自评，自评等级均为优。")), "N-FORM-COUNT")
+    assert f.severity == "info" and "文件未附项目支出绩效自评表" in f.message
+
+
+def test_subset_counts_and_other_counts_are_not_the_stated_number() -> None:
+    # “3个项目自评等级为优” is a grade count (no 绩效自评 after the number), “2个部门” not projects
+    sentence = "我局3个项目支出绩效自评中，3个项目自评等级为优，涉及2个部门。"
+    assert _graded(carrying(sentence, *PROJECTS)) == []
