@@ -35,11 +35,18 @@ _TRANSIENT_NAMES = (
 
 
 def is_transient(exc: BaseException) -> bool:
-    """A database or Redis outage (worth retrying), as opposed to anything a document caused."""
+    """A database or Redis outage (worth retrying), as opposed to anything a document caused.
+
+    psycopg's own errors count too: the facts go to PostgreSQL by COPY on the driver connection,
+    where a server shutting down raises psycopg.OperationalError unwrapped by SQLAlchemy.
+    """
+    import psycopg
     import redis.exceptions
     import sqlalchemy.exc
 
     if isinstance(exc, sqlalchemy.exc.OperationalError | sqlalchemy.exc.InterfaceError):
+        return True
+    if isinstance(exc, psycopg.OperationalError | psycopg.InterfaceError):
         return True
     if isinstance(exc, sqlalchemy.exc.DBAPIError) and exc.connection_invalidated:
         return True

@@ -72,9 +72,14 @@ def current_settings() -> Settings:
 def audit_document_task(document_id: int) -> None:
     """Audit one stored document in a limited child process and store its result."""
     settings = current_settings()
-    store = get_store()
     bound = log.bind(document_id=document_id)
-    job = start_document(store, document_id, worker_identity(settings))
+    try:
+        job = start_document(get_store(), document_id, worker_identity(settings))
+    except Exception as exc:  # the database is down: Retries sends the message again with backoff
+        if is_transient(exc):
+            bound.warning("document.transient_error", step="start", error=type(exc).__name__)
+        raise
+    store = get_store()
     if job is None:
         bound.info("document.skipped", reason="already processed or unknown")
         return
@@ -89,7 +94,7 @@ def audit_document_task(document_id: int) -> None:
         store.save_result(result, resolve_vanished=reaudit)
     except Exception as exc:
         if is_transient(exc):
-            bound.warning("document.transient_error", error=type(exc).__name__)
+            bound.warning("document.transient_error", step="audit", error=type(exc).__name__)
             raise
         bound.exception("document.crashed")
         fail_document(
