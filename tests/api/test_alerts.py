@@ -216,6 +216,8 @@ def test_email_lists_every_finding_once_per_document_version(
         assert alert["status"] == "sent" and alert["channel"] == "email" and alert["kind"] == "first"
         assert alert["unit"]["name"] == UNIT and alert["document"]["id"] == document["id"]
         assert [a["ok"] for a in alert["attempts"]] == [True]
+        other_unit = api.client.get("/api/alerts", headers=api.unit_viewer)
+        assert other_unit.status_code == 200 and other_unit.json()["items"] == []
         findings = _told_findings(api, document["id"])
         assert findings and alert["findings"] == len(findings)
 
@@ -238,11 +240,16 @@ def test_email_lists_every_finding_once_per_document_version(
             api.client.post(f"/api/documents/{document['id']}/reaudit", headers=api.inspector).status_code
             == 202
         )
-        _wait(
+        audited = _wait(
             lambda: (
-                api.client.get(f"/api/documents/{document['id']}", headers=api.admin).json()["attempts"] == 2
+                (d := api.client.get(f"/api/documents/{document['id']}", headers=api.admin).json())[
+                    "attempts"
+                ]
+                == 2
+                and d["status"] == "done"
             )
         )
+        assert audited
         time.sleep(1.0)
         assert len(_settled(api, 1)) == 1 and len(inbox.messages) == 1
         # the same document in a new batch does not either
@@ -386,3 +393,26 @@ def test_a_new_unit_takes_its_unmatched_documents(
         [alert] = _settled(api, 1)
         assert alert["document"]["id"] == document["id"] and alert["status"] == "sent"
         assert len(inbox.messages) == 1
+
+
+def test_operator_setting_confirm_only_and_a_batch_switched_back(
+    tmp_path: Path, unit_pdf: bytes, receiver: Receiver
+) -> None:
+    with _service(tmp_path, alert_mode="on_confirm") as api:
+        _add_unit(api, webhook_url=receiver.url)
+        response = api.client.post(
+            "/api/batches", files=[("files", ("公开.pdf", unit_pdf))], headers=api.inspector
+        ).json()
+        assert api.wait_batch(response["batch_id"])["status"] == "done"
+        time.sleep(1.0)
+        assert _alerts(api) == [] and receiver.requests == []
+        path = f"/api/batches/{response['batch_id']}/alert-mode"
+        assert api.client.put(path, json={"alert_mode": "on_audit"}, headers=api.inspector).status_code == 403
+        assert api.client.put(path, json={"alert_mode": "sometimes"}, headers=api.admin).status_code == 422
+        switched = api.client.put(path, json={"alert_mode": "on_audit"}, headers=api.admin)
+        assert switched.status_code == 200, switched.text
+        [alert] = _settled(api, 1)
+        assert alert["status"] == "sent" and alert["findings"] == len(
+            _told_findings(api, response["documents"][0]["id"])
+        )
+        assert len(receiver.requests) == 1
