@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, select
 
-from store.models import Document, Finding, Unit
+from store.models import Batch, Document, Finding, Unit
 
 if TYPE_CHECKING:
     from store.repository import Store
@@ -97,3 +97,12 @@ def documents_per_unit(store: Store) -> dict[int, int]:
     )
     with store.sessions() as session:
         return {int(unit_id): int(count) for unit_id, count in session.execute(stmt)}
+
+
+def batch_alert_modes(store: Store, batch_ids: list[int]) -> dict[int, str | None]:
+    """Each batch's own alert mode (None: the operator's AUDITOR_ALERT_MODE)."""
+    if not batch_ids:
+        return {}
+    with store.sessions() as session:
+        rows = session.execute(select(Batch.id, Batch.alert_mode).where(Batch.id.in_(batch_ids)))
+        return {int(batch_id): mode for batch_id, mode in rows}

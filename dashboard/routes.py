@@ -51,6 +51,7 @@ STATUS_NAMES = {
     "resolved": "已解决",
 }
 BATCH_STATUS_NAMES = {"queued": "排队中", "running": "审核中", "done": "已完成", "failed": "失败"}
+ALERT_MODE_NAMES = {"on_audit": "审核完即通知单位", "on_confirm": "审核员确认后才通知"}
 ROLE_NAMES = {"viewer": "查看者", "inspector": "审核员", "admin": "管理员"}
 FAMILY_NAMES = {
     "arithmetic": "表内运算",
@@ -79,6 +80,7 @@ environment.globals.update(
     SEVERITY_NAMES=SEVERITY_NAMES,
     STATUS_NAMES=STATUS_NAMES,
     BATCH_STATUS_NAMES=BATCH_STATUS_NAMES,
+    ALERT_MODE_NAMES=ALERT_MODE_NAMES,
     ROLE_NAMES=ROLE_NAMES,
     FAMILY_NAMES=FAMILY_NAMES,
 )
@@ -193,7 +195,16 @@ def batches_page(request: Request, user: TokenRecord = Depends(page_user)) -> HT
     store = request.app.state.store
     batches = list_batches(store, user.unit_id, BATCH_PAGE_ROWS)
     units = list_units(store) if user.unit_id is None else []
-    return _render(request, "batches.html", user, batches=batches, units=units)
+    modes = queries.batch_alert_modes(store, [b.id for b in batches]) if user.role == "admin" else {}
+    return _render(
+        request,
+        "batches.html",
+        user,
+        batches=batches,
+        units=units,
+        alert_modes=modes,
+        default_alert_mode=request.app.state.settings.alert_mode,
+    )
 
 
 # -- 异常 --------------------------------------------------------------------------------------

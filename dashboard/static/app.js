@@ -95,7 +95,22 @@
     tick();
   }
 
+  function setupAlertModes() {
+    for (const select of document.querySelectorAll(".alert-mode select")) {
+      select.addEventListener("change", async () => {
+        const message = select.parentElement.querySelector(".message");
+        const response = await api("/api/batches/" + select.dataset.batch + "/alert-mode", {
+          method: "PUT",
+          headers: { "Content-Type": "application/json" },
+          body: JSON.stringify({ alert_mode: select.value || null }),
+        });
+        message.textContent = response.ok ? "已保存" : "未保存：" + (await detail(response));
+      });
+    }
+  }
+
   function setupBatches() {
+    setupAlertModes();
     for (const article of document.querySelectorAll("article.batch")) {
       if (article.dataset.status === "queued" || article.dataset.status === "running") pollBatch(article);
     }

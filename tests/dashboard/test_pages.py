@@ -251,3 +251,23 @@ def test_units_page_lists_the_alert_history(loaded: Api) -> None:
     assert f'<a href="/documents/{doc_id}">{doc_id}</a>' in alerts and "邮件" in alerts
     login(client, loaded.unit_viewer)  # another unit's alerts stay out of sight
     assert f'<a href="/documents/{doc_id}">' not in client.get("/units").text
+
+
+def test_admin_switches_a_batch_to_alert_on_confirm(loaded: Api) -> None:
+    client = loaded.client
+    login(client, loaded.inspector)
+    assert 'class="alert-mode"' not in client.get("/").text  # an administrator's switch
+    csrf = login(client, loaded.admin)
+    page = client.get("/").text
+    batch_id = re.search(r'<select data-batch="(\d+)">', page)
+    assert batch_id and "默认（审核完即通知单位）" in page
+    url = f"/api/batches/{batch_id.group(1)}/alert-mode"
+    assert client.put(url, json={"alert_mode": "on_confirm"}).status_code == 403  # no CSRF token
+    done = client.put(url, json={"alert_mode": "on_confirm"}, headers={"X-CSRF-Token": csrf})
+    assert done.status_code == 200, done.text
+    page = client.get("/").text
+    chosen = re.search(
+        rf'<select data-batch="{batch_id.group(1)}">.*?<option value="on_confirm" selected>', page, flags=re.S
+    )
+    assert chosen
+    client.put(url, json={"alert_mode": None}, headers={"X-CSRF-Token": csrf})
