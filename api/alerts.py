@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from pydantic import BaseModel, Field
 
 from api.auth import current_token, require
-from store.alerts import batch_documents, list_alerts, set_batch_alert_mode
+from store.alerts import batch_documents, list_alerts, retry_alert, set_batch_alert_mode
 from store.batches import document_service_info, get_batch
 from store.tokens import TokenRecord
 from store.units import assign_unit, find_unit, get_unit, unmatched_documents
@@ -46,6 +46,20 @@ def get_alerts(
         unit_id = found.id
     items = list_alerts(store, unit_id, document_id, token.unit_id, limit, before)
     return {"items": items, "next_before": items[-1]["id"] if len(items) == limit else None}
+
+
+@router.post("/api/alerts/{alert_id}/retry", status_code=202)
+def post_alert_retry(
+    alert_id: int, request: Request, token: TokenRecord = Depends(require("inspector"))
+) -> dict[str, Any]:
+    """Deliver a failed alert again (e.g. after the SMTP server or the unit's address was fixed);
+    its earlier attempts stay listed. 409 unless the alert failed."""
+    if not retry_alert(request.app.state.store, alert_id, token.unit_id):
+        raise HTTPException(409, f"告警 {alert_id} 不存在或不是失败状态 (no such failed alert)")
+    from workers.alerts import queue_delivery
+
+    queue_delivery(alert_id)
+    return {"id": alert_id, "status": "pending"}
 
 
 @router.get("/api/units/unmatched")

@@ -228,6 +228,19 @@ def record_attempt(
                 alert.status = "failed"
 
 
+def retry_alert(store: Store, alert_id: int, scope_unit_id: int | None = None) -> bool:
+    """Make a failed alert pending again (its attempts kept); False when absent, outside the
+    scope, or not failed."""
+    with store._write_sessions.begin() as session:
+        alert = session.get(Alert, alert_id)
+        if alert is None or alert.status != "failed":
+            return False
+        if scope_unit_id is not None and alert.unit_id != scope_unit_id:
+            return False
+        alert.status = "pending"
+        return True
+
+
 def give_up(store: Store, alert_id: int) -> None:
     """Mark a still pending alert failed (its retries ran out)."""
     with store._write_sessions.begin() as session:

@@ -20,9 +20,13 @@ from email.utils import formatdate, make_msgid
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
+import structlog
+
 from auditor.report import describe_location, kind_label
 from auditor.settings import Settings
 from store.alerts import AlertDelivery
+
+log = structlog.get_logger(__name__)
 
 #: Header carrying the webhook signature: "sha256=<hex HMAC-SHA256 of the raw body>".
 SIGNATURE_HEADER = "X-Auditor-Signature"
@@ -168,9 +172,10 @@ def send_email(delivery: AlertDelivery, settings: Settings) -> int:
         ) from exc
     except (OSError, smtplib.SMTPException) as exc:
         raise DeliveryError(f"{type(exc).__name__}: {exc}") from exc
-    # Some refused, some took it: a retry would send the others a second copy, so it counts as
-    # sent (the refused addresses are in the log).
-    del refused
+    if refused:
+        # Some refused, some took it: a retry would send the others a second copy, so it counts
+        # as sent and the refused addresses go to the log.
+        log.warning("alert.recipients_refused", alert_id=delivery.id, refused=sorted(refused))
     return 250
 
 

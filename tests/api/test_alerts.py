@@ -315,6 +315,12 @@ def test_webhook_gives_up_after_its_retries_and_refusals_are_final(
         [alert] = _settled(api, 1)
         assert alert["status"] == "failed" and [a["status_code"] for a in alert["attempts"]] == [404]
         assert len(receiver.requests) == 1
+        # the unit fixed its receiver: an inspector sends the failed alert again
+        retry = api.client.post(f"/api/alerts/{alert['id']}/retry", headers=api.inspector)
+        assert retry.status_code == 202, retry.text
+        [again] = _settled(api, 1)
+        assert again["status"] == "sent" and [a["status_code"] for a in again["attempts"]] == [404, 200]
+        assert api.client.post(f"/api/alerts/{alert['id']}/retry", headers=api.inspector).status_code == 409
 
 
 def test_confirm_only_batch_alerts_when_an_inspector_confirms(
