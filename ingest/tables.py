@@ -676,6 +676,8 @@ def split_code_cells(cells: Sequence[RawCell | None]) -> tuple[str | None, str] 
         return None
     if tuple(t[:3]) == _LEVEL_WORDS:
         return None, t[3]
+    if not any(t[:3]) and normalise_label(t[3]) in ("合计", "总计"):
+        return None, t[3]  # the 合计 row with its 类 | 款 | 项 cells left blank
     if (
         re.fullmatch(r"[1-3]\d{2}", t[0])
         and re.fullmatch(r"(?:\d{2})?", t[1])
@@ -686,10 +688,33 @@ def split_code_cells(cells: Sequence[RawCell | None]) -> tuple[str | None, str] 
     return None
 
 
+def split_code_tokens(toks: Sequence[RawCell]) -> tuple[str | None, list[RawCell]] | None:
+    """(code, the tokens after it) of a text line whose 科目编码 is printed split into 类 款 项
+    words (`208 05 05 机关事业单位基本养老保险缴费支出 15.19`, `208 05 行政事业单位养老支出 …`), or
+    the 合计 line printed under the header words (`类 款 项 合计 275.56 …`: code None); else None.
+
+    A two-digit token is a 款 or 项 part only between a 类 code and the subject name — amounts
+    stand after the name, so the name that must follow tells the parts from figures.
+    """
+    t = [_text(c) for c in toks[:4]]
+    if t[:3] == list(_LEVEL_WORDS) and len(toks) > 3:
+        return None, list(toks[3:])
+    if not t or not re.fullmatch(r"[1-3]\d{2}", t[0]):
+        return None
+    k = 1
+    while k < 3 and k < len(t) and re.fullmatch(r"\d{2}", t[k]):
+        k += 1
+    if k == 1 or k >= len(toks) or looks_like_amount(toks[k].text) or is_blank(toks[k].text):
+        return None
+    return "".join(t[:k]), list(toks[k:])
+
+
 def _is_code_data(r: RawRow) -> bool:
     if r.aligned and split_code_cells(r.cells) is not None:
         return True
     texts = [_text(c) for c in r.cells if c is not None]
+    if not r.aligned and texts[:3] == list(_LEVEL_WORDS) and len(texts) > 3:
+        return normalise_label(texts[3]) in ("合计", "总计")  # 合计 under the 类 款 项 words
     first = next((t for t in texts if t), "")
     return bool(is_code(first) or _CODE_NAME.match(first) or normalise_label(first) in ("合计", "总计"))
 
@@ -743,7 +768,10 @@ def parse_code_table(seg: Segment, problems: list[str]) -> Table:
             code: str | None = None
             first = _text(toks[0]) if toks else ""
             rest = toks[1:]
-            if is_code(first):
+            split = split_code_tokens(toks) if toks else None
+            if split is not None:
+                code, rest = split
+            elif is_code(first):
                 code = first
             elif _CODE_NAME.match(first):
                 m = _CODE_NAME.match(first)
@@ -823,8 +851,18 @@ def _carry_parent(lane_rows: list[Row], key: str) -> str | None:
     return None
 
 
+def _is_dash(text: str) -> bool:
+    """A “-” / “—” printed for a zero or empty amount (a blank that holds its place)."""
+    t = text.strip()
+    return bool(t) and is_blank(t)
+
+
 def _token_kinds(toks: list[RawCell]) -> list[str]:
-    return ["int" if _INT.match(_text(t)) else "num" if looks_like_amount(t.text) else "label" for t in toks]
+    # a dash stands where an amount would: it is a (blank) figure, never a row label
+    return [
+        "int" if _INT.match(_text(t)) else "num" if looks_like_amount(t.text) or _is_dash(t.text) else "label"
+        for t in toks
+    ]
 
 
 def _logical_two_sided_rows(body: list[RawRow]) -> list[tuple[list[RawCell], Location]]:

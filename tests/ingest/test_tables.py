@@ -78,3 +78,47 @@ def test_three_public_in_column_groups() -> None:
     assert final.amount("合计").value == Decimal("1.70")  # type: ignore[union-attr]
     assert final.amount("公务用车购置及运行维护费").value == Decimal("1.70")  # type: ignore[union-attr]
     assert final.amount("公务用车购置费") is None
+
+
+def test_split_class_item_codes_in_space_separated_text_are_one_code() -> None:
+    # 类 款 项 printed as separate words; the 合计 line printed under the header words
+    doc = _read(
+        "支出决算表\n单位：万元\n项目 本年支出合计 基本支出 项目支出 上缴上级支出 经营支出 对附属单位补助支出\n"
+        "科目编码 科目名称\n类 款 项\n栏次 1 2 3 4 5 6\n类 款 项 合计 3.00 1.00 2.00\n"
+        "208 社会保障和就业支出 3.00 1.00 2.00\n208 05 行政事业单位养老支出 3.00 1.00 2.00\n"
+        "208 05 05 机关事业单位基本养老保险缴费支出 3.00 1.00 2.00\n注：…\n"
+    )
+    t = doc.tables["03"]
+    assert [r.code for r in t.rows if r.code] == ["208", "20805", "2080505"]
+    row = t.row("2080505 机关事业单位基本养老保险缴费支出")
+    assert row is not None and row.amount("项目支出").value == Decimal("2.00")  # type: ignore[union-attr]
+    assert t.row("合计").amount("本年支出合计").value == Decimal("3.00")  # type: ignore[union-attr]
+
+
+def test_split_codes_tab_separated_total_row_with_blank_code_cells() -> None:
+    doc = _read(
+        "公开05表\n单位：万元\n项目\t\t\t\t本年支出\t\t\n科目编码\t\t\t科目名称\t小计\t基本支出\t项目支出\n"
+        "类\t款\t项\t\t\t\t\n\t\t\t合计\t5.00\t\t5.00\n"
+        "210\t15\t99\t其他医疗保障管理事务支出\t5.00\t\t5.00\n注：…\n"
+    )
+    t = doc.tables["05"]
+    assert t.row("合计").amount("合计").value == Decimal("5.00")  # type: ignore[union-attr]
+    assert t.row("2101599 其他医疗保障管理事务支出") is not None
+
+
+def test_dash_for_an_empty_amount_is_a_blank_figure_not_a_row_label() -> None:
+    # “政府性基金预算财政拨款 30 - 62”: the dash is the income side's (empty) amount; the 支出
+    # side of line 62 prints nothing and is no sub-row of 年末财政拨款结转和结余
+    doc = _read(
+        "财政拨款收入支出决算总表\n公开04表\n单位：万元\n收入 支出\n"
+        "项目 行次 决算数 项目 行次 合计 一般公共预算财政拨款 政府性基金预算财政拨款 国有资本经营预算财政拨款\n"
+        "栏次 1 栏次 2 3 4 5\n一、一般公共预算财政拨款收入 1 10.00 一、一般公共服务支出 33 10.00 10.00\n"
+        "二、政府性基金预算财政拨款收入 2 - 二、外交支出 34 - -\n"
+        "年初财政拨款结转和结余 28 1.00 年末财政拨款结转和结余 60 1.00 1.00\n"
+        "一般公共预算财政拨款 29 1.00 61\n政府性基金预算财政拨款 30 - 62\n国有资本经营预算财政拨款 31 - 63\n"
+        "总计 32 11.00 总计 64 11.00 11.00\n注：…\n"
+    )
+    t = doc.tables["04"]
+    expense = [r.key for r in t.rows if r.lane == "expense"]
+    assert expense == ["一般公共服务支出", "外交支出", "年末财政拨款结转和结余", "总计"]
+    assert t.row("政府性基金预算财政拨款收入", lane="income").amount("决算数") is None  # type: ignore[union-attr]
