@@ -12,6 +12,7 @@ moved.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 
 from ingest.model import Amount, Cell, Table
 
@@ -53,8 +54,14 @@ def _zero(a: Amount | None) -> bool:
     return a is None or a.value == 0
 
 
+def _yuan_radius(a: Amount) -> Decimal:
+    return a.half_ulp * 10000 if a.unit == "万元" else a.half_ulp
+
+
 def _same(a: Amount, b: Amount) -> bool:
-    return abs(a.value - b.value) <= a.half_ulp + b.half_ulp
+    """The two printed figures may be one amount (each within its rounding, in 元: a table may be
+    printed in 元 and the other in 万元)."""
+    return abs(a.in_yuan() - b.in_yuan()) <= _yuan_radius(a) + _yuan_radius(b)
 
 
 def _move(table: Table, source: str, target: str) -> int:

@@ -30,3 +30,15 @@ def test_nothing_is_moved_when_the_placement_already_agrees_with_01() -> None:
     _doc, result = _audit_space_text(201)
     assert result.status == "ok"
     assert result.disclosure.quality["columns_reconciled"] == []
+
+
+def test_an_income_source_is_matched_across_units_when_02_is_printed_in_yuan() -> None:
+    # 02表 in 元 (264617.00) and 01表 in 万元 (26.46): one amount, so the guessed cell moves too
+    doc = generate_variant(200, variant_named("yuan-02-03"), "space")
+    result = audit_document("yuan.txt", to_text(doc).encode("utf-8"), "yuan.txt")
+    assert result.status == "ok"
+    moves = result.disclosure.quality["columns_reconciled"]
+    assert [(m["from"], m["to"]) for m in moves] == [("上级补助收入", "其他收入")]
+    assert result.disclosure.tables["02"].unit == "元"
+    serious = [f for f in result.findings if f.severity in ("error", "warning")]
+    assert not [f for f in serious if f.rule_id in ("X01-02-INCOME", "N-AMOUNT-TABLE")]
