@@ -2,6 +2,8 @@
 
 `Settings()` reads the environment (and nothing else); `auditor config` prints the effective
 values with secrets masked. Modules read their settings from here, not from os.environ.
+After adding or changing a setting run `python -m auditor.settings_docs`: deploy/auditor.env and
+the settings table of deploy/README.md are generated from this class (a test checks they are current).
 """
 
 from __future__ import annotations

@@ -54,6 +54,11 @@ def test_the_worker_scales(compose: dict[str, Any]) -> None:
     # --scale worker=N needs replicas without a fixed name or host port
     assert "container_name" not in worker and "ports" not in worker
     assert worker["environment"]["AUDITOR_WORKER_THREADS"] == "1"
+    # the limits a scan needs, as in the systemd environment file
+    from auditor.settings_docs import DEPLOY_VALUES
+
+    for name in ("document_memory_limit_mb", "document_time_limit"):
+        assert worker["environment"][f"AUDITOR_{name.upper()}"] == DEPLOY_VALUES[name][0], name
 
 
 def test_healthchecks(compose: dict[str, Any]) -> None:

@@ -3,8 +3,18 @@ auditor/settings.py, name every setting, and are current."""
 
 from __future__ import annotations
 
+import os
+
 from auditor.settings import Settings
-from auditor.settings_docs import DEPLOY_README, ENV_FILE, env_file, main, readme_with_table, settings_table
+from auditor.settings_docs import (
+    DEPLOY_README,
+    DEPLOY_VALUES,
+    ENV_FILE,
+    env_file,
+    main,
+    readme_with_table,
+    settings_table,
+)
 
 REGENERATE = "regenerate with `.venv/bin/python -m auditor.settings_docs`"
 
@@ -31,7 +41,7 @@ def test_every_setting_is_documented_once_with_its_default() -> None:
         assert table.count(f"| `{variable}` |") == 1, variable
         assert info.description and info.description.replace("|", "\\|") in table, variable
         default = getattr(defaults, name)
-        if default is not None and name not in ("database_url", "redis_url"):
+        if default is not None and name not in DEPLOY_VALUES:
             assert f"#{variable}={default}\n" in env, variable
     # what an installation must set is set, uncommented
     assert "\nAUDITOR_DATABASE_URL=postgresql+psycopg://" in env
@@ -41,13 +51,15 @@ def test_every_setting_is_documented_once_with_its_default() -> None:
 def test_the_environment_file_is_read_back_as_settings(monkeypatch) -> None:  # type: ignore[no-untyped-def]
     """Every uncommented line is a valid setting (what systemd's EnvironmentFile= passes on), and
     so is every commented default once uncommented."""
+    for key in [k for k in os.environ if k.startswith("AUDITOR_")]:
+        monkeypatch.delenv(key)  # only what the file says
     for line in env_file().splitlines():
         if line.startswith("AUDITOR_") or (line.startswith("#AUDITOR_") and not line.endswith("=")):
             key, _, value = line.lstrip("#").partition("=")
             monkeypatch.setenv(key, value)
     settings = Settings()
-    assert settings.model_dump(
-        exclude={"database_url", "redis_url"}
-    ) == Settings.model_construct().model_dump(exclude={"database_url", "redis_url"})
+    deployed = set(DEPLOY_VALUES)
+    assert settings.model_dump(exclude=deployed) == Settings.model_construct().model_dump(exclude=deployed)
+    assert (settings.document_memory_limit_mb, settings.document_time_limit) == (8192, 900.0)
     assert settings.database() and settings.database().startswith("postgresql+psycopg://")
     assert settings.redis() == "redis://127.0.0.1:6379/0"
