@@ -30,6 +30,7 @@ from dashboard.session import (
     set_login_nonce,
     start_session,
 )
+from ingest.text import decode_text
 from store.anomalies import AnomalyFilter, list_anomalies, newest_cursor
 from store.batches import document_file, document_service_info, list_batches
 from store.tokens import TokenRecord, authenticate
@@ -41,6 +42,8 @@ HERE = Path(__file__).parent
 ANOMALY_PAGE_ROWS = 500
 #: Batches the 批次 page lists.
 BATCH_PAGE_ROWS = 30
+#: Lines of a text document the 文档 page shows at most.
+MAX_TEXT_LINES = 20_000
 
 SEVERITY_NAMES = {"error": "错误", "warning": "警告", "info": "提示"}
 STATUS_NAMES = {
@@ -311,6 +314,19 @@ def document_page(document_id: int, request: Request, user: TokenRecord = Depend
                     )
         for number, (width, height) in enumerate(sizes, start=1):
             pages.append({"number": number, "width": width, "height": height, "boxes": boxes.get(number, [])})
+    text_lines: list[str] = []
+    line_findings: dict[int, list[int]] = {}
+    if found is not None and found[1] == "text":
+        try:
+            text_lines = decode_text(found[2]).splitlines()[:MAX_TEXT_LINES]
+        except ValueError:
+            text_lines = []
+        for item in findings:
+            for evidence in item["evidence"]:
+                if evidence.get("line"):
+                    ids = line_findings.setdefault(int(evidence["line"]), [])
+                    if item["id"] not in ids:
+                        ids.append(item["id"])
     return _render(
         request,
         "document.html",
@@ -320,6 +336,8 @@ def document_page(document_id: int, request: Request, user: TokenRecord = Depend
         findings=findings,
         pages=pages,
         media_type=found[1] if found else None,
+        text_lines=text_lines,
+        line_findings=line_findings,
         quality=quality_sentences(record.quality),
         not_evaluated=store.not_evaluated(document_id),
     )

@@ -299,7 +299,11 @@
       const id = finding.dataset.finding;
       const boxes = document.querySelectorAll('rect.box[data-finding="' + Number(id) + '"]');
       for (const box of boxes) box.classList.add("hl");
+      for (const line of document.querySelectorAll("li.ev.hl")) line.classList.remove("hl");
+      const lines = document.querySelectorAll('li.ev[data-findings~="' + Number(id) + '"]');
+      for (const line of lines) line.classList.add("hl");
       if (!scroll) return;
+      if (lines.length && !boxes.length) { lines[0].scrollIntoView({ behavior: "smooth", block: "center" }); return; }
       const page = boxes.length ? boxes[0].closest(".page") : document.getElementById("page-" + finding.dataset.page);
       if (page) page.scrollIntoView({ behavior: "smooth", block: "start" });
     }

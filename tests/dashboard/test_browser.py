@@ -265,3 +265,20 @@ def test_inspector_workflow_in_a_real_browser(
     assert int(rule_row.find_element(By.CSS_SELECTOR, "td.fired").text) >= 1
     assert int(rule_row.find_element(By.CSS_SELECTOR, "td.confirmed").text) >= 1
     shot("08-rules")
+
+    # A text document: its lines beside the findings; a finding's evidence lines light up.
+    dropped = next(d for d in api.get("/api/batches/1").json()["documents"] if d["filename"] == "dropped.txt")
+    driver.get(f"{served.base_url}/documents/{dropped['id']}")
+    lines = wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, "#text li.ev"))
+    finding_id = lines[-1].get_attribute("data-findings").split()[0]
+    driver.find_element(By.ID, f"finding-{finding_id}").click()
+    lit = wait.until(
+        lambda d: d.find_elements(By.CSS_SELECTOR, f'#text li.hl[data-findings~="{finding_id}"]')
+    )
+    wait.until(
+        lambda d: d.execute_script(
+            "const r = arguments[0].getBoundingClientRect(); return r.top >= 0 && r.bottom <= innerHeight;",
+            lit[0],
+        )
+    )
+    shot("09-text-document")

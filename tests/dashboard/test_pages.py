@@ -123,7 +123,14 @@ def test_document_text_is_escaped(loaded: Api) -> None:
         assert HOSTILE_NAME not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;卫生健康局" in pages[2]
     assert "&lt;img src=x onerror=alert(2)&gt;.txt" in pages[0]
-    assert "文本文件没有页面图像" in pages[2]
+    assert "文本文件没有页面图像" in pages[2] and '<ol class="text-lines" id="text">' in pages[2]
+    assert '<li id="line-1">&lt;script&gt;alert(1)&lt;/script&gt;卫生健康局</li>' in pages[2]
+    findings = client.get(f"/api/documents/{hostile}").json()["findings"]
+    lines = {(e["line"], f["id"]) for f in findings for e in f["evidence"] if e.get("line")}
+    assert lines
+    for line, finding_id in lines:
+        marked = re.search(rf'<li id="line-{line}" class="ev" data-findings="([\d ]+)">', pages[2])
+        assert marked and str(finding_id) in marked.group(1).split(), (line, finding_id)
 
 
 def test_state_changes_need_the_csrf_token(loaded: Api) -> None:
