@@ -24,6 +24,7 @@ from rules import (
     narrative,
     narrative_verdict,
     performance,
+    performance_content,
     form_count,
     plausibility,
 )
@@ -54,6 +55,7 @@ _FAMILIES = (
     narrative,
     narrative_verdict,
     performance,
+    performance_content,
     form_count,
 )
 

@@ -22,6 +22,7 @@ from rules import (
     narrative,
     narrative_verdict,
     performance,
+    performance_content,
     plausibility,
 )
 from rules.catalog import ROUNDING_TEMPLATE, UNCERTAIN_SUFFIX, registered_rules, rule_by_id
@@ -95,6 +96,7 @@ def plan_judgements(disclosure: Disclosure) -> JudgementPlan:
     plan.extend(narrative.plan(disclosure))
     plan.extend(narrative_verdict.plan(disclosure))
     plan.extend(form_count.plan(disclosure))
+    plan.extend(performance_content.plan(disclosure))
     plan.extend(performance.judgements(disclosure))
     return plan
 

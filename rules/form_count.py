@@ -121,7 +121,8 @@ def plan(d: Disclosure) -> JudgementPlan:
         message = f"情况说明称{words}（原文：“{said.sentence}”），而文件未附项目支出绩效自评表。"
     serious = count > said.count or said.published
     if not serious:
-        message += "请核实其余项目的自评表是否应随决算公开。"  # fewer, not said to be published
+        # fewer, not said to be published
+        message += f"请核实{'其余项目的' if forms else '各项目'}自评表是否应随决算公开。"
     evidence = [text_evidence(said.sentence, said.loc)] + [
         table_evidence(t) for ts in forms.values() for t in ts
     ]

@@ -12,6 +12,7 @@ from tests.rules.examples import EXAMPLES, full
 from tests.rules.form_count_examples import FORM_COUNT_EXAMPLES
 from tests.rules.helpers import findings, not_evaluated, run
 from tests.rules.narrative_examples import NARRATIVE_EXAMPLES
+from tests.rules.performance_content_examples import CONTENT_EXAMPLES
 from tests.rules.performance_examples import PERF_EXAMPLES
 from tests.rules.verdict_examples import VERDICT_EXAMPLES
 
@@ -23,6 +24,7 @@ ALL_EXAMPLES = {
     **CLASSIFICATION_EXAMPLES,
     **VERDICT_EXAMPLES,
     **FORM_COUNT_EXAMPLES,
+    **CONTENT_EXAMPLES,
 }
 SPECS = {r.id: r for r in catalog()}
 RULE_IDS = [r.id for r in catalog() if r.id in ALL_EXAMPLES]

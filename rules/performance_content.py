@@ -1,0 +1,117 @@
+"""What a 绩效 form states about its own money, against the money block of the same form.
+
+- PERF-ADJUST-RATE: an indicator “预算调整率” whose 实际完成值 cannot be (全年预算数 − 年初预算数) ÷
+  年初预算数 of the form's total row (金额合计 / 年度资金总额), whatever the true values inside each
+  printed figure's rounding. Info: the 部门整体支出 framework leaves out adjustments made to carry out
+  national policy or tasks assigned by the superior or the 党委政府 during the year, so a lower stated
+  rate may be right when the form explains it; the finding asks to verify.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from ingest import indicators as ind
+from ingest.model import Amount, Disclosure, Row, Table
+from rules.catalog import define_rule
+from rules.judgements import JudgementPlan, Requirement, ref
+from rules.tolerance import half_ulp
+from rules.wording import fmt_amount, table_name
+
+TOTAL_ROWS = ("金额合计", "年度资金总额")
+INITIAL = "年初预算数"
+BUDGETS = ("全年预算数", "全年预算数/总额")
+HUNDRED = Decimal(100)
+
+PERF_ADJUST_RATE = define_rule(
+    "PERF-ADJUST-RATE",
+    title="绩效自评表所填预算调整率与同表年初预算数、全年预算数相符",
+    severity="info",
+    family="performance",
+    tables=("P",),
+    needs="绩效自评表“金额合计”或“年度资金总额”行的年初预算数、全年预算数；指标“预算调整率”的实际完成值",
+    rationale="预算调整率＝预算调整数÷年初预算数；同一张表的年初预算数与全年预算数已给出调整的金额，所填调整率"
+    "与之不符时，或者调整率填错（常见为照抄目标值0%），或者调整属于不计入的情形（落实国家政策、上级或本级"
+    "临时交办等）而表中未说明，均应核实。",
+    fires="金额合计年初预算数 800.00，全年预算数 1000.00（调整 25.00%），指标“预算调整率”实际完成值 0%。",
+    silent="年初预算数 800.00，全年预算数 840.00，预算调整率 5%。",
+    template="{table}“预算调整率”实际完成值为{actual}，按同表{where}计算为{expected}。",
+)
+
+
+def _money(total: Row, column: str) -> Amount | None:
+    cell = total.cells.get(column)
+    return cell.amount if cell is not None and cell.amount is not None else None
+
+
+def _bounds(initial: Amount, budget: Amount) -> tuple[Decimal, Decimal] | None:
+    """The range of (budget − initial) ÷ initial × 100 over the printed values' rounding."""
+    ha, hb = half_ulp(initial.decimals), half_ulp(budget.decimals)
+    low_a, high_a = initial.value - ha, initial.value + ha
+    if low_a <= 0:
+        return None
+    lo = (budget.value - hb - high_a) / high_a * HUNDRED
+    hi = (budget.value + hb - low_a) / low_a * HUNDRED
+    return lo, hi
+
+
+def _adjust_rows(table: Table) -> list[Row]:
+    return [r for r in table.indicators if r.role == "indicator" and "预算调整率" in r.label]
+
+
+def plan(d: Disclosure) -> JudgementPlan:
+    """PERF-ADJUST-RATE on every form that prints both budgets and the indicator."""
+    out = JudgementPlan()
+    for tid in sorted(d.tables):
+        form = d.tables[tid]
+        if not tid.startswith("P"):
+            continue
+        total = next((r for k in TOTAL_ROWS if (r := form.row(k)) is not None), None)
+        if total is None:
+            continue
+        initial = _money(total, INITIAL)
+        column = next((c for c in BUDGETS if _money(total, c) is not None), None)
+        budget = _money(total, column) if column else None
+        if initial is None or budget is None or initial.unit != budget.unit:
+            continue
+        bounds = _bounds(initial, budget)
+        if bounds is None:
+            continue
+        for r in _adjust_rows(form):
+            cell = r.cells.get(ind.ACTUAL)
+            stated = cell.amount if cell is not None else None
+            if stated is None or stated.unit != "%":
+                continue
+            hp = half_ulp(stated.decimals)
+            lo, hi = bounds
+            ok = stated.value + hp >= lo and stated.value - hp <= hi
+            centre = (budget.value - initial.value) / initial.value * HUNDRED
+            places = max(stated.decimals, 2)
+            where = (
+                f"“{total.key}”行（全年预算数{fmt_amount(budget.value, budget.decimals)}－年初预算数"
+                f"{fmt_amount(initial.value, initial.decimals)}）÷年初预算数"
+            )
+            expected = f"{fmt_amount(centre, places)}%"
+            message = (
+                PERF_ADJUST_RATE.template.format(
+                    table=table_name(form), actual=cell.text if cell else "", where=where, expected=expected
+                )
+                + "请核实调整率是否填错，或在偏差原因中说明不计入调整的情形（落实国家政策、上级或本级临时交办等）。"
+            )
+            evidence = [
+                ref(form, r, ind.ACTUAL).evidence(),
+                ref(form, total, INITIAL).evidence(),
+                ref(form, total, column or BUDGETS[0]).evidence(),
+            ]
+            out.judgements.append(
+                Requirement(
+                    PERF_ADJUST_RATE,
+                    ok,
+                    message,
+                    evidence,
+                    form.id,
+                    expected=expected,
+                    actual=cell.text if cell else "",
+                )
+            )
+    return out

@@ -1,0 +1,45 @@
+"""An invented 乡村道路养护经费 project form (read by the real grid parser) whose 预算调整率 indicator
+is read against its own 年初预算数 and 全年预算数, for PERF-ADJUST-RATE."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from ingest.model import Disclosure
+from tests.rules.examples import with_forms
+from tests.rules.performance_examples import form
+
+Example = Callable[[], Disclosure]
+
+
+def road_form(initial: str, budget: str, executed: str, rate: str) -> list[str]:
+    """The form's lines: money block (执行率 95%, 得分 9.5) and an indicator block with 预算调整率."""
+    return [
+        "项目名称\t\t乡村道路养护经费",
+        "项目资金（万元）\t\t年初预算数\t全年预算数（A）\t全年执行数（B）\t分值\t执行率（B/A）\t得分",
+        f"\t\t年度资金总额\t{initial}\t{budget}\t{executed}\t10\t95%\t9.5",
+        f"\t\t其中：当年财政拨款\t{initial}\t{budget}\t{executed}\t—\t95%\t—",
+        "\t\t上年结转资金\t0\t0\t0\t—\t—\t—",
+        "\t\t其他资金\t0\t0\t0\t—\t—\t—",
+        "绩效指标\t一级指标\t二级指标\t三级指标\t年度指标值\t实际完成值\t分值\t得分\t偏差原因分析",
+        "\t产出指标（50分）\t数量指标\t指标1：养护里程\t120公里\t120公里\t30\t30\t",
+        f"\t\t时效指标\t指标1：预算调整率\t≤5%\t{rate}\t20\t20\t",
+        "\t效益指标（30分）\t社会效益指标\t指标1：道路通行状况\t良好\t良好\t30\t30\t",
+        "\t满意度指标（10分）\t服务对象满意度指标\t指标1：群众满意度\t≥90%\t95%\t10\t10\t",
+        "总分\t\t\t\t\t\t100\t99.5\t",
+    ]
+
+
+def carrying(initial: str, budget: str, executed: str, rate: str) -> Disclosure:
+    """The full disclosure with its two money-block forms plus the road project as P03."""
+    d = with_forms()
+    d.tables["P03"] = form(road_form(initial, budget, executed, rate), title="项目支出绩效自评表")
+    return d
+
+
+CONTENT_EXAMPLES: dict[str, tuple[Example, Example]] = {
+    "PERF-ADJUST-RATE": (
+        lambda: carrying("800.00", "1000.00", "950.00", "0%"),
+        lambda: carrying("800.00", "840.00", "798.00", "5%"),
+    ),
+}
