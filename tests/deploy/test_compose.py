@@ -12,6 +12,7 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -191,3 +192,34 @@ def test_worker_healthcheck_sees_dramatiq(compose: dict[str, Any]) -> None:
         [*isolated, "sh", "-c", f'{fake_worker} sleep 0.5; {sys.executable} -c "$0"', code], timeout=60
     )
     assert beside.returncode == 0
+
+
+def test_api_healthcheck_against_a_running_api(compose: dict[str, Any], tmp_path: Path) -> None:
+    """The API's health check (the same in compose.yaml and the Dockerfile) passes against a
+    running `auditor serve` and fails when nothing answers."""
+    from workers.stack import free_port
+
+    code = compose["services"]["api"]["healthcheck"]["test"][3]
+    assert code in (DEPLOY / "Dockerfile").read_text(encoding="utf-8").replace("\\\n", "")
+    assert "http://127.0.0.1:8000" in code
+    env = {k: v for k, v in os.environ.items() if not k.startswith("AUDITOR_")}
+    env["AUDITOR_DATABASE_URL"] = f"sqlite:///{tmp_path / 'auditor.sqlite3'}"
+    auditor = [sys.executable, "-m", "auditor"]
+    subprocess.run([*auditor, "db", "upgrade"], env=env, check=True, capture_output=True, timeout=120)
+    port = free_port()
+    server = subprocess.Popen(
+        [*auditor, "serve", "--host", "127.0.0.1", "--port", str(port)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        check = [sys.executable, "-c", code.replace(":8000", f":{port}")]
+        deadline = time.monotonic() + 60
+        while subprocess.run(check, capture_output=True, timeout=30).returncode != 0:
+            assert server.poll() is None and time.monotonic() < deadline, "auditor serve never became healthy"
+            time.sleep(0.3)
+    finally:
+        server.terminate()
+        server.wait(30)
+    assert subprocess.run(check, capture_output=True, timeout=30).returncode != 0  # nothing answers now
