@@ -26,7 +26,7 @@ from store.batches import (
     request_reaudit,
 )
 from store.tokens import TokenRecord
-from store.units import UnitExistsError, create_unit, find_unit, list_units, match_unmatched
+from store.units import UnitExistsError, create_unit, find_unit, list_units, match_unmatched, update_unit
 
 log = structlog.get_logger(__name__)
 router = APIRouter()
@@ -307,16 +307,7 @@ def post_unit(
     that print the new unit's name and had no unit get it (and their alerts)."""
     import secrets
 
-    from workers.delivery import host_allowed
-
-    settings = request.app.state.settings
-    for email in body.emails:
-        if "@" not in email or any(c.isspace() for c in email.strip()) or len(email) > 254:
-            raise HTTPException(422, f"邮箱地址无效 (invalid email): {email!r}")
-    if body.webhook_url and not host_allowed(body.webhook_url, settings.webhook_hosts()):
-        raise HTTPException(
-            422, "webhook_url 须为 http(s)，且主机在 AUDITOR_WEBHOOK_ALLOWED_HOSTS 中 (host not allowed)"
-        )
+    _check_targets(request, body.emails, body.webhook_url)
     secret = body.webhook_secret or secrets.token_hex(32)
     store = request.app.state.store
     try:
@@ -335,6 +326,66 @@ def post_unit(
     out = _unit_json(unit)
     if body.webhook_secret is None:
         out["webhook_secret"] = secret  # shown once: the store keeps it only to sign
+    return out
+
+
+def _check_targets(request: Request, emails: list[str] | None, webhook_url: str | None) -> None:
+    """422 for a malformed address or a webhook outside AUDITOR_WEBHOOK_ALLOWED_HOSTS."""
+    from workers.delivery import host_allowed
+
+    for email in emails or []:
+        if "@" not in email or any(c.isspace() for c in email.strip()) or len(email) > 254:
+            raise HTTPException(422, f"邮箱地址无效 (invalid email): {email!r}")
+    if webhook_url and not host_allowed(webhook_url, request.app.state.settings.webhook_hosts()):
+        raise HTTPException(
+            422, "webhook_url 须为 http(s)，且主机在 AUDITOR_WEBHOOK_ALLOWED_HOSTS 中 (host not allowed)"
+        )
+
+
+class UnitPatch(BaseModel):
+    """Changes to a unit: what is given replaces what was (`webhook_url: null` removes it)."""
+
+    aliases: list[str] | None = None
+    contacts: list[dict[str, Any]] | None = None
+    emails: list[str] | None = Field(None, max_length=50)
+    webhook_url: str | None = Field(None, max_length=2048)
+    rotate_webhook_secret: bool = False
+
+
+@router.patch("/api/units/{unit_id}", tags=["units"])
+def patch_unit(
+    unit_id: int, body: UnitPatch, request: Request, token: TokenRecord = Depends(require("admin"))
+) -> dict[str, Any]:
+    """Change a unit's aliases, contacts or alert targets; `rotate_webhook_secret: true` makes a
+    new signing secret, returned in this response only (as is the one generated for a unit that
+    had none). 404 for no such unit, 409 for an alias of another unit, 422 as POST."""
+    import secrets
+
+    from store.units import get_unit
+
+    _check_targets(request, body.emails, body.webhook_url)
+    store = request.app.state.store
+    current = get_unit(store, unit_id)
+    if current is None or (token.unit_id is not None and token.unit_id != unit_id):
+        raise HTTPException(404, f"没有单位 {unit_id} (no such unit)")
+    secret = secrets.token_hex(32) if body.rotate_webhook_secret or not current.has_webhook_secret else None
+    try:
+        unit = update_unit(
+            store,
+            unit_id,
+            aliases=body.aliases,
+            contacts=body.contacts,
+            emails=body.emails,
+            webhook_url=body.webhook_url,
+            clear_webhook="webhook_url" in body.model_fields_set and body.webhook_url is None,
+            webhook_secret=secret,
+        )
+    except UnitExistsError as exc:
+        raise HTTPException(409, f"单位已存在 (exists): {exc}") from None
+    assert unit is not None
+    out = _unit_json(unit)
+    if secret is not None:
+        out["webhook_secret"] = secret  # shown once
     return out
 
 

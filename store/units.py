@@ -97,6 +97,44 @@ def create_unit(
         return _record(unit)
 
 
+def update_unit(
+    store: Store,
+    unit_id: int,
+    *,
+    aliases: list[str] | None = None,
+    contacts: list[dict[str, Any]] | None = None,
+    emails: list[str] | None = None,
+    webhook_url: str | None = None,
+    clear_webhook: bool = False,
+    webhook_secret: str | None = None,
+) -> UnitRecord | None:
+    """Change what is given (None: unchanged; `clear_webhook` removes the URL); None when there
+    is no such unit; UnitExistsError when a new alias names another unit."""
+    with store._write_sessions.begin() as session:
+        unit = session.get(Unit, unit_id)
+        if unit is None:
+            return None
+        if aliases is not None:
+            aliases = [a.strip() for a in aliases if a.strip()]
+            for alias in aliases:
+                owner = match_unit(session, alias)
+                if owner is not None and owner != unit_id:
+                    raise UnitExistsError(f"unit {alias!r} exists")
+            unit.aliases = aliases
+        if contacts is not None:
+            unit.contacts = list(contacts)
+        if emails is not None:
+            unit.emails = [e.strip() for e in emails if e.strip()]
+        if clear_webhook:
+            unit.webhook_url = None
+        elif webhook_url is not None:
+            unit.webhook_url = webhook_url
+        if webhook_secret is not None:
+            unit.webhook_secret = webhook_secret
+        session.flush()
+        return _record(unit)
+
+
 def list_units(store: Store) -> list[UnitRecord]:
     """Every unit, by name."""
     with store.sessions() as session:

@@ -203,6 +203,28 @@ def test_unit_secret_is_returned_once_and_hosts_are_checked(tmp_path: Path) -> N
             "/api/units", json={"name": "丙单位", "emails": ["nobody"]}, headers=api.admin
         )
         assert bad_mail.status_code == 422
+        # targets changed later; a rotated secret is shown once
+        path = f"/api/units/{created['id']}"
+        patched = api.client.patch(
+            path, json={"emails": ["cw@jyj.example.cn"], "rotate_webhook_secret": True}, headers=api.admin
+        )
+        assert patched.status_code == 200, patched.text
+        assert patched.json()["emails"] == ["cw@jyj.example.cn"]
+        assert len(patched.json()["webhook_secret"]) == 64 and patched.json()["webhook_secret"] != secret
+        kept = api.client.patch(
+            path, json={"aliases": ["青山县教体局", "青山教体局"]}, headers=api.admin
+        ).json()
+        assert "webhook_secret" not in kept and kept["webhook_url"] == "http://127.0.0.1:9/hook"
+        assert kept["emails"] == ["cw@jyj.example.cn"] and kept["aliases"] == ["青山县教体局", "青山教体局"]
+        assert api.client.patch(path, json={"aliases": ["甲单位"]}, headers=api.admin).status_code == 409
+        assert (
+            api.client.patch(path, json={"webhook_url": "http://10.0.0.1/"}, headers=api.admin).status_code
+            == 422
+        )
+        assert api.client.patch(path, json={"emails": []}, headers=api.inspector).status_code == 403
+        cleared = api.client.patch(path, json={"webhook_url": None}, headers=api.admin).json()
+        assert cleared["webhook_url"] is None
+        assert api.client.patch("/api/units/9999", json={}, headers=api.admin).status_code == 404
 
 
 def test_email_lists_every_finding_once_per_document_version(
