@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import json
 import os
+import tempfile
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 import pypdfium2 as pdfium
@@ -24,20 +26,29 @@ _lock = threading.Lock()  # pdfium is not thread-safe
 
 
 def cache_dir(database_url: str | None) -> Path:
-    """Where page images go: beside a SQLite file, else the user cache directory."""
+    """Where page images go: beside a SQLite file, else the user cache directory (the system's
+    temporary directory when that cannot be written, e.g. a service user without a home)."""
     if database_url and database_url.startswith("sqlite:///") and ":memory:" not in database_url:
         return Path(database_url.removeprefix("sqlite:///")).parent / "page-images"
-    return user_cache_path("auditor") / "page-images"
+    for root in (user_cache_path("auditor"), Path(tempfile.gettempdir()) / "auditor"):
+        try:
+            (root / "page-images").mkdir(parents=True, exist_ok=True)
+        except OSError:
+            continue
+        if os.access(root / "page-images", os.W_OK):
+            return root / "page-images"
+    raise OSError("no writable directory for page images")
 
 
-def page_sizes(root: Path, content_hash: str, pdf: bytes) -> list[tuple[float, float]]:
-    """(width, height) in points of every page (at most MAX_PAGES), cached."""
+def page_sizes(root: Path, content_hash: str, pdf: Callable[[], bytes]) -> list[tuple[float, float]]:
+    """(width, height) in points of every page (at most MAX_PAGES), cached; `pdf` gives the
+    bytes when they are needed (not once the sizes are cached)."""
     folder = root / content_hash
     index = folder / "pages.json"
     if index.exists():
         return [tuple(size) for size in json.loads(index.read_text())]  # type: ignore[misc]
     with _lock:
-        document = pdfium.PdfDocument(pdf)
+        document = pdfium.PdfDocument(pdf())
         try:
             sizes = [document[i].get_size() for i in range(min(len(document), MAX_PAGES))]
         finally:
@@ -47,8 +58,9 @@ def page_sizes(root: Path, content_hash: str, pdf: bytes) -> list[tuple[float, f
     return [(round(w, 2), round(h, 2)) for w, h in sizes]
 
 
-def page_png(root: Path, content_hash: str, pdf: bytes, page: int) -> Path | None:
-    """The cached PNG of page `page` (1-based), rendered on first use; None past the last page."""
+def page_png(root: Path, content_hash: str, pdf: Callable[[], bytes], page: int) -> Path | None:
+    """The cached PNG of page `page` (1-based), rendered on first use (`pdf` gives the bytes
+    then); None past the last page."""
     if page < 1 or page > MAX_PAGES:
         return None
     path = root / content_hash / f"page-{page}.png"
@@ -57,7 +69,7 @@ def page_png(root: Path, content_hash: str, pdf: bytes, page: int) -> Path | Non
     with _lock:
         if path.exists():
             return path
-        document = pdfium.PdfDocument(pdf)
+        document = pdfium.PdfDocument(pdf())
         try:
             if page > len(document):
                 return None

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, select
 
-from store.models import Batch, Document, Finding, Unit
+from store.models import Batch, Document, DocumentFile, Finding, Unit
 
 if TYPE_CHECKING:
     from store.repository import Store
@@ -106,3 +106,16 @@ def batch_alert_modes(store: Store, batch_ids: list[int]) -> dict[int, str | Non
     with store.sessions() as session:
         rows = session.execute(select(Batch.id, Batch.alert_mode).where(Batch.id.in_(batch_ids)))
         return {int(batch_id): mode for batch_id, mode in rows}
+
+
+def stored_media_type(store: Store, document_id: int) -> str | None:
+    """ "pdf" or "text" for a document whose upload is kept, else None (without loading the bytes)."""
+    with store.sessions() as session:
+        return session.scalar(select(DocumentFile.media_type).where(DocumentFile.document_id == document_id))
+
+
+def stored_bytes(store: Store, document_id: int) -> bytes:
+    """The kept upload of a document (b"" when there is none)."""
+    with store.sessions() as session:
+        data = session.scalar(select(DocumentFile.data).where(DocumentFile.document_id == document_id))
+        return bytes(data) if data is not None else b""

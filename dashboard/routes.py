@@ -32,7 +32,7 @@ from dashboard.session import (
 )
 from ingest.text import decode_text
 from store.anomalies import AnomalyFilter, list_anomalies, newest_cursor
-from store.batches import document_file, document_service_info, list_batches
+from store.batches import document_service_info, list_batches
 from store.tokens import TokenRecord, authenticate
 from store.units import assign_unit as assign_document_unit
 from store.units import list_units, unmatched_documents
@@ -292,10 +292,12 @@ def document_page(document_id: int, request: Request, user: TokenRecord = Depend
     findings = list_anomalies(store, AnomalyFilter(document_id=document_id), limit=1000).items
     order = {"error": 0, "warning": 1, "info": 2}
     findings.sort(key=lambda item: (order.get(item["severity"], 3), _first_page(item), item["id"]))
-    found = document_file(store, document_id)
+    media_type = queries.stored_media_type(store, document_id)
     pages: list[dict[str, Any]] = []
-    if found is not None and found[1] == "pdf":
-        sizes = page_sizes(_cache(request), record.content_hash, found[2])
+    if media_type == "pdf":
+        sizes = page_sizes(
+            _cache(request), record.content_hash, lambda: queries.stored_bytes(store, document_id)
+        )
         boxes: dict[int, list[dict[str, Any]]] = {}
         for item in findings:
             for evidence in item["evidence"]:
@@ -316,9 +318,9 @@ def document_page(document_id: int, request: Request, user: TokenRecord = Depend
             pages.append({"number": number, "width": width, "height": height, "boxes": boxes.get(number, [])})
     text_lines: list[str] = []
     line_findings: dict[int, list[int]] = {}
-    if found is not None and found[1] == "text":
+    if media_type == "text":
         try:
-            text_lines = decode_text(found[2]).splitlines()[:MAX_TEXT_LINES]
+            text_lines = decode_text(queries.stored_bytes(store, document_id)).splitlines()[:MAX_TEXT_LINES]
         except ValueError:
             text_lines = []
         for item in findings:
@@ -335,7 +337,7 @@ def document_page(document_id: int, request: Request, user: TokenRecord = Depend
         info=info,
         findings=findings,
         pages=pages,
-        media_type=found[1] if found else None,
+        media_type=media_type,
         text_lines=text_lines,
         line_findings=line_findings,
         quality=quality_sentences(record.quality),
@@ -360,10 +362,11 @@ def page_image(
     _document_in_scope(request, document_id, user)
     store = request.app.state.store
     record = store.get_document(document_id)
-    found = document_file(store, document_id)
-    if record is None or found is None or found[1] != "pdf":
+    if record is None or queries.stored_media_type(store, document_id) != "pdf":
         raise HTTPException(404, "该文档没有页面图像")
-    path = page_png(_cache(request), record.content_hash, found[2], page)
+    path = page_png(
+        _cache(request), record.content_hash, lambda: queries.stored_bytes(store, document_id), page
+    )
     if path is None:
         raise HTTPException(404, f"没有第 {page} 页")
     return FileResponse(path, media_type="image/png", headers={"Cache-Control": "private, max-age=86400"})
