@@ -74,6 +74,8 @@ FISCAL_TABLES = ("04", "05", "06", "07", "08")
 COLUMNS_03_05: tuple[tuple[str, str], ...] = (("本年支出合计", TOTAL), (BASIC, BASIC), (PROJECT, PROJECT))
 # 06表 rows that are parts of 05表's 基本支出.
 BASIC_PARTS_06 = ("人员经费合计", "公用经费合计", "人员经费", "公用经费")
+# Statements without the money named in an error's message (the rest are in its evidence).
+SHOWN_SUPPORTING = 2
 # The N-AMOUNT-TABLE findings of a contradicting statement are folded into this rule's finding.
 FOLDED_RULES = ("N-AMOUNT-TABLE",)
 
@@ -368,7 +370,7 @@ def _read_statements(d: Disclosure, r: Reading, c03: CodeTable, fiscal: list[Cod
 
 
 def _position(r: Ref) -> str:
-    name = row_name(r.row) if r.row is not None else r.label
+    name = (r.row.key if r.row.code else row_name(r.row)) if r.row is not None else r.label
     return f"{table_name(r.table)}“{name}”行“{r.column}”栏"
 
 
@@ -454,7 +456,7 @@ class CarryJudgement:
         parts = []
         for b in (r.start, r.end):
             if b.value.value == 0 and all(x.amount is None or x.amount.value == 0 for x in b.all_funds):
-                parts.append(f"{b.word}结转和结余两表均未列数")
+                parts.append(f"{b.word}结转和结余两表均未列数（空或0）")
                 continue
             parts.append(
                 f"{table_name(b.all_funds[0].table)}“{b.word}结转和结余”{show(b.all_funds)}，"
@@ -477,8 +479,13 @@ class CarryJudgement:
                 f"加上这部分资金为{fmt_amount(s.including.value, places)}{unit}）"
                 for s in r.contradicting
             )
+            besides = ""
+            if r.supporting:
+                others = "；".join(_said(s) for s in r.supporting[:SHOWN_SUPPORTING])
+                more = "等" if len(r.supporting) > SHOWN_SUPPORTING else ""
+                besides = f"（{others}{more}则不含这部分资金，前后不一）"
             verdict = (
-                f"而{said}，即把这部分资金算作财政拨款，排除了“非财政拨款结转和结余”的解释："
+                f"而{said}，即把这部分资金算作财政拨款{besides}，排除了“非财政拨款结转和结余”的解释："
                 "应是财政拨款结转资金的收支在04表年初、年末财政拨款结转和结余及05、06表中漏列，"
                 "或情况说明所称财政拨款数有误，请核实更正"
             )

@@ -60,6 +60,11 @@ def test_one_statement_with_the_money_outweighs_others_without_it() -> None:
     out = run(stated(non_fiscal(), fiscal_total("200.93"), project_item("43.58")))
     [f] = serious(out)
     assert (f.rule_id, f.severity) == (RULE, "error")
+    assert "称一般公共预算财政拨款支出200.93万元则不含这部分资金，前后不一" in f.message
+    assert (
+        "（公开05表“2101599 其他医疗保障管理事务支出”行“合计”栏为42.95万元，加上这部分资金为43.58万元）"
+        in f.message
+    )
 
 
 def test_a_04_total_stated_with_the_carry_over_rules_the_reading_out() -> None:
