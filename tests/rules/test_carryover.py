@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ingest.model import Disclosure
 from rules.settings import RuleConfig, default_settings, load_settings
 from tests.rules.carryover_examples import claim, fiscal_total, non_fiscal, project_item, stated
 from tests.rules.helpers import cells_of, findings, run, serious
@@ -114,3 +115,28 @@ def test_disabled_it_leaves_the_cells_alone() -> None:
     # the per-cell rules still read the figures together: no error per cell instead
     out = run(non_fiscal(), RuleConfig(default_settings(), ignore=(RULE,)))
     assert serious(out) == []
+
+
+def _without_carry_rows(d: Disclosure) -> Disclosure:
+    """04表 printed without 年初/年末 rows (as the 上海 template prints it)."""
+    t04 = d.tables["04"]
+    t04.rows = [r for r in t04.rows if "结转" not in r.key]
+    return d
+
+
+def test_a_04_without_carry_rows_reads_its_carry_over_from_the_totals() -> None:
+    out = run(_without_carry_rows(non_fiscal()))
+    [f] = [x for x in serious(out) if x.rule_id.startswith("X")]
+    assert (f.rule_id, f.severity) == (RULE, "warning")
+    assert (
+        "公开04表未列年初财政拨款结转和结余行（“总计”－“本年收入合计”）为200.93－200.93＝0.00万元"
+        in f.message
+    )
+    assert ("04", "本年收入合计", "决算数") in cells_of(f)
+
+
+def test_a_04_without_carry_rows_and_without_its_subtotal_is_not_read() -> None:
+    d = _without_carry_rows(non_fiscal(("04", "本年收入合计", "决算数", "")))
+    out = run(d)
+    assert findings(out, RULE) == []
+    assert findings(out, "X03-05-CODE", "error")  # the cells are compared as before
