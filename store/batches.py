@@ -279,13 +279,20 @@ def start_document(store: Store, document_id: int, worker: str | None = None) ->
         return document.file_name or document.source, bytes(file.data)
 
 
-def fail_document(store: Store, document_id: int, error: str, dead_letter: bool = False) -> None:
-    """Mark a document failed with a one-line reason (its findings are left as they are)."""
+def fail_document(
+    store: Store, document_id: int, error: str, dead_letter: bool = False, only_pending: bool = False
+) -> bool:
+    """Mark a document failed with a one-line reason (its findings are left as they are); whether
+    it was changed. With `only_pending` only a document still queued or running is failed: a
+    dead-letter notice that arrives after another message completed the document changes nothing."""
     values: dict[str, Any] = {"state": "failed", "status": "failed", "error": error, "audited_at": utcnow()}
     if dead_letter:
         values["dead_lettered_at"] = utcnow()
+    stmt = update(Document).where(Document.id == document_id)
+    if only_pending:
+        stmt = stmt.where(Document.state.in_(("queued", "running")))
     with store._write_sessions.begin() as session:
-        session.execute(update(Document).where(Document.id == document_id).values(**values))
+        return bool(session.execute(stmt.values(**values)).rowcount)
 
 
 def request_reaudit(store: Store, document_id: int) -> bool:

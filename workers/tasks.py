@@ -142,17 +142,29 @@ def batch_progress(document_id: int) -> None:
         bound.info("batch.progress", status=view.status, total=view.total, done=view.done, failed=view.failed)
 
 
-@dramatiq.actor(queue_name=EVENTS_QUEUE, max_retries=10)
+#: Retries of the dead-letter record itself: a message is usually dead because the database is
+#: down, so writing that down waits for it longer (backoff capped at AUDITOR_MAX_BACKOFF_MS).
+DEAD_LETTER_RETRIES = 20
+
+
+def _dead_letter_retry_when(retries: int, exc: BaseException) -> bool:
+    return is_transient(exc) and retries < max(DEAD_LETTER_RETRIES, current_settings().max_retries)
+
+
+@dramatiq.actor(queue_name=EVENTS_QUEUE, retry_when=_dead_letter_retry_when)
 def dead_letter(message: dict[str, Any], retry_info: dict[str, Any]) -> None:
-    """A message that kept failing: its document is marked failed and listed as dead-lettered."""
+    """A message that kept failing: its document, if still pending, is marked failed and listed
+    as dead-lettered (a document another message completed in the meantime is left alone)."""
     args = message.get("args") or []
     if message.get("actor_name") != "audit_document_task" or not args:
         log.error("message.dead", actor=message.get("actor_name"), retries=retry_info.get("retries"))
         return
     document_id = int(args[0])
     reason = f"重试 {retry_info.get('retries')} 次后仍失败（数据库或队列不可用）(dead-lettered after retries)"
-    fail_document(get_store(), document_id, reason, dead_letter=True)
-    log.error("document.dead_lettered", document_id=document_id, retries=retry_info.get("retries"))
+    if fail_document(get_store(), document_id, reason, dead_letter=True, only_pending=True):
+        log.error("document.dead_lettered", document_id=document_id, retries=retry_info.get("retries"))
+    else:
+        log.info("document.dead_letter_ignored", document_id=document_id, reason="no longer pending")
 
 
 # The alert actors (declared on the same broker; they use this module's store and settings).

@@ -80,3 +80,22 @@ def test_tokens_hashed_scoped_revocable(store: Store) -> None:
     assert record.unit == "某某局" and plain not in repr(list_tokens(store))
     assert authenticate(store, plain) is not None and authenticate(store, plain + "x") is None
     assert revoke_token(store, record.id) and authenticate(store, plain) is None
+
+
+def test_a_late_dead_letter_leaves_a_completed_document_alone(store: Store) -> None:
+    from store.batches import dead_letters, fail_document
+
+    view = create_batch(
+        store, [Upload("a.pdf", b"%PDF-1.4 late", "pdf"), Upload("b.pdf", b"%PDF-1.4 b", "pdf")], "t"
+    )
+    done_id, pending_id = (d.id for d in view.documents)
+    assert done_id is not None and pending_id is not None
+    # the sweeper's new message completed the first document before the dead-letter notice came
+    assert start_document(store, done_id) is not None
+    store.save_result(_result(b"%PDF-1.4 late", []))
+    assert not fail_document(store, done_id, "重试 5 次后仍失败", dead_letter=True, only_pending=True)
+    assert document_service_info(store, done_id)["state"] == "done"  # type: ignore[index]
+    # the second is still pending: it is failed and listed
+    assert fail_document(store, pending_id, "重试 5 次后仍失败", dead_letter=True, only_pending=True)
+    assert [d["id"] for d in dead_letters(store)] == [pending_id]
+    assert request_reaudit(store, pending_id) and dead_letters(store) == []

@@ -141,6 +141,45 @@ def _log_events(log_dir: Path, prefix: str) -> list[dict]:
     return events
 
 
+def _wait(client: httpx.Client, batch_id: int, until, timeout: float, what: str) -> dict:  # type: ignore[no-untyped-def]
+    """Poll a batch (tolerating a database that does not answer) until `until(batch)`."""
+    deadline = time.monotonic() + timeout
+    while True:
+        batch = _get(client, f"/api/batches/{batch_id}")
+        if batch is not None and until(batch):
+            return batch
+        assert time.monotonic() < deadline, f"{what}: {batch}"
+        time.sleep(0.3)
+
+
+def _outage_mid_batch(
+    stack: ServiceStack, postgres: PausablePostgres, client: httpx.Client, pdfs: list[bytes]
+) -> dict:
+    """Upload `pdfs`; once the first is done, stop PostgreSQL for OUTAGE_SECONDS; the upload's body."""
+    body = _upload(stack, pdfs)
+    batch = _wait(
+        client,
+        body["batch_id"],
+        lambda b: b["progress"]["done"] >= 1,
+        120,
+        "nothing finished before the outage",
+    )
+    assert batch["progress"]["done"] < len(pdfs), "the batch ended before the outage began"
+    postgres.crash()
+    down_at = time.monotonic()
+    ready = client.get("/readyz")
+    assert ready.status_code == 503 and ready.json()["database"] != "ok", ready.text
+    time.sleep(max(0.0, OUTAGE_SECONDS - (time.monotonic() - down_at)))
+    postgres.start()
+    return body
+
+
+def _finished(batch: dict) -> bool:
+    return batch["status"] in ("done", "failed") and all(
+        d["status"] in ("done", "failed") for d in batch["documents"]
+    )
+
+
 def test_batch_finishes_after_postgres_is_down_for_20_s(
     private_postgres: PausablePostgres, redis_url: str, tmp_path: Path, distinct_pdfs: list[bytes]
 ) -> None:
@@ -152,36 +191,13 @@ def test_batch_finishes_after_postgres_is_down_for_20_s(
         env_overrides={"AUDITOR_REQUEUE_INTERVAL": "3600"},
     )
     stack.prepare()
+    total = len(distinct_pdfs)
     try:
         stack.start_api()
         stack.start_worker(processes=1, threads=1)
-        body = _upload(stack, distinct_pdfs)
-        batch_id, total = body["batch_id"], len(distinct_pdfs)
         with stack.client(timeout=10) as client:
-            deadline = time.monotonic() + 120
-            while True:
-                batch = _get(client, f"/api/batches/{batch_id}")
-                assert batch is not None
-                if batch["progress"]["done"] >= 1:
-                    break
-                assert time.monotonic() < deadline, "nothing finished before the outage"
-                time.sleep(0.2)
-            assert batch["progress"]["done"] < total, "the batch ended before the outage began"
-
-            private_postgres.crash()
-            down_at = time.monotonic()
-            ready = client.get("/readyz")
-            assert ready.status_code == 503 and ready.json()["database"] != "ok", ready.text
-            time.sleep(max(0.0, OUTAGE_SECONDS - (time.monotonic() - down_at)))
-            private_postgres.start()
-
-            deadline = time.monotonic() + 240
-            while True:
-                batch = _get(client, f"/api/batches/{batch_id}")
-                if batch is not None and batch["status"] in ("done", "failed"):
-                    break
-                assert time.monotonic() < deadline, f"the batch did not finish: {batch}"
-                time.sleep(0.5)
+            body = _outage_mid_batch(stack, private_postgres, client, distinct_pdfs)
+            batch = _wait(client, body["batch_id"], _finished, 240, "the batch did not finish")
             assert batch["status"] == "done", batch
             assert batch["progress"] == {"total": total, "done": total, "failed": 0}
             assert all(d["status"] == "done" and d["error"] is None for d in batch["documents"])
@@ -193,6 +209,54 @@ def test_batch_finishes_after_postgres_is_down_for_20_s(
             e for e in _log_events(stack.log_dir, "worker") if e.get("event") == "document.transient_error"
         ]
         assert retried, "the worker never met the outage"
+    finally:
+        stack.stop()
+        stack.clear_queue()
+
+
+def test_documents_whose_retries_run_out_are_dead_lettered_and_can_be_reaudited(
+    private_postgres: PausablePostgres, redis_url: str, tmp_path: Path, distinct_pdfs: list[bytes]
+) -> None:
+    # one quick retry: every document the worker takes up during the outage runs out of retries;
+    # the dead-letter record waits for the database (its own, longer retries) and lands after it
+    stack = ServiceStack(
+        private_postgres.url(),
+        redis_url,
+        tmp_path / "logs",
+        env_overrides={
+            "AUDITOR_REQUEUE_INTERVAL": "3600",
+            "AUDITOR_MAX_RETRIES": "1",
+            "AUDITOR_MIN_BACKOFF_MS": "100",
+            "AUDITOR_MAX_BACKOFF_MS": "2000",
+        },
+    )
+    stack.prepare()
+    total = len(distinct_pdfs)
+    try:
+        stack.start_api()
+        stack.start_worker(processes=1, threads=1)
+        with stack.client(timeout=10) as client:
+            body = _outage_mid_batch(stack, private_postgres, client, distinct_pdfs)
+            batch = _wait(client, body["batch_id"], _finished, 240, "the batch did not finish")
+            failed = [d for d in batch["documents"] if d["status"] == "failed"]
+            assert failed, f"no document ran out of retries during the outage: {batch}"
+            assert all("重试" in d["error"] and "dead-lettered" in d["error"] for d in failed)
+            assert batch["progress"]["done"] + len(failed) == total
+            dead = client.get("/api/dead-letters").json()["items"]
+            assert sorted(d["id"] for d in dead) == sorted(d["id"] for d in failed)
+            assert all(d["dead_lettered_at"] and d["error"] for d in dead)
+            for document in failed:
+                assert client.post(f"/api/documents/{document['id']}/reaudit").status_code == 202
+            batch = _wait(
+                client,
+                body["batch_id"],
+                lambda b: b["progress"]["done"] == total,
+                180,
+                "re-audits did not finish",
+            )
+            assert batch["status"] == "done" and batch["progress"]["failed"] == 0
+            assert client.get("/api/dead-letters").json() == {"items": []}
+        assert _duplicates(stack.database_url) == (0, 0, total)
     finally:
         stack.stop()
         stack.clear_queue()
