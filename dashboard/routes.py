@@ -91,6 +91,17 @@ environment.globals.update(
 router = APIRouter(include_in_schema=False)
 
 
+class PageError(HTTPException):
+    """An error a page shows as HTML (the API's errors stay JSON)."""
+
+
+def _form_csrf(request: Request, presented: str) -> None:
+    try:
+        check_csrf(request, presented)
+    except HTTPException as exc:
+        raise PageError(exc.status_code, exc.detail) from None
+
+
 class LoginRequired(Exception):
     """No live session: the page redirects to the login form."""
 
@@ -161,7 +172,21 @@ def login(
     next: str = Form("/"),
 ) -> Response:
     """Check the token and start a session; back to the form with a message when it is wrong."""
-    check_login_nonce(request, nonce)
+    try:
+        check_login_nonce(request, nonce)
+    except HTTPException:
+        fresh = login_nonce(request)
+        response = _render(
+            request,
+            "login.html",
+            None,
+            status=403,
+            next=_safe_next(next),
+            nonce=fresh,
+            error="登录表单已失效，请重新输入令牌。",
+        )
+        set_login_nonce(request, response, fresh)
+        return response
     plain = token.strip()
     record = authenticate(request.app.state.store, plain) if plain else None
     if record is None:
@@ -183,7 +208,7 @@ def login(
 @router.post("/logout")
 def logout(request: Request, csrf_token: str = Form("")) -> Response:
     """End the session."""
-    check_csrf(request, csrf_token)
+    _form_csrf(request, csrf_token)
     response = RedirectResponse("/login", status_code=303)
     end_session(response)
     return response
@@ -278,7 +303,7 @@ def _newest_anomalies(store: Any, f: AnomalyFilter) -> dict[str, Any]:
 def _document_in_scope(request: Request, document_id: int, user: TokenRecord) -> dict[str, Any]:
     info = document_service_info(request.app.state.store, document_id)
     if info is None or (user.unit_id is not None and info["unit_id"] != user.unit_id):
-        raise HTTPException(404, f"没有文档 {document_id}")
+        raise PageError(404, f"没有文档 {document_id}")
     return info
 
 
@@ -431,11 +456,11 @@ def assign_unit(
     csrf_token: str = Form(""),
 ) -> Response:
     """Give an unmatched document its unit (inspector+, not unit-scoped)."""
-    check_csrf(request, csrf_token)
+    _form_csrf(request, csrf_token)
     if ROLE_RANK[user.role] < ROLE_RANK["inspector"] or user.unit_id is not None:
-        raise HTTPException(403, "无权指定单位")
+        raise PageError(403, "无权指定单位")
     if not assign_document_unit(request.app.state.store, document_id, unit_id):
-        raise HTTPException(404, "没有该文档或单位")
+        raise PageError(404, "没有该文档或单位")
     from api.alerts import queue_alerts
 
     queue_alerts([document_id], "assign")  # the unit now hears about the document's findings
@@ -468,6 +493,13 @@ def install(app: FastAPI) -> None:
         assert isinstance(exc, LoginRequired)
         return RedirectResponse(f"/login?next={quote(exc.next_url, safe='')}", status_code=303)
 
+    async def error_page(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, PageError)
+        plain = session_plain(request)
+        user = authenticate(request.app.state.store, plain) if plain else None
+        return _render(request, "error.html", user, status=exc.status_code, message=exc.detail)
+
     app.add_exception_handler(LoginRequired, to_login)
+    app.add_exception_handler(PageError, error_page)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     app.include_router(router)

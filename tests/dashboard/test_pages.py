@@ -39,7 +39,8 @@ def test_login_refuses_a_wrong_token_and_a_forged_form(loaded: Api) -> None:
     assert wrong.status_code == 401 and "令牌无效" in wrong.text
     client.cookies.clear()  # a cross-site form has no login cookie to match
     forged = client.post("/login", data={"token": "aud_nope", "nonce": nonce})
-    assert forged.status_code == 403
+    assert forged.status_code == 403 and "登录表单已失效" in forged.text
+    assert "auditor_session" not in forged.headers.get("set-cookie", "")
     # After login, only a path on this site is followed.
     form = client.get("/login")
     nonce = re.search(r'name="nonce" value="([^"]+)"', form.text).group(1)  # type: ignore[union-attr]
@@ -206,7 +207,8 @@ def test_unit_scoped_login_sees_only_its_unit(loaded: Api) -> None:
     assert "白水县卫生健康局" in anomalies and "卫生健康局</td>" in anomalies
     assert "alert(1)" not in anomalies  # the other unit's document is not listed
     assert client.get(f"/documents/{own}").status_code == 200
-    assert client.get(f"/documents/{other}").status_code == 404
+    hidden = client.get(f"/documents/{other}")
+    assert hidden.status_code == 404 and f'id="error-message">没有文档 {other}<' in hidden.text
     assert client.get(f"/documents/{other}/pages/1.png").status_code == 404
     units = client.get("/units").text
     assert "其他单位" not in units and 'id="unmatched"' not in units
