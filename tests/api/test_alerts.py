@@ -444,3 +444,30 @@ def test_operator_setting_confirm_only_and_a_batch_switched_back(
             _told_findings(api, response["documents"][0]["id"])
         )
         assert len(receiver.requests) == 1
+
+
+def test_dashboard_assignment_alerts_and_the_units_page_lists_it(
+    tmp_path: Path, unit_pdf: bytes, receiver: Receiver
+) -> None:
+    from tests.dashboard.conftest import login
+
+    receiver.statuses = [502]
+    with _service(tmp_path) as api:
+        unit = api.client.post(
+            "/api/units", json={"name": "青山县教育局", "webhook_url": receiver.url}, headers=api.admin
+        ).json()
+        document = _upload(api, unit_pdf)
+        csrf = login(api.client, api.inspector)
+        assert f"/documents/{document['id']}" in api.client.get("/units").text  # listed as unmatched
+        done = api.client.post(
+            "/units/assign",
+            data={"document_id": document["id"], "unit_id": unit["id"], "csrf_token": csrf},
+            follow_redirects=False,
+        )
+        assert done.status_code == 303, done.text
+        [alert] = _settled(api, 1)
+        assert alert["trigger"] == "assign" and alert["status"] == "sent"
+        page = api.client.get("/units").text
+        history = page[page.index('id="alerts"') :]
+        assert "Webhook" in history and "已送达" in history and "尝试2次" in history
+        assert "青山县教育局" in history
