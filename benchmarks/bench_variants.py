@@ -4,9 +4,13 @@ Run from the repository root:  .venv/bin/python benchmarks/bench_variants.py [--
 
 For every variant of `auditor.synth.variants.VARIANTS` (one print choice changed from the seeds'
 template — table labels 表N / 附表N / none, the money-unit line, the column-number row, 科目编码 split
-into 类|款|项, thousands separators, zeros as 0.00 or “-” — plus combinations) and every format (TSV
+into 类|款|项, thousands separators, zeros as 0.00 or “-”, some tables in 元, 09表 with 预算数/决算数
+side by side under group labels in their own row / merged into the first column name / absent, with
+or without 会议费/培训费, 公开10表, zeros of the narrative as 0.00 or blank (“事业收入万元，占0.00%”)
+— plus combinations) and every format (TSV
 with blanks kept, space-separated text with blanks dropped, PDF) it audits `--seeds` consistent
-documents and one single-defect mutant of each, then prints a table: documents, documents that could
+documents and one single-defect mutant of each (the kinds shared out between the formats as
+`auditor.synth.variants.FIRST_KIND` says), then prints a table: documents, documents that could
 not be read, false alarms (error/warning findings on consistent documents), mutants, detection (share
 of defects found by a finding naming the changed figure; goal ≥ 99 %) and the first problem seen.
 Needs nothing outside the tree.
@@ -40,7 +44,7 @@ def main(argv: list[str] | None = None) -> int:
     chosen = {v for v in args.variants.split(",") if v}
     variants = [v for v in VARIANTS if not chosen or v.name in chosen]
     print(
-        f"{'variant':<22}{'format':<7}{'docs':>5}{'unread':>7}{'false alarms':>13}{'mutants':>8}"
+        f"{'variant':<27}{'format':<7}{'docs':>5}{'unread':>7}{'false alarms':>13}{'mutants':>8}"
         f"{'detection':>10}{'sec':>7}  first problem"
     )
     totals = {"docs": 0, "unread": 0, "false": 0, "mutants": 0, "missed": 0}
@@ -52,7 +56,7 @@ def main(argv: list[str] | None = None) -> int:
             found = "—" if tally.detection is None else f"{tally.detection:.0%}"
             problem = (tally.failed + tally.false_alarms + tally.missed or [""])[0][:90]
             print(
-                f"{variant.name:<22}{fmt:<7}{tally.documents:>5}{len(tally.failed):>7}"
+                f"{variant.name:<27}{fmt:<7}{tally.documents:>5}{len(tally.failed):>7}"
                 f"{len(tally.false_alarms):>13}{tally.mutants:>8}{found:>10}{seconds:>7.1f}  {problem}"
             )
             totals["docs"] += tally.documents

@@ -33,6 +33,10 @@ FORMATS: tuple[Format, ...] = ("tsv", "space", "pdf")
 MUTATION_KINDS: tuple[str, ...] = tuple(k for k in DEFECT_KINDS if not k.startswith("narrative")) + tuple(
     STRUCTURAL_DEFECT_KINDS
 )
+# Index in MUTATION_KINDS of the first mutant's kind per format: runs of a few seeds per format
+# share out the ten kinds between them (6 tsv seeds: kinds 0–5; 6 space seeds: 6–9, 0, 1; 2 PDFs:
+# 4–5, the 06/09 totals), so every variant meets every kind.
+FIRST_KIND: dict[str, int] = {"tsv": 0, "space": 6, "pdf": 4}
 
 
 @dataclass(frozen=True)
@@ -197,12 +201,14 @@ def measure(
     seeds: Iterable[int],
     *,
     mutation_kinds: Sequence[str] = MUTATION_KINDS,
-    first_kind: int = 0,
+    first_kind: int | None = None,
     workdir: Path | None = None,
 ) -> Tally:
     """Audit the consistent document of every seed, and one single-defect mutant per seed (its kind
-    taken in turn from `mutation_kinds`, starting at index `first_kind`, so that runs of a few seeds
-    each can share out the kinds between them), in the variant and format."""
+    taken in turn from `mutation_kinds`, starting at index `first_kind`, by default the format's
+    `FIRST_KIND`), in the variant and format."""
+    if first_kind is None:
+        first_kind = FIRST_KIND[fmt]
     tally = Tally(variant.name, fmt)
     with tempfile.TemporaryDirectory() as tmp:
         where = workdir or Path(tmp)
