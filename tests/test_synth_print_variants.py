@@ -138,3 +138,57 @@ def test_narrative_zero_amounts_blank_or_zero() -> None:
     for doc in (blank, zero):  # every claim still points at its own text
         for c in doc.claims:
             assert doc.paragraphs[c.paragraph].text[c.start : c.start + len(c.text)] == c.text
+
+
+# Single defects inside what these variants change (the rotating mutants of test_synth_variants
+# mostly land elsewhere): each must be found by a finding that names the changed figure.
+TARGETED: list[tuple[str, str]] = [
+    ("yuan-09", "t09_total"),
+    ("yuan-06-09-10", "t06_total"),
+    ("yuan-06-09-10", "t09_total"),
+    ("yuan-02-03", "total_cell"),
+    ("yuan-02-03", "detail_cell"),
+    ("yuan-02-03", "swap_digits"),
+    ("tp-own", "t09_total"),
+    ("tp-merged-nonum", "t09_total"),
+    ("tp-no-meeting", "t09_total"),
+    ("tp-merged-no-meeting", "t09_total"),
+    ("province-mix", "t09_total"),
+    ("narrative-zeros-blank", "total_cell"),
+]
+
+
+@pytest.mark.parametrize(("name", "kind"), TARGETED, ids=[f"{n}-{k}" for n, k in TARGETED])
+@pytest.mark.parametrize("fmt", ["tsv", "space"])
+def test_a_defect_where_the_variant_prints_differently_is_found(
+    name: str, kind: str, fmt: str, tmp_path
+) -> None:
+    from auditor.synth.variants import audit, generate_variant, names_the_change, variant_named
+
+    for seed in (11, 12):
+        doc = generate_variant(seed, variant_named(name), fmt)  # type: ignore[arg-type]
+        mutant, defect = inject(doc, kind, seed)
+        result = audit(mutant, fmt, tmp_path)  # type: ignore[arg-type]
+        assert result.status == "ok", result.error
+        assert names_the_change(result, defect), defect.description
+
+
+@pytest.mark.parametrize("row", ["政府采购支出/合计", "政府采购支出/货物", "政府采购支出/服务"])
+@pytest.mark.parametrize("name", ["table-10", "yuan-06-09-10"])
+def test_a_defect_in_table_10_procurement_is_found(name: str, row: str, tmp_path) -> None:
+    from auditor.synth.defects import _replace_cell
+    from auditor.synth.model import InjectedDefect, format_wan
+    from auditor.synth.variants import audit, generate_variant, names_the_change, variant_named
+
+    for seed in range(20):
+        doc = generate_variant(seed, variant_named(name), "tsv")
+        target = next((c for c in doc.table_cells("10") if c.row == row), None)
+        if target is not None:
+            break
+    assert target is not None
+    new_text = format_wan(target.value + Decimal("1.00") * target.scale)
+    mutant = _replace_cell(doc, target, new_text)
+    defect = InjectedDefect("t10", "10", row, "统计数", target.text, new_text, f"10表 {row}")
+    result = audit(mutant, "tsv", tmp_path)
+    assert result.status == "ok", result.error
+    assert names_the_change(result, defect), [f"{f.rule_id}: {f.message}" for f in result.findings]
