@@ -1126,6 +1126,24 @@ def _is_three_public_data(r: RawRow) -> bool:
     return bool(t) and t[0] in ("预算数", "决算数") and not any(x in ("预算数", "决算数") for x in t[1:])
 
 
+def _repeated_groups(cols: list[tuple[str | None, str | None]]) -> list[tuple[str | None, str | None]]:
+    """Column groups of a 09表 header printed without any 预算数 / 决算数 label: the column names
+    printed twice side by side (合计 | 因公出国（境）费 | … | 合计 | 因公出国（境）费 | …) are 预算数
+    then 决算数, as the template orders them. Anything else is left as it is."""
+    if any(g for _n, g in cols):
+        return cols
+    block, seen, blocks = 0, set(), []
+    for name, _g in cols:
+        if name is not None and name in seen:
+            block, seen = block + 1, set()
+        if name is not None:
+            seen.add(name)
+        blocks.append(block)
+    if block != 1:
+        return cols
+    return [(n, _GROUP_WORDS[b] if n else None) for (n, _g), b in zip(cols, blocks, strict=True)]
+
+
 def parse_three_public(seg: Segment, problems: list[str]) -> Table:
     """09表: rows 预算数 / 决算数 (or column groups 预算数 | 决算数) × 合计, 因公出国, 公务用车…"""
     spec = FINAL_ACCOUNT_TABLES["09"]
@@ -1141,7 +1159,7 @@ def parse_three_public(seg: Segment, problems: list[str]) -> Table:
         width = max((len(r.cells) for r in seg.rows), default=0)
 
         header, body = _split_header(seg.rows, _is_three_public_data)
-        cols = _header_columns([r.cells for r in header], width)
+        cols = _repeated_groups(_header_columns([r.cells for r in header], width))
         for r in body:
             cells = r.cells + [None] * (width - len(r.cells))
             first = _text(cells[0])
@@ -1164,11 +1182,11 @@ def parse_three_public(seg: Segment, problems: list[str]) -> Table:
         table.columns = names
         keys, vals, locs = [], [], []
         header_text = "".join(_text(c) for r in header for c in r.cells)
+        printed = [n for n in found if n is not None]
         grouped = (
-            "预算数" in header_text
-            and "决算数" in header_text
-            and not any(_text(r.cells[0]) in ("预算数", "决算数") for r in body if r.cells)
-        )
+            ("预算数" in header_text and "决算数" in header_text)
+            or len(printed) > len(set(printed))  # the column names printed twice: 预算数 then 决算数
+        ) and not any(_text(r.cells[0]) in ("预算数", "决算数") for r in body if r.cells)
         for r in body:
             toks = [c for c in r.cells if c is not None]
             if not toks:

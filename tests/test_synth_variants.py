@@ -21,22 +21,7 @@ SEEDS: dict[str, range] = {"tsv": range(100, 106), "space": range(200, 206), "pd
 # (the formats share out the mutation kinds between them: auditor.synth.variants.FIRST_KIND)
 
 # Known classes of failure, by variant name (any format) or by format (any variant).
-_TP_NONE = (
-    "09表 with 预算数 and 决算数 side by side and no group label at all (合计 | 因公出国（境）费 | … | 合计 | …):"
-    " the header is not understood, the table is read as empty (CMP-EMPTY-REASON) or the halves are"
-    " misplaced (T09-TOTAL) — issue 12, class 2; the 09表 reader (ingest/tables.py) must take the first"
-    " repeat of the column names as 预算数"
-)
-_YUAN_PLACED = (
-    "公开02表 printed in 元 as space-separated text: a figure guessed into an income source 公开01表 leaves"
-    " empty is not moved to the source 01 prints with that figure, because ingest/reconcile.py compares"
-    " the 元 figure of 02 with the 万元 figure of 01 without converting (_same must compare in_yuan(),"
-    " with each side's half-unit in 元) — X01-02-INCOME / N-AMOUNT-TABLE on 其他收入"
-)
-KNOWN: dict[tuple[str | None, str | None], str] = {
-    ("yuan-02-03", "space"): _YUAN_PLACED,
-    ("tp-none", None): _TP_NONE,
-}
+KNOWN: dict[tuple[str | None, str | None], str] = {}
 
 
 def _case(variant: Variant, fmt: Format) -> object:

@@ -122,3 +122,23 @@ def test_dash_for_an_empty_amount_is_a_blank_figure_not_a_row_label() -> None:
     expense = [r.key for r in t.rows if r.lane == "expense"]
     assert expense == ["一般公共服务支出", "外交支出", "年末财政拨款结转和结余", "总计"]
     assert t.row("政府性基金预算财政拨款收入", lane="income").amount("决算数") is None  # type: ignore[union-attr]
+
+
+def test_three_public_columns_printed_twice_without_group_labels_are_budget_then_final() -> None:
+    names = "合计 因公出国（境）费 公务用车购置及运行维护费 公务用车购置费 公务用车运行维护费 公务接待费"
+    values = "4.56 0.00 3.12 0.00 3.12 1.44 3.94 0.00 2.71 0.00 2.71 1.23"
+    for sep in (" ", "\t"):
+        doc = _read(
+            "财政拨款“三公”经费支出决算表\n单位：万元\n"
+            + sep.join([*names.split(), *names.split()])
+            + "\n"
+            + sep.join(str(i) for i in range(1, 13))
+            + "\n"
+            + sep.join(values.split())
+            + "\n注：…\n"
+        )
+        t = doc.tables["09"]
+        assert [r.key for r in t.rows] == ["预算数", "决算数"], sep
+        assert t.row("预算数").amount("公务接待费").value == Decimal("1.44")  # type: ignore[union-attr]
+        assert t.row("决算数").amount("合计").value == Decimal("3.94")  # type: ignore[union-attr]
+        assert t.row("决算数").amount("公务用车运行维护费").value == Decimal("2.71")  # type: ignore[union-attr]
