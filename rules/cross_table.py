@@ -8,7 +8,9 @@ a blank subtotal is TAB-BLANK-TOTAL's finding, and the comparison is then made r
 
 Conditional identities say their condition in the message: 02表 = 03表 per 科目 holds only when
 the document has no carry-over; 03表 = 05表 (+ 07/08表) per 科目 only when all of the unit's money
-is 财政拨款 (01/02表 show no other income); otherwise only ``05 ≤ 03`` is checked.
+is 财政拨款 (01/02表 show no other income); otherwise only ``05 ≤ 03`` is checked. When 03 − 05 is
+exactly the non-fiscal carry-over 01表 shows above 04表 (rules/carryover.py), the one cause is
+X-NONFISCAL-CARRY's finding and 01 = 04, 03 = 05 are checked as bounds.
 """
 
 from __future__ import annotations
@@ -134,7 +136,8 @@ X01_04_CARRY = define_rule(
     needs="公开01表年初/年末结转和结余、各项收入；公开04表年初/年末财政拨款结转和结余；公开02表合计行",
     rationale="01表的结转和结余包含财政拨款和非财政拨款两部分，04表只列财政拨款部分，故04表不得大于01表；"
     "单位没有任何非财政拨款收入时，其结转结余只能是财政拨款结转结余，两表应相等，"
-    "否则04/05/06表漏列了使用结转资金的支出。",
+    "否则04/05/06表漏列了使用结转资金的支出。两表之差的使用额恰为03表超出05表的支出时，"
+    "由 X-NONFISCAL-CARRY 一并报告一次，本规则只核对“04表不大于01表”。",
     fires="01表年初结转和结余 0.63，04表年初财政拨款结转和结余未填列，单位只有财政拨款收入。",
     silent="01表、04表年初结转和结余均为 0.02；或均未填列。",
     template=EQUAL_TEMPLATE,
@@ -147,7 +150,8 @@ X03_05_CODE = define_rule(
     tables=("03", "05"),
     needs="公开03表、05表各项级科目（无项级时为类级）的本年支出合计/基本支出/项目支出；公开07、08表；公开01、02表收入",
     rationale="05表是03表中一般公共预算财政拨款安排的部分，逐科目不得大于03表；单位没有非财政拨款收入时，"
-    "03表每一科目应等于05表（加07、08表）同一科目。",
+    "03表每一科目应等于05表（加07、08表）同一科目。03表超出05表的部分恰为01表比04表多出的结转和结余的"
+    "使用额时，由 X-NONFISCAL-CARRY 一并报告一次，本规则只核对“05表不大于03表”。",
     fires="单位只有财政拨款收入，03表 2101501 行政运行 129.81，05表 129.19。",
     silent="03表 = 05表 逐行相等；或单位有事业收入，03表 2101550 大于05表。",
     template=EQUAL_TEMPLATE,
