@@ -370,12 +370,16 @@ def _check(disclosure: Disclosure, config: RuleConfig) -> AuditOutcome:
     not_evaluated = [n for fid, n in missing_ids if outcomes.get(fid) == NOT_EVALUATED]
     ranked.sort(key=lambda x: (x[0], x[1]))
     # A finding that reads several symptoms as one cause names them itself (rules/carryover.py).
-    folding = [j for fid, j in judgement_ids if outcomes[fid] == BROKEN and hasattr(j, "supersedes")]
+    folding = [
+        fold
+        for fid, j in judgement_ids
+        if outcomes[fid] == BROKEN and (fold := getattr(j, "supersedes", None)) is not None
+    ]
     findings = plausibility.unique_slips(
         [
             _with_settings(f, eff)
             for _, _, f in ranked
-            if eff.enabled(f.rule_id) and not any(j.supersedes(f) for j in folding)
+            if eff.enabled(f.rule_id) and not any(fold(f) for fold in folding)
         ]
     )
     return AuditOutcome(
