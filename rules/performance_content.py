@@ -1,5 +1,8 @@
 """What a 绩效 form states about its own money, against the money block of the same form.
 
+- PERF-FUND-LEVEL: a project whose name gives its money a level of government (“中央补助资金”,
+  “市级补助”, “县财政配套资金”, “（中央）”) while the form prints that level's row as 0 and the money
+  under another level (warning: the form contradicts itself);
 - PERF-ADJUST-RATE: an indicator “预算调整率” whose 实际完成值 cannot be (全年预算数 − 年初预算数) ÷
   年初预算数 of the form's total row (金额合计 / 年度资金总额), whatever the true values inside each
   printed figure's rounding. Info: the 部门整体支出 framework leaves out adjustments made to carry out
@@ -9,6 +12,7 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 from ingest import indicators as ind
@@ -60,6 +64,13 @@ def _adjust_rows(table: Table) -> list[Row]:
 
 
 def plan(d: Disclosure) -> JudgementPlan:
+    """PERF-ADJUST-RATE and PERF-FUND-LEVEL."""
+    out = adjust_rate_plan(d)
+    out.extend(fund_level_plan(d))
+    return out
+
+
+def adjust_rate_plan(d: Disclosure) -> JudgementPlan:
     """PERF-ADJUST-RATE on every form that prints both budgets and the indicator."""
     out = JudgementPlan()
     for tid in sorted(d.tables):
@@ -114,4 +125,96 @@ def plan(d: Disclosure) -> JudgementPlan:
                     actual=cell.text if cell else "",
                 )
             )
+    return out
+
+
+PERF_FUND_LEVEL = define_rule(
+    "PERF-FUND-LEVEL",
+    title="项目名称所称资金级次（中央、省级、市县）与表中资金来源一致",
+    severity="warning",
+    family="performance",
+    tables=("P",),
+    needs="绩效目标表/自评表的“项目名称”（未印时取表题）；按级次分列的资金行（中央财政资金、省级财政资金、市县财政资金）",
+    rationale="项目名称写明资金级次（“中央补助资金”“市级补助”“县财政配套资金”“（中央）”），表中该级次的资金行却为0，"
+    "全部资金列在另一级次下，资金来源与项目自身的名称互相矛盾：或来源填错，或项目名称不实，转移支付的"
+    "统计和绩效责任随之错位。",
+    fires="项目名称“农村饮水安全中央补助资金”，中央财政资金0，省级财政资金 3,200,000。",
+    silent="项目名称“农村饮水安全县级配套资金”，市县财政资金 800,000，其余级次为0。",
+    template="{table}项目名称“{name}”称{level}资金，但{rows}；资金来源与项目名称不符。",
+)
+
+# The level a project's name gives its money: a level word right before a money word, or in brackets.
+_LEVEL_WORDS = (
+    ("中央财政资金", re.compile(r"中央(?:财政)?(?:补助|转移支付|专项|资金|直达)|[（(]中央[）)]")),
+    ("省级财政资金", re.compile(r"省(?:级)?(?:财政)?(?:补助|转移支付|专项|配套|资金)|[（(]省级?[）)]")),
+    (
+        "市县财政资金",
+        re.compile(
+            r"(?:市|县|区|市县|县区)(?:级|本级)?(?:财政)?(?:补助|配套|专项|资金)|[（(](?:市|县|区)级?[）)]"
+        ),
+    ),
+)
+LEVEL_ROWS = tuple(level for level, _ in _LEVEL_WORDS)
+
+
+def named_level(name: str) -> str | None:
+    """The level row a project name points to (“城乡医疗救助中央补助资金” → 中央财政资金); None when the
+    name names no level or more than one."""
+    found = {level for level, pattern in _LEVEL_WORDS if pattern.search(name)}
+    if len(found) != 1:
+        return None
+    # another level named anywhere (“中央和省级补助资金”): the name gives no single level
+    loose = {"中央财政资金"} if "中央" in name else set()
+    loose |= {"省级财政资金"} if "省级" in name or "省财政" in name else set()
+    return found.pop() if not loose - found else None
+
+
+def _nonzero(row: Row | None, column: str) -> bool:
+    a = _money(row, column) if row is not None else None
+    return a is not None and a.value != 0
+
+
+def _printed(row: Row | None, column: str) -> str:
+    cell = row.cells.get(column) if row is not None else None
+    return cell.text if cell is not None and cell.text.strip() else "未填列"
+
+
+def fund_level_plan(d: Disclosure) -> JudgementPlan:
+    """PERF-FUND-LEVEL on every form that breaks its money down by level of government."""
+    out = JudgementPlan()
+    for tid in sorted(d.tables):
+        form = d.tables[tid]
+        if not tid.startswith("P") or not any(form.row(level) is not None for level in LEVEL_ROWS):
+            continue
+        name = form.subject or form.title
+        level = named_level(name)
+        total = form.row("年度资金总额")
+        if level is None or total is None:
+            continue
+        column = next((c for c in form.columns if _nonzero(total, c)), None)
+        if column is None:
+            continue
+        own = form.row(level)
+        others = [
+            r for lv in LEVEL_ROWS if lv != level and (r := form.row(lv)) is not None and _nonzero(r, column)
+        ]
+        ok = _nonzero(own, column) or not others
+        rows = f"“{column}”栏{level}{_printed(own, column)}，" + "，".join(
+            f"{r.key}{_printed(r, column)}" for r in others
+        )
+        message = PERF_FUND_LEVEL.template.format(
+            table=table_name(form), name=name, level=level.removesuffix("财政资金"), rows=rows
+        )
+        evidence = [ref(form, r, column).evidence() for r in ([own] if own is not None else []) + others]
+        out.judgements.append(
+            Requirement(
+                PERF_FUND_LEVEL,
+                ok,
+                message,
+                evidence,
+                form.id,
+                expected=level,
+                actual="、".join(r.key for r in others),
+            )
+        )
     return out

@@ -37,7 +37,35 @@ def carrying(initial: str, budget: str, executed: str, rate: str) -> Disclosure:
     return d
 
 
+def water_form(name: str, central: str, provincial: str, local: str) -> list[str]:
+    """An invented 农村饮水安全 project form with its money broken down by level of government
+    (320 budgeted, 288 executed: 90%)."""
+    return [
+        f"项目名称\t{name}",
+        "项目资金预算安排及执行进度(万元)\t年初预算数\t全年预算数\t全年执行数\t资金结(转)余\t执行率\t得分",
+        "\t资金总额:\t320\t320\t288\t32\t90\t9",
+        f"\t中央财政资金\t{central}\t{central}\t0\t0\t—\t—",
+        f"\t省级财政资金\t{provincial}\t{provincial}\t{'288' if provincial != '0' else '0'}\t—\t—\t—",
+        f"\t市县区财政资金\t{local}\t{local}\t{'288' if local != '0' else '0'}\t—\t—\t—",
+        "一级指标\t二级指标\t三级指标\t年初指标值\t调整后指标值\t实际完成值\t分值\t得分\t偏差原因分析",
+        "产出指标\t数量指标\t受益人口\t=12000\t=12000\t=12000\t50\t50\t无",
+        "\t质量指标\t水质达标率\t=100%\t=100%\t=100%\t40\t40\t无",
+        "总分\t\t\t\t\t\t\t\t99",
+    ]
+
+
+def water(name: str, central: str = "0", provincial: str = "0", local: str = "0") -> Disclosure:
+    """The full disclosure with its two money-block forms plus the water project as P03."""
+    d = with_forms()
+    d.tables["P03"] = form(water_form(name, central, provincial, local), title="项目支出绩效自评表")
+    return d
+
+
 CONTENT_EXAMPLES: dict[str, tuple[Example, Example]] = {
+    "PERF-FUND-LEVEL": (
+        lambda: water("农村饮水安全中央补助资金", provincial="320"),
+        lambda: water("农村饮水安全县级配套资金", local="320"),
+    ),
     "PERF-ADJUST-RATE": (
         lambda: carrying("800.00", "1000.00", "950.00", "0%"),
         lambda: carrying("800.00", "840.00", "798.00", "5%"),

@@ -1,9 +1,10 @@
-"""PERF-ADJUST-RATE (rules/performance_content.py) on the invented road project form."""
+"""PERF-ADJUST-RATE and PERF-FUND-LEVEL (rules/performance_content.py) on invented project forms."""
 
 from __future__ import annotations
 
+from rules.performance_content import named_level
 from tests.rules.helpers import findings, run
-from tests.rules.performance_content_examples import CONTENT_EXAMPLES, carrying
+from tests.rules.performance_content_examples import CONTENT_EXAMPLES, carrying, water
 
 
 def test_stated_rate_against_the_forms_own_budgets() -> None:
@@ -24,3 +25,26 @@ def test_rounding_of_the_printed_rate_is_allowed() -> None:
 
 def test_no_indicator_or_no_initial_budget_is_not_judged() -> None:
     assert findings(run(carrying("", "1000.00", "950.00", "0%")), "PERF-ADJUST-RATE") == []
+
+
+def test_fund_level_named_by_the_project_against_its_rows() -> None:
+    fires, silent = CONTENT_EXAMPLES["PERF-FUND-LEVEL"]
+    [f] = findings(run(fires()), "PERF-FUND-LEVEL")
+    assert (f.severity, f.expected, f.actual) == ("warning", "中央财政资金", "省级财政资金")
+    assert "中央财政资金0，省级财政资金320" in f.message and "农村饮水安全中央补助资金" in f.message
+    assert findings(run(silent()), "PERF-FUND-LEVEL") == []
+    # the named level holds part of the money (the rest a 配套 of another level): no contradiction
+    assert (
+        findings(run(water("农村饮水安全中央补助资金", central="200", local="120")), "PERF-FUND-LEVEL") == []
+    )
+
+
+def test_level_words_need_a_money_word() -> None:
+    assert named_level("城乡医疗救助中央补助资金") == "中央财政资金"
+    assert named_level("城乡医疗救助上年结转(中央)") == "中央财政资金"
+    assert named_level("城乡居民县财政配套资金") == "市县财政资金"
+    assert named_level("城乡医疗救助市级补助") == "市县财政资金"
+    assert named_level("农业产业化省级专项资金") == "省级财政资金"
+    assert named_level("县级领导体检费") is None  # 县级 qualifies the 领导, not the money
+    assert named_level("中央和省级补助资金") is None  # two levels: not one row to expect
+    assert findings(run(water("县级领导体检费", provincial="320")), "PERF-FUND-LEVEL") == []
