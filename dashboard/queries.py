@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, select
 
-from store.models import Batch, Document, DocumentFile, Finding, Unit
+from store.models import Batch, Document, DocumentFile, Finding, FindingEvent, Unit
 
 if TYPE_CHECKING:
     from store.repository import Store
@@ -119,3 +119,23 @@ def stored_bytes(store: Store, document_id: int) -> bytes:
     with store.sessions() as session:
         data = session.scalar(select(DocumentFile.data).where(DocumentFile.document_id == document_id))
         return bytes(data) if data is not None else b""
+
+
+def histories(store: Store, finding_ids: list[int]) -> dict[int, list[dict[str, Any]]]:
+    """Each finding's follow-up history (who, when, from, to, note), oldest first."""
+    if not finding_ids:
+        return {}
+    out: dict[int, list[dict[str, Any]]] = {}
+    stmt = select(FindingEvent).where(FindingEvent.finding_id.in_(finding_ids)).order_by(FindingEvent.id)
+    with store.sessions() as session:
+        for event in session.scalars(stmt):
+            out.setdefault(event.finding_id, []).append(
+                {
+                    "who": event.actor,
+                    "when": event.at,
+                    "from": event.from_status,
+                    "to": event.to_status,
+                    "note": event.comment,
+                }
+            )
+    return out

@@ -366,6 +366,7 @@ def document_page(document_id: int, request: Request, user: TokenRecord = Depend
         text_lines=text_lines,
         line_findings=line_findings,
         quality=quality_sentences(record.quality),
+        histories=queries.histories(store, [item["id"] for item in findings]),
         not_evaluated=store.not_evaluated(document_id),
     )
 

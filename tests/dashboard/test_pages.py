@@ -152,6 +152,10 @@ def test_state_changes_need_the_csrf_token(loaded: Api) -> None:
     assert client.get(url).json()["status"] == "open"
     done = client.patch(url, json={"status": "confirmed", "note": "已核实"}, headers={"X-CSRF-Token": csrf})
     assert done.status_code == 200 and done.json()["history"][-1]["who"] == "test-inspector"
+    document = client.get(f"/documents/{done.json()['document']['id']}").text
+    card = document[document.index(f'id="finding-{target}"') :]
+    card = card[: card.index("</article>")]
+    assert "处理记录（1）" in card and "test-inspector：待处理 → 已确认（已核实）" in card
     # An upload with the cookie needs the token as well.
     upload = client.post("/api/batches", files=[("files", ("a.txt", b"x"))])
     assert upload.status_code == 403
