@@ -284,3 +284,22 @@ def test_admin_switches_a_batch_to_alert_on_confirm(loaded: Api) -> None:
     )
     assert chosen
     client.put(url, json={"alert_mode": None}, headers={"X-CSRF-Token": csrf})
+
+
+def test_a_revoked_token_ends_the_session(loaded: Api) -> None:
+    from store.db import open_store
+    from store.tokens import create_token, revoke_token
+
+    with open_store(loaded.database_url) as store:
+        plain, record = create_token(store, "inspector", name="short-lived")
+    client = loaded.client
+    csrf = login(client, {"Authorization": f"Bearer {plain}"})
+    assert client.get("/", follow_redirects=False).status_code == 200
+    with open_store(loaded.database_url) as store:
+        assert revoke_token(store, record.id)
+    assert client.get("/", follow_redirects=False).status_code == 303
+    item = client.get("/api/anomalies", headers=loaded.admin).json()["items"][0]["id"]
+    gone = client.patch(
+        f"/api/anomalies/{item}", json={"status": "dismissed"}, headers={"X-CSRF-Token": csrf}
+    )
+    assert gone.status_code == 401
