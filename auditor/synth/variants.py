@@ -76,6 +76,7 @@ VARIANTS: tuple[Variant, ...] = (
     Variant("yuan-09", Layout(yuan_tables=("09",))),
     Variant("yuan-06-09-10", Layout(yuan_tables=("06", "09", "10"), table_10=True)),
     Variant("yuan-02-03", Layout(yuan_tables=("02", "03")), PrintStyle(thousands=False)),
+    Variant("yuan-unit-in-title", Layout(unit_line="title", yuan_tables=("06", "09"))),
     # 09表: 预算数 / 决算数 side by side, group label in its own row / merged / absent; 会议费/培训费
     Variant("tp-own", Layout(tp_groups="own")),
     Variant("tp-merged-nonum", Layout(tp_groups="merged", number_row=False)),
