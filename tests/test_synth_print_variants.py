@@ -192,3 +192,13 @@ def test_a_defect_in_table_10_procurement_is_found(name: str, row: str, tmp_path
     result = audit(mutant, "tsv", tmp_path)
     assert result.status == "ok", result.error
     assert names_the_change(result, defect), [f"{f.rule_id}: {f.message}" for f in result.findings]
+
+
+def test_narrative_zero_amounts_as_integers() -> None:
+    doc = generate(SEED, print_style=PrintStyle(narrative_zeros="int"))
+    text = "\n".join(p.text for p in doc.paragraphs)
+    zeros = [c for c in doc.claims if c.value == 0]
+    assert zeros and all(c.text == "0" for c in zeros)
+    assert "收入0万元，" in text and "0%" in text
+    for c in doc.claims:
+        assert doc.paragraphs[c.paragraph].text[c.start : c.start + len(c.text)] == c.text

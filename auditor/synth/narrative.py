@@ -59,8 +59,9 @@ PHRASINGS: tuple[Phrasing, ...] = (
 
 # The phrasing of the figures being built (set by build_narrative; Fig.text reads it).
 _PHRASING: list[Phrasing] = [PHRASINGS[0]]
-# How a zero amount is printed in the text being built: "omit"/"zero" print 0.00, "blank" prints
-# nothing before its 万元 (and records no claim: nothing is stated).
+# How a zero amount is printed in the text being built: "omit"/"zero" print 0.00, "int" prints 0
+# (and a zero percentage 0%), "blank" prints nothing before its 万元 (and records no claim: nothing
+# is stated).
 _ZEROS: list[str] = ["omit"]
 
 
@@ -80,6 +81,8 @@ class Fig:
         """The figure as printed (without its unit)."""
         if self.blank:
             return ""
+        if self.value == 0 and _ZEROS[0] == "int":
+            return "0"  # “上级补助收入0万元，占比0%”
         return (
             format_wan(self.value, thousands=self.thousands) if self.unit == "万元" else f"{self.value:.2f}"
         )

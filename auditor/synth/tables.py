@@ -33,11 +33,11 @@ class PrintStyle:
     narrative a source of income with nothing this year is left out (“omit”), stated as
     “事业收入0.00万元，占0.00%” (“zero”), or with its amount left blank, as a template filled from
     empty cells reads: “事业收入万元，占0.00%” (“blank”); other zero amounts of the text print
-    “0.00” or blank the same way."""
+    “0.00” or blank the same way; “int” states them as “事业收入0万元，占0%”."""
 
     thousands: bool = True
     zeros: Literal["blank", "dash", "zero"] = "blank"
-    narrative_zeros: Literal["omit", "zero", "blank"] = "omit"
+    narrative_zeros: Literal["omit", "zero", "int", "blank"] = "omit"
 
 
 # The style of the tables being built (build_tables sets it for the duration of one build).

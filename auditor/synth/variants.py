@@ -88,6 +88,7 @@ VARIANTS: tuple[Variant, ...] = (
     # zeros of the narrative: “事业收入0.00万元，占0.00%” or blank “事业收入万元，占0.00%”
     Variant("narrative-zeros-0.00", style=PrintStyle(zeros="zero", narrative_zeros="zero")),
     Variant("narrative-zeros-blank", style=PrintStyle(narrative_zeros="blank")),
+    Variant("narrative-zeros-int", style=PrintStyle(narrative_zeros="int")),
     Variant(
         "province-mix",
         Layout(label="biao", unit_line="jine", yuan_tables=("09",), tp_groups="merged", table_10=True),
