@@ -19,6 +19,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import redis
 from sqlalchemy import create_engine, text
 
 from tests.deploy.hosts import Hosts, PrivatePostgres, PrivateRedis, WorkerHost
@@ -119,15 +120,22 @@ def _host_of(worker: str | None) -> str | None:
 
 
 def _wait_for_both_hosts(setup: Installation, hosts: list[WorkerHost], timeout: float = 90) -> None:
-    """Until a dramatiq worker of each host is connected to Redis across its link."""
-    assert setup.redis is not None
+    """Until each host is connected to Redis across its link and its dramatiq worker consumes
+    (a heartbeat per worker process in the queue's namespace)."""
+    assert setup.redis is not None and setup.stack is not None
+    client = redis.Redis(port=setup.redis.port)
+    heartbeats = f"{setup.stack.namespace}:__heartbeats__"
     deadline = time.monotonic() + timeout
     want = {h.address for h in hosts}
-    while not want <= setup.redis.client_addresses():
-        assert time.monotonic() < deadline, (
-            f"worker hosts not connected: {want - setup.redis.client_addresses()}; logs in {setup.workdir}"
-        )
-        time.sleep(0.3)
+    try:
+        while not (want <= setup.redis.client_addresses() and client.zcard(heartbeats) >= len(hosts)):
+            assert time.monotonic() < deadline, (
+                f"worker hosts not consuming: connected {setup.redis.client_addresses()}, "
+                f"heartbeats {client.zcard(heartbeats)}; logs in {setup.workdir}"
+            )
+            time.sleep(0.3)
+    finally:
+        client.close()
 
 
 def test_two_hosts_share_a_batch_and_one_cut_off_is_covered_by_the_other(
