@@ -74,6 +74,23 @@ def configure_service_logging(log_format: str = "json", level_name: str = "info"
         logger_factory=structlog.PrintLoggerFactory(file=STDERR),
         cache_logger_on_first_use=False,
     )
-    logging.basicConfig(stream=STDERR, level=level, format="%(levelname)s %(name)s: %(message)s", force=True)
+    # libraries' stdlib records (uvicorn, alembic, dramatiq's workers) rendered the same way
+    handler = logging.StreamHandler(STDERR)  # type: ignore[arg-type]
+    handler.setFormatter(
+        structlog.stdlib.ProcessorFormatter(
+            processors=[
+                structlog.stdlib.ProcessorFormatter.remove_processors_meta,
+                structlog.processors.format_exc_info,
+                renderer,
+            ],
+            foreign_pre_chain=[
+                structlog.contextvars.merge_contextvars,
+                structlog.stdlib.add_logger_name,
+                structlog.stdlib.add_log_level,
+                structlog.processors.TimeStamper(fmt="iso", utc=True),
+            ],
+        )
+    )
+    logging.basicConfig(level=level, handlers=[handler], force=True)
     for name in QUIET_LIBRARIES:
         logging.getLogger(name).setLevel(max(level, logging.ERROR))

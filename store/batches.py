@@ -279,6 +279,19 @@ def start_document(store: Store, document_id: int, worker: str | None = None) ->
         return document.file_name or document.source, bytes(file.data)
 
 
+def document_batch_ids(store: Store, document_id: int) -> list[int]:
+    """Ids of the batches a document came in, oldest first."""
+    with store.sessions() as session:
+        return list(
+            session.scalars(
+                select(BatchItem.batch_id)
+                .where(BatchItem.document_id == document_id)
+                .distinct()
+                .order_by(BatchItem.batch_id)
+            )
+        )
+
+
 def fail_document(
     store: Store, document_id: int, error: str, dead_letter: bool = False, only_pending: bool = False
 ) -> bool:

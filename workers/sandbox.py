@@ -13,6 +13,7 @@ import multiprocessing
 import resource
 import time
 from multiprocessing.connection import Connection
+from typing import Any
 
 import structlog
 
@@ -39,8 +40,27 @@ def _vms() -> int:
         return int(fh.read().split()[0]) * resource.getpagesize()
 
 
-def _child(conn: Connection, source: str, data: bytes, file_name: str, memory_limit: int) -> None:
-    """Run the audit under RLIMIT_AS and send the result back."""
+def _child(
+    conn: Connection,
+    source: str,
+    data: bytes,
+    file_name: str,
+    memory_limit: int,
+    log_setup: tuple[str, str, dict[str, Any]] | None = None,
+) -> None:
+    """Run the audit under RLIMIT_AS and send the result back.
+
+    `log_setup` is the worker's (format, level, bound context): the child, forked from a fork
+    server that never saw the worker's configuration, logs the same way, with the same
+    document and batch bound, and each finding's rule at debug.
+    """
+    if log_setup is not None:
+        from auditor.logs import configure_service_logging
+
+        log_format, log_level, context = log_setup
+        configure_service_logging(log_format, log_level)
+        structlog.contextvars.clear_contextvars()
+        structlog.contextvars.bind_contextvars(**context)
     try:
         limit = _vms() + memory_limit
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
@@ -53,6 +73,10 @@ def _child(conn: Connection, source: str, data: bytes, file_name: str, memory_li
         result = _failed(source, data, file_name, too_big)
     if result.status == "failed" and result.error and "MemoryError" in result.error:
         result.error = too_big  # the pipeline caught it as a reader or rules crash
+    for finding in result.findings:
+        log.debug("finding", rule_id=finding.rule_id, severity=finding.severity)
+    for check in result.not_evaluated:
+        log.debug("check.not_evaluated", rule_id=check.rule_id)
     try:
         conn.send(result)
     except MemoryError:
@@ -62,13 +86,19 @@ def _child(conn: Connection, source: str, data: bytes, file_name: str, memory_li
 
 
 def audit_in_child(
-    source: str, data: bytes, file_name: str, time_limit: float, memory_limit_mb: int
+    source: str,
+    data: bytes,
+    file_name: str,
+    time_limit: float,
+    memory_limit_mb: int,
+    log_setup: tuple[str, str, dict[str, Any]] | None = None,
 ) -> DocumentResult:
-    """`audit_document` in a child process; a failed result when it exceeds a limit or dies."""
+    """`audit_document` in a child process; a failed result when it exceeds a limit or dies.
+    `log_setup`: (format, level, context to bind) for the child's log lines (see `_child`)."""
     ctx = _ctx()
     receive, send = ctx.Pipe(duplex=False)
     process = ctx.Process(
-        target=_child, args=(send, source, data, file_name, memory_limit_mb * 2**20), daemon=True
+        target=_child, args=(send, source, data, file_name, memory_limit_mb * 2**20, log_setup), daemon=True
     )
     started = time.monotonic()
     process.start()

@@ -21,7 +21,7 @@ import structlog
 
 from auditor.settings import Settings, get_settings
 from store import Store
-from store.batches import fail_document, start_document
+from store.batches import document_batch_ids, fail_document, start_document
 from workers.broker import AUDIT_QUEUE, EVENTS_QUEUE, is_embedded, is_transient, setup_broker
 from workers.sandbox import audit_in_child
 
@@ -70,15 +70,30 @@ def current_settings() -> Settings:
     queue_name=AUDIT_QUEUE, on_retry_exhausted="dead_letter", max_retries=get_settings().max_retries
 )
 def audit_document_task(document_id: int) -> None:
-    """Audit one stored document in a limited child process and store its result."""
+    """Audit one stored document in a limited child process and store its result. Every log line
+    of the work — this process's, the store's, the audit child's — has the document and its
+    batch bound (structlog contextvars)."""
+    with structlog.contextvars.bound_contextvars(document_id=document_id):
+        try:
+            _audit_document(document_id)
+        finally:
+            structlog.contextvars.unbind_contextvars("batch_id", "batch_ids")
+
+
+def _audit_document(document_id: int) -> None:
     settings = current_settings()
     bound = log.bind(document_id=document_id)
     try:
         job = start_document(get_store(), document_id, worker_identity(settings))
+        batch_ids = document_batch_ids(get_store(), document_id) if job is not None else []
     except Exception as exc:  # the database is down: Retries sends the message again with backoff
         if is_transient(exc):
             bound.warning("document.transient_error", step="start", error=type(exc).__name__)
         raise
+    if batch_ids:  # the latest batch; all of them when the same bytes came in several
+        structlog.contextvars.bind_contextvars(batch_id=batch_ids[-1])
+        if len(batch_ids) > 1:
+            structlog.contextvars.bind_contextvars(batch_ids=batch_ids)
     store = get_store()
     if job is None:
         bound.info("document.skipped", reason="already processed or unknown")
@@ -88,7 +103,12 @@ def audit_document_task(document_id: int) -> None:
     bound.info("document.started", bytes=len(data))
     try:
         result = audit_in_child(
-            file_name, data, file_name, settings.document_time_limit, settings.document_memory_limit_mb
+            file_name,
+            data,
+            file_name,
+            settings.document_time_limit,
+            settings.document_memory_limit_mb,
+            (settings.log_format, settings.log_level, structlog.contextvars.get_contextvars()),
         )
         reaudit = True  # a later run resolves anomalies it no longer finds
         store.save_result(result, resolve_vanished=reaudit)

@@ -9,7 +9,6 @@ AUDITOR_MAX_RETRIES=0 this test fails: the documents are left unfinished).
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import subprocess
@@ -22,7 +21,7 @@ import httpx
 import pytest
 
 from tests.conftest import postgres_bindir, unavailable
-from tests.workers.test_service_stack import _duplicates, _upload
+from tests.workers.test_service_stack import _duplicates, _log_events, _upload
 from workers.stack import ServiceStack, free_port
 
 # `postgres`: the machine's PostgreSQL server programs (CI starts the server from the same
@@ -127,18 +126,6 @@ def _get(client: httpx.Client, path: str) -> dict | None:
     except httpx.HTTPError:
         return None
     return response.json() if response.status_code == 200 else None
-
-
-def _log_events(log_dir: Path, prefix: str) -> list[dict]:
-    events = []
-    for path in log_dir.glob(f"{prefix}-*.log"):
-        for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
-            if line.startswith("{"):
-                try:
-                    events.append(json.loads(line))
-                except ValueError:
-                    continue
-    return events
 
 
 def _wait(client: httpx.Client, batch_id: int, until, timeout: float, what: str) -> dict:  # type: ignore[no-untyped-def]

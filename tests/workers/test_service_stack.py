@@ -7,9 +7,11 @@ gets the message back) within 60 s, with no duplicate document or finding.
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import time
+from pathlib import Path
 
 import psutil
 import pytest
@@ -58,6 +60,28 @@ def test_batch_through_redis_and_postgres(stack: ServiceStack, distinct_pdfs: li
         ready = client.get("/readyz").json()
         assert ready == {"status": "ok", "database": "ok", "broker": "ok", "embedded": False}
     assert _duplicates(stack.database_url) == (0, 0, 2)
+    # structlog JSON with the document and batch bound — the audit child's lines too — and no
+    # debug lines (each finding's rule is logged at debug) at the default level
+    events = _log_events(stack.log_dir, "worker")
+    ids = {d["id"] for d in body["documents"]}
+    for name in ("document.started", "audit.done", "document.saved", "document.done"):
+        lines = [e for e in events if e.get("event") == name]
+        assert {e.get("document_id") for e in lines} == ids, name
+        assert {e.get("batch_id") for e in lines} == {body["batch_id"]}, name
+    assert not [e for e in events if e.get("level") == "debug"]
+
+
+def _log_events(log_dir: Path, prefix: str) -> list[dict]:
+    """The JSON log events in the stack's `prefix-*.log` files."""
+    events = []
+    for path in log_dir.glob(f"{prefix}-*.log"):
+        for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
+            if line.startswith("{"):
+                try:
+                    events.append(json.loads(line))
+                except ValueError:
+                    continue
+    return events
 
 
 def _dramatiq_workers(supervisor: psutil.Process) -> list[psutil.Process]:
