@@ -415,6 +415,7 @@ def units_page(
         user,
         units=units,
         counts=queries.documents_per_unit(store),
+        defects=dict(queries.defect_counts(store, "unit", user.unit_id, limit=10_000)),
         unmatched=unmatched,
         all_units=list_units(store) if user.unit_id is None else [],
         alerts=_alert_history(request, user),

@@ -91,6 +91,14 @@ def test_every_page_renders(loaded: Api) -> None:
 
     units = client.get("/units")
     assert units.status_code == 200 and "白水县卫生健康局" in units.text and "张三" in units.text
+    defects = client.get(
+        "/api/anomalies", params={"unit": "白水县卫生健康局", "limit": 1000}, headers=loaded.admin
+    ).json()["items"]
+    expected_defects = sum(1 for i in defects if i["severity"] in ("error", "warning"))
+    assert (
+        f'<a href="/anomalies?unit=%E7%99%BD%E6%B0%B4%E5%8E%BF%E5%8D%AB%E7%94%9F%E5%81%A5%E5%BA%B7%E5%B1%80">{expected_defects}</a>'
+        in units.text
+    )
     assert 'id="unmatched"' in units.text  # the hostile document's unit matches no registered unit
     assert 'id="new-unit"' not in units.text  # only an administrator registers units
     assert page.text.count('<form class="finding-status"') == len(findings)
