@@ -138,6 +138,33 @@ def test_follow_up_moves_of_an_inspector_team(api: Api, sample_bytes: dict[str, 
     assert [i["id"] for i in listed] == [second]
 
 
+def test_anomaly_filters(api: Api, sample_bytes: dict[str, bytes]) -> None:
+    body = _upload(api, [("defective.pdf", sample_bytes["defective"])], api.inspector).json()
+    api.wait_batch(body["batch_id"])
+
+    def ids(**params: object) -> list[int]:
+        response = api.client.get("/api/anomalies", params=params, headers=api.viewer)
+        assert response.status_code == 200, response.text
+        return [i["id"] for i in response.json()["items"]]
+
+    every = api.client.get("/api/anomalies", headers=api.viewer).json()["items"]
+    assert every
+    rule = every[0]["rule_id"]
+    assert ids(rule_id=rule) == [i["id"] for i in every if i["rule_id"] == rule]
+    severity = every[0]["severity"]
+    assert ids(severity=severity) == [i["id"] for i in every if i["severity"] == severity]
+    assert ids(unit="白水县卫生健康局") == ids() and ids(unit="其他单位") == []
+    assert ids(year=2023) == ids() and ids(year=2022) == []
+    assert ids(batch_id=body["batch_id"]) == ids() and ids(batch_id=body["batch_id"] + 1) == []
+    assert ids(document_id=body["documents"][0]["id"]) == ids()
+    target = every[-1]["id"]
+    api.client.patch(f"/api/anomalies/{target}", json={"status": "confirmed"}, headers=api.inspector)
+    assert ids(status="confirmed") == [target]
+    assert target not in ids(status="open") and len(ids(status="open")) == len(every) - 1
+    assert ids(status="confirmed", rule_id="NO-SUCH-RULE") == []
+    assert api.client.get("/api/anomalies", params={"year": "abc"}, headers=api.viewer).status_code == 422
+
+
 def test_upload_unit_is_a_registered_name_or_alias(api: Api, sample_bytes: dict[str, bytes]) -> None:
     unknown = _upload(api, [("a.pdf", sample_bytes["consistent"])], api.inspector, unit="不存在的局")
     assert unknown.status_code == 422
