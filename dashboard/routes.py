@@ -423,7 +423,7 @@ def units_page(
     )
 
 
-def _alert_history(request: Request, user: TokenRecord) -> list[dict[str, Any]] | None:
+def _alert_history(request: Request, user: TokenRecord) -> list[dict[str, Any]]:
     """Alerts as GET /api/alerts lists them (newest first), one row each for the 单位 page."""
     from store.alerts import list_alerts
 
@@ -436,7 +436,8 @@ def _alert_history(request: Request, user: TokenRecord) -> list[dict[str, Any]] 
             detail += f"：{last['error']}"
         rows.append(
             {
-                "at": a["sent_at"] or (last["at"] if last else a["created_at"]),
+                "at": str(a["sent_at"] or (last["at"] if last else a["created_at"]))[:16].replace("T", " "),
+                "target": a.get("target") or "",
                 "unit": a["unit"]["name"],
                 "document_id": a["document"]["id"],
                 "channel": {"email": "邮件", "webhook": "Webhook"}.get(a["channel"], a["channel"]),

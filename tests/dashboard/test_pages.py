@@ -270,6 +270,7 @@ def test_units_page_lists_the_alert_history(loaded: Api) -> None:
     assert "caiwu@notify.example" in page
     alerts = page[page.index('id="alerts"') :]
     assert f'<a href="/documents/{doc_id}">{doc_id}</a>' in alerts and "邮件" in alerts
+    assert "<td>caiwu@notify.example</td>" in alerts
     login(client, loaded.unit_viewer)  # another unit's alerts stay out of sight
     assert f'<a href="/documents/{doc_id}">' not in client.get("/units").text
 
