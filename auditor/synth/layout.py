@@ -224,7 +224,7 @@ def _in_yuan(cells: list[CellRecord], tables: set[str], thousands: bool) -> list
     """The records of tables printed in 元: the exact amount with 2 decimals (1,234,567.00)."""
     out: list[CellRecord] = []
     for c in cells:
-        if c.table in tables and c.yuan is not None:
+        if c.table in tables and c.yuan is not None and c.text != "0":
             text = f"{c.yuan:,.2f}" if thousands else f"{c.yuan:.2f}"
             c = replace(c, text=text, value=Decimal(c.yuan).quantize(Decimal("0.01")), unit="元")
         out.append(c)

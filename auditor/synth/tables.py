@@ -28,15 +28,15 @@ CARRY_IN_04 = "年初财政拨款结转和结余"
 
 @dataclass(frozen=True)
 class PrintStyle:
-    """How amounts are printed: with thousands separators or not; exact zeros blank, as “-” or as
-    “0.00” (templates differ; the 09表 prints its zeros as 0.00 whatever the style). In the
+    """How amounts are printed: with thousands separators or not; exact zeros blank, as “-”, as
+    “0.00” or as “0” (templates differ; the 09表 prints its zeros as 0.00 whatever the style). In the
     narrative a source of income with nothing this year is left out (“omit”), stated as
     “事业收入0.00万元，占0.00%” (“zero”), or with its amount left blank, as a template filled from
     empty cells reads: “事业收入万元，占0.00%” (“blank”); other zero amounts of the text print
     “0.00” or blank the same way; “int” states them as “事业收入0万元，占0%”."""
 
     thousands: bool = True
-    zeros: Literal["blank", "dash", "zero"] = "blank"
+    zeros: Literal["blank", "dash", "zero", "int"] = "blank"
     narrative_zeros: Literal["omit", "zero", "int", "blank"] = "omit"
 
 
@@ -72,15 +72,17 @@ class TableBuilder:
         zero: bool = False,
     ) -> None:
         """Print `yuan` (in 万元) at (r, c) and record it; an exact zero is printed as the print
-        style says (blank, “-”, or “0.00”), or always as 0.00 with `zero`."""
+        style says (blank, “-”, “0.00” or “0”), or always as 0.00 with `zero`."""
         style = PRINT_STYLE.get() or DEFAULT_PRINT_STYLE
         if yuan == 0 and not zero:
             if style.zeros == "dash":
                 self.body[r][c] = "-"
-            if style.zeros != "zero":
+            if style.zeros not in ("zero", "int"):
                 return
         value = yuan_to_wan(yuan)
         text = format_wan(value, thousands=style.thousands)
+        if yuan == 0 and not zero and style.zeros == "int":
+            text = "0"
         self.body[r][c] = text
         self.records.append(CellRecord(self.id, row_key, column, text, value, lane, yuan, r, c))
 

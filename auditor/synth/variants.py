@@ -62,6 +62,7 @@ VARIANTS: tuple[Variant, ...] = (
     Variant("no-thousands", style=PrintStyle(thousands=False)),
     Variant("zeros-0.00", style=PrintStyle(zeros="zero")),
     Variant("zeros-dash", style=PrintStyle(zeros="dash")),
+    Variant("zeros-int", style=PrintStyle(zeros="int")),
     Variant(
         "shanghai-like",
         Layout(label="none", unit_line="jine", number_row=False, split_codes=True),
