@@ -328,6 +328,42 @@ def test_a_document_over_the_time_limit_fails_and_the_worker_goes_on(
         assert api.wait_batch(text["batch_id"])["documents"][0]["status"] in ("done", "failed")
 
 
+def _pdf_with_objects(count: int) -> bytes:
+    """A one-page PDF of `count` filled rectangles and no text (pdfminer takes ~half a minute)."""
+    ops = [f"{(i % 500) * 1.1:.1f} {(i // 500) * 3.5 % 800:.1f} 1 1 re f" for i in range(count)]
+    content = "\n".join(ops).encode()
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>",
+        b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    for offset in offsets:
+        out += b"%010d 00000 n \n" % offset
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(out)
+
+
+def test_a_page_of_100000_objects_is_stopped_at_the_time_limit(tmp_path: Path) -> None:
+    for api in make_api(tmp_path, document_time_limit=4):
+        body = _upload(
+            api,
+            [("crawl.pdf", _pdf_with_objects(100_000)), ("next.txt", "不是公开文件".encode())],
+            api.inspector,
+        ).json()
+        batch = api.wait_batch(body["batch_id"], timeout=120)
+        crawl, after = batch["documents"]
+        assert crawl["status"] == "failed" and "时限" in crawl["error"], crawl
+        assert after["status"] in ("done", "failed") and "时限" not in (after["error"] or "")
+
+
 def test_a_document_over_the_memory_limit_fails(tmp_path: Path, sample_bytes: dict[str, bytes]) -> None:
     for api in make_api(tmp_path, document_memory_limit_mb=1):
         body = _upload(api, [("big.pdf", sample_bytes["defective"])], api.inspector).json()
