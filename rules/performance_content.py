@@ -3,6 +3,8 @@
 - PERF-FUND-LEVEL: a project whose name gives its money a level of government (“中央补助资金”,
   “市级补助”, “县财政配套资金”, “（中央）”) while the form prints that level's row as 0 and the money
   under another level (warning: the form contradicts itself);
+- PERF-PROCUREMENT: a whole-department form whose “政府采购执行率” is 0 % (no procurement) while the
+  情况说明 or 公开10表 reports procurement spending (warning);
 - PERF-ADJUST-RATE: an indicator “预算调整率” whose 实际完成值 cannot be (全年预算数 − 年初预算数) ÷
   年初预算数 of the form's total row (金额合计 / 年度资金总额), whatever the true values inside each
   printed figure's rounding. Info: the 部门整体支出 framework leaves out adjustments made to carry out
@@ -17,8 +19,10 @@ from decimal import Decimal
 
 from ingest import indicators as ind
 from ingest.model import Amount, Disclosure, Row, Table
+from ingest.schema import normalise_label
 from rules.catalog import define_rule
 from rules.judgements import JudgementPlan, Requirement, ref
+from rules.narrative import claim_evidence, quote
 from rules.tolerance import half_ulp
 from rules.wording import fmt_amount, table_name
 
@@ -64,9 +68,10 @@ def _adjust_rows(table: Table) -> list[Row]:
 
 
 def plan(d: Disclosure) -> JudgementPlan:
-    """PERF-ADJUST-RATE and PERF-FUND-LEVEL."""
+    """PERF-ADJUST-RATE, PERF-FUND-LEVEL and PERF-PROCUREMENT."""
     out = adjust_rate_plan(d)
     out.extend(fund_level_plan(d))
+    out.extend(procurement_plan(d))
     return out
 
 
@@ -217,4 +222,72 @@ def fund_level_plan(d: Disclosure) -> JudgementPlan:
                 actual="、".join(r.key for r in others),
             )
         )
+    return out
+
+
+PERF_PROCUREMENT = define_rule(
+    "PERF-PROCUREMENT",
+    title="部门整体支出绩效自评表的政府采购执行情况与情况说明、公开10表的政府采购支出一致",
+    severity="warning",
+    family="performance",
+    tables=("P", "narrative", "10"),
+    needs="部门整体支出绩效自评表指标“政府采购执行率”的实际完成值；情况说明“政府采购支出总额”或公开10表政府采购合计",
+    rationale="部门整体自评表代表全部门：“政府采购执行率”实际完成值0%（常附“本年无政府采购”）即本年未执行政府采购，"
+    "而情况说明或10表报告了政府采购支出，两处说法互相矛盾，自评得分或采购数据至少一处有误。",
+    fires="整体自评表“政府采购执行率”实际完成值0%，情况说明“政府采购支出总额8.40万元，其中政府采购货物支出8.40万元”。",
+    silent="整体自评表“政府采购执行率”实际完成值100%，情况说明政府采购支出总额8.40万元。",
+    template="{table}指标“{label}”实际完成值为{actual}（即本年未执行政府采购），而{said}；二者不符。",
+)
+
+
+def _procurement_said(d: Disclosure) -> tuple[str, Amount, list[dict[str, object]]] | None:
+    """The department's procurement spending as the document states it: the 情况说明's 政府采购支出
+    总额, else 公开10表's 政府采购 合计 — (words, amount, evidence)."""
+    for c in d.claims:
+        if c.subject == "政府采购" and c.metric == "final" and c.value is not None and c.value.value > 0:
+            return f"情况说明称“{quote(c)}”", c.value, [claim_evidence(c)]
+    t10 = d.table("10")
+    if t10 is not None:
+        for r in t10.rows:
+            if r.key.startswith("政府采购") and r.key.endswith("合计"):
+                for column, cell in r.cells.items():
+                    if cell.amount is not None and cell.amount.value > 0:
+                        said = f"{table_name(t10)}政府采购合计为{cell.text}{cell.amount.unit}"
+                        return said, cell.amount, [ref(t10, r, column).evidence()]
+    return None
+
+
+def procurement_plan(d: Disclosure) -> JudgementPlan:
+    """PERF-PROCUREMENT on the whole-department forms."""
+    out = JudgementPlan()
+    said: tuple[str, Amount, list[dict[str, object]]] | None | bool = False
+    for tid in sorted(d.tables):
+        form = d.tables[tid]
+        if not tid.startswith("P") or not (form.row("金额合计") is not None or "整体" in form.title):
+            continue
+        for r in form.indicators:
+            if r.role != "indicator" or "政府采购" not in r.label or "率" not in r.label:
+                continue
+            cell = r.cells.get(ind.ACTUAL)
+            if cell is None or cell.amount is None or cell.amount.unit != "%" or cell.amount.value != 0:
+                continue
+            if said is False:
+                said = _procurement_said(d)
+            if not said:
+                continue
+            words, _, evidence = said
+            message = PERF_PROCUREMENT.template.format(
+                table=table_name(form), label=normalise_label(r.label), actual=cell.text, said=words
+            )
+            out.judgements.append(
+                Requirement(
+                    PERF_PROCUREMENT,
+                    False,
+                    message,
+                    [ref(form, r, ind.ACTUAL).evidence(), *evidence],
+                    form.id,
+                    expected=words,
+                    actual=cell.text,
+                )
+            )
     return out

@@ -4,12 +4,19 @@ is read against its own 年初预算数 and 全年预算数, for PERF-ADJUST-RAT
 from __future__ import annotations
 
 from collections.abc import Callable
+from decimal import Decimal
 
-from ingest.model import Disclosure
-from tests.rules.examples import with_forms
+from ingest.model import Amount, Cell, Disclosure
+from tests.rules.examples import p_project, p_whole, with_forms
 from tests.rules.performance_examples import form
 
 Example = Callable[[], Disclosure]
+
+# the base disclosure's 公开10表 prints 政府采购 3.50 (all 服务)
+PROCUREMENT_SAID = (
+    "2023年度政府采购支出总额3.50万元，其中：政府采购货物支出0万元、政府采购工程支出0万元、"
+    "政府采购服务支出3.50万元。授予中小企业合同金额3.50万元，占政府采购支出总额的100%。"
+)
 
 
 def road_form(initial: str, budget: str, executed: str, rate: str) -> list[str]:
@@ -61,7 +68,26 @@ def water(name: str, central: str = "0", provincial: str = "0", local: str = "0"
     return d
 
 
+def procured(rate: str, sentence: str = PROCUREMENT_SAID) -> Disclosure:
+    """The full disclosure whose 部门整体 form rates its 政府采购执行率 `rate`, with section 十一 saying
+    `sentence`."""
+    from tests.rules.builders import row
+    from tests.rules.narrative_examples import PROCUREMENT, narrated
+
+    d = narrated(PROCUREMENT, sentence)
+    whole = p_whole()
+    indicator = row("P01", "指标:政府采购执行率", {"年度指标值": "≥100%", "分值": "2", "得分": "0"})
+    indicator.role, indicator.label = "indicator", "政府采购执行率"
+    value = Decimal(rate.rstrip("%"))
+    indicator.cells["实际完成值"] = Cell("P01", indicator.key, "实际完成值", rate, Amount(value, 0, "%"))
+    whole.indicators.append(indicator)
+    d.tables["P01"] = whole
+    d.tables["P02"] = p_project()
+    return d
+
+
 CONTENT_EXAMPLES: dict[str, tuple[Example, Example]] = {
+    "PERF-PROCUREMENT": (lambda: procured("0%"), lambda: procured("100%")),
     "PERF-FUND-LEVEL": (
         lambda: water("农村饮水安全中央补助资金", provincial="320"),
         lambda: water("农村饮水安全县级配套资金", local="320"),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rules.performance_content import named_level
 from tests.rules.helpers import findings, run
-from tests.rules.performance_content_examples import CONTENT_EXAMPLES, carrying, water
+from tests.rules.performance_content_examples import CONTENT_EXAMPLES, carrying, procured, water
 
 
 def test_stated_rate_against_the_forms_own_budgets() -> None:
@@ -48,3 +48,18 @@ def test_level_words_need_a_money_word() -> None:
     assert named_level("县级领导体检费") is None  # 县级 qualifies the 领导, not the money
     assert named_level("中央和省级补助资金") is None  # two levels: not one row to expect
     assert findings(run(water("县级领导体检费", provincial="320")), "PERF-FUND-LEVEL") == []
+
+
+def test_whole_form_without_procurement_against_the_narrative() -> None:
+    fires, silent = CONTENT_EXAMPLES["PERF-PROCUREMENT"]
+    [f] = findings(run(fires()), "PERF-PROCUREMENT")
+    assert f.severity == "warning" and f.actual == "0%"
+    assert "政府采购支出总额3.50万元" in f.message and "政府采购执行率" in f.message
+    assert findings(run(silent()), "PERF-PROCUREMENT") == []
+    # no procurement said in the narrative, but 公开10表 prints 3.50: still a contradiction
+    [f] = findings(run(procured("0%", "本部门2023年度无政府采购事项。")), "PERF-PROCUREMENT")
+    assert "公开10表政府采购合计为3.50万元" in f.message
+    # none anywhere (no 10表): 0% agrees
+    d = procured("0%", "本部门2023年度无政府采购事项。")
+    del d.tables["10"]
+    assert findings(run(d), "PERF-PROCUREMENT") == []

@@ -1,0 +1,76 @@
+"""The rules of issue 14 (classification, narrative verdicts, completeness by count, 绩效 forms against
+the rest) on the five seeds: every finding they add, with the printed figures that show it.
+
+- 001: CLS-RUNNING-ONLY — 06表 30108 63.33, 30110 25.73, 30111 2.34, 30113 55.31 (= 146.71) while
+  05表 prints 基本支出 638.38 only under 2101550 事业运行 (the key's fn_class_social_insurance_in_2101550).
+- 003: CLS-ECON-FUNC — 06表 30108 66.09 against 05表 2080505 64.80, and 30110 30.87 + 30111 24.70 =
+  55.57 against 2101101 32.14 + 2101103 24.87 = 57.01; N-VERDICT — （三）4: 年初预算 19.93, 支出决算
+  20.77, 完成 104.21%, then “决算支出数小于年初预算安排数”; N-FORM-COUNT (info) — “涵盖项目9个” and no
+  project form, only the 部门整体自评表; PERF-ADJUST-RATE (info) — that form's 预算调整率 0% against
+  (1663.75 − 1254.84) ÷ 1254.84 = 32.59%; PERF-PROCUREMENT — its 政府采购执行率 0% against 十一's
+  政府采购支出总额 11.97.
+- 004 (budget): CLS-RUNNING-ONLY — B06 养老 49.30, 医疗 20.03 + 0.84, 公积金 45.86 (= 116.03), B05 all
+  485.06 under 2101550; PERF-FUND-LEVEL — P07 “城乡医疗救助市级补助” (市县 0, 省级 7,318,300) and P08
+  “城乡医疗救助中央补助资金” (中央 0, 省级 6,504,600).
+- 000 and 002: nothing (their 06表 contributions equal their 项: 002 30108 38.50 = 2080505, 30110
+  17.98 = 3.04 + 14.94 …).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from ingest.reader import read_document
+from rules import check
+from rules.findings import Finding
+from tests.rules.test_catalog_seeds import SEEDS
+
+RULES = (
+    "CLS-ECON-FUNC",
+    "CLS-RUNNING-ONLY",
+    "N-VERDICT",
+    "N-FORM-COUNT",
+    "PERF-ADJUST-RATE",
+    "PERF-FUND-LEVEL",
+    "PERF-PROCUREMENT",
+    "PERF-DUPLICATE-FORM",
+)
+
+EXPECTED: dict[str, list[tuple[str, str, list[str]]]] = {
+    "000": [],
+    "001": [
+        ("CLS-RUNNING-ONLY", "warning", ["146.71", "638.38", "2101550 事业运行"]),
+        ("PERF-DUPLICATE-FORM", "info", ["城乡居民医疗保险补助"]),
+    ],
+    "002": [],
+    "003": [
+        ("CLS-ECON-FUNC", "warning", ["66.09", "64.80", "2080505"]),
+        ("CLS-ECON-FUNC", "warning", ["55.57", "57.01", "2101103 公务员医疗补助"]),
+        ("N-FORM-COUNT", "info", ["9个项目", "未附项目支出绩效自评表"]),
+        ("N-VERDICT", "error", ["20.77万元大于预算19.93万元", "决算支出数小于年初预算安排数"]),
+        ("PERF-ADJUST-RATE", "info", ["0%", "32.59%", "1663.75", "1254.84"]),
+        ("PERF-PROCUREMENT", "warning", ["0%", "11.97万元"]),
+    ],
+    "004": [
+        ("CLS-RUNNING-ONLY", "warning", ["116.03", "485.06", "2101550 事业运行"]),
+        ("PERF-FUND-LEVEL", "warning", ["城乡医疗救助市级补助", "省级财政资金7,318,300"]),
+        ("PERF-FUND-LEVEL", "warning", ["城乡医疗救助中央补助资金", "中央财政资金0", "6,504,600"]),
+    ],
+}
+
+
+def _issue14(shared: Path, seed: str) -> list[Finding]:
+    path = shared / "seeds" / SEEDS[seed][0]
+    out = check(read_document(path.read_bytes(), path.name, "text"))
+    return sorted((f for f in out.findings if f.rule_id in RULES), key=lambda f: (f.rule_id, f.message))
+
+
+@pytest.mark.shared
+@pytest.mark.parametrize("seed", sorted(EXPECTED))
+def test_issue14_findings_on_the_seeds(shared_dir: Path, seed: str) -> None:
+    found = _issue14(shared_dir, seed)
+    assert [(f.rule_id, f.severity) for f in found] == [(r, s) for r, s, _ in EXPECTED[seed]]
+    for f, (_, _, words) in zip(found, EXPECTED[seed], strict=True):
+        assert all(w in f.message for w in words), (f.message, words)
