@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from decimal import Decimal
 
 from ingest.model import Disclosure, Location, Table
 from ingest.numbers import clean
@@ -37,6 +38,27 @@ N_FORM_COUNT = define_rule(
     silent="说明称“对2个项目开展绩效自评”，文件附2个项目的自评表（其中一个项目分两张表仍计1个项目）。",
     template="情况说明称{said}（原文：“{text}”），而文件所附项目支出绩效自评表涉及{count}个项目{listed}。",
 )
+
+N_TARGET_COUNT = define_rule(
+    "N-TARGET-COUNT",
+    title="预算情况说明所称实行绩效目标管理的项目个数与所附绩效目标表、项目支出预算表一致",
+    severity="warning",
+    family="performance",
+    tables=("narrative", "P", "B12", "B13"),
+    needs="预算情况说明中“实行绩效目标管理的项目N个”等句；所附项目支出绩效目标（申报）表（按“项目名称”计）；"
+    "项目支出预算表（本年预算、上年结转）所列项目",
+    rationale="预算说明所称绩效目标管理的项目个数，是对所附绩效目标表和项目支出预算表的概括；所附目标表涉及的项目"
+    "多于所称个数（或说明称目标表附后而所附较少），个数或附表有误；所附较少时以 info 提示核实。",
+    fires="说明称“实行绩效目标管理的项目2个”，文件附5个项目的绩效目标表，项目支出预算表列5个项目。",
+    silent="说明称“实行绩效目标管理的项目5个”，附5个项目的绩效目标表。",
+    template="情况说明称{said}（原文：“{text}”），而文件所附绩效目标表涉及{count}个项目{listed}。",
+)
+_TARGET_COUNTS = (
+    re.compile(r"(?:实行|实施|开展|纳入)(?:了)?绩效目标管理的(?:项目|二级项目)(?:共|共计|有)?(?P<n>\d+)个"),
+    re.compile(r"(?P<n>\d+)个(?:二级)?项目(?:实行|实施|编制|设定|纳入)(?:了)?绩效目标"),
+    re.compile(r"绩效目标(?:管理)?(?:的)?项目(?:共|共计|有)?(?P<n>\d+)个"),
+)
+_TARGET_PUBLISHED = re.compile(r"附后|见附件|详见附件|附表")
 
 # “N个（二级）项目（支出）（开展/进行了）绩效自评”, “项目（支出）绩效自评（个数）N个”,
 # “开展绩效自评的项目（共）N个”, “涵盖项目N个” (in a sentence about 自评).
@@ -67,13 +89,16 @@ def _sentences(text: str) -> list[str]:
     return [s for s in re.split(r"(?<=[。；])", text) if s]
 
 
-def stated_count(d: Disclosure) -> Said | None:
-    """The first sentence stating how many projects were self-evaluated."""
+def stated_count(
+    d: Disclosure, word: str = "自评", patterns: tuple[re.Pattern[str], ...] = _COUNTS
+) -> Said | None:
+    """The first sentence stating how many projects were self-evaluated (budget: are under
+    绩效目标 management, `word` 绩效目标 and the budget patterns)."""
     for p in d.paragraphs:
         for s in _sentences(clean(p.text)):
-            if "自评" not in s:
+            if word not in s:
                 continue
-            for pattern in _COUNTS:
+            for pattern in patterns:
                 m = pattern.search(s)
                 if m is None:
                     continue
@@ -101,10 +126,11 @@ def project_forms(d: Disclosure) -> dict[str, list[Table]]:
 
 
 def plan(d: Disclosure) -> JudgementPlan:
-    """N-FORM-COUNT for a 决算 whose 情况说明 states the number of self-evaluated projects."""
+    """N-FORM-COUNT for a 决算 whose 情况说明 states the number of self-evaluated projects;
+    N-TARGET-COUNT for a budget stating the number of projects under 绩效目标 management."""
     out = JudgementPlan()
     if d.kind == "budget":
-        return out
+        return target_plan(d)
     said = stated_count(d)
     if said is None:
         return out
@@ -129,6 +155,77 @@ def plan(d: Disclosure) -> JudgementPlan:
     out.judgements.append(
         _Graded(
             N_FORM_COUNT,
+            False,
+            message,
+            evidence,
+            "narrative",
+            expected=str(said.count),
+            actual=str(count),
+            grade="warning" if serious else "info",
+        )
+    )
+    return out
+
+
+BUDGET_PROJECT_TABLES = ("B12", "B13")
+
+
+def table_projects(d: Disclosure) -> list[str]:
+    """The projects the budget's 项目支出预算表 (本年预算, 上年结转) list: rows that are not the
+    unit or department rows printed above them (a row equal to the sum of the projects below it, or
+    to the unit row right below it)."""
+    out: list[str] = []
+    for tid in BUDGET_PROJECT_TABLES:
+        t = d.table(tid)
+        if t is None or t.empty:
+            continue
+        names: list[str] = []
+        below = Decimal(0)  # projects since the last unit row, from the bottom
+        last_header: Decimal | None = None
+        for r in reversed(t.rows):
+            cell = r.cells.get("合计")
+            value = cell.amount.value if cell is not None and cell.amount is not None else None
+            if value is None:
+                continue
+            if (below and value == below) or (last_header is not None and value == last_header and not below):
+                last_header, below = value, Decimal(0)
+                continue
+            names.append(normalise_label(r.label or r.key))
+            below += value
+        out.extend(reversed(names))
+    return out
+
+
+def target_plan(d: Disclosure) -> JudgementPlan:
+    """N-TARGET-COUNT: the budget's stated number of 绩效目标 projects against the target forms."""
+    out = JudgementPlan()
+    said = stated_count(d, "绩效目标", _TARGET_COUNTS)
+    if said is None:
+        return out
+    forms = project_forms(d)
+    count = len(forms)
+    if count == said.count:
+        out.judgements.append(Requirement(N_TARGET_COUNT, True, "", [], "narrative"))
+        return out
+    words = f"实行绩效目标管理的项目{said.count}个"
+    if forms:
+        listed = "（" + "、".join(f"“{name}”" for name in forms) + "）"
+        message = N_TARGET_COUNT.template.format(said=words, text=said.sentence, count=count, listed=listed)
+    else:
+        message = f"情况说明称{words}（原文：“{said.sentence}”），而文件未附项目支出绩效目标表。"
+    listed_in_tables = table_projects(d)
+    if listed_in_tables:
+        message += f"项目支出预算表列有{len(listed_in_tables)}个项目。"
+    published = bool(_TARGET_PUBLISHED.search(said.sentence))
+    serious = count > said.count or (published and count < said.count)
+    if not serious:
+        message += "请核实项目个数及绩效目标表是否完整公开。"
+    evidence = [text_evidence(said.sentence, said.loc)] + [
+        table_evidence(t) for ts in forms.values() for t in ts
+    ]
+    out.judgements.append(
+        _Graded(
+            N_TARGET_COUNT,
             False,
             message,
             evidence,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.rules.form_count_examples import FORM_COUNT_EXAMPLES, PROJECTS, carrying
+from tests.rules.form_count_examples import FORM_COUNT_EXAMPLES, PROJECTS, WATER, budget_carrying, carrying
 from tests.rules.helpers import findings, run
 
 
@@ -43,3 +43,25 @@ def test_subset_counts_and_other_counts_are_not_the_stated_number() -> None:
     # “3个项目自评等级为优” is a grade count (no 绩效自评 after the number), “2个部门” not projects
     sentence = "我局3个项目支出绩效自评中，3个项目自评等级为优，涉及2个部门。"
     assert _graded(carrying(sentence, *PROJECTS)) == []
+
+
+def test_budget_target_count_against_forms_and_project_table() -> None:
+    fires, silent = FORM_COUNT_EXAMPLES["N-TARGET-COUNT"]
+    [f] = findings(run(fires()), "N-TARGET-COUNT")
+    assert (f.severity, f.expected, f.actual) == ("warning", "2", "3")
+    assert "项目支出预算表列有3个项目" in f.message and "“小型水库除险加固”" in f.message
+    assert findings(run(silent()), "N-TARGET-COUNT") == []
+    assert findings(run(fires()), "N-FORM-COUNT") == []  # a budget has no self-evaluation to count
+
+
+def test_budget_with_fewer_forms_than_stated_is_info() -> None:
+    d = budget_carrying("2024年本单位实行绩效目标管理的项目5个，涉及资金450万元。", *WATER)
+    [f] = findings(run(d), "N-TARGET-COUNT")
+    assert (f.severity, f.expected, f.actual) == ("info", "5", "3")
+
+
+def test_unit_rows_of_the_project_table_are_not_projects() -> None:
+    from rules.form_count import table_projects
+
+    d = budget_carrying("", *WATER)
+    assert table_projects(d) == list(WATER)
