@@ -219,3 +219,18 @@ def test_a_figure_changed_beside_zeros_printed_as_0_is_found(tmp_path) -> None:
     result = audit(mutant, "tsv", tmp_path)
     assert result.status == "ok", result.error
     assert names_the_change(result, defect), defect.description
+
+
+@pytest.mark.parametrize("groups", ["own", "merged", "none"])
+def test_three_public_side_by_side_with_the_car_columns_nested(groups: str) -> None:
+    doc = _doc(Layout(tp_groups=groups, tp_nested=True, number_row=False))  # type: ignore[arg-type]
+    t = doc.tables["09"]
+    n = 8
+    top, below = t.header[-2], t.header[-1]
+    for half in (0, n):
+        assert top[half + 2] == "公务用车购置及运行维护费" and top[half + 3] == top[half + 4] == ""
+        assert below[half + 2 : half + 5] == ["小计", "公务用车购置费", "公务用车运行维护费"]
+        assert (half + 2, len(t.header) - 2, half + 4, len(t.header) - 2) in t.header_spans
+    assert below.count("") == 2 * (n - 3)
+    for c in doc.table_cells("09"):
+        assert t.body[c.grid_row][c.grid_col] == c.text

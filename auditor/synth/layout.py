@@ -46,6 +46,7 @@ class Layout:
     yuan_tables: tuple[str, ...] = ()  # tables printed in 元 (单位：元), the rest in 万元
     tp_groups: ThreePublicGroups = "rows"
     tp_meeting: bool = True  # 09表 with 会议费 / 培训费 columns
+    tp_nested: bool = False  # side by side: 公务用车购置及运行维护费 over 小计 | 购置费 | 运行维护费
     table_10: bool = False  # 公开10表 部门决算公开相关信息统计表 printed after 09表
 
     @property
@@ -62,6 +63,8 @@ class Layout:
             parts.append(f"tp-{self.tp_groups}")
         if not self.tp_meeting:
             parts.append("tp-nomeeting")
+        if self.tp_nested:
+            parts.append("tp-nested")
         if self.table_10:
             parts.append("t10")
         if self.separator == "space":
@@ -213,11 +216,35 @@ def _three_public(
         header = [["预算数合计", *names[1:], "决算数合计", *names[1:]]]
     else:
         header = [list(names) * 2]
+    if layout.tp_nested:
+        header, spans = _nest_car_columns(header, spans, n)
     if layout.number_row:
         header.append([str(i + 1) for i in range(2 * n)])
     return SynthTable(
         "09", title, header, spans, body, align=["R"] * (2 * n), landscape=True, note=table.note
     ), moved
+
+
+def _nest_car_columns(
+    header: list[list[str]], spans: list[tuple[int, int, int, int]], n: int
+) -> tuple[list[list[str]], list[tuple[int, int, int, int]]]:
+    """The last header row of a side-by-side 09表 in two rows: 公务用车购置及运行维护费 over
+    小计 | 公务用车购置费 | 公务用车运行维护费, every other column name spanning both rows."""
+    top = header[-1]
+    r = len(header) - 1
+    below = [""] * len(top)
+    spans = list(spans)
+    car = TP_NAMES.index("公务用车购置及运行维护费")
+    for half in (0, n):
+        for i in range(n):
+            c = half + i
+            if i == car:
+                below[c : c + 3] = ["小计", top[c + 1], top[c + 2]]
+                top[c + 1] = top[c + 2] = ""
+                spans.append((c, r, c + 2, r))
+            elif not (car < i <= car + 2):
+                spans.append((c, r, c, r + 1))
+    return [*header[:-1], top, below], spans
 
 
 def _in_yuan(cells: list[CellRecord], tables: set[str], thousands: bool) -> list[CellRecord]:

@@ -84,6 +84,8 @@ VARIANTS: tuple[Variant, ...] = (
     Variant("tp-none", Layout(tp_groups="none")),
     Variant("tp-no-meeting", Layout(tp_meeting=False)),
     Variant("tp-merged-no-meeting", Layout(tp_groups="merged", tp_meeting=False, number_row=False)),
+    Variant("tp-merged-nested", Layout(tp_groups="merged", tp_nested=True, number_row=False)),
+    Variant("tp-none-nested", Layout(tp_groups="none", tp_nested=True, tp_meeting=False)),
     # 公开10表
     Variant("table-10", Layout(table_10=True)),
     # zeros of the narrative: “事业收入0.00万元，占0.00%” or blank “事业收入万元，占0.00%”
