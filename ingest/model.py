@@ -95,6 +95,9 @@ class Row:
     parent: str | None = None  # key of the row this one details (e.g. sub-rows of 年初结转和结余 in 04表)
     cells: dict[str, Cell] = field(default_factory=dict)
     loc: Location = field(default_factory=Location)
+    # Other placements of a text row's figures (blank cells dropped) that keep every identity of
+    # its table as well as `cells` does: the columns were chosen among them by guess.
+    alternatives: list[dict[str, Cell]] = field(default_factory=list)
 
     def amount(self, column: str) -> Amount | None:
         """The printed amount in `column`, or None when blank or absent."""

@@ -11,6 +11,7 @@ moved.
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -71,6 +72,7 @@ def _move(table: Table, source: str, target: str) -> int:
         if cell is None or not cell.uncertain or target in row.cells:
             continue
         del row.cells[source]
+        row.alternatives = []  # 公开01表 settled where the row's figures stand
         row.cells[target] = Cell(
             table=cell.table,
             row=cell.row,
@@ -123,4 +125,127 @@ def reconcile_income_columns(tables: dict[str, Table]) -> list[Move]:
                     f"公开01表“{source}”未填列，“{target}”为{cell.text}",
                 )
             )
+    return moves
+
+
+# 公开04表 fund columns of the 支出 side, with the 收入 rows that bring each fund's money in.
+FUNDS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("一般公共预算财政拨款", ("一般公共预算财政拨款收入", "年初财政拨款结转和结余/一般公共预算财政拨款")),
+    (
+        "政府性基金预算财政拨款",
+        ("政府性基金预算财政拨款收入", "年初财政拨款结转和结余/政府性基金预算财政拨款"),
+    ),
+    (
+        "国有资本经营预算财政拨款",
+        ("国有资本经营预算财政拨款收入", "年初财政拨款结转和结余/国有资本经营预算财政拨款"),
+    ),
+)
+
+
+def settle_fund_columns(tables: dict[str, Table]) -> list[Move]:
+    """公开04表 支出 figures placed by guess under a fund the table shows no money of.
+
+    A fund that 04 shows neither receiving this year nor carrying in from earlier years (its 收入
+    row and its 年初结转和结余 row blank or zero) spends nothing: the placements of a text row
+    that put a figure under it are dropped, and when the guess itself did, the row takes the one
+    remaining placement. Returns the rows moved."""
+    t04 = tables.get("04")
+    if t04 is None:
+        return []
+    income = {r.key: r for r in t04.rows if r.lane == "income"}
+    if not all(k in income for _fund, keys in FUNDS for k in keys[:1]):
+        return []  # a 收入 row of some fund is missing: nothing can be ruled out
+
+    def has_money(keys: tuple[str, ...]) -> bool:
+        return any(k in income and any(not _zero(c.amount) for c in income[k].cells.values()) for k in keys)
+
+    empty = {fund for fund, keys in FUNDS if not has_money(keys)}
+    moves: list[Move] = []
+    for row in t04.rows if empty else ():
+        if row.lane != "expense" or not row.alternatives:
+            continue
+
+        def spends_nothing_there(cells: dict[str, Cell]) -> bool:
+            return not any(col in empty and not _zero(c.amount) for col, c in cells.items())
+
+        kept = [alt for alt in row.alternatives if spends_nothing_there(alt)]
+        if spends_nothing_there(row.cells):
+            row.alternatives = kept
+            continue
+        if len(kept) == 1:
+            before = ", ".join(c for c in row.cells if c in empty)
+            row.cells, row.alternatives = kept[0], []
+            moves.append(
+                Move(
+                    "04",
+                    before,
+                    ", ".join(kept[0]),
+                    len(kept[0]),
+                    f"公开04表“{before}”无收入、无年初结转和结余",
+                )
+            )
+        else:
+            row.alternatives = kept
+    moves += _settle_by_column_sums(t04)
+    return moves
+
+
+def _sum_holds(rows: list[dict[str, Cell]], total: dict[str, Cell], columns: list[str]) -> bool:
+    for col in columns:
+        parts = [r[col].amount for r in rows if col in r and r[col].amount is not None]
+        t = total[col].amount if col in total else None
+        value = sum((a.value for a in parts), Decimal(0))
+        if t is None:
+            if value != 0:
+                return False
+            continue
+        radius = t.half_ulp + sum((a.half_ulp for a in parts), Decimal(0))
+        if abs(t.value - value) > radius:
+            return False
+    return True
+
+
+def _settle_by_column_sums(t04: Table) -> list[Move]:
+    """公开04表 支出 class rows placed jointly so that every column adds up to 本年支出合计 (the
+    table's own identity, which placing each text line alone cannot use): the rows keep only the
+    placements some consistent combination uses."""
+    expense = [r for r in t04.rows if r.lane == "expense"]
+    total = next((r for r in expense if r.key == "本年支出合计"), None)
+    if total is None or total.alternatives:
+        return []
+    classes = expense[: expense.index(total)]
+    free = [r for r in classes if r.alternatives]
+    if not free:
+        return []
+    options = [[r.cells, *r.alternatives] for r in free]
+    combos = 1
+    for o in options:
+        combos *= len(o)
+    if combos > 4096:
+        return []
+    fixed = [r.cells for r in classes if not r.alternatives]
+    columns = sorted(
+        {c for r in classes for c in r.cells} | set(total.cells) | {c for o in options for a in o for c in a}
+    )
+    holding = [
+        combo for combo in itertools.product(*options) if _sum_holds([*fixed, *combo], total.cells, columns)
+    ]
+    if not holding:
+        return []  # the figures break the identity whatever the placement: the rules say so
+    moves: list[Move] = []
+    chosen = holding[0]
+    for i, row in enumerate(free):
+        used = [alt for alt in options[i] if any(c[i] is alt for c in holding)]
+        if chosen[i] is not row.cells:
+            moves.append(
+                Move(
+                    "04",
+                    "、".join(row.cells),
+                    "、".join(chosen[i]),
+                    len(chosen[i]),
+                    "公开04表各栏合计与本年支出合计相符",
+                )
+            )
+        row.cells = chosen[i]
+        row.alternatives = [alt for alt in used if alt is not chosen[i]]
     return moves

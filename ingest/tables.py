@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -550,11 +550,14 @@ def place_token_values(
     keys: list[str],
     values: list[list[RawCell]],
     columns: Sequence[str],
+    alternatives: list[list[tuple[int, ...]]] | None = None,
 ) -> list[tuple[list[int], bool]]:
     """Choose each token row's columns: (column indexes, uncertain) per row.
 
     Rows printing as many numbers as there are columns are read in order. Shorter rows are
-    placed to keep the table's identities; ties go to the leftmost placement.
+    placed to keep the table's identities; ties go to the leftmost placement. When the chosen
+    placement keeps every identity and `alternatives` is given, it receives per row the other
+    placements (the row alone, or with its subtree) that keep them all as well.
     """
     m = len(columns)
     identities = PLACEMENT_IDENTITIES.get(table_id, ())
@@ -578,10 +581,12 @@ def place_token_values(
 
     ambiguous = [i for i, c in enumerate(choices) if len(c) > 1]
     hierarchy = _hierarchy(keys)
-    if ambiguous and (identities or total_index is not None or hierarchy):
 
-        def score(assign: list[tuple[int, ...]]) -> int:
-            return _score(amounts(assign), keys, total_index, columns, identities, hierarchy)
+    def score_all(assign: list[tuple[int, ...]]) -> int:
+        return _score(amounts(assign), keys, total_index, columns, identities, hierarchy)
+
+    if ambiguous and (identities or total_index is not None or hierarchy):
+        score = score_all
 
         codes = [k.split(" ")[0] if k.split(" ")[0].isdigit() else "" for k in keys]
         subtree = {
@@ -634,7 +639,57 @@ def place_token_values(
                 s = score(trial)
                 if s < best:
                     best, current = s, trial
+    if alternatives is not None:
+        alternatives[:] = _other_placements(
+            choices, current, ambiguous, values, columns, identities, score_all
+        )
     return [(list(pos), len(choices[i]) > 1) for i, pos in enumerate(current)]
+
+
+def _alternative_cells(
+    table_id: str,
+    row_key: str,
+    numbers: Sequence[RawCell],
+    columns: Sequence[str],
+    placements: Sequence[tuple[int, ...]],
+    unit: str,
+) -> list[dict[str, Cell]]:
+    """The cells of a row's figures under each of its other consistent placements (none when
+    every figure is zero: moving a zero changes no sum)."""
+    if all((a := parse_amount(raw.text)) is None or a.value == 0 for raw in numbers):
+        return []
+    return [
+        {
+            columns[p]: _cell(table_id, row_key, columns[p], raw, unit, True)
+            for p, raw in zip(pos, numbers, strict=False)
+        }
+        for pos in placements
+    ]
+
+
+def _other_placements(
+    choices: list[list[tuple[int, ...]]],
+    current: list[tuple[int, ...]],
+    ambiguous: list[int],
+    values: list[list[RawCell]],
+    columns: Sequence[str],
+    identities: Sequence[tuple[str, tuple[str, ...]]],
+    score: Callable[[list[tuple[int, ...]]], int],
+) -> list[list[tuple[int, ...]]]:
+    """Per row, the placements other than the chosen one that keep every identity of the table
+    (empty lists when the chosen one itself breaks some: then the figures decide nothing)."""
+    out: list[list[tuple[int, ...]]] = [[] for _ in current]
+    if not ambiguous or score(current) != 0:
+        return out
+    for i in ambiguous:
+        for cand in _row_consistent(choices[i], values[i], columns, identities):
+            if cand == current[i]:
+                continue
+            trial = list(current)
+            trial[i] = cand
+            if score(trial) == 0:
+                out[i].append(cand)
+    return out
 
 
 # ---------------------------------------------------------------------------------------------
@@ -802,9 +857,10 @@ def parse_code_table(seg: Segment, problems: list[str]) -> Table:
             rows.append(row)
             keys.append(row.key)
             vals.append(numbers)
-        for row, numbers, (pos, uncertain) in zip(
-            rows, vals, place_token_values(seg.table_id, keys, vals, columns), strict=True
-        ):
+        others: list[list[tuple[int, ...]]] = []
+        placed = place_token_values(seg.table_id, keys, vals, columns, others)
+        for row, numbers, (pos, uncertain), alts in zip(rows, vals, placed, others, strict=True):
+            row.alternatives = _alternative_cells(seg.table_id, row.key, numbers, columns, alts, seg.unit)
             if len(numbers) > len(columns):
                 problems.append(f"公开{seg.table_id}表 {row.key}: 数字个数多于栏目数，未读取")
                 table.problems.append(f"{row.key}: 数字个数多于栏目数")
@@ -909,18 +965,19 @@ def parse_two_sided(seg: Segment, problems: list[str]) -> Table:
 
     def add(
         lane: str, label: str, line_no: str | None, values: list[tuple[str, RawCell, bool]], loc: Location
-    ) -> None:
+    ) -> Row | None:
         key = normalise_label(label)
         if not key:
             if any(not is_blank(v.text) for _, v, _u in values):
                 problems.append(f"公开{seg.table_id}表 第{line_no}行: 有数字但没有项目名称")
                 table.problems.append(f"行次{line_no}: 有数字但没有项目名称")
-            return
+            return None
         parent = _carry_parent(lanes[lane], key) if seg.table_id in ("04", "B04") else None
         row = _two_sided_row(seg.table_id, lane, label, line_no, loc, parent)
         for col, raw, uncertain in values:
             row.cells[col] = _cell(seg.table_id, row.key, col, raw, seg.unit, uncertain)
         lanes[lane].append(row)
+        return row
 
     def is_data(r: RawRow) -> bool:
         texts = [_text(c) for c in r.cells if c is not None]
@@ -998,16 +1055,21 @@ def parse_two_sided(seg: Segment, problems: list[str]) -> Table:
                 problems.append(f"公开{seg.table_id}表: 行末文字无法归属 {''.join(label_buf)}")
             for lane, (label, line_no, nums) in zip(("income", "expense"), sides, strict=False):
                 cols = [FINAL] if lane == "income" or seg.table_id == "01" else expense_cols
+                others: list[list[tuple[int, ...]]] = []
                 placed = place_token_values(
-                    seg.table_id if lane == "expense" else "", [normalise_label(label)], [nums], cols
+                    seg.table_id if lane == "expense" else "", [normalise_label(label)], [nums], cols, others
                 )
                 pos, uncertain = placed[0]
                 values = [(cols[p], raw, uncertain) for p, raw in zip(pos, nums, strict=False)]
                 if len(nums) > len(cols):
                     problems.append(f"公开{seg.table_id}表 {normalise_label(label)}: 数字个数多于栏目数")
                     table.problems.append(f"{normalise_label(label)}: 数字个数多于栏目数")
-                    values = []
-                add(lane, label, line_no, values, loc)
+                    values, others = [], [[]]
+                row = add(lane, label, line_no, values, loc)
+                if row is not None and others[0]:
+                    row.alternatives = _alternative_cells(
+                        seg.table_id, row.key, nums, cols, others[0], seg.unit
+                    )
     table.rows = lanes["income"] + lanes["expense"]
     return table
 
@@ -1203,12 +1265,13 @@ def parse_three_public(seg: Segment, problems: list[str]) -> Table:
             keys.append(_text(toks[0]))
             vals.append([t for t in toks[1:] if looks_like_amount(t.text)])
             locs.append(r.loc)
-        for key, nums, loc, (pos, uncertain) in zip(
-            keys, vals, locs, place_token_values("09", keys, vals, names), strict=True
-        ):
+        others: list[list[tuple[int, ...]]] = []
+        placed = place_token_values("09", keys, vals, names, others)
+        for key, nums, loc, (pos, uncertain), alts in zip(keys, vals, locs, placed, others, strict=True):
             row = row_for(key, loc)
             for p, raw in zip(pos, nums, strict=False):
                 row.cells[names[p]] = _cell("09", key, names[p], raw, seg.unit, uncertain)
+            row.alternatives = _alternative_cells("09", key, nums, names, alts, seg.unit)
     table.rows = list(rows.values())
     return table
 

@@ -42,6 +42,7 @@ from rules.outcomes import (
     ROUNDING,
     table_engine,
 )
+from rules.placement import check_depends_on_placement, judgement_depends_on_placement
 from rules.settings import Effective, RuleConfig, Settings, default_config, effective
 from rules.tolerance import Comparison, scaled_ints
 from rules.wording import (
@@ -321,10 +322,20 @@ def _check(disclosure: Disclosure, config: RuleConfig) -> AuditOutcome:
 
     ranked: list[tuple[str, int, Finding]] = []
     held = 0
+    # broken checks that another kept placement of a text row would satisfy (rules/placement.py)
+    open_by_placement: dict[str, NotEvaluated] = {}
+    for fid, c in check_ids:
+        if outcomes[fid] == BROKEN and (n := check_depends_on_placement(c)) is not None:
+            open_by_placement[fid] = n
+    for fid, j in judgement_ids:
+        if outcomes[fid] == BROKEN and (n := judgement_depends_on_placement(j)) is not None:
+            open_by_placement[fid] = n
     for seq, (fid, c) in enumerate(check_ids):
         outcome = outcomes[fid]
         if outcome == HOLDS:
             held += 1
+            continue
+        if fid in open_by_placement:
             continue
         if outcome == ROUNDING:
             held += 1
@@ -342,11 +353,15 @@ def _check(disclosure: Disclosure, config: RuleConfig) -> AuditOutcome:
         else:
             raise EngineError(f"blank check {fid} got outcome {outcome!r}")
     broken: list[plausibility.Broken] = [
-        plausibility.from_check(c) for fid, c in check_ids if outcomes[fid] == BROKEN
+        plausibility.from_check(c)
+        for fid, c in check_ids
+        if outcomes[fid] == BROKEN and fid not in open_by_placement
     ]
 
     for seq, (fid, j) in enumerate(judgement_ids, start=len(check_ids) + len(blank_ids)):
         outcome = outcomes[fid]
+        if fid in open_by_placement:
+            continue
         if outcome in (HOLDS, ROUNDING):
             held += 1
         elif outcome != BROKEN:
@@ -368,6 +383,7 @@ def _check(disclosure: Disclosure, config: RuleConfig) -> AuditOutcome:
     diagnosed = _diagnose(diagnoses, start=checks_run)
     ranked.extend(diagnosed)
     not_evaluated = [n for fid, n in missing_ids if outcomes.get(fid) == NOT_EVALUATED]
+    not_evaluated += [n for n in open_by_placement.values() if eff.enabled(n.rule_id)]
     ranked.sort(key=lambda x: (x[0], x[1]))
     # A finding that reads several symptoms as one cause names them itself (rules/carryover.py).
     folding = [

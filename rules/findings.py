@@ -35,6 +35,9 @@ class NotEvaluated:
     rule_id: str
     reason: str  # Chinese
     table: str | None = None
+    # the cells the check would have compared, when it was left open for a reason they show (a
+    # text row whose figures fit more than one placement: `placements` lists them, rules/placement.py)
+    evidence: list[dict[str, object]] = field(default_factory=list)
 
     def to_json(self) -> dict[str, object]:
         """JSON form."""
