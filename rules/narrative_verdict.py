@@ -10,6 +10,9 @@ an amount pair. N-VERDICT reads every verdict of the sentence in the wider wordi
    when N-DIRECTION does not already judge that verdict against them;
 2. else the 完成率 stated for the same item: above 100 % means 决算 > 预算, below means 决算 < 预算.
 
+N-CHANGE-SIGN: “比上年增加/减少X” against the 本年 and 上年 amounts of the same sentence; N-REASON-SIGN:
+“增长的主要原因” after a sentence whose every stated change goes the other way.
+
 Only a contradiction the printed figures prove is reported (outside the rounding of each figure):
 “决算数大于年初预算数” beside 决算 62 < 预算 70, or beside “完成年初预算的93.61%”.
 """
@@ -152,6 +155,13 @@ def _sentence_at(text: str, pos: int) -> str:
 
 
 def plan(d: Disclosure) -> JudgementPlan:
+    """N-VERDICT, N-CHANGE-SIGN and N-REASON-SIGN."""
+    out = verdict_plan(d)
+    out.extend(change_sign_plan(d))
+    return out
+
+
+def verdict_plan(d: Disclosure) -> JudgementPlan:
     """N-VERDICT for every verdict on 决算 against 预算 in the 情况说明."""
     out = JudgementPlan()
     if not applies(d):
@@ -199,3 +209,123 @@ def plan(d: Disclosure) -> JudgementPlan:
 
 def _percent(c: Claim) -> bool:
     return c.value is not None and c.value.unit == "%"
+
+
+N_CHANGE_SIGN = define_rule(
+    "N-CHANGE-SIGN",
+    title="“比上年增加/减少”的方向与同句所列本年数、上年数一致",
+    severity="error",
+    family="narrative",
+    tables=("narrative",),
+    needs="同一句中的本年数、上年数（同一事项）和带增减方向的增减额",
+    rationale="同一句给出本年数和上年数，增减方向由两数决定；本年少于上年却写“增加”（或相反），说明数字或表述有误，"
+    "其后的原因分析也随之失去依据。",
+    fires="机关运行经费支出28.40万元，上年支出33.10万元，比上年增加4.70万元。",
+    silent="机关运行经费支出28.40万元，上年支出33.10万元，比上年减少4.70万元。",
+    template="{where}：本年{current}、上年{prior}，数字为{actual_word}，而表述为“{said_word}{change}”。原文：“{quote}”",
+)
+N_REASON_SIGN = define_rule(
+    "N-REASON-SIGN",
+    title="“增加（减少）的主要原因”与同句所述增减方向一致",
+    severity="warning",
+    family="narrative",
+    tables=("narrative",),
+    needs="同一句中带增减方向的增减额、增减率，以及其后“增加/增长/减少/下降的主要原因”",
+    rationale="句中所列增减额、增减率都是减少，却接着解释“增长的主要原因”（或相反），原因属于相反的方向，"
+    "多为套用上年或其他科目的文字，读者无法判断实际变动及其原因。",
+    fires="机关运行经费支出28.40万元，比上年减少4.70万元，增长的主要原因是新增办公设备购置。",
+    silent="机关运行经费支出28.40万元，比上年减少4.70万元，减少的主要原因是压减公用经费。",
+    template="{where}：所述增减为{said_word}，而原因写作“{reason}”，方向相反。原文：“{quote}”",
+)
+_REASON = re.compile(r"(?P<word>增加|增长|上升|减少|下降|降低)的(?:主要)?原因")
+_UP = ("增加", "增长", "上升")
+
+
+def _word(direction: int) -> str:
+    return "增加" if direction > 0 else "减少"
+
+
+def _stated(c: Claim) -> str:
+    """增加/减少 for an amount of change, 增长/下降 for a rate."""
+    if c.kind == "growth":
+        return "增长" if c.direction > 0 else "下降"
+    return _word(c.direction)
+
+
+def change_sign_plan(d: Disclosure) -> JudgementPlan:
+    """N-CHANGE-SIGN and N-REASON-SIGN, sentence by sentence."""
+    out = JudgementPlan()
+    if not applies(d):
+        return out
+    claims = list(d.claims)
+    by_sentence: dict[int, list[Claim]] = {}
+    for c in claims:
+        by_sentence.setdefault(c.sentence_no, []).append(c)
+    for group in by_sentence.values():
+        for ch in group:
+            if ch.kind != "change" or not ch.direction or ch.current is None or ch.value is None:
+                continue
+            current = claims[ch.current] if 0 <= ch.current < len(claims) else None
+            prior = next(
+                (
+                    c
+                    for c in group
+                    if c.metric == "prior" and c.kind == "amount" and current is not None
+                    and c.subject == current.subject and c.value is not None
+                ),
+                None,
+            )  # fmt: skip
+            if current is None or prior is None or current.value is None or prior.value is None:
+                continue
+            try:
+                comp = compare(current.value, [(prior.value, 1)], current.value.unit)
+            except UnitMismatch:
+                continue
+            if abs(comp.difference) <= comp.tolerance or (comp.difference > 0) == (ch.direction > 0):
+                continue
+            out.judgements.append(
+                _require(
+                    N_CHANGE_SIGN,
+                    False,
+                    message=N_CHANGE_SIGN.template.format(
+                        where=section_words(ch),
+                        current=current.text,
+                        prior=prior.text,
+                        actual_word=_word(1 if comp.difference > 0 else -1),
+                        said_word=_word(ch.direction),
+                        change=ch.text,
+                        quote=quote(ch),
+                    ),
+                    evidence=[claim_evidence(current), claim_evidence(prior), claim_evidence(ch)],
+                    expected=_word(1 if comp.difference > 0 else -1),
+                    actual=_word(ch.direction),
+                )
+            )
+        sentence = group[0].sentence
+        for m in _REASON.finditer(sentence):
+            said = [
+                c for c in group if c.kind in ("change", "growth") and c.direction and c.start < m.start()
+            ]
+            directions = {c.direction for c in said}
+            if len(directions) != 1:
+                continue  # no direction stated, or both (收入增加、支出减少): the reason's subject is unclear
+            stated = directions.pop()
+            reason = 1 if m.group("word") in _UP else -1
+            if reason == stated:
+                continue
+            out.judgements.append(
+                _require(
+                    N_REASON_SIGN,
+                    False,
+                    message=N_REASON_SIGN.template.format(
+                        where=section_words(said[-1]),
+                        said_word="、".join(f"{_stated(c)}{c.text}" for c in said),
+                        reason=m.group(0),
+                        quote=quote(said[-1]),
+                    ),
+                    evidence=[claim_evidence(c) for c in said],
+                    expected=f"{_word(stated)}的主要原因",
+                    actual=m.group(0),
+                )
+            )
+    return out

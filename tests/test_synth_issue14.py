@@ -26,9 +26,12 @@ ISSUE14 = (
     "CLS-ECON-FUNC",
     "CLS-RUNNING-ONLY",
     "N-VERDICT",
+    "N-CHANGE-SIGN",
+    "N-REASON-SIGN",
     "N-FORM-COUNT",
     "PERF-ADJUST-RATE",
     "PERF-FUND-LEVEL",
+    "PERF-PROCUREMENT",
 )
 MOVED = Decimal("1.00")
 

@@ -32,6 +32,8 @@ RULES = (
     "CLS-ECON-FUNC",
     "CLS-RUNNING-ONLY",
     "N-VERDICT",
+    "N-CHANGE-SIGN",
+    "N-REASON-SIGN",
     "N-FORM-COUNT",
     "N-TARGET-COUNT",
     "PERF-ADJUST-RATE",

@@ -4,7 +4,7 @@ against the item's amounts or, without them, its 完成率; N-DIRECTION's own ca
 from __future__ import annotations
 
 from tests.rules.helpers import findings, run
-from tests.rules.verdict_examples import VERDICT_EXAMPLES, item
+from tests.rules.verdict_examples import VERDICT_EXAMPLES, agency, item
 
 
 def _verdicts(*sentences: str) -> list[str]:
@@ -53,3 +53,36 @@ def test_words_about_another_figure_are_not_a_verdict() -> None:
         )
         == []
     )
+
+
+def test_change_word_against_the_two_years_amounts() -> None:
+    fires, silent = VERDICT_EXAMPLES["N-CHANGE-SIGN"]
+    [f] = findings(run(fires()), "N-CHANGE-SIGN")
+    assert (f.severity, f.expected, f.actual) == ("error", "减少", "增加")
+    assert "本年28.40万元、上年33.10万元" in f.message
+    assert findings(run(silent()), "N-CHANGE-SIGN") == []
+    # within the printed rounding the two years are equal: no direction is proven
+    flat = agency("2023年度机关运行经费支出28.4万元，上年支出28.40万元，比上年增加0.01万元。")
+    assert findings(run(flat), "N-CHANGE-SIGN") == []
+
+
+def test_reason_word_against_every_change_of_the_sentence() -> None:
+    fires, silent = VERDICT_EXAMPLES["N-REASON-SIGN"]
+    [f] = findings(run(fires()), "N-REASON-SIGN")
+    assert (f.severity, f.actual) == ("warning", "增长的主要原因")
+    assert findings(run(silent()), "N-REASON-SIGN") == []
+    # a rate stated with its own word
+    [g] = findings(
+        run(
+            agency(
+                "2023年度机关运行经费支出28.40万元，比上年减少4.70万元，下降14.20%，增加的主要原因是会议增多。"
+            )
+        ),
+        "N-REASON-SIGN",
+    )
+    assert "减少4.70万元、下降14.20%" in g.message
+    # two directions in one sentence (收入增加、支出减少): whose reason it is cannot be told
+    mixed = agency(
+        "2023年度机关运行经费收入30.00万元，比上年增加2.00万元，支出28.40万元，比上年减少4.70万元，增加的主要原因是拨款增加。"
+    )
+    assert findings(run(mixed), "N-REASON-SIGN") == []

@@ -28,3 +28,26 @@ def _spent(final: str, rate: str) -> Disclosure:
 VERDICT_EXAMPLES: dict[str, tuple[Example, Example]] = {
     "N-VERDICT": (lambda: _spent("21.35", "108.93%"), lambda: _spent("18.20", "92.86%")),
 }
+
+
+def agency(sentence: str) -> Disclosure:
+    """The full example disclosure with section 十 saying `sentence` (机关运行经费 of an invented year)."""
+    from tests.rules.narrative_examples import AGENCY
+
+    return narrated(AGENCY, sentence)
+
+
+VERDICT_EXAMPLES["N-CHANGE-SIGN"] = (
+    lambda: agency(
+        "2023年度机关运行经费支出28.40万元，上年支出33.10万元，比上年增加4.70万元，主要原因是压减公用经费。"
+    ),
+    lambda: agency(
+        "2023年度机关运行经费支出28.40万元，上年支出33.10万元，比上年减少4.70万元，主要原因是压减公用经费。"
+    ),
+)
+VERDICT_EXAMPLES["N-REASON-SIGN"] = (
+    lambda: agency(
+        "2023年度机关运行经费支出28.40万元，比上年减少4.70万元，增长的主要原因是新增办公设备购置。"
+    ),
+    lambda: agency("2023年度机关运行经费支出28.40万元，比上年减少4.70万元，减少的主要原因是压减公用经费。"),
+)
