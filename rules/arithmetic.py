@@ -12,7 +12,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from ingest.model import Disclosure, Row, Table
-from ingest.schema import BASIC, FINAL_ACCOUNT_TABLES, PROJECT, TOTAL, normalise_label
+from ingest.schema import FINAL_ACCOUNT_TABLES, TOTAL, normalise_label
+from rules import identities
 from rules.catalog import RuleSpec, define_rule
 from rules.checks import (
     Plan,
@@ -124,69 +125,19 @@ T04_ROW = define_rule(
 )
 
 # ---------------------------------------------------------------------------------------------
-# Row identities of the code tables (公开02/03/05/07/08表)
+# Row identities of the code tables (公开02/03/05/07/08表): declared as data in
+# rules/identities/final_*.toml (“every row: 合计 = 基本支出 + 项目支出”). Loading them here
+# registers their rules in catalog order; their outcomes are decided by rules compiled from the
+# declarations (rules/identities/__init__.py).
 # ---------------------------------------------------------------------------------------------
 
-T02_ROW = define_rule(
-    "T02-ROW",
-    title="收入决算表：本年收入合计＝财政拨款收入＋上级补助收入＋事业收入＋经营收入＋附属单位上缴收入＋其他收入（逐行）",
-    severity="error",
-    family="arithmetic",
-    tables=("02",),
-    rationale="每个科目（及合计行）的本年收入合计应等于各收入来源之和。",
-    fires="2101501 行政运行 本年收入合计 129.19，财政拨款收入 120.00，其余为空。",
-    silent="合计行 200.93 = 财政拨款收入 200.93。",
-)
-T03_ROW = define_rule(
-    "T03-ROW",
-    title="支出决算表：本年支出合计＝基本支出＋项目支出＋上缴上级支出＋经营支出＋对附属单位补助支出（逐行）",
-    severity="error",
-    family="arithmetic",
-    tables=("03",),
-    rationale="每个科目（及合计行）的本年支出合计应等于各支出性质之和。",
-    fires="合计行 本年支出合计 201.56，基本支出 157.98 + 项目支出 40.00 = 197.98。",
-    silent="合计行 201.56 = 157.98 + 43.58。",
-)
-T05_ROW = define_rule(
-    "T05-ROW",
-    title="一般公共预算财政拨款支出决算表：合计（小计）＝基本支出＋项目支出（逐行）",
-    severity="error",
-    family="arithmetic",
-    tables=("05",),
-    rationale="每个科目（及合计行）的本年支出小计应等于基本支出与项目支出之和。",
-    fires="21015 医疗保障管理事务 小计 593.12，基本支出 481.24 + 项目支出 101.89 = 583.13。",
-    silent="21015 小计 593.12，481.24 + 111.89 = 593.13（尾差，仅提示）。",
-)
-T07_ROW = define_rule(
-    "T07-ROW",
-    title="政府性基金预算财政拨款收入支出决算表：本年支出合计＝基本支出＋项目支出（逐行）",
-    severity="error",
-    family="arithmetic",
-    tables=("07",),
-    rationale="每个科目的本年支出小计应等于基本支出与项目支出之和。",
-    fires="合计行 本年支出 50.00，基本支出 10.00 + 项目支出 30.00。",
-    silent="合计行 本年支出 50.00 = 10.00 + 40.00；或整表无数据。",
-)
-T07_CARRY = define_rule(
-    "T07-CARRY",
-    title="政府性基金预算财政拨款收入支出决算表：年末结转和结余＝年初结转和结余＋本年收入－本年支出（逐行）",
-    severity="error",
-    family="arithmetic",
-    tables=("07",),
-    rationale="结转结余的期末数必须由期初数、本年收入和本年支出推出，否则资金去向不清。",
-    fires="年初 10.00，本年收入 50.00，本年支出 50.00，年末结转和结余 0.00（应为 10.00）。",
-    silent="年初 10.00 + 本年收入 50.00 − 本年支出 50.00 = 年末 10.00。",
-)
-T08_ROW = define_rule(
-    "T08-ROW",
-    title="国有资本经营预算财政拨款支出决算表：合计＝基本支出＋项目支出（逐行）",
-    severity="error",
-    family="arithmetic",
-    tables=("08",),
-    rationale="每个科目的本年支出合计应等于基本支出与项目支出之和。",
-    fires="合计行 20.00，基本支出 5.00 + 项目支出 10.00。",
-    silent="合计行 20.00 = 5.00 + 15.00；或整表无数据。",
-)
+_PACKAGED = {d.id: d.spec for d in identities.load_packaged()}
+T02_ROW = _PACKAGED["T02-ROW"]
+T03_ROW = _PACKAGED["T03-ROW"]
+T05_ROW = _PACKAGED["T05-ROW"]
+T07_ROW = _PACKAGED["T07-ROW"]
+T07_CARRY = _PACKAGED["T07-CARRY"]
+T08_ROW = _PACKAGED["T08-ROW"]
 
 # ---------------------------------------------------------------------------------------------
 # 公开09表 “三公”经费 and 公开10表 政府采购
@@ -222,40 +173,6 @@ T10_PROCUREMENT = define_rule(
     fires="政府采购合计 5.00，货物为空，工程为空，服务 3.50。",
     silent="政府采购合计 3.50 = 服务 3.50；或统计表未列政府采购。",
 )
-
-# Row identities of the code tables: (rule, total column, ((part column, sign), ...)).
-ROW_IDENTITIES: dict[str, tuple[tuple[RuleSpec, str, tuple[tuple[str, int], ...]], ...]] = {
-    "02": (
-        (
-            T02_ROW,
-            "本年收入合计",
-            tuple(
-                (c, 1)
-                for c in (
-                    "财政拨款收入",
-                    "上级补助收入",
-                    "事业收入",
-                    "经营收入",
-                    "附属单位上缴收入",
-                    "其他收入",
-                )
-            ),
-        ),
-    ),
-    "03": (
-        (
-            T03_ROW,
-            "本年支出合计",
-            tuple((c, 1) for c in (BASIC, PROJECT, "上缴上级支出", "经营支出", "对附属单位补助支出")),
-        ),
-    ),
-    "05": ((T05_ROW, TOTAL, ((BASIC, 1), (PROJECT, 1))),),
-    "07": (
-        (T07_ROW, TOTAL, ((BASIC, 1), (PROJECT, 1))),
-        (T07_CARRY, "年末结转和结余", (("年初结转和结余", 1), ("本年收入", 1), (TOTAL, -1))),
-    ),
-    "08": ((T08_ROW, TOTAL, ((BASIC, 1), (PROJECT, 1))),),
-}
 
 # Two-sided tables: rules per table.
 TWO_SIDED: dict[str, dict[str, RuleSpec]] = {
@@ -445,13 +362,17 @@ def row_identities(
     return plan
 
 
-def row_identity_plan(table: Table) -> Plan:
-    """Row identities of 02/03/05/07/08表, on every row (合计 row included)."""
+def declared_row_plan(table: Table) -> Plan:
+    """The declared row identities of the table (rules/identities), on every row (合计 row
+    included): packaged ones for 02/03/05/07/08表, and any an operator added."""
     plan = Plan()
+    declared = identities.declared_for(table.id)
+    if not declared:
+        return plan
     rows = code_table_rows(table)
     present = set(value_columns(table, rows))
-    for rule, total_col, parts in ROW_IDENTITIES[table.id]:
-        plan.extend(row_identities(rule, table, rows, total_col, parts, present))
+    for d in declared:
+        plan.extend(row_identities(d.spec, table, rows, d.total, d.parts, present))
     return plan
 
 
@@ -534,12 +455,11 @@ def plan(disclosure: Disclosure) -> Plan:
             continue
         if tid in TWO_SIDED:
             out.extend(two_sided_plan(table))
-        elif tid in ROW_IDENTITIES:
-            out.extend(row_identity_plan(table))
         elif tid == "09":
             out.extend(three_public_plan(table))
         elif tid == "10":
             out.extend(procurement_plan(table))
+        out.extend(declared_row_plan(table))
     return out
 
 

@@ -19,13 +19,14 @@ from rules import (
     cross_table,
     form_count,
     hierarchy,
+    identities,
     narrative,
     narrative_verdict,
     performance,
     performance_content,
     plausibility,
 )
-from rules.catalog import ROUNDING_TEMPLATE, UNCERTAIN_SUFFIX, registered_rules, rule_by_id
+from rules.catalog import UNCERTAIN_SUFFIX, registered_rules, rule_by_id
 from rules.checks import TAB_BLANK_TOTAL, BlankCheck, Check, Identity, Plan, Resolver, Term
 from rules.engine import EngineError, FactValue
 from rules.findings import AuditOutcome, Finding, NotEvaluated, Severity
@@ -176,7 +177,7 @@ def finding_for_check(check: Check, outcome: str) -> Finding | None:
     }
     severity: Severity
     if outcome == ROUNDING:
-        severity, message = "info", ROUNDING_TEMPLATE.format(**fields)
+        severity, message = "info", ident.rule.rounding_template.format(**fields)
     else:
         severity, message = ident.rule.severity, ident.rule.template.format(**fields)
         if _uncertain(check.total, check.terms):
@@ -218,8 +219,11 @@ def finding_for_blank(blank: BlankCheck) -> Finding:
     )
 
 
-def _check_fact(fid: str, comp: Comparison) -> dict[str, FactValue]:
+def _check_fact(fid: str, comp: Comparison, rule_id: str = "") -> dict[str, FactValue]:
+    """The fact of a check: a declared identity (rules/identities) goes to its own compiled rules."""
     _, (lhs, rhs, tol) = scaled_ints([comp.actual, comp.expected, comp.tolerance], comp.scale)
+    if identities.is_declared(rule_id):
+        return {"id": fid, "kind": identities.KIND_IDENTITY, "rule": rule_id, "lhs": lhs, "rhs": rhs, "tol": tol}
     return {"id": fid, "kind": KIND_CHECK, "lhs": lhs, "rhs": rhs, "tol": tol}
 
 
@@ -285,7 +289,7 @@ def _check(disclosure: Disclosure, config: RuleConfig) -> AuditOutcome:
     for i, c in enumerate(checks):
         fid = f"c{i}"
         try:
-            facts.append(_check_fact(fid, c.comparison))
+            facts.append(_check_fact(fid, c.comparison, c.identity.rule.id))
         except ValueError:
             pending.append(_too_large(c.identity))
             continue

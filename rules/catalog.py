@@ -61,6 +61,7 @@ class RuleSpec:
     template: str = BROKEN_TEMPLATE  # message of a broken identity
     needs: str = ""  # the facts it needs, in words (default: the cells of its tables)
     enabled: bool = True  # on unless a profile or the settings file says otherwise
+    rounding_template: str = ROUNDING_TEMPLATE  # message of an identity that holds only within 尾差
 
     def as_dict(self) -> dict[str, object]:
         """JSON-friendly form of the catalog entry."""
@@ -99,6 +100,7 @@ def define_rule(
     template: str = BROKEN_TEMPLATE,
     needs: str = "",
     enabled: bool = True,
+    rounding_template: str = ROUNDING_TEMPLATE,
 ) -> RuleSpec:
     """Declare a rule once and register it in the catalog; a duplicate id is a programming error."""
     if id in _REGISTRY:
@@ -115,6 +117,7 @@ def define_rule(
         template=template,
         needs=needs,
         enabled=enabled,
+        rounding_template=rounding_template,
     )
     _REGISTRY[id] = spec
     return spec

@@ -21,6 +21,8 @@ Conditions keep a plain field on the left and use ``avalue('$m')`` for fields on
 
 from __future__ import annotations
 
+import hashlib
+from collections.abc import Sequence
 from typing import Any
 
 from durable.lang import avalue, m
@@ -138,12 +140,35 @@ SELF_TEST: tuple[tuple[Fact, str], ...] = (
     ({"id": "t-req!", "kind": KIND_REQUIRE, "ok": 0}, BROKEN),
 )
 
-_ENGINE: RuleEngine | None = None
+# Rules compiled from declarations (rules/identities), by rule id: their engine rules and self-test.
+_COMPILED: dict[str, tuple[tuple[OutcomeRule, ...], tuple[tuple[Fact, str], ...]]] = {}
+# One engine per set of compiled rules (the host registers each ruleset name once per process).
+_ENGINES: dict[tuple[str, ...], RuleEngine] = {}
+
+
+def add_compiled(rule_id: str, rules: Sequence[OutcomeRule], self_test: Sequence[tuple[Fact, str]]) -> None:
+    """Add a declared rule's compiled engine rules to the ruleset (from the next `table_engine`)."""
+    if rule_id in _COMPILED:
+        raise ValueError(f"rule {rule_id} is compiled twice")
+    _COMPILED[rule_id] = (tuple(rules), tuple(self_test))
 
 
 def table_engine() -> RuleEngine:
-    """The process-wide engine for in-table identities (built on first use)."""
-    global _ENGINE
-    if _ENGINE is None:
-        _ENGINE = RuleEngine(RULESET_NAME, OUTCOME_RULES, SELF_TEST)
-    return _ENGINE
+    """The process-wide engine: the generic outcome rules plus every compiled declaration.
+
+    Its ruleset is named ``auditor_table_arithmetic`` followed by a digest of the compiled rule
+    ids, so that loading further declarations (an operator's rules path) registers a new ruleset.
+    """
+    ids = tuple(_COMPILED)
+    engine = _ENGINES.get(ids)
+    if engine is None:
+        rules = [*OUTCOME_RULES]
+        tests = [*SELF_TEST]
+        for rid in ids:
+            rules.extend(_COMPILED[rid][0])
+            tests.extend(_COMPILED[rid][1])
+        name = RULESET_NAME
+        if ids:
+            name += "_" + hashlib.sha1("\n".join(ids).encode()).hexdigest()[:10]
+        engine = _ENGINES[ids] = RuleEngine(name, rules, tests)
+    return engine

@@ -41,7 +41,8 @@ def test_sync_host_installed_and_ruleset_registered() -> None:
     _engine()
     host = lang._main_host
     assert isinstance(host, SyncHost)
-    assert RULESET_NAME in host._ruleset_directory
+    assert table_engine().name.startswith(RULESET_NAME)
+    assert table_engine().name in host._ruleset_directory
     # the default host would start dispatcher/timer threads; the SyncHost starts none
     dispatchers = [
         t

@@ -1,0 +1,406 @@
+"""Identities declared as data: TOML files an inspector can read and extend.
+
+One file per table family ships with the package (rules/identities/final_05.toml …); an operator
+adds a folder of further files (``AUDITOR_RULES_PATH`` or ``--rules-path``). A file reads:
+
+    table = "05"                          # the final-account table (公开05表)
+
+    [[identity]]
+    id = "T05-ROW"
+    each_row = "合计 = 基本支出 + 项目支出"  # every row of the table; “-” subtracts a column
+    title = "…"; severity = "error"; rationale = "…"; fires = "…"; silent = "…"
+    # optional: message / rounding_message (str.format templates, see rules/catalog.py),
+    #           needs, enabled = false, family (default "arithmetic")
+
+    [[identity.example]]                  # run by `auditor rules check FILE`
+    expect = "fires"                      # fires / rounding / silent
+    row = { 合计 = "593.12", 基本支出 = "481.24", 项目支出 = "101.89" }
+
+`load_file` validates every declaration against the table schema (ingest/schema.py): an unknown
+table or column, a malformed identity or a duplicate id raises `DeclarationError` naming the file
+and line. A valid declaration registers its rule in the catalog (`define_rule`) and is compiled
+into three durable_rules rules whose conditions name the rule id (`compiled_rules`): the
+comparison against the printed-precision tolerance (rules/tolerance.py) and the choice of outcome
+happen in the ruleset; Python only states which cells make up each identity (rules/arithmetic.py).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from durable.lang import avalue, m
+
+from ingest.schema import FINAL_ACCOUNT_TABLES
+from rules.catalog import BROKEN_TEMPLATE, FAMILY_TITLES, ROUNDING_TEMPLATE, RuleSpec, define_rule, rule_by_id
+from rules.engine import Fact, OutcomeRule
+from rules.outcomes import BROKEN, HOLDS, ROUNDING, add_compiled
+
+# Environment variable naming a folder of extra declaration files.
+RULES_PATH_ENV = "AUDITOR_RULES_PATH"
+# The declarations shipped with the package.
+PACKAGED_DIR = Path(__file__).parent
+# Fact kind of an identity decided by its own compiled rules.
+KIND_IDENTITY = "identity"
+
+SEVERITIES = ("error", "warning", "info")
+EXPECTS = ("fires", "rounding", "silent")
+_ID = re.compile(r"^[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)+$")
+_FILE_KEYS = {"table", "identity"}
+_REQUIRED = ("id", "title", "severity", "rationale", "fires", "silent", "each_row")
+_OPTIONAL = ("message", "rounding_message", "needs", "enabled", "family", "example")
+_TEMPLATE_FIELDS = {"table", "where", "actual", "expected", "difference", "tolerance", "unit", "parts"}
+
+
+class DeclarationError(ValueError):
+    """A declaration file the auditor refuses, with the file and line of the offending entry."""
+
+
+@dataclass(frozen=True)
+class Example:
+    """One executable example: the cells of a row and what the rule must do with them."""
+
+    expect: str  # fires / rounding / silent
+    row: tuple[tuple[str, str], ...]  # (column, printed text)
+    line: int
+
+
+@dataclass(frozen=True)
+class RowIdentity:
+    """“every row of `table`: total = Σ sign·part”, one catalog rule."""
+
+    spec: RuleSpec
+    table: str
+    total: str
+    parts: tuple[tuple[str, int], ...]
+    source: str  # file:line of the declaration
+    examples: tuple[Example, ...] = ()
+
+    @property
+    def id(self) -> str:
+        """The rule id."""
+        return self.spec.id
+
+
+# Every loaded declaration, in load order; files already loaded (resolved path → identities).
+_DECLARED: dict[str, RowIdentity] = {}
+_FILES: dict[Path, tuple[RowIdentity, ...]] = {}
+
+
+def _line(text: str, *needles: str) -> int:
+    """The first line (1-based) containing every needle, else the first containing the first one."""
+    lines = text.splitlines()
+    for i, line in enumerate(lines, 1):
+        if all(n in line for n in needles):
+            return i
+    for i, line in enumerate(lines, 1):
+        if needles and needles[0] in line:
+            return i
+    return 1
+
+
+def _identity_lines(text: str) -> list[int]:
+    """Line numbers of the ``[[identity]]`` headers, in order."""
+    return [i for i, line in enumerate(text.splitlines(), 1) if line.strip() == "[[identity]]"]
+
+
+def parse_expression(expr: str) -> tuple[str, tuple[tuple[str, int], ...]]:
+    """“合计 = 基本支出 + 项目支出” → ("合计", (("基本支出", 1), ("项目支出", 1))). ValueError if malformed."""
+    if expr.count("=") != 1:
+        raise ValueError("须为“合计栏 = 栏 + 栏 …”的形式（恰有一个“=”）")
+    left, right = (s.strip() for s in expr.split("="))
+    if not left or re.search(r"[+\-−＋－]", left):
+        raise ValueError("“=”左边须为一个栏目")
+    tokens = re.split(r"\s*([+\-−＋－])\s*", right.strip())
+    parts: list[tuple[str, int]] = []
+    sign = 1
+    if tokens and tokens[0] == "":
+        tokens = tokens[1:]
+        if not tokens:
+            raise ValueError("“=”右边没有栏目")
+        sign = -1 if tokens[0] in "-−－" else 1
+        tokens = tokens[1:]
+    for i, tok in enumerate(tokens):
+        if i % 2 == 1:
+            sign = -1 if tok in "-−－" else 1
+            continue
+        if not tok:
+            raise ValueError("运算符之间缺少栏目")
+        parts.append((tok, sign))
+    if not parts:
+        raise ValueError("“=”右边没有栏目")
+    return left, tuple(parts)
+
+
+def _fail(path: Path, line: int, what: str) -> DeclarationError:
+    return DeclarationError(f"{path}:{line}: {what}")
+
+
+def _check_template(path: Path, text: str, key: str, template: str) -> None:
+    fields = set(re.findall(r"\{(\w*)[^{}]*\}", template))
+    unknown = sorted(fields - _TEMPLATE_FIELDS)
+    if unknown:
+        raise _fail(
+            path, _line(text, key), f"{key} 中的字段 {unknown} 不可用（可用：{sorted(_TEMPLATE_FIELDS)}）"
+        )
+
+
+def _example(
+    path: Path, text: str, rid: str, table: str, entry: Any, columns: set[str], line: int
+) -> Example:
+    if not isinstance(entry, dict) or set(entry) - {"expect", "row"} or "row" not in entry:
+        raise _fail(path, line, f"{rid} 的示例须含 expect 与 row 两项")
+    expect = entry.get("expect")
+    if expect not in EXPECTS:
+        raise _fail(path, line, f"{rid} 的示例 expect={expect!r} 不是 {EXPECTS} 之一")
+    row = entry["row"]
+    if not isinstance(row, dict) or not row:
+        raise _fail(path, line, f"{rid} 的示例 row 须为“栏目 = 数值”的表")
+    for col, value in row.items():
+        if col not in columns:
+            raise _fail(path, line, f"{rid} 的示例中的栏目“{col}”不是公开{table}表的栏目")
+        if not isinstance(value, str):
+            raise _fail(
+                path,
+                line,
+                f'{rid} 的示例中“{col}”的数值须按印刷样式写成字符串，如 "129.81"',
+            )
+    return Example(expect, tuple((str(k), v) for k, v in row.items()), line)
+
+
+def parse_file(path: Path) -> list[tuple[dict[str, Any], RowIdentity]]:
+    """Validate one declaration file; return its rules' catalog fields and identities (unregistered).
+
+    Raises DeclarationError (file:line: reason) for anything the auditor cannot run.
+    """
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise DeclarationError(f"{path}: 无法读取（{exc}）") from exc
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise DeclarationError(f"{path}: TOML 语法错误：{exc}") from exc
+    for key in data:
+        if key not in _FILE_KEYS:
+            raise _fail(path, _line(text, key), f"未知的键“{key}”（文件顶层只能有 table 与 [[identity]]）")
+    table = data.get("table")
+    if not isinstance(table, str) or table not in FINAL_ACCOUNT_TABLES:
+        raise _fail(
+            path,
+            _line(text, "table"),
+            f"未知的表 {table!r}（可用：{'、'.join(sorted(FINAL_ACCOUNT_TABLES))}，即公开01–10表）",
+        )
+    schema = FINAL_ACCOUNT_TABLES[table]
+    columns = set(schema.columns) | {c for lane in schema.lane_columns for c in lane}
+    entries = data.get("identity")
+    if not isinstance(entries, list) or not entries:
+        raise _fail(path, 1, "文件中没有 [[identity]] 声明")
+    heads = _identity_lines(text)
+    example_lines = iter(
+        [i for i, line in enumerate(text.splitlines(), 1) if line.strip() == "[[identity.example]]"]
+    )
+    out: list[tuple[dict[str, Any], RowIdentity]] = []
+    seen: set[str] = set()
+    for n, entry in enumerate(entries):
+        head = heads[n] if n < len(heads) else 1
+        rid = entry.get("id")
+        for key in entry:
+            if key not in _REQUIRED and key not in _OPTIONAL:
+                raise _fail(path, _line(text, key), f"{rid or '声明'} 中未知的键“{key}”")
+        for key in _REQUIRED:
+            if not isinstance(entry.get(key), str) or not entry[key].strip():
+                raise _fail(path, head, f"{rid or '声明'} 缺少“{key}”（须为非空字符串）")
+        if not _ID.match(rid):
+            raise _fail(path, _line(text, "id", rid), f"规则编号“{rid}”须为大写字母、数字与“-”，如 T05-ROW")
+        if rid in seen:
+            raise _fail(path, _line(text, "id", rid), f"规则编号“{rid}”在本文件中重复")
+        seen.add(rid)
+        if entry["severity"] not in SEVERITIES:
+            raise _fail(
+                path, _line(text, "severity", entry["severity"]), f"{rid} 的 severity 须为 {SEVERITIES} 之一"
+            )
+        family = entry.get("family", "arithmetic")
+        if family not in FAMILY_TITLES:
+            raise _fail(path, _line(text, "family", str(family)), f"{rid} 的 family“{family}”未知")
+        if "enabled" in entry and not isinstance(entry["enabled"], bool):
+            raise _fail(path, _line(text, "enabled"), f"{rid} 的 enabled 须为 true 或 false")
+        expr = entry["each_row"]
+        try:
+            total, parts = parse_expression(expr)
+        except ValueError as exc:
+            raise _fail(path, _line(text, "each_row", expr), f"{rid} 的 each_row“{expr}”：{exc}") from None
+        for col in (total, *(c for c, _ in parts)):
+            if col not in columns:
+                raise _fail(
+                    path,
+                    _line(text, "each_row", col),
+                    f"{rid}：公开{table}表（{schema.title}）没有“{col}”栏（可用：{'、'.join(schema.columns)}）",
+                )
+        if len({c for c, _ in parts} | {total}) != len(parts) + 1:
+            raise _fail(path, _line(text, "each_row", expr), f"{rid} 的 each_row 中有重复的栏目")
+        for key in ("message", "rounding_message"):
+            if key in entry:
+                if not isinstance(entry[key], str):
+                    raise _fail(path, _line(text, key), f"{rid} 的 {key} 须为字符串")
+                _check_template(path, text, key, entry[key])
+        examples = entry.get("example", [])
+        if not isinstance(examples, list):
+            raise _fail(path, _line(text, "example"), f"{rid} 的示例须写成 [[identity.example]]")
+        fields = {
+            "title": entry["title"],
+            "severity": entry["severity"],
+            "rationale": entry["rationale"],
+            "family": family,
+            "tables": (table,),
+            "fires": entry["fires"],
+            "silent": entry["silent"],
+            "template": entry.get("message", BROKEN_TEMPLATE),
+            "rounding_template": entry.get("rounding_message", ROUNDING_TEMPLATE),
+            "needs": entry.get("needs", ""),
+            "enabled": entry.get("enabled", True),
+        }
+        ident = RowIdentity(
+            spec=RuleSpec(id=rid, **fields),
+            table=table,
+            total=total,
+            parts=parts,
+            source=f"{path}:{head}",
+            examples=tuple(
+                _example(path, text, rid, table, e, columns, next(example_lines, 1)) for e in examples
+            ),
+        )
+        out.append((fields, ident))
+    return out
+
+
+def load_file(path: Path) -> tuple[RowIdentity, ...]:
+    """Validate a file and register its rules (once per file); DeclarationError when refused."""
+    key = path.resolve()
+    if key in _FILES:
+        return _FILES[key]
+    parsed = parse_file(path)
+    for _, ident in parsed:
+        if ident.id in _DECLARED:
+            raise DeclarationError(
+                f"{ident.source}: 规则编号“{ident.id}”已在 {_DECLARED[ident.id].source} 声明"
+            )
+        try:
+            rule_by_id(ident.id)
+        except KeyError:
+            pass
+        else:
+            raise DeclarationError(f"{ident.source}: 规则编号“{ident.id}”已是内置规则")
+    loaded: list[RowIdentity] = []
+    for fields, ident in parsed:
+        spec = define_rule(ident.id, **fields)
+        ident = RowIdentity(spec, ident.table, ident.total, ident.parts, ident.source, ident.examples)
+        _DECLARED[ident.id] = ident
+        add_compiled(ident.id, compiled_rules(ident.id), self_test(ident.id))
+        loaded.append(ident)
+    _FILES[key] = tuple(loaded)
+    return _FILES[key]
+
+
+def declaration_files(folder: Path) -> list[Path]:
+    """The *.toml files of a folder, by name; DeclarationError when it is not a folder."""
+    if not folder.is_dir():
+        raise DeclarationError(f"{folder}: 规则声明目录不存在")
+    return sorted(folder.glob("*.toml"))
+
+
+def load_packaged() -> tuple[RowIdentity, ...]:
+    """The declarations shipped with the package (rules/identities/*.toml), registered."""
+    out: list[RowIdentity] = []
+    for path in declaration_files(PACKAGED_DIR):
+        out.extend(load_file(path))
+    return tuple(out)
+
+
+def load_rules_path(folder: str | os.PathLike[str] | None = None) -> tuple[RowIdentity, ...]:
+    """An operator's folder of extra declarations (default: $AUDITOR_RULES_PATH), registered."""
+    where = folder if folder is not None else os.environ.get(RULES_PATH_ENV)
+    if not where:
+        return ()
+    out: list[RowIdentity] = []
+    for path in declaration_files(Path(where)):
+        out.extend(load_file(path))
+    return tuple(out)
+
+
+def declared() -> tuple[RowIdentity, ...]:
+    """Every loaded declaration, packaged first, in load order."""
+    return tuple(_DECLARED.values())
+
+
+def declared_for(table_id: str) -> list[RowIdentity]:
+    """The loaded row identities of one table, in load order."""
+    return [d for d in _DECLARED.values() if d.table == table_id]
+
+
+def is_declared(rule_id: str) -> bool:
+    """True when the rule's outcome is decided by its own compiled rules."""
+    return rule_id in _DECLARED
+
+
+# ---------------------------------------------------------------------------------------------
+# Compilation into the durable_rules ruleset
+# ---------------------------------------------------------------------------------------------
+
+
+def compiled_rules(rule_id: str) -> tuple[OutcomeRule, ...]:
+    """The three engine rules of one declared identity: holds, 尾差, broken — on facts of its id.
+
+    Facts carry exact scaled integers: ``lhs`` the printed total, ``rhs`` Σ sign·printed part,
+    ``tol`` the printed-precision radius (rules/tolerance.py).
+    """
+    mine = (m.kind == KIND_IDENTITY) & (m.rule == rule_id)
+
+    def holds() -> Any:
+        return mine & (m.lhs == avalue("$m").rhs)
+
+    def rounding() -> Any:
+        over = (m.lhs > avalue("$m").rhs) & (m.lhs <= m.rhs + avalue("$m").tol)
+        under = (m.lhs < avalue("$m").rhs) & (m.lhs >= m.rhs - avalue("$m").tol)
+        return mine & (over | under)
+
+    def broken() -> Any:
+        return mine & ((m.lhs > m.rhs + avalue("$m").tol) | (m.lhs < m.rhs - avalue("$m").tol))
+
+    return (
+        OutcomeRule(f"{rule_id}:holds", HOLDS, holds, f"{rule_id}: 合计与组成项目之和相等"),
+        OutcomeRule(f"{rule_id}:rounding", ROUNDING, rounding, f"{rule_id}: 差额在四舍五入尾差范围内"),
+        OutcomeRule(f"{rule_id}:broken", BROKEN, broken, f"{rule_id}: 差额超出尾差范围"),
+    )
+
+
+def self_test(rule_id: str) -> tuple[tuple[Fact, str], ...]:
+    """Facts with known outcomes for one declared rule (checked right after registration)."""
+    base = {"kind": KIND_IDENTITY, "rule": rule_id, "tol": 10}
+    return (
+        ({"id": f"t-{rule_id}=", **base, "lhs": 500, "rhs": 500}, HOLDS),
+        ({"id": f"t-{rule_id}~", **base, "lhs": 505, "rhs": 500}, ROUNDING),
+        ({"id": f"t-{rule_id}!", **base, "lhs": 400, "rhs": 500}, BROKEN),
+    )
+
+
+__all__ = [
+    "DeclarationError",
+    "Example",
+    "KIND_IDENTITY",
+    "RULES_PATH_ENV",
+    "RowIdentity",
+    "compiled_rules",
+    "declared",
+    "declared_for",
+    "is_declared",
+    "load_file",
+    "load_packaged",
+    "load_rules_path",
+    "parse_expression",
+    "parse_file",
+]

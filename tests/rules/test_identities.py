@@ -1,0 +1,164 @@
+"""Identities declared as data (rules/identities): loading, validation, compilation, examples."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import rules
+from rules import identities
+from rules.audit import _check_fact
+from rules.catalog import rule_by_id
+from rules.identities import DeclarationError, parse_expression, parse_file
+from rules.identities.examples import run_examples
+from rules.outcomes import BROKEN, HOLDS, ROUNDING, table_engine
+from rules.tolerance import compare
+from tests.rules.builders import amount
+
+PACKAGED = ("T02-ROW", "T03-ROW", "T05-ROW", "T07-ROW", "T07-CARRY", "T08-ROW")
+
+GOOD = """\
+# 示例
+table = "05"
+
+[[identity]]
+id = "X-TEST-ROW"
+each_row = "合计 = 基本支出 + 项目支出"
+title = "测试"
+severity = "warning"
+rationale = "测试用。"
+fires = "合计 3，基本 1 + 项目 1。"
+silent = "合计 2 = 1 + 1。"
+"""
+
+
+def test_packaged_declarations_are_the_row_identities_of_the_code_tables() -> None:
+    got = {d.id: d for d in identities.declared() if d.source.startswith(str(identities.PACKAGED_DIR))}
+    assert tuple(got) == PACKAGED
+    assert got["T05-ROW"].table == "05"
+    assert got["T05-ROW"].total == "合计"
+    assert got["T05-ROW"].parts == (("基本支出", 1), ("项目支出", 1))
+    assert got["T07-CARRY"].parts == (("年初结转和结余", 1), ("本年收入", 1), ("合计", -1))
+    # registered in the catalog, in the arithmetic family, with their declared wording
+    spec = rule_by_id("T05-ROW")
+    assert spec is got["T05-ROW"].spec
+    assert spec.family == "arithmetic" and spec.severity == "error" and spec.tables == ("05",)
+    assert [r.id for r in rules.catalog() if r.id in PACKAGED] == list(PACKAGED)
+
+
+def test_the_ruleset_holds_one_rule_per_outcome_naming_each_declared_rule() -> None:
+    engine = table_engine()
+    names = {r.name for r in engine.rules}
+    for rid in PACKAGED:
+        assert {f"{rid}:holds", f"{rid}:rounding", f"{rid}:broken"} <= names
+    # the compiled conditions decide by rule id: a T05-ROW fact goes to T05-ROW's rules only
+    facts = [
+        {
+            "id": "a",
+            "kind": identities.KIND_IDENTITY,
+            "rule": "T05-ROW",
+            "lhs": 59312,
+            "rhs": 59313,
+            "tol": 15,
+        },
+        {
+            "id": "b",
+            "kind": identities.KIND_IDENTITY,
+            "rule": "T05-ROW",
+            "lhs": 59312,
+            "rhs": 58313,
+            "tol": 15,
+        },
+        {
+            "id": "c",
+            "kind": identities.KIND_IDENTITY,
+            "rule": "T03-ROW",
+            "lhs": 20156,
+            "rhs": 20156,
+            "tol": 15,
+        },
+    ]
+    assert engine.run(facts) == {"a": ROUNDING, "b": BROKEN, "c": HOLDS}
+
+
+def test_a_declared_rules_check_enters_as_an_identity_fact_named_by_its_rule() -> None:
+    comp = compare(amount("593.12"), [(amount("481.24"), 1), (amount("111.89"), 1)], "万元")
+    fact = _check_fact("c0", comp, "T05-ROW")
+    assert fact == {
+        "id": "c0",
+        "kind": "identity",
+        "rule": "T05-ROW",
+        "lhs": 593120,
+        "rhs": 593130,
+        "tol": 15,
+    }
+    assert _check_fact("c1", comp, "T01-BALANCE")["kind"] == "check"  # not declared: generic rules
+
+
+def test_packaged_examples_run_as_declared() -> None:
+    results = run_examples(identities.declared())
+    assert {r.rule_id for r in results} >= set(PACKAGED)
+    assert all(r.ok for r in results), [r for r in results if not r.ok]
+    rounding = [r for r in results if r.expect == "rounding"]
+    assert rounding and all("属尾差" in r.messages[0] for r in rounding)
+
+
+@pytest.mark.parametrize(
+    ("expr", "total", "parts"),
+    [
+        ("合计 = 基本支出 + 项目支出", "合计", (("基本支出", 1), ("项目支出", 1))),
+        ("年末 = 年初 + 收入 − 支出", "年末", (("年初", 1), ("收入", 1), ("支出", -1))),
+        ("小计=购置费", "小计", (("购置费", 1),)),
+    ],
+)
+def test_expressions(expr: str, total: str, parts: tuple[tuple[str, int], ...]) -> None:
+    assert parse_expression(expr) == (total, parts)
+
+
+@pytest.mark.parametrize("expr", ["合计 基本支出", "合计 = ", "合计 = a = b", "a + b = c", "合计 = a + + b"])
+def test_malformed_expressions_are_refused(expr: str) -> None:
+    with pytest.raises(ValueError):
+        parse_expression(expr)
+
+
+@pytest.mark.parametrize(
+    ("change", "line", "words"),
+    [
+        (('table = "05"', 'table = "55"'), 2, "未知的表 '55'"),
+        (("合计 = 基本支出 + 项目支出", "合计 = 基本支出 + 人员经费"), 6, "没有“人员经费”栏"),
+        (("合计 = 基本支出 + 项目支出", "合计 基本支出"), 6, "each_row"),
+        (('severity = "warning"', 'severity = "fatal"'), 8, "severity"),
+        (('title = "测试"', 'titel = "测试"'), 7, "未知的键“titel”"),
+        (('id = "X-TEST-ROW"', 'id = "x test"'), 5, "规则编号"),
+        (('silent = "合计 2 = 1 + 1。"\n', ""), 4, "缺少“silent”"),
+    ],
+)
+def test_a_broken_declaration_names_its_file_and_line(
+    tmp_path: Path, change: tuple[str, str], line: int, words: str
+) -> None:
+    path = tmp_path / "mine.toml"
+    path.write_text(GOOD.replace(*change), encoding="utf-8")
+    with pytest.raises(DeclarationError) as err:
+        parse_file(path)
+    assert str(err.value).startswith(f"{path}:{line}: ")
+    assert words in str(err.value)
+
+
+def test_example_rows_are_validated(tmp_path: Path) -> None:
+    path = tmp_path / "mine.toml"
+    path.write_text(
+        GOOD + '\n[[identity.example]]\nexpect = "fires"\nrow = { "合计" = "3", "工资" = "1" }\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(DeclarationError, match=rf"^{path}:13: .*“工资”不是公开05表的栏目"):
+        parse_file(path)
+
+
+def test_a_declaration_may_not_take_a_builtin_rules_id(tmp_path: Path) -> None:
+    path = tmp_path / "dup.toml"
+    path.write_text(GOOD.replace("X-TEST-ROW", "T01-BALANCE"), encoding="utf-8")
+    with pytest.raises(DeclarationError, match="已是内置规则"):
+        identities.load_file(path)
+    assert not identities.is_declared("T01-BALANCE")
+    assert rule_by_id("T01-BALANCE").title.startswith("收入支出决算总表")
