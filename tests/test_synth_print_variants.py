@@ -234,3 +234,38 @@ def test_three_public_side_by_side_with_the_car_columns_nested(groups: str) -> N
     assert below.count("") == 2 * (n - 3)
     for c in doc.table_cells("09"):
         assert t.body[c.grid_row][c.grid_col] == c.text
+
+
+def test_three_public_items_of_the_text_in_yuan() -> None:
+    doc = generate(SEED, print_style=PrintStyle(narrative_three_public_unit="元"))
+    items = [
+        c for c in doc.claims if c.topic in ("abroad", "car", "car_purchase", "car_running", "reception")
+    ]
+    assert len(items) == 5 and all(c.unit == "元" for c in items)
+    for c in items:
+        cell = doc.cell("09", "决算数", c.ref[2]) if c.ref else None
+        assert cell is not None and abs(c.value / 10000 - cell.value) <= Decimal("0.005")
+        assert doc.paragraphs[c.paragraph].text[c.start + len(c.text) :].startswith("元")
+    assert all(c.unit == "万元" for c in doc.claims if c.topic == "three_public_final")
+
+
+def test_a_three_public_item_of_the_text_in_yuan_that_disagrees_is_found(tmp_path) -> None:
+    import copy
+
+    from auditor.synth.model import format_wan
+    from auditor.synth.variants import audit, generate_variant, variant_named
+
+    doc = generate_variant(3, variant_named("tp-text-yuan"), "tsv")
+    claim = next(c for c in doc.claims if c.topic == "reception" and c.value > 0)
+    new = format_wan(claim.value + 5000)  # 0.50万元 more than 09表 says
+    mutant = copy.deepcopy(doc)
+    para = mutant.paragraphs[claim.paragraph]
+    para.text = para.text[: claim.start] + new + para.text[claim.start + len(claim.text) :]
+    result = audit(mutant, "tsv", tmp_path)
+    quotes = [
+        e.get("quote")
+        for f in result.findings
+        if f.rule_id == "N-AMOUNT-TABLE" and f.severity == "error"
+        for e in f.evidence
+    ]
+    assert any(new in str(q) for q in quotes), [f"{f.rule_id}: {f.message}" for f in result.findings]

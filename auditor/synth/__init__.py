@@ -94,7 +94,8 @@ def generate(
     amounts = draw_amounts(rng, unit_name, n_items, non_fiscal_carry=non_fiscal_carry)
     tables, cells = build_tables(amounts, print_style, with_table_10=with_table_10)
     zeros = print_style.narrative_zeros if print_style else "omit"
-    paragraphs, claims = build_narrative(amounts, year, style=seed, zeros=zeros)
+    tp_unit = print_style.narrative_three_public_unit if print_style else "万元"
+    paragraphs, claims = build_narrative(amounts, year, style=seed, zeros=zeros, three_public_unit=tp_unit)
     return SyntheticDisclosure(
         seed=seed,
         unit=amounts.unit,

@@ -63,6 +63,8 @@ _PHRASING: list[Phrasing] = [PHRASINGS[0]]
 # (and a zero percentage 0%), "blank" prints nothing before its 万元 (and records no claim: nothing
 # is stated).
 _ZEROS: list[str] = ["omit"]
+# The unit the text states the “三公” items in ("万元", or "元" as many units write them).
+_TP_UNIT: list[str] = ["万元"]
 
 
 @dataclass(frozen=True)
@@ -83,15 +85,23 @@ class Fig:
             return ""
         if self.value == 0 and _ZEROS[0] == "int":
             return "0"  # “上级补助收入0万元，占比0%”
-        return (
-            format_wan(self.value, thousands=self.thousands) if self.unit == "万元" else f"{self.value:.2f}"
-        )
+        if self.unit in ("万元", "元"):
+            return format_wan(self.value, thousands=self.thousands)
+        return f"{self.value:.2f}"
 
 
 def wan(yuan: int, topic: str, ref: Ref | None = None) -> Fig:
     """An amount figure in 万元 (blank when it is zero and the text leaves zeros blank)."""
     blank = yuan == 0 and _ZEROS[0] == "blank"
     return Fig(yuan_to_wan(yuan), "万元", topic, ref, _PHRASING[0].thousands, blank)
+
+
+def tp_amount(yuan: int, topic: str, ref: Ref) -> Fig:
+    """A “三公” item of the text: in 万元, or in 元 (its exact amount) where the text says so."""
+    if _TP_UNIT[0] != "元":
+        return wan(yuan, topic, ref)
+    blank = yuan == 0 and _ZEROS[0] == "blank"
+    return Fig(Decimal(yuan).quantize(HUNDREDTH), "元", topic, ref, _PHRASING[0].thousands, blank)
 
 
 def pct(part: Decimal, whole: Decimal, topic: str) -> Fig:
@@ -149,17 +159,20 @@ REASON_DOWN = "主要原因是厉行节约、压减一般性支出，部分项�
 
 
 def build_narrative(
-    a: Amounts, year: int, style: int = 0, zeros: str = "omit"
+    a: Amounts, year: int, style: int = 0, zeros: str = "omit", three_public_unit: str = "万元"
 ) -> tuple[list[NarrativePara], list[NarrativeClaim]]:
     """The 部门概况 and 情况说明 paragraphs with their claims, worded in `PHRASINGS[style]`;
-    `zeros` says how zero amounts print (see `auditor.synth.tables.PrintStyle.narrative_zeros`)."""
+    `zeros` says how zero amounts print (see `auditor.synth.tables.PrintStyle.narrative_zeros`),
+    `three_public_unit` the unit of the “三公” items (万元 or 元)."""
     _PHRASING[0] = ph = PHRASINGS[style % len(PHRASINGS)]
     _ZEROS[0] = zeros
+    _TP_UNIT[0] = three_public_unit
     try:
         return _build(a, year, ph)
     finally:
         _PHRASING[0] = PHRASINGS[0]
         _ZEROS[0] = "omit"
+        _TP_UNIT[0] = "万元"
 
 
 def _totals(lead: str, fig: Fig, ph: Phrasing, income: str, expense: str) -> list[str | Fig]:
@@ -350,15 +363,15 @@ def _build(a: Amounts, year: int, ph: Phrasing) -> tuple[list[NarrativePara], li
         b.add(
             "body",
             "其中：因公出国（境）费支出决算",
-            wan(tf.abroad, "abroad", ("09", "决算数", "因公出国（境）费", None)),
+            tp_amount(tf.abroad, "abroad", ("09", "决算数", "因公出国（境）费", None)),
             "；公务用车购置及运行维护费支出决算",
-            wan(tf.car, "car", ("09", "决算数", "公务用车购置及运行维护费", None)),
+            tp_amount(tf.car, "car", ("09", "决算数", "公务用车购置及运行维护费", None)),
             "，其中：公务用车购置费",
-            wan(tf.car_buy, "car_purchase", ("09", "决算数", "公务用车购置费", None)),
+            tp_amount(tf.car_buy, "car_purchase", ("09", "决算数", "公务用车购置费", None)),
             "，公务用车运行维护费",
-            wan(tf.car_run, "car_running", ("09", "决算数", "公务用车运行维护费", None)),
+            tp_amount(tf.car_run, "car_running", ("09", "决算数", "公务用车运行维护费", None)),
             "；公务接待费支出决算",
-            wan(tf.reception, "reception", ("09", "决算数", "公务接待费", None)),
+            tp_amount(tf.reception, "reception", ("09", "决算数", "公务接待费", None)),
             "。",
         )
 

@@ -38,6 +38,7 @@ class PrintStyle:
     thousands: bool = True
     zeros: Literal["blank", "dash", "zero", "int"] = "blank"
     narrative_zeros: Literal["omit", "zero", "int", "blank"] = "omit"
+    narrative_three_public_unit: Literal["万元", "元"] = "万元"  # “公务接待费支出决算3,912.00元”
 
 
 # The style of the tables being built (build_tables sets it for the duration of one build).
