@@ -31,6 +31,7 @@ from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 from pdfminer.pdfparser import PDFSyntaxError
 from pdfminer.psparser import PSException
 from pdfplumber.utils.exceptions import PdfminerException
+from pdfplumber.utils.text import chars_to_textmap
 
 from ingest.errors import IngestError
 from ingest.garbled import count_garbled
@@ -139,19 +140,56 @@ def page_turn(chars: list[dict[str, object]]) -> tuple[int | None, dict[int | No
     return 0, counts
 
 
+def _on_baseline(chars: list[dict[str, object]]) -> list[dict[str, object]]:
+    """Copies of the characters placed on their baselines for grouping them into lines.
+
+    A line is the characters whose glyph origins (the text matrix, on the baseline) stand at one
+    height, not the characters whose boxes do: a font's box is its own ascent/descent, and a line
+    that mixes fonts (Chinese words in 仿宋, figures in Times New Roman whose descent the PDF gives as
+    almost half an em) has boxes several points apart though it is printed on one baseline. Grouped
+    by box, the figures of such a sentence come out as a line of their own under their words
+    ("年初预算为 万元，支出决算为 万" / "1560.05 1511.89"). Each copy's top and bottom are its
+    baseline; its own box is kept under "box" for the line's location. A character whose origin is
+    not upright or lies more than an em from its box (a font with broken metrics) keeps its box.
+    """
+    out: list[dict[str, object]] = []
+    for ch in chars:
+        box = (ch["x0"], ch["top"], ch["x1"], ch["bottom"])
+        copy = dict(ch)
+        copy["box"] = box
+        matrix = ch.get("matrix")
+        size = float(ch.get("size") or 0)  # type: ignore[arg-type]
+        if (
+            matrix
+            and ch.get("upright")
+            and matrix[1] == 0
+            and matrix[2] == 0
+            and matrix[0] > 0
+            and matrix[3] > 0
+        ):  # type: ignore[index]
+            baseline = float(ch["bottom"]) + float(ch["y0"]) - float(matrix[5])  # type: ignore[arg-type,index]
+            if size > 0 and abs(baseline - float(ch["bottom"])) <= size:  # type: ignore[arg-type]
+                copy["top"] = copy["bottom"] = baseline
+        out.append(copy)
+    return out
+
+
 def _text_lines(page: pdfplumber.page.Page, number: int) -> list[tuple[float, Block]]:
     placed: list[tuple[float, Block]] = []
-    for ln in page.extract_text_lines(
-        layout=False, strip=True, return_chars=False, y_tolerance=LINE_Y_TOLERANCE
-    ):
+    chars = _on_baseline(page.chars)
+    if not chars:
+        return placed
+    textmap = chars_to_textmap(chars, layout=False, y_tolerance=LINE_Y_TOLERANCE, layout_bbox=page.bbox)
+    for ln in textmap.extract_text_lines(strip=True, return_chars=True):
         text = ln["text"].strip()
         if not text or _FOOTER.match(text):
             continue
-        if ln["top"] > page.height * FOOTER_ZONE and _PAGE_NUMBER_BITS.match(text):
+        boxes = [c["box"] for c in ln["chars"]]
+        x0, top = min(b[0] for b in boxes), min(b[1] for b in boxes)
+        x1, bottom = max(b[2] for b in boxes), max(b[3] for b in boxes)
+        if top > page.height * FOOTER_ZONE and _PAGE_NUMBER_BITS.match(text):
             continue  # "— 12 —" split into "12" and "— —" by the layout analysis
-        placed.append(
-            (ln["top"], Line(text, Location(page=number, bbox=(ln["x0"], ln["top"], ln["x1"], ln["bottom"]))))
-        )
+        placed.append((top, Line(text, Location(page=number, bbox=(x0, top, x1, bottom)))))
     return placed
 
 
