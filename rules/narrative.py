@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
+from decimal import ROUND_CEILING, ROUND_DOWN, ROUND_FLOOR, ROUND_HALF_UP, Decimal
 
 from ingest.model import Amount, Cell, CellRef, Claim, Disclosure, Paragraph, Row, Table, format_amount
 from ingest.narrative import TableIndex, table_refs
@@ -80,6 +80,7 @@ N_SHARE = define_rule(
     rationale=(
         "“占78%”须由所述金额算出：部分÷整体×100 在两个金额的取整区间内算得的范围，与该百分数的取整区间"
         "（78% 即 77.5%～78.5%）必须相交。"
+        "所述百分数若恰为算得值截断（而非四舍五入）到所印位数（99.868%印作99.86%），属取舍口径，作尾差提示，不作错误。"
     ),
     fires="基本支出157.98万元，占本年支出合计201.56万元的72%（按金额应为78.38%）。",
     silent="基本支出157.98万元，占78%（157.98÷201.56＝78.38%）。",
@@ -92,7 +93,10 @@ N_GROWTH = define_rule(
     severity="error",
     family="narrative",
     tables=("narrative",),
-    rationale="增长率须与所述增减额及本年数一致：上年数＝本年数－增加额（或＋减少额），增长率＝增减额÷上年数。",
+    rationale=(
+        "增长率须与所述增减额及本年数一致：上年数＝本年数－增加额（或＋减少额），增长率＝增减额÷上年数。"
+        "所述百分数若恰为算得值截断（而非四舍五入）到所印位数（99.868%印作99.86%），属取舍口径，作尾差提示，不作错误。"
+    ),
     fires="支出决算201.56万元，比上年增加32.63万元，增长28%（应为32.63÷168.93＝19.32%）。",
     silent="收支总计200.93万元，增加51.09万元，增长34%（51.09÷149.84＝34.10%）。",
     template="{where}称{subject}{direction_word}{change}{unit}、{rate_word}{percent}%，{basis}，{computed}。原文：“{quote}”",
@@ -104,7 +108,7 @@ N_COMPLETION = define_rule(
     severity="error",
     family="narrative",
     tables=("narrative",),
-    rationale="“完成年初预算的Z%”须由所述决算数与预算数算出。",
+    rationale="“完成年初预算的Z%”须由所述决算数与预算数算出。所述百分数若恰为算得值截断（而非四舍五入）到所印位数（99.868%印作99.86%），属取舍口径，作尾差提示，不作错误。",
     fires="年初预算83.14万元，支出决算129.81万元，完成预算的165%（应为156.13%）。",
     silent="年初预算83.14万元，支出决算129.81万元，完成预算的156%。",
     template="{where}称{subject}完成预算的{percent}%，{basis}，{computed}。原文：“{quote}”",
@@ -659,6 +663,26 @@ def _outside_wording(centre: Decimal, c: Claim, p: Decimal, hp: Decimal) -> str:
     )
 
 
+def truncated_to(stated: Amount, centre: Decimal) -> bool:
+    """True when the printed rate is the computed one cut off (not rounded) at the printed
+    decimals: 99.868% printed 99.86%, 95.457% printed 95.45%."""
+    if stated.value < 0 or centre < 0:
+        return False
+    step = Decimal(1).scaleb(-max(stated.decimals, 0))
+    return centre.quantize(step, rounding=ROUND_DOWN) == stated.value
+
+
+def _truncated_wording(centre: Decimal, c: Claim) -> str:
+    """“计算为99.868%，四舍五入应为99.87%，所述99.86%系截断而非四舍五入”."""
+    assert c.value is not None
+    places = max(c.value.decimals, 0)
+    rounded = centre.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    return (
+        f"计算为{fmt_amount(centre, places + 1)}%，四舍五入应为{fmt_amount(rounded, places)}%，"
+        f"所述{c.text}系截断而非四舍五入"
+    )
+
+
 def _floor(v: Decimal) -> Decimal:
     return v.quantize(Decimal(1).scaleb(-PERCENT_SCALE), rounding=ROUND_FLOOR)
 
@@ -691,8 +715,14 @@ def ratio(part: Bounds, whole: Bounds) -> Ratio | None:
     return Ratio(centre, low, high)
 
 
-def percent_check(rule: RuleSpec, stated: Amount, r: Ratio, **kw: object) -> NarrativeCheck:
-    """A ``bound`` fact: |p − centre| ≤ ½ulp(p) holds; within the amounts' own range it is a 尾差."""
+def percent_check(
+    rule: RuleSpec, stated: Amount, r: Ratio, truncated_message: str = "", **kw: object
+) -> NarrativeCheck:
+    """A ``bound`` fact: |p − centre| ≤ ½ulp(p) holds; within the amounts' own range it is a 尾差.
+
+    Given `truncated_message`, a rate printed as the computed one cut off at its decimals (99.868%
+    printed 99.86%) is a rounding convention, not a wrong figure: a 尾差 (info) with that message,
+    when the amounts' range does not already explain the difference."""
     p = stated.value
     hp = half_ulp(stated.decimals)
     distance = abs(p - r.centre)
@@ -700,6 +730,9 @@ def percent_check(rule: RuleSpec, stated: Amount, r: Ratio, **kw: object) -> Nar
         extra = (r.high - r.centre) if r.high is not None else Decimal(10) ** 6
     else:
         extra = r.centre - r.low
+    if truncated_message and distance > hp + extra and truncated_to(stated, r.centre):
+        extra = distance - hp
+        kw["rounding_message"] = truncated_message
     values = (_floor(distance), _ceil(hp), _ceil(max(extra, Decimal(0))))
     return NarrativeCheck(rule, KIND_BOUND, values, PERCENT_SCALE, **kw)  # type: ignore[arg-type]
 
@@ -925,11 +958,16 @@ def _add_ratio(
         f"{section_words(c)}称{c.subject}{rate_words}{c.text}，{basis}{computed}；"
         f"差异在所涉金额的四舍五入范围内，属尾差。原文：“{quote(c)}”"
     )
+    truncated = (
+        f"{section_words(c)}称{c.subject}{rate_words}{c.text}，{basis}{_truncated_wording(r.centre, c)}，"
+        f"属取舍口径的尾差，不是数字错误。原文：“{quote(c)}”"
+    )
     plan.judgements.append(
         percent_check(
             rule,
             c.value,
             r,
+            truncated_message=truncated,
             message=message,
             rounding_message=rounding,
             expected=_pct(r.centre),
@@ -1041,11 +1079,16 @@ def _growth_checks(facts: Facts, plan: JudgementPlan) -> None:
             f"{section_words(c)}称{change.subject}{word}{change.text}、{c.text}，{basis}{computed}；"
             f"差异在所涉金额的四舍五入范围内，属尾差。原文：“{quote(c)}”"
         )
+        truncated = (
+            f"{section_words(c)}称{change.subject}{word}{change.text}、{c.text}，{basis}"
+            f"{_truncated_wording(r.centre, c)}，属取舍口径的尾差，不是数字错误。原文：“{quote(c)}”"
+        )
         plan.judgements.append(
             percent_check(
                 N_GROWTH,
                 c.value,
                 r,
+                truncated_message=truncated,
                 message=message,
                 rounding_message=rounding,
                 expected=_pct(r.centre),
@@ -1097,11 +1140,16 @@ def _growth_from_prior(facts: Facts, plan: JudgementPlan, c: Claim) -> None:
     message = (
         f"{section_words(c)}称{c.subject}{_rate_word(c)}{c.text}，{basis}，{computed}。原文：“{quote(c)}”"
     )
+    truncated = (
+        f"{section_words(c)}称{c.subject}{_rate_word(c)}{c.text}，{basis}，{_truncated_wording(r.centre, c)}，"
+        f"属取舍口径的尾差，不是数字错误。原文：“{quote(c)}”"
+    )
     plan.judgements.append(
         percent_check(
             N_GROWTH,
             c.value,
             r,
+            truncated_message=truncated,
             message=message,
             rounding_message=message.replace("。原文", "；差异在所涉金额的四舍五入范围内，属尾差。原文", 1),
             expected=_pct(r.centre),
