@@ -56,9 +56,15 @@ def test_same_bytes_are_one_document_not_audited_twice(api: Api, sample_bytes: d
     second = _upload(api, [("again.pdf", pdf)], api.inspector).json()
     assert {d["id"] for d in second["documents"]} == ids
     assert second["documents"][0]["status"] == "done"  # not queued again
-    document = api.client.get(f"/api/documents/{ids.pop()}", headers=api.admin).json()
+    doc_id = ids.pop()
+    document = api.client.get(f"/api/documents/{doc_id}", headers=api.admin).json()
     assert document["attempts"] == 1
     assert document["worker"] == f"{socket.gethostname()}/{os.getpid()}"  # embedded: this process
+    # asked for: the same bytes with reaudit=true are audited again, still one document
+    third = _upload(api, [("again.pdf", pdf)], api.inspector, reaudit="true").json()
+    assert [(d["id"], d["status"]) for d in third["documents"]] == [(doc_id, "queued")]
+    assert api.wait_batch(third["batch_id"])["status"] == "done"
+    assert api.client.get(f"/api/documents/{doc_id}", headers=api.admin).json()["attempts"] == 2
 
 
 def test_follow_up_history_survives_a_reaudit(api: Api, sample_bytes: dict[str, bytes]) -> None:
