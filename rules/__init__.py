@@ -14,6 +14,7 @@ Public API:
 from __future__ import annotations
 
 from rules import (
+    agency_running,
     arithmetic,
     budget_arithmetic,
     checks,
@@ -51,6 +52,7 @@ _FAMILIES = (
     cross_table,
     classification,
     completeness,
+    agency_running,
     plausibility,
     narrative,
     narrative_verdict,

@@ -12,6 +12,7 @@ import structlog
 
 from ingest.model import Cell, Disclosure, Row
 from rules import (
+    agency_running,
     arithmetic,
     budget_arithmetic,
     classification,
@@ -112,6 +113,7 @@ def plan_families(disclosure: Disclosure, eff: Effective, settings: Settings) ->
         plan.extend(classification.plan(disclosure))
     if "completeness" in on:
         plan.extend(completeness.plan(disclosure, eff.profile, settings))
+        plan.extend(agency_running.plan(disclosure))
     if "plausibility" in on:
         plan.extend(plausibility.plan(disclosure))
     return plan

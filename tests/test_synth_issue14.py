@@ -32,6 +32,7 @@ ISSUE14 = (
     "PERF-ADJUST-RATE",
     "PERF-FUND-LEVEL",
     "PERF-PROCUREMENT",
+    "CMP-AGENCY-EMPTY",
 )
 MOVED = Decimal("1.00")
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from rules import catalog
+from tests.rules.agency_examples import AGENCY_EXAMPLES
 from tests.rules.catalog_examples import CATALOG_EXAMPLES, NOT_EVALUABLE
 from tests.rules.classification_examples import CLASSIFICATION_EXAMPLES
 from tests.rules.examples import EXAMPLES, full
@@ -25,6 +26,7 @@ ALL_EXAMPLES = {
     **VERDICT_EXAMPLES,
     **FORM_COUNT_EXAMPLES,
     **CONTENT_EXAMPLES,
+    **AGENCY_EXAMPLES,
 }
 SPECS = {r.id: r for r in catalog()}
 RULE_IDS = [r.id for r in catalog() if r.id in ALL_EXAMPLES]
