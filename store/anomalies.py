@@ -11,9 +11,11 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import exists, select
+from sqlalchemy.orm import Session
 
 from store.models import BatchItem, Document, Finding, FindingEvent, Unit
 from store.sequence import current_change_seq
+from store.units import match_unit
 
 if TYPE_CHECKING:
     from store.repository import Store
@@ -78,7 +80,9 @@ def _item(finding: Finding, document: Document, unit: Unit | None) -> dict[str, 
     }
 
 
-def _filtered(f: AnomalyFilter) -> Any:
+def _filtered(f: AnomalyFilter, session: Session | None = None) -> Any:
+    """The query of anomalies matching `f`; with a session, `unit` also matches a registered
+    unit by any of its aliases (blanks ignored), as uploads and printed names do."""
     stmt = (
         select(Finding, Document, Unit)
         .join(Document, Document.id == Finding.document_id)
@@ -91,7 +95,11 @@ def _filtered(f: AnomalyFilter) -> Any:
     if f.rule_id:
         stmt = stmt.where(Finding.rule_id == f.rule_id)
     if f.unit:
-        stmt = stmt.where((Unit.name == f.unit) | (Document.unit == f.unit))
+        unit_id = match_unit(session, f.unit) if session is not None else None
+        condition = (Unit.name == f.unit) | (Document.unit == f.unit)
+        if unit_id is not None:
+            condition = condition | (Document.unit_id == unit_id)
+        stmt = stmt.where(condition)
     if f.year is not None:
         stmt = stmt.where(Document.year == f.year)
     if f.document_id is not None:
@@ -112,7 +120,7 @@ def list_anomalies(
     limit = max(1, min(limit, MAX_LIMIT))
     with store.sessions() as session:
         seq = current_change_seq(session)
-        stmt = _filtered(f)
+        stmt = _filtered(f, session)
         if since is not None:
             after = _number(since, "since")
             if cursor is not None:
@@ -187,7 +195,7 @@ def change_seq(store: Store) -> int:
 def newest_cursor(store: Store, f: AnomalyFilter, count: int) -> str | None:
     """The cursor from which `list_anomalies` returns the newest `count` anomalies matching `f`
     (None when there are no more than `count`): the id just below them."""
-    stmt = _filtered(f).with_only_columns(Finding.id).order_by(Finding.id.desc()).offset(count).limit(1)
     with store.sessions() as session:
-        below = session.scalars(stmt).first()
+        stmt = _filtered(f, session).with_only_columns(Finding.id)
+        below = session.scalars(stmt.order_by(Finding.id.desc()).offset(count).limit(1)).first()
     return str(below) if below is not None else None

@@ -160,6 +160,9 @@ def test_anomaly_filters(api: Api, sample_bytes: dict[str, bytes]) -> None:
     severity = every[0]["severity"]
     assert ids(severity=severity) == [i["id"] for i in every if i["severity"] == severity]
     assert ids(unit="白水县卫生健康局") == ids() and ids(unit="其他单位") == []
+    assert ids(unit="白水县卫健局") == ids() == ids(unit="白水县 卫生健康局")  # alias; blanks ignored
+    text = api.client.get("/api/anomalies.csv", params={"unit": "白水县卫健局"}, headers=api.viewer).text
+    assert len(text.strip().splitlines()) == len(every) + 1
     assert ids(year=2023) == ids() and ids(year=2022) == []
     assert ids(batch_id=body["batch_id"]) == ids() and ids(batch_id=body["batch_id"] + 1) == []
     assert ids(document_id=body["documents"][0]["id"]) == ids()
