@@ -117,6 +117,9 @@ class Table:
     pages: list[int] = field(default_factory=list)
     loc: Location = field(default_factory=Location)
     empty: bool = False  # printed with no figures at all
+    # why the figures a table prints could not be read (its header not understood), "" when read;
+    # such a table is neither empty nor checked: its checks are not evaluated
+    unread: str = ""
     problems: list[str] = field(default_factory=list)  # rows not parsed and why
     # 绩效 forms only: the indicator block, in printed order — 一级指标 rows (role "group", cell
     # 分值 = the weight printed in its label “（50分）”), indicator rows (role "indicator", parent =

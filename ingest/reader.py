@@ -84,6 +84,8 @@ def build(pages: list[Page], source: str) -> Disclosure:
         "grids_not_recognised": found.unrecognised_grids,
         "performance_forms": performance_quality(found),
         "rows_not_parsed": found.problems,
+        # tables whose printed figures could not be read (header not understood), and why
+        "tables_unread": [{"table": t.id, "reason": t.unread} for t in found.tables.values() if t.unread],
         "uncertain_cells": sum(1 for t in found.tables.values() for c in t.cells() if c.uncertain),
         "columns_reconciled": [m.as_dict() for m in moves],
         "claims": narrative.quality,

@@ -1574,6 +1574,20 @@ def parse_capital_budget(seg: Segment, problems: list[str]) -> Table:
     return table
 
 
+_FIGURE = re.compile(r"^-?(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+\.\d+)$")
+
+
+def _prints_figures(seg: Segment) -> bool:
+    """True when the table's lines print a non-zero amount (a number with decimals or thousands
+    separators: not a 行次, a column number or a subject code)."""
+    for r in seg.rows:
+        for c in r.cells:
+            t = _text(c)
+            if _FIGURE.match(t) and (a := parse_amount(t)) is not None and a.value != 0:
+                return True
+    return False
+
+
 def parse_segment(seg: Segment, problems: list[str]) -> Table | None:
     """Parse one table segment according to its id."""
     if seg.table_id in ("01", "04"):
@@ -1606,6 +1620,10 @@ def parse_segment(seg: Segment, problems: list[str]) -> Table | None:
         problems.append(f"公开{seg.table_id}表不是标准决算表，未解析")
         return None
     table.empty = not any(c.amount is not None for c in table.cells())
+    if table.empty and _prints_figures(seg):
+        table.unread = "表中印有金额，但表头未能识别，金额无法对应到栏目"
+        table.problems.append(table.unread)
+        problems.append(f"公开{seg.table_id}表: {table.unread}")
     if table.id == "B09" and not table.empty:
         # the 国有资本经营预算 template is printed by every unit, most with 0.00 throughout: no figures
         table.empty = all(c.amount is None or c.amount.value == 0 for c in table.cells())

@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterable, Sequence
 from ingest.model import Disclosure, Location, Paragraph, Row, Table
 from ingest.schema import BUDGET_TABLES, FINAL_ACCOUNT_TABLES
 from rules.arithmetic import is_filler, row_name
-from rules.catalog import define_rule
+from rules.catalog import define_rule, registered_rules
 from rules.codes import CodeTable
 from rules.findings import NotEvaluated
 from rules.judgements import JudgementPlan, Requirement, absent_table_evidence, table_evidence
@@ -356,9 +356,22 @@ def empty_reason(d: Disclosure, table: Table) -> dict[str, object] | None:
 
 
 def empty_plan(d: Disclosure, profile: Profile) -> JudgementPlan:
-    """CMP-EMPTY-REASON for every empty table of the document."""
+    """CMP-EMPTY-REASON for every empty table of the document; a table whose printed figures
+    could not be read (ingest: `Table.unread`) is not empty: every rule on it is not evaluated."""
     plan = JudgementPlan()
     for tid, table in sorted(d.tables.items()):
+        if table.unread:
+            plan.not_evaluated += [
+                NotEvaluated(
+                    rule.id,
+                    f"{table_name(table)}{table.unread}，无法核对“{rule.title}”。",
+                    tid,
+                    [table_evidence(table)],
+                )
+                for rule in registered_rules()
+                if tid in rule.tables and rule.id != CMP_EMPTY_REASON.id
+            ]
+            continue
         if not table.empty or table.problems:
             continue  # a table whose layout was not read is not known to be empty
         reason = empty_reason(d, table)
