@@ -52,6 +52,11 @@ class Settings(BaseSettings):
     )
     # -- rules
     rules_config: str | None = Field(None, description="rule settings file laid over the packaged defaults")
+    rules_path: str | None = Field(
+        None,
+        description="folder of extra rule declaration files (*.toml) run beside the packaged rules; "
+        "read by the rules package as it loads (a broken file stops start-up, naming file and line)",
+    )
     # -- documents in the workers
     document_time_limit: float = Field(
         300.0, description="seconds one document may take before it is stopped and failed"

@@ -22,6 +22,7 @@ from rules import (
     completeness,
     cross_table,
     hierarchy,
+    identities,
     narrative,
     narrative_verdict,
     performance,
@@ -60,6 +61,11 @@ _FAMILIES = (
     performance_content,
     form_count,
 )
+
+
+# An operator's extra declarations ($AUDITOR_RULES_PATH): loaded with the rules, so that a broken
+# file stops every process at start-up, naming the file and line (rules.identities.DeclarationError).
+identities.load_rules_path()
 
 
 def catalog() -> list[RuleSpec]:

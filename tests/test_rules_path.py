@@ -1,0 +1,124 @@
+"""Inspector-authored rules: AUDITOR_RULES_PATH / --rules-path and `auditor rules check FILE`.
+
+Each test runs the command in a subprocess: loading a declaration registers its rule for the rest
+of the process, and the other tests expect the packaged catalog only.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from auditor.synth import generate
+from auditor.synth.render_text import to_text
+
+ROOT = Path(__file__).resolve().parents[1]
+README_EXAMPLE = re.compile(r"<!-- example: (\S+) -->\n```toml\n(.*?)```", re.S)
+
+
+def readme_examples() -> dict[str, str]:
+    """The declaration files the README shows, by file name."""
+    return dict(README_EXAMPLE.findall((ROOT / "README.md").read_text(encoding="utf-8")))
+
+
+def auditor(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "auditor", *args],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+        cwd=ROOT,
+        env={**os.environ, **(env or {})},
+    )
+
+
+@pytest.fixture(scope="module")
+def rules_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("rules.d")
+    for name, text in readme_examples().items():
+        (folder / name).write_text(text, encoding="utf-8")
+    return folder
+
+
+def test_the_readme_shows_two_examples() -> None:
+    assert set(readme_examples()) == {"t09_meetings.toml", "t07_balance.toml"}
+
+
+@pytest.mark.parametrize("name", sorted(readme_examples()))
+def test_readme_examples_pass_rules_check(rules_dir: Path, name: str) -> None:
+    proc = auditor("rules", "check", str(rules_dir / name))
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "0 处不符" in proc.stdout
+    assert "✗" not in proc.stdout
+    assert re.search(r"✓ 第\d+行示例：期望 fires，结果 fires\n\s+公开0[79]表“合计”行", proc.stdout)
+
+
+def test_rules_check_reports_a_failing_example(tmp_path: Path) -> None:
+    text = readme_examples()["t09_meetings.toml"].replace('"合计" = "6.00"', '"合计" = "5.80"', 1)
+    path = tmp_path / "wrong.toml"
+    path.write_text(text, encoding="utf-8")
+    proc = auditor("rules", "check", str(path))
+    assert proc.returncode == 1
+    assert "✗ 第13行示例：期望 fires，结果 silent" in proc.stdout
+    assert "1 处不符" in proc.stdout
+
+
+def test_a_broken_file_is_refused_naming_file_and_line(tmp_path: Path) -> None:
+    text = readme_examples()["t07_balance.toml"].replace("本年收入 = 合计", "本年收入 = 本年支出合计")
+    path = tmp_path / "broken.toml"
+    path.write_text(text, encoding="utf-8")
+    proc = auditor("rules", "check", str(path))
+    assert proc.returncode == 2
+    assert (
+        f"{path}:5: LOCAL-T07-NET：公开07表（政府性基金预算财政拨款收入支出决算表）没有“本年支出合计”栏"
+        in proc.stderr
+    )
+    # in the rules path, the same file stops start-up loudly instead of dropping the rule
+    proc = auditor("rules", env={"AUDITOR_RULES_PATH": str(tmp_path)})
+    assert proc.returncode != 0
+    assert f"{path}:5:" in proc.stderr
+
+
+def test_rules_path_lists_the_declared_rules(rules_dir: Path) -> None:
+    for args, env in (
+        (("--rules-path", str(rules_dir)), None),
+        ((), {"AUDITOR_RULES_PATH": str(rules_dir)}),
+    ):
+        proc = auditor("rules", "--format", "json", *args, env=env)
+        assert proc.returncode == 0, proc.stderr
+        got = {r["id"]: r for r in json.loads(proc.stdout)["rules"]}
+        assert got["LOCAL-T09-TOTAL5"]["tables"] == ["09"] and got["LOCAL-T09-TOTAL5"]["enabled"]
+        assert got["LOCAL-T07-NET"]["severity"] == "warning"
+    proc = auditor("rules", "--format", "markdown", "--rules-path", str(rules_dir))
+    assert (
+        "### LOCAL-T09-TOTAL5 — “三公”经费支出决算表（含会议费、培训费的模板）：合计＝五项之和" in proc.stdout
+    )
+
+
+def test_declared_rules_run_beside_the_packaged_ones_and_can_be_switched_off(
+    rules_dir: Path, tmp_path: Path
+) -> None:
+    # a generated 决算 whose “三公” table prints 会议费 outside 合计 (the packaged template)
+    doc = tmp_path / "doc.txt"
+    doc.write_text(to_text(generate(1)), encoding="utf-8")
+    proc = auditor("audit", "--no-store", "--format", "json", "--rules-path", str(rules_dir), str(doc))
+    findings = json.loads(proc.stdout)["documents"][0]["findings"]
+    local = [f for f in findings if f["rule_id"] == "LOCAL-T09-TOTAL5"]
+    assert local and all(f["severity"] == "error" and f["evidence"] for f in local), proc.stderr
+    assert "会议费" in local[0]["message"]
+    assert not [f for f in findings if f["rule_id"].startswith("T0") and f["severity"] != "info"]
+    settings = tmp_path / "rules.toml"
+    settings.write_text('[rules]\n"LOCAL-T09-TOTAL5" = { enabled = false }\n', encoding="utf-8")
+    proc = auditor(
+        "audit", "--no-store", "--format", "json", "--rules-path", str(rules_dir),
+        "--rules-config", str(settings), str(doc),
+    )  # fmt: skip
+    findings = json.loads(proc.stdout)["documents"][0]["findings"]
+    assert not [f for f in findings if f["rule_id"].startswith("LOCAL-")]
