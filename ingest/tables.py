@@ -239,10 +239,17 @@ def recognise(pages: Sequence[Page]) -> Recognised:
                 out.performance_text_forms += 1
             table_id = _marker(text)
             titled = final_account_table(clean(text)) if table_id else None
-            if table_id and seg is not None and not seg.rows and table_id != seg.table_id:
-                # a label and a title of one table on two lines: the title decides the id
+            if (
+                table_id
+                and seg is not None
+                and not seg.rows
+                and (table_id != seg.table_id or titled or seg.by_title)
+            ):
+                # a label and a title of one table on two lines: the title decides the id (and
+                # the lines before the label, e.g. a title naming the unit, stay with the table)
                 if titled and not seg.by_title:
                     seg.table_id, seg.by_title, seg.title = titled, True, clean(text)
+                    seg.unit = unit_of(text) or seg.unit
                 if titled or seg.by_title:
                     out.preamble.append(block)
                     continue
@@ -260,6 +267,9 @@ def recognise(pages: Sequence[Page]) -> Recognised:
                         if prev in out.narrative:
                             out.narrative.remove(prev)
                             out.preamble.append(prev)
+                u = unit_of(text)  # a unit printed in the title itself: “…决算表（单位：元）”
+                if u:
+                    seg.unit = u
                 title_rest = clean(MARKER.sub("", clean(text)))
                 if title_rest and _is_table_title(title_rest):
                     seg.title = title_rest

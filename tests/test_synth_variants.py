@@ -21,12 +21,6 @@ SEEDS: dict[str, range] = {"tsv": range(100, 106), "space": range(200, 206), "pd
 # (the formats share out the mutation kinds between them: auditor.synth.variants.FIRST_KIND)
 
 # Known classes of failure, by variant name (any format) or by format (any variant).
-_UNIT_IN_TITLE = (
-    "a table printed in 元 that says so only in its title (“…决算明细表（单位：元）”) is read in 万元:"
-    " the line that opens the segment (the title, which decides the table id) is not searched for its"
-    " money unit (ingest/tables.py: unit_of(text) of the marker line itself, not only of the lines"
-    " before it) — false X05-06-BASIC / CLS-ECON-FUNC / X09-06 with 元 figures taken as 万元"
-)
 _ZERO_INT_PRECISION = (
     "zeros printed “0” among 2-decimal figures: a “0” is read with the tolerance of a whole number"
     " (±0.5), so a figure changed beside a column of 0s hides in it (公开02表 210 事业收入 0 → 0.39 not"
@@ -40,7 +34,6 @@ _ZERO_INT_SPACE = (
 )
 KNOWN: dict[tuple[str | None, str | None], str] = {
     ("zeros-int", "space"): _ZERO_INT_SPACE,
-    ("yuan-unit-in-title", None): _UNIT_IN_TITLE,
 }
 
 

@@ -142,3 +142,14 @@ def test_three_public_columns_printed_twice_without_group_labels_are_budget_then
         assert t.row("预算数").amount("公务接待费").value == Decimal("1.44")  # type: ignore[union-attr]
         assert t.row("决算数").amount("合计").value == Decimal("3.94")  # type: ignore[union-attr]
         assert t.row("决算数").amount("公务用车运行维护费").value == Decimal("2.71")  # type: ignore[union-attr]
+
+
+def test_money_unit_printed_in_the_title_line_before_the_label() -> None:
+    doc = _read(
+        "一般公共预算财政拨款支出决算表（单位：元）\n公开05表\n部门：测试局\n"
+        "项目\t\t本年支出\t\t\n科目代码\t科目名称\t小计\t基本支出\t项目支出\n"
+        "合计\t\t50,000.00\t\t50,000.00\n2101599\t其他医疗保障管理事务支出\t50,000.00\t\t50,000.00\n注：…\n"
+    )
+    t = doc.tables["05"]
+    assert t.unit == "元"
+    assert t.row("合计").amount("合计").unit == "元"  # type: ignore[union-attr]
