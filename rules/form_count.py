@@ -15,13 +15,15 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from ingest.model import Disclosure, Location, Table
+from ingest.model import Amount, Disclosure, Location, Table
 from ingest.numbers import clean
 from ingest.schema import normalise_label
 from rules.catalog import define_rule
 from rules.findings import Finding, Severity
 from rules.judgements import JudgementPlan, Requirement, table_evidence, text_evidence
 from rules.performance import TOTAL_PROJECT, TOTAL_WHOLE, _whole, project_name
+from rules.tolerance import Bounds, to_unit
+from rules.wording import fmt_amount
 
 N_FORM_COUNT = define_rule(
     "N-FORM-COUNT",
@@ -52,6 +54,20 @@ N_TARGET_COUNT = define_rule(
     fires="说明称“实行绩效目标管理的项目2个”，文件附5个项目的绩效目标表，项目支出预算表列5个项目。",
     silent="说明称“实行绩效目标管理的项目5个”，附5个项目的绩效目标表。",
     template="情况说明称{said}（原文：“{text}”），而文件所附绩效目标表涉及{count}个项目{listed}。",
+)
+N_TARGET_AMOUNT = define_rule(
+    "N-TARGET-AMOUNT",
+    title="预算情况说明所称绩效目标管理项目涉及的金额与项目支出预算表、所附绩效目标表一致",
+    severity="warning",
+    family="performance",
+    tables=("narrative", "P", "B12", "B13"),
+    needs="预算情况说明中“实行绩效目标管理的项目N个，涉及…X万元”；项目支出预算表（本年预算、上年结转）所列项目；"
+    "所附绩效目标表的年度资金总额",
+    rationale="绩效目标管理项目涉及的资金是项目支出：应等于项目支出预算表本年预算（或含上年结转）的项目合计，"
+    "或所附绩效目标表的资金合计；与这些口径都不符（如写成含基本支出的支出总额），说明金额有误。",
+    fires="说明称“涉及资金980.00万元”，项目支出预算表本年项目合计450.00万元、所附目标表合计450.00万元。",
+    silent="说明称“涉及资金450.00万元”，项目支出预算表本年项目合计450.00万元。",
+    template="情况说明称实行绩效目标管理的项目涉及{actual}万元，而{expected}，均不相符。",
 )
 _TARGET_COUNTS = (
     re.compile(r"(?:实行|实施|开展|纳入)(?:了)?绩效目标管理的(?:项目|二级项目)(?:共|共计|有)?(?P<n>\d+)个"),
@@ -170,30 +186,99 @@ def plan(d: Disclosure) -> JudgementPlan:
 BUDGET_PROJECT_TABLES = ("B12", "B13")
 
 
-def table_projects(d: Disclosure) -> list[str]:
-    """The projects the budget's 项目支出预算表 (本年预算, 上年结转) list: rows that are not the
-    unit or department rows printed above them (a row equal to the sum of the projects below it, or
-    to the unit row right below it)."""
-    out: list[str] = []
+def table_project_rows(d: Disclosure) -> list[tuple[str, str, Amount]]:
+    """(table id, project name, 合计) of the projects the budget's 项目支出预算表 (本年预算, 上年结转)
+    list: rows that are not the unit or department rows printed above them (a row equal to the sum
+    of the projects below it, or to the unit row right below it)."""
+    out: list[tuple[str, str, Amount]] = []
     for tid in BUDGET_PROJECT_TABLES:
         t = d.table(tid)
         if t is None or t.empty:
             continue
-        names: list[str] = []
+        rows: list[tuple[str, str, Amount]] = []
         below = Decimal(0)  # projects since the last unit row, from the bottom
         last_header: Decimal | None = None
         for r in reversed(t.rows):
             cell = r.cells.get("合计")
-            value = cell.amount.value if cell is not None and cell.amount is not None else None
-            if value is None:
+            amount = cell.amount if cell is not None else None
+            if amount is None:
                 continue
+            value = amount.value
             if (below and value == below) or (last_header is not None and value == last_header and not below):
                 last_header, below = value, Decimal(0)
                 continue
-            names.append(normalise_label(r.label or r.key))
+            rows.append((tid, normalise_label(r.label or r.key), amount))
             below += value
-        out.extend(reversed(names))
+        out.extend(reversed(rows))
     return out
+
+
+def table_projects(d: Disclosure) -> list[str]:
+    """The project names of the budget's 项目支出预算表 (see `table_project_rows`)."""
+    return [name for _, name, _ in table_project_rows(d)]
+
+
+def _sum_wan(amounts: list[Amount]) -> Bounds | None:
+    """Σ amounts in 万元 with the radius of their printed precision; None for an empty list."""
+    if not amounts:
+        return None
+    parts = [to_unit(a, "万元") for a in amounts]
+    return Bounds(sum((b.value for b in parts), Decimal(0)), sum((b.radius for b in parts), Decimal(0)))
+
+
+def _form_money(forms: dict[str, list[Table]]) -> list[Amount]:
+    """The 年度资金总额 of each target form (年度, else 实施期, else 全年预算数), first form of a project."""
+    out: list[Amount] = []
+    for tables in forms.values():
+        total = tables[0].row(TOTAL_PROJECT)
+        if total is None:
+            return []
+        cell = next((total.cells[c] for c in ("年度", "实施期", "全年预算数") if c in total.cells), None)
+        if cell is None or cell.amount is None:
+            return []
+        out.append(cell.amount)
+    return out
+
+
+_INVOLVED = re.compile(r"涉及[^，。；\d]{0,16}?(?P<v>\d[\d,]*(?:\.\d+)?)万元")
+
+
+def _amount_check(d: Disclosure, said: Said, forms: dict[str, list[Table]]) -> Requirement | None:
+    """N-TARGET-AMOUNT: “涉及…N万元” of the count sentence against the project money of the document."""
+    m = _INVOLVED.search(said.sentence)
+    if m is None:
+        return None
+    text = m.group("v").replace(",", "")
+    stated = Amount(Decimal(text), len(text.partition(".")[2]), "万元")
+    rows = table_project_rows(d)
+    candidates: list[tuple[str, Bounds]] = []
+    current = _sum_wan([a for tid, _, a in rows if tid == "B12"])
+    everything = _sum_wan([a for _, _, a in rows])
+    in_forms = _sum_wan(_form_money(forms))
+    if current is not None:
+        candidates.append(("项目支出预算表（本年预算）所列项目合计", current))
+    if everything is not None and any(tid != "B12" for tid, _, _ in rows):
+        candidates.append(("含上年结转的项目合计", everything))
+    if in_forms is not None:
+        candidates.append(("所附绩效目标表年度资金合计", in_forms))
+    if not candidates:
+        return None
+    s = to_unit(stated, "万元")
+    ok = any(abs(s.value - b.value) <= s.radius + b.radius for _, b in candidates)
+    listed = "、".join(f"{words}{fmt_amount(b.value, 2)}万元" for words, b in candidates)
+    message = (
+        f"情况说明称实行绩效目标管理的项目涉及{m.group('v')}万元（原文：“{said.sentence}”），而{listed}，均不相符；"
+        "请核实所称金额的口径。"
+    )
+    return Requirement(
+        N_TARGET_AMOUNT,
+        ok,
+        message,
+        [text_evidence(said.sentence, said.loc)],
+        "narrative",
+        expected=" / ".join(fmt_amount(b.value, 2) for _, b in candidates),
+        actual=m.group("v"),
+    )
 
 
 def target_plan(d: Disclosure) -> JudgementPlan:
@@ -203,6 +288,9 @@ def target_plan(d: Disclosure) -> JudgementPlan:
     if said is None:
         return out
     forms = project_forms(d)
+    amount = _amount_check(d, said, forms)
+    if amount is not None:
+        out.judgements.append(amount)
     count = len(forms)
     if count == said.count:
         out.judgements.append(Requirement(N_TARGET_COUNT, True, "", [], "narrative"))

@@ -60,3 +60,7 @@ FORM_COUNT_EXAMPLES["N-TARGET-COUNT"] = (
     lambda: budget_carrying("2024年本单位实行绩效目标管理的项目2个，涉及资金290万元。", *WATER),
     lambda: budget_carrying("2024年本单位实行绩效目标管理的项目3个，涉及资金450万元。", *WATER),
 )
+FORM_COUNT_EXAMPLES["N-TARGET-AMOUNT"] = (
+    lambda: budget_carrying("2024年本单位实行绩效目标管理的项目3个，涉及资金980.00万元。", *WATER),
+    lambda: budget_carrying("2024年本单位实行绩效目标管理的项目3个，涉及资金450.00万元。", *WATER),
+)

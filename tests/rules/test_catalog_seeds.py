@@ -79,6 +79,7 @@ def test_budget_seed_is_consistent_across_its_tables(shared_dir: Path) -> None:
     assert sorted(f.rule_id for f in out.findings if f.severity != "info") == [
         "CLS-RUNNING-ONLY",
         "CMP-AGENCY-EMPTY",
+        "N-TARGET-AMOUNT",
         "N-TARGET-COUNT",
         "PERF-FUND-LEVEL",
         "PERF-FUND-LEVEL",

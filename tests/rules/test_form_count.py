@@ -65,3 +65,15 @@ def test_unit_rows_of_the_project_table_are_not_projects() -> None:
 
     d = budget_carrying("", *WATER)
     assert table_projects(d) == list(WATER)
+
+
+def test_budget_target_amount_against_the_project_money() -> None:
+    fires, silent = FORM_COUNT_EXAMPLES["N-TARGET-AMOUNT"]
+    [f] = findings(run(fires()), "N-TARGET-AMOUNT")
+    assert (f.severity, f.actual) == ("warning", "980.00")
+    # the 本年预算 table's projects 120 + 150 + 180 and the three forms' 年度资金总额 3 × 120
+    assert "所列项目合计450.00万元" in f.message and "目标表年度资金合计360.00万元" in f.message
+    assert findings(run(silent()), "N-TARGET-AMOUNT") == []
+    # the forms' sum is one of the accepted readings too
+    said = "2024年本单位实行绩效目标管理的项目3个，涉及资金360万元。"
+    assert findings(run(budget_carrying(said, *WATER)), "N-TARGET-AMOUNT") == []

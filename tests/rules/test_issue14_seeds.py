@@ -14,7 +14,9 @@ the rest) on the five seeds: every finding they add, with the printed figures th
   “城乡医疗救助中央补助资金” (中央 0, 省级 6,504,600); N-TARGET-COUNT — 十 “实行绩效目标管理的项目3个”
   against 11 绩效目标表 of 11 projects (B12 lists 10 under the unit's row, B13 one 上年结转);
   CMP-AGENCY-EMPTY — 八 explains the 机关运行经费 increase by its “参公人员”, B06 公用经费 29.12, and the
-  机关运行经费预算表 (B11) prints no figure.
+  机关运行经费预算表 (B11) prints no figure; N-TARGET-AMOUNT — the same sentence's “涉及…4597.04万元” (the
+  whole 支出预算, basic spending included) against the projects' 3686.29 (本年), 4111.98 (with 上年结转) and
+  the 11 forms' 41,119,811.89 元 = 4111.98.
 - 000 and 002: nothing (their 06表 contributions equal their 项: 002 30108 38.50 = 2080505, 30110
   17.98 = 3.04 + 14.94 …).
 """
@@ -38,6 +40,7 @@ RULES = (
     "N-REASON-SIGN",
     "N-FORM-COUNT",
     "N-TARGET-COUNT",
+    "N-TARGET-AMOUNT",
     "PERF-ADJUST-RATE",
     "PERF-FUND-LEVEL",
     "PERF-PROCUREMENT",
@@ -63,6 +66,7 @@ EXPECTED: dict[str, list[tuple[str, str, list[str]]]] = {
     "004": [
         ("CLS-RUNNING-ONLY", "warning", ["116.03", "485.06", "2101550 事业运行"]),
         ("CMP-AGENCY-EMPTY", "warning", ["参公人员", "公用经费为29.12万元", "B11"]),
+        ("N-TARGET-AMOUNT", "warning", ["4597.04", "3686.29", "4111.98"]),
         ("N-TARGET-COUNT", "warning", ["项目3个", "涉及11个项目", "项目支出预算表列有11个项目"]),
         ("PERF-FUND-LEVEL", "warning", ["城乡医疗救助市级补助", "省级财政资金7,318,300"]),
         ("PERF-FUND-LEVEL", "warning", ["城乡医疗救助中央补助资金", "中央财政资金0", "6,504,600"]),
