@@ -17,8 +17,9 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from ingest import performance, performance_text
@@ -848,7 +849,7 @@ def parse_code_table(seg: Segment, problems: list[str]) -> Table:
             label_parts: list[str] = []
             numbers: list[RawCell] = []
             for t in rest:
-                if numbers or looks_like_amount(t.text) or is_blank(t.text) and t.text.strip() in ("-", "—"):
+                if numbers or _is_figure_token(t.text) or is_blank(t.text) and t.text.strip() in ("-", "—"):
                     numbers.append(t)
                 else:
                     label_parts.append(t.text)
@@ -917,6 +918,12 @@ def _carry_parent(lane_rows: list[Row], key: str) -> str | None:
     return None
 
 
+def _is_figure_token(text: str) -> bool:
+    """A token of a text line that is an amount: decimals or thousands separators, or a zero
+    printed bare as “0” (no 行次, code or name is “0”)."""
+    return looks_like_amount(text) or clean(text) == "0"
+
+
 def _is_dash(text: str) -> bool:
     """A “-” / “—” printed for a zero or empty amount (a blank that holds its place)."""
     t = text.strip()
@@ -926,7 +933,11 @@ def _is_dash(text: str) -> bool:
 def _token_kinds(toks: list[RawCell]) -> list[str]:
     # a dash stands where an amount would: it is a (blank) figure, never a row label
     return [
-        "int" if _INT.match(_text(t)) else "num" if looks_like_amount(t.text) or _is_dash(t.text) else "label"
+        "int"
+        if _INT.match(_text(t)) and _text(t) != "0"
+        else "num"
+        if _is_figure_token(t.text) or _is_dash(t.text)
+        else "label"
         for t in toks
     ]
 
@@ -1173,17 +1184,17 @@ def parse_econ_table(seg: Segment, problems: list[str]) -> Table:
                 while (
                     k < len(toks)
                     and not _ECON.match(_text(toks[k]))
-                    and not looks_like_amount(toks[k].text)
+                    and not _is_figure_token(toks[k].text)
                     and not _text(toks[k]).endswith("经费合计")
                 ):
                     name_parts.append(toks[k].text)
                     k += 1
-                value = toks[k] if k < len(toks) and looks_like_amount(toks[k].text) else None
+                value = toks[k] if k < len(toks) and _is_figure_token(toks[k].text) else None
                 add_code(t, clean("".join(name_parts)), value, loc)
                 i = k + (1 if value is not None else 0)
                 continue
             if t.endswith("经费合计"):
-                value = toks[i + 1] if i + 1 < len(toks) and looks_like_amount(toks[i + 1].text) else None
+                value = toks[i + 1] if i + 1 < len(toks) and _is_figure_token(toks[i + 1].text) else None
                 add_total(t, value, loc)
                 i += 2 if value is not None else 1
                 continue
@@ -1263,7 +1274,7 @@ def parse_three_public(seg: Segment, problems: list[str]) -> Table:
             toks = [c for c in r.cells if c is not None]
             if not toks:
                 continue
-            nums = [t for t in toks if looks_like_amount(t.text)]
+            nums = [t for t in toks if _is_figure_token(t.text)]
             if grouped and nums:
                 # 预算数 | 决算数 printed as two column groups on one line: split it in halves
                 half = len(nums) // 2
@@ -1273,7 +1284,7 @@ def parse_three_public(seg: Segment, problems: list[str]) -> Table:
                     locs.append(r.loc)
                 continue
             keys.append(_text(toks[0]))
-            vals.append([t for t in toks[1:] if looks_like_amount(t.text)])
+            vals.append([t for t in toks[1:] if _is_figure_token(t.text)])
             locs.append(r.loc)
         others: list[list[tuple[int, ...]]] = []
         placed = place_token_values("09", keys, vals, names, others)
@@ -1584,6 +1595,19 @@ def parse_capital_budget(seg: Segment, problems: list[str]) -> Table:
     return table
 
 
+def _zeros_at_table_precision(table: Table) -> None:
+    """A zero printed bare (“0”) among figures with decimals is an exact zero printed at the
+    table's own precision, not a whole number of ±0.5: a figure changed beside it must show."""
+    places = Counter(c.amount.decimals for c in table.cells() if c.amount is not None and c.amount.value != 0)
+    if not places:
+        return
+    decimals = places.most_common(1)[0][0]
+    for c in table.cells():
+        a = c.amount
+        if a is not None and a.value == 0 and a.decimals < decimals and clean(c.text) == "0":
+            c.amount = replace(a, decimals=decimals)
+
+
 _FIGURE = re.compile(r"^-?(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+\.\d+)$")
 
 
@@ -1629,6 +1653,7 @@ def parse_segment(seg: Segment, problems: list[str]) -> Table | None:
     else:
         problems.append(f"公开{seg.table_id}表不是标准决算表，未解析")
         return None
+    _zeros_at_table_precision(table)
     table.empty = not any(c.amount is not None for c in table.cells())
     if table.empty and _prints_figures(seg):
         table.unread = "表中印有金额，但表头未能识别，金额无法对应到栏目"

@@ -21,20 +21,7 @@ SEEDS: dict[str, range] = {"tsv": range(100, 106), "space": range(200, 206), "pd
 # (the formats share out the mutation kinds between them: auditor.synth.variants.FIRST_KIND)
 
 # Known classes of failure, by variant name (any format) or by format (any variant).
-_ZERO_INT_PRECISION = (
-    "zeros printed “0” among 2-decimal figures: a “0” is read with the tolerance of a whole number"
-    " (±0.5), so a figure changed beside a column of 0s hides in it (公开02表 210 事业收入 0 → 0.39 not"
-    " found; tests/test_synth_print_variants.py reproduces it); the precision of an exact 0 in a table"
-    " should be the table's own (ingest/tables.py, _cell)"
-)
-_ZERO_INT_SPACE = (
-    "zeros printed “0” in space-separated text: the bare 0 token of 公开01表 is not taken as an amount"
-    " (looks_like_amount wants decimals), so the expense lane is misplaced (“社会保障和就业支出（表中无此行）”:"
-    " false T01-EXPENSE-SUM / X01-03-CLASS); " + _ZERO_INT_PRECISION
-)
-KNOWN: dict[tuple[str | None, str | None], str] = {
-    ("zeros-int", "space"): _ZERO_INT_SPACE,
-}
+KNOWN: dict[tuple[str | None, str | None], str] = {}
 
 
 def _case(variant: Variant, fmt: Format) -> object:

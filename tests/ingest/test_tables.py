@@ -153,3 +153,17 @@ def test_money_unit_printed_in_the_title_line_before_the_label() -> None:
     t = doc.tables["05"]
     assert t.unit == "元"
     assert t.row("合计").amount("合计").unit == "元"  # type: ignore[union-attr]
+
+
+def test_zero_printed_bare_is_a_figure_at_the_table_precision() -> None:
+    doc = _read(
+        "收入支出决算总表\n公开01表\n单位：万元\n收入 支出\n项目 行次 决算数 项目 行次 决算数\n栏次 1 栏次 2\n"
+        "一、一般公共预算财政拨款收入 1 10.00 一、一般公共服务支出 32 0\n"
+        "二、政府性基金预算财政拨款收入 2 0 二、外交支出 33 10.00\n"
+        "本年收入合计 27 10.00 本年支出合计 58 10.00\n注：…\n"
+    )
+    t = doc.tables["01"]
+    zero = t.row("一般公共服务支出", lane="expense").amount("决算数")  # type: ignore[union-attr]
+    assert zero is not None and zero.value == 0 and zero.decimals == 2
+    assert t.row("外交支出", lane="expense").amount("决算数").value == Decimal("10.00")  # type: ignore[union-attr]
+    assert t.row("政府性基金预算财政拨款收入", lane="income").line_no == "2"  # type: ignore[union-attr]
