@@ -5,6 +5,7 @@
   under another level (warning: the form contradicts itself);
 - PERF-PROCUREMENT: a whole-department form whose “政府采购执行率” is 0 % (no procurement) while the
   情况说明 or 公开10表 reports procurement spending (warning);
+- PERF-INDICATOR-YEAR: an indicator named after another year than the document's (info);
 - PERF-ADJUST-RATE: an indicator “预算调整率” whose 实际完成值 cannot be (全年预算数 − 年初预算数) ÷
   年初预算数 of the form's total row (金额合计 / 年度资金总额), whatever the true values inside each
   printed figure's rounding. Info: the 部门整体支出 framework leaves out adjustments made to carry out
@@ -21,7 +22,7 @@ from ingest import indicators as ind
 from ingest.model import Amount, Disclosure, Row, Table
 from ingest.schema import normalise_label
 from rules.catalog import define_rule
-from rules.judgements import JudgementPlan, Requirement, ref
+from rules.judgements import JudgementPlan, Requirement, ref, text_evidence
 from rules.narrative import claim_evidence, quote
 from rules.tolerance import half_ulp
 from rules.wording import fmt_amount, table_name
@@ -68,10 +69,11 @@ def _adjust_rows(table: Table) -> list[Row]:
 
 
 def plan(d: Disclosure) -> JudgementPlan:
-    """PERF-ADJUST-RATE, PERF-FUND-LEVEL and PERF-PROCUREMENT."""
+    """PERF-ADJUST-RATE, PERF-FUND-LEVEL, PERF-PROCUREMENT and PERF-INDICATOR-YEAR."""
     out = adjust_rate_plan(d)
     out.extend(fund_level_plan(d))
     out.extend(procurement_plan(d))
+    out.extend(indicator_year_plan(d))
     return out
 
 
@@ -288,6 +290,56 @@ def procurement_plan(d: Disclosure) -> JudgementPlan:
                     form.id,
                     expected=words,
                     actual=cell.text,
+                )
+            )
+    return out
+
+
+PERF_INDICATOR_YEAR = define_rule(
+    "PERF-INDICATOR-YEAR",
+    title="绩效指标名称中的年度与表格年度一致",
+    severity="info",
+    family="performance",
+    tables=("P",),
+    needs="绩效自评表/绩效目标表的指标名称（三级指标）；文件年度",
+    rationale="指标名称写明年度（“2022年单位人数”），而表格属于另一年度，多为沿用上年表格未改，指标值和完成值的"
+    "口径随之存疑，请核实。",
+    fires="2024年度项目绩效目标表，数量指标“2023年服务对象人数”。",
+    silent="2024年度项目绩效目标表，数量指标“2024年服务对象人数”。",
+    template="{table}指标“{label}”写明{said}年，而本表属{year}年度。",
+)
+_YEAR = re.compile(r"(?<!\d)(20\d\d)年")
+
+
+def indicator_year_plan(d: Disclosure) -> JudgementPlan:
+    """PERF-INDICATOR-YEAR on every form of a document whose year is known."""
+    out = JudgementPlan()
+    if not d.year:
+        return out
+    for tid in sorted(d.tables):
+        form = d.tables[tid]
+        if not tid.startswith("P"):
+            continue
+        for r in form.indicators:
+            if r.role != "indicator":
+                continue
+            label = normalise_label(r.label)
+            years = {int(y) for y in _YEAR.findall(label)}
+            other = sorted(y for y in years if y != d.year)
+            if not other:
+                continue
+            message = PERF_INDICATOR_YEAR.template.format(
+                table=table_name(form), label=label, said="、".join(map(str, other)), year=d.year
+            )
+            out.judgements.append(
+                Requirement(
+                    PERF_INDICATOR_YEAR,
+                    False,
+                    message + "请核实是否沿用了其他年度的指标。",
+                    [text_evidence(r.label, r.loc, form.id, r.key, "指标")],
+                    form.id,
+                    expected=str(d.year),
+                    actual=str(other[0]),
                 )
             )
     return out

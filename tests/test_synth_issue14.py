@@ -33,6 +33,7 @@ ISSUE14 = (
     "PERF-FUND-LEVEL",
     "PERF-PROCUREMENT",
     "CMP-AGENCY-EMPTY",
+    "PERF-INDICATOR-YEAR",
 )
 MOVED = Decimal("1.00")
 

@@ -97,3 +97,13 @@ CONTENT_EXAMPLES: dict[str, tuple[Example, Example]] = {
         lambda: carrying("800.00", "840.00", "798.00", "5%"),
     ),
 }
+
+
+def year_named(year: str) -> Disclosure:
+    """The example disclosure (year 2023) with its project form's 数量指标 named after `year`."""
+    from tests.rules.performance_examples import PROJECT, edit, with_form
+
+    return with_form(edit(PROJECT, "指标1：补助人数", f"指标1：{year}年补助人数"))
+
+
+CONTENT_EXAMPLES["PERF-INDICATOR-YEAR"] = (lambda: year_named("2022"), lambda: year_named("2023"))

@@ -16,7 +16,8 @@ the rest) on the five seeds: every finding they add, with the printed figures th
   CMP-AGENCY-EMPTY — 八 explains the 机关运行经费 increase by its “参公人员”, B06 公用经费 29.12, and the
   机关运行经费预算表 (B11) prints no figure; N-TARGET-AMOUNT — the same sentence's “涉及…4597.04万元” (the
   whole 支出预算, basic spending included) against the projects' 3686.29 (本年), 4111.98 (with 上年结转) and
-  the 11 forms' 41,119,811.89 元 = 4111.98.
+  the 11 forms' 41,119,811.89 元 = 4111.98; PERF-INDICATOR-YEAR (info) — P11's indicator “2022年单位人数”
+  in the 2023 budget.
 - 000 and 002: nothing (their 06表 contributions equal their 项: 002 30108 38.50 = 2080505, 30110
   17.98 = 3.04 + 14.94 …).
 """
@@ -44,6 +45,7 @@ RULES = (
     "PERF-ADJUST-RATE",
     "PERF-FUND-LEVEL",
     "PERF-PROCUREMENT",
+    "PERF-INDICATOR-YEAR",
     "PERF-DUPLICATE-FORM",
     "CMP-AGENCY-EMPTY",
 )
@@ -70,6 +72,7 @@ EXPECTED: dict[str, list[tuple[str, str, list[str]]]] = {
         ("N-TARGET-COUNT", "warning", ["项目3个", "涉及11个项目", "项目支出预算表列有11个项目"]),
         ("PERF-FUND-LEVEL", "warning", ["城乡医疗救助市级补助", "省级财政资金7,318,300"]),
         ("PERF-FUND-LEVEL", "warning", ["城乡医疗救助中央补助资金", "中央财政资金0", "6,504,600"]),
+        ("PERF-INDICATOR-YEAR", "info", ["2022年单位人数", "2023年度"]),
     ],
 }
 

@@ -63,3 +63,11 @@ def test_whole_form_without_procurement_against_the_narrative() -> None:
     d = procured("0%", "本部门2023年度无政府采购事项。")
     del d.tables["10"]
     assert findings(run(d), "PERF-PROCUREMENT") == []
+
+
+def test_indicator_named_after_another_year() -> None:
+    fires, silent = CONTENT_EXAMPLES["PERF-INDICATOR-YEAR"]
+    [f] = findings(run(fires()), "PERF-INDICATOR-YEAR")
+    assert (f.severity, f.expected, f.actual) == ("info", "2023", "2022")
+    assert "2022年补助人数" in f.message
+    assert findings(run(silent()), "PERF-INDICATOR-YEAR") == []
