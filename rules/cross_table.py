@@ -24,11 +24,12 @@ from difflib import SequenceMatcher
 from ingest.model import Disclosure, Row, Table, format_amount
 from ingest.schema import B09_INCOME, BASIC, FINAL_ACCOUNT_TABLES, PROJECT, TOTAL, normalise_label
 from rules.arithmetic import applies_to_final_account, read_lane, row_name
-from rules.catalog import RuleSpec, define_rule
+from rules.catalog import RuleSpec, define_rule, rule_by_id
 from rules.checks import missing_table
 from rules.codes import CodeTable, class_name, class_of_label
 from rules.findings import Finding, NotEvaluated
 from rules.hierarchy import find_row
+from rules.identities import equalities as declared_equalities
 from rules.judgements import Bound, Equality, JudgementPlan, Ref, Requirement, Side, ref, side
 from rules.wording import fmt_amount, row_label, table_name
 
@@ -102,18 +103,8 @@ X04_05_CLASS = define_rule(
     silent="04表卫生健康支出 176.37 = 05表 3.60 + 43.58 + 129.19。",
     template=EQUAL_TEMPLATE,
 )
-X04_05_TOTAL = define_rule(
-    "X04-05-TOTAL",
-    title="财政拨款收入支出决算总表本年支出合计（一般公共预算财政拨款栏）＝一般公共预算财政拨款支出决算表合计",
-    severity="error",
-    family="cross_table",
-    tables=("04", "05"),
-    needs="公开04表支出方“本年支出合计”行；公开05表“合计”行",
-    rationale="04表一般公共预算财政拨款本年支出即05表合计。",
-    fires="04表本年支出合计（一般公共预算财政拨款）1269.24，05表合计 1262.94。",
-    silent="04表 2673.01 = 05表合计 2673.01。",
-    template=EQUAL_TEMPLATE,
-)
+# Declared as data (rules/identities/final_04_05.toml), compiled into the ruleset.
+X04_05_TOTAL = rule_by_id("X04-05-TOTAL")
 X04_FUNDS = define_rule(
     "X04-FUNDS",
     title="财政拨款收入支出决算总表政府性基金、国有资本经营预算财政拨款支出＝07表、08表合计",
@@ -705,20 +696,12 @@ def income_04_01(plan: JudgementPlan, t04: Table, t01: Table) -> None:
 
 
 def expense_04_05(plan: JudgementPlan, t04: Table, t05: Table, c05: CodeTable) -> None:
-    """X04-05-CLASS and X04-05-TOTAL on the 一般公共预算财政拨款 column of 04表."""
+    """X04-05-CLASS on the 一般公共预算财政拨款 column of 04表 (X04-05-TOTAL is declared as data:
+    rules/identities/final_04_05.toml)."""
     col = value_column(t04, "expense", ("一般公共预算财政拨款", TOTAL))
     if col is None:
         plan.not_evaluated.append(_no_row(X04_05_CLASS, t04, "支出方“一般公共预算财政拨款”栏"))
         return
-    lane = read_lane(t04, "expense")
-    if lane.subtotal is not None and c05.total is not None:
-        equal(
-            plan,
-            X04_05_TOTAL,
-            side(f"{t(t04)}支出方“本年支出合计”行“{col}”栏", ref(t04, lane.subtotal, col)),
-            side(f"{t(t05)}“合计”行", ref(t05, c05.total, TOTAL)),
-            skip_blank=True,
-        )
     class_equalities(plan, X04_05_CLASS, t04, col, c05, TOTAL)
 
 
@@ -1300,6 +1283,8 @@ def final_account_plan(d: Disclosure) -> JudgementPlan:
         income_04_01(plan, t04, t01)
     if t04 is not None and "05" in codes:
         expense_04_05(plan, t04, codes["05"].table, codes["05"])
+    # equalities declared as data (rules/identities/*.toml, and an operator's rules path)
+    declared_equalities.plan(plan, {tid: tb for tid in tables if (tb := usable(tid)) is not None})
     if t04 is not None:
         funds_04(plan, d, t04)
     # X-NONFISCAL-CARRY reads 01/04/03/05表 together; where its reading fits, 03 = 05 and 01 = 04

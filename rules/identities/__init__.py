@@ -29,7 +29,7 @@ from __future__ import annotations
 import os
 import re
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -50,10 +50,14 @@ KIND_IDENTITY = "identity"
 SEVERITIES = ("error", "warning", "info")
 EXPECTS = ("fires", "rounding", "silent")
 _ID = re.compile(r"^[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)+$")
-_FILE_KEYS = {"table", "identity"}
+_FILE_KEYS = {"table", "identity", "equality"}
 _REQUIRED = ("id", "title", "severity", "rationale", "fires", "silent", "each_row")
 _OPTIONAL = ("message", "rounding_message", "needs", "enabled", "family", "example")
 _TEMPLATE_FIELDS = {"table", "where", "actual", "expected", "difference", "tolerance", "unit", "parts"}
+_EQUALITY_REQUIRED = ("id", "title", "severity", "rationale", "fires", "silent", "left", "right")
+_EQUALITY_OPTIONAL = ("message", "needs", "enabled", "family", "skip_blank", "note")
+_EQUALITY_FIELDS = {"left", "right", "actual", "expected", "difference", "tolerance", "unit", "note"}
+_SIDE_KEYS = {"table", "lane", "row", "column"}
 
 
 class DeclarationError(ValueError):
@@ -86,9 +90,39 @@ class RowIdentity:
         return self.spec.id
 
 
-# Every loaded declaration, in load order; files already loaded (resolved path → identities).
-_DECLARED: dict[str, RowIdentity] = {}
-_FILES: dict[Path, tuple[RowIdentity, ...]] = {}
+@dataclass(frozen=True)
+class CellSide:
+    """One cell named by table, lane (two-sided tables), row and column (first printed of several)."""
+
+    table: str
+    row: str
+    columns: tuple[str, ...]
+    lane: str | None = None
+
+
+@dataclass(frozen=True)
+class CellEquality:
+    """“left cell = right cell” across tables, one catalog rule."""
+
+    spec: RuleSpec
+    left: CellSide
+    right: CellSide
+    source: str
+    skip_blank: bool = False  # compare only when both cells are printed
+    note: str = ""
+    examples: tuple[Example, ...] = ()
+
+    @property
+    def id(self) -> str:
+        """The rule id."""
+        return self.spec.id
+
+
+Declaration = RowIdentity | CellEquality
+
+# Every loaded declaration, in load order; files already loaded (resolved path → declarations).
+_DECLARED: dict[str, Declaration] = {}
+_FILES: dict[Path, tuple[Declaration, ...]] = {}
 
 
 def _line(text: str, *needles: str) -> int:
@@ -140,13 +174,13 @@ def _fail(path: Path, line: int, what: str) -> DeclarationError:
     return DeclarationError(f"{path}:{line}: {what}")
 
 
-def _check_template(path: Path, text: str, key: str, template: str) -> None:
+def _check_template(
+    path: Path, text: str, key: str, template: str, allowed: set[str] = _TEMPLATE_FIELDS
+) -> None:
     fields = set(re.findall(r"\{(\w*)[^{}]*\}", template))
-    unknown = sorted(fields - _TEMPLATE_FIELDS)
+    unknown = sorted(fields - allowed)
     if unknown:
-        raise _fail(
-            path, _line(text, key), f"{key} 中的字段 {unknown} 不可用（可用：{sorted(_TEMPLATE_FIELDS)}）"
-        )
+        raise _fail(path, _line(text, key), f"{key} 中的字段 {unknown} 不可用（可用：{sorted(allowed)}）")
 
 
 def _example(
@@ -172,7 +206,101 @@ def _example(
     return Example(expect, tuple((str(k), v) for k, v in row.items()), line)
 
 
-def parse_file(path: Path) -> list[tuple[dict[str, Any], RowIdentity]]:
+def _side(path: Path, text: str, rid: str, key: str, value: Any) -> CellSide:
+    """A side of an equality, checked against the table schema."""
+    where = _line(text, key + " =")
+    if not isinstance(value, dict) or set(value) - _SIDE_KEYS or not {"table", "row", "column"} <= set(value):
+        raise _fail(path, where, f"{rid} 的 {key} 须为 {{ table = …, row = …, column = … }}（可加 lane）")
+    table = value["table"]
+    if table not in FINAL_ACCOUNT_TABLES:
+        raise _fail(
+            path,
+            where,
+            f"{rid} 的 {key}：未知的表 {table!r}（可用：{'、'.join(sorted(FINAL_ACCOUNT_TABLES))}）",
+        )
+    schema = FINAL_ACCOUNT_TABLES[table]
+    lane = value.get("lane")
+    if schema.lanes and lane not in schema.lanes:
+        raise _fail(path, where, f"{rid} 的 {key}：公开{table}表分收支两方，lane 须为 {schema.lanes} 之一")
+    if not schema.lanes and lane is not None:
+        raise _fail(path, where, f"{rid} 的 {key}：公开{table}表不分收支两方，不能写 lane")
+    row = value["row"]
+    if not isinstance(row, str) or not row.strip():
+        raise _fail(path, where, f'{rid} 的 {key}：row 须为行名，如 "合计"')
+    cols = value["column"]
+    columns = (cols,) if isinstance(cols, str) else tuple(cols) if isinstance(cols, list) else ()
+    allowed = schema.lane_columns[schema.lanes.index(lane)] if lane else schema.columns
+    if not columns or any(not isinstance(c, str) or c not in allowed for c in columns):
+        raise _fail(
+            path,
+            where,
+            f"{rid} 的 {key}：公开{table}表{'的' + lane if lane else ''}没有栏目 {cols!r}（可用：{'、'.join(allowed)}）",
+        )
+    return CellSide(table, row.strip(), columns, lane)
+
+
+def _parse_equalities(path: Path, text: str, entries: Any) -> list[tuple[dict[str, Any], CellEquality]]:
+    """The [[equality]] declarations of a file, validated."""
+    if not isinstance(entries, list):
+        raise _fail(path, _line(text, "equality"), "equality 须写成 [[equality]]")
+    heads = [i for i, line in enumerate(text.splitlines(), 1) if line.strip() == "[[equality]]"]
+    out: list[tuple[dict[str, Any], CellEquality]] = []
+    for n, entry in enumerate(entries):
+        head = heads[n] if n < len(heads) else 1
+        rid = entry.get("id")
+        for key in entry:
+            if key not in _EQUALITY_REQUIRED and key not in _EQUALITY_OPTIONAL:
+                raise _fail(path, _line(text, key), f"{rid or '声明'} 中未知的键“{key}”")
+        for key in _EQUALITY_REQUIRED:
+            if key not in entry:
+                raise _fail(path, head, f"{rid or '声明'} 缺少“{key}”")
+        for key in ("id", "title", "severity", "rationale", "fires", "silent"):
+            if not isinstance(entry[key], str) or not entry[key].strip():
+                raise _fail(path, head, f"{rid or '声明'} 的“{key}”须为非空字符串")
+        if not _ID.match(rid):
+            raise _fail(
+                path, _line(text, "id", rid), f"规则编号“{rid}”须为大写字母、数字与“-”，如 X04-05-TOTAL"
+            )
+        if entry["severity"] not in SEVERITIES:
+            raise _fail(
+                path, _line(text, "severity", entry["severity"]), f"{rid} 的 severity 须为 {SEVERITIES} 之一"
+            )
+        family = entry.get("family", "cross_table")
+        if family not in FAMILY_TITLES:
+            raise _fail(path, _line(text, "family", str(family)), f"{rid} 的 family“{family}”未知")
+        for key in ("enabled", "skip_blank"):
+            if key in entry and not isinstance(entry[key], bool):
+                raise _fail(path, _line(text, key), f"{rid} 的 {key} 须为 true 或 false")
+        template = entry.get("message", "{left}，但{right}，相差{difference}{unit}。{note}")
+        _check_template(path, text, "message", template, _EQUALITY_FIELDS)
+        left = _side(path, text, rid, "left", entry["left"])
+        right = _side(path, text, rid, "right", entry["right"])
+        tables = tuple(dict.fromkeys((left.table, right.table)))
+        fields = {
+            "title": entry["title"],
+            "severity": entry["severity"],
+            "rationale": entry["rationale"],
+            "family": family,
+            "tables": tables,
+            "fires": entry["fires"],
+            "silent": entry["silent"],
+            "template": template,
+            "needs": entry.get("needs", ""),
+            "enabled": entry.get("enabled", True),
+        }
+        eq = CellEquality(
+            RuleSpec(id=rid, **fields),
+            left,
+            right,
+            f"{path}:{head}",
+            entry.get("skip_blank", False),
+            str(entry.get("note", "")),
+        )
+        out.append((fields, eq))
+    return out
+
+
+def parse_file(path: Path) -> list[tuple[dict[str, Any], Declaration]]:
     """Validate one declaration file; return its rules' catalog fields and identities (unregistered).
 
     Raises DeclarationError (file:line: reason) for anything the auditor cannot run.
@@ -187,7 +315,17 @@ def parse_file(path: Path) -> list[tuple[dict[str, Any], RowIdentity]]:
         raise DeclarationError(f"{path}: TOML 语法错误：{exc}") from exc
     for key in data:
         if key not in _FILE_KEYS:
-            raise _fail(path, _line(text, key), f"未知的键“{key}”（文件顶层只能有 table 与 [[identity]]）")
+            raise _fail(
+                path,
+                _line(text, key),
+                f"未知的键“{key}”（文件顶层只能有 table、[[identity]] 与 [[equality]]）",
+            )
+    equalities = _parse_equalities(path, text, data["equality"]) if "equality" in data else []
+    if "identity" not in data and equalities:
+        seen_ids = [e.id for _, e in equalities]
+        if len(set(seen_ids)) != len(seen_ids):
+            raise _fail(path, 1, "本文件中有重复的规则编号")
+        return list(equalities)
     table = data.get("table")
     if not isinstance(table, str) or table not in FINAL_ACCOUNT_TABLES:
         raise _fail(
@@ -204,8 +342,8 @@ def parse_file(path: Path) -> list[tuple[dict[str, Any], RowIdentity]]:
     example_lines = iter(
         [i for i, line in enumerate(text.splitlines(), 1) if line.strip() == "[[identity.example]]"]
     )
-    out: list[tuple[dict[str, Any], RowIdentity]] = []
-    seen: set[str] = set()
+    out: list[tuple[dict[str, Any], Declaration]] = [*equalities]
+    seen: set[str] = {e.id for _, e in equalities}
     for n, entry in enumerate(entries):
         head = heads[n] if n < len(heads) else 1
         rid = entry.get("id")
@@ -278,7 +416,7 @@ def parse_file(path: Path) -> list[tuple[dict[str, Any], RowIdentity]]:
     return out
 
 
-def load_file(path: Path) -> tuple[RowIdentity, ...]:
+def load_file(path: Path) -> tuple[Declaration, ...]:
     """Validate a file and register its rules (once per file); DeclarationError when refused."""
     key = path.resolve()
     if key in _FILES:
@@ -295,10 +433,10 @@ def load_file(path: Path) -> tuple[RowIdentity, ...]:
             pass
         else:
             raise DeclarationError(f"{ident.source}: 规则编号“{ident.id}”已是内置规则")
-    loaded: list[RowIdentity] = []
+    loaded: list[Declaration] = []
     for fields, ident in parsed:
         spec = define_rule(ident.id, **fields)
-        ident = RowIdentity(spec, ident.table, ident.total, ident.parts, ident.source, ident.examples)
+        ident = replace(ident, spec=spec)
         _DECLARED[ident.id] = ident
         add_compiled(ident.id, compiled_rules(ident.id), self_test(ident.id))
         loaded.append(ident)
@@ -313,33 +451,38 @@ def declaration_files(folder: Path) -> list[Path]:
     return sorted(folder.glob("*.toml"))
 
 
-def load_packaged() -> tuple[RowIdentity, ...]:
+def load_packaged() -> tuple[Declaration, ...]:
     """The declarations shipped with the package (rules/identities/*.toml), registered."""
-    out: list[RowIdentity] = []
+    out: list[Declaration] = []
     for path in declaration_files(PACKAGED_DIR):
         out.extend(load_file(path))
     return tuple(out)
 
 
-def load_rules_path(folder: str | os.PathLike[str] | None = None) -> tuple[RowIdentity, ...]:
+def load_rules_path(folder: str | os.PathLike[str] | None = None) -> tuple[Declaration, ...]:
     """An operator's folder of extra declarations (default: $AUDITOR_RULES_PATH), registered."""
     where = folder if folder is not None else os.environ.get(RULES_PATH_ENV)
     if not where:
         return ()
-    out: list[RowIdentity] = []
+    out: list[Declaration] = []
     for path in declaration_files(Path(where)):
         out.extend(load_file(path))
     return tuple(out)
 
 
-def declared() -> tuple[RowIdentity, ...]:
+def declared() -> tuple[Declaration, ...]:
     """Every loaded declaration, packaged first, in load order."""
     return tuple(_DECLARED.values())
 
 
 def declared_for(table_id: str) -> list[RowIdentity]:
     """The loaded row identities of one table, in load order."""
-    return [d for d in _DECLARED.values() if d.table == table_id]
+    return [d for d in _DECLARED.values() if isinstance(d, RowIdentity) and d.table == table_id]
+
+
+def declared_equalities() -> list[CellEquality]:
+    """The loaded cross-table equalities, in load order."""
+    return [d for d in _DECLARED.values() if isinstance(d, CellEquality)]
 
 
 def is_declared(rule_id: str) -> bool:
@@ -396,6 +539,7 @@ __all__ = [
     "RowIdentity",
     "compiled_rules",
     "declared",
+    "declared_equalities",
     "declared_for",
     "is_declared",
     "load_file",

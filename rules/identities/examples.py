@@ -8,12 +8,13 @@ info), *silent* (no finding).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ingest.model import Cell, Disclosure, Row, Table
 from ingest.numbers import parse_amount
 from ingest.schema import FINAL_ACCOUNT_TABLES
-from rules.identities import Example, RowIdentity
+from rules.identities import Declaration, Example, RowIdentity
 
 
 @dataclass(frozen=True)
@@ -44,13 +45,16 @@ def example_document(ident: RowIdentity, example: Example) -> Disclosure:
     )
 
 
-def run_examples(idents: tuple[RowIdentity, ...] | list[RowIdentity]) -> list[ExampleResult]:
-    """Every example of the given (loaded) declarations, through `rules.check`."""
+def run_examples(idents: Sequence[Declaration]) -> list[ExampleResult]:
+    """Every example of the given (loaded) row identities, through `rules.check` (equalities
+    declare no examples yet)."""
     from rules import check
     from rules.settings import RuleConfig, default_settings
 
     out: list[ExampleResult] = []
     for ident in idents:
+        if not isinstance(ident, RowIdentity):
+            continue
         config = RuleConfig(default_settings(), select=(ident.id,))
         for example in ident.examples:
             result = check(example_document(ident, example), config)

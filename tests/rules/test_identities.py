@@ -34,7 +34,11 @@ silent = "合计 2 = 1 + 1。"
 
 
 def test_packaged_declarations_are_the_row_identities_of_the_code_tables() -> None:
-    got = {d.id: d for d in identities.declared() if d.source.startswith(str(identities.PACKAGED_DIR))}
+    got = {
+        d.id: d
+        for d in identities.declared()
+        if d.source.startswith(str(identities.PACKAGED_DIR)) and isinstance(d, identities.RowIdentity)
+    }
     assert tuple(got) == PACKAGED
     assert got["T05-ROW"].table == "05"
     assert got["T05-ROW"].total == "合计"
@@ -162,3 +166,65 @@ def test_a_declaration_may_not_take_a_builtin_rules_id(tmp_path: Path) -> None:
         identities.load_file(path)
     assert not identities.is_declared("T01-BALANCE")
     assert rule_by_id("T01-BALANCE").title.startswith("收入支出决算总表")
+
+
+EQUALITY = """\
+[[equality]]
+id = "X-TEST-EQ"
+left = { table = "04", lane = "expense", row = "本年支出合计", column = ["一般公共预算财政拨款", "合计"] }
+right = { table = "05", row = "合计", column = "合计" }
+title = "测试"
+severity = "error"
+rationale = "测试用。"
+fires = "不等。"
+silent = "相等。"
+"""
+
+
+def test_the_cross_table_equality_is_declared_and_compiled() -> None:
+    eq = {d.id: d for d in identities.declared_equalities()}["X04-05-TOTAL"]
+    assert eq.left == identities.CellSide("04", "本年支出合计", ("一般公共预算财政拨款", "合计"), "expense")
+    assert eq.right == identities.CellSide("05", "合计", ("合计",))
+    assert eq.skip_blank and eq.spec is rule_by_id("X04-05-TOTAL")
+    assert eq.spec.family == "cross_table" and eq.spec.tables == ("04", "05")
+    assert {"X04-05-TOTAL:holds", "X04-05-TOTAL:broken"} <= {r.name for r in table_engine().rules}
+
+
+def test_a_declared_equality_finds_its_cells_and_enters_by_rule_id() -> None:
+    from rules.identities.equalities import DeclaredEquality
+    from rules.judgements import JudgementPlan
+    from tests.rules.examples import full
+
+    d = full()
+    plan = JudgementPlan()
+    from rules.identities import equalities
+
+    eq = {e.id: e for e in identities.declared_equalities()}["X04-05-TOTAL"]
+    equalities.plan_equality(plan, eq, d.tables)
+    (j,) = plan.judgements
+    assert isinstance(j, DeclaredEquality)
+    assert j.left.text.startswith("公开04表支出方“本年支出合计”行“")
+    assert j.right.text == "公开05表“合计”行"
+    fact = j.fact("j0")
+    assert fact["kind"] == "identity" and fact["rule"] == "X04-05-TOTAL"
+    assert table_engine().run([fact]) == {"j0": HOLDS}
+
+
+@pytest.mark.parametrize(
+    ("change", "words"),
+    [
+        (('column = "合计" }', 'column = "总计" }'), "公开05表没有栏目 '总计'"),
+        (('lane = "expense", ', ""), "lane 须为"),
+        (('table = "05"', 'table = "15"'), "未知的表 '15'"),
+    ],
+)
+def test_a_broken_equality_names_its_file_and_line(
+    tmp_path: Path, change: tuple[str, str], words: str
+) -> None:
+    path = tmp_path / "eq.toml"
+    path.write_text(EQUALITY.replace(*change), encoding="utf-8")
+    with pytest.raises(DeclarationError) as err:
+        parse_file(path)
+    line = 4 if "05" in change[0] or "总计" in change[1] else 3
+    assert str(err.value).startswith(f"{path}:{line}: X-TEST-EQ 的 ")
+    assert words in str(err.value)

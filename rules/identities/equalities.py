@@ -1,0 +1,96 @@
+"""Plan the declared cross-table equalities (``[[equality]]``): find the cells, state the judgement.
+
+A side names a cell by table, lane, row and column: the row “本年收入合计”/“本年支出合计”/“总计”
+of a lane is the lane's subtotal/total as rules/arithmetic.py reads it; “合计” of a code table is
+its 合计 row (rules/hierarchy.py); any other row is matched by its normalised name. Of several
+columns, the first the table (lane) prints is taken. Nothing is compared when either table is
+absent or empty, either row is missing, or both cells are blank or zero (with ``skip_blank``:
+either blank). The comparison itself is decided by the rules compiled for the rule id.
+"""
+
+from __future__ import annotations
+
+from ingest.model import Row, Table
+from rules.arithmetic import GRAND_TOTAL_KEY, LANE_WORDS, SUBTOTAL_KEYS, read_lane, row_name
+from rules.engine import FactValue
+from rules.hierarchy import total_row
+from rules.identities import KIND_IDENTITY, CellEquality, CellSide, declared_equalities
+from rules.judgements import Equality, JudgementPlan, Side, ref, side
+from rules.tolerance import scaled_ints
+from rules.wording import table_name
+
+
+class DeclaredEquality(Equality):
+    """An equality whose fact goes to the rules compiled for its declared rule id."""
+
+    __slots__ = ()
+
+    def fact(self, fid: str) -> dict[str, FactValue]:
+        """An ``identity`` fact named by the rule: lhs = left, rhs = right, tol = radius."""
+        c = self.compared.comparison
+        _, (lhs, rhs, tol) = scaled_ints([c.actual, c.expected, c.tolerance], c.scale)
+        return {"id": fid, "kind": KIND_IDENTITY, "rule": self.rule.id, "lhs": lhs, "rhs": rhs, "tol": tol}
+
+
+def find_row(table: Table, s: CellSide) -> Row | None:
+    """The row a side names (see the module doc)."""
+    if s.lane is not None:
+        lane = read_lane(table, s.lane)
+        if s.row == SUBTOTAL_KEYS.get(s.lane):
+            return lane.subtotal
+        if s.row == GRAND_TOTAL_KEY:
+            return lane.total
+        return next((r for r in lane.rows if not r.parent and row_name(r) == s.row), None)
+    if s.row == "合计":
+        return total_row(table)
+    return next((r for r in table.rows if row_name(r) == s.row or r.key == s.row), None)
+
+
+def find_column(table: Table, s: CellSide) -> str | None:
+    """The first of the side's columns printed in its table (lane); a lone lane column otherwise."""
+    present: set[str] = set()
+    for r in table.rows:
+        if s.lane is None or r.lane == s.lane:
+            present.update(r.cells)
+    for c in s.columns:
+        if c in present:
+            return c
+    if s.lane is not None and len(present) == 1:
+        return next(iter(present))
+    return None if s.lane is not None else s.columns[0]
+
+
+def _side(table: Table, s: CellSide, row: Row, column: str) -> Side:
+    lane_word = LANE_WORDS.get(s.lane or "", "")
+    where = f"“{s.row}”行" + ("" if column == s.row else f"“{column}”栏")
+    return side(f"{table_name(table)}{lane_word}{where}", ref(table, row, column))
+
+
+def _zero(s: Side) -> bool:
+    return all(r.amount is None or r.amount.value == 0 for r, _ in s.refs) and s.unreadable() is None
+
+
+def plan_equality(plan: JudgementPlan, eq: CellEquality, tables: dict[str, Table]) -> None:
+    """State one declared equality on the document's (usable) tables."""
+    sides: list[Side] = []
+    for s in (eq.left, eq.right):
+        table = tables.get(s.table)
+        if table is None or table.empty:
+            return
+        row = find_row(table, s)
+        column = find_column(table, s)
+        if row is None or column is None:
+            return
+        sides.append(_side(table, s, row, column))
+    left, right = sides
+    if _zero(left) and _zero(right):
+        return
+    if eq.skip_blank and (left.blank() or right.blank()):
+        return
+    plan.add(DeclaredEquality(eq.spec, left, right, {"note": eq.note}), left, right)
+
+
+def plan(plan: JudgementPlan, tables: dict[str, Table]) -> None:
+    """Every declared equality, in load order."""
+    for eq in declared_equalities():
+        plan_equality(plan, eq, tables)
