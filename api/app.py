@@ -98,6 +98,28 @@ def create_app(settings: Settings | None = None, *, start_worker: bool | None = 
         )
         return response
 
+    async def unavailable(request: Request, exc: Exception) -> Response:
+        """The database or Redis is down (a transient error): 503 with Retry-After, not a 500."""
+        log.warning("http.unavailable", path=request.url.path, error=type(exc).__name__)
+        return JSONResponse(
+            {"detail": "数据库或队列暂不可用，请稍后重试 (database or queue unavailable, retry later)"},
+            status_code=503,
+            headers={"Retry-After": "10"},
+        )
+
+    import psycopg
+    import redis.exceptions
+    import sqlalchemy.exc
+
+    for outage in (
+        sqlalchemy.exc.OperationalError,
+        sqlalchemy.exc.InterfaceError,
+        psycopg.OperationalError,
+        redis.exceptions.ConnectionError,
+        redis.exceptions.TimeoutError,
+    ):
+        app.add_exception_handler(outage, unavailable)
+
     from api import routes
 
     app.include_router(routes.router)

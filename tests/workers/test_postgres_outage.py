@@ -156,6 +156,11 @@ def _outage_mid_batch(
     down_at = time.monotonic()
     ready = client.get("/readyz")
     assert ready.status_code == 503 and ready.json()["database"] != "ok", ready.text
+    # the API answers 503 with Retry-After, not 500, and records no half a batch
+    listed = client.get(f"/api/batches/{body['batch_id']}")
+    assert listed.status_code == 503 and listed.headers["retry-after"], listed.text
+    refused = client.post("/api/batches", files=[("files", ("late.txt", "公开说明".encode()))])
+    assert refused.status_code == 503 and "unavailable" in refused.json()["detail"], refused.text
     time.sleep(max(0.0, OUTAGE_SECONDS - (time.monotonic() - down_at)))
     postgres.start()
     return body
@@ -187,6 +192,7 @@ def test_batch_finishes_after_postgres_is_down_for_20_s(
             batch = _wait(client, body["batch_id"], _finished, 240, "the batch did not finish")
             assert batch["status"] == "done", batch
             assert batch["progress"] == {"total": total, "done": total, "failed": 0}
+            assert [b["id"] for b in client.get("/api/batches").json()["items"]] == [body["batch_id"]]
             assert all(d["status"] == "done" and d["error"] is None for d in batch["documents"])
             assert client.get("/api/dead-letters").json() == {"items": []}
             assert client.get("/readyz").json()["database"] == "ok"
