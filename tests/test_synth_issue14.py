@@ -3,6 +3,7 @@ is found on the planted document, and its clean twin stays silent.
 
 - classification: 1.00 万元 of 06表 30101 基本工资 printed under 30113 住房公积金 instead (every sum of
   06表 still holds; only 30113 against 05表 2210201 shows it) → CLS-ECON-FUNC;
+- reason: “增长的主要原因” planted after a decrease (or the reverse) → N-REASON-SIGN;
 - narrative verdict: an item's “决算数大于年初预算数” reworded as “决算支出数小于年初预算安排数”
   (wording N-DIRECTION does not read) → N-VERDICT.
 The rules on 绩效 forms (N-FORM-COUNT, PERF-ADJUST-RATE, PERF-FUND-LEVEL) have no generated forms to
@@ -12,6 +13,7 @@ plant into; their fixtures are in tests/rules/.
 from __future__ import annotations
 
 import copy
+import re
 from decimal import Decimal
 
 import pytest
@@ -98,3 +100,19 @@ def test_verdict_reworded_against_its_figures_is_found(seed: int) -> None:
     hits = [f for f in result.findings if f.rule_id == "N-VERDICT"]
     assert [f.severity for f in hits] == ["error"]
     assert "决算支出数小于年初预算安排数" in hits[0].message
+
+
+_CHANGE_REASON = re.compile(r"(?P<head>(?P<dir>增加|减少)[\d,.]+万元，同比(?:增长|下降)[\d.]+%，)主要原因是")
+
+
+@pytest.mark.parametrize("seed", range(12))  # the phrasing varies by seed: about one in three has it
+def test_reason_of_the_other_direction_is_found(seed: int) -> None:
+    text = to_text(generate(seed))
+    m = _CHANGE_REASON.search(text)
+    if m is None:
+        pytest.skip("no change explained by a reason")
+    other = "减少" if m.group("dir") == "增加" else "增长"
+    planted = text[: m.start()] + m.group("head") + f"{other}的主要原因是" + text[m.end() :]
+    hits = [f for f in _audit(planted).findings if f.rule_id == "N-REASON-SIGN"]
+    assert [f.severity for f in hits] == ["warning"]
+    assert f"“{other}的主要原因”" in hits[0].message
