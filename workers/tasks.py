@@ -22,15 +22,15 @@ import structlog
 from auditor.settings import Settings, get_settings
 from store import Store
 from store.batches import document_batch_ids, fail_document, start_document
-from workers.broker import AUDIT_QUEUE, EVENTS_QUEUE, is_embedded, is_transient, setup_broker
+from workers.broker import AUDIT_QUEUE, EVENTS_QUEUE, is_transient, setup_broker
 from workers.sandbox import audit_in_child
 
 log = structlog.get_logger(__name__)
-broker = setup_broker()
-if not is_embedded(broker):  # a dramatiq worker process: JSON logs like the API's
+if get_settings().redis():  # a dramatiq worker process: JSON logs like the API's, from the first line
     from auditor.logs import configure_service_logging
 
     configure_service_logging(get_settings().log_format, get_settings().log_level)
+broker = setup_broker()
 
 _store: Store | None = None
 _settings: Settings | None = None
