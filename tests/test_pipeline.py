@@ -134,6 +134,18 @@ def _signature(result: DocumentResult) -> Counter[tuple[str, str, str | None, st
     )
 
 
+#: Rules whose severity depends on the narrative (X-NONFISCAL-CARRY: error when the 情况说明 states
+#: fiscal figures that include the non-fiscal money, warning when it says nothing either way).
+GRADED_BY_NARRATIVE = ("X-NONFISCAL-CARRY",)
+
+
+def _ungraded(signature: Counter[tuple[str, str, str | None, str | None]]) -> Counter[tuple[str, ...]]:
+    out: Counter[tuple[str, ...]] = Counter()
+    for (rule, severity, expected, actual), n in signature.items():
+        out[(rule, "" if rule in GRADED_BY_NARRATIVE else severity, expected or "", actual or "")] += n
+    return out
+
+
 @pytest.mark.shared
 @pytest.mark.parametrize("pdf", [f"seed{s}_{v}.pdf" for s in sorted(SEEDS) for v in ("office", "xlsx")])
 def test_text_layer_pdf_gives_the_same_findings_as_its_text_twin(pdf: str) -> None:
@@ -146,6 +158,8 @@ def test_text_layer_pdf_gives_the_same_findings_as_its_text_twin(pdf: str) -> No
     if pdf.endswith("_xlsx.pdf"):  # the spreadsheet rendition has the tables only, no 情况说明
         expected = Counter({k: n for k, n in expected.items() if not k[0].startswith(READS_NARRATIVE)})
         got = Counter({k: n for k, n in got.items() if not k[0].startswith(READS_NARRATIVE)})
+        # a rule that grades its severity by what the 情况说明 states is compared without the grade
+        expected, got = _ungraded(expected), _ungraded(got)
     assert got == expected
     for f in from_pdf.findings:
         # (a finding about something the document lacks, such as a narrative section, has nothing to point at)
