@@ -31,6 +31,7 @@ from rules.catalog import UNCERTAIN_SUFFIX, registered_rules, rule_by_id
 from rules.checks import TAB_BLANK_TOTAL, BlankCheck, Check, Identity, Plan, Resolver, Term
 from rules.engine import EngineError, FactValue
 from rules.findings import AuditOutcome, Finding, NotEvaluated, Severity
+from rules.identities import claims as declared_claims
 from rules.judgements import Equality, Judgement, JudgementPlan
 from rules.outcomes import (
     BLANK_EMPTY,
@@ -101,6 +102,7 @@ def plan_judgements(disclosure: Disclosure) -> JudgementPlan:
     plan.extend(form_count.plan(disclosure))
     plan.extend(performance_content.plan(disclosure))
     plan.extend(performance.judgements(disclosure))
+    plan.extend(declared_claims.plan(disclosure))  # narrative claims declared as data
     return plan
 
 

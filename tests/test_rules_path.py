@@ -48,7 +48,7 @@ def rules_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_the_readme_shows_two_examples() -> None:
-    assert set(readme_examples()) == {"t09_meetings.toml", "t07_balance.toml"}
+    assert set(readme_examples()) == {"t09_meetings.toml", "agency_06.toml"}
 
 
 @pytest.mark.parametrize("name", sorted(readme_examples()))
@@ -57,7 +57,9 @@ def test_readme_examples_pass_rules_check(rules_dir: Path, name: str) -> None:
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "0 处不符" in proc.stdout
     assert "✗" not in proc.stdout
-    assert re.search(r"✓ 第\d+行示例：期望 fires，结果 fires\n\s+公开0[79]表“合计”行", proc.stdout)
+    assert re.search(
+        r"✓ 第\d+行示例：期望 fires，结果 fires\n\s+(公开09表“合计”行|情况说明称机关运行经费)", proc.stdout
+    )
 
 
 def test_rules_check_reports_a_failing_example(tmp_path: Path) -> None:
@@ -71,15 +73,12 @@ def test_rules_check_reports_a_failing_example(tmp_path: Path) -> None:
 
 
 def test_a_broken_file_is_refused_naming_file_and_line(tmp_path: Path) -> None:
-    text = readme_examples()["t07_balance.toml"].replace("本年收入 = 合计", "本年收入 = 本年支出合计")
+    text = readme_examples()["agency_06.toml"].replace('column = "决算数"', 'column = "金额"')
     path = tmp_path / "broken.toml"
     path.write_text(text, encoding="utf-8")
     proc = auditor("rules", "check", str(path))
     assert proc.returncode == 2
-    assert (
-        f"{path}:5: LOCAL-T07-NET：公开07表（政府性基金预算财政拨款收入支出决算表）没有“本年支出合计”栏"
-        in proc.stderr
-    )
+    assert f"{path}:5: LOCAL-N-AGENCY-06 的 cell：公开06表没有栏目 '金额'（可用：决算数）" in proc.stderr
     # in the rules path, the same file stops start-up loudly instead of dropping the rule
     proc = auditor("rules", env={"AUDITOR_RULES_PATH": str(tmp_path)})
     assert proc.returncode != 0
@@ -95,7 +94,8 @@ def test_rules_path_lists_the_declared_rules(rules_dir: Path) -> None:
         assert proc.returncode == 0, proc.stderr
         got = {r["id"]: r for r in json.loads(proc.stdout)["rules"]}
         assert got["LOCAL-T09-TOTAL5"]["tables"] == ["09"] and got["LOCAL-T09-TOTAL5"]["enabled"]
-        assert got["LOCAL-T07-NET"]["severity"] == "warning"
+        assert got["LOCAL-N-AGENCY-06"]["severity"] == "warning"
+        assert got["LOCAL-N-AGENCY-06"]["tables"] == ["narrative", "06"]
     proc = auditor("rules", "--format", "markdown", "--rules-path", str(rules_dir))
     assert (
         "### LOCAL-T09-TOTAL5 — “三公”经费支出决算表（含会议费、培训费的模板）：合计＝五项之和" in proc.stdout
@@ -114,6 +114,8 @@ def test_declared_rules_run_beside_the_packaged_ones_and_can_be_switched_off(
     assert local and all(f["severity"] == "error" and f["evidence"] for f in local), proc.stderr
     assert "会议费" in local[0]["message"]
     assert not [f for f in findings if f["rule_id"].startswith("T0") and f["severity"] != "info"]
+    # the 情况说明's 机关运行经费 equals 06表 公用经费合计 in this clean document
+    assert not [f for f in findings if f["rule_id"] == "LOCAL-N-AGENCY-06"]
     settings = tmp_path / "rules.toml"
     settings.write_text('[rules]\n"LOCAL-T09-TOTAL5" = { enabled = false }\n', encoding="utf-8")
     proc = auditor(

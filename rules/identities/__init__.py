@@ -50,7 +50,7 @@ KIND_IDENTITY = "identity"
 SEVERITIES = ("error", "warning", "info")
 EXPECTS = ("fires", "rounding", "silent")
 _ID = re.compile(r"^[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)+$")
-_FILE_KEYS = {"table", "identity", "equality"}
+_FILE_KEYS = {"table", "identity", "equality", "claim"}
 _REQUIRED = ("id", "title", "severity", "rationale", "fires", "silent", "each_row")
 _OPTIONAL = ("message", "rounding_message", "needs", "enabled", "family", "example")
 _TEMPLATE_FIELDS = {"table", "where", "actual", "expected", "difference", "tolerance", "unit", "parts"}
@@ -58,6 +58,26 @@ _EQUALITY_REQUIRED = ("id", "title", "severity", "rationale", "fires", "silent",
 _EQUALITY_OPTIONAL = ("message", "needs", "enabled", "family", "skip_blank", "note")
 _EQUALITY_FIELDS = {"left", "right", "actual", "expected", "difference", "tolerance", "unit", "note"}
 _SIDE_KEYS = {"table", "lane", "row", "column"}
+_CLAIM_REQUIRED = ("id", "title", "severity", "rationale", "fires", "silent", "claim", "cell")
+_CLAIM_OPTIONAL = ("message", "rounding_message", "needs", "enabled", "family", "example")
+_CLAIM_FIELDS = {
+    "where",
+    "subject",
+    "value",
+    "unit",
+    "cell",
+    "table_value",
+    "difference",
+    "tolerance",
+    "quote",
+}
+CLAIM_TEMPLATE = (
+    "{where}称{subject}{value}{unit}，{cell}{table_value}，相差{difference}{unit}。原文：“{quote}”"
+)
+CLAIM_ROUNDING_TEMPLATE = (
+    "{where}称{subject}{value}{unit}，{cell}{table_value}，相差{difference}{unit}，"
+    "在四舍五入尾差范围（±{tolerance}{unit}）内，属尾差。原文：“{quote}”"
+)
 
 
 class DeclarationError(ValueError):
@@ -118,7 +138,35 @@ class CellEquality:
         return self.spec.id
 
 
-Declaration = RowIdentity | CellEquality
+@dataclass(frozen=True)
+class ClaimExample:
+    """One executable example of a claim rule: a sentence of the 情况说明 and the cell's print."""
+
+    expect: str
+    sentence: str
+    cell: str
+    line: int
+
+
+@dataclass(frozen=True)
+class CellClaim:
+    """“the 情况说明's amount for `subject` (metric, scope) = this cell”, one catalog rule."""
+
+    spec: RuleSpec
+    subject: str
+    metric: str
+    scope: str | None
+    cell: CellSide
+    source: str
+    examples: tuple[ClaimExample, ...] = ()
+
+    @property
+    def id(self) -> str:
+        """The rule id."""
+        return self.spec.id
+
+
+Declaration = RowIdentity | CellEquality | CellClaim
 
 # Every loaded declaration, in load order; files already loaded (resolved path → declarations).
 _DECLARED: dict[str, Declaration] = {}
@@ -300,6 +348,101 @@ def _parse_equalities(path: Path, text: str, entries: Any) -> list[tuple[dict[st
     return out
 
 
+def _claim_example(path: Path, rid: str, entry: Any, line: int) -> ClaimExample:
+    if not isinstance(entry, dict) or set(entry) != {"expect", "sentence", "cell"}:
+        raise _fail(path, line, f"{rid} 的示例须含 expect、sentence（情况说明原句）与 cell（表中数值）三项")
+    if entry["expect"] not in EXPECTS:
+        raise _fail(path, line, f"{rid} 的示例 expect={entry['expect']!r} 不是 {EXPECTS} 之一")
+    if not isinstance(entry["sentence"], str) or not isinstance(entry["cell"], str):
+        raise _fail(path, line, f"{rid} 的示例 sentence 与 cell 须为字符串")
+    return ClaimExample(entry["expect"], entry["sentence"], entry["cell"], line)
+
+
+def _parse_claims(path: Path, text: str, entries: Any) -> list[tuple[dict[str, Any], CellClaim]]:
+    """The [[claim]] declarations of a file, validated."""
+    if not isinstance(entries, list):
+        raise _fail(path, _line(text, "claim"), "claim 须写成 [[claim]]")
+    lines = text.splitlines()
+    heads = [i for i, line in enumerate(lines, 1) if line.strip() == "[[claim]]"]
+    example_lines = iter([i for i, line in enumerate(lines, 1) if line.strip() == "[[claim.example]]"])
+    out: list[tuple[dict[str, Any], CellClaim]] = []
+    for n, entry in enumerate(entries):
+        head = heads[n] if n < len(heads) else 1
+        rid = entry.get("id")
+        for key in entry:
+            if key not in _CLAIM_REQUIRED and key not in _CLAIM_OPTIONAL:
+                raise _fail(path, _line(text, key), f"{rid or '声明'} 中未知的键“{key}”")
+        for key in _CLAIM_REQUIRED:
+            if key not in entry:
+                raise _fail(path, head, f"{rid or '声明'} 缺少“{key}”")
+        for key in ("id", "title", "severity", "rationale", "fires", "silent"):
+            if not isinstance(entry[key], str) or not entry[key].strip():
+                raise _fail(path, head, f"{rid or '声明'} 的“{key}”须为非空字符串")
+        if not _ID.match(rid):
+            raise _fail(
+                path, _line(text, "id", rid), f"规则编号“{rid}”须为大写字母、数字与“-”，如 N-AGENCY-06"
+            )
+        if entry["severity"] not in SEVERITIES:
+            raise _fail(
+                path, _line(text, "severity", entry["severity"]), f"{rid} 的 severity 须为 {SEVERITIES} 之一"
+            )
+        family = entry.get("family", "narrative")
+        if family not in FAMILY_TITLES:
+            raise _fail(path, _line(text, "family", str(family)), f"{rid} 的 family“{family}”未知")
+        if "enabled" in entry and not isinstance(entry["enabled"], bool):
+            raise _fail(path, _line(text, "enabled"), f"{rid} 的 enabled 须为 true 或 false")
+        claim = entry["claim"]
+        where = _line(text, "claim =")
+        if (
+            not isinstance(claim, dict)
+            or set(claim) - {"subject", "metric", "scope"}
+            or "subject" not in claim
+        ):
+            raise _fail(path, where, f"{rid} 的 claim 须为 {{ subject = …（可加 metric、scope） }}")
+        if not all(isinstance(v, str) and v.strip() for v in claim.values()):
+            raise _fail(path, where, f"{rid} 的 claim 各项须为非空字符串")
+        templates = {}
+        for key, default in (("message", CLAIM_TEMPLATE), ("rounding_message", CLAIM_ROUNDING_TEMPLATE)):
+            templates[key] = entry.get(key, default)
+            if not isinstance(templates[key], str):
+                raise _fail(path, _line(text, key), f"{rid} 的 {key} 须为字符串")
+            _check_template(path, text, key, templates[key], _CLAIM_FIELDS)
+        cell = _side(path, text, rid, "cell", entry["cell"])
+        examples = entry.get("example", [])
+        if not isinstance(examples, list):
+            raise _fail(path, _line(text, "example"), f"{rid} 的示例须写成 [[claim.example]]")
+        fields = {
+            "title": entry["title"],
+            "severity": entry["severity"],
+            "rationale": entry["rationale"],
+            "family": family,
+            "tables": ("narrative", cell.table),
+            "fires": entry["fires"],
+            "silent": entry["silent"],
+            "template": templates["message"],
+            "rounding_template": templates["rounding_message"],
+            "needs": entry.get(
+                "needs", f"情况说明中“{claim['subject']}”的金额；公开{cell.table}表“{cell.row}”行"
+            ),
+            "enabled": entry.get("enabled", True),
+        }
+        out.append(
+            (
+                fields,
+                CellClaim(
+                    RuleSpec(id=rid, **fields),
+                    claim["subject"].strip(),
+                    claim.get("metric", "final").strip(),
+                    claim["scope"].strip() if "scope" in claim else None,
+                    cell,
+                    f"{path}:{head}",
+                    tuple(_claim_example(path, rid, e, next(example_lines, 1)) for e in examples),
+                ),
+            )
+        )
+    return out
+
+
 def parse_file(path: Path) -> list[tuple[dict[str, Any], Declaration]]:
     """Validate one declaration file; return its rules' catalog fields and identities (unregistered).
 
@@ -318,9 +461,13 @@ def parse_file(path: Path) -> list[tuple[dict[str, Any], Declaration]]:
             raise _fail(
                 path,
                 _line(text, key),
-                f"未知的键“{key}”（文件顶层只能有 table、[[identity]] 与 [[equality]]）",
+                f"未知的键“{key}”（文件顶层只能有 table、[[identity]]、[[equality]] 与 [[claim]]）",
             )
-    equalities = _parse_equalities(path, text, data["equality"]) if "equality" in data else []
+    equalities: list[tuple[dict[str, Any], Declaration]] = []
+    if "equality" in data:
+        equalities.extend(_parse_equalities(path, text, data["equality"]))
+    if "claim" in data:
+        equalities.extend(_parse_claims(path, text, data["claim"]))
     if "identity" not in data and equalities:
         seen_ids = [e.id for _, e in equalities]
         if len(set(seen_ids)) != len(seen_ids):
@@ -480,6 +627,11 @@ def declared_for(table_id: str) -> list[RowIdentity]:
     return [d for d in _DECLARED.values() if isinstance(d, RowIdentity) and d.table == table_id]
 
 
+def declared_claims() -> list[CellClaim]:
+    """The loaded narrative claim rules, in load order."""
+    return [d for d in _DECLARED.values() if isinstance(d, CellClaim)]
+
+
 def declared_equalities() -> list[CellEquality]:
     """The loaded cross-table equalities, in load order."""
     return [d for d in _DECLARED.values() if isinstance(d, CellEquality)]
@@ -539,6 +691,7 @@ __all__ = [
     "RowIdentity",
     "compiled_rules",
     "declared",
+    "declared_claims",
     "declared_equalities",
     "declared_for",
     "is_declared",

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from ingest.model import Cell, Disclosure, Row, Table
 from ingest.numbers import parse_amount
 from ingest.schema import FINAL_ACCOUNT_TABLES
-from rules.identities import Declaration, Example, RowIdentity
+from rules.identities import CellClaim, ClaimExample, Declaration, Example, RowIdentity
 
 
 @dataclass(frozen=True)
@@ -45,19 +45,47 @@ def example_document(ident: RowIdentity, example: Example) -> Disclosure:
     )
 
 
+def claim_document(decl: CellClaim, example: ClaimExample) -> Disclosure:
+    """A final-account document with the example's sentence as its 情况说明 and one table holding
+    the declared cell (printed as the example says)."""
+    from ingest.layout import Line
+    from ingest.model import Location
+    from ingest.narrative import read_narrative
+
+    side = decl.cell
+    spec = FINAL_ACCOUNT_TABLES[side.table]
+    column = side.columns[0]
+    row = Row(key=side.row, label=side.row, lane=side.lane, role="total" if side.row == "合计" else "detail")
+    row.cells[column] = Cell(side.table, side.row, column, example.cell, parse_amount(example.cell))
+    table = Table(id=side.table, title=spec.title, columns=list(spec.columns), rows=[row])
+    tables = {side.table: table}
+    reading = read_narrative([Line(example.sentence, Location(page=1, line=1))], tables, None)
+    return Disclosure(
+        source=f"example:{decl.id}:{example.line}",
+        kind="final_account",
+        tables=tables,
+        paragraphs=reading.paragraphs,
+        claims=reading.claims,
+    )
+
+
 def run_examples(idents: Sequence[Declaration]) -> list[ExampleResult]:
-    """Every example of the given (loaded) row identities, through `rules.check` (equalities
-    declare no examples yet)."""
+    """Every example of the given (loaded) row identities and claim rules, through `rules.check`
+    (equalities declare no examples yet)."""
     from rules import check
     from rules.settings import RuleConfig, default_settings
 
     out: list[ExampleResult] = []
     for ident in idents:
-        if not isinstance(ident, RowIdentity):
+        if isinstance(ident, RowIdentity):
+            documents = [(e, example_document(ident, e)) for e in ident.examples]
+        elif isinstance(ident, CellClaim):
+            documents = [(e, claim_document(ident, e)) for e in ident.examples]
+        else:
             continue
         config = RuleConfig(default_settings(), select=(ident.id,))
-        for example in ident.examples:
-            result = check(example_document(ident, example), config)
+        for example, document in documents:
+            result = check(document, config)
             mine = [f for f in result.findings if f.rule_id == ident.id]
             if any(f.outcome == "broken" for f in mine):
                 got = "fires"
