@@ -59,10 +59,14 @@ class Settings(BaseSettings):
     )
     # -- documents in the workers
     document_time_limit: float = Field(
-        300.0, description="seconds one document may take before it is stopped and failed"
+        900.0,
+        description="seconds one document may take before it is stopped and failed "
+        "(a 30-page scan's OCR took 380 s on a loaded 2-core machine)",
     )
     document_memory_limit_mb: int = Field(
-        2048, description="MB of address space one document's audit may add before it is stopped and failed"
+        8192,
+        description="MB of address space one document's audit may add before it is stopped and failed "
+        "(OCR reserves far more address space than it uses: a 21-page scan needed 8192)",
     )
     max_retries: int = Field(
         5, description="retries of a document after a transient error (database or Redis down)"
