@@ -204,12 +204,8 @@ def test_narrative_zero_amounts_as_integers() -> None:
         assert doc.paragraphs[c.paragraph].text[c.start : c.start + len(c.text)] == c.text
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="a “0” printed among 2-decimal figures is read with the tolerance of a whole number (±0.5), so a"
-    " 类 figure changed from 0 to 0.39 still fits the sum of its 0 款 rows; the precision of an exact 0 in"
-    " a table should be the table's own (ingest/tables.py, _cell)",
-)
+# a “0” printed among 2-decimal figures is an exact zero at the table's own precision, not a whole
+# number read ±0.5 (a 类 figure changed from 0 to 0.39 must not fit the sum of its 0 款 rows)
 def test_a_figure_changed_beside_zeros_printed_as_0_is_found(tmp_path) -> None:
     from auditor.synth.variants import Variant, audit, generate_variant, names_the_change
 
