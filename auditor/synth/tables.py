@@ -39,6 +39,7 @@ class PrintStyle:
     zeros: Literal["blank", "dash", "zero", "int"] = "blank"
     narrative_zeros: Literal["omit", "zero", "int", "blank"] = "omit"
     narrative_three_public_unit: Literal["万元", "元"] = "万元"  # “公务接待费支出决算3,912.00元”
+    three_public_zeros: bool = True  # 09表 prints its zeros as 0.00 (False: as the other tables do)
 
 
 # The style of the tables being built (build_tables sets it for the duration of one build).
@@ -436,10 +437,11 @@ TP_COLUMNS: tuple[tuple[str, Callable[[ThreePublic], int]], ...] = (
 def table_09(a: Amounts, records: list[CellRecord]) -> SynthTable:
     """财政拨款“三公”经费及会议费、培训费支出决算表: rows 预算数 / 决算数, zeros printed."""
     b = TableBuilder("09", records)
+    style = PRINT_STYLE.get() or DEFAULT_PRINT_STYLE
     for label, tp in (("预算数", a.tp_budget), ("决算数", a.tp_final)):
         r = b.row([label] + [""] * 8)
         for i, (column, getter) in enumerate(TP_COLUMNS):
-            b.amount(r, 1 + i, getter(tp), label, column, zero=True)
+            b.amount(r, 1 + i, getter(tp), label, column, zero=style.three_public_zeros)
     header = [
         ["项目", "财政拨款“三公”经费", "", "", "", "", "", "会议费", "培训费"],
         ["", "合计", "因公出国（境）费", "公务用车购置及运行维护费", "", "", "公务接待费", "", ""],

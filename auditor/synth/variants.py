@@ -86,6 +86,12 @@ VARIANTS: tuple[Variant, ...] = (
     Variant("tp-merged-no-meeting", Layout(tp_groups="merged", tp_meeting=False, number_row=False)),
     Variant("tp-merged-nested", Layout(tp_groups="merged", tp_nested=True, number_row=False)),
     Variant("tp-none-nested", Layout(tp_groups="none", tp_nested=True, tp_meeting=False)),
+    # 09表 zeros blank or “-” like the other tables (not 0.00), as two rows or side by side
+    Variant("tp-zeros-blank", style=PrintStyle(three_public_zeros=False)),
+    Variant("tp-own-zeros-blank", Layout(tp_groups="own"), PrintStyle(three_public_zeros=False)),
+    Variant(
+        "tp-merged-zeros-dash", Layout(tp_groups="merged"), PrintStyle(zeros="dash", three_public_zeros=False)
+    ),
     # 公开10表
     Variant("table-10", Layout(table_10=True)),
     # zeros of the narrative: “事业收入0.00万元，占0.00%” or blank “事业收入万元，占0.00%”
