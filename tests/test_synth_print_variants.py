@@ -265,3 +265,15 @@ def test_a_three_public_item_of_the_text_in_yuan_that_disagrees_is_found(tmp_pat
         for e in f.evidence
     ]
     assert any(new in str(q) for q in quotes), [f"{f.rule_id}: {f.message}" for f in result.findings]
+
+
+def test_three_public_zeros_follow_the_style_when_asked() -> None:
+    doc = generate(SEED, print_style=PrintStyle(zeros="dash", three_public_zeros=False))
+    body = doc.tables["09"].body
+    cells = doc.table_cells("09")
+    assert all(c.value != 0 for c in cells)
+    printed = {(c.grid_row, c.grid_col) for c in cells}
+    amounts = [(r, k) for r in range(len(body)) for k in range(1, len(body[r]))]
+    assert any(body[r][k] == "-" for r, k in amounts if (r, k) not in printed)
+    assert all(body[r][k] == "-" for r, k in amounts if (r, k) not in printed)
+    assert any(c.text == "0.00" for c in generate(SEED).table_cells("09"))  # default: 0.00
