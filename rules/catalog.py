@@ -42,6 +42,11 @@ ROUNDING_TEMPLATE = (
 # Default wording for a broken identity.
 BROKEN_TEMPLATE = "{table}{where}为{actual}{unit}，但{parts}为{expected}{unit}，相差{difference}{unit}。"
 
+# Lifecycle of a rule id: stable (default), preview (new, wording or scope may still change),
+# deprecated (kept so stored findings stay readable; to be removed).
+Lifecycle = Literal["stable", "preview", "deprecated"]
+LIFECYCLES: tuple[str, ...] = ("stable", "preview", "deprecated")
+
 # Suffix added when a compared cell's column position was inferred by ingest, not read.
 UNCERTAIN_SUFFIX = "（部分数值的栏次系由版式推断，请对照原表核实。）"
 
@@ -62,6 +67,8 @@ class RuleSpec:
     needs: str = ""  # the facts it needs, in words (default: the cells of its tables)
     enabled: bool = True  # on unless a profile or the settings file says otherwise
     rounding_template: str = ROUNDING_TEMPLATE  # message of an identity that holds only within 尾差
+    lifecycle: Lifecycle = "stable"
+    aliases: tuple[str, ...] = ()  # earlier ids of the rule, oldest first (a renamed rule)
 
     def as_dict(self) -> dict[str, object]:
         """JSON-friendly form of the catalog entry."""
@@ -77,6 +84,8 @@ class RuleSpec:
             "template": self.template,
             "needs": self.needs_text(),
             "enabled": self.enabled,
+            "lifecycle": self.lifecycle,
+            "aliases": list(self.aliases),
         }
 
     def needs_text(self) -> str:
@@ -85,6 +94,8 @@ class RuleSpec:
 
 
 _REGISTRY: dict[str, RuleSpec] = {}
+# Earlier id → current id, for renamed rules.
+_ALIASES: dict[str, str] = {}
 
 
 def define_rule(
@@ -101,10 +112,19 @@ def define_rule(
     needs: str = "",
     enabled: bool = True,
     rounding_template: str = ROUNDING_TEMPLATE,
+    lifecycle: Lifecycle = "stable",
+    aliases: tuple[str, ...] = (),
 ) -> RuleSpec:
-    """Declare a rule once and register it in the catalog; a duplicate id is a programming error."""
-    if id in _REGISTRY:
+    """Declare a rule once and register it in the catalog; a duplicate id or alias is a
+    programming error. `aliases` are the rule's earlier ids, oldest first: findings stored under
+    them keep their identity (`fingerprint_id`) and `rule_by_id` finds the rule by them."""
+    if id in _REGISTRY or id in _ALIASES:
         raise ValueError(f"rule {id} is declared twice")
+    if lifecycle not in LIFECYCLES:
+        raise ValueError(f"rule {id}: lifecycle {lifecycle!r} is not one of {LIFECYCLES}")
+    for alias in aliases:
+        if alias in _REGISTRY or alias in _ALIASES or alias == id:
+            raise ValueError(f"rule {id}: alias {alias} is already a rule id or alias")
     spec = RuleSpec(
         id=id,
         title=title,
@@ -118,8 +138,12 @@ def define_rule(
         needs=needs,
         enabled=enabled,
         rounding_template=rounding_template,
+        lifecycle=lifecycle,
+        aliases=tuple(aliases),
     )
     _REGISTRY[id] = spec
+    for alias in aliases:
+        _ALIASES[alias] = id
     return spec
 
 
@@ -129,8 +153,18 @@ def registered_rules() -> list[RuleSpec]:
 
 
 def rule_by_id(rule_id: str) -> RuleSpec:
-    """The rule with this id; KeyError when unknown."""
-    return _REGISTRY[rule_id]
+    """The rule with this id (or an earlier id, an alias); KeyError when unknown."""
+    spec = _REGISTRY.get(rule_id)
+    return spec if spec is not None else _REGISTRY[_ALIASES[rule_id]]
+
+
+def fingerprint_id(rule_id: str) -> str:
+    """The id a finding of this rule is fingerprinted by: the rule's first id (its oldest alias),
+    so that renaming a rule keeps every stored finding's identity and follow-up history. An
+    unknown id is its own."""
+    current = _ALIASES.get(rule_id, rule_id)
+    spec = _REGISTRY.get(current)
+    return spec.aliases[0] if spec is not None and spec.aliases else rule_id
 
 
 def table_words(table_id: str) -> str:
@@ -194,7 +228,9 @@ def render_markdown(specs: list[RuleSpec]) -> str:
             f"### {s.id} — {s.title}",
             "",
             f"- 严重程度：{s.severity}（仅为四舍五入尾差时降为 info）"
-            + ("" if s.enabled else "；默认不启用"),
+            + ("" if s.enabled else "；默认不启用")
+            + ({"preview": "；预览（措辞或范围可能调整）", "deprecated": "；已弃用"}.get(s.lifecycle, ""))
+            + (f"；曾用编号：{'、'.join(s.aliases)}" if s.aliases else ""),
             f"- 类别：{s.family}；适用：{tables}",
             f"- 所需数据：{s.needs_text()}",
             f"- 依据：{s.rationale}",

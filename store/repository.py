@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from ingest.model import Disclosure
 from pipeline.model import DocumentResult
+from rules.catalog import fingerprint_id
 from rules.findings import Severity
 from store.engine import json_dumps, write_engine
 from store.fingerprint import fingerprints
@@ -528,7 +529,8 @@ def _upsert_findings(
     counts = {"findings_new": 0, "findings_updated": 0, "findings_deleted": 0, "findings_retired": 0}
     seq = next_change_seq(session)
     produced = result.findings
-    prints = fingerprints([(f.rule_id, f.evidence) for f in produced])
+    # by the rule's first id: a renamed rule's findings keep their identity and history
+    prints = fingerprints([(fingerprint_id(f.rule_id), f.evidence) for f in produced])
     for fingerprint, finding in zip(prints, produced, strict=True):
         content = {
             "severity": finding.severity,
@@ -557,7 +559,8 @@ def _upsert_findings(
             )
             counts["findings_new"] += 1
             continue
-        changed = False
+        changed = existing.rule_id != finding.rule_id  # the rule was renamed (an alias)
+        existing.rule_id = finding.rule_id
         for name in _FINDING_CONTENT:
             if getattr(existing, name) != content[name]:
                 setattr(existing, name, content[name])

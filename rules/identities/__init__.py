@@ -36,7 +36,15 @@ from typing import Any
 from durable.lang import avalue, m
 
 from ingest.schema import FINAL_ACCOUNT_TABLES
-from rules.catalog import BROKEN_TEMPLATE, FAMILY_TITLES, ROUNDING_TEMPLATE, RuleSpec, define_rule, rule_by_id
+from rules.catalog import (
+    BROKEN_TEMPLATE,
+    FAMILY_TITLES,
+    LIFECYCLES,
+    ROUNDING_TEMPLATE,
+    RuleSpec,
+    define_rule,
+    rule_by_id,
+)
 from rules.engine import Fact, OutcomeRule
 from rules.outcomes import BROKEN, HOLDS, ROUNDING, add_compiled
 
@@ -52,14 +60,15 @@ EXPECTS = ("fires", "rounding", "silent")
 _ID = re.compile(r"^[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)+$")
 _FILE_KEYS = {"table", "identity", "equality", "claim"}
 _REQUIRED = ("id", "title", "severity", "rationale", "fires", "silent", "each_row")
-_OPTIONAL = ("message", "rounding_message", "needs", "enabled", "family", "example")
+_LIFE = ("lifecycle", "aliases")
+_OPTIONAL = ("message", "rounding_message", "needs", "enabled", "family", "example", *_LIFE)
 _TEMPLATE_FIELDS = {"table", "where", "actual", "expected", "difference", "tolerance", "unit", "parts"}
 _EQUALITY_REQUIRED = ("id", "title", "severity", "rationale", "fires", "silent", "left", "right")
-_EQUALITY_OPTIONAL = ("message", "needs", "enabled", "family", "skip_blank", "note")
+_EQUALITY_OPTIONAL = ("message", "needs", "enabled", "family", "skip_blank", "note", *_LIFE)
 _EQUALITY_FIELDS = {"left", "right", "actual", "expected", "difference", "tolerance", "unit", "note"}
 _SIDE_KEYS = {"table", "lane", "row", "column"}
 _CLAIM_REQUIRED = ("id", "title", "severity", "rationale", "fires", "silent", "claim", "cell")
-_CLAIM_OPTIONAL = ("message", "rounding_message", "needs", "enabled", "family", "example")
+_CLAIM_OPTIONAL = ("message", "rounding_message", "needs", "enabled", "family", "example", *_LIFE)
 _CLAIM_FIELDS = {
     "where",
     "subject",
@@ -222,6 +231,17 @@ def _fail(path: Path, line: int, what: str) -> DeclarationError:
     return DeclarationError(f"{path}:{line}: {what}")
 
 
+def _life(path: Path, text: str, rid: str, entry: dict[str, Any]) -> dict[str, Any]:
+    """lifecycle (stable / preview / deprecated) and aliases (earlier ids, oldest first)."""
+    lifecycle = entry.get("lifecycle", "stable")
+    if lifecycle not in LIFECYCLES:
+        raise _fail(path, _line(text, "lifecycle"), f"{rid} 的 lifecycle 须为 {LIFECYCLES} 之一")
+    aliases = entry.get("aliases", [])
+    if not isinstance(aliases, list) or not all(isinstance(a, str) and _ID.match(a) for a in aliases):
+        raise _fail(path, _line(text, "aliases"), f'{rid} 的 aliases 须为曾用规则编号的列表，如 ["T05-OLD"]')
+    return {"lifecycle": lifecycle, "aliases": tuple(aliases)}
+
+
 def _check_template(
     path: Path, text: str, key: str, template: str, allowed: set[str] = _TEMPLATE_FIELDS
 ) -> None:
@@ -335,6 +355,7 @@ def _parse_equalities(path: Path, text: str, entries: Any) -> list[tuple[dict[st
             "template": template,
             "needs": entry.get("needs", ""),
             "enabled": entry.get("enabled", True),
+            **_life(path, text, rid, entry),
         }
         eq = CellEquality(
             RuleSpec(id=rid, **fields),
@@ -425,6 +446,7 @@ def _parse_claims(path: Path, text: str, entries: Any) -> list[tuple[dict[str, A
                 "needs", f"情况说明中“{claim['subject']}”的金额；公开{cell.table}表“{cell.row}”行"
             ),
             "enabled": entry.get("enabled", True),
+            **_life(path, text, rid, entry),
         }
         out.append(
             (
@@ -548,6 +570,7 @@ def parse_file(path: Path) -> list[tuple[dict[str, Any], Declaration]]:
             "rounding_template": entry.get("rounding_message", ROUNDING_TEMPLATE),
             "needs": entry.get("needs", ""),
             "enabled": entry.get("enabled", True),
+            **_life(path, text, rid, entry),
         }
         ident = RowIdentity(
             spec=RuleSpec(id=rid, **fields),
@@ -574,12 +597,12 @@ def load_file(path: Path) -> tuple[Declaration, ...]:
             raise DeclarationError(
                 f"{ident.source}: 规则编号“{ident.id}”已在 {_DECLARED[ident.id].source} 声明"
             )
-        try:
-            rule_by_id(ident.id)
-        except KeyError:
-            pass
-        else:
-            raise DeclarationError(f"{ident.source}: 规则编号“{ident.id}”已是内置规则")
+        for rid in (ident.id, *ident.spec.aliases):
+            try:
+                rule_by_id(rid)
+            except KeyError:
+                continue
+            raise DeclarationError(f"{ident.source}: 规则编号“{rid}”已是内置规则或其曾用编号")
     loaded: list[Declaration] = []
     for fields, ident in parsed:
         spec = define_rule(ident.id, **fields)

@@ -228,3 +228,19 @@ def test_a_broken_equality_names_its_file_and_line(
     line = 4 if "05" in change[0] or "总计" in change[1] else 3
     assert str(err.value).startswith(f"{path}:{line}: X-TEST-EQ 的 ")
     assert words in str(err.value)
+
+
+def test_declarations_carry_lifecycle_and_aliases(tmp_path: Path) -> None:
+    path = tmp_path / "life.toml"
+    path.write_text(GOOD + 'lifecycle = "preview"\naliases = ["X-TEST-OLD-ROW"]\n', encoding="utf-8")
+    ((fields, decl),) = parse_file(path)
+    assert decl.spec.lifecycle == "preview" and decl.spec.aliases == ("X-TEST-OLD-ROW",)
+    assert fields["aliases"] == ("X-TEST-OLD-ROW",)
+    path.write_text(GOOD + 'lifecycle = "beta"\n', encoding="utf-8")
+    with pytest.raises(DeclarationError, match=rf"^{path}:12: X-TEST-ROW 的 lifecycle"):
+        parse_file(path)
+    path.write_text(
+        GOOD.replace("X-TEST-ROW", "X-TEST-RENAMED") + 'aliases = ["T05-ROW"]\n', encoding="utf-8"
+    )
+    with pytest.raises(DeclarationError, match="“T05-ROW”已是内置规则或其曾用编号"):
+        identities.load_file(path)
