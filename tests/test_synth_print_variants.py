@@ -277,3 +277,17 @@ def test_three_public_zeros_follow_the_style_when_asked() -> None:
     assert any(body[r][k] == "-" for r, k in amounts if (r, k) not in printed)
     assert all(body[r][k] == "-" for r, k in amounts if (r, k) not in printed)
     assert any(c.text == "0.00" for c in generate(SEED).table_cells("09"))  # default: 0.00
+
+
+@pytest.mark.parametrize("places", [0, 1])
+def test_narrative_percentages_with_fewer_decimals(places: int) -> None:
+    doc = generate(SEED, print_style=PrintStyle(narrative_percent_places=places))
+    default = [c for c in generate(SEED).claims if c.unit == "%"]
+    shares = [c for c in doc.claims if c.unit == "%"]
+    assert shares and len(shares) == len(default)
+    for c, d in zip(shares, default, strict=True):
+        assert (c.paragraph, c.topic) == (d.paragraph, d.topic)
+        decimals = len(c.text.split(".")[1]) if "." in c.text else 0
+        assert decimals == places
+        assert doc.paragraphs[c.paragraph].text[c.start + len(c.text) :].startswith("%")
+        assert abs(c.value - d.value) <= Decimal("0.5") * Decimal(10) ** -places

@@ -95,7 +95,10 @@ def generate(
     tables, cells = build_tables(amounts, print_style, with_table_10=with_table_10)
     zeros = print_style.narrative_zeros if print_style else "omit"
     tp_unit = print_style.narrative_three_public_unit if print_style else "万元"
-    paragraphs, claims = build_narrative(amounts, year, style=seed, zeros=zeros, three_public_unit=tp_unit)
+    places = print_style.narrative_percent_places if print_style else 2
+    paragraphs, claims = build_narrative(
+        amounts, year, style=seed, zeros=zeros, three_public_unit=tp_unit, percent_places=places
+    )
     return SyntheticDisclosure(
         seed=seed,
         unit=amounts.unit,

@@ -63,6 +63,8 @@ _PHRASING: list[Phrasing] = [PHRASINGS[0]]
 # (and a zero percentage 0%), "blank" prints nothing before its 万元 (and records no claim: nothing
 # is stated).
 _ZEROS: list[str] = ["omit"]
+# Decimals of the percentages of the text (2: “占95.45%”; 1: “占95.5%”; 0: “占95%”).
+_PERCENT_PLACES: list[int] = [2]
 # The unit the text states the “三公” items in ("万元", or "元" as many units write them).
 _TP_UNIT: list[str] = ["万元"]
 
@@ -87,7 +89,7 @@ class Fig:
             return "0"  # “上级补助收入0万元，占比0%”
         if self.unit in ("万元", "元"):
             return format_wan(self.value, thousands=self.thousands)
-        return f"{self.value:.2f}"
+        return f"{self.value:f}"  # as many decimals as it was rounded to
 
 
 def wan(yuan: int, topic: str, ref: Ref | None = None) -> Fig:
@@ -106,7 +108,8 @@ def tp_amount(yuan: int, topic: str, ref: Ref) -> Fig:
 
 def pct(part: Decimal, whole: Decimal, topic: str) -> Fig:
     """A percentage of two printed values, 2 decimals."""
-    return Fig((part * 100 / whole).quantize(HUNDREDTH, rounding=ROUND_HALF_UP), "%", topic)
+    places = Decimal(1).scaleb(-_PERCENT_PLACES[0])
+    return Fig((part * 100 / whole).quantize(places, rounding=ROUND_HALF_UP), "%", topic)
 
 
 class NarrativeBuilder:
@@ -159,20 +162,28 @@ REASON_DOWN = "主要原因是厉行节约、压减一般性支出，部分项�
 
 
 def build_narrative(
-    a: Amounts, year: int, style: int = 0, zeros: str = "omit", three_public_unit: str = "万元"
+    a: Amounts,
+    year: int,
+    style: int = 0,
+    zeros: str = "omit",
+    three_public_unit: str = "万元",
+    percent_places: int = 2,
 ) -> tuple[list[NarrativePara], list[NarrativeClaim]]:
     """The 部门概况 and 情况说明 paragraphs with their claims, worded in `PHRASINGS[style]`;
     `zeros` says how zero amounts print (see `auditor.synth.tables.PrintStyle.narrative_zeros`),
-    `three_public_unit` the unit of the “三公” items (万元 or 元)."""
+    `three_public_unit` the unit of the “三公” items (万元 or 元), `percent_places` the decimals of
+    its percentages."""
     _PHRASING[0] = ph = PHRASINGS[style % len(PHRASINGS)]
     _ZEROS[0] = zeros
     _TP_UNIT[0] = three_public_unit
+    _PERCENT_PLACES[0] = percent_places
     try:
         return _build(a, year, ph)
     finally:
         _PHRASING[0] = PHRASINGS[0]
         _ZEROS[0] = "omit"
         _TP_UNIT[0] = "万元"
+        _PERCENT_PLACES[0] = 2
 
 
 def _totals(lead: str, fig: Fig, ph: Phrasing, income: str, expense: str) -> list[str | Fig]:

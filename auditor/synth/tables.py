@@ -39,6 +39,7 @@ class PrintStyle:
     zeros: Literal["blank", "dash", "zero", "int"] = "blank"
     narrative_zeros: Literal["omit", "zero", "int", "blank"] = "omit"
     narrative_three_public_unit: Literal["万元", "元"] = "万元"  # “公务接待费支出决算3,912.00元”
+    narrative_percent_places: int = 2  # “占95.45%” (2), “占95.5%” (1), “占95%” (0)
     three_public_zeros: bool = True  # 09表 prints its zeros as 0.00 (False: as the other tables do)
 
 

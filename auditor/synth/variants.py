@@ -98,6 +98,7 @@ VARIANTS: tuple[Variant, ...] = (
     Variant("narrative-zeros-0.00", style=PrintStyle(zeros="zero", narrative_zeros="zero")),
     Variant("narrative-zeros-blank", style=PrintStyle(narrative_zeros="blank")),
     Variant("narrative-zeros-int", style=PrintStyle(narrative_zeros="int")),
+    Variant("narrative-percent-0dp", style=PrintStyle(narrative_percent_places=0)),  # “占95%”
     # the “三公” items of the text in 元 (“公务接待费支出决算22,101.00元”), 09表 in 万元 or in 元
     Variant("tp-text-yuan", style=PrintStyle(narrative_three_public_unit="元")),
     Variant(
