@@ -36,6 +36,7 @@ READS_NARRATIVE = (
     "CMP-PLACEHOLDER",
     "CMP-ASSETS-DETAIL",
     "CMP-PERF-PROJECTS",
+    "CMP-AGENCY-EMPTY",  # the 情况说明's 参公/行政 staff and 公用经费 make an empty 机关运行经费 a defect
 )
 TABLE_DEFECTS = (
     "detail_cell",
