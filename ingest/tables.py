@@ -693,13 +693,20 @@ def _other_placements(
     if not ambiguous or score(current) != 0:
         return out
     for i in ambiguous:
+        # the row alone, or with every row read in the same columns (a whole column of figures
+        # guessed together: 合计, its 类, 款 and 项 of one source of money)
+        alike = [j for j in ambiguous if current[j] == current[i]]
         for cand in _row_consistent(choices[i], values[i], columns, identities):
             if cand == current[i]:
                 continue
-            trial = list(current)
-            trial[i] = cand
-            if score(trial) == 0:
-                out[i].append(cand)
+            for movers in ([i], alike) if len(alike) > 1 else ([i],):
+                trial = list(current)
+                for j in movers:
+                    if cand in choices[j]:
+                        trial[j] = cand
+                if score(trial) == 0:
+                    out[i].append(cand)
+                    break
     return out
 
 

@@ -760,6 +760,9 @@ def _amount_checks(facts: Facts, plan: JudgementPlan) -> None:
         except UnitMismatch:
             continue
         places = _places(comp.actual, comp.expected)
+        if abs(comp.difference) > comp.tolerance and (n := _placement_open(facts, c, fact)) is not None:
+            plan.not_evaluated.append(n)  # the stated figure fits another placement of the row
+            continue
         where = section_words(c)
         subject = _subject_words(c)
         table_value = "未填列（空）" if fact.blank else f"为{fmt_amount(comp.expected, places)}{unit}"
@@ -789,6 +792,40 @@ def _amount_checks(facts: Facts, plan: JudgementPlan) -> None:
                 evidence=[claim_evidence(c), fact.evidence],
             )
         )
+
+
+def _placement_open(facts: Facts, c: Claim, fact: Source) -> NotEvaluated | None:
+    """N-AMOUNT-TABLE left open when the figure compared sits in a text row whose figures fit
+    another placement keeping every identity (Row.alternatives) under which the table shows the
+    stated amount (rules/placement.py says the same of table checks)."""
+    assert c.value is not None
+    stated = c.value
+    for ref in c.refs:
+        table, row, _cell = facts.cell(ref)
+        if table is None or row is None or not row.alternatives:
+            continue
+        for alt in row.alternatives:
+            other = alt.get(ref.column)
+            a = other.amount if other is not None else None
+            fits = (
+                a is not None
+                and a.unit == stated.unit
+                and abs(a.value - stated.value) <= a.half_ulp + half_ulp(stated.decimals)
+            ) or (a is None and stated.value == 0)
+            if not fits:
+                continue
+            chosen = "、".join(f"{x.text}（{col}）" for col, x in row.cells.items() if x.amount is not None)
+            options = "、".join(f"{x.text}（{col}）" for col, x in alt.items())
+            entry = fact.evidence | {"placements": [list(row.cells), list(alt)]}
+            return NotEvaluated(
+                N_AMOUNT_TABLE.id,
+                f"{section_words(c)}称{_subject_words(c)}{c.text}；{table_name(table)}“{row_label(row)}”行的数字"
+                f"在文本中未分栏，读作{chosen}，但按{options}排列同样与本表各勾稽关系相符，且与所述一致；"
+                f"栏次无法确定，未作判断，请对照原表核实。原文：“{quote(c)}”",
+                table.id,
+                [claim_evidence(c), entry],
+            )
+    return None
 
 
 def _subject_words(c: Claim) -> str:

@@ -67,3 +67,34 @@ def test_figures_that_break_under_every_placement_are_still_found() -> None:
     # 05表 208 = 90.00 while 04表 prints 100.00 for 社会保障和就业支出 in any placement
     _doc, out = _audit("100.00", "100.00", "50.00", "150.00", "208", "90.00")
     assert _serious(out, "X04-05-CLASS")
+
+
+T02 = (
+    "收入决算表\n公开02表\n单位：万元\n"
+    "项目 本年收入合计 财政拨款收入 上级补助收入 事业收入 经营收入 附属单位上缴收入 其他收入\n"
+    "科目编码 科目名称\n栏次 1 2 3 4 5 6 7\n合计 300.00 200.00 100.00\n"
+    "210 卫生健康支出 300.00 200.00 100.00\n21015 医疗保障管理事务 300.00 200.00 100.00\n"
+    "2101501 行政运行 300.00 200.00 100.00\n注：…\n"
+)
+SAYS = (
+    "二、收入决算情况说明\n2023年度本年收入合计300.00万元，其中：财政拨款收入200.00万元，"
+    "占本年收入合计的66.67%；事业收入{v}万元，占本年收入合计的33.33%。\n"
+)
+
+
+def test_a_stated_amount_that_another_consistent_placement_shows_is_not_evaluated() -> None:
+    # “合计 300.00 200.00 100.00” under seven columns: the third figure may be any source of
+    # income (the whole column moves with its 类, 款 and 项); the narrative says 事业收入
+    doc = build(read_text(SAYS.format(v="100.00") + T02), "t.txt")
+    total = doc.tables["02"].row("合计")
+    assert total is not None and any("事业收入" in alt for alt in total.alternatives)
+    out = check(doc)
+    assert not _serious(out, "N-AMOUNT-TABLE")
+    (n,) = [n for n in out.not_evaluated if n.rule_id == "N-AMOUNT-TABLE"]
+    assert "事业收入" in n.reason and "栏次无法确定" in n.reason
+    assert ["本年收入合计", "财政拨款收入", "事业收入"] in n.evidence[-1]["placements"]
+
+
+def test_a_stated_amount_no_placement_shows_is_still_found() -> None:
+    doc = build(read_text(SAYS.format(v="90.00") + T02), "t.txt")
+    assert _serious(check(doc), "N-AMOUNT-TABLE")
