@@ -64,7 +64,7 @@ _LIFE = ("lifecycle", "aliases")
 _OPTIONAL = ("message", "rounding_message", "needs", "enabled", "family", "example", *_LIFE)
 _TEMPLATE_FIELDS = {"table", "where", "actual", "expected", "difference", "tolerance", "unit", "parts"}
 _EQUALITY_REQUIRED = ("id", "title", "severity", "rationale", "fires", "silent", "left", "right")
-_EQUALITY_OPTIONAL = ("message", "needs", "enabled", "family", "skip_blank", "note", *_LIFE)
+_EQUALITY_OPTIONAL = ("message", "needs", "enabled", "family", "skip_blank", "note", "example", *_LIFE)
 _EQUALITY_FIELDS = {"left", "right", "actual", "expected", "difference", "tolerance", "unit", "note"}
 _SIDE_KEYS = {"table", "lane", "row", "column"}
 _CLAIM_REQUIRED = ("id", "title", "severity", "rationale", "fires", "silent", "claim", "cell")
@@ -130,6 +130,16 @@ class CellSide:
 
 
 @dataclass(frozen=True)
+class PairExample:
+    """One executable example of an equality: both cells as printed, and what the rule must do."""
+
+    expect: str
+    left: str
+    right: str
+    line: int
+
+
+@dataclass(frozen=True)
 class CellEquality:
     """“left cell = right cell” across tables, one catalog rule."""
 
@@ -139,7 +149,7 @@ class CellEquality:
     source: str
     skip_blank: bool = False  # compare only when both cells are printed
     note: str = ""
-    examples: tuple[Example, ...] = ()
+    examples: tuple[PairExample, ...] = ()
 
     @property
     def id(self) -> str:
@@ -312,6 +322,9 @@ def _parse_equalities(path: Path, text: str, entries: Any) -> list[tuple[dict[st
     if not isinstance(entries, list):
         raise _fail(path, _line(text, "equality"), "equality 须写成 [[equality]]")
     heads = [i for i, line in enumerate(text.splitlines(), 1) if line.strip() == "[[equality]]"]
+    example_lines = iter(
+        [i for i, line in enumerate(text.splitlines(), 1) if line.strip() == "[[equality.example]]"]
+    )
     out: list[tuple[dict[str, Any], CellEquality]] = []
     for n, entry in enumerate(entries):
         head = heads[n] if n < len(heads) else 1
@@ -364,9 +377,29 @@ def _parse_equalities(path: Path, text: str, entries: Any) -> list[tuple[dict[st
             f"{path}:{head}",
             entry.get("skip_blank", False),
             str(entry.get("note", "")),
+            tuple(
+                _pair_example(path, rid, e, next(example_lines, 1)) for e in _examples(path, text, rid, entry)
+            ),
         )
         out.append((fields, eq))
     return out
+
+
+def _examples(path: Path, text: str, rid: str, entry: dict[str, Any]) -> list[Any]:
+    examples = entry.get("example", [])
+    if not isinstance(examples, list):
+        raise _fail(path, _line(text, "example"), f"{rid} 的示例须写成 [[….example]]")
+    return examples
+
+
+def _pair_example(path: Path, rid: str, entry: Any, line: int) -> PairExample:
+    if not isinstance(entry, dict) or set(entry) != {"expect", "left", "right"}:
+        raise _fail(path, line, f"{rid} 的示例须含 expect、left 与 right（两个单元格的印刷数值）三项")
+    if entry["expect"] not in EXPECTS:
+        raise _fail(path, line, f"{rid} 的示例 expect={entry['expect']!r} 不是 {EXPECTS} 之一")
+    if not isinstance(entry["left"], str) or not isinstance(entry["right"], str):
+        raise _fail(path, line, f'{rid} 的示例 left 与 right 须按印刷样式写成字符串，如 "129.81"')
+    return PairExample(entry["expect"], entry["left"], entry["right"], line)
 
 
 def _claim_example(path: Path, rid: str, entry: Any, line: int) -> ClaimExample:

@@ -14,7 +14,16 @@ from dataclasses import dataclass
 from ingest.model import Cell, Disclosure, Row, Table
 from ingest.numbers import parse_amount
 from ingest.schema import FINAL_ACCOUNT_TABLES
-from rules.identities import CellClaim, ClaimExample, Declaration, Example, RowIdentity
+from rules.identities import (
+    CellClaim,
+    CellEquality,
+    CellSide,
+    ClaimExample,
+    Declaration,
+    Example,
+    PairExample,
+    RowIdentity,
+)
 
 
 @dataclass(frozen=True)
@@ -69,9 +78,29 @@ def claim_document(decl: CellClaim, example: ClaimExample) -> Disclosure:
     )
 
 
+def _table_with(tables: dict[str, Table], side: CellSide, text: str) -> None:
+    """Add the side's cell, printed as `text`, to a one-row-per-cell example table."""
+    spec = FINAL_ACCOUNT_TABLES[side.table]
+    table = tables.setdefault(side.table, Table(id=side.table, title=spec.title, columns=list(spec.columns)))
+    column = side.columns[0]
+    role = (
+        "total" if side.row in ("合计", "总计") else "subtotal" if side.row.startswith("本年") else "detail"
+    )
+    row = Row(key=side.row, label=side.row, lane=side.lane, role=role)  # type: ignore[arg-type]
+    row.cells[column] = Cell(side.table, side.row, column, text, parse_amount(text))
+    table.rows.append(row)
+
+
+def pair_document(decl: CellEquality, example: PairExample) -> Disclosure:
+    """A final-account document holding just the two cells of the example."""
+    tables: dict[str, Table] = {}
+    _table_with(tables, decl.left, example.left)
+    _table_with(tables, decl.right, example.right)
+    return Disclosure(source=f"example:{decl.id}:{example.line}", kind="final_account", tables=tables)
+
+
 def run_examples(idents: Sequence[Declaration]) -> list[ExampleResult]:
-    """Every example of the given (loaded) row identities and claim rules, through `rules.check`
-    (equalities declare no examples yet)."""
+    """Every example of the given (loaded) declarations, through `rules.check`."""
     from rules import check
     from rules.settings import RuleConfig, default_settings
 
@@ -81,6 +110,8 @@ def run_examples(idents: Sequence[Declaration]) -> list[ExampleResult]:
             documents = [(e, example_document(ident, e)) for e in ident.examples]
         elif isinstance(ident, CellClaim):
             documents = [(e, claim_document(ident, e)) for e in ident.examples]
+        elif isinstance(ident, CellEquality):
+            documents = [(e, pair_document(ident, e)) for e in ident.examples]
         else:
             continue
         config = RuleConfig(default_settings(), select=(ident.id,))

@@ -102,7 +102,9 @@ def test_a_declared_rules_check_enters_as_an_identity_fact_named_by_its_rule() -
 
 def test_packaged_examples_run_as_declared() -> None:
     results = run_examples(identities.declared())
-    assert {r.rule_id for r in results} >= set(PACKAGED)
+    assert {r.rule_id for r in results} >= {*PACKAGED, "X04-05-TOTAL"}
+    for d in identities.declared():  # every declaration shows where it fires and where it is silent
+        assert {"fires", "silent"} <= {e.expect for e in d.examples}, d.id
     assert all(r.ok for r in results), [r for r in results if not r.ok]
     rounding = [r for r in results if r.expect == "rounding"]
     assert rounding and all("属尾差" in r.messages[0] for r in rounding)
