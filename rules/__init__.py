@@ -21,13 +21,13 @@ from rules import (
     classification,
     completeness,
     cross_table,
+    form_count,
     hierarchy,
     identities,
     narrative,
     narrative_verdict,
     performance,
     performance_content,
-    form_count,
     plausibility,
 )
 from rules.audit import check
