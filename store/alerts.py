@@ -20,8 +20,10 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from store.anomalies import _item
-from store.models import Alert, AlertAttempt, Batch, BatchItem, Document, Finding, Unit
+from store.models import Alert, AlertAttempt, Batch, BatchItem, Document, Finding, FindingEvent, Unit
+from store.sequence import bump_change_seq
 from store.types import utcnow
+from store.workflow import SYSTEM_ACTOR
 
 if TYPE_CHECKING:
     from store.repository import Store
@@ -222,10 +224,51 @@ def record_attempt(
         )
         if ok:
             alert.status, alert.sent_at, alert.last_error = "sent", now, None
+            _mark_told(session, alert, now)
         else:
             alert.last_error = (error or "")[:MAX_ERROR_CHARS] or None
             if final:
                 alert.status = "failed"
+
+
+#: How each channel is named in a finding's history.
+CHANNEL_NAMES = {"email": "邮件", "webhook": "Webhook"}
+
+
+def told_note(alert: Alert) -> str:
+    """The history note of a finding an alert told its unit about: how, to whom, which alert."""
+    kind = "更新通知" if alert.kind == "update" else "首次通知"
+    how = CHANNEL_NAMES.get(alert.channel, alert.channel)
+    return f"已通知单位：{how}发送至 {alert.target}（告警 {alert.id}，{kind}）"
+
+
+def _mark_told(session: Any, alert: Alert, now: datetime) -> None:
+    """The findings a delivered alert carried: `notified_at`, a history entry (actor "auditor")
+    saying when and how the unit was told, and a confirmed one moves to sent_to_unit.
+
+    An open finding keeps its status: the unit was told on audit, but no inspector has judged it
+    yet, and sent_to_unit counts as confirmed in the rule precision figures."""
+    findings = session.scalars(
+        select(Finding).where(Finding.id.in_(alert.finding_ids)).order_by(Finding.id).with_for_update()
+    )
+    note = told_note(alert)
+    seq = bump_change_seq(session)  # one change number for the whole delivery; pollers see it
+    for finding in findings:
+        to_status = "sent_to_unit" if finding.workflow_status == "confirmed" else finding.workflow_status
+        session.add(
+            FindingEvent(
+                finding_id=finding.id,
+                from_status=finding.workflow_status,
+                to_status=to_status,
+                actor=SYSTEM_ACTOR,
+                comment=note,
+                at=now,
+            )
+        )
+        finding.workflow_status = to_status
+        finding.notified_at = now
+        finding.updated_at = now
+        finding.change_seq = seq
 
 
 def retry_alert(store: Store, alert_id: int, scope_unit_id: int | None = None) -> bool:

@@ -65,6 +65,7 @@ def _item(finding: Finding, document: Document, unit: Unit | None) -> dict[str, 
         "note": finding.comment,
         "assignee": finding.assignee,
         "resolved_by_reaudit": finding.retired_at is not None,
+        "notified_at": finding.notified_at.isoformat() if finding.notified_at else None,
         "document": {
             "id": document.id,
             "filename": document.file_name,

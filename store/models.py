@@ -145,6 +145,8 @@ class Finding(Base):
     retired_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     # Position in the store-wide order of changes (`counters.finding_changes`): what `since` polls.
     change_seq: Mapped[int] = mapped_column(BigInteger, server_default="0", index=True)
+    # When an alert carrying the finding last reached its unit (revision 0005); NULL: never told.
+    notified_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
 
 class FindingEvent(Base):

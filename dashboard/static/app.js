@@ -214,7 +214,11 @@
       const doc = el("td");
       doc.append(el("a", { href: "/documents/" + item.document.id + "#finding-" + item.id }, item.document.filename || item.document.id));
       row.append(doc, el("td", { class: "msg" }, item.message));
-      row.append(el("td", { class: "status" }, labels.status[item.status] || item.status), el("td", { class: "note" }, item.note || ""));
+      const status = el("td", { class: "status" }, labels.status[item.status] || item.status);
+      if (item.notified_at && item.status !== "sent_to_unit") {
+        status.append(el("span", { class: "told", title: item.notified_at.slice(0, 16).replace("T", " ") }, "（已通知单位）"));
+      }
+      row.append(status, el("td", { class: "note" }, item.note || ""));
     }
 
     function upsert(item) {

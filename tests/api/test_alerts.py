@@ -257,6 +257,16 @@ def test_email_lists_every_finding_once_per_document_version(
             assert pages and all(f"第{p}页" in body for p in pages)
         assert "一、" in body and "二、" in body
 
+        # each finding's follow-up says the unit was told, when and how; an open one stays open
+        # (no inspector judged it), and the 文档 page shows it
+        for finding in findings:
+            told = api.client.get(f"/api/anomalies/{finding['id']}", headers=api.viewer).json()
+            assert told["status"] == "open" and told["notified_at"] is not None
+            [event] = [h for h in told["history"] if (h["note"] or "").startswith("已通知单位")]
+            assert event["who"] == "auditor" and event["from"] == event["to"] == "open"
+            assert "邮件发送至 caiwu@jyj.example.cn, bgs@jyj.example.cn" in event["note"]
+            assert f"告警 {alert['id']}" in event["note"] and event["when"] >= alert["created_at"]
+
         # the same bytes audited again find the same findings: nothing more is sent
         assert (
             api.client.post(f"/api/documents/{document['id']}/reaudit", headers=api.inspector).status_code
@@ -278,6 +288,14 @@ def test_email_lists_every_finding_once_per_document_version(
         _upload(api, unit_pdf)
         time.sleep(0.5)
         assert len(_settled(api, 1)) == 1 and len(inbox.messages) == 1
+        from tests.dashboard.conftest import login
+
+        # told once, shown once, on the 文档 page and in the 异常 list
+        login(api.client, api.viewer)
+        page = api.client.get(f"/documents/{document['id']}").text
+        assert page.count('class="told"') == len(findings) and "已通知单位：邮件发送至" in page
+        listed = api.client.get("/anomalies").text
+        assert listed.count("（已通知单位）") == len(findings)
 
 
 def test_webhook_is_signed_and_retried_after_a_server_error(
@@ -370,6 +388,18 @@ def test_confirm_only_batch_alerts_when_an_inspector_confirms(
         assert first["message"] in body and second["message"] in body and third["message"] not in body
         [(_, raw)] = receiver.requests
         assert sorted(f["id"] for f in json.loads(raw)["findings"]) == sorted([first["id"], second["id"]])
+        # confirmed and told: the follow-up moves on to sent_to_unit, with one entry per channel
+        for finding in (first, second):
+            told = api.client.get(f"/api/anomalies/{finding['id']}", headers=api.viewer).json()
+            assert told["status"] == "sent_to_unit" and told["notified_at"] is not None
+            notes = [h for h in told["history"] if h["who"] == "auditor"]
+            assert sorted(h["note"].split("发送至")[0] for h in notes) == [
+                "已通知单位：Webhook",
+                "已通知单位：邮件",
+            ]
+            assert [(h["from"], h["to"]) for h in notes][0] == ("confirmed", "sent_to_unit")
+        untold = api.client.get(f"/api/anomalies/{third['id']}", headers=api.viewer).json()
+        assert untold["status"] == "open" and untold["notified_at"] is None
         # a later confirmation sends an update with all three
         api.client.patch(f"/api/anomalies/{third['id']}", json={"status": "confirmed"}, headers=api.inspector)
         updates = [a for a in _settled(api, 4) if a["kind"] == "update"]

@@ -58,7 +58,7 @@ def test_migration_creates_the_tables_on_an_empty_database(database_url: str) ->
         engine.dispose()
     with open_store(database_url) as store:
         assert set(inspect(store.engine).get_table_names()) == TABLES | {"alembic_version"}
-        assert current_revision(store.engine) == head_revision() == "0004"
+        assert current_revision(store.engine) == head_revision() == "0005"
 
 
 def test_models_and_migration_agree(store: Store) -> None:
