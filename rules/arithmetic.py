@@ -113,19 +113,8 @@ T04_BALANCE = define_rule(
     fires="收入方总计 200.93，支出方“合计”栏总计 201.56。",
     silent="收入方总计 2673.01 = 支出方总计 2673.01。",
 )
-T04_ROW = define_rule(
-    "T04-ROW",
-    title="财政拨款收入支出决算总表：支出各行 合计＝一般公共预算＋政府性基金预算＋国有资本经营预算财政拨款",
-    severity="error",
-    family="arithmetic",
-    tables=("04",),
-    rationale="支出方每一行的“合计”栏应等于三类财政拨款栏之和。",
-    fires="卫生健康支出 合计 534.53，一般公共预算财政拨款 530.00，其余为空。",
-    silent="卫生健康支出 合计 2673.01 = 一般公共预算财政拨款 2673.01。",
-)
-
 # ---------------------------------------------------------------------------------------------
-# Row identities of the code tables (公开02/03/05/07/08表): declared as data in
+# Row identities (公开02/03/05/07/08/09表, 04表 支出方): declared as data in
 # rules/identities/final_*.toml (“every row: 合计 = 基本支出 + 项目支出”). Loading them here
 # registers their rules in catalog order; their outcomes are decided by rules compiled from the
 # declarations (rules/identities/__init__.py).
@@ -138,31 +127,14 @@ T05_ROW = _PACKAGED["T05-ROW"]
 T07_ROW = _PACKAGED["T07-ROW"]
 T07_CARRY = _PACKAGED["T07-CARRY"]
 T08_ROW = _PACKAGED["T08-ROW"]
+T04_ROW = _PACKAGED["T04-ROW"]  # 04表 支出方 rows only (lane = "expense")
+T09_TOTAL = _PACKAGED["T09-TOTAL"]
+T09_VEHICLE = _PACKAGED["T09-VEHICLE"]
 
 # ---------------------------------------------------------------------------------------------
 # 公开09表 “三公”经费 and 公开10表 政府采购
 # ---------------------------------------------------------------------------------------------
 
-T09_TOTAL = define_rule(
-    "T09-TOTAL",
-    title="“三公”经费支出决算表：合计＝因公出国（境）费＋公务用车购置及运行维护费＋公务接待费（预算数、决算数分别核对）",
-    severity="error",
-    family="arithmetic",
-    tables=("09",),
-    rationale="“三公”经费合计只含三项；会议费、培训费不在合计之内。",
-    fires="决算数 合计 3.00，因公出国（境）费为空，公务用车购置及运行维护费 1.80，公务接待费 0.50。",
-    silent="决算数 合计 1.80 = 公务用车购置及运行维护费 1.80（会议费 2.00 不计入）。",
-)
-T09_VEHICLE = define_rule(
-    "T09-VEHICLE",
-    title="“三公”经费支出决算表：公务用车购置及运行维护费＝公务用车购置费＋公务用车运行维护费",
-    severity="error",
-    family="arithmetic",
-    tables=("09",),
-    rationale="公务用车购置及运行维护费（小计）应等于购置费与运行维护费之和。",
-    fires="小计 1.80，公务用车购置费为空，公务用车运行维护费 1.50。",
-    silent="小计 1.80 = 公务用车运行维护费 1.80。",
-)
 T10_PROCUREMENT = define_rule(
     "T10-PROCUREMENT",
     title="部门决算公开相关信息统计表：政府采购合计＝货物＋工程＋服务",
@@ -190,9 +162,6 @@ TWO_SIDED: dict[str, dict[str, RuleSpec]] = {
     },
 }
 
-# 04表 expense lane: 合计 = the three appropriation columns.
-APPROPRIATIONS = ("一般公共预算财政拨款", "政府性基金预算财政拨款", "国有资本经营预算财政拨款")
-
 # Subtotal row of each lane, matched in the row key or label.
 SUBTOTAL_KEYS: dict[str, str] = {"income": "本年收入合计", "expense": "本年支出合计"}
 GRAND_TOTAL_KEY = "总计"
@@ -200,9 +169,6 @@ GRAND_TOTAL_KEY = "总计"
 ADJUSTMENT_WORDS = ("结转", "结余")
 LANE_WORDS: dict[str, str] = {"income": "收入方", "expense": "支出方"}
 
-THREE_PUBLIC_PARTS = ("因公出国（境）费", "公务用车购置及运行维护费", "公务接待费")
-VEHICLE_TOTAL = "公务用车购置及运行维护费"
-VEHICLE_PARTS = ("公务用车购置费", "公务用车运行维护费")
 PROCUREMENT_PARTS = ("货物", "工程", "服务")
 
 # Roles that never take part in sums.
@@ -281,8 +247,8 @@ def column_words(columns: Sequence[str], column: str) -> str:
 
 
 def two_sided_plan(table: Table, rules: dict[str, RuleSpec] | None = None) -> Plan:
-    """Identities of 01表 / 04表 (or, with `rules`, of a budget 收支总表): per-lane sums, totals,
-    the balance, and 04's row identity."""
+    """Identities of 01表 / 04表 (or, with `rules`, of a budget 收支总表): per-lane sums, totals
+    and the balance (04表's row identity T04-ROW is declared: rules/identities/final_04.toml)."""
     rules = rules or TWO_SIDED[table.id]
     plan = Plan()
     lanes = {name: read_lane(table, name) for name in ("income", "expense")}
@@ -326,11 +292,6 @@ def two_sided_plan(table: Table, rules: dict[str, RuleSpec] | None = None) -> Pl
                     substitutable=False,
                 )
             )
-    if table.id == "04":
-        present = set(lane_columns(table, expense))
-        plan.extend(
-            row_identities(T04_ROW, table, expense.rows, TOTAL, [(c, 1) for c in APPROPRIATIONS], present)
-        )
     return plan
 
 
@@ -364,7 +325,8 @@ def row_identities(
 
 def declared_row_plan(table: Table) -> Plan:
     """The declared row identities of the table (rules/identities), on every row (合计 row
-    included): packaged ones for 02/03/05/07/08表, and any an operator added."""
+    included) or every row of the declared lane: packaged ones for 02/03/04/05/07/08/09表, and any
+    an operator added."""
     plan = Plan()
     declared = identities.declared_for(table.id)
     if not declared:
@@ -372,19 +334,13 @@ def declared_row_plan(table: Table) -> Plan:
     rows = code_table_rows(table)
     present = set(value_columns(table, rows))
     for d in declared:
-        plan.extend(row_identities(d.spec, table, rows, d.total, d.parts, present))
-    return plan
-
-
-def three_public_plan(table: Table) -> Plan:
-    """09表: 合计 = three items; 公务用车购置及运行维护费 = 购置费 + 运行维护费 (each row)."""
-    plan = Plan()
-    rows = code_table_rows(table)
-    present = set(value_columns(table, rows))
-    plan.extend(row_identities(T09_TOTAL, table, rows, TOTAL, [(c, 1) for c in THREE_PUBLIC_PARTS], present))
-    plan.extend(
-        row_identities(T09_VEHICLE, table, rows, VEHICLE_TOTAL, [(c, 1) for c in VEHICLE_PARTS], present)
-    )
+        if d.lane is not None:  # one lane of a two-sided table (04表 支出方)
+            lane = read_lane(table, d.lane)
+            plan.extend(
+                row_identities(d.spec, table, lane.rows, d.total, d.parts, set(lane_columns(table, lane)))
+            )
+        else:
+            plan.extend(row_identities(d.spec, table, rows, d.total, d.parts, present))
     return plan
 
 
@@ -455,8 +411,6 @@ def plan(disclosure: Disclosure) -> Plan:
             continue
         if tid in TWO_SIDED:
             out.extend(two_sided_plan(table))
-        elif tid == "09":
-            out.extend(three_public_plan(table))
         elif tid == "10":
             out.extend(procurement_plan(table))
         out.extend(declared_row_plan(table))

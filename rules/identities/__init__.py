@@ -56,19 +56,20 @@ PACKAGED_DIR = Path(__file__).parent
 KIND_IDENTITY = "identity"
 
 SEVERITIES = ("error", "warning", "info")
+LANE_NAMES = {"income": "收入方", "expense": "支出方"}
 EXPECTS = ("fires", "rounding", "silent")
 _ID = re.compile(r"^[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)+$")
 _FILE_KEYS = {"table", "identity", "equality", "claim"}
 _REQUIRED = ("id", "title", "severity", "rationale", "fires", "silent", "each_row")
 _LIFE = ("lifecycle", "aliases")
-_OPTIONAL = ("message", "rounding_message", "needs", "enabled", "family", "example", *_LIFE)
+_OPTIONAL = ("message", "rounding_message", "needs", "enabled", "family", "example", "lane", *_LIFE)
 _TEMPLATE_FIELDS = {"table", "where", "actual", "expected", "difference", "tolerance", "unit", "parts"}
 _EQUALITY_REQUIRED = ("id", "title", "severity", "rationale", "fires", "silent", "left", "right")
 _EQUALITY_OPTIONAL = ("message", "needs", "enabled", "family", "skip_blank", "note", "example", *_LIFE)
 _EQUALITY_FIELDS = {"left", "right", "actual", "expected", "difference", "tolerance", "unit", "note"}
 _SIDE_KEYS = {"table", "lane", "row", "column"}
 _CLAIM_REQUIRED = ("id", "title", "severity", "rationale", "fires", "silent", "claim", "cell")
-_CLAIM_OPTIONAL = ("message", "rounding_message", "needs", "enabled", "family", "example", *_LIFE)
+_CLAIM_OPTIONAL = ("message", "rounding_message", "needs", "enabled", "family", "example", "lane", *_LIFE)
 _CLAIM_FIELDS = {
     "where",
     "subject",
@@ -112,6 +113,7 @@ class RowIdentity:
     parts: tuple[tuple[str, int], ...]
     source: str  # file:line of the declaration
     examples: tuple[Example, ...] = ()
+    lane: str | None = None  # two-sided tables (01/04表): the rows of this lane only
 
     @property
     def id(self) -> str:
@@ -536,7 +538,7 @@ def parse_file(path: Path) -> list[tuple[dict[str, Any], Declaration]]:
             f"未知的表 {table!r}（可用：{'、'.join(sorted(FINAL_ACCOUNT_TABLES))}，即公开01–10表）",
         )
     schema = FINAL_ACCOUNT_TABLES[table]
-    columns = set(schema.columns) | {c for lane in schema.lane_columns for c in lane}
+    all_columns = set(schema.columns) | {c for lane in schema.lane_columns for c in lane}
     entries = data.get("identity")
     if not isinstance(entries, list) or not entries:
         raise _fail(path, 1, "文件中没有 [[identity]] 声明")
@@ -569,6 +571,13 @@ def parse_file(path: Path) -> list[tuple[dict[str, Any], Declaration]]:
             raise _fail(path, _line(text, "family", str(family)), f"{rid} 的 family“{family}”未知")
         if "enabled" in entry and not isinstance(entry["enabled"], bool):
             raise _fail(path, _line(text, "enabled"), f"{rid} 的 enabled 须为 true 或 false")
+        lane = entry.get("lane")
+        columns = all_columns
+        if lane is not None:
+            if lane not in schema.lanes:
+                what = f"lane 须为 {schema.lanes} 之一" if schema.lanes else "不分收支两方，不能写 lane"
+                raise _fail(path, _line(text, "lane"), f"{rid}：公开{table}表{what}")
+            columns = set(schema.lane_columns[schema.lanes.index(lane)])
         expr = entry["each_row"]
         try:
             total, parts = parse_expression(expr)
@@ -579,7 +588,8 @@ def parse_file(path: Path) -> list[tuple[dict[str, Any], Declaration]]:
                 raise _fail(
                     path,
                     _line(text, "each_row", col),
-                    f"{rid}：公开{table}表（{schema.title}）没有“{col}”栏（可用：{'、'.join(schema.columns)}）",
+                    f"{rid}：公开{table}表（{schema.title}）{LANE_NAMES.get(lane or '', '')}没有“{col}”栏"
+                    f"（可用：{'、'.join(c for c in schema.columns if c in columns)}）",
                 )
         if len({c for c, _ in parts} | {total}) != len(parts) + 1:
             raise _fail(path, _line(text, "each_row", expr), f"{rid} 的 each_row 中有重复的栏目")
@@ -614,6 +624,7 @@ def parse_file(path: Path) -> list[tuple[dict[str, Any], Declaration]]:
             examples=tuple(
                 _example(path, text, rid, table, e, columns, next(example_lines, 1)) for e in examples
             ),
+            lane=lane,
         )
         out.append((fields, ident))
     return out

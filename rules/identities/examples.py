@@ -45,7 +45,7 @@ class ExampleResult:
 def example_document(ident: RowIdentity, example: Example) -> Disclosure:
     """A final-account document with one table holding the example's row (as its 合计 row)."""
     spec = FINAL_ACCOUNT_TABLES[ident.table]
-    row = Row(key="合计", label="合计", role="total")
+    row = Row(key="合计", label="合计", lane=ident.lane, role="total")  # type: ignore[arg-type]
     for column, text in example.row:
         row.cells[column] = Cell(ident.table, "合计", column, text, parse_amount(text))
     table = Table(id=ident.table, title=spec.title, columns=list(spec.columns), rows=[row])

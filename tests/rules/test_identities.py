@@ -16,7 +16,17 @@ from rules.outcomes import BROKEN, HOLDS, ROUNDING, table_engine
 from rules.tolerance import compare
 from tests.rules.builders import amount
 
-PACKAGED = ("T02-ROW", "T03-ROW", "T05-ROW", "T07-ROW", "T07-CARRY", "T08-ROW")
+PACKAGED = (
+    "T02-ROW",
+    "T03-ROW",
+    "T04-ROW",
+    "T05-ROW",
+    "T07-ROW",
+    "T07-CARRY",
+    "T08-ROW",
+    "T09-TOTAL",
+    "T09-VEHICLE",
+)
 
 GOOD = """\
 # 示例
@@ -149,6 +159,44 @@ def test_a_broken_declaration_names_its_file_and_line(
         parse_file(path)
     assert str(err.value).startswith(f"{path}:{line}: ")
     assert words in str(err.value)
+
+
+LANE = GOOD.replace('table = "05"', 'table = "04"').replace(
+    'each_row = "合计 = 基本支出 + 项目支出"',
+    'lane = "expense"\neach_row = "合计 = 一般公共预算财政拨款 + 政府性基金预算财政拨款"',
+)
+
+
+@pytest.mark.parametrize(
+    ("change", "line", "words"),
+    [
+        (('lane = "expense"', 'lane = "outgo"'), 6, "lane 须为"),
+        (("政府性基金预算财政拨款", "决算数"), 7, "支出方没有“决算数”栏"),
+        (('table = "04"', 'table = "05"'), 6, "不分收支两方，不能写 lane"),
+    ],
+)
+def test_a_lane_identity_is_validated_against_its_lanes_columns(
+    tmp_path: Path, change: tuple[str, str], line: int, words: str
+) -> None:
+    path = tmp_path / "lane.toml"
+    path.write_text(LANE, encoding="utf-8")
+    ((_, good),) = parse_file(path)
+    assert isinstance(good, identities.RowIdentity) and good.lane == "expense"
+    path.write_text(LANE.replace(*change), encoding="utf-8")
+    with pytest.raises(DeclarationError) as err:
+        parse_file(path)
+    assert str(err.value).startswith(f"{path}:{line}: ")
+    assert words in str(err.value)
+
+
+def test_a_lane_identity_runs_on_that_lanes_rows_only() -> None:
+    from rules.arithmetic import declared_row_plan
+    from tests.rules.examples import full
+
+    t04 = full().tables["04"]
+    ids = [i for i in declared_row_plan(t04).identities if i.rule.id == "T04-ROW"]
+    assert ids and all(i.row.lane == "expense" for i in ids)
+    assert {r.lane for r in t04.rows} >= {"income", "expense"}
 
 
 def test_example_rows_are_validated(tmp_path: Path) -> None:
