@@ -24,6 +24,7 @@ from decimal import Decimal
 
 from ingest.model import Claim, Disclosure
 from ingest.numbers import clean
+from rules import narrative_items
 from rules.catalog import define_rule
 from rules.judgements import JudgementPlan, text_evidence
 from rules.narrative import (
@@ -155,9 +156,10 @@ def _sentence_at(text: str, pos: int) -> str:
 
 
 def plan(d: Disclosure) -> JudgementPlan:
-    """N-VERDICT, N-CHANGE-SIGN and N-REASON-SIGN."""
+    """N-VERDICT, N-CHANGE-SIGN, N-REASON-SIGN and N-ITEM-WORDING (rules/narrative_items.py)."""
     out = verdict_plan(d)
     out.extend(change_sign_plan(d))
+    out.extend(narrative_items.plan(d))
     return out
 
 

@@ -6,6 +6,8 @@ is found on the planted document, and its clean twin stays silent.
 - reason: “增长的主要原因” planted after a decrease (or the reverse) → N-REASON-SIGN;
 - narrative verdict: an item's “决算数大于年初预算数” reworded as “决算支出数小于年初预算安排数”
   (wording N-DIRECTION does not read) → N-VERDICT.
+- copy-paste: one 项's explanation made to speak of another 项 of the listing (“主要原因是<其他项>…”)
+  → N-ITEM-WORDING (the generated explanations repeat a generic cause for many 项: silent).
 The rules on 绩效 forms (N-FORM-COUNT, PERF-ADJUST-RATE, PERF-FUND-LEVEL) have no generated forms to
 plant into; their fixtures are in tests/rules/.
 """
@@ -36,6 +38,7 @@ ISSUE14 = (
     "PERF-PROCUREMENT",
     "CMP-AGENCY-EMPTY",
     "PERF-INDICATOR-YEAR",
+    "N-ITEM-WORDING",
 )
 MOVED = Decimal("1.00")
 
@@ -116,3 +119,24 @@ def test_reason_of_the_other_direction_is_found(seed: int) -> None:
     hits = [f for f in _audit(planted).findings if f.rule_id == "N-REASON-SIGN"]
     assert [f.severity for f in hits] == ["warning"]
     assert f"“{other}的主要原因”" in hits[0].message
+
+
+_ITEM_HEAD = re.compile(r"（款）(?P<name>[^（）。\d]{4,30}?)（项）")
+_GENERIC_ITEMS = ("行政运行", "事业运行", "机关服务", "一般行政管理事务")
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_item_explained_with_another_items_wording_is_found(seed: int) -> None:
+    text = to_text(generate(seed))
+    heads = list(_ITEM_HEAD.finditer(text))
+    names = [m.group("name") for m in heads]
+    other = next((n for n in names[1:] if n not in _GENERIC_ITEMS and n not in names[0]), None)
+    if len(heads) < 2 or other is None or names[0] in other:
+        pytest.skip("fewer than two distinct 项 explained")
+    at = text.find("主要原因是", heads[0].end())
+    if at < 0 or at > heads[1].start():
+        pytest.skip("the first 项 gives no reason")
+    planted = text[:at] + f"主要原因是{other.removesuffix('支出')}政策调整，" + text[at + len("主要原因是") :]
+    hits = [f for f in _audit(planted).findings if f.rule_id == "N-ITEM-WORDING"]
+    assert len(hits) == 1 and hits[0].severity in ("warning", "info")
+    assert f"“{names[0]}（项）”" in hits[0].message

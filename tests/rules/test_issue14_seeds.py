@@ -18,7 +18,9 @@ the rest) on the five seeds: every finding they add, with the printed figures th
   whole 支出预算, basic spending included) against the projects' 3686.29 (本年), 4111.98 (with 上年结转) and
   the 11 forms' 41,119,811.89 元 = 4111.98; PERF-INDICATOR-YEAR (info) — P11's indicator “2022年单位人数”
   in the 2023 budget.
-- 000 and 002: nothing (their 06表 contributions equal their 项: 002 30108 38.50 = 2080505, 30110
+- 002: N-ITEM-WORDING (info) — 五's item 4 “其他就业补助支出（项）” (支出决算0.60) is explained by item 3's
+  sentence word for word (“本年度新增公益性岗位…县人社局公益性岗位补贴指标”), which speaks of 公益性岗位补贴 only.
+- 000 and 002 (classification): nothing (their 06表 contributions equal their 项: 002 30108 38.50 = 2080505, 30110
   17.98 = 3.04 + 14.94 …).
 """
 
@@ -48,6 +50,7 @@ RULES = (
     "PERF-INDICATOR-YEAR",
     "PERF-DUPLICATE-FORM",
     "CMP-AGENCY-EMPTY",
+    "N-ITEM-WORDING",
 )
 
 EXPECTED: dict[str, list[tuple[str, str, list[str]]]] = {
@@ -56,7 +59,9 @@ EXPECTED: dict[str, list[tuple[str, str, list[str]]]] = {
         ("CLS-RUNNING-ONLY", "warning", ["146.71", "638.38", "2101550 事业运行"]),
         ("PERF-DUPLICATE-FORM", "info", ["城乡居民医疗保险补助"]),
     ],
-    "002": [],
+    "002": [
+        ("N-ITEM-WORDING", "info", ["其他就业补助支出（项）", "公益性岗位补贴", "一字不差"]),
+    ],
     "003": [
         ("CLS-ECON-FUNC", "warning", ["66.09", "64.80", "2080505"]),
         ("CLS-ECON-FUNC", "warning", ["55.57", "57.01", "2101103 公务员医疗补助"]),

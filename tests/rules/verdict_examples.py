@@ -51,3 +51,24 @@ VERDICT_EXAMPLES["N-REASON-SIGN"] = (
     ),
     lambda: agency("2023年度机关运行经费支出28.40万元，比上年减少4.70万元，减少的主要原因是压减公用经费。"),
 )
+
+_PENSION = "1.社会保障和就业支出（类）行政事业单位养老支出（款）机关事业单位基本养老保险缴费支出（项）。"
+_ANNUITY = "2.社会保障和就业支出（类）行政事业单位养老支出（款）机关事业单位职业年金缴费支出（项）。"
+_ANNUITY_WHY = "年初预算6.20万元，支出决算5.23万元，主要原因是职业年金缴费基数调整。"
+
+
+def items(*paragraphs: str) -> Disclosure:
+    """The full example disclosure with section 五 explaining these 项 one paragraph each."""
+    return narrated(GENERAL, *paragraphs)
+
+
+VERDICT_EXAMPLES["N-ITEM-WORDING"] = (
+    lambda: items(
+        _PENSION + "年初预算12.40万元，支出决算10.75万元，主要原因是职业年金缴费基数调整。",
+        _ANNUITY + _ANNUITY_WHY,
+    ),
+    lambda: items(
+        _PENSION + "年初预算12.40万元，支出决算10.75万元，主要原因是基本养老保险缴费人数减少。",
+        _ANNUITY + _ANNUITY_WHY,
+    ),
+)
