@@ -1,8 +1,10 @@
 """How an alert reaches a unit: the letter (formal Chinese, plain text, no attachment) sent over
 SMTP, and the JSON body POSTed to the unit's webhook, signed with HMAC-SHA256.
 
-Only hosts the operator allows (AUDITOR_WEBHOOK_ALLOWED_HOSTS) are ever requested; redirects are
-not followed, proxies from the environment are not used, and every connection has a timeout.
+Only hosts the operator allows (AUDITOR_WEBHOOK_ALLOWED_HOSTS) are ever requested: the name is
+resolved once, its addresses checked, and the connection made to a checked address (no second
+lookup a rebinding DNS could answer differently); redirects are not followed, proxies from the
+environment are not used, and the whole request has a deadline.
 A failure the other side may get over (connection refused, timeout, HTTP 5xx, 408, 429, SMTP 4xx)
 raises `DeliveryError` and is retried; one it will not (HTTP 3xx/4xx, SMTP 5xx, a host not
 allowed) raises `PermanentDeliveryError` and the alert is marked failed at once.
@@ -10,11 +12,17 @@ allowed) raises `PermanentDeliveryError` and the alert is marked failed at once.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import hmac
+import http.client
+import ipaddress
 import json
 import smtplib
+import socket
 import ssl
+import threading
+import time
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 from typing import Any
@@ -32,6 +40,8 @@ log = structlog.get_logger(__name__)
 SIGNATURE_HEADER = "X-Auditor-Signature"
 #: User-Agent of webhook requests.
 USER_AGENT = "auditor-alerts/1"
+#: Most of a webhook's answer that is read (its status is what counts; the text goes to the log).
+MAX_ANSWER_BYTES = 64 * 1024
 #: Evidence listed per finding in the letter (the webhook body carries all of it).
 EVIDENCE_IN_LETTER = 10
 
@@ -218,39 +228,160 @@ def host_allowed(url: str, allowed: frozenset[str]) -> bool:
     return host in allowed or f"{host}:{port}" in allowed
 
 
-def post_webhook(delivery: AlertDelivery, settings: Settings) -> int:
-    """POST the signed body to the unit's webhook; the HTTP status of a 2xx answer."""
-    import httpx
+def _allowed_address(address: str, hostname: str, port: int, allowed: frozenset[str]) -> bool:
+    """Whether a resolved address of an allowed host may be requested.
 
-    url = delivery.webhook_url or ""
-    if not host_allowed(url, settings.webhook_hosts()):
+    The operator allowed the host by name, so its addresses are trusted, except those a public
+    name has no business resolving to (what DNS rebinding aims at): loopback unless the host is
+    `localhost` or the address itself, link-local (169.254.169.254, the cloud metadata service,
+    fe80::), multicast, unspecified and reserved ranges. An address the operator lists itself
+    (`10.1.2.3` or `10.1.2.3:8443`) is always allowed."""
+    ip = ipaddress.ip_address(address.split("%", 1)[0])
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        ip = ip.ipv4_mapped
+    if str(ip) in allowed or f"{ip}:{port}" in allowed:
+        return True
+    if ip.is_link_local or ip.is_multicast or ip.is_unspecified or ip.is_reserved:
+        return False
+    if ip.is_loopback:
+        return hostname == "localhost" or hostname == str(ip)
+    return True
+
+
+def resolve_webhook(url: str, allowed: frozenset[str]) -> list[tuple[int, tuple[Any, ...]]]:
+    """The addresses (family, socket address) a webhook URL may be requested at, resolved once.
+
+    Raises PermanentDeliveryError when the host is not allowed or every address it resolves to
+    is refused, DeliveryError when the name does not resolve (now)."""
+    if not host_allowed(url, allowed):
         raise PermanentDeliveryError(
             f"webhook 主机不在 AUDITOR_WEBHOOK_ALLOWED_HOSTS 中，未发送 (host not allowed): {urlsplit(url).netloc}"
         )
+    parts = urlsplit(url)
+    hostname = (parts.hostname or "").lower()
+    port = parts.port or (443 if parts.scheme == "https" else 80)
+    try:
+        infos = socket.getaddrinfo(hostname, port, type=socket.SOCK_STREAM, proto=socket.IPPROTO_TCP)
+    except (OSError, UnicodeError) as exc:
+        raise DeliveryError(f"无法解析 webhook 主机 {hostname} (name does not resolve): {exc}") from exc
+    addresses: list[tuple[int, tuple[Any, ...]]] = []
+    refused: list[str] = []
+    for family, _, _, _, sockaddr in infos:
+        if family not in (socket.AF_INET, socket.AF_INET6):
+            continue
+        if _allowed_address(str(sockaddr[0]), hostname, port, allowed):
+            if (family, sockaddr) not in addresses:
+                addresses.append((family, sockaddr))
+        else:
+            refused.append(str(sockaddr[0]))
+    if not addresses:
+        raise PermanentDeliveryError(
+            f"webhook 主机 {hostname} 解析到不允许的地址 {'、'.join(refused) or '（无）'}，未发送 "
+            "(the host resolves to no address that may be requested)"
+        )
+    return addresses
+
+
+class _Watchdog:
+    """Closes a socket when the whole request has taken its time (a peer that answers a byte at a
+    time would otherwise reset the per-operation timeout forever)."""
+
+    def __init__(self, sock: socket.socket, seconds: float) -> None:
+        self.fired = False
+        self._sock = sock
+        self._timer = threading.Timer(seconds, self._fire)
+        self._timer.daemon = True
+        self._timer.start()
+
+    def _fire(self) -> None:
+        self.fired = True
+        with contextlib.suppress(OSError):
+            self._sock.shutdown(socket.SHUT_RDWR)
+
+    def cancel(self) -> None:
+        self._timer.cancel()
+
+
+def _connect(addresses: list[tuple[int, tuple[Any, ...]]], timeout: float, deadline: float) -> socket.socket:
+    """A TCP connection to the first of the checked addresses that answers."""
+    errors = []
+    for family, sockaddr in addresses:
+        left = deadline - time.monotonic()
+        if left <= 0:
+            break
+        sock = socket.socket(family, socket.SOCK_STREAM)
+        sock.settimeout(min(timeout, left))
+        try:
+            sock.connect(sockaddr)
+        except OSError as exc:
+            sock.close()
+            errors.append(f"{sockaddr[0]}: {exc}")
+            continue
+        return sock
+    raise DeliveryError(f"webhook 连接失败 (connection failed): {'; '.join(errors) or 'timeout'}")
+
+
+def post_webhook(delivery: AlertDelivery, settings: Settings) -> int:
+    """POST the signed body to the unit's webhook; the HTTP status of a 2xx answer.
+
+    The host is resolved once and checked (`resolve_webhook`); the connection goes to an address
+    that was checked, never to what a second lookup might say, with the `Host` header and the TLS
+    server name (SNI, certificate check) of the URL. No redirect is followed, no proxy used, and
+    the whole request, connect to last byte, takes at most AUDITOR_WEBHOOK_TIMEOUT seconds."""
+    url = delivery.webhook_url or ""
+    addresses = resolve_webhook(url, settings.webhook_hosts())
     if not delivery.webhook_secret:
         raise PermanentDeliveryError("单位没有 webhook 密钥 (no webhook secret)")
+    parts = urlsplit(url)
+    hostname = parts.hostname or ""
+    host_header = f"[{hostname}]" if ":" in hostname else hostname
+    if parts.port is not None:
+        host_header += f":{parts.port}"
     body = webhook_body(delivery)
     headers = {
+        "Host": host_header,
         "Content-Type": "application/json; charset=utf-8",
+        "Content-Length": str(len(body)),
         SIGNATURE_HEADER: sign(delivery.webhook_secret, body),
         "User-Agent": USER_AGENT,
         "X-Auditor-Alert": str(delivery.id),
+        "Connection": "close",
     }
+    timeout = settings.webhook_timeout
+    deadline = time.monotonic() + timeout
+    sock = _connect(addresses, timeout, deadline)
+    watchdog = _Watchdog(sock, max(deadline - time.monotonic(), 0.001))
+    connection = http.client.HTTPConnection(hostname, parts.port, timeout=timeout)
     try:
-        with httpx.Client(
-            timeout=settings.webhook_timeout, follow_redirects=False, trust_env=False
-        ) as client:
-            response = client.post(url, content=body, headers=headers)
-    except httpx.HTTPError as exc:
+        if parts.scheme == "https":
+            sock = ssl.create_default_context().wrap_socket(sock, server_hostname=hostname)
+        connection.sock = sock  # already connected to the checked address: no second lookup
+        target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+        connection.putrequest("POST", target, skip_host=True, skip_accept_encoding=True)
+        for name, value in headers.items():
+            connection.putheader(name, value)
+        connection.endheaders(body)
+        response = connection.getresponse()
+        status = response.status
+        answer = response.read(MAX_ANSWER_BYTES).decode("utf-8", errors="replace")
+        location = response.getheader("Location")
+    except (OSError, http.client.HTTPException) as exc:
+        if watchdog.fired:
+            raise DeliveryError(f"webhook 超时 (took longer than {timeout:g} s)") from exc
         raise DeliveryError(f"{type(exc).__name__}: {exc}") from exc
-    status = response.status_code
+    finally:
+        watchdog.cancel()
+        connection.close()
+        sock.close()
+    if watchdog.fired:  # cut at the deadline: what was read is not an answer
+        raise DeliveryError(f"webhook 超时 (took longer than {timeout:g} s)")
     if 200 <= status < 300:
         return status
-    error = f"HTTP {status}: {response.text[:200]}"
+    error = f"HTTP {status}: {answer[:200]}"
     if status >= 500 or status in (408, 429):
         raise DeliveryError(error, status)
     if 300 <= status < 400:
-        error = f"HTTP {status}: 不跟随重定向 (redirect not followed) → {response.headers.get('location')}"
+        error = f"HTTP {status}: 不跟随重定向 (redirect not followed) → {location}"
     raise PermanentDeliveryError(error, status)
 
 
