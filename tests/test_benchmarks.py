@@ -77,6 +77,7 @@ def test_service_benchmark_runs_with_a_few_documents(capsys: pytest.CaptureFixtu
     assert _load("bench_service").main(argv) == 0
     out = capsys.readouterr().out
     assert "docs/min" in out and "ratio 2/1 processes" in out and "peak memory per worker" in out
+    assert "per document in the worker (child audit + store, 3 documents)" in out
 
 
 def test_variants_benchmark_prints_its_table(capsys: pytest.CaptureFixture[str]) -> None:
