@@ -1,34 +1,40 @@
 """Narrative logic against its own figures: the verdict a sentence gives on 决算 against 预算
 (大于/小于/等于/持平, 比预算增加/减少) read against the figures the same item states.
 
-N-DIRECTION (rules/narrative.py) checks the first “决算数大于/小于…预算” of a sentence against
-an amount pair. N-VERDICT reads every verdict of the sentence in the wider wording inspectors meet
-(“决算支出数小于年初预算安排数”, “决算数据大于年初预算数”, “支出决算比年初预算减少”,
-“决算数与年初预算持平”) and judges it against:
+N-VERDICT reads every verdict of a sentence on 决算 against 预算 in the wording inspectors meet
+(“决算支出数小于年初预算安排数”, “决算数据大于年初预算数”, “支出决算比年初预算减少”, “决算数与年初预算数相比
+有所下降”, “决算数与年初预算持平”, and the reverse order “年初预算数大于决算数”) and judges it against:
 
 1. the 支出决算 and 年初预算 amounts stated for the same item (this sentence or the two before it),
    when N-DIRECTION does not already judge that verdict against them;
 2. else the 完成率 stated for the same item: above 100 % means 决算 > 预算, below means 决算 < 预算.
 
-N-CHANGE-SIGN: “比上年增加/减少X” against the 本年 and 上年 amounts of the same sentence; N-REASON-SIGN:
+N-CHANGE-SIGN: “比上年增加/减少X” (or “上年Y万元，增长Z%”) against the 本年 and 上年 amounts of the
+same sentence, outside their rounding, in N-DIRECTION's place for the rate; N-REASON-SIGN:
 “增长的主要原因” after a sentence whose every stated change goes the other way.
 
-Only a contradiction the printed figures prove is reported (outside the rounding of each figure):
-“决算数大于年初预算数” beside 决算 62 < 预算 70, or beside “完成年初预算的93.61%”.
+Only a contradiction the printed figures prove is reported, as an error (outside the rounding of each
+figure): “决算数大于年初预算数” beside 决算 62 < 预算 70, or beside “完成年初预算的93.61%”. N-DIRECTION
+(rules/narrative) judges the first “决算数大于/小于/等于…预算” of a sentence against the same amounts at
+warning; where the figures prove that verdict wrong, N-VERDICT's error takes its place (`supersedes`),
+so one contradiction is one finding at one grade whatever the wording. N-DIRECTION keeps what only the
+words show (“增加X万元，下降Y%”; “与上年持平” beside an amount of change) and its 尾差 notes.
+“基本持平” is not judged: it allows a difference no rule bounds.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, fields
 from decimal import Decimal
 
 from ingest.model import Claim, Disclosure
 from ingest.numbers import clean
 from rules import narrative_items
 from rules.catalog import define_rule
+from rules.findings import Finding
 from rules.judgements import JudgementPlan, text_evidence
 from rules.narrative import (
-    _COMPARE_WORDS,
     NarrativeCheck,
     _require,
     applies,
@@ -57,13 +63,19 @@ N_VERDICT = define_rule(
 
 _SPENT = r"决算(?:支出)?(?:数据?|金额)?"
 _BUDGET = r"(?:年初|全年|调整后)?预算(?:安排)?(?:数)?"
+_SOME = r"(?:相比|相较)?(?:有所|略有|略|稍有)?"
 _VERDICTS = (
     re.compile(rf"{_SPENT}(?P<word>大于|高于|超过|超出|多于|小于|低于|少于|等于){_BUDGET}"),
     re.compile(rf"{_SPENT}与{_BUDGET}(?P<word>持平|一致|相等|相同)"),
-    re.compile(rf"{_SPENT}(?:比|较){_BUDGET}(?P<word>增加|增长|减少|下降|节约|超支)"),
+    re.compile(
+        rf"{_SPENT}(?:比|较|与){_BUDGET}{_SOME}(?P<word>增加|增长|上升|提高|减少|下降|降低|节约|节省|超支|超出)"
+    ),
+    # the budget first: “年初预算数大于决算数” says 决算 < 预算
+    re.compile(rf"(?<!决算){_BUDGET}(?P<word>大于|高于|超过|多于|小于|低于|少于)(?:支出)?{_SPENT}"),
 )
-_BIGGER = ("大于", "高于", "超过", "超出", "多于", "增加", "增长", "超支")
-_SMALLER = ("小于", "低于", "少于", "减少", "下降", "节约")
+_REVERSED = _VERDICTS[3]
+_BIGGER = ("大于", "高于", "超过", "超出", "多于", "增加", "增长", "上升", "提高", "超支")
+_SMALLER = ("小于", "低于", "少于", "减少", "下降", "降低", "节约", "节省")
 HUNDRED = Decimal(100)
 
 
@@ -101,7 +113,29 @@ def _by_amounts(
     fv, bv = fmt_amount(comp.actual, places), fmt_amount(comp.expected, places)
     relation = "小于" if diff < 0 else "大于"
     figures = f"同一事项所列支出决算{fv}{unit}{relation}预算{bv}{unit}"
-    return _finding(head, verdict, figures, [fc, bc], _sense_words(1 if diff > 0 else -1), sentence)
+    check = _finding(head, verdict, figures, [fc, bc], _sense_words(1 if diff > 0 else -1), sentence)
+    return _folding(check, (fc, bc), "称决算数")
+
+
+@dataclass(eq=False)
+class _Verdict(NarrativeCheck):
+    """A contradiction the figures prove: it takes the place of N-DIRECTION's warning on the same
+    figures (one contradiction, one finding, at the grade of proof)."""
+
+    figures: tuple[Claim, ...] = ()
+    mark: str = "称决算数"  # the words of N-DIRECTION's message for this kind of contradiction
+
+    def supersedes(self, finding: Finding) -> bool:
+        """True for N-DIRECTION's finding on this check's figures."""
+        if finding.rule_id != "N-DIRECTION" or finding.severity == "info" or self.mark not in finding.message:
+            return False
+        said = {(c.sentence, c.text) for c in self.figures}
+        quoted = {(e.get("quote"), e.get("figure")) for e in finding.evidence}
+        return said <= quoted
+
+
+def _folding(check: NarrativeCheck, figures: tuple[Claim, ...], mark: str) -> _Verdict:
+    return _Verdict(**{f.name: getattr(check, f.name) for f in fields(check)}, figures=figures, mark=mark)
 
 
 def _by_rate(head: Claim, verdict: str, sense: int, rc: Claim, sentence: str) -> NarrativeCheck | None:
@@ -169,7 +203,6 @@ def verdict_plan(d: Disclosure) -> JudgementPlan:
     if not applies(d):
         return out
     claims = [c for c in d.claims if c.value is not None]
-    sentences = {c.sentence for c in claims}
     for p in d.paragraphs:
         text = clean(p.text)
         if "决算" not in text or "预算" not in text:
@@ -191,15 +224,11 @@ def verdict_plan(d: Disclosure) -> JudgementPlan:
                 else:  # no enumerated item: only the figures of the verdict's own sentence
                     pool = [c for c in before if c.sentence == sentence]
                 pool = [c for c in pool if c.sentence_no >= head.sentence_no - 2]
-                sense = _sense(m.group("word"))
+                sense = _sense(m.group("word")) * (-1 if pattern is _REVERSED else 1)
                 pair = _amount_pair(pool)
                 check: NarrativeCheck | None = None
                 if pair is not None:
-                    first = _COMPARE_WORDS.search(sentence)
-                    offset = m.start() - text.find(sentence)
-                    direction_judges = sentence in sentences and first is not None and first.start() == offset
-                    if not direction_judges:
-                        check = _by_amounts(head, m.group(0), sense, *pair, sentence)
+                    check = _by_amounts(head, m.group(0), sense, *pair, sentence)
                 else:
                     rates = [c for c in pool if c.kind == "completion" and _percent(c)]
                     if rates:
@@ -215,11 +244,11 @@ def _percent(c: Claim) -> bool:
 
 N_CHANGE_SIGN = define_rule(
     "N-CHANGE-SIGN",
-    title="“比上年增加/减少”的方向与同句所列本年数、上年数一致",
+    title="“比上年增加/减少X”“增长/下降X%”的方向与同句所列本年数、上年数一致",
     severity="error",
     family="narrative",
     tables=("narrative",),
-    needs="同一句中的本年数、上年数（同一事项）和带增减方向的增减额",
+    needs="同一句中的本年数、上年数（同一事项）和带增减方向的增减额或增减率",
     rationale="同一句给出本年数和上年数，增减方向由两数决定；本年少于上年却写“增加”（或相反），说明数字或表述有误，"
     "其后的原因分析也随之失去依据。",
     fires="机关运行经费支出28.40万元，上年支出33.10万元，比上年增加4.70万元。",
@@ -265,18 +294,26 @@ def change_sign_plan(d: Disclosure) -> JudgementPlan:
         by_sentence.setdefault(c.sentence_no, []).append(c)
     for group in by_sentence.values():
         for ch in group:
-            if ch.kind != "change" or not ch.direction or ch.current is None or ch.value is None:
+            if (
+                ch.kind not in ("change", "growth")
+                or not ch.direction
+                or ch.current is None
+                or ch.value is None
+            ):
                 continue
             current = claims[ch.current] if 0 <= ch.current < len(claims) else None
-            prior = next(
-                (
-                    c
-                    for c in group
-                    if c.metric == "prior" and c.kind == "amount" and current is not None
-                    and c.subject == current.subject and c.value is not None
-                ),
-                None,
-            )  # fmt: skip
+            if ch.kind == "growth":  # “上年Y万元，增长Z%”: the rate names the prior-year amount it is of
+                prior = claims[ch.prior] if ch.prior is not None and 0 <= ch.prior < len(claims) else None
+            else:
+                prior = next(
+                    (
+                        c
+                        for c in group
+                        if c.metric == "prior" and c.kind == "amount" and current is not None
+                        and c.subject == current.subject and c.value is not None
+                    ),
+                    None,
+                )  # fmt: skip
             if current is None or prior is None or current.value is None or prior.value is None:
                 continue
             try:
@@ -285,24 +322,24 @@ def change_sign_plan(d: Disclosure) -> JudgementPlan:
                 continue
             if abs(comp.difference) <= comp.tolerance or (comp.difference > 0) == (ch.direction > 0):
                 continue
-            out.judgements.append(
-                _require(
-                    N_CHANGE_SIGN,
-                    False,
-                    message=N_CHANGE_SIGN.template.format(
-                        where=section_words(ch),
-                        current=current.text,
-                        prior=prior.text,
-                        actual_word=_word(1 if comp.difference > 0 else -1),
-                        said_word=_word(ch.direction),
-                        change=ch.text,
-                        quote=quote(ch),
-                    ),
-                    evidence=[claim_evidence(current), claim_evidence(prior), claim_evidence(ch)],
-                    expected=_word(1 if comp.difference > 0 else -1),
-                    actual=_word(ch.direction),
-                )
+            check = _require(
+                N_CHANGE_SIGN,
+                False,
+                message=N_CHANGE_SIGN.template.format(
+                    where=section_words(ch),
+                    current=current.text,
+                    prior=prior.text,
+                    actual_word=_word(1 if comp.difference > 0 else -1),
+                    said_word=_stated(ch),
+                    change=ch.text,
+                    quote=quote(ch),
+                ),
+                evidence=[claim_evidence(current), claim_evidence(prior), claim_evidence(ch)],
+                expected=_word(1 if comp.difference > 0 else -1),
+                actual=_stated(ch),
             )
+            # N-DIRECTION reads a rate against the two years' amounts too (without their rounding)
+            out.judgements.append(_folding(check, (ch, current, prior), "而表述为"))
         sentence = group[0].sentence
         for m in _REASON.finditer(sentence):
             said = [

@@ -100,12 +100,14 @@ NARRATIVE_EXAMPLES: dict[str, tuple[Example, Example]] = {
         _ex(
             GENERAL,
             "1.卫生健康支出（类）行政事业单位医疗（款）行政单位医疗（项）。",
-            "年初预算4.75万元，支出决算3.60万元，完成年初预算的75.79%，决算数大于年初预算数的主要原因是人员调动。",
+            # only the words contradict each other (the figures do not say which is meant): N-DIRECTION;
+            # a verdict the figures prove wrong (决算数大于年初预算数 beside 3.60 < 4.75) is N-VERDICT's error
+            "年初预算4.75万元，支出决算3.60万元，比上年增加0.40万元，下降10.00%，主要原因是人员调动。",
         ),
         _ex(
             GENERAL,
             "1.卫生健康支出（类）行政事业单位医疗（款）行政单位医疗（项）。",
-            "年初预算4.75万元，支出决算3.60万元，完成年初预算的75.79%，决算数小于年初预算数的主要原因是人员调动。",
+            "年初预算4.75万元，支出决算3.60万元，比上年减少0.40万元，下降10.00%，主要原因是人员调动。",
         ),
     ),
     "N-CONSISTENT": (

@@ -251,4 +251,6 @@ def test_growth_against_a_stated_prior_year_amount() -> None:
     assert findings(run(narrated("十、机关运行经费支出情况说明", text.format("18.58%"))), "N-GROWTH") == []
     assert findings(run(narrated("十、机关运行经费支出情况说明", text.format("15%"))), "N-GROWTH", "error")
     wrong_way = "2023年度机关运行经费支出36.76万元，上年支出41.00万元，增长10.34%。"
-    assert findings(run(narrated("十、机关运行经费支出情况说明", wrong_way)), "N-DIRECTION", "warning")
+    # the two years' amounts prove the word wrong: N-CHANGE-SIGN's error, in N-DIRECTION's place
+    wrong = run(narrated("十、机关运行经费支出情况说明", wrong_way))
+    assert findings(wrong, "N-CHANGE-SIGN", "error") and findings(wrong, "N-DIRECTION") == []

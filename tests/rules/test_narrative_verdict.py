@@ -37,11 +37,39 @@ def test_change_against_budget_wording() -> None:
     assert _verdicts("年初预算70万元，支出决算62万元，支出决算比年初预算减少8万元。") == []
 
 
-def test_what_n_direction_judges_is_not_repeated() -> None:
+def test_a_verdict_the_figures_disprove_is_one_error_in_any_wording() -> None:
+    # N-DIRECTION's own wording: N-VERDICT's error takes the place of its warning
     out = run(
         item("年初预算50万元，支出决算62万元，完成年初预算的124%，决算数小于年初预算数的主要原因是人员减少。")
     )
-    assert findings(out, "N-DIRECTION") and not findings(out, "N-VERDICT")
+    assert findings(out, "N-DIRECTION") == []
+    [f] = findings(out, "N-VERDICT")
+    assert f.severity == "error" and "支出决算62万元大于预算50万元" in f.message
+    # within the rounding of the printed figures N-DIRECTION keeps its 尾差 note, N-VERDICT is silent
+    near = run(item("年初预算50.0万元，支出决算50.00万元，决算数大于年初预算数的主要原因是人员增加。"))
+    assert findings(near, "N-VERDICT") == []
+
+
+def test_comparison_words_of_the_whole_sentence() -> None:
+    head = "年初预算70万元，支出决算62万元，"
+    for said in (
+        "决算数与年初预算数相比有所增加",
+        "决算数较年初预算上升",
+        "年初预算数小于决算数",
+        "决算数与年初预算数持平",
+        "决算支出比预算超出",
+    ):
+        [m] = _verdicts(head + said + "。")
+        assert f"称“{said.removesuffix('。')}" in m or said in m, m
+    for said in (
+        "决算数与年初预算数相比有所下降",
+        "决算数较年初预算降低",
+        "年初预算数大于决算数",
+        "决算数比预算节约",
+    ):
+        assert _verdicts(head + said + "。") == [], said
+    # “基本持平” allows a difference no rule bounds
+    assert _verdicts(head + "决算数与年初预算基本持平。") == []
 
 
 def test_words_about_another_figure_are_not_a_verdict() -> None:
@@ -86,3 +114,16 @@ def test_reason_word_against_every_change_of_the_sentence() -> None:
         "2023年度机关运行经费收入30.00万元，比上年增加2.00万元，支出28.40万元，比上年减少4.70万元，增加的主要原因是拨款增加。"
     )
     assert findings(run(mixed), "N-REASON-SIGN") == []
+
+
+def test_rate_word_against_the_two_years_amounts() -> None:
+    wrong = run(agency("2023年度机关运行经费支出28.40万元，上年支出33.10万元，增长16.55%。"))
+    [f] = findings(wrong, "N-CHANGE-SIGN")
+    assert (f.severity, f.expected, f.actual) == ("error", "减少", "增长")
+    assert findings(wrong, "N-DIRECTION") == []  # one contradiction, one finding
+    assert (
+        findings(
+            run(agency("2023年度机关运行经费支出28.40万元，上年支出33.10万元，下降14.20%。")), "N-CHANGE-SIGN"
+        )
+        == []
+    )
