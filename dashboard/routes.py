@@ -13,7 +13,7 @@ from urllib.parse import quote, urlencode
 
 import jinja2
 from fastapi import APIRouter, Depends, FastAPI, Form, HTTPException, Request
-from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 
 from api.auth import ROLE_RANK
@@ -287,6 +287,20 @@ def anomalies_page(
         rule_ids=[spec.id for spec in catalog()],
         by_rule=queries.defect_counts(store, "rule", user.unit_id),
         by_unit=queries.defect_counts(store, "unit", user.unit_id),
+    )
+
+
+@router.get("/anomalies/charts")
+def anomaly_charts(request: Request, user: TokenRecord = Depends(page_user)) -> JSONResponse:
+    """The 异常 page's charts as data (`{"by_rule", "by_unit"}`: [label, count] rows, largest
+    first), redrawn by the page whenever its poll brings changes."""
+    store = request.app.state.store
+    return JSONResponse(
+        {
+            "by_rule": queries.defect_counts(store, "rule", user.unit_id),
+            "by_unit": queries.defect_counts(store, "unit", user.unit_id),
+        },
+        headers=_page_headers(),
     )
 
 

@@ -34,6 +34,21 @@
 
   // -- 批次 ---------------------------------------------------------------------------------
 
+  // A batch's documents by status, drawn as one stacked bar (charts.js).
+  function drawBatchChart(article, statuses) {
+    const figure = article.querySelector("figure.batch-chart");
+    if (!figure || !window.AuditorCharts) return;
+    const count = (name) => statuses.filter((s) => s === name).length;
+    window.AuditorCharts.stacked(figure, [
+      ["已完成", count("done"), "s-done"],
+      ["失败", count("failed"), "s-failed"],
+      ["审核中", count("running"), "s-running"],
+      ["排队中", count("queued"), "s-queued"],
+    ]);
+    figure.dataset.done = String(count("done") + count("failed"));
+    figure.dataset.total = String(statuses.length);
+  }
+
   function renderBatch(article, batch) {
     article.dataset.status = batch.status;
     const status = article.querySelector("header .status");
@@ -48,7 +63,7 @@
     const body = article.querySelector("table.docs tbody");
     body.replaceChildren();
     for (const doc of batch.documents || []) {
-      const row = el("tr", { "data-document": doc.id === null ? "" : doc.id });
+      const row = el("tr", { "data-document": doc.id === null ? "" : doc.id, "data-status": doc.status });
       const name = el("td");
       if (doc.id !== null) name.append(el("a", { href: "/documents/" + doc.id }, doc.filename));
       else name.textContent = doc.filename;
@@ -56,6 +71,7 @@
       row.append(el("td", { class: "reason" }, doc.error || ""));
       body.append(row);
     }
+    drawBatchChart(article, (batch.documents || []).map((doc) => doc.status));
   }
 
   function newBatchArticle(batch) {
@@ -69,7 +85,8 @@
     for (const title of ["文件", "状态", "原因"]) tr.append(el("th", {}, title));
     head.append(tr);
     table.append(head, el("tbody"));
-    article.append(header, el("progress", { class: "bar", max: "1", value: "0" }), el("span", { class: "count" }), table);
+    const chart = el("figure", { class: "chart batch-chart" });
+    article.append(header, el("progress", { class: "bar", max: "1", value: "0" }), el("span", { class: "count" }), chart, table);
     return article;
   }
 
@@ -112,6 +129,8 @@
   function setupBatches() {
     setupAlertModes();
     for (const article of document.querySelectorAll("article.batch")) {
+      const statuses = Array.from(article.querySelectorAll("table.docs tbody tr")).map((row) => row.dataset.status);
+      drawBatchChart(article, statuses);
       if (article.dataset.status === "queued" || article.dataset.status === "running") pollBatch(article);
     }
     const form = document.getElementById("upload-form");
@@ -198,6 +217,27 @@
     const state = document.getElementById("live-state");
     let since = table.dataset.since;
     let etag = null;
+    let chartsBusy = false;
+    let chartsAgain = false;
+
+    // The charts by rule and by unit are redrawn whenever the poll brought changes.
+    async function refreshCharts() {
+      if (!window.AuditorCharts) return;
+      if (chartsBusy) { chartsAgain = true; return; }
+      chartsBusy = true;
+      try {
+        const response = await api("/anomalies/charts", { cache: "no-store" });
+        if (response.ok) {
+          const data = await response.json();
+          const byRule = document.getElementById("chart-rule");
+          const byUnit = document.getElementById("chart-unit");
+          if (byRule) window.AuditorCharts.bars(byRule, data.by_rule);
+          if (byUnit) window.AuditorCharts.bars(byUnit, data.by_unit);
+        }
+      } catch (e) { /* the next change tries again */ }
+      chartsBusy = false;
+      if (chartsAgain) { chartsAgain = false; refreshCharts(); }
+    }
 
     function fillRow(row, item) {
       row.replaceChildren();
@@ -251,6 +291,7 @@
           count.textContent = body.querySelectorAll("tr").length;
           state.textContent = "自动刷新中（" + new Date().toLocaleTimeString("zh-CN") + " 更新）";
           if (page.next_cursor) { setTimeout(poll, 0); return; }
+          if (page.items.length) refreshCharts();
         } else if (response.status !== 304) {
           state.textContent = "自动刷新出错：" + (await detail(response));
         }

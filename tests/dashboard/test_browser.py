@@ -150,8 +150,21 @@ def test_inspector_workflow_in_a_real_browser(
     assert "dropped.txt" in picked and "defective.pdf" in picked
     driver.find_element(By.ID, "upload").click()
     batch = wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, "#batches article.batch"))[0]
-    wait.until(lambda d: batch.get_attribute("data-status") in ("done", "failed"))
+    # the batch's chart (documents by status, drawn by the app's charts.js) follows the polling
+    chart = batch.find_element(By.CSS_SELECTOR, "figure.batch-chart")
+    wait.until(lambda d: chart.get_attribute("data-total") == "2")
+    seen = set()
+
+    def finished(d: WebDriver) -> bool:
+        seen.add(chart.get_attribute("data-done"))
+        return batch.get_attribute("data-status") in ("done", "failed")
+
+    wait.until(finished)
     assert batch.get_attribute("data-status") == "done"
+    wait.until(lambda d: chart.get_attribute("data-done") == "2")
+    assert "已完成 2" in chart.find_element(By.CSS_SELECTOR, ".legend").text
+    assert len(chart.find_elements(By.CSS_SELECTOR, "rect.seg.s-done")) == 1
+    assert seen <= {"0", "1", "2"}
     bar = batch.find_element(By.CSS_SELECTOR, "progress.bar")
     assert bar.get_attribute("value") == bar.get_attribute("max") == "2"
     statuses = [cell.text for cell in batch.find_elements(By.CSS_SELECTOR, "td.status")]
@@ -181,7 +194,14 @@ def test_inspector_workflow_in_a_real_browser(
     assert history[-1]["to"] == "confirmed" and history[-1]["who"] == "浏览器测试"
     shot("04-status-changed")
 
-    # A second batch lands (uploaded by someone else): the open list grows without a reload.
+    # A second batch lands (uploaded by someone else): the open list grows without a reload, and
+    # so does the unit's bar in the chart by unit.
+    def unit_bar(d: WebDriver) -> int:
+        values = d.find_elements(By.CSS_SELECTOR, '#chart-unit g[data-label="白水县卫生健康局"] text.value')
+        return int(values[0].text) if values else 0
+
+    bar_before = unit_bar(driver)
+    assert bar_before > 0
     driver.execute_script("window.__noReload = true;")
     second = _second_sample(tmp_path / "second.pdf")
     response = api.post("/api/batches", files=[("files", ("second.pdf", second.read_bytes()))])
@@ -191,6 +211,8 @@ def test_inspector_workflow_in_a_real_browser(
     )
     assert driver.execute_script("return window.__noReload === true;")
     assert len(driver.find_elements(By.CSS_SELECTOR, "#anomalies tbody tr")) > first_count
+    wait.until(lambda d: unit_bar(d) > bar_before)
+    assert driver.execute_script("return window.__noReload === true;")
     shot("05-anomalies-live")
 
     # Open the defective sample at one of its findings: the page image with the boxed evidence.

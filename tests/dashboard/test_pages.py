@@ -74,6 +74,23 @@ def test_every_page_renders(loaded: Api) -> None:
     assert 'href="/api/anomalies.csv?unit=' in anomalies.text and "severity=error" in anomalies.text
     assert 'id="chart-rule"' in anomalies.text and "<rect" in anomalies.text
     assert 'id="bulk"' in anomalies.text  # an inspector may change statuses
+    # the charts are redrawn from /anomalies/charts by the app's own chart script (no CDN)
+    assert '<script src="/static/charts.js" defer></script>' in anomalies.text
+    script = client.get("/static/charts.js")
+    assert (
+        script.status_code == 200
+        and "AuditorCharts" in script.text
+        and "http" not in script.text.replace("http://www.w3.org/2000/svg", "")
+    )
+    charts = client.get("/anomalies/charts")
+    assert charts.status_code == 200 and charts.headers["cache-control"] == "no-store"
+    every = client.get("/api/anomalies", params={"limit": 1000}).json()["items"]
+    defects = [i for i in every if i["severity"] in ("error", "warning")]
+    by_unit = dict(charts.json()["by_unit"])
+    assert by_unit["白水县卫生健康局"] == sum(1 for i in defects if i["unit"] == "白水县卫生健康局")
+    assert sum(n for _, n in charts.json()["by_rule"]) <= len(defects)
+    assert 'data-label="白水县卫生健康局"' in anomalies.text  # the server's first drawing, same labels
+    assert "batch-chart" in batches.text and 'data-status="done"' in batches.text
 
     page = client.get(f"/documents/{doc_id}")
     assert page.status_code == 200
@@ -228,6 +245,10 @@ def test_unit_scoped_login_sees_only_its_unit(loaded: Api) -> None:
     fired = sum(int(n) for n in re.findall(r'<td class="fired">(\d+)</td>', rules))
     assert fired == len(client.get("/api/anomalies", params={"limit": 1000}).json()["items"])
     assert client.get("/api/anomalies.csv").status_code == 200
+    charted = client.get("/anomalies/charts").json()
+    assert [name for name, _ in charted["by_unit"]] == ["白水县卫生健康局"]  # its unit's bars only
+    client.cookies.clear()
+    assert client.get("/anomalies/charts", follow_redirects=False).status_code == 303  # login first
 
 
 def test_anomaly_page_starts_with_the_newest_rows(loaded: Api, monkeypatch: pytest.MonkeyPatch) -> None:
