@@ -21,6 +21,7 @@ from decimal import Decimal
 from ingest import indicators as ind
 from ingest.model import Amount, Disclosure, Row, Table
 from ingest.schema import normalise_label
+from rules import performance_money
 from rules.catalog import define_rule
 from rules.judgements import JudgementPlan, Requirement, ref, text_evidence
 from rules.narrative import claim_evidence, quote
@@ -69,11 +70,13 @@ def _adjust_rows(table: Table) -> list[Row]:
 
 
 def plan(d: Disclosure) -> JudgementPlan:
-    """PERF-ADJUST-RATE, PERF-FUND-LEVEL, PERF-PROCUREMENT and PERF-INDICATOR-YEAR."""
+    """PERF-ADJUST-RATE, PERF-FUND-LEVEL, PERF-PROCUREMENT, PERF-INDICATOR-YEAR and PERF-OTHER-MONEY
+    (rules/performance_money.py)."""
     out = adjust_rate_plan(d)
     out.extend(fund_level_plan(d))
     out.extend(procurement_plan(d))
     out.extend(indicator_year_plan(d))
+    out.extend(performance_money.plan(d))
     return out
 
 

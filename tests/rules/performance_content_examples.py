@@ -107,3 +107,18 @@ def year_named(year: str) -> Disclosure:
 
 
 CONTENT_EXAMPLES["PERF-INDICATOR-YEAR"] = (lambda: year_named("2022"), lambda: year_named("2023"))
+
+
+def other_money(other: str) -> Disclosure:
+    """The example disclosure (公开01表: no non-fiscal income, 年初结转和结余 0.63) with a road project
+    form that executed 95.00 of fiscal money and `other` of 其他资金."""
+    lines = road_form("100.00", "100.00", "95.00", "0%")
+    total = f"{Decimal('95.00') + Decimal(other):.2f}"
+    lines[2] = f"\t\t年度资金总额\t100.00\t100.00\t{total}\t10\t95%\t9.5"
+    lines[5] = f"\t\t其他资金\t0\t0\t{other}\t—\t—\t—"
+    d = with_forms()
+    d.tables["P03"] = form(lines, title="项目支出绩效自评表")
+    return d
+
+
+CONTENT_EXAMPLES["PERF-OTHER-MONEY"] = (lambda: other_money("3.60"), lambda: other_money("0.60"))

@@ -8,7 +8,9 @@ the rest) on the five seeds: every finding they add, with the printed figures th
   20.77, 完成 104.21%, then “决算支出数小于年初预算安排数”; N-FORM-COUNT (info) — “涵盖项目9个” and no
   project form, only the 部门整体自评表; PERF-ADJUST-RATE (info) — that form's 预算调整率 0% against
   (1663.75 − 1254.84) ÷ 1254.84 = 32.59%; PERF-PROCUREMENT — its 政府采购执行率 0% against 十一's
-  政府采购支出总额 11.97.
+  政府采购支出总额 11.97; PERF-OTHER-MONEY — the same form's 单位资金 全年执行数 1.4 (金额合计 1270.64 =
+  政府预算资金 1269.24 + 1.4) while 01表 prints 0.00 for every non-fiscal income and 使用非财政拨款结余,
+  年初结转和结余 0.02 (本年支出合计 1,269.26).
 - 004 (budget): CLS-RUNNING-ONLY — B06 养老 49.30, 医疗 20.03 + 0.84, 公积金 45.86 (= 116.03), B05 all
   485.06 under 2101550; PERF-FUND-LEVEL — P07 “城乡医疗救助市级补助” (市县 0, 省级 7,318,300) and P08
   “城乡医疗救助中央补助资金” (中央 0, 省级 6,504,600); N-TARGET-COUNT — 十 “实行绩效目标管理的项目3个”
@@ -51,6 +53,7 @@ RULES = (
     "PERF-DUPLICATE-FORM",
     "CMP-AGENCY-EMPTY",
     "N-ITEM-WORDING",
+    "PERF-OTHER-MONEY",
 )
 
 EXPECTED: dict[str, list[tuple[str, str, list[str]]]] = {
@@ -68,6 +71,11 @@ EXPECTED: dict[str, list[tuple[str, str, list[str]]]] = {
         ("N-FORM-COUNT", "info", ["9个项目", "未附项目支出绩效自评表"]),
         ("N-VERDICT", "error", ["20.77万元大于预算19.93万元", "决算支出数小于年初预算安排数"]),
         ("PERF-ADJUST-RATE", "info", ["0%", "32.59%", "1663.75", "1254.84"]),
+        (
+            "PERF-OTHER-MONEY",
+            "warning",
+            ["“单位资金”全年执行数为1.40万元", "至多0.02万元", "年初结转和结余0.02"],
+        ),
         ("PERF-PROCUREMENT", "warning", ["0%", "11.97万元"]),
     ],
     "004": [

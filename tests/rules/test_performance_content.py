@@ -71,3 +71,15 @@ def test_indicator_named_after_another_year() -> None:
     assert (f.severity, f.expected, f.actual) == ("info", "2023", "2022")
     assert "2022年补助人数" in f.message
     assert findings(run(silent()), "PERF-INDICATOR-YEAR") == []
+
+
+def test_other_money_beyond_what_the_accounts_show() -> None:
+    from tests.rules.performance_content_examples import other_money
+
+    [f] = findings(run(other_money("3.60")), "PERF-OTHER-MONEY")
+    assert f.severity == "warning" and (f.expected, f.actual) == ("≤0.63", "3.60")
+    assert "“其他资金”全年执行数为3.60万元" in f.message and "年初结转和结余0.63" in f.message
+    assert {e["table"] for e in f.evidence} == {"P03", "01"}
+    # within the rounding of the printed figures: 0.63 carried in may pay 0.63 (or 0.6) executed
+    assert findings(run(other_money("0.63")), "PERF-OTHER-MONEY") == []
+    assert findings(run(other_money("0.6")), "PERF-OTHER-MONEY") == []

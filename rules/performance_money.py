@@ -1,0 +1,149 @@
+"""A 绩效自评表's money against the money the 决算 tables show (issue 14, class 2).
+
+PERF-OTHER-MONEY: a self-evaluation form (部门整体 or 项目) whose 全年执行数 includes money other than
+fiscal appropriations — its 单位资金 / 其他资金 / 单位自筹 / 财政专户管理资金 row, or the 部门整体 form's
+“全年执行数/其他资金” column — larger than all the non-fiscal money the document's 公开01表 shows:
+上级补助收入, 事业收入, 经营收入, 附属单位上缴收入, 其他收入, 使用非财政拨款结余和专用结余, and the whole
+年初结转和结余 (its fiscal part is not split out there, so it is counted in full: the bound is generous).
+
+The 决算 is the unit's whole money; a form that executed 1.40万元 of 单位资金 in a year whose 01表 shows
+0.00 of every non-fiscal income and 0.02 carried in reports money the accounts do not hold. Warning: the
+form and the tables contradict each other outside the rounding of every printed figure, but which of the
+two is wrong the document does not say.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from ingest.model import Amount, Cell, Disclosure, Row, Table
+from rules.catalog import define_rule
+from rules.judgements import JudgementPlan, Requirement, ref
+from rules.tolerance import UnitMismatch, to_unit
+from rules.wording import fmt_amount, table_name
+
+PERF_OTHER_MONEY = define_rule(
+    "PERF-OTHER-MONEY",
+    title="绩效自评表执行数中的非财政拨款资金（单位资金、其他资金）不超过决算报表反映的非财政拨款资金",
+    severity="warning",
+    family="performance",
+    tables=("P", "01"),
+    needs="绩效自评表“单位资金/其他资金/单位自筹/财政专户管理资金”行或“全年执行数/其他资金”栏的全年执行数；"
+    "公开01表非财政拨款各项收入、使用非财政拨款结余和专用结余、年初结转和结余",
+    rationale="部门决算反映单位的全部资金。自评表称执行了单位资金或其他资金，而收入支出决算总表中事业收入、经营收入、"
+    "其他收入等非财政拨款收入及年初结转均不足以支付，说明自评表把决算未反映的资金计入了执行数，或者决算漏报了"
+    "这部分收支，两者至少一处有误。",
+    fires="部门整体自评表“单位资金”全年执行数 3.60；公开01表非财政拨款收入均为0.00，年初结转和结余0.05。",
+    silent="部门整体自评表“单位资金”全年执行数 3.60；公开01表其他收入 3.60。",
+    template="{form}“{row}”全年执行数为{executed}万元，而{t01}所列非财政拨款资金至多{available}万元"
+    "（{parts}）；自评表执行数含决算未反映的资金。",
+)
+
+OTHER_ROWS = ("单位资金", "其他资金", "单位自筹", "财政专户管理资金")
+EXECUTED = "全年执行数"
+EXECUTED_OTHER = "全年执行数/其他资金"
+# 公开01表 rows whose money is not a fiscal appropriation (or may not be: 年初结转和结余 is taken whole).
+NONFISCAL_01 = (
+    "上级补助收入",
+    "事业收入",
+    "经营收入",
+    "附属单位上缴收入",
+    "其他收入",
+    "使用非财政拨款结余",  # 和专用结余 / （含专用结余）
+    "年初结转和结余",
+)
+WAN = "万元"
+
+
+def _wan(amount: Amount) -> tuple[Decimal, Decimal] | None:
+    """(value, half its rounding) in 万元."""
+    try:
+        b = to_unit(amount, WAN)
+    except UnitMismatch:
+        return None
+    return b.value, b.radius
+
+
+def _available(t01: Table) -> tuple[Decimal, Decimal, list[tuple[Row, Cell]]] | None:
+    """The non-fiscal money 01表 shows: (sum, its rounding, the rows printed with a figure)."""
+    total, radius, used = Decimal(0), Decimal(0), []
+    for r in t01.rows:
+        if r.lane not in (None, "income") or not r.key.startswith(NONFISCAL_01):
+            continue
+        cell = next(iter(r.cells.values()), None)
+        if cell is None:
+            continue
+        if cell.amount is None:  # printed blank: nothing of that money
+            used.append((r, cell))
+            continue
+        wan = _wan(cell.amount)
+        if wan is None:
+            return None
+        total += wan[0]
+        radius += wan[1]
+        used.append((r, cell))
+    return (total, radius, used) if used else None
+
+
+def _executed_other(form: Table) -> list[tuple[Row, str, Cell]]:
+    """(row, column, cell) of the non-fiscal money a form says it executed."""
+    out: list[tuple[Row, str, Cell]] = []
+    for r in form.rows:
+        if r.key in OTHER_ROWS and (c := r.cells.get(EXECUTED)) is not None and c.amount is not None:
+            out.append((r, EXECUTED, c))
+    if not out:
+        for key in ("金额合计",):
+            r = form.row(key)
+            c = r.cells.get(EXECUTED_OTHER) if r is not None else None
+            if r is not None and c is not None and c.amount is not None:
+                out.append((r, EXECUTED_OTHER, c))
+    return [x for x in out if x[2].amount is not None and x[2].amount.value > 0]
+
+
+def plan(d: Disclosure) -> JudgementPlan:
+    """PERF-OTHER-MONEY on every self-evaluation form of a 决算 that prints 公开01表."""
+    out = JudgementPlan()
+    t01 = d.table("01")
+    if d.kind == "budget" or t01 is None or t01.empty or t01.unread:
+        return out
+    available: tuple[Decimal, Decimal, list[tuple[Row, Cell]]] | None | bool = False
+    for tid in sorted(d.tables):
+        form = d.tables[tid]
+        if not tid.startswith("P"):
+            continue
+        for row, column, cell in _executed_other(form):
+            assert cell.amount is not None
+            wan = _wan(cell.amount)
+            if wan is None:
+                continue
+            if available is False:
+                available = _available(t01)
+            if not available:
+                return out
+            total, radius, used = available
+            executed, half = wan
+            ok = executed - half <= total + radius
+            places = max(cell.amount.decimals if cell.amount.unit == WAN else 2, 2)
+            parts = "，".join(f"{r.key}{c.text.strip() or '空'}" for r, c in used)
+            message = PERF_OTHER_MONEY.template.format(
+                form=table_name(form),
+                row=row.key if column == EXECUTED else f"{row.key}”行“{column}",
+                executed=fmt_amount(executed, places),
+                t01=table_name(t01),
+                available=fmt_amount(total, places),
+                parts=parts,
+            )
+            evidence = [ref(form, row, column).evidence()]
+            evidence += [ref(t01, r, next(iter(r.cells))).evidence() for r, _ in used]
+            out.judgements.append(
+                Requirement(
+                    PERF_OTHER_MONEY,
+                    ok,
+                    message,
+                    evidence,
+                    form.id,
+                    expected=f"≤{fmt_amount(total, places)}",
+                    actual=fmt_amount(executed, places),
+                )
+            )
+    return out
