@@ -419,8 +419,9 @@ def form_subject(rows: Sequence[Sequence[str]]) -> str:
 
 
 def _notes(table_id: str, rows: Sequence[Sequence[RawCell | None]]) -> list[Cell]:
-    """Descriptive cells of the form that state figures in words (项目概况, 实际完成情况 …), each
-    named after the caption printed left of it or above it (“实际完成情况”)."""
+    """Descriptive cells of the form that state figures in words (项目概况, 实际完成情况 …) or cite a
+    document by its 《title》 (立项依据 …), each named after the caption printed left of it or above it
+    (“实际完成情况”)."""
     out: list[Cell] = []
     captions: dict[int, str] = {}
     for cells in rows:
@@ -429,7 +430,8 @@ def _notes(table_id: str, rows: Sequence[Sequence[RawCell | None]]) -> list[Cell
             if c is None or not _text(c):
                 continue
             t = _text(c)
-            if len(t) >= 10 and _NOTE_FIGURE.search(t):
+            # figures in words, or a document cited by its title (立项依据, 年度目标: “按照《…》”)
+            if len(t) >= 10 and (_NOTE_FIGURE.search(t) or "《" in t):
                 left = [row_captions[k] for k in sorted(row_captions) if k < j]
                 above = [captions[k] for k in sorted(captions) if k <= j]
                 label = (left[-1] if left else "") or (above[-1] if above else "") or "说明"

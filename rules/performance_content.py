@@ -6,6 +6,8 @@
 - PERF-PROCUREMENT: a whole-department form whose “政府采购执行率” is 0 % (no procurement) while the
   情况说明 or 公开10表 reports procurement spending (warning);
 - PERF-INDICATOR-YEAR: an indicator named after another year than the document's (info);
+- PERF-BASIS-YEAR: a form's 立项依据 / 年度目标 / analysis citing a year's own document (“《关于做好2021年
+  城乡居民基本医疗保障工作的通知》”) of another year than the form's (info);
 - PERF-ADJUST-RATE: an indicator “预算调整率” whose 实际完成值 cannot be (全年预算数 − 年初预算数) ÷
   年初预算数 of the form's total row (金额合计 / 年度资金总额), whatever the true values inside each
   printed figure's rounding. Info: the 部门整体支出 framework leaves out adjustments made to carry out
@@ -76,6 +78,7 @@ def plan(d: Disclosure) -> JudgementPlan:
     out.extend(fund_level_plan(d))
     out.extend(procurement_plan(d))
     out.extend(indicator_year_plan(d))
+    out.extend(basis_year_plan(d))
     out.extend(performance_money.plan(d))
     return out
 
@@ -345,4 +348,74 @@ def indicator_year_plan(d: Disclosure) -> JudgementPlan:
                     actual=str(other[0]),
                 )
             )
+    return out
+
+
+PERF_BASIS_YEAR = define_rule(
+    "PERF-BASIS-YEAR",
+    title="绩效表引用的年度文件（立项依据、年度目标）属于本表年度",
+    severity="info",
+    family="performance",
+    tables=("P",),
+    needs="绩效自评表/绩效目标表中引用文件的文字（《…》书名）；文件年度",
+    rationale="“关于做好某年……工作的通知”一类年度文件只管当年。本年的表格仍以其他年度的年度文件为立项依据或目标依据，"
+    "多为沿用旧表未改，目标、标准和资金分担比例可能已变，请核实。跨年度的规划（“2021—2025年”）和预算表"
+    "引用上一年度（编制预算时）下发的文件不在此列。",
+    fires="2023年度项目支出绩效自评表：“按照《关于做好2021年城乡居民医疗救助工作的通知》要求……”。",
+    silent="2023年度项目支出绩效自评表：“按照《关于做好2023年城乡居民医疗救助工作的通知》要求……”。",
+    template="{table}{where}引用《{title}》，为{said}年的年度文件，而本表属{year}年度。",
+)
+_TITLE = re.compile(r"《([^《》]{4,80})》")
+_RANGE = re.compile(r"20\d\d\s*[-—–~～至到]+\s*20\d\d")
+
+
+def _cited_years(title: str) -> set[int]:
+    """The years a cited title is about (“做好2021年…”), none for a plan over a range of years."""
+    if _RANGE.search(title) or "以来" in title:
+        return set()
+    return {int(y) for y in _YEAR.findall(title)}
+
+
+def basis_year_plan(d: Disclosure) -> JudgementPlan:
+    """PERF-BASIS-YEAR: one finding per form, on its first citation of another year's document."""
+    out = JudgementPlan()
+    if not d.year:
+        return out
+    # a budget is drawn up in the year before: that year's documents are its own basis
+    allowed = {d.year, d.year - 1} if d.kind == "budget" else {d.year}
+    for tid in sorted(d.tables):
+        form = d.tables[tid]
+        if not tid.startswith("P"):
+            continue
+        hit = next(
+            (
+                (note, m.group(1), other)
+                for note in form.notes
+                for m in _TITLE.finditer(note.text)
+                if (years := _cited_years(m.group(1))) and not years & allowed
+                and (other := sorted(years))
+            ),
+            None,
+        )  # fmt: skip
+        if hit is None:
+            continue
+        note, title, other = hit
+        message = PERF_BASIS_YEAR.template.format(
+            table=table_name(form),
+            where=f"“{note.row}”" if note.row and note.row != "说明" else "",
+            title=title,
+            said="、".join(map(str, other)),
+            year=d.year,
+        )
+        out.judgements.append(
+            Requirement(
+                PERF_BASIS_YEAR,
+                False,
+                message + "请核实是否沿用了其他年度的依据。",
+                [text_evidence(note.text, note.loc, form.id, note.row, note.column)],
+                form.id,
+                expected=str(d.year),
+                actual=str(other[0]),
+            )
+        )
     return out

@@ -122,3 +122,18 @@ def other_money(other: str) -> Disclosure:
 
 
 CONTENT_EXAMPLES["PERF-OTHER-MONEY"] = (lambda: other_money("3.60"), lambda: other_money("0.60"))
+
+
+def cited(title: str) -> Disclosure:
+    """The example disclosure (year 2023) whose project form's 预期目标 cites the document `title`."""
+    from tests.rules.performance_examples import PROJECT, edit, with_form
+
+    return with_form(
+        edit(PROJECT, "为2000名困难群众发放生活补助", f"按照《{title}》为2000名困难群众发放生活补助")
+    )
+
+
+CONTENT_EXAMPLES["PERF-BASIS-YEAR"] = (
+    lambda: cited("关于做好2021年困难群众救助工作的通知"),
+    lambda: cited("关于做好2023年困难群众救助工作的通知"),
+)

@@ -2,7 +2,9 @@
 the rest) on the five seeds: every finding they add, with the printed figures that show it.
 
 - 001: CLS-RUNNING-ONLY — 06表 30108 63.33, 30110 25.73, 30111 2.34, 30113 55.31 (= 146.71) while
-  05表 prints 基本支出 638.38 only under 2101550 事业运行 (the key's fn_class_social_insurance_in_2101550).
+  05表 prints 基本支出 638.38 only under 2101550 事业运行 (the key's fn_class_social_insurance_in_2101550);
+  PERF-BASIS-YEAR (info) — both 2023 自评表 of 城乡居民医疗保险补助 set their 年度目标 “按照《关于做好2021年
+  城乡居民基本医疗保障工作的通知》(晋医保发【2021】14号)” (a notice on 2021's work).
 - 003: CLS-ECON-FUNC — 06表 30108 66.09 against 05表 2080505 64.80, and 30110 30.87 + 30111 24.70 =
   55.57 against 2101101 32.14 + 2101103 24.87 = 57.01; N-VERDICT — （三）4: 年初预算 19.93, 支出决算
   20.77, 完成 104.21%, then “决算支出数小于年初预算安排数”; N-FORM-COUNT (info) — “涵盖项目9个” and no
@@ -54,12 +56,23 @@ RULES = (
     "CMP-AGENCY-EMPTY",
     "N-ITEM-WORDING",
     "PERF-OTHER-MONEY",
+    "PERF-BASIS-YEAR",
 )
 
 EXPECTED: dict[str, list[tuple[str, str, list[str]]]] = {
     "000": [],
     "001": [
         ("CLS-RUNNING-ONLY", "warning", ["146.71", "638.38", "2101550 事业运行"]),
+        (
+            "PERF-BASIS-YEAR",
+            "info",
+            ["（P01）", "《关于做好2021年城乡居民基本医疗保障工作的通知》", "2023年度"],
+        ),
+        (
+            "PERF-BASIS-YEAR",
+            "info",
+            ["（P02）", "《关于做好2021年城乡居民基本医疗保障工作的通知》", "2023年度"],
+        ),
         ("PERF-DUPLICATE-FORM", "info", ["城乡居民医疗保险补助"]),
     ],
     "002": [

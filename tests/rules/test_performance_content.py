@@ -83,3 +83,26 @@ def test_other_money_beyond_what_the_accounts_show() -> None:
     # within the rounding of the printed figures: 0.63 carried in may pay 0.63 (or 0.6) executed
     assert findings(run(other_money("0.63")), "PERF-OTHER-MONEY") == []
     assert findings(run(other_money("0.6")), "PERF-OTHER-MONEY") == []
+
+
+def test_document_of_another_year_cited_as_basis() -> None:
+    from tests.rules.performance_content_examples import cited
+
+    [f] = findings(run(cited("关于做好2021年困难群众救助工作的通知")), "PERF-BASIS-YEAR")
+    assert f.severity == "info" and (f.expected, f.actual) == ("2023", "2021")
+    assert "“预期目标”引用《关于做好2021年困难群众救助工作的通知》，为2021年的年度文件" in f.message
+    assert f.evidence[0]["table"] == "P03" and "《" in f.evidence[0]["quote"]
+    # a plan over several years, or a title with no year, is no year's own document
+    for title in ("困难群众救助工作规划（2021—2025年）", "社会救助暂行办法", "2019年以来救助政策汇编"):
+        assert findings(run(cited(title)), "PERF-BASIS-YEAR") == [], title
+
+
+def test_a_budget_may_rest_on_the_year_before() -> None:
+    from tests.rules.performance_content_examples import cited
+
+    d = cited("关于做好2022年困难群众救助工作的通知")
+    d.kind = "budget"
+    assert findings(run(d), "PERF-BASIS-YEAR") == []
+    d = cited("关于做好2021年困难群众救助工作的通知")
+    d.kind = "budget"
+    assert [f.actual for f in findings(run(d), "PERF-BASIS-YEAR")] == ["2021"]
