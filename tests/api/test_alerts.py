@@ -10,7 +10,10 @@ import email.policy
 import hashlib
 import hmac
 import json
+import os
 import socket
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -21,10 +24,12 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 from aiosmtpd.controller import Controller
 
 from tests.api.conftest import Api, make_api
+from workers.stack import free_port
 
 #: The printed unit name of the generated documents of these tests (registered by no fixture).
 UNIT = "青山县教育体育局"
@@ -405,6 +410,126 @@ def test_confirm_only_batch_alerts_when_an_inspector_confirms(
         updates = [a for a in _settled(api, 4) if a["kind"] == "update"]
         assert len(updates) == 2 and all(a["findings"] == 3 for a in updates)
         assert len(inbox.messages) == 2 and "（更新）" in inbox.messages[1][1]["Subject"]
+
+
+@contextmanager
+def _serve(database_url: str, **env: str) -> Iterator[httpx.Client]:
+    """`auditor serve` (embedded) as a process of its own, with these AUDITOR_* settings: its own
+    fork server, so its audits see the rule settings file given here; a client for its API."""
+    port = free_port()
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("AUDITOR_")}
+    environment.update({f"AUDITOR_{k.upper()}": v for k, v in env.items()}, AUDITOR_DATABASE_URL=database_url)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "auditor", "serve", "--host", "127.0.0.1", "--port", str(port)],
+        env=environment,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    client = httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=30)
+    try:
+        assert _wait(lambda: process.poll() is not None or _healthy(client), timeout=90)
+        assert process.poll() is None, "auditor serve exited"
+        yield client
+    finally:
+        client.close()
+        process.terminate()
+        try:
+            process.wait(30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def _healthy(client: httpx.Client) -> bool:
+    try:
+        return client.get("/healthz").status_code == 200
+    except httpx.HTTPError:
+        return False
+
+
+def test_a_reaudit_with_new_findings_sends_an_update(
+    tmp_path: Path, unit_pdf: bytes, smtp_server: tuple[str, _Inbox], receiver: Receiver
+) -> None:
+    from store.db import open_store
+    from store.tokens import create_token
+
+    url, inbox = smtp_server
+    database = f"sqlite:///{(tmp_path / 'service.sqlite3').as_posix()}"
+    with open_store(database) as store:
+        admin = {"Authorization": f"Bearer {create_token(store, 'admin', name='test-admin')[0]}"}
+    settings = {
+        "smtp_url": url,
+        "webhook_allowed_hosts": "127.0.0.1",
+        "alert_min_backoff_ms": "100",
+        "alert_max_backoff_ms": "400",
+    }
+    config = tmp_path / "rules.toml"
+    config.write_text('[rules]\n"T05-ROW" = { enabled = false }\n', encoding="utf-8")
+
+    def alerts(client: httpx.Client, count: int) -> list[dict[str, Any]]:
+        def settled() -> Any:
+            items = client.get("/api/alerts", headers=admin).json()["items"]
+            return len(items) >= count and all(i["status"] != "pending" for i in items) and items
+
+        items = _wait(settled, timeout=120)
+        assert items and len(items) == count, items
+        return items
+
+    def told(client: httpx.Client, document_id: int) -> list[dict[str, Any]]:
+        items = client.get("/api/anomalies", params={"document_id": document_id}, headers=admin).json()
+        return [
+            i for i in items["items"] if i["severity"] in ("error", "warning") and i["outcome"] == "broken"
+        ]
+
+    # the operator has T05-ROW turned off: the first letter has one defect fewer
+    with _serve(database, rules_config=str(config), **settings) as client:
+        created = client.post(
+            "/api/units",
+            json={"name": UNIT, "emails": ["caiwu@jyj.example.cn"], "webhook_url": receiver.url},
+            headers=admin,
+        )
+        assert created.status_code == 201, created.text
+        secret = created.json()["webhook_secret"]
+        upload = client.post("/api/batches", files=[("files", ("公开.pdf", unit_pdf))], headers=admin)
+        assert upload.status_code == 202, upload.text
+        document_id = upload.json()["documents"][0]["id"]
+        first = alerts(client, 2)
+        before = told(client, document_id)
+        assert before and "T05-ROW" not in {f["rule_id"] for f in before}
+        assert all(a["kind"] == "first" and a["findings"] == len(before) for a in first)
+
+    # T05-ROW on again: the same bytes audited again find one more defect, and the unit hears of it
+    with _serve(database, **settings) as client:
+        reaudit = client.post(f"/api/documents/{document_id}/reaudit", headers=admin)
+        assert reaudit.status_code == 202, reaudit.text
+        every = alerts(client, 4)
+        after = told(client, document_id)
+        assert len(after) == len(before) + 1 and "T05-ROW" in {f["rule_id"] for f in after}
+        updates = [a for a in every if a["kind"] == "update"]
+        assert {a["channel"] for a in updates} == {"email", "webhook"}
+        assert all(a["trigger"] == "audit" and a["findings"] == len(after) for a in updates)
+        assert all(a["status"] == "sent" for a in every)
+
+        [_, (_, update)] = inbox.messages
+        assert update["Subject"].endswith("（更新）")
+        body = update.get_content()
+        assert "再次进行了审核" in body and f"仍存在的{len(after)}处问题" in body
+        assert all(f["message"] in body for f in after)  # the update lists every finding that stands
+        assert len(receiver.requests) == 2
+        headers, raw = receiver.requests[-1]
+        payload = json.loads(raw)
+        assert payload["alert"]["kind"] == "update" and len(payload["findings"]) == len(after)
+        assert (
+            headers["x-auditor-signature"]
+            == "sha256=" + hmac.new(secret.encode(), raw, hashlib.sha256).hexdigest()
+        )
+        # the new finding's follow-up says the updates told the unit
+        new = next(f for f in after if f["rule_id"] == "T05-ROW")
+        history = client.get(f"/api/anomalies/{new['id']}", headers=admin).json()["history"]
+        notes = sorted(
+            h["note"] for h in history if h["who"] == "auditor" and (h["note"] or "").startswith("已通知")
+        )
+        assert len(notes) == 2 and all("更新通知" in n for n in notes)
 
 
 def test_unmatched_document_is_listed_and_assigned_by_hand(
