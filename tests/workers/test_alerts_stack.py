@@ -98,3 +98,15 @@ def test_alerts_through_redis_and_postgres(
         time.sleep(2.0)
         assert len(_settled_alerts(alert_stack, 2)) == 2
         assert len(inbox.messages) == 1 and len(receiver.requests) == 2
+        # on PostgreSQL too, every finding told is marked, with a history entry per channel
+        told = [
+            i
+            for i in client.get("/api/anomalies", params={"document_id": document_id}).json()["items"]
+            if i["id"] in by_channel["email"]["finding_ids"]
+        ]
+        assert told and all(i["notified_at"] and i["status"] == "open" for i in told)
+        history = client.get(f"/api/anomalies/{told[0]['id']}").json()["history"]
+        notes = [
+            h["note"] for h in history if h["who"] == "auditor" and (h["note"] or "").startswith("已通知单位")
+        ]
+        assert sorted(n.split("发送至")[0] for n in notes) == ["已通知单位：Webhook", "已通知单位：邮件"]
