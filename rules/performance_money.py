@@ -10,15 +10,36 @@ The 决算 is the unit's whole money; a form that executed 1.40万元 of 单位�
 0.00 of every non-fiscal income and 0.02 carried in reports money the accounts do not hold. Warning: the
 form and the tables contradict each other outside the rounding of every printed figure, but which of the
 two is wrong the document does not say.
+
+PERF-COST-BOUND: a per-head standard stated as a floor (“人均补助标准 ≥600元/人”, “每户补助不低于…”)
+that the form's own money cannot pay for its own head count: the fewest heads its 数量指标 allows × the
+lowest standard > the form's money for that column (年度资金总额's 全年预算数 / 年度 / 实施期 for a
+target, 全年执行数 for the 实际完成值), outside the rounding of the money (a budget in whole 万元 printed
+in 元 is known to ±5,000 元). Even if every 元 went to those heads the standard could not be met: the
+indicator, the count or the money is wrong. Warning (the figures are the form's own, but that its count
+is the count of those the standard pays is read from the words, one count per form only). An exact
+standard (=600元/人) is XP-UNIT-COST's (rules/performance.py), and a ceiling (≤) is never proven
+broken by a total that may pay for other things too.
 """
 
 from __future__ import annotations
 
 from decimal import Decimal
 
+from ingest import indicators as ind
 from ingest.model import Amount, Cell, Disclosure, Row, Table
 from rules.catalog import define_rule
 from rules.judgements import JudgementPlan, Requirement, ref
+from rules.performance import (
+    _count,
+    _ev,
+    _in_yuan,
+    _indicator_rows,
+    _money_column,
+    _money_total,
+    _name,
+    _yuan,
+)
 from rules.tolerance import UnitMismatch, to_unit
 from rules.wording import fmt_amount, table_name
 
@@ -101,6 +122,15 @@ def _executed_other(form: Table) -> list[tuple[Row, str, Cell]]:
 
 
 def plan(d: Disclosure) -> JudgementPlan:
+    """PERF-OTHER-MONEY and PERF-COST-BOUND."""
+    out = other_money_plan(d)
+    for tid in sorted(d.tables):
+        if tid.startswith("P"):
+            out.extend(cost_bound_plan(d.tables[tid]))
+    return out
+
+
+def other_money_plan(d: Disclosure) -> JudgementPlan:
     """PERF-OTHER-MONEY on every self-evaluation form of a 决算 that prints 公开01表."""
     out = JudgementPlan()
     t01 = d.table("01")
@@ -146,4 +176,95 @@ def plan(d: Disclosure) -> JudgementPlan:
                     actual=fmt_amount(executed, places),
                 )
             )
+    return out
+
+
+PERF_COST_BOUND = define_rule(
+    "PERF-COST-BOUND",
+    title="人均（户均）标准的下限乘以数量指标不超过同表资金总额",
+    severity="warning",
+    family="performance",
+    tables=("P",),
+    needs="绩效表中唯一的数量指标（人、户、名）；以“≥”或“不低于”给出的人均/户均标准（元/人、元/户）；同表年度资金总额"
+    "（目标值对全年预算数或申报金额，实际完成值对全年执行数）",
+    rationale="数量指标给出受益人数，成本或质量指标给出每人不低于多少元，两者之积是至少要花的钱；它超过本表全部资金时，"
+    "即使资金全部用于这些对象，标准也无法达到：指标值、人数或资金至少一处有误。",
+    fires="年度资金总额 120万元；数量指标“补助人数 2000人”，质量指标“补助标准 ≥800元/人”（至少160万元）。",
+    silent="年度资金总额 120万元；数量指标“补助人数 2000人”，质量指标“补助标准 ≥600元/人”（至少120万元）。",
+    template="{table}{count}{n} × {standard}{s} 至少需{need}元，而{money}；按本表资金，该标准无法达到。",
+)
+_FLOOR_OPS = ("≥", ">")
+
+
+def _floor(r: Row, column: str) -> ind.Measure | None:
+    """A per-head standard stated as a floor: ≥600元/人 (or ≥600元 under a 人均/每人 label)."""
+    m = ind.measure(_clean(r, column))
+    if m is None or m.op not in _FLOOR_OPS or not m.unit.startswith("元") or m.unit.startswith("万"):
+        return None
+    if "/" in m.unit or any(w in r.label for w in ("人均", "每人", "户均", "每户")):
+        return m
+    return None
+
+
+def _clean(r: Row, column: str) -> str:
+    cell = r.cells.get(column)
+    return cell.text.strip() if cell is not None else ""
+
+
+def _per(m: ind.Measure, r: Row) -> str:
+    """Whom the standard is per: 人, 户, 人次 … (人 under a 人均/每人 label without one)."""
+    unit = m.unit.split("/", 1)[1] if "/" in m.unit else ""
+    if not unit:
+        return "户" if ("户均" in r.label or "每户" in r.label) else "人"
+    return "人" if unit == "名" else unit
+
+
+def cost_bound_plan(table: Table) -> JudgementPlan:
+    """PERF-COST-BOUND on one form, for each indicator column with a single count and a floor."""
+    out = JudgementPlan()
+    rows = _indicator_rows(table)
+    money = _money_total(table)
+    if money is None:
+        return out
+    for column in [*ind.TARGETS, ind.ACTUAL]:
+        counts = [
+            (r, m) for r in rows if (r.lane or "").startswith("数量") and (m := _count(r, column)) is not None
+        ]
+        floors = [
+            (r, m) for r in rows if r.cells.get(column) is not None and (m := _floor(r, column)) is not None
+        ]
+        if len(counts) != 1 or not floors:
+            continue
+        (n_row, n), (s_row, s) = counts[0], floors[0]
+        per = _per(s, s_row)
+        if ("人" if n.unit == "名" else n.unit or "人") != per:
+            continue  # 人次 against 元/人, 户 against 元/人: not the same heads
+        money_column = _money_column(table, column)
+        amount = money.amount(money_column) if money_column else None
+        if amount is None or amount.unit not in ("万元", "元") or amount.value <= 0:
+            continue
+        total, radius = _in_yuan(amount)
+        need = n.value * s.value
+        ok = need <= total + radius
+        cell = money.cells[money_column]
+        message = PERF_COST_BOUND.template.format(
+            table=table_name(table),
+            count=_name(n_row),
+            n=n.text,
+            standard=_name(s_row),
+            s=s.text,
+            need=_yuan(need),
+            money=f"“{money.label}”{money_column}为{cell.text}{amount.unit}（{_yuan(total)}元）",
+        )
+        out.judgements.append(
+            Requirement(
+                PERF_COST_BOUND,
+                ok,
+                message,
+                _ev(table, n_row, column) + _ev(table, s_row, column) + _ev(table, money, money_column),
+                table.id,
+                expected=f"≤{_yuan(total + radius)}",
+                actual=_yuan(need),
+            )
+        )
     return out

@@ -137,3 +137,13 @@ CONTENT_EXAMPLES["PERF-BASIS-YEAR"] = (
     lambda: cited("关于做好2021年困难群众救助工作的通知"),
     lambda: cited("关于做好2023年困难群众救助工作的通知"),
 )
+
+
+def standard(target: str) -> Disclosure:
+    """The example project form (年度资金总额 120万元, 补助人数 2000人) with its 补助标准 target `target`."""
+    from tests.rules.performance_examples import PROJECT, edit, with_form
+
+    return with_form(edit(PROJECT, "指标1：补助标准\t600元/人", f"指标1：补助标准\t{target}"))
+
+
+CONTENT_EXAMPLES["PERF-COST-BOUND"] = (lambda: standard("≥800元/人"), lambda: standard("≥600元/人"))

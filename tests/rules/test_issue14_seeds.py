@@ -57,6 +57,7 @@ RULES = (
     "N-ITEM-WORDING",
     "PERF-OTHER-MONEY",
     "PERF-BASIS-YEAR",
+    "PERF-COST-BOUND",
 )
 
 EXPECTED: dict[str, list[tuple[str, str, list[str]]]] = {

@@ -106,3 +106,18 @@ def test_a_budget_may_rest_on_the_year_before() -> None:
     d = cited("关于做好2021年困难群众救助工作的通知")
     d.kind = "budget"
     assert [f.actual for f in findings(run(d), "PERF-BASIS-YEAR")] == ["2021"]
+
+
+def test_a_floor_the_forms_money_cannot_pay_for() -> None:
+    from tests.rules.performance_content_examples import standard
+
+    [f] = findings(run(standard("≥800元/人")), "PERF-COST-BOUND")
+    assert f.severity == "warning" and f.actual == "1,600,000" and f.expected == "≤1,205,000"
+    assert (
+        "“指标1：补助人数”2000人 × " in f.message
+        and "“年度资金总额”全年预算数为120万元（1,200,000元）" in f.message
+    )
+    assert {e["table"] for e in f.evidence} == {"P03"} and len(f.evidence) == 3
+    # within the money's rounding (120万元 whole: ±5,000元), an exact standard, or a ceiling: silent
+    for said in ("≥602元/人", "800元/人", "≤800元/人", "≥800元/人次"):
+        assert findings(run(standard(said)), "PERF-COST-BOUND") == [], said
