@@ -459,6 +459,17 @@ def _alert_history(request: Request, user: TokenRecord) -> list[dict[str, Any]]:
                     a["status"], a["status"]
                 ),
                 "detail": detail,
+                "attempts": [
+                    {
+                        "number": t["number"],
+                        "at": str(t["at"])[:19].replace("T", " "),
+                        "result": "成功" if t["ok"] else "失败",
+                        "code": t["status_code"],
+                        "error": t["error"] or "",
+                        "ms": t["duration_ms"],
+                    }
+                    for t in a["attempts"]
+                ],
             }
         )
     return rows

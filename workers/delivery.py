@@ -224,8 +224,15 @@ def host_allowed(url: str, allowed: frozenset[str]) -> bool:
         return False
     if parts.scheme not in ("http", "https") or not parts.hostname:
         return False
-    host = parts.hostname.lower()
-    return host in allowed or f"{host}:{port}" in allowed
+    return bool(_entries(parts.hostname.lower(), port) & allowed)
+
+
+def _entries(host: str, port: int) -> set[str]:
+    """The allow-list entries that admit `host` on `port`: `host`, `host:port`; an IPv6 address
+    also bracketed, and with a port only bracketed (`[::1]:8080`: "::1:8080" is another address)."""
+    if ":" in host:
+        return {host, f"[{host}]", f"[{host}]:{port}"}
+    return {host, f"{host}:{port}"}
 
 
 def _allowed_address(address: str, hostname: str, port: int, allowed: frozenset[str]) -> bool:
@@ -239,7 +246,7 @@ def _allowed_address(address: str, hostname: str, port: int, allowed: frozenset[
     ip = ipaddress.ip_address(address.split("%", 1)[0])
     if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
         ip = ip.ipv4_mapped
-    if str(ip) in allowed or f"{ip}:{port}" in allowed:
+    if _entries(str(ip), port) & allowed:
         return True
     if ip.is_link_local or ip.is_multicast or ip.is_unspecified or ip.is_reserved:
         return False

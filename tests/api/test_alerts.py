@@ -11,6 +11,7 @@ import hashlib
 import hmac
 import json
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -625,4 +626,6 @@ def test_dashboard_assignment_alerts_and_the_units_page_lists_it(
         page = api.client.get("/units").text
         history = page[page.index('id="alerts"') :]
         assert "Webhook" in history and "已送达" in history and "尝试2次" in history
+        attempts = re.findall(r'<li value="(\d)">[^<]*?(成功|失败)(?:（(\d+)）)?', history)
+        assert [(n, r, c) for n, r, c in attempts] == [("1", "失败", "502"), ("2", "成功", "200")]
         assert "青山县教育局" in history

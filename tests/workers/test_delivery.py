@@ -12,7 +12,7 @@ from auditor.settings import Settings
 from store.alerts import AlertDelivery, findings_fingerprint
 from workers.delivery import compose_email, host_allowed, letter_body, letter_subject, sign, webhook_body
 
-ALLOWED = frozenset({"hooks.example.cn", "127.0.0.1:8080"})
+ALLOWED = frozenset({"hooks.example.cn", "127.0.0.1:8080", "[::1]:8443", "2001:db8::1:80"})
 
 
 @pytest.mark.parametrize(
@@ -29,6 +29,9 @@ ALLOWED = frozenset({"hooks.example.cn", "127.0.0.1:8080"})
         ("ftp://hooks.example.cn/a", False),
         ("file:///etc/passwd", False),
         ("http://[::1]:8080/", False),
+        ("http://[::1]:8443/", True),  # an IPv6 entry is bracketed: "[::1]:8443"
+        ("http://[::1]:8444/", False),
+        ("http://[2001:db8::1]:80/", False),  # "2001:db8::1:80" would be another address
         ("not a url", False),
     ],
 )
@@ -38,7 +41,7 @@ def test_only_allowed_hosts(url: str, allowed: bool) -> None:
 
 def test_allowed_hosts_setting_is_parsed() -> None:
     settings = Settings(webhook_allowed_hosts=" Hooks.Example.cn , 127.0.0.1:8080,, ")
-    assert settings.webhook_hosts() == ALLOWED
+    assert settings.webhook_hosts() == {"hooks.example.cn", "127.0.0.1:8080"}
     assert Settings().webhook_hosts() == frozenset()  # default: no webhook anywhere
 
 
