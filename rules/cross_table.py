@@ -53,18 +53,8 @@ X01_02_INCOME = define_rule(
     silent="01表一般公共预算财政拨款收入 200.93 = 02表合计行财政拨款收入 200.93。",
     template=EQUAL_TEMPLATE,
 )
-X01_03_EXPENSE = define_rule(
-    "X01-03-EXPENSE",
-    title="收入支出决算总表的本年支出合计＝支出决算表“合计”行本年支出合计",
-    severity="error",
-    family="cross_table",
-    tables=("01", "03"),
-    needs="公开01表支出方“本年支出合计”；公开03表“合计”行“本年支出合计”栏",
-    rationale="03表按科目列示01表的本年支出；两表合计不等说明至少一表漏列或错列支出。",
-    fires="01表本年支出合计 2673.01，03表合计 2637.01。",
-    silent="01表本年支出合计 1049.22 = 03表合计 1049.22。",
-    template=EQUAL_TEMPLATE,
-)
+# Declared as data (rules/identities/final_01_03.toml), compiled into the ruleset.
+X01_03_EXPENSE = rule_by_id("X01-03-EXPENSE")
 X01_03_CLASS = define_rule(
     "X01-03-CLASS",
     title="收入支出决算总表支出方各类＝支出决算表同一类（功能分类类级）",
@@ -649,17 +639,8 @@ def class_equalities(
 
 
 def expense_01_03(plan: JudgementPlan, t01: Table, t03: Table, c03: CodeTable) -> None:
-    """X01-03-EXPENSE and X01-03-CLASS."""
+    """X01-03-CLASS (X01-03-EXPENSE is declared as data: rules/identities/final_01_03.toml)."""
     col01 = value_column(t01, "expense", ("决算数",)) or "决算数"
-    lane = read_lane(t01, "expense")
-    if c03.total is not None and lane.subtotal is not None:
-        equal(
-            plan,
-            X01_03_EXPENSE,
-            _cell_side(t01, lane.subtotal, col01, "本年支出合计", "支出方"),
-            side(f"{t(t03)}“合计”行“本年支出合计”栏", ref(t03, c03.total, "本年支出合计")),
-            skip_blank=True,
-        )
     class_equalities(plan, X01_03_CLASS, t01, col01, c03, "本年支出合计")
 
 

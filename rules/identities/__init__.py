@@ -67,7 +67,10 @@ _TEMPLATE_FIELDS = {"table", "where", "actual", "expected", "difference", "toler
 _EQUALITY_REQUIRED = ("id", "title", "severity", "rationale", "fires", "silent", "left", "right")
 _EQUALITY_OPTIONAL = ("message", "needs", "enabled", "family", "skip_blank", "note", "example", *_LIFE)
 _EQUALITY_FIELDS = {"left", "right", "actual", "expected", "difference", "tolerance", "unit", "note"}
-_SIDE_KEYS = {"table", "lane", "row", "column"}
+_SIDE_KEYS = {"table", "lane", "row", "column", "text"}
+# Fields of a side's own wording (``text``): 公开01表, 支出方, the declared row, the row as printed
+# (normalised), the column compared.
+_SIDE_FIELDS = {"table", "lane", "row", "printed", "column"}
 _CLAIM_REQUIRED = ("id", "title", "severity", "rationale", "fires", "silent", "claim", "cell")
 _CLAIM_OPTIONAL = ("message", "rounding_message", "needs", "enabled", "family", "example", "lane", *_LIFE)
 _CLAIM_FIELDS = {
@@ -129,6 +132,8 @@ class CellSide:
     row: str
     columns: tuple[str, ...]
     lane: str | None = None
+    # how a message names the cell (see _SIDE_FIELDS); default “{table}{lane}“{row}”行“{column}”栏”
+    text: str | None = None
 
 
 @dataclass(frozen=True)
@@ -290,7 +295,9 @@ def _side(path: Path, text: str, rid: str, key: str, value: Any) -> CellSide:
     """A side of an equality, checked against the table schema."""
     where = _line(text, key + " =")
     if not isinstance(value, dict) or set(value) - _SIDE_KEYS or not {"table", "row", "column"} <= set(value):
-        raise _fail(path, where, f"{rid} 的 {key} 须为 {{ table = …, row = …, column = … }}（可加 lane）")
+        raise _fail(
+            path, where, f"{rid} 的 {key} 须为 {{ table = …, row = …, column = … }}（可加 lane、text）"
+        )
     table = value["table"]
     if table not in FINAL_ACCOUNT_TABLES:
         raise _fail(
@@ -316,7 +323,20 @@ def _side(path: Path, text: str, rid: str, key: str, value: Any) -> CellSide:
             where,
             f"{rid} 的 {key}：公开{table}表{'的' + lane if lane else ''}没有栏目 {cols!r}（可用：{'、'.join(allowed)}）",
         )
-    return CellSide(table, row.strip(), columns, lane)
+    text = value.get("text")
+    if text is not None:
+        if not isinstance(text, str) or not text.strip():
+            raise _fail(
+                path, where, f'{rid} 的 {key}：text 须为非空字符串，如 "{{table}}{{lane}}“{{printed}}”"'
+            )
+        fields = set(re.findall(r"\{(\w*)[^{}]*\}", text))
+        if fields - _SIDE_FIELDS:
+            raise _fail(
+                path,
+                where,
+                f"{rid} 的 {key}：text 中的字段 {sorted(fields - _SIDE_FIELDS)} 不可用（可用：{sorted(_SIDE_FIELDS)}）",
+            )
+    return CellSide(table, row.strip(), columns, lane, text)
 
 
 def _parse_equalities(path: Path, text: str, entries: Any) -> list[tuple[dict[str, Any], CellEquality]]:

@@ -62,6 +62,11 @@ def find_column(table: Table, s: CellSide) -> str | None:
 
 def _side(table: Table, s: CellSide, row: Row, column: str) -> Side:
     lane_word = LANE_WORDS.get(s.lane or "", "")
+    if s.text is not None:
+        words = s.text.format(
+            table=table_name(table), lane=lane_word, row=s.row, printed=row_name(row), column=column
+        )
+        return side(words, ref(table, row, column, s.row))
     where = f"“{s.row}”行" + ("" if column == s.row else f"“{column}”栏")
     return side(f"{table_name(table)}{lane_word}{where}", ref(table, row, column))
 

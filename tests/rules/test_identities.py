@@ -112,7 +112,7 @@ def test_a_declared_rules_check_enters_as_an_identity_fact_named_by_its_rule() -
 
 def test_packaged_examples_run_as_declared() -> None:
     results = run_examples(identities.declared())
-    assert {r.rule_id for r in results} >= {*PACKAGED, "X04-05-TOTAL"}
+    assert {r.rule_id for r in results} >= {*PACKAGED, "X04-05-TOTAL", "X01-03-EXPENSE"}
     for d in identities.declared():  # every declaration shows where it fires and where it is silent
         assert {"fires", "silent"} <= {e.expect for e in d.examples}, d.id
     assert all(r.ok for r in results), [r for r in results if not r.ok]
@@ -278,6 +278,27 @@ def test_a_broken_equality_names_its_file_and_line(
     line = 4 if "05" in change[0] or "总计" in change[1] else 3
     assert str(err.value).startswith(f"{path}:{line}: X-TEST-EQ 的 ")
     assert words in str(err.value)
+
+
+def test_a_side_may_word_itself_from_the_printed_row(tmp_path: Path) -> None:
+    from rules.identities import equalities
+    from rules.judgements import JudgementPlan
+    from tests.rules.examples import full
+
+    eq = {e.id: e for e in identities.declared_equalities()}["X01-03-EXPENSE"]
+    assert eq.left.text == "{table}{lane}“{printed}”" and eq.right.text is None
+    plan = JudgementPlan()
+    equalities.plan_equality(plan, eq, full().tables)
+    (j,) = plan.judgements
+    assert j.left.text == "公开01表支出方“本年支出合计”"
+    assert j.right.text == "公开03表“合计”行“本年支出合计”栏"
+    # a field the wording cannot fill is refused at load, naming file and line
+    path = tmp_path / "eq.toml"
+    path.write_text(
+        EQUALITY.replace('column = "合计" }', 'column = "合计", text = "{table}{where}" }'), encoding="utf-8"
+    )
+    with pytest.raises(DeclarationError, match=rf"^{path}:4: .*text 中的字段 \['where'\] 不可用"):
+        parse_file(path)
 
 
 def test_declarations_carry_lifecycle_and_aliases(tmp_path: Path) -> None:
