@@ -2,21 +2,25 @@
 
 The host is resolved once and the connection goes to the address that was checked: a resolver
 answering differently on a second lookup (DNS rebinding) is never asked again, and a name that
-resolves to an address it has no business with is refused before any connection. Redirects are
-not followed; a peer that never answers, or answers a byte at a time, is cut at the deadline.
+resolves to an address it has no business with is refused before any connection; over TLS the
+URL's name is the server name and the certificate's. Redirects are not followed; a peer that never answers, or answers a byte at a time, is cut at the deadline.
 The hostile resolvers are plain functions put in place of `socket.getaddrinfo` for the test;
 the HTTP peers are real.
 """
 
 from __future__ import annotations
 
+import shutil
 import socket
+import ssl
+import subprocess
 import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -238,3 +242,72 @@ def test_an_unreachable_address_is_worth_retrying() -> None:
     with pytest.raises(DeliveryError, match="连接失败") as caught:
         post_webhook(_delivery(f"http://127.0.0.1:{port}/hook"), Settings(webhook_allowed_hosts="127.0.0.1"))
     assert not isinstance(caught.value, PermanentDeliveryError)
+
+
+@pytest.fixture
+def tls_peer(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[int, list[str | None]]]:
+    """A real HTTPS receiver on 127.0.0.1 with a certificate for `localhost` only, trusted by this
+    process (SSL_CERT_FILE); (its port, the TLS server names clients asked for)."""
+    if shutil.which("openssl") is None:
+        pytest.skip("openssl not installed")
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    subprocess.run(
+        [
+            "openssl",
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-days",
+            "1",
+            "-subj",
+            "/CN=localhost",
+            "-addext",
+            "subjectAltName=DNS:localhost",
+            "-keyout",
+            str(key),
+            "-out",
+            str(cert),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    monkeypatch.setenv("SSL_CERT_FILE", str(cert))
+    names: list[str | None] = []
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert, key)
+    context.sni_callback = lambda sock, name, ctx: names.append(name)  # type: ignore[assignment]
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:  # noqa: N802 - http.server API
+            self.rfile.read(int(self.headers.get("Content-Length") or 0))
+            self.send_response(204)
+            self.end_headers()
+
+        def log_message(self, format: str, *args: Any) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server.socket = context.wrap_socket(server.socket, server_side=True)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield server.server_address[1], names
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_tls_keeps_the_name_for_sni_and_the_certificate(
+    tls_peer: tuple[int, list[str | None]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    port, names = tls_peer
+    asked, getaddrinfo = _resolver("127.0.0.1")
+    monkeypatch.setattr(delivery_module.socket, "getaddrinfo", getaddrinfo)
+    settings = Settings(webhook_allowed_hosts="localhost,127.0.0.1")
+    # connected to the checked address, the name goes in the handshake and the certificate fits it
+    assert post_webhook(_delivery(f"https://localhost:{port}/hook"), settings) == 204
+    assert asked == ["localhost"] and names == ["localhost"]
+    # a URL naming the address: the certificate (for localhost only) does not fit, nothing is sent
+    with pytest.raises(DeliveryError, match="CERTIFICATE_VERIFY_FAILED|certificate verify failed"):
+        post_webhook(_delivery(f"https://127.0.0.1:{port}/hook"), settings)
