@@ -114,7 +114,10 @@ def letter_body(delivery: AlertDelivery, settings: Settings) -> str:
         for item in evidence[:EVIDENCE_IN_LETTER]:
             lines.append(f"        依据：{describe_location(item)}")
         if len(evidence) > EVIDENCE_IN_LETTER:
-            lines.append(f"        ……另有{len(evidence) - EVIDENCE_IN_LETTER}处依据，恕不一一列出。")
+            rest = evidence[EVIDENCE_IN_LETTER:]
+            pages = sorted({int(e["page"]) for e in rest if e.get("page")})
+            where = f"（在第{'、'.join(map(str, pages))}页）" if pages else ""
+            lines.append(f"        ……另有{len(rest)}处依据{where}，恕不一一列出。")
         lines.append("")
     lines += [
         "    以上问题均由公开文件本身的数据得出，页码为原文件的页码。如有异议，请及时与我们联系。",

@@ -114,3 +114,17 @@ def test_signature_is_hmac_sha256_of_the_raw_body() -> None:
     body = webhook_body(_delivery())
     assert sign("k" * 32, body) == "sha256=" + hmac.new(b"k" * 32, body, hashlib.sha256).hexdigest()
     assert "青山县教育体育局".encode() in body  # UTF-8 JSON, not \\u escapes
+
+
+def test_letter_names_the_pages_of_evidence_it_does_not_list() -> None:
+    from dataclasses import replace
+
+    delivery = _delivery()
+    finding = dict(delivery.findings[0])
+    finding["evidence"] = [
+        {"table": "05", "row": f"行{i}", "column": "合计", "page": 10 + i // 6, "value": "1.00"}
+        for i in range(14)
+    ]
+    body = letter_body(replace(delivery, findings=[finding]), Settings())
+    assert body.count("        依据：") == 10  # EVIDENCE_IN_LETTER
+    assert "……另有4处依据（在第11、12页），恕不一一列出。" in body
