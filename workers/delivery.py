@@ -361,7 +361,9 @@ def post_webhook(delivery: AlertDelivery, settings: Settings) -> int:
     deadline = time.monotonic() + timeout
     sock = _connect(addresses, timeout, deadline)
     watchdog = _Watchdog(sock, max(deadline - time.monotonic(), 0.001))
-    connection = http.client.HTTPConnection(hostname, parts.port, timeout=timeout)
+    connection = http.client.HTTPConnection(
+        hostname, parts.port or (443 if parts.scheme == "https" else 80), timeout=timeout
+    )
     try:
         if parts.scheme == "https":
             sock = ssl.create_default_context().wrap_socket(sock, server_hostname=hostname)

@@ -311,3 +311,37 @@ def test_tls_keeps_the_name_for_sni_and_the_certificate(
     # a URL naming the address: the certificate (for localhost only) does not fit, nothing is sent
     with pytest.raises(DeliveryError, match="CERTIFICATE_VERIFY_FAILED|certificate verify failed"):
         post_webhook(_delivery(f"https://127.0.0.1:{port}/hook"), settings)
+
+
+def test_an_ipv6_receiver(monkeypatch: pytest.MonkeyPatch) -> None:
+    seen: list[dict[str, str]] = []
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:  # noqa: N802 - http.server API
+            self.rfile.read(int(self.headers.get("Content-Length") or 0))
+            seen.append({k.lower(): v for k, v in self.headers.items()})
+            self.send_response(200)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+        def log_message(self, format: str, *args: Any) -> None:
+            pass
+
+    class Server6(ThreadingHTTPServer):
+        address_family = socket.AF_INET6
+
+    try:
+        server = Server6(("::1", 0), Handler)
+    except OSError:
+        pytest.skip("no IPv6 loopback here")
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    port = server.server_address[1]
+    try:
+        url = f"http://[::1]:{port}/hook"
+        assert post_webhook(_delivery(url), Settings(webhook_allowed_hosts=f"[::1]:{port}")) == 200
+        assert seen[0]["host"] == f"[::1]:{port}"
+        with pytest.raises(PermanentDeliveryError):  # another port of the same address
+            post_webhook(_delivery(url), Settings(webhook_allowed_hosts=f"[::1]:{port + 1}"))
+    finally:
+        server.shutdown()
+        server.server_close()
