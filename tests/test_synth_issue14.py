@@ -8,8 +8,13 @@ is found on the planted document, and its clean twin stays silent.
   (wording N-DIRECTION does not read) → N-VERDICT.
 - copy-paste: one 项's explanation made to speak of another 项 of the listing (“主要原因是<其他项>…”)
   → N-ITEM-WORDING (the generated explanations repeat a generic cause for many 项: silent).
-The rules on 绩效 forms (N-FORM-COUNT, PERF-ADJUST-RATE, PERF-FUND-LEVEL) have no generated forms to
-plant into; their fixtures are in tests/rules/.
+- 绩效 forms (auditor/synth/performance.py: a consistent 项目支出绩效自评表 per 项 spent on projects only):
+  other money in the execution → PERF-OTHER-MONEY, a notice of another year → PERF-BASIS-YEAR, a per-head
+  floor the money cannot pay → PERF-COST-BOUND, a count named after last year → PERF-INDICATOR-YEAR, a
+  预算调整率 of 0% against two different budgets → PERF-ADJUST-RATE, two forms of one project →
+  PERF-DUPLICATE-FORM; the forms themselves add nothing.
+N-FORM-COUNT and PERF-FUND-LEVEL (forms by level of government), PERF-PROCUREMENT (部门整体 forms) have
+fixtures of their own in tests/rules/.
 """
 
 from __future__ import annotations
@@ -24,6 +29,7 @@ from auditor.pipeline import audit_document
 from auditor.result import DocumentResult
 from auditor.synth import generate, to_text
 from auditor.synth.model import SyntheticDisclosure
+from auditor.synth.performance import Form, planted, project_forms, with_forms
 
 SEEDS = range(6)
 ISSUE14 = (
@@ -140,3 +146,109 @@ def test_item_explained_with_another_items_wording_is_found(seed: int) -> None:
     hits = [f for f in _audit(planted).findings if f.rule_id == "N-ITEM-WORDING"]
     assert len(hits) == 1 and hits[0].severity in ("warning", "info")
     assert f"“{names[0]}（项）”" in hits[0].message
+
+
+# 绩效 forms (auditor/synth/performance.py): each generated disclosure with a 项 all of whose spending is
+# 项目支出 carries that project's self-evaluation form, consistent with 05表 and the 情况说明.
+FORM_SEEDS = range(12)
+FORM_RULES = (
+    "N-FORM-COUNT",
+    "PERF-ADJUST-RATE",
+    "PERF-FUND-LEVEL",
+    "PERF-PROCUREMENT",
+    "PERF-INDICATOR-YEAR",
+    "PERF-OTHER-MONEY",
+    "PERF-BASIS-YEAR",
+    "PERF-COST-BOUND",
+    "PERF-DUPLICATE-FORM",
+)
+_NONFISCAL = (
+    "上级补助收入",
+    "事业收入",
+    "经营收入",
+    "附属单位上缴收入",
+    "其他收入",
+    "使用非财政拨款结余",
+    "年初结转和结余",
+)
+
+
+def _nonfiscal(doc: SyntheticDisclosure) -> Decimal:
+    """The non-fiscal money 公开01表 prints (income side)."""
+    total = Decimal(0)
+    for row in doc.tables["01"].body:
+        label = re.sub(r"^[一二三四五六七八九十]+、", "", row[0])
+        if label.startswith(_NONFISCAL) and row[2]:
+            total += Decimal(row[2].replace(",", ""))
+    return total
+
+
+def _forms(seed: int) -> tuple[SyntheticDisclosure, list[Form]]:
+    doc = generate(seed)
+    forms = project_forms(doc)
+    if not forms:
+        pytest.skip("no 项 spent on projects only with a 年初预算")
+    return doc, forms
+
+
+@pytest.mark.parametrize("seed", FORM_SEEDS)
+def test_forms_clean_twin_is_silent(seed: int) -> None:
+    doc, forms = _forms(seed)
+    result = _audit(with_forms(doc, forms))
+    assert result.disclosure is not None
+    assert {t for t in result.disclosure.tables if t.startswith("P")} == {
+        f"P{i + 1:02d}" for i in range(len(forms))
+    }
+    assert [(f.rule_id, f.message) for f in result.findings if f.rule_id in FORM_RULES] == []
+    assert _serious(result) == _serious(_audit(to_text(doc)))  # the forms add no error or warning
+
+
+def _planted(seed: int, **changes: object) -> tuple[DocumentResult, Form]:
+    doc, forms = _forms(seed)
+    first = planted(forms[0], **changes)
+    result = _audit(with_forms(doc, [first, *forms[1:]]))
+    return result, first
+
+
+@pytest.mark.parametrize("seed", FORM_SEEDS)
+def test_form_classes_planted_are_found(seed: int) -> None:
+    doc, forms = _forms(seed)
+    clean_text = with_forms(doc, forms)
+    form = forms[0]
+    other = min(form.executed, _nonfiscal(doc) + Decimal("3.00"))
+    cases: list[tuple[str, dict[str, object], str, str]] = [
+        # part of its execution declared 其他资金 (the total unchanged), 3.00 more than 01表 shows of such money
+        ("PERF-OTHER-MONEY", {"other": other}, "warning", f"“其他资金”全年执行数为{other}万元"),
+        # 年度目标 by the notice of two years before
+        ("PERF-BASIS-YEAR", {"basis_year": doc.year - 2}, "info", f"{doc.year - 2}年的年度文件"),
+        # a floor twice what the money pays per head
+        ("PERF-COST-BOUND", {"standard": form.floor * 4}, "warning", "该标准无法达到"),
+        # the count indicator named after last year
+        ("PERF-INDICATOR-YEAR", {"count_label_year": doc.year - 1}, "info", f"{doc.year - 1}年服务对象人数"),
+    ]
+    if form.computed_adjust_rate != "0.00%":
+        cases.append(("PERF-ADJUST-RATE", {"adjust_rate": "0%"}, "info", form.computed_adjust_rate))
+    if other <= _nonfiscal(doc):
+        cases.pop(0)  # the accounts show more non-fiscal money than the project spent
+    for rule_id, changes, severity, words in cases:
+        result, _ = _planted(seed, **changes)
+        hits = [f for f in result.findings if f.rule_id == rule_id]
+        # (PERF-COST-BOUND: the floor is printed as target and as 实际完成值, each column judged)
+        assert hits and {f.severity for f in hits} == {severity}, (
+            rule_id,
+            [f.message for f in result.findings],
+        )
+        assert words in hits[0].message, hits[0].message
+        clean = _serious(_audit(clean_text))
+        assert [x for x in _serious(result) if x not in clean and x[0] != rule_id] == [], rule_id
+
+
+@pytest.mark.parametrize("seed", FORM_SEEDS)
+def test_two_forms_of_one_project_are_found(seed: int) -> None:
+    doc, forms = _forms(seed)
+    if len(forms) < 2:
+        pytest.skip("one form only")
+    copy_of_first = planted(forms[1], name=forms[0].name)
+    result = _audit(with_forms(doc, [forms[0], copy_of_first]))
+    hits = [f for f in result.findings if f.rule_id == "PERF-DUPLICATE-FORM"]
+    assert [f.severity for f in hits] == ["info"] and forms[0].name in hits[0].message
