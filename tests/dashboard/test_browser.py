@@ -2,8 +2,9 @@
 chromium-driver, against `auditor serve` (embedded: SQLite file, in-process queue) on a free port.
 
 Log in, upload a generated sample and watch its progress bar reach the end, see the anomaly list,
-change an anomaly's status, see the list update by itself when a second batch lands, open a
-document and see the boxed evidence on the page image. A screenshot of each step goes to
+change an anomaly's status, see the list and the charts update by themselves when a second batch
+lands (and its rows marked 已通知单位 once the unit's email went to the test's aiosmtpd server),
+open a document and see the boxed evidence on the page image, see the unit's alert history. A screenshot of each step goes to
 SCREENSHOTS (README: the dashboard section shows two of them, copied to docs/screenshots/).
 """
 
@@ -16,10 +17,12 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
 
+from tests.api.test_alerts import smtp_server  # noqa: F401 - fixture: aiosmtpd on 127.0.0.1
 from tests.conftest import require_browser
 from workers.stack import free_port
 
@@ -40,19 +43,25 @@ class Served:
 
 
 @pytest.fixture
-def served(tmp_path: Path) -> Iterator[Served]:
-    """`auditor serve` embedded on a free port over a fresh SQLite file with one registered unit."""
+def served(tmp_path: Path, smtp_server: tuple[str, Any]) -> Iterator[Served]:  # noqa: F811
+    """`auditor serve` embedded on a free port over a fresh SQLite file with one registered unit,
+    whose alerts go by email to the test's SMTP server (aiosmtpd on 127.0.0.1)."""
     from store.db import open_store
     from store.tokens import create_token
     from store.units import create_unit
 
     url = f"sqlite:///{(tmp_path / 'dashboard.sqlite3').as_posix()}"
     with open_store(url) as store:
-        create_unit(store, "白水县卫生健康局", contacts=[{"name": "张三", "email": "zhangsan@example.org"}])
+        create_unit(
+            store,
+            "白水县卫生健康局",
+            contacts=[{"name": "张三", "email": "zhangsan@example.org"}],
+            emails=["zhangsan@example.org"],
+        )
         token = create_token(store, "admin", name="浏览器测试")[0]
     port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("AUDITOR_")}
-    env.update(AUDITOR_DATABASE_URL=url, PYTHONUNBUFFERED="1")
+    env.update(AUDITOR_DATABASE_URL=url, AUDITOR_SMTP_URL=smtp_server[0], PYTHONUNBUFFERED="1")
     log = open(tmp_path / "serve.log", "wb")  # noqa: SIM115 - lives with the process
     process = subprocess.Popen(
         [sys.executable, "-m", "auditor", "serve", "--host", "127.0.0.1", "--port", str(port)],
@@ -112,7 +121,11 @@ def _second_sample(path: Path) -> Path:
 
 
 def test_inspector_workflow_in_a_real_browser(
-    served: Served, browser: object, generated_samples: dict[str, Path], tmp_path: Path
+    served: Served,
+    browser: object,
+    generated_samples: dict[str, Path],
+    tmp_path: Path,
+    smtp_server: tuple[str, Any],  # noqa: F811
 ) -> None:
     from selenium.webdriver.common.by import By
     from selenium.webdriver.remote.webdriver import WebDriver
@@ -187,7 +200,8 @@ def test_inspector_workflow_in_a_real_browser(
     driver.find_element(By.ID, "bulk-apply").click()
     wait.until(lambda d: "已更新 1 条" in d.find_element(By.ID, "bulk-message").text)
     row = driver.find_element(By.CSS_SELECTOR, f'#anomalies tr[data-id="{target_id}"]')
-    assert row.find_element(By.CSS_SELECTOR, "td.status").text == "已确认"
+    # confirmed; the unit may already have been emailed about it on audit (then marked so)
+    assert row.find_element(By.CSS_SELECTOR, "td.status").text in ("已确认", "已确认（已通知单位）")
     assert row.find_element(By.CSS_SELECTOR, "td.note").text == "已核实，请单位更正"
     api = httpx.Client(base_url=served.base_url, headers={"Authorization": f"Bearer {served.token}"})
     history = api.get(f"/api/anomalies/{target_id}").json()["history"]
@@ -212,6 +226,13 @@ def test_inspector_workflow_in_a_real_browser(
     assert driver.execute_script("return window.__noReload === true;")
     assert len(driver.find_elements(By.CSS_SELECTOR, "#anomalies tbody tr")) > first_count
     wait.until(lambda d: unit_bar(d) > bar_before)
+    # the unit was emailed about the second document too: its rows say so, still without a reload
+    wait.until(
+        lambda d: any(
+            "second.pdf" in r.text and "（已通知单位）" in r.find_element(By.CSS_SELECTOR, "td.status").text
+            for r in d.find_elements(By.CSS_SELECTOR, "#anomalies tbody tr.sev-error")
+        )
+    )
     assert driver.execute_script("return window.__noReload === true;")
     shot("05-anomalies-live")
 
@@ -270,6 +291,11 @@ def test_inspector_workflow_in_a_real_browser(
     driver.get(served.base_url + "/units")
     unit_row = wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, "#units tbody tr[data-unit]"))[0]
     assert "白水县卫生健康局" in unit_row.text and "张三" in unit_row.text
+    # its alert history: one letter per document with defects (defective.pdf, second.pdf; the
+    # dropped text is clean), each delivered at the first attempt
+    history = driver.find_elements(By.CSS_SELECTOR, "#alerts tbody tr")
+    assert len(history) == len(smtp_server[1].messages) == 2
+    assert all("已送达" in r.text and "邮件" in r.text and "尝试1次" in r.text for r in history)
     # An administrator registers a unit with the form (POST /api/units with the cookie + CSRF header).
     form = driver.find_element(By.ID, "new-unit")
     form.find_element(By.NAME, "name").send_keys("黑水县财政局")
