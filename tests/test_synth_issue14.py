@@ -252,3 +252,49 @@ def test_two_forms_of_one_project_are_found(seed: int) -> None:
     result = _audit(with_forms(doc, [forms[0], copy_of_first]))
     hits = [f for f in result.findings if f.rule_id == "PERF-DUPLICATE-FORM"]
     assert [f.severity for f in hits] == ["info"] and forms[0].name in hits[0].message
+
+
+_AGENCY = re.compile(
+    r"机关运行经费支出(?P<now>[\d,.]+)万元，比上年(?P<dir>增加|减少)(?P<change>[\d,.]+)万元，[^，。]*?[\d.]+%，"
+)
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_change_word_against_the_two_years_is_found(seed: int) -> None:
+    text = to_text(generate(seed))
+    m = _AGENCY.search(text)
+    if m is None:
+        pytest.skip("no 机关运行经费 change stated")
+    now, change = Decimal(m.group("now").replace(",", "")), Decimal(m.group("change").replace(",", ""))
+    prior = now + change if m.group("dir") == "减少" else now - change
+
+    def said(word: str) -> str:  # the sentence with the prior year's amount, the rate left out
+        stated = f"机关运行经费支出{m.group('now')}万元，上年支出{prior:.2f}万元，比上年{word}{m.group('change')}万元，"
+        return text[: m.start()] + stated + text[m.end() :]
+
+    clean = _serious(_audit(text))
+    right = _audit(said(m.group("dir")))
+    assert [x for x in _serious(right) if x not in clean] == []
+    wrong = _audit(said("增加" if m.group("dir") == "减少" else "减少"))
+    hits = [f for f in wrong.findings if f.rule_id == "N-CHANGE-SIGN"]
+    assert [f.severity for f in hits] == ["error"]
+    assert [x for x in _serious(wrong) if x not in clean and x[0] != "N-CHANGE-SIGN"] == []
+
+
+_SELF_EVALUATED = "对全部项目支出开展了绩效自评，自评结果已随部门决算公开"
+
+
+@pytest.mark.parametrize("seed", FORM_SEEDS)
+def test_form_count_against_the_forms_attached_is_found(seed: int) -> None:
+    doc, forms = _forms(seed)
+    text = with_forms(doc, forms)
+    if _SELF_EVALUATED not in text:
+        pytest.skip("the 情况说明 gives no count of forms")
+
+    def stating(n: int) -> str:
+        return text.replace(_SELF_EVALUATED, f"对{n}个项目开展了绩效自评，自评表随部门决算公开", 1)
+
+    assert [f for f in _audit(stating(len(forms))).findings if f.rule_id == "N-FORM-COUNT"] == []
+    hits = [f for f in _audit(stating(len(forms) + 2)).findings if f.rule_id == "N-FORM-COUNT"]
+    assert [f.severity for f in hits] == ["warning"]
+    assert f"涉及{len(forms)}个项目" in hits[0].message
