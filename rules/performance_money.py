@@ -11,7 +11,7 @@ The 决算 is the unit's whole money; a form that executed 1.40万元 of 单位�
 form and the tables contradict each other outside the rounding of every printed figure, but which of the
 two is wrong the document does not say.
 
-PERF-COST-BOUND: a per-head standard stated as a floor (“人均补助标准 ≥600元/人”, “每户补助不低于…”)
+PERF-COST-BOUND: a per-head standard stated as a floor (“人均补助标准 ≥600元/人”, “户均补助 ≥1200元”)
 that the form's own money cannot pay for its own head count: the fewest heads its 数量指标 allows × the
 lowest standard > the form's money for that column (年度资金总额's 全年预算数 / 年度 / 实施期 for a
 target, 全年执行数 for the 实际完成值), outside the rounding of the money (a budget in whole 万元 printed
@@ -185,7 +185,7 @@ PERF_COST_BOUND = define_rule(
     severity="warning",
     family="performance",
     tables=("P",),
-    needs="绩效表中唯一的数量指标（人、户、名）；以“≥”或“不低于”给出的人均/户均标准（元/人、元/户）；同表年度资金总额"
+    needs="绩效表中唯一的数量指标（人、户、名）；以“≥”给出的人均/户均标准（元/人、元/户）；同表年度资金总额"
     "（目标值对全年预算数或申报金额，实际完成值对全年执行数）",
     rationale="数量指标给出受益人数，成本或质量指标给出每人不低于多少元，两者之积是至少要花的钱；它超过本表全部资金时，"
     "即使资金全部用于这些对象，标准也无法达到：指标值、人数或资金至少一处有误。",
