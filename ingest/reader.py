@@ -12,7 +12,7 @@ from ingest.meta import detect
 from ingest.model import Disclosure
 from ingest.narrative import read_narrative
 from ingest.pdf import read_pdf
-from ingest.reconcile import reconcile_income_columns, settle_fund_columns
+from ingest.reconcile import reconcile_income_columns, settle_fund_columns, settle_three_public
 from ingest.tables import Recognised, recognise
 from ingest.text import decode_text, read_text
 
@@ -68,6 +68,7 @@ def build(pages: list[Page], source: str) -> Disclosure:
     d = Disclosure(source=source, kind=kind, level=level, unit=unit, year=year, pages=len(pages))
     d.tables = found.tables
     moves = reconcile_income_columns(found.tables) + settle_fund_columns(found.tables)
+    moves += settle_three_public(found.tables)
     narrative = read_narrative(found.narrative, found.tables, year)
     d.paragraphs = narrative.paragraphs
     d.claims = narrative.claims

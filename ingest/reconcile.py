@@ -15,7 +15,7 @@ import itertools
 from dataclasses import dataclass
 from decimal import Decimal
 
-from ingest.model import Amount, Cell, Table
+from ingest.model import Amount, Cell, Row, Table
 
 # 公开02表 income-source columns, each printed as a line of 公开01表's income lane.
 INCOME_SOURCES: tuple[str, ...] = ("上级补助收入", "事业收入", "经营收入", "附属单位上缴收入", "其他收入")
@@ -248,4 +248,105 @@ def _settle_by_column_sums(t04: Table) -> list[Move]:
             )
         row.cells = chosen[i]
         row.alternatives = [alt for alt in used if alt is not chosen[i]]
+    return moves
+
+
+# 公开06表 economic items (一般公共预算财政拨款基本支出) that are part of a 09表 决算数 column: the
+# 06 figure cannot exceed the 09 one.
+THREE_PUBLIC_ECON: tuple[tuple[tuple[str, ...], str], ...] = (
+    (("30212",), "因公出国（境）费"),
+    (("30217",), "公务接待费"),
+    (("30231",), "公务用车运行维护费"),
+    (("31013", "30913"), "公务用车购置费"),
+    (("30215",), "会议费"),
+    (("30216",), "培训费"),
+)
+
+
+def _side_by_side_rows(t09: Table) -> tuple[Row, Row] | None:
+    """The 预算数 and 决算数 rows of a 09表 read from one text line with their placements aligned
+    (ingest.tables.side_by_side_placements), or None."""
+    plan = next((r for r in t09.rows if r.key == "预算数"), None)
+    final = next((r for r in t09.rows if r.key == "决算数"), None)
+    if plan is None or final is None or plan.loc != final.loc:
+        return None
+    if not plan.alternatives or len(plan.alternatives) != len(final.alternatives):
+        return None
+    return plan, final
+
+
+def settle_three_public(tables: dict[str, Table]) -> list[Move]:
+    """公开09表 预算数 | 决算数 printed side by side on one text line, blank cells dropped: of the
+    placements 09's own identities leave (aligned in the two rows' `alternatives`), keep those
+    under which no 公开06表 item (因公出国 30212, 公务接待 30217, 公务用车运行维护 30231, 购置
+    31013/30913, 会议费 30215, 培训费 30216 — 一般公共预算财政拨款基本支出 only) exceeds its 09
+    决算数 column. The best by 09's identities, then by those bounds, is read; the others that keep
+    every identity and bound stay as alternatives (the checks they would change are then not
+    evaluated, rules/placement.py); when the figures break some identity whatever the placement,
+    none is kept and the rules report the break."""
+    from ingest.tables import PLACEMENT_IDENTITIES, identity_residual, row_identities_broken
+
+    t09 = tables.get("09")
+    pair = _side_by_side_rows(t09) if t09 is not None else None
+    if t09 is None or pair is None:
+        return []
+    plan, final = pair
+    t06 = tables.get("06")
+    econ = {r.code: r for r in t06.rows if r.code} if t06 is not None else {}
+    bounds = [
+        ([econ[e].amount("决算数") for e in codes if e in econ], column)
+        for codes, column in THREE_PUBLIC_ECON
+    ]
+
+    def amounts(cells: dict[str, Cell]) -> dict[str, Amount | None]:
+        return {col: c.amount for col, c in cells.items()}
+
+    def crossed(cells: dict[str, Cell]) -> tuple[int, Decimal]:
+        """06 items exceeding their 09 决算数 column under this placement: how many, and by how
+        much in all (元)."""
+        count, excess = 0, Decimal(0)
+        for items, column in bounds:
+            present = [a for a in items if a is not None and a.value != 0]
+            large = cells[column].amount if column in cells else None
+            if not present:
+                continue
+            small = sum((a.in_yuan() for a in present), Decimal(0))
+            radius = sum((_yuan_radius(a) for a in present), Decimal(0))
+            if large is not None:
+                small -= large.in_yuan()
+                radius += _yuan_radius(large)
+            if small > radius:
+                count, excess = count + 1, excess + small
+        return count, excess
+
+    identities = PLACEMENT_IDENTITIES["09"]
+    options = [(plan.cells, final.cells), *zip(plan.alternatives, final.alternatives, strict=True)]
+    scale = Decimal(10000) if t09.unit == "万元" else Decimal(1)
+    scored = []
+    for i, (p, f) in enumerate(options):
+        own = row_identities_broken(amounts(p), identities) + row_identities_broken(amounts(f), identities)
+        residual = (
+            identity_residual(amounts(p), identities) + identity_residual(amounts(f), identities)
+        ) * scale
+        count, excess = crossed(f)
+        # fewest identities broken, 09's and the 06 bounds alike; then the nearest to holding them
+        scored.append((own + count, residual + excess, i))
+    scored.sort()
+    best, _residual, first = scored[0]
+    keep = [options[i] for s, _r, i in scored[1:] if best == 0 and s == 0]
+    chosen = options[first]
+    moves: list[Move] = []
+    if first != 0:
+        moves.append(
+            Move(
+                "09",
+                "、".join([*plan.cells, *final.cells]),
+                "、".join([*chosen[0], *chosen[1]]),
+                len(chosen[0]) + len(chosen[1]),
+                "公开06表各“三公”经费、会议费、培训费科目不大于公开09表对应决算数",
+            )
+        )
+    plan.cells, final.cells = dict(chosen[0]), dict(chosen[1])
+    plan.alternatives = [p for p, _f in keep]
+    final.alternatives = [f for _p, f in keep]
     return moves

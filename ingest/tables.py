@@ -119,9 +119,13 @@ class Recognised:
 # ---------------------------------------------------------------------------------------------
 
 
+# A money unit stated at the end of a title line (“表1  收入支出决算总表  单位：万元”).
+_UNIT_TAIL = re.compile(r"\s*(?:金额)?单位\s*[:：]\s*(?:万元|元|千元)\s*$")
+
+
 def _marker(text: str) -> str | None:
     t = clean(text)
-    titled = final_account_table(t)
+    titled = final_account_table(_UNIT_TAIL.sub("", t))
     if titled:
         return titled  # the title decides, whatever label (公开NN表, 表N, 附表N, none) it carries
     m = MARKER.search(t)
@@ -239,7 +243,7 @@ def recognise(pages: Sequence[Page]) -> Recognised:
                     continue
                 out.performance_text_forms += 1
             table_id = _marker(text)
-            titled = final_account_table(clean(text)) if table_id else None
+            titled = final_account_table(_UNIT_TAIL.sub("", clean(text))) if table_id else None
             if (
                 table_id
                 and seg is not None
@@ -539,6 +543,14 @@ def _score(
         for col in columns:
             broken += _broken(rows[parent].get(col), (rows[j].get(col) for j in children))
     return broken
+
+
+def row_identities_broken(
+    values: dict[str, Amount | None], identities: Sequence[tuple[str, tuple[str, ...]]]
+) -> int:
+    """How many of `identities` (total column, part columns) one row's figures break."""
+    columns = list(dict.fromkeys([*values, *(c for t, parts in identities for c in (t, *parts))]))
+    return _score([values], [], None, columns, identities)
 
 
 def _row_consistent(
@@ -1234,6 +1246,108 @@ def _repeated_groups(cols: list[tuple[str | None, str | None]]) -> list[tuple[st
     return [(n, _GROUP_WORDS[b] if n else None) for (n, _g), b in zip(cols, blocks, strict=True)]
 
 
+# At most this many joint placements of a side-by-side 09表 line are kept for ingest/reconcile.py.
+MAX_SIDE_BY_SIDE = 64
+_GROUP_ROWS = ("预算数", "决算数")
+
+
+def side_by_side_placements(
+    values: Sequence[Amount | None], columns: Sequence[str]
+) -> list[tuple[int, tuple[int, ...], tuple[int, ...], int]]:
+    """Placements of a 09表 text line that prints 预算数 and 决算数 side by side with its blank
+    cells dropped: (figures of 预算数, their columns, columns of the 决算数 figures, identities
+    broken), best first. Each group keeps 09's own identities (合计 = 因公出国 + 公务用车 + 公务接待;
+    公务用车 = 购置 + 运行维护) as far as the figures allow; among equally good ones the split nearest
+    the middle, then the leftmost columns, come first. Only placements breaking at most one identity
+    more than the best are returned (ingest/reconcile.py chooses among them with 公开06表)."""
+    n, total = len(columns), len(values)
+    identities = PLACEMENT_IDENTITIES["09"]
+
+    def scored(part: Sequence[Amount | None]) -> list[tuple[int, Decimal, tuple[int, ...]]]:
+        out = []
+        for pos in itertools.combinations(range(n), len(part)):
+            row = {columns[p]: a for p, a in zip(pos, part, strict=True)}
+            out.append(
+                (_score([row], [], None, columns, identities), identity_residual(row, identities), pos)
+            )
+        return out
+
+    found: list[tuple[int, Decimal, float, int, tuple[int, ...], tuple[int, ...]]] = []
+    for k in range(max(0, total - n), min(total, n) + 1):
+        first, second = scored(values[:k]), scored(values[k:])
+        if not first or not second:
+            continue
+        low_a, low_b = min(s for s, _r, _p in first), min(s for s, _r, _p in second)
+        for sa, ra, pa in first:
+            if sa > low_a + 1:
+                continue
+            for sb, rb, pb in second:
+                if sb <= low_b + 1:
+                    found.append((sa + sb, ra + rb, abs(k - total / 2), k, pa, pb))
+    if not found:
+        return []
+    best = min(f[0] for f in found)
+    # a placement that breaks an identity anyway reads best as the one nearest to holding it
+    found = sorted((f for f in found if f[0] <= best + 1), key=lambda f: (f[0], f[1], f[2]))
+    return [(k, pa, pb, s) for s, _r, _d, k, pa, pb in found[:MAX_SIDE_BY_SIDE]]
+
+
+def identity_residual(
+    values: dict[str, Amount | None], identities: Sequence[tuple[str, tuple[str, ...]]]
+) -> Decimal:
+    """Σ |total − Σ parts| over the identities of one row (blank = 0), in the printed unit."""
+    out = Decimal(0)
+    for total_col, part_cols in identities:
+        t = values.get(total_col)
+        parts = sum(
+            ((a.value if (a := values.get(c)) is not None else Decimal(0)) for c in part_cols), Decimal(0)
+        )
+        out += abs((t.value if t is not None else Decimal(0)) - parts)
+    return out
+
+
+def _side_by_side_rows(
+    toks: list[RawCell],
+    nums: list[RawCell],
+    names: list[str],
+    unit: str,
+    loc: Location,
+    row_for: Callable[[str, Location], Row],
+) -> None:
+    """The 预算数 and 决算数 rows of one 09表 text line printing both groups side by side.
+
+    With every cell printed (a dash holding a zero's place) the figures are read in order. With
+    blank cells dropped the split between the groups and the columns inside each are placed by
+    09's identities (`side_by_side_placements`); the other placements kept stand, aligned, in both
+    rows' `alternatives` (alternative i of 预算数 goes with alternative i of 决算数) for
+    ingest/reconcile.py to settle with 公开06表."""
+    n = len(names)
+    held = [t for t in toks if _is_figure_token(t.text) or _is_dash(t.text)]
+    if len(held) == 2 * n:
+        for g, key in enumerate(_GROUP_ROWS):
+            row = row_for(key, loc)
+            for j, raw in enumerate(held[g * n : (g + 1) * n]):
+                if _is_figure_token(raw.text):
+                    row.cells[names[j]] = _cell("09", key, names[j], raw, unit)
+        return
+    options = side_by_side_placements([parse_amount(t.text) for t in nums], names)
+    if not options:
+        options = [
+            (len(nums) // 2, tuple(range(len(nums) // 2)), tuple(range(len(nums) - len(nums) // 2)), 1)
+        ]
+
+    def cells(key: str, part: Sequence[RawCell], pos: Sequence[int]) -> dict[str, Cell]:
+        return {
+            names[p]: _cell("09", key, names[p], raw, unit, True) for p, raw in zip(pos, part, strict=True)
+        }
+
+    placed = [(cells("预算数", nums[:k], pa), cells("决算数", nums[k:], pb)) for k, pa, pb, _s in options]
+    for g, key in enumerate(_GROUP_ROWS):
+        row = row_for(key, loc)
+        row.cells.update(placed[0][g])
+        row.alternatives = [p[g] for p in placed[1:]]
+
+
 def parse_three_public(seg: Segment, problems: list[str]) -> Table:
     """09表: rows 预算数 / 决算数 (or column groups 预算数 | 决算数) × 合计, 因公出国, 公务用车…"""
     spec = FINAL_ACCOUNT_TABLES["09"]
@@ -1283,12 +1397,8 @@ def parse_three_public(seg: Segment, problems: list[str]) -> Table:
                 continue
             nums = [t for t in toks if _is_figure_token(t.text)]
             if grouped and nums:
-                # 预算数 | 决算数 printed as two column groups on one line: split it in halves
-                half = len(nums) // 2
-                for key, part in (("预算数", nums[:half]), ("决算数", nums[half:])):
-                    keys.append(key)
-                    vals.append(part)
-                    locs.append(r.loc)
+                # 预算数 | 决算数 printed as two column groups on one line
+                _side_by_side_rows(toks, nums, names, seg.unit, r.loc, row_for)
                 continue
             keys.append(_text(toks[0]))
             vals.append([t for t in toks[1:] if _is_figure_token(t.text)])

@@ -20,18 +20,8 @@ from auditor.synth.variants import FORMATS, VARIANTS, Format, Variant, measure
 SEEDS: dict[str, range] = {"tsv": range(100, 106), "space": range(200, 206), "pdf": range(300, 302)}
 # (the formats share out the mutation kinds between them: auditor.synth.variants.FIRST_KIND)
 
-# Known classes of failure, by variant name (any format) or by format (any variant).
-_TP_SIDE_BY_SIDE_GAPS = (
-    "09表 with 预算数 and 决算数 side by side in one row whose zeros are blank or “-”, as space-separated"
-    " text: the row's figures are split into halves by count (ingest/tables.py, 09 text rows), so with"
-    " blanks dropped — or dashes not kept as placeholders — figures land under the wrong column/group"
-    " and T09-TOTAL / T09-VEHICLE / N-AMOUNT-TABLE fire at error although “部分数值的栏次系由版式推断”"
-    " (issue 12, class 3: place by the 09 identities, or leave the check not evaluated)"
-)
-KNOWN: dict[tuple[str | None, str | None], str] = {
-    ("tp-own-zeros-blank", "space"): _TP_SIDE_BY_SIDE_GAPS,
-    ("tp-merged-zeros-dash", "space"): _TP_SIDE_BY_SIDE_GAPS,
-}
+# Known classes of failure, by variant name (any format) or by format (any variant): none today.
+KNOWN: dict[tuple[str | None, str | None], str] = {}
 
 
 def _case(variant: Variant, fmt: Format) -> object:
