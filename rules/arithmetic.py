@@ -9,10 +9,9 @@ with the Calc 1.1 tolerance (rules/tolerance.py).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 
 from ingest.model import Disclosure, Row, Table
-from ingest.schema import FINAL_ACCOUNT_TABLES, TOTAL, normalise_label
+from ingest.schema import TOTAL
 from rules import identities
 from rules.catalog import RuleSpec, define_rule
 from rules.checks import (
@@ -21,9 +20,21 @@ from rules.checks import (
     column_sum,
     cross_cells,
     missing_rows,
-    missing_table,
+    missing_tables,
     row_sum,
     value_columns,
+)
+from rules.reading import (
+    GRAND_TOTAL_KEY,
+    LANE_WORDS,
+    SUBTOTAL_KEYS,
+    Lane,
+    applies_to_final_account,
+    code_table_rows,
+    is_filler,
+    lane_columns,
+    read_lane,
+    row_name,
 )
 
 # ---------------------------------------------------------------------------------------------
@@ -162,83 +173,7 @@ TWO_SIDED: dict[str, dict[str, RuleSpec]] = {
     },
 }
 
-# Subtotal row of each lane, matched in the row key or label.
-SUBTOTAL_KEYS: dict[str, str] = {"income": "本年收入合计", "expense": "本年支出合计"}
-GRAND_TOTAL_KEY = "总计"
-# Words that mark the adjustment rows (结转结余, 结余分配...) when no subtotal row was read.
-ADJUSTMENT_WORDS = ("结转", "结余")
-LANE_WORDS: dict[str, str] = {"income": "收入方", "expense": "支出方"}
-
 PROCUREMENT_PARTS = ("货物", "工程", "服务")
-
-# Roles that never take part in sums.
-SKIPPED_ROLES = frozenset({"header", "note"})
-
-
-def row_name(row: Row) -> str:
-    """The row's normalised label (or key when the label is empty)."""
-    return normalise_label(row.label) or normalise_label(row.key)
-
-
-def is_filler(row: Row) -> bool:
-    """A row with no label (or only a line number): layout filler, ignored."""
-    if row.code:
-        return False
-    name = row_name(row)
-    return not name or name.isdigit()
-
-
-@dataclass
-class Lane:
-    """One side of a two-sided table, classified in print order."""
-
-    name: str
-    items: list[Row] = field(default_factory=list)
-    subtotal: Row | None = None
-    adjustments: list[Row] = field(default_factory=list)
-    total: Row | None = None
-    rows: list[Row] = field(default_factory=list)  # every row of the lane, sub-rows included
-
-
-def read_lane(table: Table, lane: str) -> Lane:
-    """Classify a lane's rows: detail items, 本年合计, adjustments (结转结余…), 总计.
-
-    Items are the rows printed before the subtotal and adjustments those between subtotal and
-    总计; without a subtotal row, adjustments are recognised by their wording. Sub-rows (with
-    `parent`) and filler rows are not part of the lane's sums.
-    """
-    rows = [r for r in table.rows if r.lane == lane and r.role not in SKIPPED_ROLES and not is_filler(r)]
-    top = [r for r in rows if not r.parent]
-    key = SUBTOTAL_KEYS.get(lane, "")
-    subtotal = next((r for r in top if key and (key in r.key or key in row_name(r))), None)
-    if subtotal is None:
-        subtotal = next((r for r in top if r.role == "subtotal"), None)
-    total = next((r for r in top if GRAND_TOTAL_KEY in (r.key, row_name(r))), None)
-    if total is None:
-        total = next((r for r in top if r.role == "total"), None)
-    out = Lane(lane, subtotal=subtotal, total=total, rows=rows)
-    rest = [r for r in top if r is not subtotal and r is not total]
-    if subtotal is not None:
-        cut = top.index(subtotal)
-        end = top.index(total) if total is not None and top.index(total) > cut else len(top)
-        out.items = [r for r in top[:cut] if r is not total]
-        out.adjustments = [r for r in top[cut + 1 : end] if r is not total]
-    else:
-        out.adjustments = [r for r in rest if any(w in row_name(r) for w in ADJUSTMENT_WORDS)]
-        out.items = [r for r in rest if r not in out.adjustments]
-    return out
-
-
-def lane_columns(table: Table, lane: Lane) -> list[str]:
-    """The lane's value columns: those of the schema that occur, else whatever occurs."""
-    spec = FINAL_ACCOUNT_TABLES.get(table.id)
-    present = value_columns(table, lane.rows)
-    if spec and spec.lanes and lane.name in spec.lanes:
-        wanted = spec.lane_columns[spec.lanes.index(lane.name)]
-        chosen = [c for c in wanted if c in present]
-        if chosen:
-            return chosen
-    return present
 
 
 def column_words(columns: Sequence[str], column: str) -> str:
@@ -293,11 +228,6 @@ def two_sided_plan(table: Table, rules: dict[str, RuleSpec] | None = None) -> Pl
                 )
             )
     return plan
-
-
-def code_table_rows(table: Table) -> list[Row]:
-    """Rows of a code table that carry figures: the 合计 row and the subject-code rows."""
-    return [r for r in table.rows if r.role not in SKIPPED_ROLES and not is_filler(r)]
 
 
 def row_identities(
@@ -358,25 +288,6 @@ def procurement_plan(table: Table) -> Plan:
     return plan
 
 
-def applies_to_final_account(disclosure: Disclosure) -> bool:
-    """True for 决算 documents (and unknown documents that carry standard 决算 tables)."""
-    if disclosure.kind == "final_account":
-        return True
-    return disclosure.kind == "unknown" and any(t in FINAL_ACCOUNT_TABLES for t in disclosure.tables)
-
-
-def missing_tables(disclosure: Disclosure, rules: Sequence[RuleSpec]) -> Plan:
-    """NotEvaluated for every rule whose required final-account table is absent."""
-    plan = Plan()
-    for rule in rules:
-        for tid in rule.tables:
-            spec = FINAL_ACCOUNT_TABLES.get(tid)
-            if spec is None or not spec.required or tid in disclosure.tables:
-                continue
-            plan.not_evaluated.append(missing_table(rule, tid, spec.title))
-    return plan
-
-
 ARITHMETIC_RULES: tuple[RuleSpec, ...] = (
     T01_INCOME_SUM,
     T01_EXPENSE_SUM,
@@ -417,4 +328,18 @@ def plan(disclosure: Disclosure) -> Plan:
     return out
 
 
-__all__ = ["ARITHMETIC_RULES", "Lane", "plan", "read_lane"]
+# The table-reading names stay importable from here for modules that predate rules/reading.py.
+__all__ = [
+    "ARITHMETIC_RULES",
+    "GRAND_TOTAL_KEY",
+    "LANE_WORDS",
+    "SUBTOTAL_KEYS",
+    "Lane",
+    "applies_to_final_account",
+    "code_table_rows",
+    "is_filler",
+    "missing_tables",
+    "plan",
+    "read_lane",
+    "row_name",
+]

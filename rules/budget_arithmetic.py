@@ -13,18 +13,11 @@ from collections.abc import Sequence
 
 from ingest.model import Disclosure, Row, Table
 from ingest.schema import B09_INCOME, B09_LANE_COLUMNS, BASIC, PROJECT, TOTAL, code_domain, normalise_label
-from rules.arithmetic import (
-    LANE_WORDS,
-    code_table_rows,
-    is_filler,
-    read_lane,
-    row_identities,
-    row_name,
-    two_sided_plan,
-)
+from rules.arithmetic import row_identities, two_sided_plan
 from rules.catalog import RuleSpec, define_rule
 from rules.checks import Plan, Slot, column_sum, cross_cells, missing_rows, value_columns
 from rules.hierarchy import code_tree, column_phrase, level_word, listed_codes, subrows_plan
+from rules.reading import LANE_WORDS, code_table_rows, is_filler, read_lane, row_name
 
 TB_INCOME_SUM = define_rule(
     "TB-INCOME-SUM",

@@ -21,8 +21,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Literal, NamedTuple
 
-from ingest.model import Cell, Row, Table
+from ingest.model import Cell, Disclosure, Row, Table
 from ingest.numbers import is_blank
+from ingest.schema import FINAL_ACCOUNT_TABLES
 from rules.catalog import RuleSpec, define_rule
 from rules.findings import NotEvaluated
 from rules.tolerance import Bounds, Comparison, UnitMismatch, compare, sum_bounds
@@ -352,3 +353,15 @@ def cross_cells(
         parts_text,
         substitutable,
     )
+
+
+def missing_tables(disclosure: Disclosure, rules: Sequence[RuleSpec]) -> Plan:
+    """NotEvaluated for every rule whose required final-account table is absent."""
+    plan = Plan()
+    for rule in rules:
+        for tid in rule.tables:
+            spec = FINAL_ACCOUNT_TABLES.get(tid)
+            if spec is None or not spec.required or tid in disclosure.tables:
+                continue
+            plan.not_evaluated.append(missing_table(rule, tid, spec.title))
+    return plan

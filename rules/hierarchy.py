@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 
 from ingest.model import Disclosure, Row, Table
 from ingest.schema import code_domain, normalise_label
-from rules.arithmetic import LANE_WORDS, applies_to_final_account, is_filler, missing_tables, row_name
 from rules.catalog import RuleSpec, define_rule
-from rules.checks import Plan, column_sum, missing_rows, value_columns
+from rules.checks import Plan, column_sum, missing_rows, missing_tables, value_columns
+from rules.reading import LANE_WORDS, applies_to_final_account, find_row, is_filler, row_name, total_row
 
 TAB_COL_SUM = define_rule(
     "TAB-COL-SUM",
@@ -165,15 +165,6 @@ def listed_codes(rows: Sequence[Row]) -> str:
     return "、".join(codes[: MAX_LISTED_CODES - 1]) + f"等{len(codes)}个"
 
 
-def total_row(table: Table, rows: Sequence[Row] | None = None) -> Row | None:
-    """The table's 合计 row (role total without a code); among `rows` (one lane's) when given."""
-    rows = table.rows if rows is None else rows
-    for r in rows:
-        if not r.code and (r.key == "合计" or row_name(r) == "合计"):
-            return r
-    return next((r for r in rows if not r.code and r.role == "total"), None)
-
-
 def coded_lanes(rows: Sequence[Row], domain: str) -> list[str | None]:
     """The lanes of the rows carrying `domain` codes, in printed order; [] when none has a lane
     (a one-lane table). A coded row without a lane then forms a lane of its own (None)."""
@@ -241,14 +232,6 @@ def tree_plan(table: Table, tree: CodeTree, total: Row | None, expect_codes: boo
                 column_sum(TAB_HIER, table, parent, children, col, f"{text}{column_phrase(columns, col)}之和")
             )
     return plan
-
-
-def find_row(table: Table, key: str, lane: str) -> Row | None:
-    """06表 人员经费合计 / 公用经费合计: by key or label, else by lane and role."""
-    for r in table.rows:
-        if not r.code and (r.key == key or row_name(r) == key):
-            return r
-    return next((r for r in table.rows if not r.code and r.lane == lane and r.role == "total"), None)
 
 
 def econ_plan(table: Table) -> Plan:

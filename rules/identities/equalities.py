@@ -11,11 +11,10 @@ either blank). The comparison itself is decided by the rules compiled for the ru
 from __future__ import annotations
 
 from ingest.model import Row, Table
-from rules.arithmetic import GRAND_TOTAL_KEY, LANE_WORDS, SUBTOTAL_KEYS, read_lane, row_name
 from rules.engine import FactValue
-from rules.hierarchy import total_row
 from rules.identities import KIND_IDENTITY, CellEquality, CellSide, declared_equalities
 from rules.judgements import Equality, JudgementPlan, Side, ref, side
+from rules.reading import GRAND_TOTAL_KEY, LANE_WORDS, SUBTOTAL_KEYS, read_lane, row_name, total_row
 from rules.tolerance import scaled_ints
 from rules.wording import table_name
 

@@ -1,0 +1,129 @@
+"""Stating comparisons between tables, in the house wording: two sides that must be equal (`equal`),
+a part that cannot exceed its whole (`bound`), each 类 of a two-sided table against a code table
+(`class_equalities`), and how a side names its cells. Kernel: the cross-table rules (and any
+family comparing tables) state their comparisons through these.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from ingest.model import Row, Table
+from rules.catalog import RuleSpec
+from rules.codes import CodeTable, class_name, class_of_label
+from rules.findings import NotEvaluated
+from rules.judgements import Bound, Equality, JudgementPlan, Ref, Side, ref, side
+from rules.reading import (
+    nonzero,
+    read_lane,
+    row_name,
+)
+from rules.wording import table_name
+
+EQUAL_TEMPLATE = "{left}，但{right}，相差{difference}{unit}。{note}"
+
+BOUND_TEMPLATE = "{left}，大于{right}（前者是后者的一部分），超出{difference}{unit}。{note}"
+
+
+def t(table: Table) -> str:
+    """公开03表 / “…”（B03）."""
+    return table_name(table)
+
+
+def cell_side(table: Table, row: Row | None, column: str, label: str, lane_word: str = "") -> Side:
+    name = row_name(row) if row is not None else label
+    return side(f"{t(table)}{lane_word}“{name}”", ref(table, row, column, label))
+
+
+def equal(
+    plan: JudgementPlan,
+    rule: RuleSpec,
+    left: Side,
+    right: Side,
+    *,
+    skip_blank: bool = False,
+    note: str = "",
+) -> None:
+    """Compare two sides, unless both are blank (or either, with `skip_blank`)."""
+    if is_zero(left) and is_zero(right):
+        return  # nothing printed on either side but blanks or zeros: nothing to compare
+    if skip_blank and (left.blank() or right.blank()):
+        return
+    plan.add(Equality(rule, left, right, {"note": note}), left, right)
+
+
+def is_zero(s: Side) -> bool:
+    return all(r.amount is None or r.amount.value == 0 for r, _ in s.refs) and s.unreadable() is None
+
+
+def bound(plan: JudgementPlan, rule: RuleSpec, small: Side, large: Side, note: str = "") -> None:
+    """small ≤ large, unless the small side is blank or zero (nothing can exceed)."""
+    if is_zero(small):
+        return
+    plan.add(Bound(rule, small, large, {"note": note}, template=BOUND_TEMPLATE), small, large)
+
+
+def no_row(rule: RuleSpec, table: Table, what: str) -> NotEvaluated:
+    return NotEvaluated(rule.id, f"{t(table)}未识别出{what}，无法核对“{rule.title}”。", table.id)
+
+
+def class_rows(table: Table, lane: str) -> dict[str, Row]:
+    """Rows of a two-sided table's lane that name a functional 类, by code."""
+    out: dict[str, Row] = {}
+    for r in read_lane(table, lane).items:
+        code = class_of_label(r.label or r.key)
+        if code is not None and code not in out:
+            out[code] = r
+    return out
+
+
+def class_equalities(
+    plan: JudgementPlan,
+    rule: RuleSpec,
+    two_sided: Table,
+    column: str,
+    codes: CodeTable,
+    code_column: str,
+) -> None:
+    """Each 类 of a two-sided table's expense lane = the same 类 of a code table. A 类 the code
+    table has and the two-sided table does not is compared with 0 — unless a row with figures of
+    the two-sided table could not be named as a 类 (it may be that one): then not evaluated."""
+    rows = class_rows(two_sided, "expense")
+    unnamed = [
+        r
+        for r in read_lane(two_sided, "expense").items
+        if class_of_label(r.label or r.key) is None and any(nonzero(ref(two_sided, r, c)) for c in r.cells)
+    ]
+    for code in sorted(set(rows) | set(codes.classes())):
+        row = rows.get(code)
+        if row is None and unnamed:
+            plan.not_evaluated.append(
+                NotEvaluated(
+                    rule.id,
+                    f"{t(two_sided)}支出方“{row_name(unnamed[0])}”行未能识别为功能分类类级科目，"
+                    f"无法核对{t(codes.table)}“{code} {class_name(code)}”。",
+                    two_sided.id,
+                )
+            )
+            continue
+        refs = codes.refs(code, code_column)
+        left = side(
+            f"{t(two_sided)}支出方“{row_name(row) if row is not None else class_name(code)}”"
+            + ("" if row is not None else "（表中无此行）"),
+            ref(two_sided, row, column, class_name(code)),
+        )
+        right = Side(describe(codes, code, refs), [(r, 1) for r in refs])
+        equal(plan, rule, left, right)
+
+
+def describe(ct: CodeTable, code: str, refs: list[Ref], column: str | None = None) -> Callable[[], str]:
+    """The wording of a code's value in a table, written only when a finding needs it."""
+    return lambda: ct.describe(code, refs) + (f"“{column}”栏" if column else "")
+
+
+def describe_all(named: list[tuple[CodeTable, list[Ref]]], code: str, column: str) -> Callable[[], str]:
+    return lambda: "＋".join(ct.describe(code, refs) for ct, refs in named) + f"“{column}”栏"
+
+
+def leaf_length(*tables: CodeTable) -> int:
+    return 7 if all(c.has_level(7) for c in tables) else 3

@@ -1,0 +1,365 @@
+"""Identities between the tables of a 预算公开 (B01–B13): XB01-02-INCOME, XB01-03-EXPENSE,
+XB04-05-GENERAL, XB05-06-BASIC, XB03-12-PROJECT, XB10-06-THREE-PUBLIC, XB11-06-AGENCY,
+XB01-09-CAPITAL.
+"""
+
+from __future__ import annotations
+
+from ingest.model import Disclosure, Row, Table
+from ingest.schema import B09_INCOME, BASIC, PROJECT, TOTAL, normalise_label
+from rules.catalog import RuleSpec, define_rule
+from rules.codes import CodeTable
+from rules.comparisons import (
+    BOUND_TEMPLATE,
+    EQUAL_TEMPLATE,
+    bound,
+    cell_side,
+    class_equalities,
+    equal,
+    t,
+)
+from rules.judgements import JudgementPlan, Ref, Side, ref, side
+from rules.reading import (
+    find_row,
+    is_carry_in,
+    lane_row,
+    read_lane,
+    row_name,
+    value_column,
+)
+
+XB01_02_INCOME = define_rule(
+    "XB01-02-INCOME",
+    title="预算收支总表收入方各项＝预算收入总表“合计”行对应栏",
+    severity="error",
+    family="cross_table",
+    tables=("B01", "B02"),
+    needs="预算收支总表收入方各行；预算收入总表“合计”行",
+    rationale="收入总表按科目列示收支总表的收入：本年收入合计、一般公共预算、政府性基金预算、国有资本经营预算、"
+    "财政专户管理资金、单位资金、上年结转应逐项相等。",
+    fires="收支总表本年收入合计 4171.35，收入总表合计 4117.35。",
+    silent="收支总表一般公共预算 4171.35 = 收入总表合计行一般公共预算 4171.35。",
+    template=EQUAL_TEMPLATE,
+)
+
+XB01_03_EXPENSE = define_rule(
+    "XB01-03-EXPENSE",
+    title="预算收支总表支出方本年支出合计及各类＝预算支出总表合计及同一类",
+    severity="error",
+    family="cross_table",
+    tables=("B01", "B03"),
+    needs="预算收支总表支出方各类及本年支出合计（合计栏）；预算支出总表各类“合计”栏",
+    rationale="支出总表按科目列示收支总表的支出，合计与各类应相等。",
+    fires="收支总表卫生健康支出 4597.04，支出总表 210 卫生健康支出 4579.04。",
+    silent="收支总表本年支出合计 4597.04 = 支出总表合计 4597.04。",
+    template=EQUAL_TEMPLATE,
+)
+
+XB04_05_GENERAL = define_rule(
+    "XB04-05-GENERAL",
+    title="财政拨款收支总表一般公共预算＝一般公共预算支出预算表合计（不含上年结转时比当年拨款）",
+    severity="error",
+    family="cross_table",
+    tables=("B04", "B05"),
+    needs="财政拨款收支总表一般公共预算（收入方当年拨款或支出方本年支出合计）；一般公共预算支出预算表合计",
+    rationale="一般公共预算支出表列示财政拨款收支总表中一般公共预算的支出；表题注明“不含上年结转”时"
+    "应等于当年一般公共预算拨款。",
+    fires="收支总表一般公共预算 4171.35，一般公共预算支出表合计 4170.35。",
+    silent="4171.35 = 4171.35。",
+    template=EQUAL_TEMPLATE,
+)
+
+XB05_06_BASIC = define_rule(
+    "XB05-06-BASIC",
+    title="一般公共预算支出预算表基本支出合计＝基本支出分经济科目表合计",
+    severity="error",
+    family="cross_table",
+    tables=("B05", "B06"),
+    needs="一般公共预算支出预算表“合计”行“基本支出”栏；基本支出表“合计”行",
+    rationale="基本支出表按经济分类列示一般公共预算基本支出，合计应相等。",
+    fires="基本支出 485.06，基本支出表合计 458.06。",
+    silent="485.06 = 485.06。",
+    template=EQUAL_TEMPLATE,
+)
+
+XB03_12_PROJECT = define_rule(
+    "XB03-12-PROJECT",
+    title="预算支出总表项目支出合计＝项目支出预算表（本年预算＋上年结转）合计",
+    severity="error",
+    family="cross_table",
+    tables=("B03", "B12", "B13"),
+    needs="预算支出总表“合计”行“项目支出”栏；项目支出预算表（本年预算、上年结转）首行或合计行",
+    rationale="项目支出表逐项列示预算项目支出，其合计应等于支出总表的项目支出。",
+    fires="支出总表项目支出 4111.98，项目表 3686.29 + 452.69。",
+    silent="4111.98 = 3686.29 + 425.69。",
+    template=EQUAL_TEMPLATE,
+)
+
+XB10_06_THREE_PUBLIC = define_rule(
+    "XB10-06-THREE-PUBLIC",
+    title="“三公”经费预算数不小于基本支出表对应经济科目",
+    severity="error",
+    family="cross_table",
+    tables=("B10", "B06"),
+    needs="“三公”经费支出预算表各项合计；基本支出分经济科目表公务接待费、公务用车运行维护费、因公出国（境）费用",
+    rationale="“三公”经费预算含基本支出和项目支出安排，基本支出表中的对应科目是其一部分，不得更大。",
+    fires="基本支出表公务接待费 0.50，“三公”表公务接待费 0.22。",
+    silent="0.22 ≤ 0.22；4.00 ≤ 4.00。",
+    template=BOUND_TEMPLATE,
+)
+
+XB11_06_AGENCY = define_rule(
+    "XB11-06-AGENCY",
+    title="机关运行经费预算不大于基本支出表公用经费合计",
+    severity="error",
+    family="cross_table",
+    tables=("B11", "B06"),
+    needs="机关运行经费表合计；基本支出分经济科目表“合计”行“公用经费”栏",
+    rationale="机关运行经费是基本支出中的公用经费部分，不得大于公用经费合计。",
+    fires="机关运行经费 40.00，公用经费 29.12。",
+    silent="机关运行经费表为空表。",
+    template=BOUND_TEMPLATE,
+)
+
+XB01_09_CAPITAL = define_rule(
+    "XB01-09-CAPITAL",
+    title="预算收支总表收入方国有资本经营预算＝国有资本经营预算收支预算表收入方合计",
+    severity="error",
+    family="cross_table",
+    tables=("B01", "B09"),
+    needs="预算收支总表收入方“国有资本经营预算”行；国有资本经营预算收支预算表收入方“合计”行（空表按未填列计）",
+    rationale="国有资本经营预算收支预算表列示收支总表中国有资本经营预算收入的安排，两者应相等；"
+    "收支总表列有国有资本经营预算收入而该表为空表，同样是不一致。",
+    fires="收支总表国有资本经营预算 100.00，国有资本经营预算收支预算表为空表。",
+    silent="收支总表国有资本经营预算未填列，国有资本经营预算收支预算表为空表。",
+    template=EQUAL_TEMPLATE,
+)
+
+BUDGET_RULES: tuple[RuleSpec, ...] = (
+    XB01_02_INCOME,
+    XB01_03_EXPENSE,
+    XB04_05_GENERAL,
+    XB05_06_BASIC,
+    XB03_12_PROJECT,
+    XB10_06_THREE_PUBLIC,
+    XB11_06_AGENCY,
+    XB01_09_CAPITAL,
+)
+
+
+def budget_income(plan: JudgementPlan, b01: Table, b02: Table) -> None:
+    """XB01-02-INCOME."""
+    rule = XB01_02_INCOME
+    total = find_row(b02, "合计", "")
+    if total is None:
+        return
+    lane = read_lane(b01, "income")
+    col = value_column(b01, "income", ("决算数",)) or "决算数"
+    income_col = next((c for c in b02.columns if c in ("本年收入", "本年收入合计", TOTAL)), None)
+    if lane.subtotal is not None and income_col is not None:
+        equal(
+            plan,
+            rule,
+            cell_side(b01, lane.subtotal, col, "本年收入合计", "收入方"),
+            side(f"{t(b02)}“合计”行“{income_col}”栏", ref(b02, total, income_col)),
+            skip_blank=True,
+        )
+    for r in lane.items + lane.adjustments:
+        name = row_name(r)
+        column = next((c for c in b02.columns if c == name or (is_carry_in(name) and c == "上年结转")), None)
+        if column is None:
+            continue
+        equal(
+            plan,
+            rule,
+            cell_side(b01, r, col, name, "收入方"),
+            side(f"{t(b02)}“合计”行“{column}”栏", ref(b02, total, column)),
+        )
+
+
+def budget_expense(plan: JudgementPlan, b01: Table, c03: CodeTable) -> None:
+    """XB01-03-EXPENSE."""
+    col = value_column(b01, "expense", (TOTAL, "决算数"))
+    if col is None:
+        return
+    lane = read_lane(b01, "expense")
+    if lane.subtotal is not None and c03.total is not None:
+        equal(
+            plan,
+            XB01_03_EXPENSE,
+            cell_side(b01, lane.subtotal, col, "本年支出合计", "支出方"),
+            side(f"{t(c03.table)}“合计”行“合计”栏", ref(c03.table, c03.total, TOTAL)),
+            skip_blank=True,
+        )
+    class_equalities(plan, XB01_03_EXPENSE, b01, col, c03, TOTAL)
+
+
+def budget_general(plan: JudgementPlan, b04: Table, c05: CodeTable) -> None:
+    """XB04-05-GENERAL."""
+    if c05.total is None:
+        return
+    right = side(f"{t(c05.table)}“合计”行", ref(c05.table, c05.total, TOTAL))
+    without_carry = "不含上年结转" in normalise_label(c05.table.title)
+    if without_carry:
+        row = lane_row(b04, "income", lambda n: n.startswith("一般公共预算"))
+        col = value_column(b04, "income", ("决算数",)) or "决算数"
+        if row is not None:
+            equal(
+                plan,
+                XB04_05_GENERAL,
+                cell_side(b04, row, col, "一般公共预算", "收入方"),
+                right,
+                note="一般公共预算支出表不含上年结转，应等于当年一般公共预算拨款。",
+            )
+        return
+    lane = read_lane(b04, "expense")
+    col = value_column(b04, "expense", ("一般公共预算", TOTAL))
+    if lane.subtotal is not None and col is not None:
+        equal(
+            plan,
+            XB04_05_GENERAL,
+            side(f"{t(b04)}支出方“本年支出合计”行“{col}”栏", ref(b04, lane.subtotal, col)),
+            right,
+            skip_blank=True,
+        )
+
+
+def budget_basic(plan: JudgementPlan, c05: CodeTable, b06: Table) -> None:
+    """XB05-06-BASIC."""
+    total = find_row(b06, "合计", "")
+    if c05.total is None or total is None:
+        return
+    equal(
+        plan,
+        XB05_06_BASIC,
+        side(f"{t(c05.table)}“合计”行“基本支出”栏", ref(c05.table, c05.total, BASIC)),
+        side(f"{t(b06)}“合计”行", ref(b06, total, TOTAL)),
+    )
+
+
+def project_table_total(table: Table) -> Row | None:
+    """The row carrying a 项目支出 table's total: its 合计 row, else its first row (the department
+    or unit, under which the projects are listed)."""
+    total = next((r for r in table.rows if row_name(r) in ("合计", "总计", "部门合计")), None)
+    if total is not None:
+        return total
+    return table.rows[0] if table.rows else None
+
+
+def budget_projects(plan: JudgementPlan, c03: CodeTable, b12: Table, b13: Table | None) -> None:
+    """XB03-12-PROJECT."""
+    if c03.total is None:
+        return
+    parts: list[tuple[Ref, int]] = []
+    names: list[str] = []
+    for tb in (b12, b13):
+        if tb is None or tb.empty:
+            continue
+        row = project_table_total(tb)
+        if row is None:
+            continue
+        parts.append((ref(tb, row, TOTAL), 1))
+        names.append(f"{t(tb)}“{row_name(row)}”行")
+    if not parts:
+        return
+    equal(
+        plan,
+        XB03_12_PROJECT,
+        side(f"{t(c03.table)}“合计”行“项目支出”栏", ref(c03.table, c03.total, PROJECT)),
+        Side("＋".join(names), parts),
+    )
+
+
+def _label_row(table: Table, *names: str) -> Row | None:
+    for r in table.rows:
+        if row_name(r).split("#")[0] in names:
+            return r
+    return None
+
+
+def budget_three_public(plan: JudgementPlan, b10: Table, b06: Table) -> None:
+    """XB10-06-THREE-PUBLIC."""
+    col10 = TOTAL if any(TOTAL in r.cells for r in b10.rows) else next(iter(b10.columns), TOTAL)
+    for names06, names10 in (
+        (("公务接待费",), ("公务接待费",)),
+        (("公务用车运行维护费",), ("公务用车运行维护费", "公务用车运行费")),
+        (("因公出国（境）费用", "因公出国（境）费"), ("因公出国（境）费",)),
+    ):
+        r06 = _label_row(b06, *names06)
+        r10 = _label_row(b10, *names10)
+        if r06 is None or r10 is None:
+            continue
+        bound(
+            plan,
+            XB10_06_THREE_PUBLIC,
+            cell_side(b06, r06, TOTAL, names06[0]),
+            cell_side(b10, r10, col10, names10[0]),
+        )
+
+
+def budget_agency(plan: JudgementPlan, b11: Table, b06: Table) -> None:
+    """XB11-06-AGENCY."""
+    total11 = next((r for r in b11.rows if r.role == "total" or "合计" in row_name(r)), None)
+    total06 = find_row(b06, "合计", "")
+    if total11 is None or total06 is None:
+        return
+    col11 = TOTAL if TOTAL in total11.cells else next(iter(total11.cells), TOTAL)
+    bound(
+        plan,
+        XB11_06_AGENCY,
+        cell_side(b11, total11, col11, "合计"),
+        side(f"{t(b06)}“合计”行“公用经费”栏", ref(b06, total06, "公用经费")),
+    )
+
+
+def budget_capital(plan: JudgementPlan, b01: Table, b09: Table) -> None:
+    """XB01-09-CAPITAL: an empty B09 whose 合计 row was read counts as printed blanks."""
+    row01 = lane_row(b01, "income", lambda n: n.startswith("国有资本经营"))
+    total09 = next((r for r in b09.rows if r.lane == "income" and not r.code and r.role == "total"), None)
+    if row01 is None or total09 is None:
+        return
+    col01 = value_column(b01, "income", ("决算数",)) or "决算数"
+    right = side(f"{t(b09)}收入方“合计”行", ref(b09, total09, B09_INCOME))
+    if not b09.empty and right.blank():
+        return  # a blank 合计 beside printed figures is TAB-BLANK-TOTAL's finding
+    equal(
+        plan,
+        XB01_09_CAPITAL,
+        cell_side(b01, row01, col01, "国有资本经营预算", "收入方"),
+        right,
+        note=f"{t(b09)}为空表。" if b09.empty else "",
+    )
+
+
+def budget_plan(d: Disclosure) -> JudgementPlan:
+    """The 预算 cross-table judgements of one document."""
+    plan = JudgementPlan()
+
+    def usable(tid: str) -> Table | None:
+        tb = d.table(tid)
+        return tb if tb is not None and not tb.empty else None
+
+    b01, b02, b04, b06 = usable("B01"), usable("B02"), usable("B04"), usable("B06")
+    c03 = CodeTable.of(tb) if (tb := usable("B03")) is not None else None
+    c05 = CodeTable.of(tb) if (tb := usable("B05")) is not None else None
+    if b01 is not None and b02 is not None:
+        budget_income(plan, b01, b02)
+    if b01 is not None and c03 is not None:
+        budget_expense(plan, b01, c03)
+    if b04 is not None and c05 is not None:
+        budget_general(plan, b04, c05)
+    if c05 is not None and b06 is not None:
+        budget_basic(plan, c05, b06)
+    b12 = usable("B12")
+    if c03 is not None and b12 is not None:
+        budget_projects(plan, c03, b12, d.table("B13"))
+    b10 = usable("B10")
+    if b10 is not None and b06 is not None:
+        budget_three_public(plan, b10, b06)
+    b11 = usable("B11")
+    if b11 is not None and b06 is not None:
+        budget_agency(plan, b11, b06)
+    b09 = d.table("B09")
+    if b01 is not None and b09 is not None and not (b09.empty and b09.problems):
+        budget_capital(plan, b01, b09)
+    return plan
