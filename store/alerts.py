@@ -12,12 +12,14 @@ carried makes an update (listing every finding of the set).
 from __future__ import annotations
 
 import hashlib
+import time
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Literal
 
+import structlog
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 
 from store.anomalies import _item
 from store.models import Alert, AlertAttempt, Batch, BatchItem, Document, Finding, FindingEvent, Unit
@@ -27,6 +29,8 @@ from store.workflow import SYSTEM_ACTOR
 
 if TYPE_CHECKING:
     from store.repository import Store
+
+_log = structlog.get_logger(__name__)
 
 AlertMode = Literal["on_audit", "on_confirm"]
 #: When a unit hears about a document: when its audit finishes, or when an inspector confirms.
@@ -224,11 +228,33 @@ def record_attempt(
         )
         if ok:
             alert.status, alert.sent_at, alert.last_error = "sent", now, None
-            _mark_told(session, alert, now)
         else:
             alert.last_error = (error or "")[:MAX_ERROR_CHARS] or None
             if final:
                 alert.status = "failed"
+    if ok:
+        mark_told(store, alert_id, now)
+
+
+#: Tries of marking a delivered alert's findings (a deadlock with an inspector's change is retried).
+MARK_TRIES = 3
+
+
+def mark_told(store: Store, alert_id: int, at: datetime) -> None:
+    """Mark the findings a delivered alert carried (see `_mark_told`), in a transaction of its own:
+    the alert is recorded as sent first, so a failure here never makes the message go again."""
+    for attempt in range(1, MARK_TRIES + 1):
+        try:
+            with store._write_sessions.begin() as session:
+                alert = session.get(Alert, alert_id)
+                if alert is not None:
+                    _mark_told(session, alert, at)
+            return
+        except OperationalError as exc:
+            if attempt == MARK_TRIES:
+                _log.error("alert.mark_failed", alert_id=alert_id, error=str(exc)[:200])
+                return
+            time.sleep(0.2 * attempt)
 
 
 #: How each channel is named in a finding's history.

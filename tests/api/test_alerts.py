@@ -182,6 +182,22 @@ def _told_findings(api: Api, document_id: int) -> list[dict[str, Any]]:
     ]
 
 
+def told_anomaly(get: Callable[[], dict[str, Any]], channels: int) -> dict[str, Any]:
+    """The anomaly `get` reads, once its history says the unit was told over `channels` channels
+    (the findings are marked just after their alert is recorded sent)."""
+
+    def check() -> Any:
+        item = get()
+        notes = [
+            h for h in item["history"] if h["who"] == "auditor" and (h["note"] or "").startswith("已通知单位")
+        ]
+        return len(notes) >= channels and item
+
+    item = _wait(check, timeout=30)
+    assert item, get()
+    return item
+
+
 # -- tests --------------------------------------------------------------------------------------------
 
 
@@ -266,7 +282,8 @@ def test_email_lists_every_finding_once_per_document_version(
         # each finding's follow-up says the unit was told, when and how; an open one stays open
         # (no inspector judged it), and the 文档 page shows it
         for finding in findings:
-            told = api.client.get(f"/api/anomalies/{finding['id']}", headers=api.viewer).json()
+            path = f"/api/anomalies/{finding['id']}"
+            told = told_anomaly(lambda path=path: api.client.get(path, headers=api.viewer).json(), 1)
             assert told["status"] == "open" and told["notified_at"] is not None
             [event] = [h for h in told["history"] if (h["note"] or "").startswith("已通知单位")]
             assert event["who"] == "auditor" and event["from"] == event["to"] == "open"
@@ -396,7 +413,8 @@ def test_confirm_only_batch_alerts_when_an_inspector_confirms(
         assert sorted(f["id"] for f in json.loads(raw)["findings"]) == sorted([first["id"], second["id"]])
         # confirmed and told: the follow-up moves on to sent_to_unit, with one entry per channel
         for finding in (first, second):
-            told = api.client.get(f"/api/anomalies/{finding['id']}", headers=api.viewer).json()
+            path = f"/api/anomalies/{finding['id']}"
+            told = told_anomaly(lambda path=path: api.client.get(path, headers=api.viewer).json(), 2)
             assert told["status"] == "sent_to_unit" and told["notified_at"] is not None
             notes = [h for h in told["history"] if h["who"] == "auditor"]
             assert sorted(h["note"].split("发送至")[0] for h in notes) == [
@@ -526,7 +544,8 @@ def test_a_reaudit_with_new_findings_sends_an_update(
         )
         # the new finding's follow-up says the updates told the unit
         new = next(f for f in after if f["rule_id"] == "T05-ROW")
-        history = client.get(f"/api/anomalies/{new['id']}", headers=admin).json()["history"]
+        path = f"/api/anomalies/{new['id']}"
+        history = told_anomaly(lambda: client.get(path, headers=admin).json(), 2)["history"]
         notes = sorted(
             h["note"] for h in history if h["who"] == "auditor" and (h["note"] or "").startswith("已通知")
         )

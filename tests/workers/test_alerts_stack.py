@@ -12,7 +12,14 @@ from typing import Any
 
 import pytest
 
-from tests.api.test_alerts import UNIT, Receiver, receiver, smtp_server, unit_pdf  # noqa: F401 - fixtures
+from tests.api.test_alerts import (  # noqa: F401 - fixtures
+    UNIT,
+    Receiver,
+    receiver,
+    smtp_server,
+    told_anomaly,
+    unit_pdf,
+)
 from tests.store.conftest import postgres_schema_url  # noqa: F401 - fixture
 from workers.stack import ServiceStack
 
@@ -100,12 +107,12 @@ def test_alerts_through_redis_and_postgres(
         assert len(inbox.messages) == 1 and len(receiver.requests) == 2
         # on PostgreSQL too, every finding told is marked, with a history entry per channel
         told = [
-            i
-            for i in client.get("/api/anomalies", params={"document_id": document_id}).json()["items"]
-            if i["id"] in by_channel["email"]["finding_ids"]
+            told_anomaly(lambda i=i: client.get(f"/api/anomalies/{i}").json(), 2)
+            for i in by_channel["email"]["finding_ids"]
         ]
         assert told and all(i["notified_at"] and i["status"] == "open" for i in told)
-        history = client.get(f"/api/anomalies/{told[0]['id']}").json()["history"]
+        path = f"/api/anomalies/{told[0]['id']}"
+        history = told_anomaly(lambda: client.get(path).json(), 2)["history"]
         notes = [
             h["note"] for h in history if h["who"] == "auditor" and (h["note"] or "").startswith("已通知单位")
         ]
