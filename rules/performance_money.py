@@ -11,6 +11,11 @@ The 决算 is the unit's whole money; a form that executed 1.40万元 of 单位�
 form and the tables contradict each other outside the rounding of every printed figure, but which of the
 two is wrong the document does not say.
 
+PERF-WHOLE-INITIAL: the 部门整体 form's 年初预算数 of its fiscal money (政府预算资金, or 金额合计 when no
+other source is budgeted) against the 情况说明's “一般公共预算财政拨款支出年初预算为X万元”, in a document
+whose 公开01表 shows no 政府性基金 or 国有资本经营 appropriation (so both are the same money: the year's
+general-budget appropriation as first approved). Warning, outside the rounding of both figures.
+
 PERF-COST-BOUND: a per-head standard stated as a floor (“人均补助标准 ≥600元/人”, “户均补助 ≥1200元”)
 that the form's own money cannot pay for its own head count: the fewest heads its 数量指标 allows × the
 lowest standard > the form's money for that column (年度资金总额's 全年预算数 / 年度 / 实施期 for a
@@ -30,6 +35,7 @@ from ingest import indicators as ind
 from ingest.model import Amount, Cell, Disclosure, Row, Table
 from rules.catalog import define_rule
 from rules.judgements import JudgementPlan, Requirement, ref
+from rules.narrative import claim_evidence, quote
 from rules.performance import (
     _count,
     _ev,
@@ -40,7 +46,7 @@ from rules.performance import (
     _name,
     _yuan,
 )
-from rules.tolerance import UnitMismatch, to_unit
+from rules.tolerance import UnitMismatch, compare, to_unit
 from rules.wording import fmt_amount, table_name
 
 PERF_OTHER_MONEY = define_rule(
@@ -122,8 +128,9 @@ def _executed_other(form: Table) -> list[tuple[Row, str, Cell]]:
 
 
 def plan(d: Disclosure) -> JudgementPlan:
-    """PERF-OTHER-MONEY and PERF-COST-BOUND."""
+    """PERF-OTHER-MONEY, PERF-WHOLE-INITIAL and PERF-COST-BOUND."""
     out = other_money_plan(d)
+    out.extend(whole_initial_plan(d))
     for tid in sorted(d.tables):
         if tid.startswith("P"):
             out.extend(cost_bound_plan(d.tables[tid]))
@@ -265,6 +272,106 @@ def cost_bound_plan(table: Table) -> JudgementPlan:
                 table.id,
                 expected=f"≤{_yuan(total + radius)}",
                 actual=_yuan(need),
+            )
+        )
+    return out
+
+
+PERF_WHOLE_INITIAL = define_rule(
+    "PERF-WHOLE-INITIAL",
+    title="部门整体支出绩效自评表的财政资金年初预算数与情况说明所列一般公共预算财政拨款年初预算一致",
+    severity="warning",
+    family="performance",
+    tables=("P", "narrative"),
+    needs="部门整体支出绩效自评表“政府预算资金”（或无其他来源时“金额合计”）的年初预算数；情况说明“一般公共预算财政拨款"
+    "支出年初预算为X万元”；公开01表政府性基金、国有资本经营预算财政拨款收入（均无）",
+    rationale="单位只有一般公共预算财政拨款时，部门整体自评表的政府预算资金年初预算数与情况说明所列一般公共预算财政拨款"
+    "支出年初预算是同一笔钱（年初批复的预算），两处金额不同，自评的预算执行率和得分或者说明的完成率随之失真。",
+    fires="整体自评表政府预算资金年初预算数 860.00；情况说明“一般公共预算财政拨款支出年初预算为812.40万元”。",
+    silent="整体自评表政府预算资金年初预算数 812.40；情况说明“一般公共预算财政拨款支出年初预算为812.40万元”。",
+    template="{form}“{row}”年初预算数为{form_value}{unit}，而情况说明称一般公共预算财政拨款支出年初预算{said}"
+    "（本单位无政府性基金、国有资本经营预算财政拨款），相差{difference}{unit}。原文：“{quote}”",
+)
+FISCAL_ONLY_01 = ("政府性基金预算财政拨款收入", "国有资本经营预算财政拨款收入")
+WHOLE_FISCAL = "政府预算资金"
+WHOLE_TOTAL = "金额合计"
+WHOLE_INITIAL = "年初预算数"
+
+
+def _general_only(d: Disclosure) -> bool:
+    """True when 公开01表 prints no 政府性基金 or 国有资本经营 appropriation (blank or 0)."""
+    t01 = d.table("01")
+    if t01 is None or t01.empty or t01.unread:
+        return False
+    seen = 0
+    for r in t01.rows:
+        if r.key in FISCAL_ONLY_01:
+            seen += 1
+            if any(c.amount is not None and c.amount.value != 0 for c in r.cells.values()):
+                return False
+    return seen > 0  # a 01表 printed without one of the two rows shows none of that money either
+
+
+def _whole_fiscal_initial(form: Table) -> tuple[Row, Amount] | None:
+    """(row, 年初预算数) of a 部门整体 form's fiscal money."""
+    fiscal = form.row(WHOLE_FISCAL)
+    if fiscal is not None:
+        a = fiscal.amount(WHOLE_INITIAL)
+        return (fiscal, a) if a is not None else None
+    total = form.row(WHOLE_TOTAL)
+    if total is None or (a := total.amount(WHOLE_INITIAL)) is None:
+        return None
+    others = [r for r in form.rows if r.key in OTHER_ROWS and (x := r.amount(WHOLE_INITIAL)) and x.value != 0]
+    return None if others else (total, a)
+
+
+def whole_initial_plan(d: Disclosure) -> JudgementPlan:
+    """PERF-WHOLE-INITIAL on the 部门整体 forms of a 决算 with general-budget money only."""
+    out = JudgementPlan()
+    said = next(
+        (
+            c
+            for c in d.claims
+            if c.kind == "amount" and c.metric == "budget" and c.item is None and c.value is not None
+            and c.subject == "一般公共预算财政拨款支出" and c.value.unit in ("万元", "元")
+        ),
+        None,
+    )  # fmt: skip
+    if d.kind == "budget" or said is None or not _general_only(d):
+        return out
+    assert said.value is not None
+    for tid in sorted(d.tables):
+        form = d.tables[tid]
+        if not tid.startswith("P") or form.row(WHOLE_TOTAL) is None:
+            continue
+        found = _whole_fiscal_initial(form)
+        if found is None:
+            continue
+        row, initial = found
+        unit = initial.unit if initial.unit in ("万元", "元") else said.value.unit
+        try:
+            comp = compare(Amount(initial.value, initial.decimals, unit), [(said.value, 1)], unit)
+        except UnitMismatch:
+            continue
+        places = max(initial.decimals, said.value.decimals, 2)
+        message = PERF_WHOLE_INITIAL.template.format(
+            form=table_name(form),
+            row=row.key,
+            form_value=fmt_amount(comp.actual, places),
+            unit=unit,
+            said=said.text,
+            difference=fmt_amount(abs(comp.difference), places),
+            quote=quote(said),
+        )
+        out.judgements.append(
+            Requirement(
+                PERF_WHOLE_INITIAL,
+                abs(comp.difference) <= comp.tolerance,
+                message,
+                [ref(form, row, WHOLE_INITIAL).evidence(), claim_evidence(said)],
+                form.id,
+                expected=fmt_amount(comp.expected, places),
+                actual=fmt_amount(comp.actual, places),
             )
         )
     return out

@@ -147,3 +147,26 @@ def standard(target: str) -> Disclosure:
 
 
 CONTENT_EXAMPLES["PERF-COST-BOUND"] = (lambda: standard("≥800元/人"), lambda: standard("≥600元/人"))
+
+
+def whole_initial(initial: str) -> Disclosure:
+    """The example disclosure (only general-budget money) whose 情况说明 gives 一般公共预算财政拨款支出
+    年初预算 190.00万元, with a 部门整体 form whose 政府预算资金 年初预算数 is `initial`."""
+    from tests.rules.builders import row, table
+    from tests.rules.narrative_examples import GENERAL, narrated
+
+    d = narrated(
+        GENERAL,
+        "2023年度一般公共预算财政拨款支出年初预算为190.00万元，支出决算为200.93万元，完成年初预算的105.75%。",
+    )
+    cols = ("年初预算数", "全年预算数", "全年执行数")
+    rows = [
+        row("P01", "金额合计", dict(zip(cols, (initial, "201.56", "201.56"), strict=True)), role="total"),
+        row("P01", "政府预算资金", dict(zip(cols, (initial, "201.56", "201.56"), strict=True))),
+        row("P01", "单位资金", dict(zip(cols, ("0", "0", "0"), strict=True))),
+    ]
+    d.tables["P01"] = table("P01", rows, columns=cols, title="某县医疗保障局部门整体支出绩效自评表")
+    return d
+
+
+CONTENT_EXAMPLES["PERF-WHOLE-INITIAL"] = (lambda: whole_initial("205.00"), lambda: whole_initial("190.00"))

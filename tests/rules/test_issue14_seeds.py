@@ -12,7 +12,9 @@ the rest) on the five seeds: every finding they add, with the printed figures th
   (1663.75 − 1254.84) ÷ 1254.84 = 32.59%; PERF-PROCUREMENT — its 政府采购执行率 0% against 十一's
   政府采购支出总额 11.97; PERF-OTHER-MONEY — the same form's 单位资金 全年执行数 1.4 (金额合计 1270.64 =
   政府预算资金 1269.24 + 1.4) while 01表 prints 0.00 for every non-fiscal income and 使用非财政拨款结余,
-  年初结转和结余 0.02 (本年支出合计 1,269.26).
+  年初结转和结余 0.02 (本年支出合计 1,269.26); PERF-WHOLE-INITIAL — the same form's 政府预算资金 年初预算数
+  1254.84 against （三）'s “一般公共预算财政拨款支出年初预算为1,198.90万元” (= the sum of its eleven items'
+  年初预算), 01表 printing 0.00 政府性基金 and 国有资本经营 appropriation: 55.94 apart.
 - 004 (budget): CLS-RUNNING-ONLY — B06 养老 49.30, 医疗 20.03 + 0.84, 公积金 45.86 (= 116.03), B05 all
   485.06 under 2101550; PERF-FUND-LEVEL — P07 “城乡医疗救助市级补助” (市县 0, 省级 7,318,300) and P08
   “城乡医疗救助中央补助资金” (中央 0, 省级 6,504,600); N-TARGET-COUNT — 十 “实行绩效目标管理的项目3个”
@@ -58,6 +60,7 @@ RULES = (
     "PERF-OTHER-MONEY",
     "PERF-BASIS-YEAR",
     "PERF-COST-BOUND",
+    "PERF-WHOLE-INITIAL",
 )
 
 EXPECTED: dict[str, list[tuple[str, str, list[str]]]] = {
@@ -91,6 +94,7 @@ EXPECTED: dict[str, list[tuple[str, str, list[str]]]] = {
             ["“单位资金”全年执行数为1.40万元", "至多0.02万元", "年初结转和结余0.02"],
         ),
         ("PERF-PROCUREMENT", "warning", ["0%", "11.97万元"]),
+        ("PERF-WHOLE-INITIAL", "warning", ["年初预算数为1254.84万元", "年初预算1,198.90万元", "相差55.94万元"]),
     ],
     "004": [
         ("CLS-RUNNING-ONLY", "warning", ["116.03", "485.06", "2101550 事业运行"]),

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
+from ingest.model import Amount
 from rules.performance_content import named_level
 from tests.rules.helpers import findings, run
 from tests.rules.performance_content_examples import CONTENT_EXAMPLES, carrying, procured, water
@@ -121,3 +124,20 @@ def test_a_floor_the_forms_money_cannot_pay_for() -> None:
     # within the money's rounding (120万元 whole: ±5,000元), an exact standard, or a ceiling: silent
     for said in ("≥602元/人", "800元/人", "≤800元/人", "≥800元/人次"):
         assert findings(run(standard(said)), "PERF-COST-BOUND") == [], said
+
+
+def test_whole_form_initial_budget_against_the_narrative() -> None:
+    from tests.rules.performance_content_examples import whole_initial
+
+    [f] = findings(run(whole_initial("205.00")), "PERF-WHOLE-INITIAL")
+    assert f.severity == "warning" and (f.expected, f.actual) == ("190.00", "205.00")
+    assert "“政府预算资金”年初预算数为205.00万元" in f.message and "年初预算190.00万元" in f.message
+    assert "相差15.00万元" in f.message and {e["table"] for e in f.evidence} == {"P01", None}
+    assert findings(run(whole_initial("190.0")), "PERF-WHOLE-INITIAL") == []
+    # with 政府性基金 money the form's 政府预算资金 holds more than the general budget: not compared
+    d = whole_initial("205.00")
+    fund = d.tables["01"].row("政府性基金预算财政拨款收入")
+    assert fund is not None
+    cell = fund.cells["决算数"]
+    fund.cells["决算数"] = type(cell)(cell.table, cell.row, cell.column, "15.00", Amount(Decimal("15.00"), 2))
+    assert findings(run(d), "PERF-WHOLE-INITIAL") == []
