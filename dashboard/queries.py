@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, select
 
-from store.models import Batch, Document, DocumentFile, Finding, FindingEvent, Unit
+from store.models import Alert, Batch, Document, DocumentFile, Finding, FindingEvent, Unit
 
 if TYPE_CHECKING:
     from store.repository import Store
@@ -97,6 +97,16 @@ def documents_per_unit(store: Store) -> dict[int, int]:
     )
     with store.sessions() as session:
         return {int(unit_id): int(count) for unit_id, count in session.execute(stmt)}
+
+
+def alert_counts(store: Store) -> dict[int, dict[str, int]]:
+    """Per unit id: its alerts by status (sent, failed, pending)."""
+    stmt = select(Alert.unit_id, Alert.status, func.count()).group_by(Alert.unit_id, Alert.status)
+    out: dict[int, dict[str, int]] = {}
+    with store.sessions() as session:
+        for unit_id, status, count in session.execute(stmt):
+            out.setdefault(int(unit_id), {"sent": 0, "failed": 0, "pending": 0})[status] = int(count)
+    return out
 
 
 def batch_alert_modes(store: Store, batch_ids: list[int]) -> dict[int, str | None]:

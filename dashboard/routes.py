@@ -417,11 +417,16 @@ def page_image(
 
 @router.get("/units", response_class=HTMLResponse)
 def units_page(
-    request: Request, user: TokenRecord = Depends(page_user), assigned: int | None = None
+    request: Request,
+    user: TokenRecord = Depends(page_user),
+    assigned: int | None = None,
+    alerts_of: int | None = None,
 ) -> HTMLResponse:
-    """单位: units with contacts and alert history; documents without a unit, to assign by hand."""
+    """单位: units with contacts and alert history (all, or one unit's with `alerts_of`);
+    documents without a unit, to assign by hand."""
     store = request.app.state.store
     units = [u for u in list_units(store) if user.unit_id is None or u.id == user.unit_id]
+    shown = next((u for u in units if u.id == alerts_of), None)
     unmatched = unmatched_documents(store) if user.unit_id is None else []
     return _render(
         request,
@@ -432,17 +437,20 @@ def units_page(
         defects=dict(queries.defect_counts(store, "unit", user.unit_id, limit=10_000)),
         unmatched=unmatched,
         all_units=list_units(store) if user.unit_id is None else [],
-        alerts=_alert_history(request, user),
+        alerts=_alert_history(request, user, shown.id if shown else None),
+        alert_counts=queries.alert_counts(store),
+        alerts_of=shown,
         assigned=assigned,
     )
 
 
-def _alert_history(request: Request, user: TokenRecord) -> list[dict[str, Any]]:
-    """Alerts as GET /api/alerts lists them (newest first), one row each for the 单位 page."""
+def _alert_history(request: Request, user: TokenRecord, unit_id: int | None = None) -> list[dict[str, Any]]:
+    """Alerts as GET /api/alerts lists them (newest first; one unit's with `unit_id`), one row
+    each for the 单位 page."""
     from store.alerts import list_alerts
 
     rows = []
-    for a in list_alerts(request.app.state.store, scope_unit_id=user.unit_id, limit=200):
+    for a in list_alerts(request.app.state.store, unit_id, scope_unit_id=user.unit_id, limit=200):
         last = a["attempts"][-1] if a["attempts"] else None
         detail = "首次通知" if a["kind"] == "first" else "更新通知"
         detail += f"，{a['findings']}项问题，尝试{len(a['attempts'])}次"

@@ -648,3 +648,14 @@ def test_dashboard_assignment_alerts_and_the_units_page_lists_it(
         attempts = re.findall(r'<li value="(\d)">[^<]*?(成功|失败)(?:（(\d+)）)?', history)
         assert [(n, r, c) for n, r, c in attempts] == [("1", "失败", "502"), ("2", "成功", "200")]
         assert "青山县教育局" in history
+        # the unit's row counts its alerts and links to its own history
+        row = re.search(rf'<tr data-unit="{unit["id"]}">.*?</tr>', page, flags=re.S)
+        assert row and f'<a href="/units?alerts_of={unit["id"]}#alerts">已送达 1</a>' in row.group(0)
+        own = api.client.get("/units", params={"alerts_of": unit["id"]}).text
+        assert "告警记录：青山县教育局" in own and own.count("<li value=") == 2
+        other = next(
+            u
+            for u in api.client.get("/api/units", headers=api.admin).json()["items"]
+            if u["id"] != unit["id"]
+        )
+        assert 'id="no-alerts"' in api.client.get("/units", params={"alerts_of": other["id"]}).text
