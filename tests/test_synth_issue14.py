@@ -13,14 +13,20 @@ is found on the planted document, and its clean twin stays silent.
   floor the money cannot pay → PERF-COST-BOUND, a count named after last year → PERF-INDICATOR-YEAR, a
   预算调整率 of 0% against two different budgets → PERF-ADJUST-RATE, two forms of one project →
   PERF-DUPLICATE-FORM; the forms themselves add nothing.
-N-FORM-COUNT and PERF-FUND-LEVEL (forms by level of government), PERF-PROCUREMENT (部门整体 forms) have
-fixtures of their own in tests/rules/.
+- the 部门整体 form (with the general budget's 年初预算 stated in 五（三）): its 年初预算数 above the items'
+  sum → PERF-WHOLE-INITIAL, 单位资金 executed beyond 01表's non-fiscal money → PERF-OTHER-MONEY,
+  政府采购执行率 0% beside 十一's procurement → PERF-PROCUREMENT;
+- the 情况说明's count of self-evaluated projects against the forms → N-FORM-COUNT.
+PERF-FUND-LEVEL (forms by level of government), CLS-RUNNING-ONLY, CMP-AGENCY-EMPTY and the budget's
+N-TARGET-* have fixtures of their own in tests/rules/ (the generator writes no budget, no 人员 statement,
+and its 05表 books contributions under their own 项).
 """
 
 from __future__ import annotations
 
 import copy
 import re
+from dataclasses import replace
 from decimal import Decimal
 
 import pytest
@@ -29,7 +35,7 @@ from auditor.pipeline import audit_document
 from auditor.result import DocumentResult
 from auditor.synth import generate, to_text
 from auditor.synth.model import SyntheticDisclosure
-from auditor.synth.performance import Form, planted, project_forms, with_forms
+from auditor.synth.performance import Form, WholeForm, planted, project_forms, whole_form, with_forms
 
 SEEDS = range(6)
 ISSUE14 = (
@@ -298,3 +304,37 @@ def test_form_count_against_the_forms_attached_is_found(seed: int) -> None:
     hits = [f for f in _audit(stating(len(forms) + 2)).findings if f.rule_id == "N-FORM-COUNT"]
     assert [f.severity for f in hits] == ["warning"]
     assert f"涉及{len(forms)}个项目" in hits[0].message
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_whole_department_form_planted_and_removed(seed: int) -> None:
+    doc = generate(seed)
+    whole = whole_form(doc)
+    clean_result = _audit(with_forms(doc, [], whole, general_initial=True))
+    assert clean_result.disclosure is not None and "P01" in clean_result.disclosure.tables
+    assert [(f.rule_id, f.message) for f in clean_result.findings if f.rule_id in FORM_RULES] == []
+    clean = _serious(clean_result)
+    assert clean == _serious(_audit(to_text(doc)))  # the form and the sentence add no error or warning
+    extra = _nonfiscal(doc) + Decimal("3.00")
+    cases: list[tuple[str, WholeForm, str, str, tuple[str, ...]]] = [
+        # 年初预算数 10.00 above the items' sum the 情况说明 states
+        ("PERF-WHOLE-INITIAL", replace(whole, initial=whole.initial + 10), "warning", "相差10.00万元", ()),
+        # 单位资金 executed beyond the non-fiscal money of 01表 (XP-EXEC-FINAL sees the total differ)
+        (
+            "PERF-OTHER-MONEY",
+            replace(whole, unit_money=extra),
+            "warning",
+            "“单位资金”全年执行数",
+            ("XP-EXEC-FINAL",),
+        ),
+    ]
+    if "政府采购支出总额0.00万元" not in to_text(doc):
+        cases.append(
+            ("PERF-PROCUREMENT", replace(whole, procurement_rate="0%"), "warning", "本年未执行政府采购", ())
+        )
+    for rule_id, form, severity, words, also in cases:
+        result = _audit(with_forms(doc, [], form, general_initial=True))
+        hits = [f for f in result.findings if f.rule_id == rule_id]
+        assert [f.severity for f in hits] == [severity], (rule_id, [f.message for f in result.findings])
+        assert words in hits[0].message, hits[0].message
+        assert [x for x in _serious(result) if x not in clean and x[0] not in (rule_id, *also)] == [], rule_id

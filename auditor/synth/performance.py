@@ -123,15 +123,79 @@ def render_form(form: Form) -> list[str]:
     ]
 
 
-def with_forms(doc: SyntheticDisclosure, forms: list[Form] | None = None) -> str:
-    """The document's text (auditor.synth.to_text) with its forms (or `forms`) appended."""
+def with_forms(
+    doc: SyntheticDisclosure,
+    forms: list[Form] | None = None,
+    whole: WholeForm | None = None,
+    general_initial: bool = False,
+) -> str:
+    """The document's text (auditor.synth.to_text) with its project forms (or `forms`) appended, and
+    `whole` (a 部门整体 form) before them; `general_initial` states the general budget's 年初预算 (the
+    items' sum) at the head of section 五（三）, as many 情况说明 do."""
     from auditor.synth import to_text
 
     chosen = project_forms(doc) if forms is None else forms
-    blocks = ["\n".join(render_form(f)) for f in chosen]
-    return to_text(doc).rstrip("\n") + "\n\n" + "\n\n".join(blocks) + "\n"
+    blocks = ["\n".join(render_whole_form(whole))] if whole is not None else []
+    blocks += ["\n".join(render_form(f)) for f in chosen]
+    text = to_text(doc)
+    if general_initial:
+        head = "（三）一般公共预算财政拨款支出决算具体情况\n"
+        total = WholeForm(doc.unit, sum(_item_budgets(doc).values(), Decimal(0)), Decimal(0), Decimal(0))
+        text = text.replace(head, head + "\n" + general_initial_sentence(total, doc.year) + "\n", 1)
+    return text.rstrip("\n") + "\n\n" + "\n\n".join(blocks) + "\n"
 
 
 def planted(form: Form, **changes: object) -> Form:
     """The form with some of its printed figures changed (a defect planted)."""
     return replace(form, **changes)  # type: ignore[arg-type]
+
+
+@dataclass(frozen=True)
+class WholeForm:
+    """The 部门整体支出绩效自评表 (money in 万元): 年初预算数 = the 情况说明's items' 年初预算 summed,
+    全年预算数 = 全年执行数 = 05表 合计 (all of it 政府预算资金), 政府采购执行率 100%."""
+
+    unit: str
+    initial: Decimal
+    budget: Decimal
+    executed: Decimal
+    unit_money: Decimal = Decimal(0)  # 单位资金 执行数 (its 全年预算数 the same; 0 when consistent)
+    procurement_rate: str = "100%"  # 政府采购执行率, as target and as 实际完成值 (“0%”: no procurement)
+
+
+def whole_form(doc: SyntheticDisclosure) -> WholeForm:
+    """The consistent 部门整体 form of a generated disclosure."""
+    total = Decimal(doc.tables["05"].body[0][2].replace(",", ""))
+    return WholeForm(doc.unit, sum(_item_budgets(doc).values(), Decimal(0)), total, total)
+
+
+def general_initial_sentence(form: WholeForm, year: int) -> str:
+    """The sentence a 情况说明 gives the general budget's 年初预算 in (the generated one does not)."""
+    return f"{year}年度一般公共预算财政拨款支出年初预算为{_w(form.initial)}万元。"
+
+
+def _pct(part: Decimal, whole: Decimal) -> str:
+    return f"{(part / whole * HUNDRED).quantize(Decimal('0.01'), rounding=ROUND_HALF_UP)}" if whole else "0"
+
+
+def render_whole_form(form: WholeForm) -> list[str]:
+    """The form's lines (tab-separated grid: money block by source, indicators, 总分)."""
+    budget, executed = form.budget + form.unit_money, form.executed + form.unit_money
+    rate = _pct(executed, budget)
+    score = (Decimal(rate) / 10).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    unit_rate = "100" if form.unit_money else "0"
+    return [
+        f"{form.unit}部门整体支出绩效自评表",
+        f"部门（单位）名称\t{form.unit}",
+        "部门整体支出情况\t年初预算数\t全年预算数\t全年执行数\t分值\t执行率\t得分",
+        f"部门预算总额（万元）\t{_w(form.initial)}\t{_w(budget)}\t{_w(executed)}\t10\t{rate}\t{score:f}",
+        f"资金来源：（1）政府预算资金\t{_w(form.initial)}\t{_w(form.budget)}\t{_w(form.executed)}\t-\t"
+        f"{_pct(form.executed, form.budget)}\t-",
+        "（2）财政专户管理资金\t0\t0\t0\t-\t0\t-",
+        f"（3）单位资金\t0\t{_w(form.unit_money)}\t{_w(form.unit_money)}\t-\t{unit_rate}\t-",
+        "一级指标\t二级指标\t三级指标\t年度指标值\t实际完成值\t分值\t得分",
+        f"产出指标\t质量指标\t政府采购执行率\t{form.procurement_rate}\t{form.procurement_rate}\t40\t40",
+        "效益指标\t社会效益指标\t履职目标完成情况\t全面完成\t全面完成\t40\t40",
+        "满意度指标\t服务对象满意度指标\t受益群众满意度\t≥90%\t95%\t10\t10",
+        f"总分\t\t\t\t\t100\t{Decimal(90) + score:f}",
+    ]
