@@ -117,10 +117,13 @@ class Settings(BaseSettings):
     smtp_timeout: float = Field(30.0, description="seconds an SMTP connection or command may take")
     webhook_allowed_hosts: str = Field(
         "",
-        description="comma-separated hosts (any port) or host:port a unit's webhook may point at; "
-        "nothing else is ever requested (empty: no webhooks)",
+        description="comma-separated hosts (any port) or host:port ([2001:db8::1]:443 for IPv6) a unit's "
+        "webhook may point at; each name is resolved once and only its checked addresses are requested, "
+        "nothing else ever (empty: no webhooks)",
     )
-    webhook_timeout: float = Field(10.0, description="seconds a webhook POST may take (connect and read)")
+    webhook_timeout: float = Field(
+        10.0, description="seconds a whole webhook POST may take, from connect to the last byte of the answer"
+    )
     alert_max_retries: int = Field(8, description="retries of an alert delivery that failed (then: failed)")
     alert_min_backoff_ms: int = Field(
         5_000, description="first delay before an alert delivery is retried; doubles each time (with jitter)"
