@@ -1,7 +1,7 @@
 """Per narrative rule: the consistent disclosure of tests/rules/examples.py with a 情况说明 where the
 rule fires and one where it stays silent.
 
-The narrative is given as printed lines (one paragraph each); ingest/narrative.py reads them into
+The narrative is given as printed lines (one paragraph each); ingest/narrative/ reads them into
 claims exactly as it does for a real document, against the example's tables (03表 合计 201.56 =
 基本 157.98 + 项目 43.58; 01/04表 总计 201.56; 09表 “三公” 3.30 = 1.00 + 1.80 + 0.50; 10表 政府采购
 3.50 = 服务 3.50).
