@@ -16,6 +16,7 @@ import time
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Literal
+from urllib.parse import urlsplit
 
 import structlog
 from sqlalchemy import select
@@ -265,7 +266,13 @@ def told_note(alert: Alert) -> str:
     """The history note of a finding an alert told its unit about: how, to whom, which alert."""
     kind = "更新通知" if alert.kind == "update" else "首次通知"
     how = CHANNEL_NAMES.get(alert.channel, alert.channel)
-    return f"已通知单位：{how}发送至 {alert.target}（告警 {alert.id}，{kind}）"
+    target = alert.target
+    if alert.channel == "webhook":  # no user:password or ?token=… of the URL in a history anyone reads
+        parts = urlsplit(target)
+        host = parts.hostname or ""
+        host = f"[{host}]" if ":" in host else host
+        target = f"{parts.scheme}://{host}{f':{parts.port}' if parts.port else ''}{parts.path}"
+    return f"已通知单位：{how}发送至 {target}（告警 {alert.id}，{kind}）"
 
 
 def _mark_told(session: Any, alert: Alert, now: datetime) -> None:

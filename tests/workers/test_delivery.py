@@ -128,3 +128,15 @@ def test_letter_names_the_pages_of_evidence_it_does_not_list() -> None:
     body = letter_body(replace(delivery, findings=[finding]), Settings())
     assert body.count("        依据：") == 10  # EVIDENCE_IN_LETTER
     assert "……另有4处依据（在第11、12页），恕不一一列出。" in body
+
+
+def test_history_note_names_channel_target_and_alert_without_url_secrets() -> None:
+    from store.alerts import told_note
+    from store.models import Alert
+
+    mail = Alert(id=4, channel="email", kind="first", target="a@example.cn, b@example.cn")
+    assert told_note(mail) == "已通知单位：邮件发送至 a@example.cn, b@example.cn（告警 4，首次通知）"
+    hook = Alert(
+        id=5, channel="webhook", kind="update", target="https://u:pw@hooks.example.cn:8443/in?token=s3"
+    )
+    assert told_note(hook) == "已通知单位：Webhook发送至 https://hooks.example.cn:8443/in（告警 5，更新通知）"
