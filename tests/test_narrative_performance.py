@@ -1,4 +1,4 @@
-"""N-PERF-FORM: the 情况说明's 绩效 results against the 绩效自评表 they summarise (rules/narrative.py)."""
+"""N-PERF-FORM: the 情况说明's 绩效 results against the 绩效自评表 they summarise (rules/narrative/perf_forms.py)."""
 
 from __future__ import annotations
 

@@ -1,0 +1,151 @@
+"""A stated percentage against the amounts it is computed from: part/whole×100 in interval
+arithmetic (rules/claim_checks.py), its wording (computed value, rounding interval, a rate cut off
+rather than rounded), and N-ZERO-BASE / N-ZERO-BASE-NIL when the base is 0."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from decimal import ROUND_HALF_UP, Decimal
+
+from ingest.model import Claim, format_amount
+from rules.catalog import RuleSpec
+from rules.claim_checks import (
+    NarrativeCheck,
+    Source,
+    claim_evidence,
+    fmt_pct,
+    percent_check,
+    quote,
+    ratio,
+    require_check,
+    section_words,
+)
+from rules.judgements import JudgementPlan
+from rules.narrative.facts import source_name
+from rules.narrative.specs import N_ZERO_BASE, N_ZERO_BASE_NIL
+from rules.tolerance import UnitMismatch, half_ulp, to_unit
+from rules.wording import fmt_amount
+
+
+def outside_wording(centre: Decimal, c: Claim, p: Decimal, hp: Decimal) -> str:
+    """“计算为95.457%，不在所述95.45%的四舍五入区间95.445%～95.455%内”: one decimal more than
+    printed, so the computed figure and the printed value's interval never read as agreeing."""
+    places = c.value.decimals + 1 if c.value is not None else 3
+    return (
+        f"计算为{fmt_amount(centre, places)}%，不在所述{c.text}的四舍五入区间"
+        f"{fmt_amount(p - hp, places)}%～{fmt_amount(p + hp, places)}%内"
+    )
+
+
+def truncated_wording(centre: Decimal, c: Claim) -> str:
+    """“计算为99.868%，四舍五入应为99.87%，所述99.86%系截断而非四舍五入”."""
+    assert c.value is not None
+    places = max(c.value.decimals, 0)
+    rounded = centre.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    return (
+        f"计算为{fmt_amount(centre, places + 1)}%，四舍五入应为{fmt_amount(rounded, places)}%，"
+        f"所述{c.text}系截断而非四舍五入"
+    )
+
+
+def zero_base(
+    rule_words: str,
+    c: Claim,
+    base: Source,
+    base_text: str,
+    numerator_zero: bool,
+    extra: Iterable[dict[str, object]] = (),
+) -> NarrativeCheck:
+    """N-ZERO-BASE (N-ZERO-BASE-NIL when the rate and its numerator are both 0): a rate stated of
+    a base that is 0 or not printed."""
+    assert c.value is not None
+    rule = N_ZERO_BASE_NIL if numerator_zero and c.value.value == 0 else N_ZERO_BASE
+    message = rule.template.format(
+        where=section_words(c),
+        subject=c.subject,
+        rate_text=f"{rule_words}{c.text}",
+        base_text=f"（{base_text}，{base.where}{'未填列' if base.blank else format_amount(base.amount) + base.amount.unit}）",
+        quote=quote(c),
+    )
+    return require_check(
+        rule,
+        False,
+        message=message,
+        expected="无（基数为0）",
+        actual=c.text,
+        evidence=[claim_evidence(c), base.evidence, *extra],
+    )
+
+
+def add_ratio(
+    plan: JudgementPlan,
+    rule: RuleSpec,
+    c: Claim,
+    num: Source,
+    den: Source,
+    rate_words: str,
+    base_text: str,
+    whole_name: str,
+    extra_fields: dict[str, str] | None = None,
+    extra_evidence: Sequence[dict[str, object]] = (),
+) -> None:
+    """The percentage `c` against num/den×100 (a ``bound`` check with its messages), or
+    N-ZERO-BASE when the denominator is 0."""
+    assert c.value is not None
+    evidence = [claim_evidence(c), num.evidence, den.evidence, *extra_evidence]
+    try:
+        nb, db = num.bounds, den.bounds
+        if num.amount.unit != den.amount.unit and not den.blank and not num.blank:
+            db = to_unit(den.amount, num.amount.unit)
+    except UnitMismatch:
+        return
+    if db.value == 0 or den.blank:
+        plan.judgements.append(zero_base(rate_words, c, den, base_text, nb.value == 0, extra_evidence))
+        return
+    r = ratio(nb, db)
+    if r is None:
+        plan.judgements.append(zero_base(rate_words, c, den, base_text, nb.value == 0, extra_evidence))
+        return
+    p = c.value.value
+    hp = half_ulp(c.value.decimals)
+    basis = (
+        f"按{num.where if num.claim is None else ''}{source_name(num)}{num.shown()}{num.amount.unit}÷"
+        f"{source_name(den, whole_name)}{den.shown()}{den.amount.unit}"
+        + (f"（{den.where}）" if den.claim is None or den.claim.section != c.section else "")
+    )
+    computed = outside_wording(r.centre, c, p, hp)
+    fields = {
+        "where": section_words(c),
+        "subject": c.subject,
+        "whole": whole_name,
+        "percent": format_amount(c.value),
+        "basis": basis,
+        "computed": computed,
+        "quote": quote(c),
+    }
+    if extra_fields:
+        fields.update(extra_fields)
+    message = rule.template.format(**fields)
+    rounding = (
+        f"{section_words(c)}称{c.subject}{rate_words}{c.text}，{basis}{computed}；"
+        f"差异在所涉金额的四舍五入范围内，属尾差。原文：“{quote(c)}”"
+    )
+    truncated = (
+        f"{section_words(c)}称{c.subject}{rate_words}{c.text}，{basis}{truncated_wording(r.centre, c)}，"
+        f"属取舍口径的尾差，不是数字错误。原文：“{quote(c)}”"
+    )
+    plan.judgements.append(
+        percent_check(
+            rule,
+            c.value,
+            r,
+            truncated_message=truncated,
+            message=message,
+            rounding_message=rounding,
+            expected=fmt_pct(r.centre),
+            actual=format_amount(c.value),
+            difference=fmt_pct(p - r.centre),
+            tolerance=f"{hp.normalize():f}",
+            evidence=evidence,
+        )
+    )
