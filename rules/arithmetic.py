@@ -41,26 +41,6 @@ from rules.reading import (
 # 公开01表 收入支出决算总表 and 公开04表 财政拨款收入支出决算总表 (two-sided tables)
 # ---------------------------------------------------------------------------------------------
 
-T01_INCOME_SUM = define_rule(
-    "T01-INCOME-SUM",
-    title="收入支出决算总表：本年收入合计＝各项收入之和",
-    severity="error",
-    family="arithmetic",
-    tables=("01",),
-    rationale="本年收入合计是全部收入的汇总，与各收入项目之和不符说明表内数据填列或汇总有误。",
-    fires="本年收入合计 1049.22，而各项收入之和 1040.00。",
-    silent="本年收入合计 2673.01 = 一般公共预算财政拨款收入 2673.01。",
-)
-T01_EXPENSE_SUM = define_rule(
-    "T01-EXPENSE-SUM",
-    title="收入支出决算总表：本年支出合计＝各支出功能分类（类）之和",
-    severity="error",
-    family="arithmetic",
-    tables=("01",),
-    rationale="本年支出合计应等于按功能分类列示的各类支出之和；不符常见于漏列某一类支出。",
-    fires="本年支出合计 201.56，而社会保障和就业支出 16.12 + 卫生健康支出 176.99 = 193.11。",
-    silent="本年支出合计 1049.22，各类支出 58.10 + 963.03 + 28.08 = 1049.21（尾差，仅提示）。",
-)
 T01_TOTAL = define_rule(
     "T01-TOTAL",
     title="收入支出决算总表：总计＝本年合计＋结转结余等调整项目（收支两方分别核对）",
@@ -83,26 +63,6 @@ T01_BALANCE = define_rule(
     rationale="收支总表两方必须平衡；收入总计与支出总计不等说明表内至少一处数据错误。",
     fires="收入方总计 201.56，支出方总计 200.93。",
     silent="收入方总计 1269.26 = 支出方总计 1269.26。",
-)
-T04_INCOME_SUM = define_rule(
-    "T04-INCOME-SUM",
-    title="财政拨款收入支出决算总表：本年收入合计＝各项财政拨款收入之和",
-    severity="error",
-    family="arithmetic",
-    tables=("04",),
-    rationale="本年收入合计应等于一般公共预算、政府性基金预算、国有资本经营预算财政拨款之和。",
-    fires="本年收入合计 1269.24，而一般公共预算财政拨款 1200.00。",
-    silent="本年收入合计 2673.01 = 一般公共预算财政拨款 2673.01。",
-)
-T04_EXPENSE_SUM = define_rule(
-    "T04-EXPENSE-SUM",
-    title="财政拨款收入支出决算总表：本年支出合计＝各支出功能分类（类）之和（逐栏）",
-    severity="error",
-    family="arithmetic",
-    tables=("04",),
-    rationale="本年支出合计各栏应等于各类支出同一栏之和；不符常见于漏列某一类支出。",
-    fires="“合计”栏本年支出合计 200.93，而各类支出之和 192.49。",
-    silent="“合计”栏本年支出合计 1269.24 = 35.80 + 698.90 + 534.53 + …（逐类相加）。",
 )
 T04_TOTAL = define_rule(
     "T04-TOTAL",
@@ -138,6 +98,10 @@ T05_ROW = _PACKAGED["T05-ROW"]
 T07_ROW = _PACKAGED["T07-ROW"]
 T07_CARRY = _PACKAGED["T07-CARRY"]
 T08_ROW = _PACKAGED["T08-ROW"]
+T01_INCOME_SUM = _PACKAGED["T01-INCOME-SUM"]  # lane sums: lane_sum = "本年收入合计" …
+T01_EXPENSE_SUM = _PACKAGED["T01-EXPENSE-SUM"]
+T04_INCOME_SUM = _PACKAGED["T04-INCOME-SUM"]
+T04_EXPENSE_SUM = _PACKAGED["T04-EXPENSE-SUM"]
 T04_ROW = _PACKAGED["T04-ROW"]  # 04表 支出方 rows only (lane = "expense")
 T09_TOTAL = _PACKAGED["T09-TOTAL"]
 T09_VEHICLE = _PACKAGED["T09-VEHICLE"]
@@ -157,20 +121,11 @@ T10_PROCUREMENT = define_rule(
     silent="政府采购合计 3.50 = 服务 3.50；或统计表未列政府采购。",
 )
 
-# Two-sided tables: rules per table.
+# Two-sided tables: rules per table (their lane sums are declared: `lane_sum` in
+# rules/identities/final_01.toml, final_04.toml).
 TWO_SIDED: dict[str, dict[str, RuleSpec]] = {
-    "01": {
-        "income_sum": T01_INCOME_SUM,
-        "expense_sum": T01_EXPENSE_SUM,
-        "total": T01_TOTAL,
-        "balance": T01_BALANCE,
-    },
-    "04": {
-        "income_sum": T04_INCOME_SUM,
-        "expense_sum": T04_EXPENSE_SUM,
-        "total": T04_TOTAL,
-        "balance": T04_BALANCE,
-    },
+    "01": {"total": T01_TOTAL, "balance": T01_BALANCE},
+    "04": {"total": T04_TOTAL, "balance": T04_BALANCE},
 }
 
 PROCUREMENT_PARTS = ("货物", "工程", "服务")
@@ -183,7 +138,9 @@ def column_words(columns: Sequence[str], column: str) -> str:
 
 def two_sided_plan(table: Table, rules: dict[str, RuleSpec] | None = None) -> Plan:
     """Identities of 01表 / 04表 (or, with `rules`, of a budget 收支总表): per-lane sums, totals
-    and the balance (04表's row identity T04-ROW is declared: rules/identities/final_04.toml)."""
+    and the balance. The lane sums of 01/04表 are the declared ``lane_sum`` identities of that
+    lane (rules/identities/final_01.toml, final_04.toml), planned here in the lane's place; 04表's
+    row identity T04-ROW is declared too (``each_row`` with a lane)."""
     rules = rules or TWO_SIDED[table.id]
     plan = Plan()
     lanes = {name: read_lane(table, name) for name in ("income", "expense")}
@@ -191,17 +148,21 @@ def two_sided_plan(table: Table, rules: dict[str, RuleSpec] | None = None) -> Pl
         plan.not_evaluated.append(missing_rows(rules["balance"], table, "收入方、支出方各行"))
         return plan
     for name, lane in lanes.items():
-        sum_rule = rules[f"{name}_sum"]
         side = LANE_WORDS[name]
         columns = lane_columns(table, lane)
         sub_key = SUBTOTAL_KEYS[name]
-        if lane.subtotal is None:
-            plan.not_evaluated.append(missing_rows(sum_rule, table, f"{side}“{sub_key}”行"))
-        elif not lane.items:
-            plan.not_evaluated.append(missing_rows(sum_rule, table, f"{side}{sub_key}的明细行"))
-        else:
-            for col in columns:
-                plan.identities.append(column_sum(sum_rule, table, lane.subtotal, lane.items, col))
+        key = f"{name}_sum"
+        sums = (
+            [rules[key]] if key in rules else [d.spec for d in identities.declared_lane_sums(table.id, name)]
+        )
+        for sum_rule in sums:
+            if lane.subtotal is None:
+                plan.not_evaluated.append(missing_rows(sum_rule, table, f"{side}“{sub_key}”行"))
+            elif not lane.items:
+                plan.not_evaluated.append(missing_rows(sum_rule, table, f"{side}{sub_key}的明细行"))
+            else:
+                for col in columns:
+                    plan.identities.append(column_sum(sum_rule, table, lane.subtotal, lane.items, col))
         if lane.total is None:
             plan.not_evaluated.append(missing_rows(rules["total"], table, f"{side}“总计”行"))
         else:

@@ -47,6 +47,7 @@ from rules.catalog import (
 )
 from rules.engine import Fact, OutcomeRule
 from rules.outcomes import BROKEN, HOLDS, ROUNDING, add_compiled
+from rules.reading import SUBTOTAL_KEYS
 
 # Environment variable naming a folder of extra declaration files.
 RULES_PATH_ENV = "AUDITOR_RULES_PATH"
@@ -60,9 +61,20 @@ LANE_NAMES = {"income": "收入方", "expense": "支出方"}
 EXPECTS = ("fires", "rounding", "silent")
 _ID = re.compile(r"^[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)+$")
 _FILE_KEYS = {"table", "identity", "equality", "claim"}
-_REQUIRED = ("id", "title", "severity", "rationale", "fires", "silent", "each_row")
+_REQUIRED = ("id", "title", "severity", "rationale", "fires", "silent")
 _LIFE = ("lifecycle", "aliases")
-_OPTIONAL = ("message", "rounding_message", "needs", "enabled", "family", "example", "lane", *_LIFE)
+_OPTIONAL = (
+    "each_row",
+    "lane_sum",
+    "message",
+    "rounding_message",
+    "needs",
+    "enabled",
+    "family",
+    "example",
+    "lane",
+    *_LIFE,
+)
 _TEMPLATE_FIELDS = {"table", "where", "actual", "expected", "difference", "tolerance", "unit", "parts"}
 _EQUALITY_REQUIRED = ("id", "title", "severity", "rationale", "fires", "silent", "left", "right")
 _EQUALITY_OPTIONAL = ("message", "needs", "enabled", "family", "skip_blank", "note", "example", *_LIFE)
@@ -104,6 +116,7 @@ class Example:
     expect: str  # fires / rounding / silent
     row: tuple[tuple[str, str], ...]  # (column, printed text)
     line: int
+    items: tuple[str, ...] = ()  # a lane sum's item rows, printed in the row's column
 
 
 @dataclass(frozen=True)
@@ -117,6 +130,9 @@ class RowIdentity:
     source: str  # file:line of the declaration
     examples: tuple[Example, ...] = ()
     lane: str | None = None  # two-sided tables (01/04表): the rows of this lane only
+    # “lane_sum”: the lane's 本年收入合计/本年支出合计 row = Σ the item rows printed above it, every
+    # column (`total` names that row, `parts` is empty); planned where the lane is read (arithmetic)
+    lane_sum: bool = False
 
     @property
     def id(self) -> str:
@@ -289,6 +305,21 @@ def _example(
                 f'{rid} 的示例中“{col}”的数值须按印刷样式写成字符串，如 "129.81"',
             )
     return Example(expect, tuple((str(k), v) for k, v in row.items()), line)
+
+
+def _lane_sum_example(path: Path, rid: str, entry: Any, column: str, line: int) -> Example:
+    if not isinstance(entry, dict) or set(entry) != {"expect", "items", "total"}:
+        raise _fail(
+            path, line, f"{rid} 的示例须含 expect、items（各明细行的数值）与 total（合计行的数值）三项"
+        )
+    if entry["expect"] not in EXPECTS:
+        raise _fail(path, line, f"{rid} 的示例 expect={entry['expect']!r} 不是 {EXPECTS} 之一")
+    items = entry["items"]
+    if not isinstance(items, list) or not items or not all(isinstance(v, str) for v in items):
+        raise _fail(path, line, f'{rid} 的示例 items 须为按印刷样式写成的数值列表，如 ["16.12", "176.99"]')
+    if not isinstance(entry["total"], str):
+        raise _fail(path, line, f'{rid} 的示例 total 须按印刷样式写成字符串，如 "201.56"')
+    return Example(entry["expect"], ((column, entry["total"]),), line, tuple(items))
 
 
 def _side(path: Path, text: str, rid: str, key: str, value: Any) -> CellSide:
@@ -598,12 +629,25 @@ def parse_file(path: Path) -> list[tuple[dict[str, Any], Declaration]]:
                 what = f"lane 须为 {schema.lanes} 之一" if schema.lanes else "不分收支两方，不能写 lane"
                 raise _fail(path, _line(text, "lane"), f"{rid}：公开{table}表{what}")
             columns = set(schema.lane_columns[schema.lanes.index(lane)])
-        expr = entry["each_row"]
+        if ("each_row" in entry) == ("lane_sum" in entry):
+            raise _fail(path, head, f"{rid} 须写 each_row（逐行恒等式）或 lane_sum（收支一方的合计行）之一")
+        for key in ("each_row", "lane_sum"):
+            if key in entry and (not isinstance(entry[key], str) or not entry[key].strip()):
+                raise _fail(path, _line(text, key), f"{rid} 的 {key} 须为非空字符串")
+        if "lane_sum" in entry:
+            if lane is None or entry["lane_sum"] != SUBTOTAL_KEYS.get(lane):
+                raise _fail(
+                    path,
+                    _line(text, "lane_sum"),
+                    f'{rid} 的 lane_sum 须与 lane 同写：lane = "income" 时为“本年收入合计”，'
+                    'lane = "expense" 时为“本年支出合计”（该方合计行＝其上各明细行之和，逐栏）',
+                )
+        expr = entry.get("each_row", "")
         try:
-            total, parts = parse_expression(expr)
+            total, parts = (entry["lane_sum"], ()) if "lane_sum" in entry else parse_expression(expr)
         except ValueError as exc:
             raise _fail(path, _line(text, "each_row", expr), f"{rid} 的 each_row“{expr}”：{exc}") from None
-        for col in (total, *(c for c, _ in parts)):
+        for col in () if "lane_sum" in entry else (total, *(c for c, _ in parts)):
             if col not in columns:
                 raise _fail(
                     path,
@@ -642,9 +686,15 @@ def parse_file(path: Path) -> list[tuple[dict[str, Any], Declaration]]:
             parts=parts,
             source=f"{path}:{head}",
             examples=tuple(
-                _example(path, text, rid, table, e, columns, next(example_lines, 1)) for e in examples
+                _lane_sum_example(
+                    path, rid, e, schema.lane_columns[schema.lanes.index(lane)][0], next(example_lines, 1)
+                )
+                if "lane_sum" in entry and lane is not None
+                else _example(path, text, rid, table, e, columns, next(example_lines, 1))
+                for e in examples
             ),
             lane=lane,
+            lane_sum="lane_sum" in entry,
         )
         out.append((fields, ident))
     return out
@@ -711,7 +761,18 @@ def declared() -> tuple[Declaration, ...]:
 
 def declared_for(table_id: str) -> list[RowIdentity]:
     """The loaded row identities of one table, in load order."""
-    return [d for d in _DECLARED.values() if isinstance(d, RowIdentity) and d.table == table_id]
+    return [
+        d for d in _DECLARED.values() if isinstance(d, RowIdentity) and d.table == table_id and not d.lane_sum
+    ]
+
+
+def declared_lane_sums(table_id: str, lane: str) -> list[RowIdentity]:
+    """The loaded lane sums (``lane_sum``) of one lane of a two-sided table, in load order."""
+    return [
+        d
+        for d in _DECLARED.values()
+        if isinstance(d, RowIdentity) and d.lane_sum and d.table == table_id and d.lane == lane
+    ]
 
 
 def declared_claims() -> list[CellClaim]:
@@ -781,6 +842,7 @@ __all__ = [
     "declared_claims",
     "declared_equalities",
     "declared_for",
+    "declared_lane_sums",
     "is_declared",
     "load_file",
     "load_packaged",

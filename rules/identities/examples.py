@@ -45,6 +45,19 @@ class ExampleResult:
 def example_document(ident: RowIdentity, example: Example) -> Disclosure:
     """A final-account document with one table holding the example's row (as its 合计 row)."""
     spec = FINAL_ACCOUNT_TABLES[ident.table]
+    if ident.lane_sum:  # item rows of the lane, then its 本年合计 row
+        ((column, total),) = example.row
+        rows = [
+            Row(key=f"项目{i}", label=f"项目{i}", lane=ident.lane, role="detail")  # type: ignore[arg-type]
+            for i, _ in enumerate(example.items, 1)
+        ]
+        rows.append(Row(key=ident.total, label=ident.total, lane=ident.lane, role="subtotal"))  # type: ignore[arg-type]
+        for r, text in zip(rows, [*example.items, total], strict=True):
+            r.cells[column] = Cell(ident.table, r.key, column, text, parse_amount(text))
+        table = Table(id=ident.table, title=spec.title, columns=list(spec.columns), rows=rows)
+        return Disclosure(
+            source=f"example:{ident.id}:{example.line}", kind="final_account", tables={ident.table: table}
+        )
     row = Row(key="合计", label="合计", lane=ident.lane, role="total")  # type: ignore[arg-type]
     for column, text in example.row:
         row.cells[column] = Cell(ident.table, "合计", column, text, parse_amount(text))

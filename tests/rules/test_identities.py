@@ -17,8 +17,12 @@ from rules.tolerance import compare
 from tests.rules.builders import amount
 
 PACKAGED = (
+    "T01-INCOME-SUM",
+    "T01-EXPENSE-SUM",
     "T02-ROW",
     "T03-ROW",
+    "T04-INCOME-SUM",
+    "T04-EXPENSE-SUM",
     "T04-ROW",
     "T05-ROW",
     "T07-ROW",
@@ -197,6 +201,44 @@ def test_a_lane_identity_runs_on_that_lanes_rows_only() -> None:
     ids = [i for i in declared_row_plan(t04).identities if i.rule.id == "T04-ROW"]
     assert ids and all(i.row.lane == "expense" for i in ids)
     assert {r.lane for r in t04.rows} >= {"income", "expense"}
+
+
+LANE_SUM = GOOD.replace('table = "05"', 'table = "01"').replace(
+    'each_row = "合计 = 基本支出 + 项目支出"', 'lane = "expense"\nlane_sum = "本年支出合计"'
+)
+
+
+@pytest.mark.parametrize(
+    ("change", "line", "words"),
+    [
+        (('lane_sum = "本年支出合计"', 'lane_sum = "本年收入合计"'), 7, "lane_sum 须与 lane 同写"),
+        (('lane = "expense"\n', ""), 6, "lane_sum 须与 lane 同写"),
+        (('lane_sum = "本年支出合计"', 'each_row = "决算数 = 决算数"\nlane_sum = "本年支出合计"'), 4, "之一"),
+        (('lane_sum = "本年支出合计"\n', ""), 4, "须写 each_row"),
+    ],
+)
+def test_a_lane_sum_is_validated(tmp_path: Path, change: tuple[str, str], line: int, words: str) -> None:
+    path = tmp_path / "sum.toml"
+    path.write_text(LANE_SUM, encoding="utf-8")
+    ((_, good),) = parse_file(path)
+    assert isinstance(good, identities.RowIdentity) and good.lane_sum and good.total == "本年支出合计"
+    path.write_text(LANE_SUM.replace(*change), encoding="utf-8")
+    with pytest.raises(DeclarationError) as err:
+        parse_file(path)
+    assert str(err.value).startswith(f"{path}:{line}: ")
+    assert words in str(err.value)
+
+
+def test_declared_lane_sums_are_planned_in_their_lanes_place() -> None:
+    from rules.arithmetic import two_sided_plan
+    from tests.rules.examples import full
+
+    t01 = full().tables["01"]
+    assert [d.id for d in identities.declared_lane_sums("01", "expense")] == ["T01-EXPENSE-SUM"]
+    ids = [i.rule.id for i in two_sided_plan(t01).identities]
+    # per lane: its sum, then its total; then the balance (the order findings are reported in)
+    assert ids.index("T01-INCOME-SUM") < ids.index("T01-TOTAL") < ids.index("T01-EXPENSE-SUM")
+    assert ids[-1] == "T01-BALANCE"
 
 
 def test_example_rows_are_validated(tmp_path: Path) -> None:
