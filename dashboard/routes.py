@@ -31,6 +31,7 @@ from dashboard.session import (
     start_session,
 )
 from ingest.text import decode_text
+from store.alerts import shown_target
 from store.anomalies import AnomalyFilter, list_anomalies, newest_cursor
 from store.batches import document_service_info, list_batches
 from store.tokens import TokenRecord, authenticate
@@ -86,6 +87,7 @@ environment.globals.update(
     ALERT_MODE_NAMES=ALERT_MODE_NAMES,
     ROLE_NAMES=ROLE_NAMES,
     FAMILY_NAMES=FAMILY_NAMES,
+    shown_target=shown_target,
 )
 
 router = APIRouter(include_in_schema=False)
@@ -459,7 +461,7 @@ def _alert_history(request: Request, user: TokenRecord, unit_id: int | None = No
         rows.append(
             {
                 "at": str(a["sent_at"] or (last["at"] if last else a["created_at"]))[:16].replace("T", " "),
-                "target": a.get("target") or "",
+                "target": shown_target(a["channel"], a.get("target") or ""),
                 "unit": a["unit"]["name"],
                 "document_id": a["document"]["id"],
                 "channel": {"email": "邮件", "webhook": "Webhook"}.get(a["channel"], a["channel"]),

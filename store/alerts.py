@@ -266,13 +266,22 @@ def told_note(alert: Alert) -> str:
     """The history note of a finding an alert told its unit about: how, to whom, which alert."""
     kind = "更新通知" if alert.kind == "update" else "首次通知"
     how = CHANNEL_NAMES.get(alert.channel, alert.channel)
-    target = alert.target
-    if alert.channel == "webhook":  # no user:password or ?token=… of the URL in a history anyone reads
+    return f"已通知单位：{how}发送至 {shown_target(alert.channel, alert.target)}（告警 {alert.id}，{kind}）"
+
+
+def shown_target(channel: str, target: str) -> str:
+    """An alert's target as pages and histories show it: a webhook URL without user:password or
+    query (a token there stays out of what every viewer reads); addresses as they are."""
+    if channel != "webhook":
+        return target
+    try:
         parts = urlsplit(target)
-        host = parts.hostname or ""
-        host = f"[{host}]" if ":" in host else host
-        target = f"{parts.scheme}://{host}{f':{parts.port}' if parts.port else ''}{parts.path}"
-    return f"已通知单位：{how}发送至 {target}（告警 {alert.id}，{kind}）"
+        port = parts.port
+    except ValueError:
+        return ""
+    host = parts.hostname or ""
+    host = f"[{host}]" if ":" in host else host
+    return f"{parts.scheme}://{host}{f':{port}' if port else ''}{parts.path}"
 
 
 def _mark_told(session: Any, alert: Alert, now: datetime) -> None:

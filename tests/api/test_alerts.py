@@ -629,7 +629,9 @@ def test_dashboard_assignment_alerts_and_the_units_page_lists_it(
     receiver.statuses = [502]
     with _service(tmp_path) as api:
         unit = api.client.post(
-            "/api/units", json={"name": "青山县教育局", "webhook_url": receiver.url}, headers=api.admin
+            "/api/units",
+            json={"name": "青山县教育局", "webhook_url": receiver.url + "?token=s3cr3t"},
+            headers=api.admin,
         ).json()
         document = _upload(api, unit_pdf)
         csrf = login(api.client, api.inspector)
@@ -648,6 +650,7 @@ def test_dashboard_assignment_alerts_and_the_units_page_lists_it(
         attempts = re.findall(r'<li value="(\d)">[^<]*?(成功|失败)(?:（(\d+)）)?', history)
         assert [(n, r, c) for n, r, c in attempts] == [("1", "失败", "502"), ("2", "成功", "200")]
         assert "青山县教育局" in history
+        assert receiver.url in page and "s3cr3t" not in page  # a token in the URL is not shown
         # the unit's row counts its alerts and links to its own history
         row = re.search(rf'<tr data-unit="{unit["id"]}">.*?</tr>', page, flags=re.S)
         assert row and f'<a href="/units?alerts_of={unit["id"]}#alerts">已送达 1</a>' in row.group(0)
