@@ -122,3 +122,19 @@ CLASSIFICATION_EXAMPLES: dict[str, tuple[Example, Example]] = {
     "CLS-ECON-FUNC": (_housing_split, _medical_split),
     "CLS-RUNNING-ONLY": (_running_only, _running_and_own_items),
 }
+
+
+def subsidy_budget(
+    code_name: str, amount: str = "410.00", project: str = "城乡居民医保县级配套资金"
+) -> Disclosure:
+    """The invented unit's budget with one subsidy 项 (`code_name`, `amount`) in B05 and a project
+    `project` of 320.00 in 项目支出预算表 (B12)."""
+    d = budget(dict(FUNC, **{code_name: amount}))
+    d.tables["B12"] = table("B12", [row("B12", project, {"合计": "320.00"})], columns=("合计",))
+    return d
+
+
+CLASSIFICATION_EXAMPLES["CLS-SUBSIDY-KIND"] = (
+    lambda: subsidy_budget("2101201 财政对职工基本医疗保险基金的补助"),
+    lambda: subsidy_budget("2101202 财政对城乡居民基本医疗保险基金的补助", "320.00"),
+)

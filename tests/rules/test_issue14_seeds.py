@@ -23,7 +23,10 @@ the rest) on the five seeds: every finding they add, with the printed figures th
   机关运行经费预算表 (B11) prints no figure; N-TARGET-AMOUNT — the same sentence's “涉及…4597.04万元” (the
   whole 支出预算, basic spending included) against the projects' 3686.29 (本年), 4111.98 (with 上年结转) and
   the 11 forms' 41,119,811.89 元 = 4111.98; PERF-INDICATOR-YEAR (info) — P11's indicator “2022年单位人数”
-  in the 2023 budget.
+  in the 2023 budget; CLS-SUBSIDY-KIND (info) — B12's project “城乡居民县财政配套资金” 898.00 while B05 prints
+  2101202 (城乡居民) nothing and 2101201 财政对职工基本医疗保险基金的补助 1498.00, which is exactly B12's
+  232.00 + 15.00 + 898.00 + 292.00 + 56.33 + 4.67 (21013 2173.29 = the three 医疗救助 projects, 21015's 15.00
+  the 一般公务业务费用): the residents' money is booked under the employees' 项.
 - 002: N-ITEM-WORDING (info) — 五's item 4 “其他就业补助支出（项）” (支出决算0.60) is explained by item 3's
   sentence word for word (“本年度新增公益性岗位…县人社局公益性岗位补贴指标”), which speaks of 公益性岗位补贴 only.
 - 000 and 002 (classification): nothing (their 06表 contributions equal their 项: 002 30108 38.50 = 2080505, 30110
@@ -61,6 +64,7 @@ RULES = (
     "PERF-BASIS-YEAR",
     "PERF-COST-BOUND",
     "PERF-WHOLE-INITIAL",
+    "CLS-SUBSIDY-KIND",
 )
 
 EXPECTED: dict[str, list[tuple[str, str, list[str]]]] = {
@@ -98,6 +102,7 @@ EXPECTED: dict[str, list[tuple[str, str, list[str]]]] = {
     ],
     "004": [
         ("CLS-RUNNING-ONLY", "warning", ["116.03", "485.06", "2101550 事业运行"]),
+        ("CLS-SUBSIDY-KIND", "info", ["城乡居民县财政配套资金", "898.00万元", "2101202", "2101201", "1498.00万元"]),
         ("CMP-AGENCY-EMPTY", "warning", ["参公人员", "公用经费为29.12万元", "B11"]),
         ("N-TARGET-AMOUNT", "warning", ["4597.04", "3686.29", "4111.98"]),
         ("N-TARGET-COUNT", "warning", ["项目3个", "涉及11个项目", "项目支出预算表列有11个项目"]),
