@@ -16,7 +16,8 @@ adds a folder of further files (``AUDITOR_RULES_PATH`` or ``--rules-path``). A f
     expect = "fires"                      # fires / rounding / silent
     row = { 合计 = "593.12", 基本支出 = "481.24", 项目支出 = "101.89" }
 
-`load_file` validates every declaration against the table schema (ingest/schema.py): an unknown
+`load_file` validates every declaration against the table schema (ingest/schema.py, by
+rules/identities/declarations.py, which holds the files' vocabulary and dataclasses): an unknown
 table or column, a malformed identity or a duplicate id raises `DeclarationError` naming the file
 and line. A valid declaration registers its rule in the catalog (`define_rule`) and is compiled
 into three durable_rules rules whose conditions name the rule id (`compiled_rules`): the
@@ -27,27 +28,33 @@ happen in the ruleset; Python only states which cells make up each identity (rul
 from __future__ import annotations
 
 import os
-import re
-import tomllib
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from durable.lang import avalue, m
 
-from ingest.schema import FINAL_ACCOUNT_TABLES
-from rules.catalog import (
-    BROKEN_TEMPLATE,
-    FAMILY_TITLES,
-    LIFECYCLES,
-    ROUNDING_TEMPLATE,
-    RuleSpec,
-    define_rule,
-    rule_by_id,
-)
+from rules.catalog import define_rule, rule_by_id
 from rules.engine import Fact, OutcomeRule
+from rules.identities.declarations import (
+    CLAIM_ROUNDING_TEMPLATE,
+    CLAIM_TEMPLATE,
+    EXPECTS,
+    LANE_NAMES,
+    SEVERITIES,
+    CellClaim,
+    CellEquality,
+    CellSide,
+    ClaimExample,
+    Declaration,
+    DeclarationError,
+    Example,
+    PairExample,
+    RowIdentity,
+    parse_expression,
+    parse_file,
+)
 from rules.outcomes import BROKEN, HOLDS, ROUNDING, add_compiled
-from rules.reading import SUBTOTAL_KEYS
 
 # Environment variable naming a folder of extra declaration files.
 RULES_PATH_ENV = "AUDITOR_RULES_PATH"
@@ -56,648 +63,10 @@ PACKAGED_DIR = Path(__file__).parent
 # Fact kind of an identity decided by its own compiled rules.
 KIND_IDENTITY = "identity"
 
-SEVERITIES = ("error", "warning", "info")
-LANE_NAMES = {"income": "收入方", "expense": "支出方"}
-EXPECTS = ("fires", "rounding", "silent")
-_ID = re.compile(r"^[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)+$")
-_FILE_KEYS = {"table", "identity", "equality", "claim"}
-_REQUIRED = ("id", "title", "severity", "rationale", "fires", "silent")
-_LIFE = ("lifecycle", "aliases")
-_OPTIONAL = (
-    "each_row",
-    "lane_sum",
-    "message",
-    "rounding_message",
-    "needs",
-    "enabled",
-    "family",
-    "example",
-    "lane",
-    *_LIFE,
-)
-_TEMPLATE_FIELDS = {"table", "where", "actual", "expected", "difference", "tolerance", "unit", "parts"}
-_EQUALITY_REQUIRED = ("id", "title", "severity", "rationale", "fires", "silent", "left", "right")
-_EQUALITY_OPTIONAL = ("message", "needs", "enabled", "family", "skip_blank", "note", "example", *_LIFE)
-_EQUALITY_FIELDS = {"left", "right", "actual", "expected", "difference", "tolerance", "unit", "note"}
-_SIDE_KEYS = {"table", "lane", "row", "column", "text"}
-# Fields of a side's own wording (``text``): 公开01表, 支出方, the declared row, the row as printed
-# (normalised), the column compared.
-_SIDE_FIELDS = {"table", "lane", "row", "printed", "column"}
-_CLAIM_REQUIRED = ("id", "title", "severity", "rationale", "fires", "silent", "claim", "cell")
-_CLAIM_OPTIONAL = ("message", "rounding_message", "needs", "enabled", "family", "example", "lane", *_LIFE)
-_CLAIM_FIELDS = {
-    "where",
-    "subject",
-    "value",
-    "unit",
-    "cell",
-    "table_value",
-    "difference",
-    "tolerance",
-    "quote",
-}
-CLAIM_TEMPLATE = (
-    "{where}称{subject}{value}{unit}，{cell}{table_value}，相差{difference}{unit}。原文：“{quote}”"
-)
-CLAIM_ROUNDING_TEMPLATE = (
-    "{where}称{subject}{value}{unit}，{cell}{table_value}，相差{difference}{unit}，"
-    "在四舍五入尾差范围（±{tolerance}{unit}）内，属尾差。原文：“{quote}”"
-)
-
-
-class DeclarationError(ValueError):
-    """A declaration file the auditor refuses, with the file and line of the offending entry."""
-
-
-@dataclass(frozen=True)
-class Example:
-    """One executable example: the cells of a row and what the rule must do with them."""
-
-    expect: str  # fires / rounding / silent
-    row: tuple[tuple[str, str], ...]  # (column, printed text)
-    line: int
-    items: tuple[str, ...] = ()  # a lane sum's item rows, printed in the row's column
-
-
-@dataclass(frozen=True)
-class RowIdentity:
-    """“every row of `table`: total = Σ sign·part”, one catalog rule."""
-
-    spec: RuleSpec
-    table: str
-    total: str
-    parts: tuple[tuple[str, int], ...]
-    source: str  # file:line of the declaration
-    examples: tuple[Example, ...] = ()
-    lane: str | None = None  # two-sided tables (01/04表): the rows of this lane only
-    # “lane_sum”: the lane's 本年收入合计/本年支出合计 row = Σ the item rows printed above it, every
-    # column (`total` names that row, `parts` is empty); planned where the lane is read (arithmetic)
-    lane_sum: bool = False
-
-    @property
-    def id(self) -> str:
-        """The rule id."""
-        return self.spec.id
-
-
-@dataclass(frozen=True)
-class CellSide:
-    """One cell named by table, lane (two-sided tables), row and column (first printed of several)."""
-
-    table: str
-    row: str
-    columns: tuple[str, ...]
-    lane: str | None = None
-    # how a message names the cell (see _SIDE_FIELDS); default “{table}{lane}“{row}”行“{column}”栏”
-    text: str | None = None
-
-
-@dataclass(frozen=True)
-class PairExample:
-    """One executable example of an equality: both cells as printed, and what the rule must do."""
-
-    expect: str
-    left: str
-    right: str
-    line: int
-
-
-@dataclass(frozen=True)
-class CellEquality:
-    """“left cell = right cell” across tables, one catalog rule."""
-
-    spec: RuleSpec
-    left: CellSide
-    right: CellSide
-    source: str
-    skip_blank: bool = False  # compare only when both cells are printed
-    note: str = ""
-    examples: tuple[PairExample, ...] = ()
-
-    @property
-    def id(self) -> str:
-        """The rule id."""
-        return self.spec.id
-
-
-@dataclass(frozen=True)
-class ClaimExample:
-    """One executable example of a claim rule: a sentence of the 情况说明 and the cell's print."""
-
-    expect: str
-    sentence: str
-    cell: str
-    line: int
-
-
-@dataclass(frozen=True)
-class CellClaim:
-    """“the 情况说明's amount for `subject` (metric, scope) = this cell”, one catalog rule."""
-
-    spec: RuleSpec
-    subject: str
-    metric: str
-    scope: str | None
-    cell: CellSide
-    source: str
-    examples: tuple[ClaimExample, ...] = ()
-
-    @property
-    def id(self) -> str:
-        """The rule id."""
-        return self.spec.id
-
-
-Declaration = RowIdentity | CellEquality | CellClaim
 
 # Every loaded declaration, in load order; files already loaded (resolved path → declarations).
 _DECLARED: dict[str, Declaration] = {}
 _FILES: dict[Path, tuple[Declaration, ...]] = {}
-
-
-def _line(text: str, *needles: str) -> int:
-    """The first line (1-based) containing every needle, else the first containing the first one."""
-    lines = text.splitlines()
-    for i, line in enumerate(lines, 1):
-        if all(n in line for n in needles):
-            return i
-    for i, line in enumerate(lines, 1):
-        if needles and needles[0] in line:
-            return i
-    return 1
-
-
-def _identity_lines(text: str) -> list[int]:
-    """Line numbers of the ``[[identity]]`` headers, in order."""
-    return [i for i, line in enumerate(text.splitlines(), 1) if line.strip() == "[[identity]]"]
-
-
-def parse_expression(expr: str) -> tuple[str, tuple[tuple[str, int], ...]]:
-    """“合计 = 基本支出 + 项目支出” → ("合计", (("基本支出", 1), ("项目支出", 1))). ValueError if malformed."""
-    if expr.count("=") != 1:
-        raise ValueError("须为“合计栏 = 栏 + 栏 …”的形式（恰有一个“=”）")
-    left, right = (s.strip() for s in expr.split("="))
-    if not left or re.search(r"[+\-−＋－]", left):
-        raise ValueError("“=”左边须为一个栏目")
-    tokens = re.split(r"\s*([+\-−＋－])\s*", right.strip())
-    parts: list[tuple[str, int]] = []
-    sign = 1
-    if tokens and tokens[0] == "":
-        tokens = tokens[1:]
-        if not tokens:
-            raise ValueError("“=”右边没有栏目")
-        sign = -1 if tokens[0] in "-−－" else 1
-        tokens = tokens[1:]
-    for i, tok in enumerate(tokens):
-        if i % 2 == 1:
-            sign = -1 if tok in "-−－" else 1
-            continue
-        if not tok:
-            raise ValueError("运算符之间缺少栏目")
-        parts.append((tok, sign))
-    if not parts:
-        raise ValueError("“=”右边没有栏目")
-    return left, tuple(parts)
-
-
-def _fail(path: Path, line: int, what: str) -> DeclarationError:
-    return DeclarationError(f"{path}:{line}: {what}")
-
-
-def _life(path: Path, text: str, rid: str, entry: dict[str, Any]) -> dict[str, Any]:
-    """lifecycle (stable / preview / deprecated) and aliases (earlier ids, oldest first)."""
-    lifecycle = entry.get("lifecycle", "stable")
-    if lifecycle not in LIFECYCLES:
-        raise _fail(path, _line(text, "lifecycle"), f"{rid} 的 lifecycle 须为 {LIFECYCLES} 之一")
-    aliases = entry.get("aliases", [])
-    if not isinstance(aliases, list) or not all(isinstance(a, str) and _ID.match(a) for a in aliases):
-        raise _fail(path, _line(text, "aliases"), f'{rid} 的 aliases 须为曾用规则编号的列表，如 ["T05-OLD"]')
-    return {"lifecycle": lifecycle, "aliases": tuple(aliases)}
-
-
-def _check_template(
-    path: Path, text: str, key: str, template: str, allowed: set[str] = _TEMPLATE_FIELDS
-) -> None:
-    fields = set(re.findall(r"\{(\w*)[^{}]*\}", template))
-    unknown = sorted(fields - allowed)
-    if unknown:
-        raise _fail(path, _line(text, key), f"{key} 中的字段 {unknown} 不可用（可用：{sorted(allowed)}）")
-
-
-def _example(
-    path: Path, text: str, rid: str, table: str, entry: Any, columns: set[str], line: int
-) -> Example:
-    if not isinstance(entry, dict) or set(entry) - {"expect", "row"} or "row" not in entry:
-        raise _fail(path, line, f"{rid} 的示例须含 expect 与 row 两项")
-    expect = entry.get("expect")
-    if expect not in EXPECTS:
-        raise _fail(path, line, f"{rid} 的示例 expect={expect!r} 不是 {EXPECTS} 之一")
-    row = entry["row"]
-    if not isinstance(row, dict) or not row:
-        raise _fail(path, line, f"{rid} 的示例 row 须为“栏目 = 数值”的表")
-    for col, value in row.items():
-        if col not in columns:
-            raise _fail(path, line, f"{rid} 的示例中的栏目“{col}”不是公开{table}表的栏目")
-        if not isinstance(value, str):
-            raise _fail(
-                path,
-                line,
-                f'{rid} 的示例中“{col}”的数值须按印刷样式写成字符串，如 "129.81"',
-            )
-    return Example(expect, tuple((str(k), v) for k, v in row.items()), line)
-
-
-def _lane_sum_example(path: Path, rid: str, entry: Any, column: str, line: int) -> Example:
-    if not isinstance(entry, dict) or set(entry) != {"expect", "items", "total"}:
-        raise _fail(
-            path, line, f"{rid} 的示例须含 expect、items（各明细行的数值）与 total（合计行的数值）三项"
-        )
-    if entry["expect"] not in EXPECTS:
-        raise _fail(path, line, f"{rid} 的示例 expect={entry['expect']!r} 不是 {EXPECTS} 之一")
-    items = entry["items"]
-    if not isinstance(items, list) or not items or not all(isinstance(v, str) for v in items):
-        raise _fail(path, line, f'{rid} 的示例 items 须为按印刷样式写成的数值列表，如 ["16.12", "176.99"]')
-    if not isinstance(entry["total"], str):
-        raise _fail(path, line, f'{rid} 的示例 total 须按印刷样式写成字符串，如 "201.56"')
-    return Example(entry["expect"], ((column, entry["total"]),), line, tuple(items))
-
-
-def _side(path: Path, text: str, rid: str, key: str, value: Any) -> CellSide:
-    """A side of an equality, checked against the table schema."""
-    where = _line(text, key + " =")
-    if not isinstance(value, dict) or set(value) - _SIDE_KEYS or not {"table", "row", "column"} <= set(value):
-        raise _fail(
-            path, where, f"{rid} 的 {key} 须为 {{ table = …, row = …, column = … }}（可加 lane、text）"
-        )
-    table = value["table"]
-    if table not in FINAL_ACCOUNT_TABLES:
-        raise _fail(
-            path,
-            where,
-            f"{rid} 的 {key}：未知的表 {table!r}（可用：{'、'.join(sorted(FINAL_ACCOUNT_TABLES))}）",
-        )
-    schema = FINAL_ACCOUNT_TABLES[table]
-    lane = value.get("lane")
-    if schema.lanes and lane not in schema.lanes:
-        raise _fail(path, where, f"{rid} 的 {key}：公开{table}表分收支两方，lane 须为 {schema.lanes} 之一")
-    if not schema.lanes and lane is not None:
-        raise _fail(path, where, f"{rid} 的 {key}：公开{table}表不分收支两方，不能写 lane")
-    row = value["row"]
-    if not isinstance(row, str) or not row.strip():
-        raise _fail(path, where, f'{rid} 的 {key}：row 须为行名，如 "合计"')
-    cols = value["column"]
-    columns = (cols,) if isinstance(cols, str) else tuple(cols) if isinstance(cols, list) else ()
-    allowed = schema.lane_columns[schema.lanes.index(lane)] if lane else schema.columns
-    if not columns or any(not isinstance(c, str) or c not in allowed for c in columns):
-        raise _fail(
-            path,
-            where,
-            f"{rid} 的 {key}：公开{table}表{'的' + lane if lane else ''}没有栏目 {cols!r}（可用：{'、'.join(allowed)}）",
-        )
-    text = value.get("text")
-    if text is not None:
-        if not isinstance(text, str) or not text.strip():
-            raise _fail(
-                path, where, f'{rid} 的 {key}：text 须为非空字符串，如 "{{table}}{{lane}}“{{printed}}”"'
-            )
-        fields = set(re.findall(r"\{(\w*)[^{}]*\}", text))
-        if fields - _SIDE_FIELDS:
-            raise _fail(
-                path,
-                where,
-                f"{rid} 的 {key}：text 中的字段 {sorted(fields - _SIDE_FIELDS)} 不可用（可用：{sorted(_SIDE_FIELDS)}）",
-            )
-    return CellSide(table, row.strip(), columns, lane, text)
-
-
-def _parse_equalities(path: Path, text: str, entries: Any) -> list[tuple[dict[str, Any], CellEquality]]:
-    """The [[equality]] declarations of a file, validated."""
-    if not isinstance(entries, list):
-        raise _fail(path, _line(text, "equality"), "equality 须写成 [[equality]]")
-    heads = [i for i, line in enumerate(text.splitlines(), 1) if line.strip() == "[[equality]]"]
-    example_lines = iter(
-        [i for i, line in enumerate(text.splitlines(), 1) if line.strip() == "[[equality.example]]"]
-    )
-    out: list[tuple[dict[str, Any], CellEquality]] = []
-    for n, entry in enumerate(entries):
-        head = heads[n] if n < len(heads) else 1
-        rid = entry.get("id")
-        for key in entry:
-            if key not in _EQUALITY_REQUIRED and key not in _EQUALITY_OPTIONAL:
-                raise _fail(path, _line(text, key), f"{rid or '声明'} 中未知的键“{key}”")
-        for key in _EQUALITY_REQUIRED:
-            if key not in entry:
-                raise _fail(path, head, f"{rid or '声明'} 缺少“{key}”")
-        for key in ("id", "title", "severity", "rationale", "fires", "silent"):
-            if not isinstance(entry[key], str) or not entry[key].strip():
-                raise _fail(path, head, f"{rid or '声明'} 的“{key}”须为非空字符串")
-        if not _ID.match(rid):
-            raise _fail(
-                path, _line(text, "id", rid), f"规则编号“{rid}”须为大写字母、数字与“-”，如 X04-05-TOTAL"
-            )
-        if entry["severity"] not in SEVERITIES:
-            raise _fail(
-                path, _line(text, "severity", entry["severity"]), f"{rid} 的 severity 须为 {SEVERITIES} 之一"
-            )
-        family = entry.get("family", "cross_table")
-        if family not in FAMILY_TITLES:
-            raise _fail(path, _line(text, "family", str(family)), f"{rid} 的 family“{family}”未知")
-        for key in ("enabled", "skip_blank"):
-            if key in entry and not isinstance(entry[key], bool):
-                raise _fail(path, _line(text, key), f"{rid} 的 {key} 须为 true 或 false")
-        template = entry.get("message", "{left}，但{right}，相差{difference}{unit}。{note}")
-        _check_template(path, text, "message", template, _EQUALITY_FIELDS)
-        left = _side(path, text, rid, "left", entry["left"])
-        right = _side(path, text, rid, "right", entry["right"])
-        tables = tuple(dict.fromkeys((left.table, right.table)))
-        fields = {
-            "title": entry["title"],
-            "severity": entry["severity"],
-            "rationale": entry["rationale"],
-            "family": family,
-            "tables": tables,
-            "fires": entry["fires"],
-            "silent": entry["silent"],
-            "template": template,
-            "needs": entry.get("needs", ""),
-            "enabled": entry.get("enabled", True),
-            **_life(path, text, rid, entry),
-        }
-        eq = CellEquality(
-            RuleSpec(id=rid, **fields),
-            left,
-            right,
-            f"{path}:{head}",
-            entry.get("skip_blank", False),
-            str(entry.get("note", "")),
-            tuple(
-                _pair_example(path, rid, e, next(example_lines, 1)) for e in _examples(path, text, rid, entry)
-            ),
-        )
-        out.append((fields, eq))
-    return out
-
-
-def _examples(path: Path, text: str, rid: str, entry: dict[str, Any]) -> list[Any]:
-    examples = entry.get("example", [])
-    if not isinstance(examples, list):
-        raise _fail(path, _line(text, "example"), f"{rid} 的示例须写成 [[….example]]")
-    return examples
-
-
-def _pair_example(path: Path, rid: str, entry: Any, line: int) -> PairExample:
-    if not isinstance(entry, dict) or set(entry) != {"expect", "left", "right"}:
-        raise _fail(path, line, f"{rid} 的示例须含 expect、left 与 right（两个单元格的印刷数值）三项")
-    if entry["expect"] not in EXPECTS:
-        raise _fail(path, line, f"{rid} 的示例 expect={entry['expect']!r} 不是 {EXPECTS} 之一")
-    if not isinstance(entry["left"], str) or not isinstance(entry["right"], str):
-        raise _fail(path, line, f'{rid} 的示例 left 与 right 须按印刷样式写成字符串，如 "129.81"')
-    return PairExample(entry["expect"], entry["left"], entry["right"], line)
-
-
-def _claim_example(path: Path, rid: str, entry: Any, line: int) -> ClaimExample:
-    if not isinstance(entry, dict) or set(entry) != {"expect", "sentence", "cell"}:
-        raise _fail(path, line, f"{rid} 的示例须含 expect、sentence（情况说明原句）与 cell（表中数值）三项")
-    if entry["expect"] not in EXPECTS:
-        raise _fail(path, line, f"{rid} 的示例 expect={entry['expect']!r} 不是 {EXPECTS} 之一")
-    if not isinstance(entry["sentence"], str) or not isinstance(entry["cell"], str):
-        raise _fail(path, line, f"{rid} 的示例 sentence 与 cell 须为字符串")
-    return ClaimExample(entry["expect"], entry["sentence"], entry["cell"], line)
-
-
-def _parse_claims(path: Path, text: str, entries: Any) -> list[tuple[dict[str, Any], CellClaim]]:
-    """The [[claim]] declarations of a file, validated."""
-    if not isinstance(entries, list):
-        raise _fail(path, _line(text, "claim"), "claim 须写成 [[claim]]")
-    lines = text.splitlines()
-    heads = [i for i, line in enumerate(lines, 1) if line.strip() == "[[claim]]"]
-    example_lines = iter([i for i, line in enumerate(lines, 1) if line.strip() == "[[claim.example]]"])
-    out: list[tuple[dict[str, Any], CellClaim]] = []
-    for n, entry in enumerate(entries):
-        head = heads[n] if n < len(heads) else 1
-        rid = entry.get("id")
-        for key in entry:
-            if key not in _CLAIM_REQUIRED and key not in _CLAIM_OPTIONAL:
-                raise _fail(path, _line(text, key), f"{rid or '声明'} 中未知的键“{key}”")
-        for key in _CLAIM_REQUIRED:
-            if key not in entry:
-                raise _fail(path, head, f"{rid or '声明'} 缺少“{key}”")
-        for key in ("id", "title", "severity", "rationale", "fires", "silent"):
-            if not isinstance(entry[key], str) or not entry[key].strip():
-                raise _fail(path, head, f"{rid or '声明'} 的“{key}”须为非空字符串")
-        if not _ID.match(rid):
-            raise _fail(
-                path, _line(text, "id", rid), f"规则编号“{rid}”须为大写字母、数字与“-”，如 N-AGENCY-06"
-            )
-        if entry["severity"] not in SEVERITIES:
-            raise _fail(
-                path, _line(text, "severity", entry["severity"]), f"{rid} 的 severity 须为 {SEVERITIES} 之一"
-            )
-        family = entry.get("family", "narrative")
-        if family not in FAMILY_TITLES:
-            raise _fail(path, _line(text, "family", str(family)), f"{rid} 的 family“{family}”未知")
-        if "enabled" in entry and not isinstance(entry["enabled"], bool):
-            raise _fail(path, _line(text, "enabled"), f"{rid} 的 enabled 须为 true 或 false")
-        claim = entry["claim"]
-        where = _line(text, "claim =")
-        if (
-            not isinstance(claim, dict)
-            or set(claim) - {"subject", "metric", "scope"}
-            or "subject" not in claim
-        ):
-            raise _fail(path, where, f"{rid} 的 claim 须为 {{ subject = …（可加 metric、scope） }}")
-        if not all(isinstance(v, str) and v.strip() for v in claim.values()):
-            raise _fail(path, where, f"{rid} 的 claim 各项须为非空字符串")
-        templates = {}
-        for key, default in (("message", CLAIM_TEMPLATE), ("rounding_message", CLAIM_ROUNDING_TEMPLATE)):
-            templates[key] = entry.get(key, default)
-            if not isinstance(templates[key], str):
-                raise _fail(path, _line(text, key), f"{rid} 的 {key} 须为字符串")
-            _check_template(path, text, key, templates[key], _CLAIM_FIELDS)
-        cell = _side(path, text, rid, "cell", entry["cell"])
-        examples = entry.get("example", [])
-        if not isinstance(examples, list):
-            raise _fail(path, _line(text, "example"), f"{rid} 的示例须写成 [[claim.example]]")
-        fields = {
-            "title": entry["title"],
-            "severity": entry["severity"],
-            "rationale": entry["rationale"],
-            "family": family,
-            "tables": ("narrative", cell.table),
-            "fires": entry["fires"],
-            "silent": entry["silent"],
-            "template": templates["message"],
-            "rounding_template": templates["rounding_message"],
-            "needs": entry.get(
-                "needs", f"情况说明中“{claim['subject']}”的金额；公开{cell.table}表“{cell.row}”行"
-            ),
-            "enabled": entry.get("enabled", True),
-            **_life(path, text, rid, entry),
-        }
-        out.append(
-            (
-                fields,
-                CellClaim(
-                    RuleSpec(id=rid, **fields),
-                    claim["subject"].strip(),
-                    claim.get("metric", "final").strip(),
-                    claim["scope"].strip() if "scope" in claim else None,
-                    cell,
-                    f"{path}:{head}",
-                    tuple(_claim_example(path, rid, e, next(example_lines, 1)) for e in examples),
-                ),
-            )
-        )
-    return out
-
-
-def parse_file(path: Path) -> list[tuple[dict[str, Any], Declaration]]:
-    """Validate one declaration file; return its rules' catalog fields and identities (unregistered).
-
-    Raises DeclarationError (file:line: reason) for anything the auditor cannot run.
-    """
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise DeclarationError(f"{path}: 无法读取（{exc}）") from exc
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise DeclarationError(f"{path}: TOML 语法错误：{exc}") from exc
-    for key in data:
-        if key not in _FILE_KEYS:
-            raise _fail(
-                path,
-                _line(text, key),
-                f"未知的键“{key}”（文件顶层只能有 table、[[identity]]、[[equality]] 与 [[claim]]）",
-            )
-    equalities: list[tuple[dict[str, Any], Declaration]] = []
-    if "equality" in data:
-        equalities.extend(_parse_equalities(path, text, data["equality"]))
-    if "claim" in data:
-        equalities.extend(_parse_claims(path, text, data["claim"]))
-    if "identity" not in data and equalities:
-        seen_ids = [e.id for _, e in equalities]
-        if len(set(seen_ids)) != len(seen_ids):
-            raise _fail(path, 1, "本文件中有重复的规则编号")
-        return list(equalities)
-    table = data.get("table")
-    if not isinstance(table, str) or table not in FINAL_ACCOUNT_TABLES:
-        raise _fail(
-            path,
-            _line(text, "table"),
-            f"未知的表 {table!r}（可用：{'、'.join(sorted(FINAL_ACCOUNT_TABLES))}，即公开01–10表）",
-        )
-    schema = FINAL_ACCOUNT_TABLES[table]
-    all_columns = set(schema.columns) | {c for lane in schema.lane_columns for c in lane}
-    entries = data.get("identity")
-    if not isinstance(entries, list) or not entries:
-        raise _fail(path, 1, "文件中没有 [[identity]] 声明")
-    heads = _identity_lines(text)
-    example_lines = iter(
-        [i for i, line in enumerate(text.splitlines(), 1) if line.strip() == "[[identity.example]]"]
-    )
-    out: list[tuple[dict[str, Any], Declaration]] = [*equalities]
-    seen: set[str] = {e.id for _, e in equalities}
-    for n, entry in enumerate(entries):
-        head = heads[n] if n < len(heads) else 1
-        rid = entry.get("id")
-        for key in entry:
-            if key not in _REQUIRED and key not in _OPTIONAL:
-                raise _fail(path, _line(text, key), f"{rid or '声明'} 中未知的键“{key}”")
-        for key in _REQUIRED:
-            if not isinstance(entry.get(key), str) or not entry[key].strip():
-                raise _fail(path, head, f"{rid or '声明'} 缺少“{key}”（须为非空字符串）")
-        if not _ID.match(rid):
-            raise _fail(path, _line(text, "id", rid), f"规则编号“{rid}”须为大写字母、数字与“-”，如 T05-ROW")
-        if rid in seen:
-            raise _fail(path, _line(text, "id", rid), f"规则编号“{rid}”在本文件中重复")
-        seen.add(rid)
-        if entry["severity"] not in SEVERITIES:
-            raise _fail(
-                path, _line(text, "severity", entry["severity"]), f"{rid} 的 severity 须为 {SEVERITIES} 之一"
-            )
-        family = entry.get("family", "arithmetic")
-        if family not in FAMILY_TITLES:
-            raise _fail(path, _line(text, "family", str(family)), f"{rid} 的 family“{family}”未知")
-        if "enabled" in entry and not isinstance(entry["enabled"], bool):
-            raise _fail(path, _line(text, "enabled"), f"{rid} 的 enabled 须为 true 或 false")
-        lane = entry.get("lane")
-        columns = all_columns
-        if lane is not None:
-            if lane not in schema.lanes:
-                what = f"lane 须为 {schema.lanes} 之一" if schema.lanes else "不分收支两方，不能写 lane"
-                raise _fail(path, _line(text, "lane"), f"{rid}：公开{table}表{what}")
-            columns = set(schema.lane_columns[schema.lanes.index(lane)])
-        if ("each_row" in entry) == ("lane_sum" in entry):
-            raise _fail(path, head, f"{rid} 须写 each_row（逐行恒等式）或 lane_sum（收支一方的合计行）之一")
-        for key in ("each_row", "lane_sum"):
-            if key in entry and (not isinstance(entry[key], str) or not entry[key].strip()):
-                raise _fail(path, _line(text, key), f"{rid} 的 {key} 须为非空字符串")
-        if "lane_sum" in entry:
-            if lane is None or entry["lane_sum"] != SUBTOTAL_KEYS.get(lane):
-                raise _fail(
-                    path,
-                    _line(text, "lane_sum"),
-                    f'{rid} 的 lane_sum 须与 lane 同写：lane = "income" 时为“本年收入合计”，'
-                    'lane = "expense" 时为“本年支出合计”（该方合计行＝其上各明细行之和，逐栏）',
-                )
-        expr = entry.get("each_row", "")
-        try:
-            total, parts = (entry["lane_sum"], ()) if "lane_sum" in entry else parse_expression(expr)
-        except ValueError as exc:
-            raise _fail(path, _line(text, "each_row", expr), f"{rid} 的 each_row“{expr}”：{exc}") from None
-        for col in () if "lane_sum" in entry else (total, *(c for c, _ in parts)):
-            if col not in columns:
-                raise _fail(
-                    path,
-                    _line(text, "each_row", col),
-                    f"{rid}：公开{table}表（{schema.title}）{LANE_NAMES.get(lane or '', '')}没有“{col}”栏"
-                    f"（可用：{'、'.join(c for c in schema.columns if c in columns)}）",
-                )
-        if len({c for c, _ in parts} | {total}) != len(parts) + 1:
-            raise _fail(path, _line(text, "each_row", expr), f"{rid} 的 each_row 中有重复的栏目")
-        for key in ("message", "rounding_message"):
-            if key in entry:
-                if not isinstance(entry[key], str):
-                    raise _fail(path, _line(text, key), f"{rid} 的 {key} 须为字符串")
-                _check_template(path, text, key, entry[key])
-        examples = entry.get("example", [])
-        if not isinstance(examples, list):
-            raise _fail(path, _line(text, "example"), f"{rid} 的示例须写成 [[identity.example]]")
-        fields = {
-            "title": entry["title"],
-            "severity": entry["severity"],
-            "rationale": entry["rationale"],
-            "family": family,
-            "tables": (table,),
-            "fires": entry["fires"],
-            "silent": entry["silent"],
-            "template": entry.get("message", BROKEN_TEMPLATE),
-            "rounding_template": entry.get("rounding_message", ROUNDING_TEMPLATE),
-            "needs": entry.get("needs", ""),
-            "enabled": entry.get("enabled", True),
-            **_life(path, text, rid, entry),
-        }
-        ident = RowIdentity(
-            spec=RuleSpec(id=rid, **fields),
-            table=table,
-            total=total,
-            parts=parts,
-            source=f"{path}:{head}",
-            examples=tuple(
-                _lane_sum_example(
-                    path, rid, e, schema.lane_columns[schema.lanes.index(lane)][0], next(example_lines, 1)
-                )
-                if "lane_sum" in entry and lane is not None
-                else _example(path, text, rid, table, e, columns, next(example_lines, 1))
-                for e in examples
-            ),
-            lane=lane,
-            lane_sum="lane_sum" in entry,
-        )
-        out.append((fields, ident))
-    return out
 
 
 def load_file(path: Path) -> tuple[Declaration, ...]:
@@ -832,10 +201,21 @@ def self_test(rule_id: str) -> tuple[tuple[Fact, str], ...]:
 
 
 __all__ = [
+    "CLAIM_ROUNDING_TEMPLATE",
+    "CLAIM_TEMPLATE",
+    "EXPECTS",
+    "KIND_IDENTITY",
+    "LANE_NAMES",
+    "RULES_PATH_ENV",
+    "SEVERITIES",
+    "CellClaim",
+    "CellEquality",
+    "CellSide",
+    "ClaimExample",
+    "Declaration",
     "DeclarationError",
     "Example",
-    "KIND_IDENTITY",
-    "RULES_PATH_ENV",
+    "PairExample",
     "RowIdentity",
     "compiled_rules",
     "declared",
