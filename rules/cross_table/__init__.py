@@ -129,14 +129,18 @@ def final_account_plan(d: Disclosure) -> JudgementPlan:
     t01, t02, t04, t06 = usable("01"), usable("02"), usable("04"), usable("06")
     if t01 is not None and t02 is not None:
         income_01_02(plan, t01, t02)
+    # equalities declared as data (rules/identities/*.toml, and an operator's rules path); the
+    # totals of 01↔03 and 04↔05 are planned before their 类 comparisons, as they are reported
+    present = {tid: tb for tid in tables if (tb := usable(tid)) is not None}
     if t01 is not None and "03" in codes:
+        declared_equalities.plan(plan, present, between=("01", "03"))
         expense_01_03(plan, t01, codes["03"].table, codes["03"])
     if t04 is not None and t01 is not None:
         income_04_01(plan, t04, t01)
     if t04 is not None and "05" in codes:
+        declared_equalities.plan(plan, present, between=("04", "05"))
         expense_04_05(plan, t04, codes["05"].table, codes["05"])
-    # equalities declared as data (rules/identities/*.toml, and an operator's rules path)
-    declared_equalities.plan(plan, {tid: tb for tid in tables if (tb := usable(tid)) is not None})
+    declared_equalities.plan(plan, present, besides=frozenset({("01", "03"), ("04", "05")}))
     if t04 is not None:
         funds_04(plan, d, t04)
     # X-NONFISCAL-CARRY reads 01/04/03/05表 together; where its reading fits, 03 = 05 and 01 = 04

@@ -94,7 +94,16 @@ def plan_equality(plan: JudgementPlan, eq: CellEquality, tables: dict[str, Table
     plan.add(DeclaredEquality(eq.spec, left, right, {"note": eq.note}), left, right)
 
 
-def plan(plan: JudgementPlan, tables: dict[str, Table]) -> None:
-    """Every declared equality, in load order."""
+def plan(
+    plan: JudgementPlan,
+    tables: dict[str, Table],
+    between: tuple[str, str] | None = None,
+    besides: frozenset[tuple[str, str]] = frozenset(),
+) -> None:
+    """The declared equalities, in load order: those `between` two tables (left, right) only, or
+    all but those whose pair of tables is in `besides` (planned elsewhere, in their place)."""
     for eq in declared_equalities():
+        pair = (eq.left.table, eq.right.table)
+        if (between is not None and pair != between) or pair in besides:
+            continue
         plan_equality(plan, eq, tables)
