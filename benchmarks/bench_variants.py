@@ -7,7 +7,9 @@ template — table labels 表N / 附表N / none, the money-unit line, the column
 into 类|款|项, thousands separators, zeros as 0.00 or “-”, some tables in 元, 09表 with 预算数/决算数
 side by side under group labels in their own row / merged into the first column name / absent, with
 or without 会议费/培训费, 公开10表, zeros of the narrative as 0.00 or blank (“事业收入万元，占0.00%”)
-— plus combinations) and every format (TSV
+the label and money unit on the title line, an empty table's explanation as a row of its grid,
+long tables continued on a second page under their repeated header, subject names wrapped onto a
+second line — plus combinations) and every format (TSV
 with blanks kept, space-separated text with blanks dropped, PDF) it audits `--seeds` consistent
 documents and one single-defect mutant of each (the kinds shared out between the formats as
 `auditor.synth.variants.FIRST_KIND` says), then prints a table: documents, documents that could

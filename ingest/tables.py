@@ -727,6 +727,27 @@ def _other_placements(
 # ---------------------------------------------------------------------------------------------
 
 
+# Words of a header row that no subject name's wrapped tail is.
+_HEADER_ONLY = ("栏次", "项目", "科目", "编码", "名称", "行次", "合计", "总计", "决算数", "预算数")
+
+
+def _is_wrapped_name_tail(r: RawRow) -> bool:
+    """A row after a data row that holds only the wrapped second line of a subject name: one
+    printed cell (never the first, where the code stands), a few words, no header word."""
+    filled = [(j, _text(c)) for j, c in enumerate(r.cells) if c is not None and _text(c)]
+    if len(filled) != 1:
+        return False
+    j, text = filled[0]
+    if r.aligned and j == 0:
+        return False
+    return (
+        _is_name_tail(text)
+        and not any(w in text for w in _HEADER_ONLY)
+        and not looks_like_amount(text)
+        and not is_code(text)
+    )
+
+
 def _split_header(rows: list[RawRow], is_data: callable) -> tuple[list[RawRow], list[RawRow]]:  # type: ignore[valid-type]
     header: list[RawRow] = []
     body: list[RawRow] = []
@@ -734,6 +755,9 @@ def _split_header(rows: list[RawRow], is_data: callable) -> tuple[list[RawRow], 
     for r in rows:
         if not body and not is_data(r):
             header.append(r)
+            continue
+        if not in_repeat and _is_wrapped_name_tail(r):
+            body.append(r)  # “事务支出” under “2100199 其他卫生健康管理”: a name, not a header
             continue
         if _is_header_row(r) and not is_data(r):
             in_repeat = True  # header repeated on a continuation page
@@ -763,6 +787,13 @@ def split_code_cells(cells: Sequence[RawCell | None]) -> tuple[str | None, str] 
         return None, t[3]
     if not any(t[:3]) and normalise_label(t[3]) in ("合计", "总计"):
         return None, t[3]  # the 合计 row with its 类 | 款 | 项 cells left blank
+    if (
+        not any(t[:3])
+        and _is_name_tail(t[3])
+        and not any(w in t[3] for w in _HEADER_ONLY)
+        and not any(_text(c) for c in cells[4:])
+    ):
+        return None, t[3]  # the wrapped tail of the name above, its code cells blank
     if (
         re.fullmatch(r"[1-3]\d{2}", t[0])
         and re.fullmatch(r"(?:\d{2})?", t[1])
@@ -804,6 +835,26 @@ def _is_code_data(r: RawRow) -> bool:
     return bool(is_code(first) or _CODE_NAME.match(first) or normalise_label(first) in ("合计", "总计"))
 
 
+def _is_name_tail(label: str) -> bool:
+    """A label that can be the second line of a wrapped subject name: a few words, no sentence
+    (an empty table's “本部门本年度无…，本表为空表。” is not), and not a total row."""
+    t = clean(label)
+    return (
+        0 < len(t) <= 20
+        and not re.search(r"[。，；：:,]", t)
+        and normalise_label(t) not in ("合计", "总计")
+        and not _INT.match(t)
+    )
+
+
+def _append_name_tail(row: Row, tail: str) -> None:
+    """Join the wrapped tail of a subject name to its row (key and cells follow)."""
+    row.label += clean(tail)
+    row.key = f"{row.code} {row.label}" if row.code else row.label
+    for cell in row.cells.values():
+        cell.row = row.key
+
+
 def parse_code_table(seg: Segment, problems: list[str]) -> Table:
     """Tables keyed by functional subject code (02, 03, 05, 07, 08): 合计 row then 类/款/项 rows."""
     spec = FINAL_ACCOUNT_TABLES.get(seg.table_id)
@@ -830,6 +881,15 @@ def parse_code_table(seg: Segment, problems: list[str]) -> Table:
                     cells[0].text if cells[0] else "", cells[1].text if cells[1] else ""
                 )
             if not code and not label:
+                continue
+            previous = table.rows[-1] if table.rows else None
+            if (
+                previous is not None
+                and not code
+                and not any(cells[j] is not None and _text(cells[j]) for j, _n in value_cols)
+                and _is_name_tail(label)
+            ):
+                _append_name_tail(previous, label)  # the tail of a subject name wrapped in its cell
                 continue
             row = _code_row(seg.table_id, code, label, r.loc)
             for j, name in value_cols:
@@ -873,13 +933,7 @@ def parse_code_table(seg: Segment, problems: list[str]) -> Table:
                 else:
                     label_parts.append(t.text)
             label = clean("".join(label_parts))
-            if (
-                code is None
-                and not numbers
-                and rows
-                and len(label) <= 8
-                and normalise_label(label) not in ("合计", "总计")
-            ):
+            if code is None and not numbers and rows and _is_name_tail(label):
                 rows[-1].label += label  # the tail of a wrapped subject name
                 rows[-1].key = f"{rows[-1].code} {rows[-1].label}" if rows[-1].code else rows[-1].label
                 continue
@@ -1114,6 +1168,43 @@ def parse_two_sided(seg: Segment, problems: list[str]) -> Table:
     return table
 
 
+def _insert_name_tails(line: list[RawCell], tails: list[RawCell]) -> list[RawCell]:
+    """A 06表 text line with the next line's wrapped name tails put back after their names.
+
+    A name wraps when it fills its cell, so with fewer tails than subjects each tail goes to the
+    longest names of the line (the leftmost on a tie), in order; with as many tails as subjects,
+    one to each."""
+    if line and _ECON.match(_text(line[-1])):
+        return [*line, *tails]  # the last subject's name comes on the next line
+    names: list[tuple[int, int, bool]] = []  # (index of the name's last token, length, complete)
+    i = 0
+    while i < len(line):
+        if _ECON.match(_text(line[i])):
+            k, name = i + 1, ""
+            while k < len(line) and not _ECON.match(_text(line[k])) and not _is_figure_token(line[k].text):
+                name += clean(line[k].text)
+                k += 1
+            if k > i + 1:
+                names.append((k - 1, len(name), name.endswith(_NAME_ENDINGS)))
+            i = k
+            continue
+        i += 1
+    if not names or len(tails) > len(names):
+        return [*line, *tails]
+    # the longest names first; of equally long ones, one that does not end like a subject name
+    ranked = sorted(names, key=lambda n: (-n[1], n[2], n[0]))
+    chosen = sorted(ranked[: len(tails)])
+    out = list(line)
+    for (at, _length, _complete), tail in sorted(zip(chosen, tails, strict=True), reverse=True):
+        out.insert(at + 1, tail)
+    return out
+
+
+# How the names of economic and functional subjects end (工资福利支出, 奖金, 住房公积金, 生活补助,
+# 公务用车运行维护费 …): a wrapped head rarely does.
+_NAME_ENDINGS = ("费", "支出", "金", "贴", "助", "资", "险", "福利", "费用", "补偿", "设备")
+
+
 def parse_econ_table(seg: Segment, problems: list[str]) -> Table:
     """06表: (科目代码, 科目名称, 决算数) groups side by side, 人员经费合计 / 公用经费合计 at the end."""
     table = Table(
@@ -1160,16 +1251,28 @@ def parse_econ_table(seg: Segment, problems: list[str]) -> Table:
     token_rows: list[tuple[list[RawCell], Location]] = []
     pending: list[RawCell] = []
     pending_loc = seg.loc
+    by_name_column: dict[int, Row] = {}  # the subject last read in each name column (grid rows)
     for r in seg.rows:
         cells = [c for c in r.cells]
         if r.aligned:
+            texts = [_text(c) for c in cells]
+            if by_name_column and not any(_ECON.match(t) or t.endswith("经费合计") for t in texts):
+                # the wrapped tails of the names above, each in its own name column
+                for j, t in enumerate(texts):
+                    if t and j in by_name_column and _is_name_tail(t) and not looks_like_amount(t):
+                        _append_name_tail(by_name_column[j], t)
+                continue
+            by_name_column = {}
             j = 0
             while j < len(cells):
                 t = _text(cells[j])
                 if _ECON.match(t):
                     name = _text(cells[j + 1]) if j + 1 < len(cells) else ""
                     value = cells[j + 2] if j + 2 < len(cells) else None
+                    before = len(table.rows)
                     add_code(t, name, value, r.loc)
+                    if len(table.rows) > before:
+                        by_name_column[j + 1] = table.rows[-1]
                     j += 3
                     continue
                 if t.endswith("经费合计") or t in ("人员经费合计", "公用经费合计"):
@@ -1186,7 +1289,10 @@ def parse_econ_table(seg: Segment, problems: list[str]) -> Table:
                 continue
             first = _text(toks[0])
             if pending and not _ECON.match(first) and not first.endswith("经费合计"):
-                pending.extend(toks)  # the wrapped tail of the previous line's last subject
+                if all(_is_name_tail(t.text) and not _is_figure_token(t.text) for t in toks):
+                    pending = _insert_name_tails(pending, toks)
+                else:
+                    pending.extend(toks)  # the wrapped tail of the previous line's last subject
                 continue
             if pending:
                 token_rows.append((pending, pending_loc))

@@ -48,6 +48,18 @@ class Layout:
     tp_meeting: bool = True  # 09表 with 会议费 / 培训费 columns
     tp_nested: bool = False  # side by side: 公务用车购置及运行维护费 over 小计 | 购置费 | 运行维护费
     table_10: bool = False  # 公开10表 部门决算公开相关信息统计表 printed after 09表
+    # the label and the money unit on the title line itself (“公开01表   收入支出决算总表   单位：万元”),
+    # the unit's name alone on the line below
+    title_line: bool = False
+    # an empty table's explanation (“本部门本年度无…，本表为空表。”) printed as a row inside the grid,
+    # spanning every column, instead of a note below it
+    empty_row: bool = False
+    # long tables continued on a second page whose header rows are printed again (a page break in
+    # the middle of the body)
+    page_split: bool = False
+    # subject names longer than this many characters wrap onto a second line inside their cell
+    # (0: never): the tail stands on a line of its own below the row's figures
+    wrap_names: int = 0
 
     @property
     def name(self) -> str:
@@ -67,6 +79,14 @@ class Layout:
             parts.append("tp-nested")
         if self.table_10:
             parts.append("t10")
+        if self.title_line:
+            parts.append("titleline")
+        if self.empty_row:
+            parts.append("emptyrow")
+        if self.page_split:
+            parts.append("pagesplit")
+        if self.wrap_names:
+            parts.append(f"wrap{self.wrap_names}")
         if self.separator == "space":
             parts.append("space")
         return "-".join(parts)
@@ -98,9 +118,56 @@ def table_title(table: SynthTable, layout: Layout) -> str:
     return table.title
 
 
+# Body rows a table needs before `Layout.page_split` breaks it over two pages.
+PAGE_SPLIT_MIN_ROWS = 12
+
+
+def money_text(layout: Layout, table_id: str | None) -> str:
+    """The money-unit statement of a table (`单位：万元` / `金额单位：元`)."""
+    money = layout.money_unit(table_id)
+    return f"金额单位：{money}" if layout.unit_line == "jine" else f"单位：{money}"
+
+
+def title_line_parts(table: SynthTable, layout: Layout) -> list[str]:
+    """The pieces of a title line that also carries the label and the money unit (left, centre,
+    right), for `Layout.title_line`."""
+    label = table_label(table.id, layout)
+    money = "" if layout.unit_line == "title" else money_text(layout, table.id)
+    return [label or "", table_title(table, layout), money]
+
+
+def page_split_at(table: SynthTable, layout: Layout) -> int | None:
+    """The body row before which a long table's second page starts (`Layout.page_split`), or None."""
+    if not layout.page_split or len(table.body) < PAGE_SPLIT_MIN_ROWS:
+        return None
+    return len(table.body) // 2
+
+
+def name_columns(table: SynthTable) -> set[int]:
+    """Grid columns holding subject names (under a 科目名称 / 项目 header) of a table with 科目编码."""
+    if not any("科目编码" in cell for row in table.header for cell in row):
+        return set()
+    return {c for row in table.header for c, cell in enumerate(row) if cell == "科目名称"}
+
+
+def wrapped_rows(table: SynthTable, row: list[str], layout: Layout) -> list[list[str]]:
+    """A body row as printed when `Layout.wrap_names` wraps its long subject names: the row with
+    each name's head, then a row holding only the tails (none when nothing wraps)."""
+    n = layout.wrap_names
+    cols = name_columns(table) if n else set()
+    if not any(c < len(row) and len(row[c]) > n for c in cols):
+        return [row]
+    head, tail = list(row), [""] * len(row)
+    for c in cols:
+        if c < len(row) and len(row[c]) > n:
+            head[c], tail[c] = row[c][:n], row[c][n:]
+    return [head, tail]
+
+
 def meta_text(unit: str, layout: Layout, table_id: str | None = None) -> str:
-    """The line under a table's label: the unit name, and the money unit unless it is in the title."""
-    if layout.unit_line == "title":
+    """The line under a table's label: the unit name, and the money unit unless it is in the title
+    (or on the title line)."""
+    if layout.unit_line == "title" or layout.title_line:
         return f"部门：{unit}"
     money = layout.money_unit(table_id)
     money = f"金额单位：{money}" if layout.unit_line == "jine" else f"单位：{money}"
@@ -284,9 +351,20 @@ def apply_layout(doc: SyntheticDisclosure, layout: Layout, *, thousands: bool = 
         if code_row is not None:
             t = _split_code_column(t, code_row)
             shifted.add(tid)
+        if layout.empty_row and "空表" in t.note:
+            t = _empty_row(t)
         tables[tid] = t
     cells = [replace(c, grid_col=c.grid_col + 2) if c.table in shifted else c for c in cells]
     return replace(doc, tables=tables, cells=cells, layout=layout)
+
+
+def _empty_row(table: SynthTable) -> SynthTable:
+    """An empty table whose explanation stands in its grid: one body row, spanning every column,
+    under its 合计 row (“本部门本年度无…，本表为空表。”), and no note below."""
+    sentence = re.sub(r"^(?:注|备注|说明)\s*[:：]\s*", "", table.note)
+    r = len(table.body)
+    body = [*table.body, [sentence] + [""] * (table.width - 1)]
+    return replace(table, body=body, body_spans=[*table.body_spans, (0, r, table.width - 1, r)], note="")
 
 
 def all_layouts() -> list[Layout]:

@@ -31,7 +31,15 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from auditor.synth.layout import DEFAULT_LAYOUT, table_label, table_title
+from auditor.synth.layout import (
+    DEFAULT_LAYOUT,
+    Layout,
+    page_split_at,
+    table_label,
+    table_title,
+    title_line_parts,
+    wrapped_rows,
+)
 from auditor.synth.model import SyntheticDisclosure, SynthTable
 from auditor.synth.render_text import TABLE_ORDER, meta_line
 
@@ -136,15 +144,29 @@ def _layout(table: SynthTable, avail: float) -> tuple[float, list[float]]:
     return fs, [t + 2 * CELL_PAD for t in text]
 
 
-def _flow_table(table: SynthTable, avail: float) -> Table:
+def _flow_table(
+    table: SynthTable, avail: float, layout: Layout, start: int = 0, stop: int | None = None
+) -> Table:
+    """The table (header and body rows start … stop) as a ruled platypus Table; column widths and
+    font size come from the whole table, so both pages of a split table line up."""
     fs, widths = _layout(table, avail)
+    stop = len(table.body) if stop is None else stop
+    body_spans = [
+        (c0, r0 - start, c1, r1 - start) for c0, r0, c1, r1 in table.body_spans if start <= r0 and r1 < stop
+    ]
     head_style = ParagraphStyle(
         "th", fontName=FONT, fontSize=fs, leading=fs * 1.25, alignment=TA_CENTER, wordWrap="CJK"
     )
     data: list[list[object]] = [
         [Paragraph(escape(cell), head_style) if cell else "" for cell in row] for row in table.header
     ]
-    data += [list(row) for row in table.body]
+    data += [
+        [
+            "\n".join(x for x in (head, tail) if x) if len(lines) > 1 else head
+            for head, tail in zip(lines[0], lines[-1], strict=True)
+        ]
+        for lines in (wrapped_rows(table, row, layout) for row in table.body[start:stop])
+    ]
     nh = len(table.header)
     cmds: list[tuple[object, ...]] = [
         ("FONTNAME", (0, 0), (-1, -1), FONT),
@@ -162,10 +184,17 @@ def _flow_table(table: SynthTable, avail: float) -> Table:
         cmds.append(("ALIGN", (c, nh), (c, -1), names[a]))
     for c0, r0, c1, r1 in table.header_spans:
         cmds.append(("SPAN", (c0, r0), (c1, r1)))
-    for c0, r0, c1, r1 in table.body_spans:
+    for c0, r0, c1, r1 in body_spans:
         cmds.append(("SPAN", (c0, r0 + nh), (c1, r1 + nh)))
         cmds.append(("ALIGN", (c0, r0 + nh), (c1, r1 + nh), "CENTER"))
     return Table(data, colWidths=widths, repeatRows=nh, style=TableStyle(cmds), hAlign="CENTER")
+
+
+def _title_line(parts: list[str], width: float) -> Table:
+    """Label, title and money unit on one line (left, centre, right), without ruling lines."""
+    styles = [STYLES["table_meta"], STYLES["table_title"], STYLES["table_code"]]
+    cells = [Paragraph(escape(p), st) if p else "" for p, st in zip(parts, styles, strict=True)]
+    return Table([cells], colWidths=[width * 0.2, width * 0.6, width * 0.2], hAlign="CENTER")
 
 
 def _para(text: str, style: str) -> Paragraph:
@@ -190,12 +219,26 @@ def story(doc: SyntheticDisclosure) -> list[Flowable]:
             continue
         out += [NextPageTemplate("landscape" if table.landscape else "portrait"), PageBreak()]
         label = table_label(table.id, layout)
-        out.append(_para(table_title(table, layout), "table_title"))
-        if label is not None:
-            out.append(_para(label, "table_code"))
+        width = landscape_w if table.landscape else portrait_w
+        if layout.title_line:
+            out.append(_title_line(title_line_parts(table, layout), width))
+        else:
+            out.append(_para(table_title(table, layout), "table_title"))
+            if label is not None:
+                out.append(_para(label, "table_code"))
         out.append(_para(meta_line(doc, table.id), "table_meta"))
-        out.append(_flow_table(table, landscape_w if table.landscape else portrait_w))
-        out.append(_para(table.note, "note"))
+        split = page_split_at(table, layout)
+        if split is None:
+            out.append(_flow_table(table, width, layout))
+        else:
+            # the body continued on a new page under its header printed again
+            out += [
+                _flow_table(table, width, layout, 0, split),
+                PageBreak(),
+                _flow_table(table, width, layout, split),
+            ]
+        if table.note:
+            out.append(_para(table.note, "note"))
     return out
 
 

@@ -7,9 +7,19 @@ tabs (merged cells: text in the first, empty strings in the rest), then its note
 
 from __future__ import annotations
 
-from auditor.synth.layout import DEFAULT_LAYOUT, Layout, meta_text, table_label, table_title
+from auditor.synth.layout import (
+    DEFAULT_LAYOUT,
+    Layout,
+    meta_text,
+    page_split_at,
+    table_label,
+    table_title,
+    title_line_parts,
+    wrapped_rows,
+)
 from auditor.synth.model import SyntheticDisclosure, SynthTable
 
+PAGE_FOOTER = "— 2 —"  # the footer line printed where a table breaks over two pages
 TABLE_ORDER: tuple[str, ...] = ("01", "02", "03", "04", "05", "06", "07", "08", "09", "10")
 
 
@@ -30,13 +40,24 @@ def table_lines(doc: SyntheticDisclosure, table: SynthTable) -> list[str]:
     """One table as lines of text (no blank lines inside the grid)."""
     layout = doc.layout or DEFAULT_LAYOUT
     label = table_label(table.id, layout)
-    lines = [table_title(table, layout), ""]
-    if label is not None:
-        lines += [label, ""]
+    if layout.title_line:
+        lines = ["    ".join(p for p in title_line_parts(table, layout) if p), ""]
+    else:
+        lines = [table_title(table, layout), ""]
+        if label is not None:
+            lines += [label, ""]
     lines += [meta_line(doc, table.id), ""]
     lines += [_grid_line(row, layout) for row in table.header]
-    lines += [_grid_line(row, layout) for row in table.body]
-    lines += ["", table.note]
+    split = page_split_at(table, layout)
+    for i, row in enumerate(table.body):
+        if i == split:
+            # a page footer, then the next page (its first line starts with one space, as the
+            # extraction marks a page break) repeating the header rows
+            repeated = [_grid_line(r, layout) for r in table.header]
+            lines += ["", PAGE_FOOTER, "", " " + repeated[0], *repeated[1:]]
+        lines += [_grid_line(r, layout) for r in wrapped_rows(table, row, layout)]
+    if table.note:
+        lines += ["", table.note]
     return lines
 
 

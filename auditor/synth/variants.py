@@ -111,6 +111,22 @@ VARIANTS: tuple[Variant, ...] = (
         Layout(label="biao", unit_line="jine", yuan_tables=("09",), tp_groups="merged", table_10=True),
         PrintStyle(thousands=False, zeros="zero", narrative_zeros="blank"),
     ),
+    # the label and the money unit on the title line (“公开01表   收入支出决算总表   单位：万元”)
+    Variant("title-line", Layout(title_line=True)),
+    Variant("title-line-biao-yuan", Layout(label="biao", title_line=True, yuan_tables=("06", "09"))),
+    # an empty table's explanation printed as a row inside its grid, not as a note below
+    Variant("empty-row", Layout(empty_row=True)),
+    Variant("empty-row-split-nonum", Layout(empty_row=True, split_codes=True, number_row=False)),
+    # long tables continued on a second page with the header printed again
+    Variant("page-split", Layout(page_split=True)),
+    Variant(
+        "page-split-shanghai",
+        Layout(label="none", unit_line="jine", number_row=False, split_codes=True, page_split=True),
+        PrintStyle(thousands=False, zeros="zero"),
+    ),
+    # long subject names wrapped onto a second line inside their cell, 科目编码 whole or split
+    Variant("wrap-names", Layout(wrap_names=8)),
+    Variant("wrap-names-split", Layout(wrap_names=8, split_codes=True, number_row=False)),
     # non-fiscal 结转和结余 spent by a unit with no non-fiscal income (01表 above 04表, 03表 above 05表)
     Variant("non-fiscal-carry", non_fiscal_carry=True),
     Variant(

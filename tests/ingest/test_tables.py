@@ -167,3 +167,52 @@ def test_zero_printed_bare_is_a_figure_at_the_table_precision() -> None:
     assert zero is not None and zero.value == 0 and zero.decimals == 2
     assert t.row("外交支出", lane="expense").amount("决算数").value == Decimal("10.00")  # type: ignore[union-attr]
     assert t.row("政府性基金预算财政拨款收入", lane="income").line_no == "2"  # type: ignore[union-attr]
+
+
+def test_a_subject_name_wrapped_in_its_grid_cell_is_joined_even_when_it_reads_like_a_header() -> None:
+    # “事务支出” alone on the next grid row, under 科目名称: the tail of the name, not a repeated
+    # header (it holds 支出), and never dropped
+    doc = _read(
+        "公开05表\n单位：万元\n项目\t\t本年支出\t\t\n科目编码\t科目名称\t小计\t基本支出\t项目支出\n"
+        "合计\t\t5.00\t\t5.00\n2101599\t其他医疗保障管理\t5.00\t\t5.00\n\t事务支出\t\t\t\n注：…\n"
+    )
+    row = doc.tables["05"].row("2101599 其他医疗保障管理事务支出")
+    assert row is not None and row.cells["项目支出"].row == row.key
+
+
+def test_a_wrapped_name_under_split_codes_is_joined() -> None:
+    doc = _read(
+        "公开05表\n单位：万元\n项目\t\t\t\t本年支出\t\t\n科目编码\t\t\t科目名称\t小计\t基本支出\t项目支出\n"
+        "类\t款\t项\t\t\t\t\n\t\t\t合计\t5.00\t5.00\t\n208\t05\t05\t机关事业单位基本\t5.00\t5.00\t\n"
+        "\t\t\t养老保险缴费支出\t\t\t\n注：…\n"
+    )
+    assert doc.tables["05"].row("2080505 机关事业单位基本养老保险缴费支出") is not None
+
+
+def test_06_name_tails_go_to_their_own_column_in_a_grid_and_to_the_cut_name_in_text() -> None:
+    grid = _read(
+        "公开06表\n单位：万元\n科目编码\t科目名称\t决算数\t科目编码\t科目名称\t决算数\n"
+        "30108\t机关事业单位基本\t2.00\t30231\t公务用车运行维护\t1.00\n\t养老保险缴费\t\t\t费\t\n"
+        "人员经费合计\t2.00\t\t公用经费合计\t1.00\t\n注：…\n"
+    )
+    t = grid.tables["06"]
+    assert t.row("30108 机关事业单位基本养老保险缴费") is not None
+    assert t.row("30231 公务用车运行维护费") is not None
+    # text: one tail, two names of equal length; “个人农业生产补贴” ends like a subject name, the
+    # cut “公务用车运行维护” does not
+    text = _read(
+        "公开06表\n单位：万元\n科目编码 科目名称 决算数 科目编码 科目名称 决算数\n"
+        "30310 个人农业生产补贴 30231 公务用车运行维护 1.00\n费\n人员经费合计 公用经费合计 1.00\n注：…\n"
+    )
+    t = text.tables["06"]
+    assert t.row("30231 公务用车运行维护费") is not None and t.row("30310 个人农业生产补贴") is not None
+
+
+def test_label_title_and_money_unit_on_one_line() -> None:
+    doc = _read(
+        "表5    一般公共预算财政拨款支出决算表    单位：元\n部门：某局\n"
+        "项目\t\t本年支出\t\t\n科目编码\t科目名称\t小计\t基本支出\t项目支出\n"
+        "合计\t\t50000.00\t50000.00\t\n2101501\t行政运行\t50000.00\t50000.00\t\n注：…\n"
+    )
+    t = doc.tables["05"]
+    assert t.unit == "元" and t.row("2101501 行政运行") is not None
