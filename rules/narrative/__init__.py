@@ -44,7 +44,6 @@ from rules.judgements import JudgementPlan
 from rules.narrative.amounts import amount_checks, nil_checks
 from rules.narrative.completion import completion_checks
 from rules.narrative.consistency import balance_checks, consistency_checks
-from rules.narrative.direction import COMPARE_WORDS as _COMPARE_WORDS  # noqa: F401 (rules/narrative_verdict.py)
 from rules.narrative.direction import direction_checks
 from rules.narrative.facts import Facts
 from rules.narrative.growth import growth_checks

@@ -23,7 +23,7 @@ from rules.tolerance import UnitMismatch, compare
 from rules.wording import fmt_amount
 
 # “决算数大于/小于/等于（年初）预算数”, “决算与预算持平”: the comparison a sentence states.
-COMPARE_WORDS = re.compile(
+_COMPARE_WORDS = re.compile(
     r"决算(?:数)?(?P<word>大于|高于|超过|多于|小于|低于|少于|等于|与(?:年初|全年)?预算(?:数)?持平)(?:年初|全年|调整后)?(?:预算)?"
 )
 # “与上年持平”: no change, said in words.
@@ -57,7 +57,7 @@ def direction_checks(facts: Facts, plan: JudgementPlan) -> None:
         by_sentence.setdefault(c.sentence_no, []).append(c)
     for _no, claims in sorted(by_sentence.items()):
         sentence = claims[0].sentence
-        m = COMPARE_WORDS.search(sentence)
+        m = _COMPARE_WORDS.search(sentence)
         if m:
             _compare_words(facts, plan, claims, m.group("word"), m.start())
         flat = _FLAT.search(sentence)
