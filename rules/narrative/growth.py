@@ -152,7 +152,8 @@ def _growth_from_prior(facts: Facts, plan: JudgementPlan, c: Claim) -> None:
     except UnitMismatch:
         return
     diff = cur.value - pri.value
-    if diff != 0 and c.direction and (diff > 0) != (c.direction > 0):
+    # the direction of the figures is proven only outside their printed rounding (38.50 against 38.49 may be equal)
+    if abs(diff) > cur.radius + pri.radius and c.direction and (diff > 0) != (c.direction > 0):
         problem = (
             f"本年{current.text}、上年{prior.text}，数字为{'增加' if diff > 0 else '减少'}，"
             f"而表述为“{rate_word(c)}{c.text}”"

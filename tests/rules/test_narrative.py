@@ -254,3 +254,18 @@ def test_growth_against_a_stated_prior_year_amount() -> None:
     # the two years' amounts prove the word wrong: N-CHANGE-SIGN's error, in N-DIRECTION's place
     wrong = run(narrated("十、机关运行经费支出情况说明", wrong_way))
     assert findings(wrong, "N-CHANGE-SIGN", "error") and findings(wrong, "N-DIRECTION") == []
+
+
+def test_direction_within_the_printed_rounding_of_both_years_is_not_judged() -> None:
+    # 36.76 against 36.75: the printed figures may be equal, so “下降” beside them is not proven wrong
+    text = "2023年度机关运行经费支出36.76万元，上年支出36.75万元，下降0.00%。"
+    out = run(narrated("十、机关运行经费支出情况说明", text))
+    assert findings(out, "N-DIRECTION") == [] and findings(out, "N-CHANGE-SIGN") == []
+    # a difference beyond the rounding of both is still a contradiction
+    proven = run(
+        narrated(
+            "十、机关运行经费支出情况说明",
+            "2023年度机关运行经费支出36.76万元，上年支出36.70万元，下降0.16%。",
+        )
+    )
+    assert findings(proven, "N-DIRECTION") or findings(proven, "N-CHANGE-SIGN")
