@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import ROUND_CEILING, ROUND_DOWN, ROUND_FLOOR, Decimal
 
-from ingest.model import Amount, Cell, Claim, format_amount
+from ingest.model import Amount, Cell, Claim, Disclosure, format_amount
 from rules.catalog import RuleSpec
 from rules.engine import FactValue
 from rules.findings import Finding, Severity
@@ -235,3 +235,8 @@ def percent_check(
         kw["rounding_message"] = truncated_message
     values = (_floor(distance), _ceil(hp), _ceil(max(extra, Decimal(0))))
     return NarrativeCheck(rule, KIND_BOUND, values, PERCENT_SCALE, **kw)  # type: ignore[arg-type]
+
+
+def narrative_applies(disclosure: Disclosure) -> bool:
+    """Narrative checks run on any document with claims (决算 or unknown; budgets have their own wording)."""
+    return bool(disclosure.claims) and disclosure.kind != "budget"

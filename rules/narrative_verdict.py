@@ -32,16 +32,16 @@ from ingest.model import Claim, Disclosure
 from ingest.numbers import clean
 from rules import narrative_items
 from rules.catalog import define_rule
-from rules.findings import Finding
-from rules.judgements import JudgementPlan, text_evidence
-from rules.narrative import (
+from rules.claim_checks import (
     NarrativeCheck,
-    _require,
-    applies,
     claim_evidence,
     quote,
     section_words,
 )
+from rules.claim_checks import narrative_applies as applies
+from rules.claim_checks import require_check as _require
+from rules.findings import Finding
+from rules.judgements import JudgementPlan, text_evidence
 from rules.tolerance import UnitMismatch, compare, half_ulp
 from rules.wording import fmt_amount
 

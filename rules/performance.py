@@ -23,6 +23,16 @@ from ingest.numbers import clean
 from ingest.schema import normalise_label
 from rules.catalog import RuleSpec, define_rule
 from rules.checks import Identity, Plan, column_sum, row_sum
+from rules.claim_checks import (
+    NarrativeCheck,
+    Ratio,
+    claim_evidence,
+    claim_source,
+    percent_check,
+    quote,
+    ratio,
+)
+from rules.claim_checks import fmt_pct as _pct
 from rules.cross_table import (
     MIN_COMMON,
     MIN_PROJECT_NAME,
@@ -33,16 +43,6 @@ from rules.cross_table import (
 )
 from rules.findings import NotEvaluated
 from rules.judgements import Bound, JudgementPlan, Ref, ref, side, table_evidence, text_evidence
-from rules.narrative import (
-    NarrativeCheck,
-    Ratio,
-    _pct,
-    claim_evidence,
-    claim_source,
-    percent_check,
-    quote,
-    ratio,
-)
 from rules.outcomes import KIND_BOUND, KIND_CHECK, KIND_REQUIRE
 from rules.tolerance import Comparison, compare, half_ulp, to_unit
 from rules.wording import fmt_amount, fmt_tolerance, table_name

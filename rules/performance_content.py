@@ -25,8 +25,8 @@ from ingest.model import Amount, Disclosure, Row, Table
 from ingest.schema import normalise_label
 from rules import performance_money
 from rules.catalog import define_rule
+from rules.claim_checks import claim_evidence, quote
 from rules.judgements import JudgementPlan, Requirement, ref, text_evidence
-from rules.narrative import claim_evidence, quote
 from rules.tolerance import half_ulp
 from rules.wording import fmt_amount, table_name
 

@@ -34,8 +34,8 @@ from decimal import Decimal
 from ingest import indicators as ind
 from ingest.model import Amount, Cell, Disclosure, Row, Table
 from rules.catalog import define_rule
+from rules.claim_checks import claim_evidence, quote
 from rules.judgements import JudgementPlan, Requirement, ref
-from rules.narrative import claim_evidence, quote
 from rules.performance import (
     _count,
     _ev,

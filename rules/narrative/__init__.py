@@ -32,14 +32,13 @@ from rules.claim_checks import (
     Ratio,
     claim_evidence,
     claim_source,
+    narrative_applies,
     percent_check,
     quote,
     ratio,
     section_words,
     truncated_to,
 )
-from rules.claim_checks import fmt_pct as _pct  # noqa: F401 (rules/performance.py imports it from here)
-from rules.claim_checks import require_check as _require  # noqa: F401 (rules/narrative_verdict.py)
 from rules.judgements import JudgementPlan
 from rules.narrative.amounts import amount_checks, nil_checks
 from rules.narrative.completion import completion_checks
@@ -63,7 +62,7 @@ from rules.narrative.sums import count_checks, list_checks
 
 def applies(disclosure: Disclosure) -> bool:
     """Narrative checks run on any document with claims (决算 or unknown; budgets have their own wording)."""
-    return bool(disclosure.claims) and disclosure.kind != "budget"
+    return narrative_applies(disclosure)
 
 
 def plan(disclosure: Disclosure) -> JudgementPlan:
