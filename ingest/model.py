@@ -227,7 +227,7 @@ class Disclosure:
     pages: int | None = None
     tables: dict[str, Table] = field(default_factory=dict)
     paragraphs: list[Paragraph] = field(default_factory=list)
-    claims: list[Claim] = field(default_factory=list)  # figures of the 情况说明 (ingest/narrative.py)
+    claims: list[Claim] = field(default_factory=list)  # figures of the 情况说明 (ingest/narrative/)
     quality: dict[str, object] = field(default_factory=dict)
 
     def table(self, table_id: str) -> Table | None:

@@ -1,6 +1,6 @@
 """The 情况说明 checked against the tables and against itself (family “narrative”).
 
-Every check here starts from the claims ingest/narrative.py read (`Disclosure.claims`): an amount
+Every check here starts from the claims ingest/narrative/ read (`Disclosure.claims`): an amount
 with the table facts it restates, a share with its part and whole, a growth rate with its change
 amount, a completion rate with its final and budget amounts. Values a claim relates to are taken,
 in this order, from its own sentence (the links ingest made), from a claim with the same subject in

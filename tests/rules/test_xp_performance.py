@@ -1,4 +1,4 @@
-"""XP-EXEC-FINAL: 绩效自评表 执行数 against the 决算 tables (rules/cross_table.py)."""
+"""XP-EXEC-FINAL: 绩效自评表 执行数 against the 决算 tables (rules/cross_table/)."""
 
 from __future__ import annotations
 
