@@ -14,32 +14,30 @@ from dataclasses import dataclass, field
 
 from ingest.model import Disclosure, Row, Table
 from ingest.schema import code_domain, normalise_label
-from rules.catalog import RuleSpec, define_rule
+from rules import identities
+from rules.catalog import RuleSpec, define_rule, rule_by_id
 from rules.checks import Plan, column_sum, missing_rows, missing_tables, value_columns
 from rules.reading import LANE_WORDS, applies_to_final_account, find_row, is_filler, row_name, total_row
 
-TAB_COL_SUM = define_rule(
-    "TAB-COL-SUM",
-    title="科目表：“合计”行＝各顶层科目行之和（逐栏）",
-    severity="error",
-    family="hierarchy",
-    tables=("02", "03", "05", "07", "08", "*"),
-    rationale=(
-        "合计行应等于最高一级已列示科目（通常为“类”；只列“项”时为各“项”）之和；不符说明漏列科目或合计数有误。"
-    ),
-    fires="公开03表 合计行“基本支出”157.98，各项级科目“基本支出”之和 157.35。",
-    silent="公开02表 合计 200.93，各项级科目之和 200.94（尾差，仅提示）。",
-)
-TAB_HIER = define_rule(
-    "TAB-HIER",
-    title="科目表：类＝所属款之和，款＝所属项之和（逐栏）",
-    severity="error",
-    family="hierarchy",
-    tables=("02", "03", "05", "07", "08", "*"),
-    rationale="功能分类科目逐级汇总：类级数等于其下款级数之和，款级数等于其下项级数之和。",
-    fires="210 卫生健康支出 963.03，而 21011 + 21015 = 900.00。",
-    silent="21015 医疗保障管理事务 593.12，所属各项之和 593.13（尾差，仅提示）。",
-)
+# Declared as data (rules/identities/code_tables.toml, [[code_sum]]): the Σ over however many
+# code rows a table prints is computed here, before the figures enter the engine; the comparison,
+# the tolerance and the outcome are the rules compiled for each rule id. An operator's [[code_sum]]
+# runs beside them (the same sums, its own id, severity and wording).
+identities.load_packaged()
+TAB_COL_SUM = rule_by_id("TAB-COL-SUM")
+TAB_HIER = rule_by_id("TAB-HIER")
+
+
+def total_sums() -> list[RuleSpec]:
+    """The rules of “合计 = Σ 顶层科目” (TAB-COL-SUM and any declared beside it)."""
+    return [d.spec for d in identities.declared_code_sums("total")]
+
+
+def children_sums() -> list[RuleSpec]:
+    """The rules of “上级科目 = Σ 下级科目” (TAB-HIER and any declared beside it)."""
+    return [d.spec for d in identities.declared_code_sums("children")]
+
+
 TAB_SUBROWS = define_rule(
     "TAB-SUBROWS",
     title="明细行之和等于其所属行（如年初、年末财政拨款结转和结余按资金性质的分行）",
@@ -203,34 +201,39 @@ def tree_plan(table: Table, tree: CodeTree, total: Row | None, expect_codes: boo
     """合计 = Σ top-level code rows and parent = Σ nearest printed children, per column, over one
     code tree (a table's, or one lane's with `side` 收入方 / 支出方 naming that lane)."""
     plan = Plan()
+    totals, parents = total_sums(), children_sums()
     if not tree.by_code:
         if expect_codes and total is not None and has_printed_figures(total):
-            plan.not_evaluated.append(missing_rows(TAB_COL_SUM, table, f"{side}功能分类科目行"))
+            for rule in totals:
+                plan.not_evaluated.append(missing_rows(rule, table, f"{side}功能分类科目行"))
         return plan
     columns = value_columns(table, tree.by_code.values())
     if total is None:
-        plan.not_evaluated.append(missing_rows(TAB_COL_SUM, table, f"{side}“合计”行"))
+        for rule in totals:
+            plan.not_evaluated.append(missing_rows(rule, table, f"{side}“合计”行"))
     else:
         columns = value_columns(table, [total, *tree.by_code.values()])
         word = level_word(tree.roots)
-        for col in columns:
-            plan.identities.append(
-                column_sum(
-                    TAB_COL_SUM,
-                    table,
-                    total,
-                    tree.roots,
-                    col,
-                    f"{side}各{word}级科目{column_phrase(columns, col)}之和",
+        for rule in totals:
+            for col in columns:
+                plan.identities.append(
+                    column_sum(
+                        rule,
+                        table,
+                        total,
+                        tree.roots,
+                        col,
+                        f"{side}各{word}级科目{column_phrase(columns, col)}之和",
+                    )
                 )
-            )
     for code, children in tree.children.items():
         parent = tree.by_code[code]
         text = f"其下{level_word(children)}级科目（{listed_codes(children)}）"
-        for col in columns:
-            plan.identities.append(
-                column_sum(TAB_HIER, table, parent, children, col, f"{text}{column_phrase(columns, col)}之和")
-            )
+        for rule in parents:
+            for col in columns:
+                plan.identities.append(
+                    column_sum(rule, table, parent, children, col, f"{text}{column_phrase(columns, col)}之和")
+                )
     return plan
 
 

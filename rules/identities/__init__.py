@@ -46,6 +46,8 @@ from rules.identities.declarations import (
     CellEquality,
     CellSide,
     ClaimExample,
+    CodeRowsExample,
+    CodeSum,
     Declaration,
     DeclarationError,
     Example,
@@ -144,6 +146,11 @@ def declared_lane_sums(table_id: str, lane: str) -> list[RowIdentity]:
     ]
 
 
+def declared_code_sums(aggregate: str) -> list[CodeSum]:
+    """The loaded code sums of one aggregate (“total”, “children”: CODE_SUMS), in load order."""
+    return [d for d in _DECLARED.values() if isinstance(d, CodeSum) and d.aggregate == aggregate]
+
+
 def declared_claims() -> list[CellClaim]:
     """The loaded narrative claim rules, in load order."""
     return [d for d in _DECLARED.values() if isinstance(d, CellClaim)]
@@ -212,6 +219,8 @@ __all__ = [
     "CellEquality",
     "CellSide",
     "ClaimExample",
+    "CodeRowsExample",
+    "CodeSum",
     "Declaration",
     "DeclarationError",
     "Example",
@@ -220,6 +229,7 @@ __all__ = [
     "compiled_rules",
     "declared",
     "declared_claims",
+    "declared_code_sums",
     "declared_equalities",
     "declared_for",
     "declared_lane_sums",

@@ -26,7 +26,7 @@ SEVERITIES = ("error", "warning", "info")
 LANE_NAMES = {"income": "收入方", "expense": "支出方"}
 EXPECTS = ("fires", "rounding", "silent")
 _ID = re.compile(r"^[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)+$")
-_FILE_KEYS = {"table", "identity", "equality", "claim"}
+_FILE_KEYS = {"table", "identity", "equality", "claim", "code_sum"}
 _REQUIRED = ("id", "title", "severity", "rationale", "fires", "silent")
 _LIFE = ("lifecycle", "aliases")
 _OPTIONAL = (
@@ -41,6 +41,24 @@ _OPTIONAL = (
     "lane",
     *_LIFE,
 )
+_CODE_SUM_REQUIRED = ("id", "title", "severity", "rationale", "fires", "silent", "sum")
+_CODE_SUM_OPTIONAL = (
+    "tables",
+    "message",
+    "rounding_message",
+    "needs",
+    "enabled",
+    "family",
+    "example",
+    *_LIFE,
+)
+# The sums over the functional code hierarchy of a table, by the words a declaration gives them:
+# a row's figure against the Σ of however many rows the document prints under it (computed before
+# the figures enter the engine, rules/hierarchy.py).
+CODE_SUMS: dict[str, str] = {
+    "合计 = Σ 顶层科目": "total",  # the 合计 row = Σ the code rows without a printed ancestor
+    "上级科目 = Σ 下级科目": "children",  # a 类/款 row = Σ its nearest printed descendants
+}
 _TEMPLATE_FIELDS = {"table", "where", "actual", "expected", "difference", "tolerance", "unit", "parts"}
 _EQUALITY_REQUIRED = ("id", "title", "severity", "rationale", "fires", "silent", "left", "right")
 _EQUALITY_OPTIONAL = ("message", "needs", "enabled", "family", "skip_blank", "note", "example", *_LIFE)
@@ -174,7 +192,31 @@ class CellClaim:
         return self.spec.id
 
 
-Declaration = RowIdentity | CellEquality | CellClaim
+@dataclass(frozen=True)
+class CodeRowsExample:
+    """One executable example of a code sum: the rows (code or 合计, printed figure) of a table."""
+
+    expect: str
+    rows: tuple[tuple[str, str], ...]
+    line: int
+
+
+@dataclass(frozen=True)
+class CodeSum:
+    """“a row = Σ the rows under it in the functional code hierarchy”, one catalog rule."""
+
+    spec: RuleSpec
+    aggregate: str  # a value of CODE_SUMS
+    source: str
+    examples: tuple[CodeRowsExample, ...] = ()
+
+    @property
+    def id(self) -> str:
+        """The rule id."""
+        return self.spec.id
+
+
+Declaration = RowIdentity | CellEquality | CellClaim | CodeSum
 
 
 def _line(text: str, *needles: str) -> int:
@@ -513,6 +555,107 @@ def _parse_claims(path: Path, text: str, entries: Any) -> list[tuple[dict[str, A
     return out
 
 
+def _code_rows_example(path: Path, rid: str, entry: Any, line: int) -> CodeRowsExample:
+    if not isinstance(entry, dict) or set(entry) != {"expect", "rows"}:
+        raise _fail(path, line, f"{rid} 的示例须含 expect 与 rows（[科目编码或“合计”, 数值] 的列表）两项")
+    if entry["expect"] not in EXPECTS:
+        raise _fail(path, line, f"{rid} 的示例 expect={entry['expect']!r} 不是 {EXPECTS} 之一")
+    rows = entry["rows"]
+    ok = (
+        isinstance(rows, list)
+        and rows
+        and all(
+            isinstance(r, list)
+            and len(r) == 2
+            and all(isinstance(x, str) for x in r)
+            and (r[0] == "合计" or (r[0].isdigit() and len(r[0]) in (3, 5, 7) and r[0].startswith("2")))
+            for r in rows
+        )
+    )
+    if not ok:
+        raise _fail(
+            path,
+            line,
+            f'{rid} 的示例 rows 须为 [科目编码或“合计”, 数值] 的列表，如 [["201", "60.00"], ["20101", "60.00"]]',
+        )
+    return CodeRowsExample(entry["expect"], tuple((r[0], r[1]) for r in rows), line)
+
+
+def _parse_code_sums(path: Path, text: str, entries: Any) -> list[tuple[dict[str, Any], CodeSum]]:
+    """The [[code_sum]] declarations of a file, validated."""
+    if not isinstance(entries, list):
+        raise _fail(path, _line(text, "code_sum"), "code_sum 须写成 [[code_sum]]")
+    lines = text.splitlines()
+    heads = [i for i, line in enumerate(lines, 1) if line.strip() == "[[code_sum]]"]
+    example_lines = iter([i for i, line in enumerate(lines, 1) if line.strip() == "[[code_sum.example]]"])
+    out: list[tuple[dict[str, Any], CodeSum]] = []
+    for n, entry in enumerate(entries):
+        head = heads[n] if n < len(heads) else 1
+        rid = entry.get("id")
+        for key in entry:
+            if key not in _CODE_SUM_REQUIRED and key not in _CODE_SUM_OPTIONAL:
+                raise _fail(path, _line(text, key), f"{rid or '声明'} 中未知的键“{key}”")
+        for key in _CODE_SUM_REQUIRED:
+            if not isinstance(entry.get(key), str) or not entry[key].strip():
+                raise _fail(path, head, f"{rid or '声明'} 缺少“{key}”（须为非空字符串）")
+        if not _ID.match(rid):
+            raise _fail(path, _line(text, "id", rid), f"规则编号“{rid}”须为大写字母、数字与“-”，如 TAB-HIER")
+        if entry["severity"] not in SEVERITIES:
+            raise _fail(
+                path, _line(text, "severity", entry["severity"]), f"{rid} 的 severity 须为 {SEVERITIES} 之一"
+            )
+        family = entry.get("family", "hierarchy")
+        if family not in FAMILY_TITLES:
+            raise _fail(path, _line(text, "family", str(family)), f"{rid} 的 family“{family}”未知")
+        if "enabled" in entry and not isinstance(entry["enabled"], bool):
+            raise _fail(path, _line(text, "enabled"), f"{rid} 的 enabled 须为 true 或 false")
+        words = " ".join(entry["sum"].split())
+        if words not in CODE_SUMS:
+            raise _fail(
+                path,
+                _line(text, "sum ="),
+                f"{rid} 的 sum“{entry['sum']}”未知（可用：{'、'.join(CODE_SUMS)}）",
+            )
+        tables = entry.get("tables", ["*"])
+        if (
+            not isinstance(tables, list)
+            or not tables
+            or any(t != "*" and t not in FINAL_ACCOUNT_TABLES for t in tables)
+        ):
+            raise _fail(
+                path,
+                _line(text, "tables"),
+                f'{rid} 的 tables 须为表号列表（{"、".join(sorted(FINAL_ACCOUNT_TABLES))}，或 "*" 即所有含功能分类科目编码的表）',
+            )
+        for key in ("message", "rounding_message"):
+            if key in entry:
+                if not isinstance(entry[key], str):
+                    raise _fail(path, _line(text, key), f"{rid} 的 {key} 须为字符串")
+                _check_template(path, text, key, entry[key])
+        fields = {
+            "title": entry["title"],
+            "severity": entry["severity"],
+            "rationale": entry["rationale"],
+            "family": family,
+            "tables": tuple(tables),
+            "fires": entry["fires"],
+            "silent": entry["silent"],
+            "template": entry.get("message", BROKEN_TEMPLATE),
+            "rounding_template": entry.get("rounding_message", ROUNDING_TEMPLATE),
+            "needs": entry.get("needs", ""),
+            "enabled": entry.get("enabled", True),
+            **_life(path, text, rid, entry),
+        }
+        examples = tuple(
+            _code_rows_example(path, rid, e, next(example_lines, 1))
+            for e in _examples(path, text, rid, entry)
+        )
+        out.append(
+            (fields, CodeSum(RuleSpec(id=rid, **fields), CODE_SUMS[words], f"{path}:{head}", examples))
+        )
+    return out
+
+
 def parse_file(path: Path) -> list[tuple[dict[str, Any], Declaration]]:
     """Validate one declaration file; return its rules' catalog fields and identities (unregistered).
 
@@ -531,13 +674,15 @@ def parse_file(path: Path) -> list[tuple[dict[str, Any], Declaration]]:
             raise _fail(
                 path,
                 _line(text, key),
-                f"未知的键“{key}”（文件顶层只能有 table、[[identity]]、[[equality]] 与 [[claim]]）",
+                f"未知的键“{key}”（文件顶层只能有 table、[[identity]]、[[equality]]、[[claim]] 与 [[code_sum]]）",
             )
     equalities: list[tuple[dict[str, Any], Declaration]] = []
     if "equality" in data:
         equalities.extend(_parse_equalities(path, text, data["equality"]))
     if "claim" in data:
         equalities.extend(_parse_claims(path, text, data["claim"]))
+    if "code_sum" in data:
+        equalities.extend(_parse_code_sums(path, text, data["code_sum"]))
     if "identity" not in data and equalities:
         seen_ids = [e.id for _, e in equalities]
         if len(set(seen_ids)) != len(seen_ids):

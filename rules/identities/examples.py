@@ -19,6 +19,8 @@ from rules.identities import (
     CellEquality,
     CellSide,
     ClaimExample,
+    CodeRowsExample,
+    CodeSum,
     Declaration,
     Example,
     PairExample,
@@ -112,6 +114,23 @@ def pair_document(decl: CellEquality, example: PairExample) -> Disclosure:
     return Disclosure(source=f"example:{decl.id}:{example.line}", kind="final_account", tables=tables)
 
 
+def code_rows_document(decl: CodeSum, example: CodeRowsExample) -> Disclosure:
+    """A final-account document with one code table (公开05表) holding the example's rows, their
+    figures in the “合计” column."""
+    spec = FINAL_ACCOUNT_TABLES["05"]
+    rows: list[Row] = []
+    for code, text in example.rows:
+        if code == "合计":
+            row = Row(key="合计", label="合计", role="total")
+        else:
+            level = {3: 1, 5: 2, 7: 3}[len(code)]
+            row = Row(key=code, label=f"科目{code}", code=code, domain="func", level=level)
+        row.cells["合计"] = Cell("05", row.key, "合计", text, parse_amount(text))
+        rows.append(row)
+    table = Table(id="05", title=spec.title, columns=list(spec.columns), rows=rows)
+    return Disclosure(source=f"example:{decl.id}:{example.line}", kind="final_account", tables={"05": table})
+
+
 def run_examples(idents: Sequence[Declaration]) -> list[ExampleResult]:
     """Every example of the given (loaded) declarations, through `rules.check`."""
     from rules import check
@@ -125,6 +144,8 @@ def run_examples(idents: Sequence[Declaration]) -> list[ExampleResult]:
             documents = [(e, claim_document(ident, e)) for e in ident.examples]
         elif isinstance(ident, CellEquality):
             documents = [(e, pair_document(ident, e)) for e in ident.examples]
+        elif isinstance(ident, CodeSum):
+            documents = [(e, code_rows_document(ident, e)) for e in ident.examples]
         else:
             continue
         config = RuleConfig(default_settings(), select=(ident.id,))

@@ -241,6 +241,56 @@ def test_declared_lane_sums_are_planned_in_their_lanes_place() -> None:
     assert ids[-1] == "T01-BALANCE"
 
 
+CODE_SUM = """\
+[[code_sum]]
+id = "X-TEST-HIER"
+sum = "上级科目 = Σ 下级科目"
+title = "测试"
+severity = "warning"
+rationale = "测试用。"
+fires = "不等。"
+silent = "相等。"
+"""
+
+
+def test_the_code_hierarchy_sums_are_declared_and_decided_by_rule_id() -> None:
+    from rules.hierarchy import TAB_COL_SUM, TAB_HIER
+
+    sums = {d.id: d for d in identities.declared() if isinstance(d, identities.CodeSum)}
+    assert sums["TAB-COL-SUM"].aggregate == "total" and sums["TAB-HIER"].aggregate == "children"
+    assert TAB_HIER is rule_by_id("TAB-HIER") is sums["TAB-HIER"].spec and TAB_COL_SUM.family == "hierarchy"
+    assert TAB_HIER.tables == ("02", "03", "05", "07", "08", "*")
+    assert identities.is_declared("TAB-HIER") and identities.is_declared("TAB-COL-SUM")
+    names = {r.name for r in table_engine().rules}
+    assert {"TAB-HIER:holds", "TAB-HIER:rounding", "TAB-HIER:broken"} <= names
+
+
+@pytest.mark.parametrize(
+    ("change", "line", "words"),
+    [
+        (('sum = "上级科目 = Σ 下级科目"', 'sum = "类 = Σ 项"'), 3, "sum“类 = Σ 项”未知"),
+        (
+            ('sum = "上级科目 = Σ 下级科目"', 'sum = "上级科目 = Σ 下级科目"\ntables = ["55"]'),
+            4,
+            "tables 须为表号列表",
+        ),
+        (('sum = "上级科目 = Σ 下级科目"\n', ""), 1, "缺少“sum”"),
+    ],
+)
+def test_a_broken_code_sum_names_its_file_and_line(
+    tmp_path: Path, change: tuple[str, str], line: int, words: str
+) -> None:
+    path = tmp_path / "sum.toml"
+    path.write_text(CODE_SUM, encoding="utf-8")
+    ((_, good),) = parse_file(path)
+    assert isinstance(good, identities.CodeSum) and good.spec.tables == ("*",)
+    path.write_text(CODE_SUM.replace(*change), encoding="utf-8")
+    with pytest.raises(DeclarationError) as err:
+        parse_file(path)
+    assert str(err.value).startswith(f"{path}:{line}: ")
+    assert words in str(err.value)
+
+
 def test_example_rows_are_validated(tmp_path: Path) -> None:
     path = tmp_path / "mine.toml"
     path.write_text(
