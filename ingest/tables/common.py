@@ -253,8 +253,9 @@ def _split_header(rows: list[RawRow], is_data: callable) -> tuple[list[RawRow], 
         if not body and not is_data(r):
             header.append(r)
             continue
-        if not in_repeat and _is_wrapped_name_tail(r):
-            body.append(r)  # “事务支出” under “2100199 其他卫生健康管理”: a name, not a header
+        if not in_repeat and body and body[-1].loc.page == r.loc.page and _is_wrapped_name_tail(r):
+            # “事务支出” under “2100199 其他卫生健康管理” on the same page: a name, not a header
+            body.append(r)
             continue
         if _is_header_row(r) and not is_data(r):
             in_repeat = True  # header repeated on a continuation page
