@@ -48,16 +48,7 @@ TAB_SUBROWS = define_rule(
     fires="年初财政拨款结转和结余 0.63，其下一般公共预算财政拨款 0.50，其余为空。",
     silent="年初财政拨款结转和结余 0.00 = 0.00 + 0.00 + 0.00。",
 )
-T06_ECON_HIER = define_rule(
-    "T06-ECON-HIER",
-    title="一般公共预算财政拨款基本支出决算表：经济分类类级＝所属款级之和",
-    severity="error",
-    family="hierarchy",
-    tables=("06",),
-    rationale="经济分类科目逐级汇总，如 301 工资福利支出等于 30101…30199 之和。",
-    fires="301 工资福利支出 130.21，所属款级之和 120.22。",
-    silent="301 工资福利支出 120.21，所属款级之和 120.22（尾差，仅提示）。",
-)
+T06_ECON_HIER = rule_by_id("T06-ECON-HIER")  # declared: code_tables.toml
 T06_PERSONNEL = define_rule(
     "T06-PERSONNEL",
     title="一般公共预算财政拨款基本支出决算表：人员经费合计＝301 工资福利支出＋303 对个人和家庭的补助",
@@ -241,19 +232,20 @@ def econ_plan(table: Table) -> Plan:
     """06表: econ 类 = Σ款; 人员经费合计 = 301 + 303; 公用经费合计 = the other 类."""
     plan = Plan()
     tree = code_tree([r for r in table.rows if not is_filler(r)], "econ")
+    econ_sums = [d.spec for d in identities.declared_code_sums("econ_children")]  # T06-ECON-HIER …
     if not tree.by_code:
-        plan.not_evaluated.append(missing_rows(T06_ECON_HIER, table, "经济分类科目行"))
+        for rule in econ_sums:
+            plan.not_evaluated.append(missing_rows(rule, table, "经济分类科目行"))
         return plan
     columns = value_columns(table, tree.by_code.values())
     for code, children in tree.children.items():
         parent = tree.by_code[code]
         text = f"其下款级科目（{listed_codes(children)}）"
-        for col in columns:
-            plan.identities.append(
-                column_sum(
-                    T06_ECON_HIER, table, parent, children, col, f"{text}{column_phrase(columns, col)}之和"
+        for rule in econ_sums:
+            for col in columns:
+                plan.identities.append(
+                    column_sum(rule, table, parent, children, col, f"{text}{column_phrase(columns, col)}之和")
                 )
-            )
     personnel = [r for r in tree.roots if (r.code or "")[:3] in PERSONNEL_CLASSES]
     operating = [r for r in tree.roots if (r.code or "")[:3] not in PERSONNEL_CLASSES]
     for rule, key, lane, parts in (

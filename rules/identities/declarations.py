@@ -58,6 +58,7 @@ _CODE_SUM_OPTIONAL = (
 CODE_SUMS: dict[str, str] = {
     "合计 = Σ 顶层科目": "total",  # the 合计 row = Σ the code rows without a printed ancestor
     "上级科目 = Σ 下级科目": "children",  # a 类/款 row = Σ its nearest printed descendants
+    "经济分类上级科目 = Σ 下级科目": "econ_children",  # 06表: an economic 类 row = Σ its 款 rows
 }
 _TEMPLATE_FIELDS = {"table", "where", "actual", "expected", "difference", "tolerance", "unit", "parts"}
 _EQUALITY_REQUIRED = ("id", "title", "severity", "rationale", "fires", "silent", "left", "right")
@@ -555,7 +556,7 @@ def _parse_claims(path: Path, text: str, entries: Any) -> list[tuple[dict[str, A
     return out
 
 
-def _code_rows_example(path: Path, rid: str, entry: Any, line: int) -> CodeRowsExample:
+def _code_rows_example(path: Path, rid: str, entry: Any, line: int, econ: bool = False) -> CodeRowsExample:
     if not isinstance(entry, dict) or set(entry) != {"expect", "rows"}:
         raise _fail(path, line, f"{rid} 的示例须含 expect 与 rows（[科目编码或“合计”, 数值] 的列表）两项")
     if entry["expect"] not in EXPECTS:
@@ -568,7 +569,14 @@ def _code_rows_example(path: Path, rid: str, entry: Any, line: int) -> CodeRowsE
             isinstance(r, list)
             and len(r) == 2
             and all(isinstance(x, str) for x in r)
-            and (r[0] == "合计" or (r[0].isdigit() and len(r[0]) in (3, 5, 7) and r[0].startswith("2")))
+            and (
+                r[0] == "合计"
+                or (
+                    r[0].isdigit()
+                    and len(r[0]) in ((3, 5) if econ else (3, 5, 7))
+                    and r[0][0] == ("3" if econ else "2")
+                )
+            )
             for r in rows
         )
     )
@@ -646,8 +654,9 @@ def _parse_code_sums(path: Path, text: str, entries: Any) -> list[tuple[dict[str
             "enabled": entry.get("enabled", True),
             **_life(path, text, rid, entry),
         }
+        econ = CODE_SUMS[words] == "econ_children"
         examples = tuple(
-            _code_rows_example(path, rid, e, next(example_lines, 1))
+            _code_rows_example(path, rid, e, next(example_lines, 1), econ)
             for e in _examples(path, text, rid, entry)
         )
         out.append(

@@ -115,20 +115,22 @@ def pair_document(decl: CellEquality, example: PairExample) -> Disclosure:
 
 
 def code_rows_document(decl: CodeSum, example: CodeRowsExample) -> Disclosure:
-    """A final-account document with one code table (公开05表) holding the example's rows, their
-    figures in the “合计” column."""
-    spec = FINAL_ACCOUNT_TABLES["05"]
+    """A final-account document with one code table holding the example's rows: 公开05表 (figures in
+    its “合计” column), or 公开06表 (“决算数”) for an economic code sum."""
+    econ = decl.aggregate == "econ_children"
+    tid, column, domain = ("06", "决算数", "econ") if econ else ("05", "合计", "func")
+    spec = FINAL_ACCOUNT_TABLES[tid]
     rows: list[Row] = []
     for code, text in example.rows:
         if code == "合计":
             row = Row(key="合计", label="合计", role="total")
         else:
             level = {3: 1, 5: 2, 7: 3}[len(code)]
-            row = Row(key=code, label=f"科目{code}", code=code, domain="func", level=level)
-        row.cells["合计"] = Cell("05", row.key, "合计", text, parse_amount(text))
+            row = Row(key=code, label=f"科目{code}", code=code, domain=domain, level=level)  # type: ignore[arg-type]
+        row.cells[column] = Cell(tid, row.key, column, text, parse_amount(text))
         rows.append(row)
-    table = Table(id="05", title=spec.title, columns=list(spec.columns), rows=rows)
-    return Disclosure(source=f"example:{decl.id}:{example.line}", kind="final_account", tables={"05": table})
+    table = Table(id=tid, title=spec.title, columns=list(spec.columns), rows=rows)
+    return Disclosure(source=f"example:{decl.id}:{example.line}", kind="final_account", tables={tid: table})
 
 
 def run_examples(idents: Sequence[Declaration]) -> list[ExampleResult]:

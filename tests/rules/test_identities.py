@@ -258,6 +258,7 @@ def test_the_code_hierarchy_sums_are_declared_and_decided_by_rule_id() -> None:
 
     sums = {d.id: d for d in identities.declared() if isinstance(d, identities.CodeSum)}
     assert sums["TAB-COL-SUM"].aggregate == "total" and sums["TAB-HIER"].aggregate == "children"
+    assert sums["T06-ECON-HIER"].aggregate == "econ_children" and sums["T06-ECON-HIER"].spec.tables == ("06",)
     assert TAB_HIER is rule_by_id("TAB-HIER") is sums["TAB-HIER"].spec and TAB_COL_SUM.family == "hierarchy"
     assert TAB_HIER.tables == ("02", "03", "05", "07", "08", "*")
     assert identities.is_declared("TAB-HIER") and identities.is_declared("TAB-COL-SUM")
