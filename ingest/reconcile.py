@@ -284,7 +284,8 @@ def settle_three_public(tables: dict[str, Table]) -> list[Move]:
     every identity and bound stay as alternatives (the checks they would change are then not
     evaluated, rules/placement.py); when the figures break some identity whatever the placement,
     none is kept and the rules report the break."""
-    from ingest.tables import PLACEMENT_IDENTITIES, identity_residual, row_identities_broken
+    from ingest.schema import TOTAL
+    from ingest.tables import PLACEMENT_IDENTITIES, blank_total, identity_residual, row_identities_broken
 
     t09 = tables.get("09")
     pair = _side_by_side_rows(t09) if t09 is not None else None
@@ -329,11 +330,13 @@ def settle_three_public(tables: dict[str, Table]) -> list[Move]:
             identity_residual(amounts(p), identities) + identity_residual(amounts(f), identities)
         ) * scale
         count, excess = crossed(f)
-        # fewest identities broken, 09's and the 06 bounds alike; then the nearest to holding them
-        scored.append((own + count, residual + excess, i))
+        headless = blank_total(amounts(p), TOTAL) + blank_total(amounts(f), TOTAL)
+        # fewest identities broken, 09's and the 06 bounds alike; then groups printing figures
+        # without their 合计; then the nearest to holding them
+        scored.append((own + count, headless, residual + excess, i))
     scored.sort()
-    best, _residual, first = scored[0]
-    keep = [options[i] for s, _r, i in scored[1:] if best == 0 and s == 0]
+    best, _headless, _residual, first = scored[0]
+    keep = [options[i] for s, _h, _r, i in scored[1:] if best == 0 and s == 0]
     chosen = options[first]
     moves: list[Move] = []
     if first != 0:

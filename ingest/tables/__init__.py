@@ -96,6 +96,7 @@ from ingest.tables.placement import (
     _other_placements,
     _row_consistent,
     _score,
+    blank_total,
     identity_residual,
     place_token_values,
     row_identities_broken,
@@ -127,6 +128,7 @@ from ingest.tables.two_sided import (
 )
 
 __all__ = [
+    "blank_total",
     "MARKER",
     "MAX_JOINT_PLACEMENTS",
     "MAX_PLACEMENTS",

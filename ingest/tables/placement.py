@@ -193,11 +193,12 @@ def place_token_values(
                 break
         # Children of one parent often move together (two 项 of project money read as basic
         # money): try their placements jointly, among those that keep each row's own identities.
-        for _parent, children in hierarchy:
+        for parent, children in hierarchy:
             group = [j for j in children if len(choices[j]) > 1]
             if not group or best == 0:
                 continue
             options = [_row_consistent(choices[j], values[j], columns, identities) for j in group]
+            options = _within_parent(options, group, parent, current, parsed)
             combos = 1
             for o in options:
                 combos *= len(o)
@@ -217,6 +218,35 @@ def place_token_values(
             choices, current, ambiguous, values, columns, identities, score_all
         )
     return [(list(pos), len(choices[i]) > 1) for i, pos in enumerate(current)]
+
+
+def _within_parent(
+    options: list[list[tuple[int, ...]]],
+    group: list[int],
+    parent: int,
+    current: list[tuple[int, ...]],
+    parsed: list[list[Amount | None]],
+) -> list[list[tuple[int, ...]]]:
+    """Each child's placements that put figures only where its parent (as placed now) prints a
+    figure: with no negative amount among them, a child cannot hold money in a column its parent
+    leaves blank. A child left without any placement keeps all of its own."""
+    figures = [a for i in (parent, *group) for a in parsed[i] if a is not None]
+    if any(a.value < 0 for a in figures):
+        return options
+    filled = {
+        p for p, a in zip(current[parent], parsed[parent], strict=False) if a is not None and a.value != 0
+    }
+    out = []
+    for opts, j in zip(options, group, strict=True):
+        kept = [
+            cand
+            for cand in opts
+            if all(
+                p in filled for p, a in zip(cand, parsed[j], strict=False) if a is not None and a.value != 0
+            )
+        ]
+        out.append(kept or opts)
+    return out
 
 
 def _alternative_cells(
@@ -288,33 +318,41 @@ def side_by_side_placements(
     n, total = len(columns), len(values)
     identities = PLACEMENT_IDENTITIES["09"]
 
-    def scored(part: Sequence[Amount | None]) -> list[tuple[int, Decimal, tuple[int, ...]]]:
+    def scored(part: Sequence[Amount | None]) -> list[tuple[int, int, Decimal, tuple[int, ...]]]:
         out = []
         for pos in itertools.combinations(range(n), len(part)):
             row = {columns[p]: a for p, a in zip(pos, part, strict=True)}
-            out.append(
-                (_score([row], [], None, columns, identities), identity_residual(row, identities), pos)
-            )
+            broken = _score([row], [], None, columns, identities)
+            out.append((broken, blank_total(row, columns[0]), identity_residual(row, identities), pos))
         return out
 
-    found: list[tuple[int, Decimal, float, int, tuple[int, ...], tuple[int, ...]]] = []
+    found: list[tuple[int, int, Decimal, float, int, tuple[int, ...], tuple[int, ...]]] = []
     for k in range(max(0, total - n), min(total, n) + 1):
         first, second = scored(values[:k]), scored(values[k:])
         if not first or not second:
             continue
-        low_a, low_b = min(s for s, _r, _p in first), min(s for s, _r, _p in second)
-        for sa, ra, pa in first:
+        low_a, low_b = min(f[0] for f in first), min(f[0] for f in second)
+        for sa, ba, ra, pa in first:
             if sa > low_a + 1:
                 continue
-            for sb, rb, pb in second:
+            for sb, bb, rb, pb in second:
                 if sb <= low_b + 1:
-                    found.append((sa + sb, ra + rb, abs(k - total / 2), k, pa, pb))
+                    found.append((sa + sb, ba + bb, ra + rb, abs(k - total / 2), k, pa, pb))
     if not found:
         return []
     best = min(f[0] for f in found)
-    # a placement that breaks an identity anyway reads best as the one nearest to holding it
-    found = sorted((f for f in found if f[0] <= best + 1), key=lambda f: (f[0], f[1], f[2]))
-    return [(k, pa, pb, s) for s, _r, _d, k, pa, pb in found[:MAX_SIDE_BY_SIDE]]
+    # fewest identities broken; then groups printing figures without their 合计 (rare in print);
+    # then, when broken anyway, the reading nearest to holding them
+    found = sorted((f for f in found if f[0] <= best + 1), key=lambda f: f[:4])
+    return [(k, pa, pb, s) for s, _b, _r, _d, k, pa, pb in found[:MAX_SIDE_BY_SIDE]]
+
+
+def blank_total(values: dict[str, Amount | None], total_column: str) -> int:
+    """1 when a row prints figures but leaves its total column blank or zero, else 0."""
+    if not any(a is not None and a.value != 0 for a in values.values()):
+        return 0
+    t = values.get(total_column)
+    return int(t is None or t.value == 0)
 
 
 def identity_residual(

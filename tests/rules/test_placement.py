@@ -98,3 +98,23 @@ def test_a_stated_amount_that_another_consistent_placement_shows_is_not_evaluate
 def test_a_stated_amount_no_placement_shows_is_still_found() -> None:
     doc = build(read_text(SAYS.format(v="90.00") + T02), "t.txt")
     assert _serious(check(doc), "N-AMOUNT-TABLE")
+
+
+T03_PROJECT_ITEMS = (
+    "支出决算表\n公开03表\n单位：万元\n"
+    "项目 本年支出合计 基本支出 项目支出 上缴上级支出 经营支出 对附属单位补助支出\n科目编码 科目名称\n"
+    "合计 98.80 61.98 36.82\n201 一般公共服务支出 98.80 61.98 36.82\n20106 财政事务 98.80 61.98 36.82\n"
+    "2010601 行政运行 32.79 32.79\n2010602 一般行政管理事务 18.15 18.15\n2010607 信息化建设 4.67 4.67\n"
+    "2010650 事业运行 19.55 19.55\n2010699 其他财政事务支出 23.64 9.64 14.00\n注：…\n"
+)
+
+
+def test_items_of_one_parent_are_placed_jointly_within_the_parent_columns() -> None:
+    # five 项 of 20106 (four printing one amount twice): their placements multiply past the joint
+    # search's limit over six columns, but only 基本支出 / 项目支出 hold 20106's money; jointly
+    # 行政运行 and 事业运行 are basic, 一般行政管理事务 and 信息化建设 project spending
+    doc = build(read_text(T03_PROJECT_ITEMS), "t.txt")
+    t = doc.tables["03"]
+    assert set(t.row("2010602 一般行政管理事务").cells) == {"本年支出合计", "项目支出"}  # type: ignore[union-attr]
+    assert set(t.row("2010601 行政运行").cells) == {"本年支出合计", "基本支出"}  # type: ignore[union-attr]
+    assert not _serious(check(doc), "TAB-HIER")
