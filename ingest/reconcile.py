@@ -88,7 +88,9 @@ def _move(table: Table, source: str, target: str) -> int:
 
 def reconcile_income_columns(tables: dict[str, Table]) -> list[Move]:
     """Move 公开02表 figures guessed under an income source that 公开01表 shows empty to the one
-    source 01 shows with that figure and 02 left blank."""
+    source 01 shows with that figure and 02 left blank — or, when no single source has that
+    figure, to the only source 01 shows filled that 02 leaves blank (then a figure that differs
+    from 01 is reported in its own column, not in the guessed one)."""
     t01, t02 = tables.get("01"), tables.get("02")
     if t01 is None or t02 is None:
         return []
@@ -112,19 +114,25 @@ def reconcile_income_columns(tables: dict[str, Table]) -> list[Move]:
             and _same(value, cell.amount)
         ]
         if len(fits) != 1:
-            continue
+            # by elimination: the one source 01 shows filled that 02 leaves blank, whatever its
+            # figure (a figure that differs from 01 is then reported where it stands)
+            fits = [
+                name
+                for name, value in in01.items()
+                if value is not None and not _zero(value) and name not in total.cells
+            ]
+            if len(fits) != 1:
+                continue
         target = fits[0]
         moved = _move(t02, source, target)
         if moved:
-            moves.append(
-                Move(
-                    "02",
-                    source,
-                    target,
-                    moved,
-                    f"公开01表“{source}”未填列，“{target}”为{cell.text}",
-                )
+            shown = in01[target]
+            reason = (
+                f"公开01表“{source}”未填列，“{target}”为{cell.text}"
+                if shown is not None and _same(shown, cell.amount)
+                else f"公开01表“{source}”未填列；01表有数而02表未填列的只有“{target}”"
             )
+            moves.append(Move("02", source, target, moved, reason))
     return moves
 
 

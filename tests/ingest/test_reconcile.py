@@ -97,3 +97,25 @@ def test_a_changed_09_total_in_a_side_by_side_line_is_named() -> None:
         )
     ]
     assert named, [f.message for f in result.findings if f.severity == "error"]
+
+
+def test_a_changed_02_figure_guessed_into_an_empty_source_moves_to_the_only_source_left() -> None:
+    # seed 304: 02表 合计 “298.74 275.59 20.83” (其他收入 changed from 23.15): no source of 01表
+    # has 20.83, but 其他收入 is the only one 01 fills and 02 leaves blank — the figure is
+    # reported there, not under 上级补助收入 (which 01 shows empty)
+    from auditor.synth.defects import inject
+
+    doc = generate_variant(304, variant_named("default"), "space")
+    mutant, defect = inject(doc, "total_cell", 304)
+    assert (defect.table, defect.row, defect.column) == ("02", "合计", "其他收入")
+    result = audit_document("m.txt", to_text(mutant).encode("utf-8"), "m.txt")
+    total = result.disclosure.tables["02"].row("合计")
+    assert total is not None and total.cells["其他收入"].text == defect.new_text
+    assert "上级补助收入" not in total.cells
+    named = [
+        f
+        for f in result.findings
+        if f.rule_id == "X01-02-INCOME"
+        and any((e["column"], e["quote"]) == ("其他收入", defect.new_text) for e in f.evidence)
+    ]
+    assert named
