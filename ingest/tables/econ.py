@@ -21,6 +21,23 @@ from ingest.tables.common import (
     _text,
 )
 
+#: Column names of a 06表 header: a line holding one is the header (repeated on a continuation page),
+#: never the wrapped tail of a subject name above it.
+_HEADER_WORDS = frozenset(
+    normalise_label(w)
+    for w in (
+        "科目代码",
+        "科目编码",
+        "科目名称",
+        "经济分类",
+        "经济分类科目",
+        "经济分类科目编码",
+        "决算数",
+        "预算数",
+        "金额",
+    )
+)
+
 
 def _insert_name_tails(line: list[RawCell], tails: list[RawCell]) -> list[RawCell]:
     """A 06表 text line with the next line's wrapped name tails put back after their names.
@@ -110,6 +127,9 @@ def parse_econ_table(seg: Segment, problems: list[str]) -> Table:
         cells = [c for c in r.cells]
         if r.aligned:
             texts = [_text(c) for c in cells]
+            if any(normalise_label(t) in _HEADER_WORDS for t in texts if t):
+                by_name_column = {}  # a header (repeated on a continuation page) ends the names above
+                continue
             if by_name_column and not any(_ECON.match(t) or t.endswith("经费合计") for t in texts):
                 # the wrapped tails of the names above, each in its own name column
                 for j, t in enumerate(texts):
@@ -142,6 +162,8 @@ def parse_econ_table(seg: Segment, problems: list[str]) -> Table:
             if not toks:
                 continue
             first = _text(toks[0])
+            if any(normalise_label(_text(t)) in _HEADER_WORDS for t in toks):
+                continue  # a repeated header line: neither a row nor the tail of the names above
             if pending and not _ECON.match(first) and not first.endswith("经费合计"):
                 if all(_is_name_tail(t.text) and not _is_figure_token(t.text) for t in toks):
                     pending = _insert_name_tails(pending, toks)
