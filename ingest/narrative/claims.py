@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from decimal import Decimal
 
 from ingest.model import Amount, Claim
 from ingest.narrative.concepts import (
@@ -71,7 +70,8 @@ class SentenceReader:
             if self.s.text[max(0, fig.start - 1) : fig.start] in ("-", "−"):
                 value = Amount(-value.value, value.decimals, "%")
         else:
-            value = Amount(Decimal(fig.num), 0, fig.unit)
+            # a count may carry thousands separators (“28,553人”): read as printed, never a crash
+            value = Amount(parse_amount(fig.num, "元").value, 0, fig.unit)
         item = self.s.item
         claim = Claim(
             kind=kw.pop("kind", "amount"),  # type: ignore[arg-type]

@@ -450,3 +450,9 @@ def test_wan_without_yuan_before_a_bracket_is_an_amount_and_ends_the_clause() ->
     assert wan.value is not None and wan.value.unit == "万元"
     # the bracketed part names its own subject, not 公务接待费 (it would be compared with 09表)
     assert by_text(claims, "0.00万元").subject != "公务接待费"
+
+
+def test_a_count_with_thousands_separators_is_read_not_a_crash() -> None:
+    claims = read("十二、国有资产占用情况说明", "2023年共为28,553人次提供服务，另有1,200.00人次待核实。")
+    counts = [c for c in claims if c.kind == "count"]
+    assert [c.value.value for c in counts if c.value is not None] == [Decimal("28553"), Decimal("1200.00")]
