@@ -227,7 +227,14 @@ def _check_fact(fid: str, comp: Comparison, rule_id: str = "") -> dict[str, Fact
     """The fact of a check: a declared identity (rules/identities) goes to its own compiled rules."""
     _, (lhs, rhs, tol) = scaled_ints([comp.actual, comp.expected, comp.tolerance], comp.scale)
     if identities.is_declared(rule_id):
-        return {"id": fid, "kind": identities.KIND_IDENTITY, "rule": rule_id, "lhs": lhs, "rhs": rhs, "tol": tol}
+        return {
+            "id": fid,
+            "kind": identities.KIND_IDENTITY,
+            "rule": rule_id,
+            "lhs": lhs,
+            "rhs": rhs,
+            "tol": tol,
+        }
     return {"id": fid, "kind": KIND_CHECK, "lhs": lhs, "rhs": rhs, "tol": tol}
 
 
