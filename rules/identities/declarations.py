@@ -375,6 +375,46 @@ def _side(path: Path, text: str, rid: str, key: str, value: Any) -> CellSide:
     return CellSide(table, row.strip(), columns, lane, text)
 
 
+def _check_head(
+    path: Path,
+    text: str,
+    entry: dict[str, Any],
+    head: int,
+    required: Any,
+    optional: Any,
+    example_id: str,
+    default_family: str,
+    strings: bool = False,
+) -> tuple[str, str]:
+    """The checks every declaration kind shares — known keys, the required ones present as
+    non-empty strings, the id's form, severity, family and `enabled` — failing with file and line;
+    the declaration's (id, family)."""
+    rid = entry.get("id")
+    for key in entry:
+        if key not in required and key not in optional:
+            raise _fail(path, _line(text, key), f"{rid or '声明'} 中未知的键“{key}”")
+    for key in required:
+        if key not in entry:
+            raise _fail(path, head, f"{rid or '声明'} 缺少“{key}”")
+        if strings and (not isinstance(entry[key], str) or not entry[key].strip()):
+            raise _fail(path, head, f"{rid or '声明'} 缺少“{key}”（须为非空字符串）")
+    for key in ("id", "title", "severity", "rationale", "fires", "silent"):
+        if key in entry and (not isinstance(entry[key], str) or not entry[key].strip()):
+            raise _fail(path, head, f"{rid or '声明'} 的“{key}”须为非空字符串")
+    if not _ID.match(rid):
+        raise _fail(path, _line(text, "id", rid), f"规则编号“{rid}”须为大写字母、数字与“-”，如 {example_id}")
+    if entry["severity"] not in SEVERITIES:
+        raise _fail(
+            path, _line(text, "severity", entry["severity"]), f"{rid} 的 severity 须为 {SEVERITIES} 之一"
+        )
+    family = entry.get("family", default_family)
+    if family not in FAMILY_TITLES:
+        raise _fail(path, _line(text, "family", str(family)), f"{rid} 的 family“{family}”未知")
+    if "enabled" in entry and not isinstance(entry["enabled"], bool):
+        raise _fail(path, _line(text, "enabled"), f"{rid} 的 enabled 须为 true 或 false")
+    return rid, family
+
+
 def _parse_equalities(path: Path, text: str, entries: Any) -> list[tuple[dict[str, Any], CellEquality]]:
     """The [[equality]] declarations of a file, validated."""
     if not isinstance(entries, list):
@@ -386,27 +426,9 @@ def _parse_equalities(path: Path, text: str, entries: Any) -> list[tuple[dict[st
     out: list[tuple[dict[str, Any], CellEquality]] = []
     for n, entry in enumerate(entries):
         head = heads[n] if n < len(heads) else 1
-        rid = entry.get("id")
-        for key in entry:
-            if key not in _EQUALITY_REQUIRED and key not in _EQUALITY_OPTIONAL:
-                raise _fail(path, _line(text, key), f"{rid or '声明'} 中未知的键“{key}”")
-        for key in _EQUALITY_REQUIRED:
-            if key not in entry:
-                raise _fail(path, head, f"{rid or '声明'} 缺少“{key}”")
-        for key in ("id", "title", "severity", "rationale", "fires", "silent"):
-            if not isinstance(entry[key], str) or not entry[key].strip():
-                raise _fail(path, head, f"{rid or '声明'} 的“{key}”须为非空字符串")
-        if not _ID.match(rid):
-            raise _fail(
-                path, _line(text, "id", rid), f"规则编号“{rid}”须为大写字母、数字与“-”，如 X04-05-TOTAL"
-            )
-        if entry["severity"] not in SEVERITIES:
-            raise _fail(
-                path, _line(text, "severity", entry["severity"]), f"{rid} 的 severity 须为 {SEVERITIES} 之一"
-            )
-        family = entry.get("family", "cross_table")
-        if family not in FAMILY_TITLES:
-            raise _fail(path, _line(text, "family", str(family)), f"{rid} 的 family“{family}”未知")
+        rid, family = _check_head(
+            path, text, entry, head, _EQUALITY_REQUIRED, _EQUALITY_OPTIONAL, "X04-05-TOTAL", "cross_table"
+        )
         for key in ("enabled", "skip_blank"):
             if key in entry and not isinstance(entry[key], bool):
                 raise _fail(path, _line(text, key), f"{rid} 的 {key} 须为 true 或 false")
@@ -480,29 +502,9 @@ def _parse_claims(path: Path, text: str, entries: Any) -> list[tuple[dict[str, A
     out: list[tuple[dict[str, Any], CellClaim]] = []
     for n, entry in enumerate(entries):
         head = heads[n] if n < len(heads) else 1
-        rid = entry.get("id")
-        for key in entry:
-            if key not in _CLAIM_REQUIRED and key not in _CLAIM_OPTIONAL:
-                raise _fail(path, _line(text, key), f"{rid or '声明'} 中未知的键“{key}”")
-        for key in _CLAIM_REQUIRED:
-            if key not in entry:
-                raise _fail(path, head, f"{rid or '声明'} 缺少“{key}”")
-        for key in ("id", "title", "severity", "rationale", "fires", "silent"):
-            if not isinstance(entry[key], str) or not entry[key].strip():
-                raise _fail(path, head, f"{rid or '声明'} 的“{key}”须为非空字符串")
-        if not _ID.match(rid):
-            raise _fail(
-                path, _line(text, "id", rid), f"规则编号“{rid}”须为大写字母、数字与“-”，如 N-AGENCY-06"
-            )
-        if entry["severity"] not in SEVERITIES:
-            raise _fail(
-                path, _line(text, "severity", entry["severity"]), f"{rid} 的 severity 须为 {SEVERITIES} 之一"
-            )
-        family = entry.get("family", "narrative")
-        if family not in FAMILY_TITLES:
-            raise _fail(path, _line(text, "family", str(family)), f"{rid} 的 family“{family}”未知")
-        if "enabled" in entry and not isinstance(entry["enabled"], bool):
-            raise _fail(path, _line(text, "enabled"), f"{rid} 的 enabled 须为 true 或 false")
+        rid, family = _check_head(
+            path, text, entry, head, _CLAIM_REQUIRED, _CLAIM_OPTIONAL, "N-AGENCY-06", "narrative"
+        )
         claim = entry["claim"]
         where = _line(text, "claim =")
         if (
@@ -599,24 +601,17 @@ def _parse_code_sums(path: Path, text: str, entries: Any) -> list[tuple[dict[str
     out: list[tuple[dict[str, Any], CodeSum]] = []
     for n, entry in enumerate(entries):
         head = heads[n] if n < len(heads) else 1
-        rid = entry.get("id")
-        for key in entry:
-            if key not in _CODE_SUM_REQUIRED and key not in _CODE_SUM_OPTIONAL:
-                raise _fail(path, _line(text, key), f"{rid or '声明'} 中未知的键“{key}”")
-        for key in _CODE_SUM_REQUIRED:
-            if not isinstance(entry.get(key), str) or not entry[key].strip():
-                raise _fail(path, head, f"{rid or '声明'} 缺少“{key}”（须为非空字符串）")
-        if not _ID.match(rid):
-            raise _fail(path, _line(text, "id", rid), f"规则编号“{rid}”须为大写字母、数字与“-”，如 TAB-HIER")
-        if entry["severity"] not in SEVERITIES:
-            raise _fail(
-                path, _line(text, "severity", entry["severity"]), f"{rid} 的 severity 须为 {SEVERITIES} 之一"
-            )
-        family = entry.get("family", "hierarchy")
-        if family not in FAMILY_TITLES:
-            raise _fail(path, _line(text, "family", str(family)), f"{rid} 的 family“{family}”未知")
-        if "enabled" in entry and not isinstance(entry["enabled"], bool):
-            raise _fail(path, _line(text, "enabled"), f"{rid} 的 enabled 须为 true 或 false")
+        rid, family = _check_head(
+            path,
+            text,
+            entry,
+            head,
+            _CODE_SUM_REQUIRED,
+            _CODE_SUM_OPTIONAL,
+            "TAB-HIER",
+            "hierarchy",
+            strings=True,
+        )
         words = " ".join(entry["sum"].split())
         if words not in CODE_SUMS:
             raise _fail(
@@ -717,27 +712,12 @@ def parse_file(path: Path) -> list[tuple[dict[str, Any], Declaration]]:
     seen: set[str] = {e.id for _, e in equalities}
     for n, entry in enumerate(entries):
         head = heads[n] if n < len(heads) else 1
-        rid = entry.get("id")
-        for key in entry:
-            if key not in _REQUIRED and key not in _OPTIONAL:
-                raise _fail(path, _line(text, key), f"{rid or '声明'} 中未知的键“{key}”")
-        for key in _REQUIRED:
-            if not isinstance(entry.get(key), str) or not entry[key].strip():
-                raise _fail(path, head, f"{rid or '声明'} 缺少“{key}”（须为非空字符串）")
-        if not _ID.match(rid):
-            raise _fail(path, _line(text, "id", rid), f"规则编号“{rid}”须为大写字母、数字与“-”，如 T05-ROW")
+        rid, family = _check_head(
+            path, text, entry, head, _REQUIRED, _OPTIONAL, "T05-ROW", "arithmetic", strings=True
+        )
         if rid in seen:
             raise _fail(path, _line(text, "id", rid), f"规则编号“{rid}”在本文件中重复")
         seen.add(rid)
-        if entry["severity"] not in SEVERITIES:
-            raise _fail(
-                path, _line(text, "severity", entry["severity"]), f"{rid} 的 severity 须为 {SEVERITIES} 之一"
-            )
-        family = entry.get("family", "arithmetic")
-        if family not in FAMILY_TITLES:
-            raise _fail(path, _line(text, "family", str(family)), f"{rid} 的 family“{family}”未知")
-        if "enabled" in entry and not isinstance(entry["enabled"], bool):
-            raise _fail(path, _line(text, "enabled"), f"{rid} 的 enabled 须为 true 或 false")
         lane = entry.get("lane")
         columns = all_columns
         if lane is not None:
