@@ -30,20 +30,21 @@ from decimal import Decimal
 
 from ingest.model import Claim, Disclosure, Row, Table
 from ingest.schema import BASIC, PROJECT, TOTAL
-from rules.arithmetic import row_name
 from rules.catalog import RuleSpec, define_rule
+from rules.claim_checks import claim_evidence
 from rules.codes import CodeTable
-from rules.cross_table import (
-    has_non_fiscal_money,
-    is_carry_in,
-    is_carry_out,
-    lane_row,
-    value_column,
-)
 from rules.engine import FactValue
 from rules.findings import Finding, Severity
 from rules.judgements import JudgementPlan, Ref, ref
 from rules.outcomes import BROKEN, HOLDS, KIND_REQUIRE
+from rules.reading import (
+    has_non_fiscal_money,
+    is_carry_in,
+    is_carry_out,
+    lane_row,
+    row_name,
+    value_column,
+)
 from rules.tolerance import Bounds, UnitMismatch, sum_bounds
 from rules.wording import fmt_amount, fmt_tolerance, places_of, table_name
 
@@ -379,23 +380,6 @@ def _position(r: Ref) -> str:
 # ---------------------------------------------------------------------------------------------
 
 
-def _claim_evidence(claim: Claim) -> dict[str, object]:
-    v = claim.value
-    d: dict[str, object] = {
-        "table": None,
-        "row": None,
-        "column": None,
-        "value": fmt_amount(v.value, v.decimals) if v is not None else None,
-        "unit": v.unit if v is not None else None,
-        "quote": claim.sentence,
-        "figure": claim.text,
-        "subject": claim.subject,
-        "section": claim.section,
-    }
-    d.update(claim.loc.as_dict())
-    return d
-
-
 def _said(s: Statement) -> str:
     where = f"“{s.claim.section}”" if s.claim.section else ""
     return f"情况说明{where}称{s.claim.subject}{s.claim.text}"
@@ -557,7 +541,7 @@ def _evidence(r: Reading) -> list[dict[str, object]]:
             continue
         seen.add(key)
         out.append(e)
-    out += [_claim_evidence(s.claim) for s in r.contradicting + r.supporting]
+    out += [claim_evidence(s.claim) for s in r.contradicting + r.supporting]
     return out
 
 

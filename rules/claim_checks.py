@@ -74,7 +74,7 @@ def claim_evidence(claim: Claim) -> dict[str, object]:
         "table": None,
         "row": None,
         "column": None,
-        "value": format_amount(value) if value is not None else None,
+        "value": fmt_amount(value.value, value.decimals) if value is not None else None,
         "unit": value.unit if value is not None else None,
         "quote": claim.sentence,
         "figure": claim.text,

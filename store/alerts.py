@@ -23,10 +23,10 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from store.anomalies import _item
-from store.models import Alert, AlertAttempt, Batch, BatchItem, Document, Finding, FindingEvent, Unit
+from store.models import Alert, AlertAttempt, Batch, BatchItem, Document, Finding, Unit
 from store.sequence import bump_change_seq
 from store.types import utcnow
-from store.workflow import SYSTEM_ACTOR
+from store.workflow import system_move
 
 if TYPE_CHECKING:
     from store.repository import Store
@@ -297,17 +297,7 @@ def _mark_told(session: Any, alert: Alert, now: datetime) -> None:
     seq = bump_change_seq(session)  # one change number for the whole delivery; pollers see it
     for finding in findings:
         to_status = "sent_to_unit" if finding.workflow_status == "confirmed" else finding.workflow_status
-        session.add(
-            FindingEvent(
-                finding_id=finding.id,
-                from_status=finding.workflow_status,
-                to_status=to_status,
-                actor=SYSTEM_ACTOR,
-                comment=note,
-                at=now,
-            )
-        )
-        finding.workflow_status = to_status
+        system_move(session, finding, to_status, note, now)
         finding.notified_at = now
         finding.updated_at = now
         finding.change_seq = seq

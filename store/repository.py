@@ -38,7 +38,7 @@ from store.records import (
 from store.sequence import bump_change_seq as next_change_seq
 from store.types import DECIMAL_SCALE, fits_decimal_column, utcnow
 from store.units import match_unit
-from store.workflow import INITIAL_STATUS, SYSTEM_ACTOR, WORKFLOW_STATUSES, check_transition
+from store.workflow import INITIAL_STATUS, SYSTEM_ACTOR, WORKFLOW_STATUSES, check_transition, system_move
 
 #: Page size of list queries when the caller gives none.
 DEFAULT_LIMIT = 100
@@ -569,7 +569,7 @@ def _upsert_findings(
             existing.retired_at = None
             _add_system_event(session, existing, UNRETIRED_COMMENT, now)
             if existing.workflow_status == "resolved" and _resolved_by_reaudit(session, existing.id):
-                _move(session, existing, INITIAL_STATUS, REOPENED_COMMENT, now)
+                system_move(session, existing, INITIAL_STATUS, REOPENED_COMMENT, now)
             changed = True
         if changed:
             existing.updated_at = now
@@ -597,7 +597,7 @@ def _upsert_findings(
                 if finding_row.workflow_status == "resolved":
                     _add_system_event(session, finding_row, RETIRED_COMMENT, now)
                 else:
-                    _move(session, finding_row, "resolved", RESOLVED_BY_REAUDIT_COMMENT, now)
+                    system_move(session, finding_row, "resolved", RESOLVED_BY_REAUDIT_COMMENT, now)
                 counts["findings_retired"] += 1
             elif resolve_vanished:
                 continue
@@ -612,21 +612,6 @@ def _upsert_findings(
                 counts["findings_retired"] += 1
     session.flush()
     return counts
-
-
-def _move(session: Session, finding: Finding, to_status: str, comment: str, now: datetime) -> None:
-    """A status change the store makes on its own (no workflow check), recorded in the history."""
-    session.add(
-        FindingEvent(
-            finding_id=finding.id,
-            from_status=finding.workflow_status,
-            to_status=to_status,
-            actor=SYSTEM_ACTOR,
-            comment=comment,
-            at=now,
-        )
-    )
-    finding.workflow_status = to_status
 
 
 def _resolved_by_reaudit(session: Session, finding_id: int) -> bool:

@@ -3,7 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Literal, get_args
+from datetime import datetime
+from typing import TYPE_CHECKING, Literal, get_args
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from store.models import Finding
 
 WorkflowStatus = Literal["open", "confirmed", "dismissed", "sent_to_unit", "resolved"]
 
@@ -46,3 +52,21 @@ def check_transition(from_status: str, to_status: str) -> None:
             f"不允许的状态变更 {from_status} → {to_status}，可改为：{choices} "
             f"(illegal workflow transition {from_status} → {to_status}; allowed: {choices})"
         )
+
+
+def system_move(session: Session, finding: Finding, to_status: str, comment: str, now: datetime) -> None:
+    """A status change the store makes on its own (no workflow check: a re-audit, a delivered
+    alert), recorded in the finding's history as the system actor's."""
+    from store.models import FindingEvent
+
+    session.add(
+        FindingEvent(
+            finding_id=finding.id,
+            from_status=finding.workflow_status,
+            to_status=to_status,
+            actor=SYSTEM_ACTOR,
+            comment=comment,
+            at=now,
+        )
+    )
+    finding.workflow_status = to_status
