@@ -54,23 +54,24 @@ def _pair(plan: JudgementPlan, rule: RuleSpec, c: Claim, other: Claim) -> None:
         return
     places = amount_places(comp.actual, comp.expected)
     unit = c.value.unit if c.value else "万元"
-    message = rule.template.format(
-        where=section_words(c),
-        subject=subject_words(c) + ("增减额" if c.kind == "change" else ""),
-        value=fmt_amount(comp.actual, places),
-        unit=unit,
-        other_where=section_words(other),
-        other_value=fmt_amount(comp.expected, places),
-        difference=fmt_amount(abs(comp.difference), places),
-        quote=quote(c),
-    )
+    fields = {
+        "where": section_words(c),
+        "subject": subject_words(c) + ("增减额" if c.kind == "change" else ""),
+        "value": fmt_amount(comp.actual, places),
+        "unit": unit,
+        "other_where": section_words(other),
+        "other_value": fmt_amount(comp.expected, places),
+        "difference": fmt_amount(abs(comp.difference), places),
+        "quote": quote(c),
+    }
+    message = rule.template.format(**fields)
     plan.judgements.append(
         identity_check(
             rule,
             comp,
             places,
             message=message,
-            rounding_message=message.replace("。原文", "，在四舍五入尾差范围内，属尾差。原文", 1),
+            rounding_message=rule.rounding_template.format(**fields),
             evidence=[claim_evidence(c), claim_evidence(other)],
         )
     )
@@ -108,7 +109,7 @@ def balance_checks(facts: Facts, plan: JudgementPlan) -> None:
             places = amount_places(comp.actual, comp.expected)
             unit = left.value.unit  # type: ignore[union-attr]
             suffix = "增减额" if kind == "change" else ""
-            message = N_BALANCE.template.format(
+            fields = dict(
                 where=section_words(left),
                 left="收入总计" + suffix,
                 left_value=fmt_amount(comp.actual, places),
@@ -118,13 +119,14 @@ def balance_checks(facts: Facts, plan: JudgementPlan) -> None:
                 difference=fmt_amount(abs(comp.difference), places),
                 quote=quote(left),
             )
+            message = N_BALANCE.template.format(**fields)
             plan.judgements.append(
                 identity_check(
                     N_BALANCE,
                     comp,
                     places,
                     message=message,
-                    rounding_message=message.replace("二者应相等", "在四舍五入尾差范围内", 1),
+                    rounding_message=N_BALANCE.rounding_template.format(**fields),
                     evidence=[claim_evidence(left), claim_evidence(right)],
                 )
             )

@@ -180,9 +180,8 @@ def _growth_from_prior(facts: Facts, plan: JudgementPlan, c: Claim) -> None:
     p = c.value.value
     basis = f"按（{current.text}－{prior.text}）÷{prior.text}"
     computed = outside_wording(r.centre, c, p, hp)
-    message = (
-        f"{section_words(c)}称{c.subject}{rate_word(c)}{c.text}，{basis}，{computed}。原文：“{quote(c)}”"
-    )
+    said = f"{section_words(c)}称{c.subject}{rate_word(c)}{c.text}，{basis}，{computed}"
+    message = f"{said}。原文：“{quote(c)}”"
     truncated = (
         f"{section_words(c)}称{c.subject}{rate_word(c)}{c.text}，{basis}，{truncated_wording(r.centre, c)}，"
         f"属取舍口径的尾差，不是数字错误。原文：“{quote(c)}”"
@@ -194,7 +193,7 @@ def _growth_from_prior(facts: Facts, plan: JudgementPlan, c: Claim) -> None:
             r,
             truncated_message=truncated,
             message=message,
-            rounding_message=message.replace("。原文", "；差异在所涉金额的四舍五入范围内，属尾差。原文", 1),
+            rounding_message=f"{said}；差异在所涉金额的四舍五入范围内，属尾差。原文：“{quote(c)}”",
             expected=fmt_pct(r.centre),
             actual=format_amount(c.value),
             difference=fmt_pct(p - r.centre),

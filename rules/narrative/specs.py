@@ -122,6 +122,7 @@ N_CONSISTENT = define_rule(
     fires="说明第九部分（一）称“三公”经费支出决算4.35万元，（二）称4.53万元。",
     silent="两处均称4.35万元。",
     template="{where}称{subject}{value}{unit}，而{other_where}称{other_value}{unit}，相差{difference}{unit}。原文：“{quote}”",
+    rounding_template="{where}称{subject}{value}{unit}，而{other_where}称{other_value}{unit}，相差{difference}{unit}，在四舍五入尾差范围内，属尾差。原文：“{quote}”",
     needs="说明中同一事项的多处金额",
 )
 N_BALANCE = define_rule(
@@ -134,6 +135,7 @@ N_BALANCE = define_rule(
     fires="财政拨款收入总计200.93万元、支出总计均为201.56万元；收入总计增加50.91万元、支出总计增加52.34万元。",
     silent="收入总计、支出总计均为1,049.22万元，均增加43.03万元。",
     template="{where}称{left}{left_value}{unit}，{right}{right_value}{unit}，二者应相等（相差{difference}{unit}）。原文：“{quote}”",
+    rounding_template="{where}称{left}{left_value}{unit}，{right}{right_value}{unit}，在四舍五入尾差范围内（相差{difference}{unit}）。原文：“{quote}”",
     needs="说明中收入总计、支出总计及其增减额",
 )
 N_LIST_SUM = define_rule(
@@ -146,6 +148,7 @@ N_LIST_SUM = define_rule(
     fires="政府采购支出总额5.00万元，其中货物0万元、工程0万元、服务3.50万元。",
     silent="政府采购支出总额3.50万元，其中货物0万元、工程0万元、服务3.50万元。",
     template="{where}称{total}{value}{unit}，而{parts}之和为{expected}{unit}，相差{difference}{unit}。原文：“{quote}”",
+    rounding_template="{where}称{total}{value}{unit}，而{parts}之和为{expected}{unit}，相差{difference}{unit}，在四舍五入尾差范围（±{tolerance}{unit}）内，属尾差。原文：“{quote}”",
     needs="说明中所述合计及其组成",
 )
 N_COUNT_SUM = define_rule(
@@ -158,6 +161,7 @@ N_COUNT_SUM = define_rule(
     fires="实有人员27人，其中行政4人、事业22人。",
     silent="人员编制28人，其中行政编制5人、事业编制23人。",
     template="{where}称{total}{value}{unit}，其中{parts}合计{expected}{unit}，相差{difference}{unit}。原文：“{quote}”",
+    rounding_template="{where}称{total}{value}{unit}，其中{parts}合计{expected}{unit}，相差{difference}{unit}，在四舍五入尾差范围（±{tolerance}{unit}）内，属尾差。原文：“{quote}”",
     needs="说明中“其中”列举的计数",
 )
 N_SHARE_100 = define_rule(

@@ -110,19 +110,19 @@ def _sum_check(
     places = amount_places(comp.actual, comp.expected)
     unit = total.value.unit
     names = "、".join(f"{p.subject}{format_amount(p.value)}" for p in parts if p.value is not None)
-    message = rule.template.format(
-        where=section_words(total),
-        total=total_words + METRIC_WORDS.get(total.metric, ""),
-        value=fmt_amount(comp.actual, places),
-        unit=unit,
-        parts=names,
-        expected=fmt_amount(comp.expected, places),
-        difference=fmt_amount(abs(comp.difference), places),
-        quote=quote(total),
-    )
-    rounding = message.replace(
-        "。原文", f"，在四舍五入尾差范围（±{fmt_tolerance(comp.tolerance, places)}{unit}）内，属尾差。原文", 1
-    )
+    fields = {
+        "where": section_words(total),
+        "total": total_words + METRIC_WORDS.get(total.metric, ""),
+        "value": fmt_amount(comp.actual, places),
+        "unit": unit,
+        "parts": names,
+        "expected": fmt_amount(comp.expected, places),
+        "difference": fmt_amount(abs(comp.difference), places),
+        "tolerance": fmt_tolerance(comp.tolerance, places),
+        "quote": quote(total),
+    }
+    message = rule.template.format(**fields)
+    rounding = rule.rounding_template.format(**fields)
     plan.judgements.append(
         identity_check(
             rule,
