@@ -1025,12 +1025,13 @@ def initial_budget_checks(d: Disclosure) -> JudgementPlan:
             f"该科目支出决算{final.text}即本项目全年执行数，二者应相等" if equal and final is not None else
             "本项目只是该科目的一部分，项目年初预算不应大于科目年初预算"
         )  # fmt: skip
-        message = (
+        lead = (
             f"{form_side.text}为{format_amount(initial)}{initial.unit}，而{item_words}称年初预算{budget.text}"
-            f"（原文：“{quote(budget)}”）；{relation}，相差{fmt_amount(abs(diff), places)}{initial.unit}。"
+            f"（原文：“{quote(budget)}”）；{relation}，"
         )
+        tail = f"相差{fmt_amount(abs(diff), places)}{initial.unit}。"
         plan.judgements.append(
-            _comparison_check(N_PERF_INITIAL, form, comp, places, message, evidence, not equal)
+            _comparison_check(N_PERF_INITIAL, form, comp, places, (lead, tail), evidence, not equal)
         )
     return plan
 
@@ -1040,20 +1041,22 @@ def _comparison_check(
     table: Table,
     comp: Comparison,
     places: int,
-    message: str,
+    message: tuple[str, str],
     evidence: list[dict[str, object]],
     bound: bool,
 ) -> FormCheck:
-    """actual = expected, or (`bound`) actual ≤ expected, within the comparison's tolerance."""
+    """actual = expected, or (`bound`) actual ≤ expected, within the comparison's tolerance;
+    `message` is its lead and its 相差 clause, the 尾差 wording goes between them."""
     excess = max(comp.difference, Decimal(0)) if bound else abs(comp.difference)
     residue = "超出部分在印刷精度之内（尾差）" if bound else "差额在印刷精度之内（尾差）"
+    lead, tail = message
     return FormCheck(
         rule,
         KIND_BOUND if bound else KIND_CHECK,
         (comp.actual, comp.expected, comp.tolerance),
         comp.scale,
-        message=message,
-        rounding_message=message.replace("相差", f"{residue}：相差"),
+        message=lead + tail,
+        rounding_message=f"{lead}{residue}：{tail}",
         expected=fmt_amount(comp.expected, places),
         actual=fmt_amount(comp.actual, places),
         difference=fmt_amount(excess, places),
