@@ -18,7 +18,7 @@ from decimal import Decimal
 from ingest.model import Amount, Disclosure, Location, Table
 from ingest.numbers import clean
 from ingest.schema import normalise_label
-from rules.catalog import define_rule
+from rules.catalog import RuleSpec, define_rule
 from rules.findings import Finding, Severity
 from rules.judgements import JudgementPlan, Requirement, table_evidence, text_evidence
 from rules.performance import TOTAL_PROJECT, TOTAL_WHOLE, _whole, project_name
@@ -165,21 +165,7 @@ def plan(d: Disclosure) -> JudgementPlan:
     if not serious:
         # fewer, not said to be published
         message += f"请核实{'其余项目的' if forms else '各项目'}自评表是否应随决算公开。"
-    evidence = [text_evidence(said.sentence, said.loc)] + [
-        table_evidence(t) for ts in forms.values() for t in ts
-    ]
-    out.judgements.append(
-        _Graded(
-            N_FORM_COUNT,
-            False,
-            message,
-            evidence,
-            "narrative",
-            expected=str(said.count),
-            actual=str(count),
-            grade="warning" if serious else "info",
-        )
-    )
+    out.judgements.append(_count_finding(N_FORM_COUNT, said, forms, count, message, serious))
     return out
 
 
@@ -308,22 +294,28 @@ def target_plan(d: Disclosure) -> JudgementPlan:
     serious = count > said.count or (published and count < said.count)
     if not serious:
         message += "请核实项目个数及绩效目标表是否完整公开。"
+    out.judgements.append(_count_finding(N_TARGET_COUNT, said, forms, count, message, serious))
+    return out
+
+
+def _count_finding(
+    rule: RuleSpec, said: Said, forms: dict[str, list[Table]], count: int, message: str, serious: bool
+) -> _Graded:
+    """A count of forms the 情况说明 states against the forms attached: the sentence and every form
+    as evidence, a warning where `serious`, info otherwise."""
     evidence = [text_evidence(said.sentence, said.loc)] + [
         table_evidence(t) for ts in forms.values() for t in ts
     ]
-    out.judgements.append(
-        _Graded(
-            N_TARGET_COUNT,
-            False,
-            message,
-            evidence,
-            "narrative",
-            expected=str(said.count),
-            actual=str(count),
-            grade="warning" if serious else "info",
-        )
+    return _Graded(
+        rule,
+        False,
+        message,
+        evidence,
+        "narrative",
+        expected=str(said.count),
+        actual=str(count),
+        grade="warning" if serious else "info",
     )
-    return out
 
 
 @dataclass(eq=False)
