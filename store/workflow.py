@@ -6,10 +6,10 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import TYPE_CHECKING, Literal, get_args
 
+from store.models import Finding, FindingEvent
+
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
-
-    from store.models import Finding
 
 WorkflowStatus = Literal["open", "confirmed", "dismissed", "sent_to_unit", "resolved"]
 
@@ -57,8 +57,6 @@ def check_transition(from_status: str, to_status: str) -> None:
 def system_move(session: Session, finding: Finding, to_status: str, comment: str, now: datetime) -> None:
     """A status change the store makes on its own (no workflow check: a re-audit, a delivered
     alert), recorded in the finding's history as the system actor's."""
-    from store.models import FindingEvent
-
     session.add(
         FindingEvent(
             finding_id=finding.id,
