@@ -59,10 +59,8 @@ from rules.narrative.statements import (
 )
 from rules.narrative.sums import count_checks, list_checks
 
-
-def applies(disclosure: Disclosure) -> bool:
-    """Narrative checks run on any document with claims (决算 or unknown; budgets have their own wording)."""
-    return narrative_applies(disclosure)
+#: Narrative checks run on any document with claims (决算 or unknown; budgets have their own wording).
+applies = narrative_applies
 
 
 def plan(disclosure: Disclosure) -> JudgementPlan:
