@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import signal
 import statistics
 import sys
 import tempfile
@@ -196,6 +197,14 @@ def cli_seconds(docs: list[tuple[str, bytes]], sample: int = 10) -> float:
     return statistics.fmean(times)
 
 
+def _stop_on_term(*_: object) -> None:
+    """SIGTERM (kill, `timeout`): leave through the runs' `finally`, which stops the API and the
+    workers the run started instead of leaving them serving the queue; a second SIGTERM during that
+    clean-up (from `timeout` and its caller both) is ignored so it cannot cut it short."""
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    sys.exit(128 + signal.SIGTERM)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the benchmark; 0 when it ran (the goals are reported, not enforced)."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -245,4 +254,5 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
+    signal.signal(signal.SIGTERM, _stop_on_term)
     sys.exit(main())
