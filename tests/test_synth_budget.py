@@ -1,0 +1,204 @@
+"""Generated 单位预算公开 documents (auditor/synth/budget.py): the clean budget gives no error or warning
+on any seed, and each class of issue 14 that concerns a budget, planted into it, is found.
+
+- class 5 / class 4: the 绩效目标 sentence (十、绩效管理情况) stating fewer or more projects than the
+  forms attached → N-TARGET-COUNT; an amount that is neither the year's 项目支出预算表 total, nor the
+  total with 上年结转, nor the forms' sum → N-TARGET-AMOUNT (the total with 上年结转 is a reading the rule
+  accepts: silent);
+- class 3: 1.00 万元 of 基本工资 printed under 住房公积金 in the 基本支出分经济科目表 (B06's sums all hold)
+  → CLS-ECON-FUNC against the 一般公共预算支出预算表's 2210201;
+- arithmetic: one printed cell changed by 10.00 → the TB-* rule of that table, naming the cell.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import cache
+
+import pytest
+
+from auditor.synth.budget import (
+    BudgetPlant,
+    SyntheticBudget,
+    budget_text,
+    generate_budget,
+    plant_cell,
+    plant_econ_move,
+    plant_target_amount,
+    plant_target_count,
+    with_carry_amount,
+)
+from ingest.reader import read_document
+from pipeline.document import audit_document
+from pipeline.model import DocumentResult
+
+CLEAN_SEEDS = range(12)
+PLANT_SEEDS = (0, 1, 2, 3, 4, 5)
+BUDGET_TABLES = tuple(f"B{k:02d}" for k in range(1, 14))
+# seeds whose target forms include the carried-over projects (and that have some)
+CARRY_FORM_SEEDS = [s for s in range(40) if (b := generate_budget(s)).style.carry_forms and b.projects["B13"]]
+
+
+def _audit(doc: SyntheticBudget) -> DocumentResult:
+    result = audit_document("budget.txt", budget_text(doc).encode("utf-8"), "budget.txt")
+    assert result.status == "ok", result.error
+    return result
+
+
+@cache
+def _clean(seed: int) -> DocumentResult:
+    return _audit(generate_budget(seed))
+
+
+def _serious(result: DocumentResult) -> list[tuple[str, str]]:
+    return [(f.rule_id, f.message) for f in result.findings if f.severity != "info"]
+
+
+def _only(result: DocumentResult, rule: str) -> list[tuple[str, str, str]]:
+    """The findings of `rule`; every other error/warning fails the test."""
+    others = [x for x in _serious(result) if x[0] != rule]
+    assert others == [], others
+    return [(f.rule_id, f.severity, f.message) for f in result.findings if f.rule_id == rule]
+
+
+# --- the clean budget -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("seed", CLEAN_SEEDS)
+def test_clean_budget_gives_no_error_or_warning(seed: int) -> None:
+    result = _clean(seed)
+    assert _serious(result) == []
+    # what is left is 尾差 (every printed total is rounded from its exact total)
+    assert all(f.outcome == "rounding" for f in result.findings), [f.message for f in result.findings]
+
+
+@pytest.mark.parametrize("seed", (0, 1, 2, 3, CARRY_FORM_SEEDS[0]))
+def test_clean_budget_is_read_whole(seed: int) -> None:
+    """Silence is not for want of reading: every budget table and every target form is read."""
+    doc = generate_budget(seed)
+    d = read_document(budget_text(doc).encode("utf-8"), "budget.txt", "text")
+    assert (d.kind, d.unit, d.year) == ("budget", doc.unit, doc.year)
+    assert all(tid in d.tables and not d.tables[tid].unread for tid in BUDGET_TABLES)
+    for tid in ("B01", "B02", "B03", "B04", "B05", "B06", "B10", "B11", "B12"):
+        assert not d.tables[tid].empty, tid
+    assert d.tables["B13"].empty == (not doc.projects["B13"])
+    forms = sorted(t.subject for tid, t in d.tables.items() if tid.startswith("P"))
+    assert forms == sorted(f.project for f in doc.forms)
+
+
+def test_generation_is_a_pure_function_of_the_seed() -> None:
+    assert budget_text(generate_budget(7)) == budget_text(generate_budget(7))
+    assert budget_text(generate_budget(7)) != budget_text(generate_budget(8))
+
+
+def test_seeds_cover_the_print_styles() -> None:
+    styles = {generate_budget(s).style for s in CLEAN_SEEDS}
+    assert {s.thousands for s in styles} == {True, False}
+    assert {s.form_unit for s in styles} == {"元", "万元"}
+    assert {s.wording for s in styles} == {0, 1, 2}
+    assert {s.carry_forms for s in styles} == {True, False}
+
+
+# --- N-TARGET-COUNT ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("seed", PLANT_SEEDS)
+def test_fewer_projects_stated_than_forms_is_a_warning(seed: int) -> None:
+    doc, plant = plant_target_count(generate_budget(seed), -2)
+    assert plant.old != plant.new
+    found = _only(_audit(doc), "N-TARGET-COUNT")
+    assert [s for _, s, _ in found] == ["warning"]
+    message = found[0][2]
+    assert f"项目{doc.target_count}个" in message and f"涉及{len(doc.forms)}个项目" in message
+    assert all(f"“{f.project}”" in message for f in doc.forms)
+
+
+@pytest.mark.parametrize("seed", PLANT_SEEDS)
+def test_more_projects_stated_than_forms(seed: int) -> None:
+    """Fewer forms than stated: a warning where the sentence says the forms are attached (附后 / 详见
+    附件), info (please verify) where it does not."""
+    doc, _ = plant_target_count(generate_budget(seed), 2)
+    found = _only(_audit(doc), "N-TARGET-COUNT")
+    published = doc.style.wording in (0, 1)
+    assert [s for _, s, _ in found] == ["warning" if published else "info"]
+
+
+# --- N-TARGET-AMOUNT --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("seed", PLANT_SEEDS)
+def test_amount_matching_neither_table_nor_forms_is_a_warning(seed: int) -> None:
+    doc, plant = plant_target_amount(generate_budget(seed))
+    found = _only(_audit(doc), "N-TARGET-AMOUNT")
+    assert [s for _, s, _ in found] == ["warning"]
+    assert f"涉及{doc.target_amount.replace(',', '')}万元" in found[0][2]
+    assert plant.new in found[0][2]  # the sentence is quoted
+
+
+@pytest.mark.parametrize("seed", [s for s in CLEAN_SEEDS if generate_budget(s).projects["B13"]][:4])
+def test_amount_including_carry_over_is_accepted(seed: int) -> None:
+    doc = with_carry_amount(generate_budget(seed))
+    result = _audit(doc)
+    assert _serious(result) == []
+    assert not any(f.rule_id == "N-TARGET-AMOUNT" for f in result.findings)
+
+
+@pytest.mark.parametrize("seed", CARRY_FORM_SEEDS[:3])
+def test_amount_of_the_current_year_only_when_forms_include_carry_over(seed: int) -> None:
+    """Forms attached for the carried-over projects too, the sentence stating the year's project money
+    only: that is the 项目支出预算表（本年预算） total, consistent."""
+    base = generate_budget(seed)
+    assert base.style.carry_forms and base.projects["B13"]
+    doc, _ = plant_target_amount(base, base.facts["project"])
+    assert _serious(_audit(doc)) == []
+
+
+# --- CLS-ECON-FUNC on the budget tables -------------------------------------------------------
+
+
+@pytest.mark.parametrize("seed", PLANT_SEEDS)
+def test_contribution_moved_between_economic_items_is_found(seed: int) -> None:
+    doc, plant = plant_econ_move(generate_budget(seed))
+    found = _only(_audit(doc), "CLS-ECON-FUNC")
+    assert [s for _, s, _ in found] == ["warning"]
+    message = found[0][2]
+    assert "2210201" in message and "相差1.00万元" in message
+    assert plant.new.replace(",", "") in message.replace(",", "")
+
+
+# --- TB-* arithmetic --------------------------------------------------------------------------
+
+Cell = Callable[[SyntheticBudget], tuple[str, str, int, str]]
+CELLS: dict[str, Cell] = {
+    "B01 本年收入合计": lambda d: ("B01", "本年收入合计", 1, "TB-INCOME-SUM"),
+    "B04 收入总计": lambda d: ("B04", "收入总计", 1, "TB-TOTAL"),
+    "B06 办公费": lambda d: ("B06", "办公费", 2, "TB-ECON"),
+    "B10 合计": lambda d: ("B10", "合计", 1, "TB-THREE-PUBLIC"),
+    "B12 project": lambda d: ("B12", d.projects["B12"][0][0], 1, "TB-ROW"),
+}
+
+
+@pytest.mark.parametrize("seed", (0, 3, 5))
+@pytest.mark.parametrize("cell", CELLS)
+def test_one_changed_cell_is_named_by_its_rule(seed: int, cell: str) -> None:
+    base = generate_budget(seed)
+    table, row, column, rule = CELLS[cell](base)
+    doc, plant = plant_cell(base, table, row, column, rule)
+    result = _audit(doc)
+    named = [
+        f
+        for f in result.findings
+        if f.rule_id == plant.rule
+        and f.severity == "error"
+        and any(e["table"] == table and e["quote"] == plant.new for e in f.to_json()["evidence"])  # type: ignore[index]
+    ]
+    assert named, [(f.rule_id, f.message) for f in result.findings]
+
+
+def test_plant_records_what_it_changed() -> None:
+    base = generate_budget(2)
+    doc, plant = plant_cell(base, "B06", "办公费", 2, "TB-ECON", "-1.00")
+    assert isinstance(plant, BudgetPlant) and plant.rule == "TB-ECON"
+    row = next(r for r in doc.tables["B06"].body if r[0] == "办公费")
+    assert row[2] == plant.new != plant.old
+    assert base.tables["B06"].body != doc.tables["B06"].body  # the generated document is left as it was
