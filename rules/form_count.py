@@ -22,7 +22,7 @@ from rules.catalog import RuleSpec, define_rule
 from rules.findings import Finding, Severity
 from rules.judgements import JudgementPlan, Requirement, table_evidence, text_evidence
 from rules.performance import TOTAL_PROJECT, TOTAL_WHOLE, _whole, project_name
-from rules.tolerance import Bounds, to_unit
+from rules.tolerance import Bounds, half_ulp, to_unit
 from rules.wording import fmt_amount
 
 N_FORM_COUNT = define_rule(
@@ -174,29 +174,43 @@ BUDGET_PROJECT_TABLES = ("B12", "B13")
 
 def table_project_rows(d: Disclosure) -> list[tuple[str, str, Amount]]:
     """(table id, project name, 合计) of the projects the budget's 项目支出预算表 (本年预算, 上年结转)
-    list: rows that are not the unit or department rows printed above them (a row equal to the sum
-    of the projects below it, or to the unit row right below it)."""
+    list: rows that are not the unit or department rows printed above them — a row equal to the sum
+    of the projects below it (a unit), or, right above unit rows, to the sum of those units (a
+    department). Equal within the printed rounding: every row is rounded from its exact amount, so a
+    unit row may differ from the sum of its printed projects by a 尾差."""
     out: list[tuple[str, str, Amount]] = []
     for tid in BUDGET_PROJECT_TABLES:
         t = d.table(tid)
         if t is None or t.empty:
             continue
         rows: list[tuple[str, str, Amount]] = []
-        below = Decimal(0)  # projects since the last unit row, from the bottom
-        last_header: Decimal | None = None
+        below: list[Amount] = []  # projects since the last unit row, from the bottom
+        units: list[Amount] = []  # unit rows since the last department row
         for r in reversed(t.rows):
             cell = r.cells.get("合计")
             amount = cell.amount if cell is not None else None
             if amount is None:
                 continue
-            value = amount.value
-            if (below and value == below) or (last_header is not None and value == last_header and not below):
-                last_header, below = value, Decimal(0)
+            if _sums(amount, below):
+                units.append(amount)
+                below = []
+                continue
+            if not below and _sums(amount, units):
+                units = [amount]
                 continue
             rows.append((tid, normalise_label(r.label or r.key), amount))
-            below += value
+            below.append(amount)
         out.extend(reversed(rows))
     return out
+
+
+def _sums(total: Amount, parts: list[Amount]) -> bool:
+    """`total` is the sum of `parts` (at least one) within the rounding of every printed figure."""
+    if not parts:
+        return False
+    value = sum((p.value for p in parts), Decimal(0))
+    radius = half_ulp(total.decimals) + sum((half_ulp(p.decimals) for p in parts), Decimal(0))
+    return abs(total.value - value) <= radius
 
 
 def table_projects(d: Disclosure) -> list[str]:
