@@ -7,6 +7,7 @@ Nothing here knows about PDFs, rules or the database. Every printed figure is a 
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Literal
@@ -32,6 +33,76 @@ class Location:
             "bbox": [round(v, 1) for v in self.bbox] if self.bbox else None,
             "line": self.line,
         }
+
+
+_PLAIN_KEYS = frozenset({"table", "row", "column", "value", "unit", "quote", "page", "line"})
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class Evidence(Mapping[str, object]):
+    """One place a finding points at: a table cell, a row, a whole table, a sentence or a narrative
+    figure, with what was printed there and where.
+
+    Typed for the code that builds and reads it (`Evidence.cell`, `.text`, `.claim`, …); it is also a
+    read-only mapping in the JSON contract shape (`dict(e)`, `e["row"]`, `e.get("quote")`) so the
+    store, the API and the reports read it as they read JSON. Keys always present: table, row,
+    column, value, unit, quote, page, bbox, line; ``figure``/``subject``/``section`` for a narrative
+    figure, ``uncertain`` when a column position was inferred, ``placements`` when a text row's
+    figures fit more than one placement (rules/placement.py). An entry equals its JSON form.
+    """
+
+    table: str | None = None  # table id (“03”, “B05”, “P01”)
+    row: str | None = None  # row key
+    column: str | None = None  # canonical column name
+    value: str | None = None  # the figure as the finding shows it
+    unit: str | None = None
+    quote: str = ""  # the printed text (cell text, sentence, caption)
+    loc: Location = field(default_factory=Location)
+    figure: str | None = None  # a narrative figure as printed (“157.98万元”)
+    subject: str | None = None  # … what it is about
+    section: str | None = None  # … and the section it stands in
+    uncertain: bool = False  # the column position was inferred by ingest, not read
+    placements: tuple[tuple[str, ...], ...] | None = None  # the columns of each kept placement
+
+    def json(self) -> dict[str, object]:
+        """The entry in the JSON contract shape (keys in their documented order)."""
+        d: dict[str, object] = {
+            "table": self.table,
+            "row": self.row,
+            "column": self.column,
+            "value": self.value,
+            "unit": self.unit,
+            "quote": self.quote,
+        }
+        if self.figure is not None:
+            d.update(figure=self.figure, subject=self.subject, section=self.section)
+        d.update(self.loc.as_dict())
+        if self.uncertain:
+            d["uncertain"] = True
+        if self.placements is not None:
+            d["placements"] = [list(p) for p in self.placements]
+        return d
+
+    @property
+    def page(self) -> int | None:
+        """Page (PDF) of the place, if known."""
+        return self.loc.page
+
+    @property
+    def line(self) -> int | None:
+        """Line (text) of the place, if known."""
+        return self.loc.line
+
+    def __getitem__(self, key: str) -> object:
+        if key in _PLAIN_KEYS:
+            return getattr(self, key)
+        return self.json()[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.json())
+
+    def __len__(self) -> int:
+        return len(self.json())
 
 
 @dataclass(frozen=True)
@@ -64,20 +135,18 @@ class Cell:
     loc: Location = field(default_factory=Location)
     uncertain: bool = False  # column position inferred rather than read (e.g. text without tabs)
 
-    def evidence(self) -> dict[str, object]:
-        """Evidence entry in the JSON contract shape."""
-        d: dict[str, object] = {
-            "table": self.table,
-            "row": self.row,
-            "column": self.column,
-            "value": format_amount(self.amount) if self.amount else None,
-            "unit": self.amount.unit if self.amount else None,
-            "quote": self.text,
-        }
-        d.update(self.loc.as_dict())
-        if self.uncertain:
-            d["uncertain"] = True
-        return d
+    def evidence(self) -> Evidence:
+        """The cell as a finding's evidence."""
+        return Evidence(
+            table=self.table,
+            row=self.row,
+            column=self.column,
+            value=format_amount(self.amount) if self.amount else None,
+            unit=self.amount.unit if self.amount else None,
+            quote=self.text,
+            loc=self.loc,
+            uncertain=self.uncertain,
+        )
 
 
 @dataclass

@@ -10,7 +10,7 @@ from decimal import Decimal
 
 import structlog
 
-from ingest.model import Cell, Disclosure, Row
+from ingest.model import Cell, Disclosure, Evidence, Row
 from rules import (
     agency_running,
     arithmetic,
@@ -30,7 +30,7 @@ from rules import (
 from rules.catalog import UNCERTAIN_SUFFIX, registered_rules, rule_by_id
 from rules.checks import TAB_BLANK_TOTAL, BlankCheck, Check, Identity, Plan, Resolver, Term
 from rules.engine import EngineError, FactValue
-from rules.findings import AuditOutcome, Finding, NotEvaluated, Severity
+from rules.findings import AuditOutcome, Finding, NotEvaluated, Severity, finding_of
 from rules.identities import claims as declared_claims
 from rules.judgements import Equality, Judgement, JudgementPlan
 from rules.outcomes import (
@@ -153,7 +153,7 @@ def describe_parts(ident: Identity, terms: Sequence[Term], substituted: Sequence
     return text
 
 
-def _evidence(total: Cell | None, terms: Sequence[Term]) -> list[dict[str, object]]:
+def _evidence(total: Cell | None, terms: Sequence[Term]) -> list[Evidence]:
     cells = ([total] if total is not None else []) + [t.cell for t in terms]
     return [c.evidence() for c in cells]
 
@@ -179,18 +179,11 @@ def finding_for_check(check: Check, outcome: str) -> Finding | None:
         "unit": check.unit,
         "parts": describe_parts(ident, check.terms, check.substituted),
     }
-    severity: Severity
-    if outcome == ROUNDING:
-        severity, message = "info", ident.rule.rounding_template.format(**fields)
-    else:
-        severity, message = ident.rule.severity, ident.rule.template.format(**fields)
-        if _uncertain(check.total, check.terms):
-            message += UNCERTAIN_SUFFIX
-    return Finding(
-        rule_id=ident.rule.id,
-        severity=severity,
-        message=message,
-        outcome="rounding" if outcome == ROUNDING else "broken",
+    return finding_of(
+        ident.rule,
+        outcome,
+        fields=fields,
+        suffix=UNCERTAIN_SUFFIX if _uncertain(check.total, check.terms) else "",
         expected=fields["expected"],
         actual=fields["actual"],
         difference=fmt_amount(abs(comp.difference), places),
@@ -210,17 +203,16 @@ def finding_for_blank(blank: BlankCheck) -> Finding:
         "unit": blank.unit,
         "parts": describe_parts(ident, blank.terms, blank.substituted),
     }
-    return Finding(
-        rule_id=TAB_BLANK_TOTAL.id,
-        severity=TAB_BLANK_TOTAL.severity,
-        message=TAB_BLANK_TOTAL.template.format(**fields),
-        outcome="broken",
+    finding = finding_of(
+        TAB_BLANK_TOTAL,
+        BROKEN,
+        fields=fields,
         expected=fields["expected"],
         actual=BLANK_SHOWN,
-        difference=None,
-        tolerance=None,
         evidence=_evidence(blank.total, blank.terms),
     )
+    assert finding is not None
+    return finding
 
 
 def _check_fact(fid: str, comp: Comparison, rule_id: str = "") -> dict[str, FactValue]:

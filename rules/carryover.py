@@ -28,13 +28,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from ingest.model import Claim, Disclosure, Row, Table
+from ingest.model import Claim, Disclosure, Evidence, Row, Table
 from ingest.schema import BASIC, PROJECT, TOTAL
 from rules.catalog import RuleSpec, define_rule
 from rules.claim_checks import claim_evidence
 from rules.codes import CodeTable
 from rules.engine import FactValue
-from rules.findings import Finding, Severity
+from rules.findings import Finding, Severity, finding_of
 from rules.judgements import JudgementPlan, Ref, ref
 from rules.outcomes import BROKEN, HOLDS, KIND_REQUIRE
 from rules.reading import (
@@ -483,18 +483,16 @@ class CarryJudgement:
                 "而04表年初、年末财政拨款结转和结余及05、06表漏列了其收支"
             )
         fields["verdict"] = verdict
-        message = self.rule.template.format(**fields)
-        evidence = _evidence(r)
-        return Finding(
-            rule_id=self.rule.id,
+        return finding_of(
+            self.rule,
+            outcome,
+            fields=fields,
             severity=severity,
-            message=message,
-            outcome="broken",
             expected=fields["expected"],
             actual=fields["actual"],
             difference=fmt_amount(abs(r.fit.value), places),
             tolerance=fmt_tolerance(r.fit.radius, places),
-            evidence=evidence,
+            evidence=_evidence(r),
         )
 
 
@@ -523,7 +521,7 @@ def _codes_words(r: Reading, places: int, unit: str) -> str:
     return "所涉科目：" + "；".join(items)
 
 
-def _evidence(r: Reading) -> list[dict[str, object]]:
+def _evidence(r: Reading) -> list[Evidence]:
     refs: list[Ref] = []
     for b in (r.start, r.end):
         refs += b.all_funds + [x for x, _ in b.fiscal]
@@ -532,7 +530,7 @@ def _evidence(r: Reading) -> list[dict[str, object]]:
         refs += g.spent + g.fiscal
     for s in r.contradicting + r.supporting:
         refs += s.refs
-    out: list[dict[str, object]] = []
+    out: list[Evidence] = []
     seen: set[tuple[object, ...]] = set()
     for x in refs:
         e = x.evidence()

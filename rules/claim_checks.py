@@ -13,11 +13,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import ROUND_CEILING, ROUND_DOWN, ROUND_FLOOR, Decimal
 
-from ingest.model import Amount, Cell, Claim, Disclosure, format_amount
+from ingest.model import Amount, Cell, Claim, Disclosure, Evidence, format_amount
 from rules.catalog import RuleSpec
 from rules.engine import FactValue
-from rules.findings import Finding, Severity
-from rules.outcomes import BROKEN, HOLDS, KIND_BOUND, KIND_CHECK, KIND_REQUIRE, ROUNDING
+from rules.findings import Finding, finding_of
+from rules.outcomes import KIND_BOUND, KIND_CHECK, KIND_REQUIRE
 from rules.tolerance import Bounds, Comparison, half_ulp, scaled_ints, to_unit
 from rules.wording import fmt_amount, fmt_tolerance, places_of
 
@@ -35,7 +35,7 @@ class Source:
 
     amount: Amount
     where: str  # 情况说明“三、支出决算情况说明” / 公开03表“合计”行“基本支出”栏
-    evidence: dict[str, object]
+    evidence: Evidence
     blank: bool = False  # a table cell that is not printed (counted as an exact 0)
     claim: Claim | None = None
     cell: Cell | None = None
@@ -67,22 +67,18 @@ def quote(claim: Claim) -> str:
     return ("…" if a else "") + s[a : a + QUOTE_CHARS] + ("…" if a + QUOTE_CHARS < len(s) else "")
 
 
-def claim_evidence(claim: Claim) -> dict[str, object]:
+def claim_evidence(claim: Claim) -> Evidence:
     """Evidence entry for a narrative figure: no table/row/column; the sentence as quote."""
     value = claim.value
-    d: dict[str, object] = {
-        "table": None,
-        "row": None,
-        "column": None,
-        "value": fmt_amount(value.value, value.decimals) if value is not None else None,
-        "unit": value.unit if value is not None else None,
-        "quote": claim.sentence,
-        "figure": claim.text,
-        "subject": claim.subject,
-        "section": claim.section,
-    }
-    d.update(claim.loc.as_dict())
-    return d
+    return Evidence(
+        value=fmt_amount(value.value, value.decimals) if value is not None else None,
+        unit=value.unit if value is not None else None,
+        quote=claim.sentence,
+        loc=claim.loc,
+        figure=claim.text,
+        subject=claim.subject,
+        section=claim.section,
+    )
 
 
 def claim_source(claim: Claim) -> Source:
@@ -106,7 +102,7 @@ class NarrativeCheck:
     actual: str | None = None
     difference: str | None = None
     tolerance: str | None = None
-    evidence: list[dict[str, object]] = field(default_factory=list)
+    evidence: list[Evidence] = field(default_factory=list)
 
     @property
     def table_id(self) -> str:
@@ -122,20 +118,11 @@ class NarrativeCheck:
 
     def finding(self, outcome: str) -> Finding | None:
         """None when it holds; info for a 尾差; the rule's severity when broken."""
-        if outcome == HOLDS:
-            return None
-        severity: Severity
-        if outcome == ROUNDING:
-            severity, message = "info", self.rounding_message or self.message
-        elif outcome == BROKEN:
-            severity, message = self.rule.severity, self.message
-        else:
-            raise ValueError(f"unexpected outcome {outcome!r} for {self.rule.id}")
-        return Finding(
-            rule_id=self.rule.id,
-            severity=severity,
-            message=message,
-            outcome="rounding" if outcome == ROUNDING else "broken",
+        return finding_of(
+            self.rule,
+            outcome,
+            message=self.message,
+            rounding_message=self.rounding_message or self.message,
             expected=self.expected,
             actual=self.actual,
             difference=self.difference,

@@ -8,14 +8,54 @@ label names the class. Nothing here decides anything: it only finds the cells to
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 
 from ingest.model import Row, Table
 from ingest.numbers import is_blank
-from ingest.schema import normalise_label
-from rules.arithmetic import is_filler
-from rules.hierarchy import CodeTree, code_tree, total_row
+from ingest.schema import code_domain, normalise_label
 from rules.judgements import Ref, ref
+from rules.reading import is_filler, total_row
+
+
+@dataclass
+class CodeTree:
+    """Printed code rows of one domain, linked to their nearest printed ancestor."""
+
+    by_code: dict[str, Row] = field(default_factory=dict)
+    children: dict[str, list[Row]] = field(default_factory=dict)
+    roots: list[Row] = field(default_factory=list)
+    duplicates: list[Row] = field(default_factory=list)
+
+
+def row_code(row: Row, domain: str) -> str | None:
+    """The row's subject code when it belongs to `domain` ("func" / "econ")."""
+    code = row.code
+    if not code:
+        return None
+    code = code.strip()
+    return code if code_domain(code)[0] == domain and row.domain in (None, domain) else None
+
+
+def code_tree(rows: Sequence[Row], domain: str) -> CodeTree:
+    """Index code rows by code (first occurrence wins) and link each to its nearest ancestor."""
+    tree = CodeTree()
+    for r in rows:
+        code = row_code(r, domain)
+        if code is None:
+            continue
+        if code in tree.by_code:
+            tree.duplicates.append(r)
+            continue
+        tree.by_code[code] = r
+    for code, r in tree.by_code.items():
+        parent = next((code[:n] for n in (5, 3) if n < len(code) and code[:n] in tree.by_code), None)
+        if parent is None:
+            tree.roots.append(r)
+        else:
+            tree.children.setdefault(parent, []).append(r)
+    return tree
+
 
 # 政府收支分类 functional 类 (2023 edition, with earlier names still printed by some templates).
 FUNC_CLASSES: dict[str, tuple[str, ...]] = {

@@ -16,13 +16,13 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Sequence
 
-from ingest.model import Disclosure, Location, Paragraph, Row, Table
+from ingest.model import Disclosure, Evidence, Location, Paragraph, Row, Table
 from ingest.schema import BUDGET_TABLES, FINAL_ACCOUNT_TABLES
-from rules.arithmetic import is_filler, row_name
 from rules.catalog import define_rule, registered_rules
 from rules.codes import CodeTable
 from rules.findings import NotEvaluated
-from rules.judgements import JudgementPlan, Requirement, absent_table_evidence, table_evidence
+from rules.judgements import JudgementPlan, Requirement, absent_table_evidence, table_evidence, text_evidence
+from rules.reading import is_filler, row_name
 from rules.settings import Profile, Section, Settings
 from rules.wording import fmt_amount, table_name
 
@@ -276,18 +276,9 @@ def lines_of(paragraphs: Sequence[Paragraph]) -> list[tuple[str, Location, Parag
     return out
 
 
-def para_evidence(p: Paragraph, quote: str | None = None, loc: Location | None = None) -> dict[str, object]:
+def para_evidence(p: Paragraph, quote: str | None = None, loc: Location | None = None) -> Evidence:
     """Evidence entry for a narrative paragraph (or one of its lines)."""
-    d: dict[str, object] = {
-        "table": None,
-        "row": None,
-        "column": None,
-        "value": None,
-        "unit": None,
-        "quote": (quote if quote is not None else p.text)[:120],
-    }
-    d.update((loc or p.loc).as_dict())
-    return d
+    return text_evidence((quote if quote is not None else p.text)[:120], loc or p.loc)
 
 
 def _title_of(tid: str) -> str:
@@ -332,7 +323,7 @@ def _mentions(text: str, tid: str) -> bool:
     return any(r in compact for r in refs) or any(w in compact for w in TABLE_SUBJECTS.get(tid, ()))
 
 
-def empty_reason(d: Disclosure, table: Table) -> dict[str, object] | None:
+def empty_reason(d: Disclosure, table: Table) -> Evidence | None:
     """Evidence of the words that say why a table is empty: a note printed right after it (before
     the next table), or a sentence that names the table (or what it is about) with a reason."""
     located = table.loc.line is not None or table.loc.page is not None
@@ -381,21 +372,12 @@ def empty_plan(d: Disclosure, profile: Profile) -> JudgementPlan:
     return plan
 
 
-def _first_value(row: Row) -> dict[str, object]:
+def _first_value(row: Row) -> Evidence:
     """Evidence of a row: its first printed cell, else the row itself."""
     cell = next((c for c in row.cells.values() if c.amount is not None), next(iter(row.cells.values()), None))
     if cell is not None:
         return cell.evidence()
-    d: dict[str, object] = {
-        "table": None,
-        "row": row.key,
-        "column": None,
-        "value": None,
-        "unit": None,
-        "quote": row.label,
-    }
-    d.update(row.loc.as_dict())
-    return d
+    return text_evidence(row.label, row.loc, row=row.key)
 
 
 def _has_figures(row: Row) -> bool:
@@ -501,7 +483,7 @@ def three_public_plan(d: Disclosure) -> JudgementPlan:
     return plan
 
 
-def section_found(paragraphs: Sequence[Paragraph], section: Section) -> dict[str, object] | None:
+def section_found(paragraphs: Sequence[Paragraph], section: Section) -> Evidence | None:
     """Evidence of the section (a paragraph matching its patterns, or the first of enough lines
     defining a term), or None."""
     for p in paragraphs:
@@ -685,7 +667,7 @@ def project_evaluation_plan(d: Disclosure) -> JudgementPlan:
     return plan
 
 
-def _texts(d: Disclosure) -> Iterable[tuple[str, Callable[[], dict[str, object]], Callable[[], str]]]:
+def _texts(d: Disclosure) -> Iterable[tuple[str, Callable[[], Evidence], Callable[[], str]]]:
     """(text, its evidence, where it stands) of every paragraph, table title and row label."""
     for p in d.paragraphs:
         if not _TOC.search(p.text):
@@ -697,15 +679,7 @@ def _texts(d: Disclosure) -> Iterable[tuple[str, Callable[[], dict[str, object]]
             if r.label:
                 yield (
                     r.label,
-                    lambda t=table, r=r: {
-                        "table": t.id,
-                        "row": r.key,
-                        "column": None,
-                        "value": None,
-                        "unit": None,
-                        "quote": r.label,
-                        **r.loc.as_dict(),
-                    },
+                    lambda t=table, r=r: text_evidence(r.label, r.loc, t.id, r.key),
                     lambda t=table: f"{table_name(t)}行名",
                 )
 

@@ -19,9 +19,8 @@ from ingest.model import Amount, Disclosure, Location, Table
 from ingest.numbers import clean
 from ingest.schema import normalise_label
 from rules.catalog import RuleSpec, define_rule
-from rules.findings import Finding, Severity
+from rules.forms import PROJECT_TOTAL, WHOLE_TOTAL, has_source_columns, project_name
 from rules.judgements import JudgementPlan, Requirement, table_evidence, text_evidence
-from rules.performance import TOTAL_PROJECT, TOTAL_WHOLE, _whole, project_name
 from rules.tolerance import Bounds, half_ulp, to_unit
 from rules.wording import fmt_amount
 
@@ -124,7 +123,7 @@ def stated_count(
 
 
 def _is_whole(t: Table) -> bool:
-    return _whole(t) or t.row(TOTAL_WHOLE) is not None or "整体" in t.title
+    return has_source_columns(t) or t.row(WHOLE_TOTAL) is not None or "整体" in t.title
 
 
 def project_forms(d: Disclosure) -> dict[str, list[Table]]:
@@ -134,7 +133,7 @@ def project_forms(d: Disclosure) -> dict[str, list[Table]]:
         t = d.tables[tid]
         if not tid.startswith("P") or _is_whole(t):
             continue
-        if not t.subject and t.row(TOTAL_PROJECT) is None:
+        if not t.subject and t.row(PROJECT_TOTAL) is None:
             continue
         name = normalise_label(t.subject) if t.subject else project_name(t.title)
         out.setdefault(name or t.title, []).append(t)
@@ -230,7 +229,7 @@ def _form_money(forms: dict[str, list[Table]]) -> list[Amount]:
     """The 年度资金总额 of each target form (年度, else 实施期, else 全年预算数), first form of a project."""
     out: list[Amount] = []
     for tables in forms.values():
-        total = tables[0].row(TOTAL_PROJECT)
+        total = tables[0].row(PROJECT_TOTAL)
         if total is None:
             return []
         cell = next((total.cells[c] for c in ("年度", "实施期", "全年预算数") if c in total.cells), None)
@@ -314,13 +313,13 @@ def target_plan(d: Disclosure) -> JudgementPlan:
 
 def _count_finding(
     rule: RuleSpec, said: Said, forms: dict[str, list[Table]], count: int, message: str, serious: bool
-) -> _Graded:
+) -> Requirement:
     """A count of forms the 情况说明 states against the forms attached: the sentence and every form
     as evidence, a warning where `serious`, info otherwise."""
     evidence = [text_evidence(said.sentence, said.loc)] + [
         table_evidence(t) for ts in forms.values() for t in ts
     ]
-    return _Graded(
+    return Requirement(
         rule,
         False,
         message,
@@ -328,19 +327,5 @@ def _count_finding(
         "narrative",
         expected=str(said.count),
         actual=str(count),
-        grade="warning" if serious else "info",
+        severity="warning" if serious else "info",
     )
-
-
-@dataclass(eq=False)
-class _Graded(Requirement):
-    """A requirement whose finding carries its own severity (warning or info, see the module doc)."""
-
-    grade: Severity = "warning"
-
-    def finding(self, outcome: str) -> Finding | None:
-        """The requirement's finding at this case's grade."""
-        f = super().finding(outcome)
-        if f is not None:
-            f.severity = self.grade
-        return f

@@ -10,13 +10,13 @@ coded rows carry lanes (收入 / 支出) is one such tree per lane, each with th
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 
 from ingest.model import Disclosure, Row, Table
-from ingest.schema import code_domain, normalise_label
+from ingest.schema import normalise_label
 from rules import identities
 from rules.catalog import RuleSpec, define_rule, rule_by_id
 from rules.checks import Plan, column_sum, missing_rows, missing_tables, value_columns
+from rules.codes import CodeTree, code_tree, row_code
 from rules.reading import LANE_WORDS, applies_to_final_account, find_row, is_filler, row_name, total_row
 
 # Declared as data (rules/identities/code_tables.toml, [[code_sum]]): the Σ over however many
@@ -92,45 +92,6 @@ HIERARCHY_RULES: tuple[RuleSpec, ...] = (
     T06_PERSONNEL,
     T06_OPERATING,
 )
-
-
-@dataclass
-class CodeTree:
-    """Printed code rows of one domain, linked to their nearest printed ancestor."""
-
-    by_code: dict[str, Row] = field(default_factory=dict)
-    children: dict[str, list[Row]] = field(default_factory=dict)
-    roots: list[Row] = field(default_factory=list)
-    duplicates: list[Row] = field(default_factory=list)
-
-
-def row_code(row: Row, domain: str) -> str | None:
-    """The row's subject code when it belongs to `domain` ("func" / "econ")."""
-    code = row.code
-    if not code:
-        return None
-    code = code.strip()
-    return code if code_domain(code)[0] == domain and row.domain in (None, domain) else None
-
-
-def code_tree(rows: Sequence[Row], domain: str) -> CodeTree:
-    """Index code rows by code (first occurrence wins) and link each to its nearest ancestor."""
-    tree = CodeTree()
-    for r in rows:
-        code = row_code(r, domain)
-        if code is None:
-            continue
-        if code in tree.by_code:
-            tree.duplicates.append(r)
-            continue
-        tree.by_code[code] = r
-    for code, r in tree.by_code.items():
-        parent = next((code[:n] for n in (5, 3) if n < len(code) and code[:n] in tree.by_code), None)
-        if parent is None:
-            tree.roots.append(r)
-        else:
-            tree.children.setdefault(parent, []).append(r)
-    return tree
 
 
 def level_word(rows: Sequence[Row]) -> str:

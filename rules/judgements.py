@@ -22,12 +22,12 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Protocol
 
-from ingest.model import Amount, Cell, Location, Row, Table
+from ingest.model import Amount, Cell, Evidence, Location, Row, Table
 from ingest.numbers import is_blank
 from rules.catalog import ROUNDING_TEMPLATE, UNCERTAIN_SUFFIX, RuleSpec
 from rules.engine import FactValue
-from rules.findings import Finding, NotEvaluated, Severity
-from rules.outcomes import BROKEN, HOLDS, KIND_BOUND, KIND_CHECK, KIND_REQUIRE, ROUNDING
+from rules.findings import Finding, NotEvaluated, Severity, finding_of
+from rules.outcomes import BROKEN, HOLDS, KIND_BOUND, KIND_CHECK, KIND_REQUIRE
 from rules.tolerance import Bounds, Comparison, UnitMismatch, scaled_ints, sum_bounds
 from rules.wording import fmt_amount, fmt_tolerance, places_of, row_label, table_name
 
@@ -79,22 +79,14 @@ class Ref:
         c = self.cell
         return c is not None and c.amount is None and bool(c.text) and not is_blank(c.text)
 
-    def evidence(self) -> dict[str, object]:
-        """Evidence entry in the JSON contract shape, also for a blank or absent cell."""
+    def evidence(self) -> Evidence:
+        """Evidence entry of the position, also for a blank or absent cell."""
         c = self.cell
         if c is not None:
             return c.evidence()
         loc = self.row.loc if self.row is not None else self.table.loc
-        d: dict[str, object] = {
-            "table": self.table.id,
-            "row": self.row.key if self.row is not None else self.label,
-            "column": self.column,
-            "value": None,
-            "unit": None,
-            "quote": "",
-        }
-        d.update(loc.as_dict())
-        return d
+        row = self.row.key if self.row is not None else self.label
+        return Evidence(table=self.table.id, row=row, column=self.column, loc=loc)
 
 
 def ref(table: Table, row: Row | None, column: str, label: str = "") -> Ref:
@@ -243,10 +235,13 @@ def _finding(
     if outcome == HOLDS:
         return None
     f = _fields(left, right, comp, unit, extra)
-    severity: Severity
-    if outcome == ROUNDING:
-        severity = "info"
-        message = ROUNDING_TEMPLATE.format(
+    places = _places(comp)
+    diff = comp.difference if signed_difference is None else signed_difference
+    return finding_of(
+        rule,
+        outcome,
+        message=(template or rule.template).format(**f),
+        rounding_message=ROUNDING_TEMPLATE.format(
             table="",
             where=left.text,
             actual=f["actual"],
@@ -255,21 +250,8 @@ def _finding(
             expected=f["expected"],
             difference=f["difference"],
             tolerance=f["tolerance"],
-        )
-    elif outcome == BROKEN:
-        severity = rule.severity
-        message = (template or rule.template).format(**f)
-        if left.uncertain() or right.uncertain():
-            message += UNCERTAIN_SUFFIX
-    else:
-        raise ValueError(f"unexpected outcome {outcome!r} for {rule.id}")
-    places = _places(comp)
-    diff = comp.difference if signed_difference is None else signed_difference
-    return Finding(
-        rule_id=rule.id,
-        severity=severity,
-        message=message,
-        outcome="rounding" if outcome == ROUNDING else "broken",
+        ),
+        suffix=UNCERTAIN_SUFFIX if left.uncertain() or right.uncertain() else "",
         expected=f["expected"] if not right.blank() else "（空）",
         actual=f["actual"] if not left.blank() else "（空）",
         difference=fmt_amount(abs(diff), places),
@@ -371,10 +353,11 @@ class Requirement:
     # the finding's message when not met (complete, Chinese) and its evidence; either may be a
     # function, called only when the requirement is not met
     message: str | Callable[[], str]
-    evidence: list[dict[str, object]] | Callable[[], list[dict[str, object]]]
+    evidence: list[Evidence] | Callable[[], list[Evidence]]
     table: str  # filed under this table ("document" / "narrative" for whole-document checks)
     expected: str | None = None
     actual: str | None = None
+    severity: Severity | None = None  # the grade this case gives its finding (default: the rule's)
 
     @property
     def table_id(self) -> str:
@@ -386,34 +369,22 @@ class Requirement:
         return {"id": fid, "kind": KIND_REQUIRE, "ok": 1 if self.ok else 0}
 
     def finding(self, outcome: str) -> Finding | None:
-        """None when met; the rule's severity when not."""
+        """None when met; the case's grade (default: the rule's severity) when not."""
         if outcome == HOLDS:
             return None
         if outcome != BROKEN:
             raise ValueError(f"unexpected outcome {outcome!r} for {self.rule.id}")
         message = self.message if isinstance(self.message, str) else self.message()
         evidence = self.evidence if isinstance(self.evidence, list) else self.evidence()
-        return Finding(
-            rule_id=self.rule.id,
-            severity=self.rule.severity,
+        return finding_of(
+            self.rule,
+            outcome,
             message=message,
-            outcome="broken",
+            severity=self.severity,
             expected=self.expected,
             actual=self.actual,
             # something the document lacks has nowhere to point at: one empty evidence entry
-            evidence=evidence
-            or [
-                {
-                    "table": None,
-                    "row": None,
-                    "column": None,
-                    "value": None,
-                    "page": None,
-                    "bbox": None,
-                    "line": None,
-                    "quote": "",
-                }
-            ],
+            evidence=evidence or [Evidence()],
         )
 
 
@@ -423,38 +394,19 @@ def text_evidence(
     table: str | None = None,
     row: str | None = None,
     column: str | None = None,
-) -> dict[str, object]:
+) -> Evidence:
     """Evidence quoting printed words (a sentence, a caption, a form's description), no value."""
-    d: dict[str, object] = {
-        "table": table,
-        "row": row,
-        "column": column,
-        "value": None,
-        "unit": None,
-        "quote": quote,
-    }
-    d.update(loc.as_dict())
-    return d
+    return Evidence(table=table, row=row, column=column, quote=quote, loc=loc)
 
 
-def table_evidence(table: Table, quote: str = "") -> dict[str, object]:
+def table_evidence(table: Table, quote: str = "") -> Evidence:
     """Evidence naming a whole table (its title line)."""
     return text_evidence(quote or table.title, table.loc, table.id)
 
 
-def absent_table_evidence(table_id: str, title: str) -> dict[str, object]:
+def absent_table_evidence(table_id: str, title: str) -> Evidence:
     """Evidence for a table the document lacks."""
-    return {
-        "table": table_id,
-        "row": None,
-        "column": None,
-        "value": None,
-        "unit": None,
-        "quote": title,
-        "page": None,
-        "bbox": None,
-        "line": None,
-    }
+    return Evidence(table=table_id, quote=title)
 
 
 @dataclass

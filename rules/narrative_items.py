@@ -25,8 +25,7 @@ from ingest.model import Disclosure, Location, Paragraph
 from ingest.numbers import clean
 from rules.catalog import define_rule
 from rules.classification import knowledge
-from rules.form_count import _Graded
-from rules.judgements import JudgementPlan, text_evidence
+from rules.judgements import JudgementPlan, Requirement, text_evidence
 
 N_ITEM_WORDING = define_rule(
     "N-ITEM-WORDING",
@@ -164,7 +163,7 @@ def _clash(a: _Item, b: _Item) -> bool:
     return b.name in a.name or a.name in b.name or _core(b.name) in a.name
 
 
-def _finding(a: _Item, b: _Item, words: str) -> _Graded:
+def _finding(a: _Item, b: _Item, words: str) -> Requirement:
     ga, gb = _group(a.name, a.code), _group(b.name, b.code)
     serious = ga is not None and gb is not None and ga != gb
     same = [s for s in a.explains if s in b.explains]
@@ -174,7 +173,7 @@ def _finding(a: _Item, b: _Item, words: str) -> _Graded:
     residue = _residue(b.name, a.name)
     named = _core(b.name) if _core(b.name) in words else residue
     quote = same[0] if same else next(s for s in a.explains if named in s)
-    return _Graded(
+    return Requirement(
         N_ITEM_WORDING,
         ok=False,
         message=N_ITEM_WORDING.template.format(
@@ -190,5 +189,5 @@ def _finding(a: _Item, b: _Item, words: str) -> _Graded:
         table="narrative",
         expected=f"说明“{a.name}”本身的支出",
         actual=words[:120],
-        grade="warning" if serious else "info",
+        severity="warning" if serious else "info",
     )

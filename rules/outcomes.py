@@ -28,10 +28,8 @@ from typing import Any
 from durable.lang import avalue, m
 
 from rules.engine import Fact, OutcomeRule, RuleEngine
+from rules.findings import BROKEN, HOLDS, ROUNDING
 
-HOLDS = "holds"
-ROUNDING = "rounding"
-BROKEN = "broken"
 BLANK_TOTAL = "blank_total"
 BLANK_EMPTY = "blank_empty"
 NOT_EVALUATED = "not_evaluated"

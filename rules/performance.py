@@ -18,7 +18,7 @@ from decimal import Decimal
 
 from ingest import indicators as ind
 from ingest.indicators import Measure
-from ingest.model import Amount, Cell, Claim, Disclosure, Row, Table, format_amount
+from ingest.model import Amount, Cell, Claim, Disclosure, Evidence, Row, Table, format_amount
 from ingest.numbers import clean
 from ingest.schema import normalise_label
 from rules.catalog import RuleSpec, define_rule
@@ -33,22 +33,23 @@ from rules.claim_checks import (
     ratio,
 )
 from rules.claim_checks import fmt_pct as _pct
-from rules.cross_table import (
+from rules.cross_table.performance_forms import XP_UNIT_COST
+from rules.findings import NotEvaluated
+from rules.forms import (
     MIN_COMMON,
     MIN_PROJECT_NAME,
     PERFORMANCE_WORDS,
-    XP_UNIT_COST,
+    PROJECT_TOTAL,
+    WHOLE_TOTAL,
     common_run,
+    has_source_columns,
     project_name,
 )
-from rules.findings import NotEvaluated
 from rules.judgements import Bound, JudgementPlan, Ref, ref, side, table_evidence, text_evidence
 from rules.outcomes import KIND_BOUND, KIND_CHECK, KIND_REQUIRE
 from rules.tolerance import Comparison, compare, half_ulp, to_unit
 from rules.wording import fmt_amount, fmt_tolerance, table_name
 
-TOTAL_WHOLE = "金额合计"
-TOTAL_PROJECT = "年度资金总额"
 PROJECT_SOURCES = ("当年财政拨款", "上年结转资金", "其他资金")
 GROUPS = ("全年预算数", "全年执行数")
 SOURCES = ("财政拨款", "其他资金")
@@ -98,15 +99,11 @@ PERF_BALANCE = define_rule(
 )
 
 
-def _whole(table: Table) -> bool:
-    return any(c.startswith(f"{GROUPS[0]}/") for c in table.columns)
-
-
 def whole_plan(table: Table) -> list[Identity]:
     """PERF-TASK-SUM down each money column, PERF-SOURCE-SUM across each row."""
     out: list[Identity] = []
     tasks = [r for r in table.rows if r.key.startswith("任务")]
-    total = table.row(TOTAL_WHOLE)
+    total = table.row(WHOLE_TOTAL)
     money = [c for c in table.columns if c.startswith(GROUPS)]
     if total is not None and tasks:
         for column in money:
@@ -130,7 +127,7 @@ def project_plan(table: Table) -> list[Identity]:
     市县财政资金 + 单位自筹 + 其他资金; 部门预算总额 = 政府预算资金 + 财政专户管理资金 + 单位资金), per
     money column; PERF-BALANCE: 结余 = 预算 − 执行, per row."""
     out: list[Identity] = []
-    total = table.row(TOTAL_PROJECT) or table.row(TOTAL_WHOLE)
+    total = table.row(PROJECT_TOTAL) or table.row(WHOLE_TOTAL)
     for keys in (PROJECT_SOURCES, LEVEL_SOURCES, BUDGET_SOURCES):
         sources = [r for r in (table.row(k) for k in keys) if r is not None]
         if (
@@ -159,7 +156,7 @@ def plan(disclosure: Disclosure) -> Plan:
         table = disclosure.tables[tid]
         if not tid.startswith("P") or table.empty:
             continue
-        out.identities.extend(whole_plan(table) if _whole(table) else project_plan(table))
+        out.identities.extend(whole_plan(table) if has_source_columns(table) else project_plan(table))
     for tid in sorted(disclosure.tables):
         if tid.startswith("P"):
             out.identities.extend(indicator_identities(disclosure.tables[tid]))
@@ -304,7 +301,7 @@ RATE_INDICATORS = ("成本控制率", "预算执行率", "资金执行率", "资
 
 
 def _money_total(table: Table) -> Row | None:
-    return table.row(TOTAL_WHOLE) or table.row(TOTAL_PROJECT)
+    return table.row(WHOLE_TOTAL) or table.row(PROJECT_TOTAL)
 
 
 def _indicator_rows(table: Table) -> list[Row]:
@@ -359,7 +356,7 @@ def _ref(table: Table, row: Row, column: str) -> Ref:
     return ref(table, row, column)
 
 
-def _ev(table: Table, row: Row, *columns: str) -> list[dict[str, object]]:
+def _ev(table: Table, row: Row, *columns: str) -> list[Evidence]:
     return [_ref(table, row, c).evidence() for c in columns if row.cells.get(c) is not None]
 
 
@@ -381,7 +378,7 @@ class FormCheck(NarrativeCheck):
 
 
 def _require(
-    rule: RuleSpec, table: Table, ok: bool, message: str, evidence: list[dict[str, object]], **kw: str
+    rule: RuleSpec, table: Table, ok: bool, message: str, evidence: list[Evidence], **kw: str
 ) -> FormCheck:
     return FormCheck(rule, KIND_REQUIRE, ok=ok, message=message, evidence=evidence, table=table.id, **kw)  # type: ignore[arg-type]
 
@@ -615,7 +612,7 @@ def rate_checks(table: Table) -> JudgementPlan:
 
 
 def _percent(
-    rule: RuleSpec, table: Table, stated: Amount, r: Ratio, said: str, evidence: list[dict[str, object]]
+    rule: RuleSpec, table: Table, stated: Amount, r: Ratio, said: str, evidence: list[Evidence]
 ) -> FormCheck:
     base = percent_check(rule, stated, r)
     return FormCheck(
@@ -727,7 +724,7 @@ def _unit_cost(
     total: Decimal,
     radius: Decimal,
     total_said: str,
-    evidence: list[dict[str, object]],
+    evidence: list[Evidence],
 ) -> None:
     difference = abs(product - total)
     ok = difference == 0
@@ -855,7 +852,7 @@ def unit_cost_checks(table: Table) -> JudgementPlan:
     return plan
 
 
-def _note_evidence(note: Cell) -> dict[str, object]:
+def _note_evidence(note: Cell) -> Evidence:
     return text_evidence(clean(note.text), note.loc, note.table, note.row, note.column)
 
 
@@ -975,9 +972,9 @@ def initial_budget_checks(d: Disclosure) -> JudgementPlan:
         return plan
     for tid in sorted(d.tables):
         form = d.tables[tid]
-        if not tid.startswith("P") or _whole(form):
+        if not tid.startswith("P") or has_source_columns(form):
             continue
-        total = form.row(TOTAL_PROJECT)
+        total = form.row(PROJECT_TOTAL)
         initial_col = next((c for c in ("年初预算数", "年初预算数/预算编制数") if c in form.columns), None)
         if total is None or initial_col is None:
             continue
@@ -1042,7 +1039,7 @@ def _comparison_check(
     comp: Comparison,
     places: int,
     message: tuple[str, str],
-    evidence: list[dict[str, object]],
+    evidence: list[Evidence],
     bound: bool,
 ) -> FormCheck:
     """actual = expected, or (`bound`) actual ≤ expected, within the comparison's tolerance;
@@ -1069,7 +1066,7 @@ def _comparison_check(
 _FORM_COUNT = re.compile(r"[^。；]*绩效自评[^。；]*?\d+个[^。；]*")
 
 
-def _count_sentence(d: Disclosure) -> tuple[str, dict[str, object]] | None:
+def _count_sentence(d: Disclosure) -> tuple[str, Evidence] | None:
     """The 情况说明 sentence stating how many projects were self-evaluated, with its evidence."""
     for p in d.paragraphs:
         m = _FORM_COUNT.search(clean(p.text))
@@ -1086,13 +1083,13 @@ def duplicate_form_checks(d: Disclosure) -> JudgementPlan:
     by_name: dict[str, list[Table]] = {}
     for tid in sorted(d.tables):
         form = d.tables[tid]
-        if tid.startswith("P") and not _whole(form) and form.rows:
+        if tid.startswith("P") and not has_source_columns(form) and form.rows:
             name = normalise_label(form.subject) if form.subject else project_name(form.title)
             by_name.setdefault(name, []).append(form)
     for name, forms in by_name.items():
         if len(forms) < 2 or not name:
             continue
-        totals = [f.row(TOTAL_PROJECT) for f in forms]
+        totals = [f.row(PROJECT_TOTAL) for f in forms]
         shown = "、".join(
             f"{f.id}"
             + (
@@ -1146,7 +1143,7 @@ def project_items_checks(d: Disclosure) -> JudgementPlan:
         return plan
     for tid in sorted(d.tables):
         form = d.tables[tid]
-        if not tid.startswith("P") or _whole(form) or form.row(TOTAL_PROJECT) is None:
+        if not tid.startswith("P") or has_source_columns(form) or form.row(PROJECT_TOTAL) is None:
             continue
         name = project_name(form.title)
         if len(name) < MIN_PROJECT_NAME:
@@ -1194,7 +1191,9 @@ def indicator_scope_checks(d: Disclosure) -> JudgementPlan:
     """N-PERF-INDICATOR: an indicator of a project form naming what the narrative lists beside it."""
     plan = JudgementPlan()
     forms = [
-        t for tid, t in sorted(d.tables.items()) if tid.startswith("P") and not _whole(t) and t.indicators
+        t
+        for tid, t in sorted(d.tables.items())
+        if tid.startswith("P") and not has_source_columns(t) and t.indicators
     ]
     reported: set[tuple[str, str]] = set()
     for p in d.paragraphs if forms else ():
@@ -1240,7 +1239,7 @@ def indicator_scope_checks(d: Disclosure) -> JudgementPlan:
     return plan
 
 
-def _label_evidence(table: Table, r: Row) -> dict[str, object]:
+def _label_evidence(table: Table, r: Row) -> Evidence:
     """The indicator's name as printed, where it stands."""
     return text_evidence(r.label, r.loc, table.id, r.key, "指标")
 

@@ -35,6 +35,7 @@ from ingest import indicators as ind
 from ingest.model import Amount, Cell, Disclosure, Row, Table
 from rules.catalog import define_rule
 from rules.claim_checks import claim_evidence, quote
+from rules.forms import EXECUTED, WHOLE_TOTAL
 from rules.judgements import JudgementPlan, Requirement, ref
 from rules.performance import (
     _count,
@@ -67,7 +68,6 @@ PERF_OTHER_MONEY = define_rule(
 )
 
 OTHER_ROWS = ("单位资金", "其他资金", "单位自筹", "财政专户管理资金")
-EXECUTED = "全年执行数"
 EXECUTED_OTHER = "全年执行数/其他资金"
 # 公开01表 rows whose money is not a fiscal appropriation (or may not be: 年初结转和结余 is taken whole).
 NONFISCAL_01 = (
@@ -294,7 +294,6 @@ PERF_WHOLE_INITIAL = define_rule(
 )
 FISCAL_ONLY_01 = ("政府性基金预算财政拨款收入", "国有资本经营预算财政拨款收入")
 WHOLE_FISCAL = "政府预算资金"
-WHOLE_TOTAL = "金额合计"
 WHOLE_INITIAL = "年初预算数"
 
 

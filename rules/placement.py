@@ -12,9 +12,10 @@ finding as usual.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from decimal import Decimal
 
-from ingest.model import Amount, Cell, Row, Table
+from ingest.model import Amount, Cell, Evidence, Row, Table
 from rules.checks import Check
 from rules.findings import NotEvaluated
 from rules.judgements import Bound, Equality, Judgement
@@ -76,14 +77,14 @@ def _depends(rule_id: str, title: str, positions: Sequence[Position], bound: boo
             f"读作{_placement(chosen)}，但按{options}排列同样与本表各勾稽关系相符，"
             f"且按后者“{title}”核对成立；栏次无法确定，未作判断，请对照原表核实。"
         )
-        evidence: list[dict[str, object]] = []
+        evidence: list[Evidence] = []
         for _t, r, column, _sign in positions:
             cell = r.cells.get(column)
             if cell is None:
                 continue
             entry = cell.evidence()
             if r is row:
-                entry["placements"] = [list(row.cells), *[list(alt) for alt in holding]]
+                entry = replace(entry, placements=(tuple(row.cells), *[tuple(alt) for alt in holding]))
             evidence.append(entry)
         return NotEvaluated(rule_id, reason, table.id, evidence)
     return None

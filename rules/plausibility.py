@@ -18,13 +18,13 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from ingest.model import Amount, Disclosure, Row, Table
-from rules.arithmetic import row_name
 from rules.catalog import RuleSpec, define_rule
 from rules.checks import Check
 from rules.engine import FactValue
-from rules.findings import Finding
+from rules.findings import Finding, finding_of
 from rules.judgements import Bound, Equality, Judgement, JudgementPlan, Ref, Requirement, side
 from rules.outcomes import BROKEN, HOLDS, KIND_BOUND, KIND_CHECK, ROUNDING
+from rules.reading import row_name
 from rules.tolerance import MONEY_UNITS, scaled_ints
 from rules.wording import fmt_amount, fmt_tolerance, table_name
 
@@ -173,11 +173,10 @@ class NonNegative:
             f"“{row_name(r.row) if r.row else r.label}”行“{r.column}”栏 {r.cell.text.strip() if r.cell else ''}"
             for r in negative
         )
-        return Finding(
-            rule_id=self.rule.id,
-            severity=self.rule.severity,
-            message=self.rule.template.format(table=table_name(self.table), where=where),
-            outcome="broken",
+        return finding_of(
+            self.rule,
+            BROKEN,
+            fields={"table": table_name(self.table), "where": where},
             expected="≥0",
             actual=fmt_amount(self.low.value, self.low.decimals),
             evidence=[r.evidence() for r in negative],
@@ -211,13 +210,14 @@ class AtMost:
         a = self.ref.amount
         assert a is not None
         where = f"“{row_name(self.ref.row) if self.ref.row else self.ref.label}”行“{self.ref.column}”栏"
-        return Finding(
-            rule_id=self.rule.id,
-            severity=self.rule.severity,
-            message=self.rule.template.format(
-                table=table_name(self.ref.table), where=where, actual=fmt_amount(a.value, a.decimals)
-            ),
-            outcome="broken",
+        return finding_of(
+            self.rule,
+            BROKEN,
+            fields={
+                "table": table_name(self.ref.table),
+                "where": where,
+                "actual": fmt_amount(a.value, a.decimals),
+            },
             expected=f"≤{self.limit.value}",
             actual=fmt_amount(a.value, a.decimals),
             evidence=[self.ref.evidence()],
@@ -413,19 +413,18 @@ class Slip:
         printed = fmt_amount(amount.value, amount.decimals)
         variant = fmt_amount(self.variant, max(amount.decimals, 0))
         where = f"{table_name(self.ref.table)}“{row_name(self.ref.row) if self.ref.row else self.ref.label}”行“{self.ref.column}”栏"
-        message = self.rule.template.format(
-            where=where,
-            actual=printed,
-            expected=variant,
-            unit=amount.unit,
-            kind=self.kind,
-            rule=self.broken.rule.title,
-        )
-        return Finding(
-            rule_id=self.rule.id,
-            severity=self.rule.severity,
-            message=message,
-            outcome="broken",
+        # the diagnosis is a finding when its variant balances the broken check
+        return finding_of(
+            self.rule,
+            BROKEN,
+            fields={
+                "where": where,
+                "actual": printed,
+                "expected": variant,
+                "unit": amount.unit,
+                "kind": self.kind,
+                "rule": self.broken.rule.title,
+            },
             expected=variant,
             actual=printed,
             difference=fmt_amount(abs(self.variant - amount.value), max(amount.decimals, 0)),

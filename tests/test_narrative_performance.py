@@ -8,7 +8,8 @@ from functools import cache
 from auditor.pipeline import audit_document
 from auditor.result import DocumentResult
 from ingest.model import Disclosure
-from rules.narrative import claimed_project, name_overlap, perf_project_name
+from rules.forms import project_name
+from rules.narrative import claimed_project, name_overlap
 from tests.conftest import require_shared
 from tests.rules.examples import forms_narrated, p_project, p_whole, titled
 from tests.rules.helpers import findings, not_evaluated, run
@@ -112,7 +113,7 @@ def test_forms_not_read_are_not_evaluated() -> None:
 
 
 def test_names() -> None:
-    assert perf_project_name(LIXIU) == "离休老干部医疗费补助"
+    assert project_name(LIXIU) == "离休老干部医疗费补助"
     said = claimed_project("1.离休干部医药费项目绩效自评综述：全年预算数100万元")
     assert said == "离休干部医药费"
     assert name_overlap(said, "离休老干部医疗费补助") >= name_overlap(

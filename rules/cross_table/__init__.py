@@ -65,14 +65,9 @@ from rules.cross_table.expense_codes import (
 )
 from rules.cross_table.income import X01_02_INCOME, X04_01_INCOME, income_01_02, income_04_01
 from rules.cross_table.performance_forms import (
-    MIN_COMMON,
-    MIN_PROJECT_NAME,
     PERFORMANCE_RULES,
-    PERFORMANCE_WORDS,
     XP_UNIT_COST,
-    common_run,
     performance,
-    project_name,
 )
 from rules.identities import equalities as declared_equalities
 from rules.judgements import JudgementPlan
@@ -186,16 +181,11 @@ CROSS_TABLE_RULES: tuple[RuleSpec, ...] = (
 # Names other modules import from here (rules/carryover.py, rules/performance.py, rules/narrative/).
 __all__ = [
     "CROSS_TABLE_RULES",
-    "MIN_COMMON",
-    "MIN_PROJECT_NAME",
-    "PERFORMANCE_WORDS",
     "XP_UNIT_COST",
-    "common_run",
     "has_non_fiscal_money",
     "is_carry_in",
     "is_carry_out",
     "lane_row",
     "plan",
-    "project_name",
     "value_column",
 ]

@@ -8,7 +8,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
-from difflib import SequenceMatcher
 
 from ingest.model import Disclosure, Row, Table, format_amount
 from ingest.schema import BASIC, PROJECT, TOTAL, normalise_label
@@ -20,6 +19,18 @@ from rules.comparisons import (
     t,
 )
 from rules.findings import Finding, NotEvaluated
+from rules.forms import (
+    EXECUTED,
+    MIN_COMMON,
+    MIN_PROJECT_NAME,
+    PERFORMANCE_WORDS,
+    PROJECT_TOTAL,
+    WHOLE_TOTAL,
+    common_run,
+    is_project_form,
+    is_whole_form,
+    project_name,
+)
 from rules.judgements import Equality, JudgementPlan, Ref, Requirement, Side, ref, side
 from rules.reading import (
     find_row,
@@ -77,9 +88,6 @@ XP_PROJECT_AS_BASIC = define_rule(
 
 PERFORMANCE_RULES: tuple[RuleSpec, ...] = (XP_EXEC_FINAL, XP_UNIT_COST, XP_PROJECT_AS_BASIC)
 
-# Words of the 绩效 forms in the narrative that make the 绩效 rules relevant.
-PERFORMANCE_WORDS = ("绩效自评表", "绩效目标表", "绩效自评结果")
-
 # Words of a 部门整体支出 task name → the 决算 concept it names (the first match wins).
 TASK_CONCEPTS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("personnel", ("人员经费", "工资福利", "人员支出")),
@@ -102,38 +110,7 @@ POINTS_TO_SHARE = Decimal("0.02")
 
 MISNAMED_SHARE = Decimal("0.10")
 
-WHOLE_TOTAL = "金额合计"
-
-PROJECT_TOTAL = "年度资金总额"
-
-MIN_COMMON = 5  # characters a 情况说明 item must share with a project's name to name it
-
-EXECUTED = "全年执行数"
-
 _TASK_LABEL = re.compile(r"^任务\d+（(?P<name>.+)）$")
-
-# Printed around a project's name in a form title (“县级离休老干部医疗费补助项目绩效自评表”).
-_TITLE_PREFIX = re.compile(r"^(?:\d{4}年度?)?(?:[省市县区]级|本级)?")
-
-_TITLE_SUFFIX = re.compile(r"(?:项目)?(?:支出)?绩效自评表$")
-
-# Shortest project name looked for verbatim in the 情况说明.
-MIN_PROJECT_NAME = 4
-
-
-def is_whole_form(table: Table) -> bool:
-    """A 部门整体支出绩效自评表: money columns split into 总额/财政拨款/其他资金, or one 全年执行数
-    column with a “金额合计” row (templates that print the total only)."""
-    if not table.id.startswith("P"):
-        return False
-    if any(c.startswith(f"{EXECUTED}/") for c in table.columns):
-        return True
-    return EXECUTED in table.columns and table.row(WHOLE_TOTAL) is not None
-
-
-def is_project_form(table: Table) -> bool:
-    """A 项目支出绩效自评表 (rows 年度资金总额 …, one 全年执行数 column)."""
-    return table.id.startswith("P") and EXECUTED in table.columns and table.row(PROJECT_TOTAL) is not None
 
 
 def task_name(row: Row) -> str:
@@ -148,19 +125,6 @@ def task_concept(name: str) -> str | None:
         if any(w in name for w in words):
             return concept
     return None
-
-
-def common_run(a: str, b: str) -> int:
-    """Length of the longest run of characters `a` and `b` share (how a text names a project in
-    other words: “离休老干部医药费补助资金” and “离休老干部医疗费补助” share “离休老干部医”)."""
-    return SequenceMatcher(None, a, b, autojunk=False).find_longest_match(0, len(a), 0, len(b)).size
-
-
-def project_name(title: str) -> str:
-    """The project a 项目支出 form is about, from its title (“县级离休老干部医疗费补助项目绩效自评表”
-    → 离休老干部医疗费补助)."""
-    name = _TITLE_SUFFIX.sub("", normalise_label(title))
-    return _TITLE_PREFIX.sub("", name)
 
 
 def _executed(form: Table, row: Row) -> tuple[Ref, bool] | None:

@@ -14,13 +14,13 @@ from decimal import Decimal
 
 from ingest.model import Cell, Claim, Disclosure
 from rules.catalog import RuleSpec
+from rules.claim_checks import claim_evidence, quote, section_words
 from rules.engine import FactValue
-from rules.findings import Finding, Severity
+from rules.findings import Finding, finding_of
 from rules.identities import KIND_IDENTITY, CellClaim, declared_claims
 from rules.identities.equalities import find_column, find_row
 from rules.judgements import JudgementPlan
-from rules.narrative import claim_evidence, quote, section_words
-from rules.outcomes import HOLDS, ROUNDING
+from rules.outcomes import HOLDS
 from rules.tolerance import Comparison, UnitMismatch, compare, half_ulp, scaled_ints
 from rules.wording import fmt_amount, fmt_tolerance, places_of, table_name
 
@@ -68,18 +68,11 @@ class ClaimCheck:
             "tolerance": fmt_tolerance(c.tolerance, places),
             "quote": quote(self.claim),
         }
-        spec = self.rule
-        severity: Severity
-        if outcome == ROUNDING:
-            severity, message = "info", spec.rounding_template.format(**fields)
-        else:
-            severity, message = spec.severity, spec.template.format(**fields)
         evidence = [claim_evidence(self.claim)] + ([self.cell.evidence()] if self.cell is not None else [])
-        return Finding(
-            rule_id=spec.id,
-            severity=severity,
-            message=message,
-            outcome="rounding" if outcome == ROUNDING else "broken",
+        return finding_of(
+            self.rule,
+            outcome,
+            fields=fields,
             expected="（空）" if self.cell is None else fmt_amount(c.expected, places),
             actual=fields["value"],
             difference=fields["difference"],

@@ -46,7 +46,7 @@ from rules.narrative.consistency import balance_checks, consistency_checks
 from rules.narrative.direction import direction_checks
 from rules.narrative.facts import Facts
 from rules.narrative.growth import growth_checks
-from rules.narrative.perf_forms import claimed_project, name_overlap, perf_form_checks, perf_project_name
+from rules.narrative.perf_forms import claimed_project, name_overlap, perf_form_checks
 from rules.narrative.shares import share_100_checks, share_checks
 from rules.narrative.specs import NARRATIVE_RULES
 from rules.narrative.statements import (
@@ -103,7 +103,6 @@ __all__ = [
     "claimed_project",
     "name_overlap",
     "percent_check",
-    "perf_project_name",
     "plan",
     "quote",
     "ratio",

@@ -4,6 +4,7 @@ while the table prints an amount)."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import Decimal
 
 from ingest.model import Cell, Claim, Row, Table
@@ -100,7 +101,7 @@ def _placement_open(facts: Facts, c: Claim, fact: Source) -> NotEvaluated | None
                 continue
             chosen = "、".join(f"{x.text}（{col}）" for col, x in row.cells.items() if x.amount is not None)
             options = "、".join(f"{x.text}（{col}）" for col, x in alt.items())
-            entry = fact.evidence | {"placements": [list(row.cells), list(alt)]}
+            entry = replace(fact.evidence, placements=(tuple(row.cells), tuple(alt)))
             return NotEvaluated(
                 N_AMOUNT_TABLE.id,
                 f"{section_words(c)}称{subject_words(c)}{c.text}；{table_name(table)}“{row_label(row)}”行的数字"

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from decimal import Decimal
 
-from ingest.model import Amount, Cell, CellRef, Claim, Disclosure, Row, Table
+from ingest.model import Amount, Cell, CellRef, Claim, Disclosure, Evidence, Row, Table
 from ingest.narrative import TableIndex, table_refs
 from ingest.numbers import is_blank
 from rules.claim_checks import Source, claim_source
@@ -147,18 +147,9 @@ class Facts:
         return fact
 
 
-def row_evidence(table: Table, row: Row, column: str) -> dict[str, object]:
+def row_evidence(table: Table, row: Row, column: str) -> Evidence:
     """Evidence entry for a row (its cell in `column` unprinted or not read): where the row stands."""
-    d: dict[str, object] = {
-        "table": table.id,
-        "row": row.key,
-        "column": column,
-        "value": None,
-        "unit": None,
-        "quote": "",
-    }
-    d.update(row.loc.as_dict())
-    return d
+    return Evidence(table=table.id, row=row.key, column=column, loc=row.loc)
 
 
 def subject_words(c: Claim) -> str:

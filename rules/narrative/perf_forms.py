@@ -7,9 +7,9 @@ from collections.abc import Sequence
 from decimal import Decimal
 
 from ingest.model import Cell, Claim, Disclosure, Table
-from ingest.schema import normalise_label
 from rules.claim_checks import NARRATIVE, amount_places, claim_evidence, identity_check, quote, section_words
 from rules.findings import NotEvaluated
+from rules.forms import PROJECT_TOTAL, WHOLE_TOTAL, project_name
 from rules.judgements import JudgementPlan
 from rules.narrative.facts import Facts
 from rules.narrative.specs import N_PERF_FORM
@@ -24,26 +24,16 @@ _PERF_INVOLVED = re.compile(r"涉及(?:预算)?资金(?:为|共|合计)?$")
 _PERF_NAME_END = re.compile(r"(?:全年)?(?:预算数|执行数)")
 _PERF_NAME_NOISE = re.compile(r"(?:项目)?(?:支出)?(?:绩效)?(?:自评)?(?:综述|情况|结果)?[：:，,。]*$")
 _PERF_NAME_LEAD = re.compile(r"^(?:\d{1,2}(?:、|[.．](?!\d))|（[一二三四五六七八九十\d]{1,3}）)")
-_FORM_TITLE_PREFIX = re.compile(r"^(?:\d{4}年度?)?(?:[省市县区]级|本级)?")
-_FORM_TITLE_SUFFIX = re.compile(r"(?:项目)?(?:支出)?绩效自评表$")
 # A project named in the 情况说明 is tied to the 项目支出 form whose project shares at least this
 # share of its characters, and beats the next best form by PERF_NAME_MARGIN.
 PERF_NAME_OVERLAP = Decimal("0.6")
 PERF_NAME_MARGIN = Decimal("0.2")
-PERF_WHOLE_TOTAL = "金额合计"
-PERF_PROJECT_TOTAL = "年度资金总额"
 
 
 def _measure(word: str) -> str:
     if "率" in word or "完成" in word:
         return "执行率"
     return "全年执行数" if "执行数" in word else "全年预算数"
-
-
-def perf_project_name(title: str) -> str:
-    """The project of a 项目支出 form from its title (“县级离休老干部医疗费补助项目绩效自评表” →
-    离休老干部医疗费补助)."""
-    return _FORM_TITLE_PREFIX.sub("", _FORM_TITLE_SUFFIX.sub("", normalise_label(title)))
 
 
 def claimed_project(sentence: str) -> str:
@@ -77,7 +67,7 @@ def _perf_forms(d: Disclosure) -> tuple[list[Table], list[Table]]:
             continue
         if any(c.startswith("全年执行数/") for c in tb.columns):
             whole.append(tb)
-        elif tb.row(PERF_PROJECT_TOTAL) is not None:
+        elif tb.row(PROJECT_TOTAL) is not None:
             project.append(tb)
     return whole, project
 
@@ -85,10 +75,10 @@ def _perf_forms(d: Disclosure) -> tuple[list[Table], list[Table]]:
 def _form_cells(form: Table, measure: str) -> list[Cell]:
     """The printed cells of a form's total row that a measure may restate."""
     if any(c.startswith("全年执行数/") for c in form.columns):
-        row = form.row(PERF_WHOLE_TOTAL)
+        row = form.row(WHOLE_TOTAL)
         columns = [measure] if measure == "执行率" else [f"{measure}/总额", f"{measure}/财政拨款"]
     else:
-        row = form.row(PERF_PROJECT_TOTAL)
+        row = form.row(PROJECT_TOTAL)
         columns = [measure]
     if row is None:
         return []
@@ -119,7 +109,7 @@ def _perf_compare(plan: JudgementPlan, c: Claim, subject: str, cells: Sequence[C
         return
     if subject.endswith("之和"):
         where = "＋".join(f"“{x.table}”表“{x.row}”行“{x.column}”栏" for x in chosen)
-        where = f"各项目支出绩效自评表“{PERF_PROJECT_TOTAL}”行“全年预算数”栏之和（{where}）"
+        where = f"各项目支出绩效自评表“{PROJECT_TOTAL}”行“全年预算数”栏之和（{where}）"
         subject = subject.removesuffix("之和")
     else:
         x = chosen[0]
@@ -198,7 +188,7 @@ def perf_form_checks(facts: Facts, plan: JudgementPlan) -> None:
                 unread.append(c)
             continue
         scored = sorted(
-            ((name_overlap(said, perf_project_name(f.title)), f) for f in projects), key=lambda x: -x[0]
+            ((name_overlap(said, project_name(f.title)), f) for f in projects), key=lambda x: -x[0]
         )
         best, form = scored[0]
         runner = scored[1][0] if len(scored) > 1 else Decimal(0)

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from decimal import ROUND_HALF_UP, Decimal
 
-from ingest.model import Claim, format_amount
+from ingest.model import Claim, Evidence, format_amount
 from rules.catalog import RuleSpec
 from rules.claim_checks import (
     NarrativeCheck,
@@ -54,7 +54,7 @@ def zero_base(
     base: Source,
     base_text: str,
     numerator_zero: bool,
-    extra: Iterable[dict[str, object]] = (),
+    extra: Iterable[Evidence] = (),
 ) -> NarrativeCheck:
     """N-ZERO-BASE (N-ZERO-BASE-NIL when the rate and its numerator are both 0): a rate stated of
     a base that is 0 or not printed."""
@@ -87,7 +87,7 @@ def add_ratio(
     base_text: str,
     whole_name: str,
     extra_fields: dict[str, str] | None = None,
-    extra_evidence: Sequence[dict[str, object]] = (),
+    extra_evidence: Sequence[Evidence] = (),
 ) -> None:
     """The percentage `c` against num/den×100 (a ``bound`` check with its messages), or
     N-ZERO-BASE when the denominator is 0."""

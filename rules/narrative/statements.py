@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import re
 
-from ingest.model import Amount, Disclosure, Paragraph, Row, Table, format_amount
+from ingest.model import Amount, Disclosure, Evidence, Paragraph, Row, Table, format_amount
 from ingest.schema import normalise_label
 from rules.claim_checks import claim_evidence, quote, require_check, section_words
-from rules.cross_table import MIN_COMMON, common_run, project_name
+from rules.forms import MIN_COMMON, common_run, project_name
 from rules.judgements import JudgementPlan, text_evidence
 from rules.narrative.facts import Facts, row_evidence
 from rules.narrative.specs import (
@@ -94,7 +94,7 @@ def carryover_checks(facts: Facts, plan: JudgementPlan) -> None:
                 if any(c.amount is not None and c.amount.value != 0 for c in r.cells.values())
             ]
             forms = _forms_named(d, sentence)
-            evidence: list[dict[str, object]] = [text_evidence(sentence, p.loc)]
+            evidence: list[Evidence] = [text_evidence(sentence, p.loc)]
             for t, r in rows:
                 evidence.append(row_evidence(t, r, next(iter(r.cells), "决算数")))
             carried = []
@@ -193,7 +193,7 @@ def item_list_checks(facts: Facts, plan: JudgementPlan) -> None:
                         f"“{r.label}”{format_amount(a)}万元" for r in omitted if (a := _first_amount(r))
                     )
                 )
-            evidence: list[dict[str, object]] = [text_evidence(sentence, p.loc)]
+            evidence: list[Evidence] = [text_evidence(sentence, p.loc)]
             evidence += [row_evidence(t06, r, next(iter(r.cells), "决算数")) for r in omitted]
             lane_words = "人员经费" if lane == "personnel" else "公用经费"
             plan.judgements.append(
