@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import cache
+from pathlib import Path
 
 import pytest
 
@@ -31,6 +32,7 @@ from auditor.synth.budget import (
 from ingest.reader import read_document
 from pipeline.document import audit_document
 from pipeline.model import DocumentResult
+from rules.form_count import table_projects
 
 CLEAN_SEEDS = range(12)
 PLANT_SEEDS = (0, 1, 2, 3, 4, 5)
@@ -72,7 +74,7 @@ def test_clean_budget_gives_no_error_or_warning(seed: int) -> None:
     assert all(f.outcome == "rounding" for f in result.findings), [f.message for f in result.findings]
 
 
-@pytest.mark.parametrize("seed", (0, 1, 2, 3, CARRY_FORM_SEEDS[0]))
+@pytest.mark.parametrize("seed", (0, 1, 2, 3, 5, 11, 24, CARRY_FORM_SEEDS[0]))
 def test_clean_budget_is_read_whole(seed: int) -> None:
     """Silence is not for want of reading: every budget table and every target form is read."""
     doc = generate_budget(seed)
@@ -84,6 +86,8 @@ def test_clean_budget_is_read_whole(seed: int) -> None:
     assert d.tables["B13"].empty == (not doc.projects["B13"])
     forms = sorted(t.subject for tid, t in d.tables.items() if tid.startswith("P"))
     assert forms == sorted(f.project for f in doc.forms)
+    # the project tables' unit (and department) rows are not projects, 尾差 or not
+    assert table_projects(d) == [p for tid in ("B12", "B13") for p, _ in doc.projects[tid]]
 
 
 def test_generation_is_a_pure_function_of_the_seed() -> None:
@@ -97,6 +101,7 @@ def test_seeds_cover_the_print_styles() -> None:
     assert {s.form_unit for s in styles} == {"元", "万元"}
     assert {s.wording for s in styles} == {0, 1, 2}
     assert {s.carry_forms for s in styles} == {True, False}
+    assert {s.department for s in styles} == {True, False}
 
 
 # --- N-TARGET-COUNT ---------------------------------------------------------------------------
@@ -202,3 +207,23 @@ def test_plant_records_what_it_changed() -> None:
     row = next(r for r in doc.tables["B06"].body if r[0] == "办公费")
     assert row[2] == plant.new != plant.old
     assert base.tables["B06"].body != doc.tables["B06"].body  # the generated document is left as it was
+
+
+# --- the command line -------------------------------------------------------------------------
+
+
+def test_cli_writes_a_budget_and_its_defective_twin(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from auditor.synth.__main__ import main
+
+    assert main([str(tmp_path), "--budget", "--seed", "3"]) == 0
+    out = capsys.readouterr().out
+    assert "budget_defective.txt" in out and "defect CLS-ECON-FUNC" in out
+    clean = (tmp_path / "budget_consistent.txt").read_bytes()
+    assert clean == budget_text(generate_budget(3)).encode("utf-8")
+    assert _serious(audit_document("c.txt", clean, "c.txt")) == []
+    defective = (tmp_path / "budget_defective.txt").read_bytes()
+    found = {rule for rule, _ in _serious(audit_document("d.txt", defective, "d.txt"))}
+    assert {"N-TARGET-COUNT", "CLS-ECON-FUNC", "TB-INCOME-SUM"} <= found
+    assert not (tmp_path / "consistent.pdf").exists()  # the PDF samples are not written with --budget

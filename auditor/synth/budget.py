@@ -177,16 +177,19 @@ class BudgetStyle:
     form_unit: str = "元"
     wording: int = 0
     carry_forms: bool = False  # target forms for the 上年结转 projects too (count and money include them)
+    department: bool = False  # a 部门预算 of two units: the project tables list each unit's projects
 
     @classmethod
     def for_seed(cls, seed: int) -> BudgetStyle:
         """The style a seed prints in (every combination of the first three appears among seeds 0–11;
-        seeds 4, 9, 14 … attach forms for the carried-over projects too)."""
+        seeds 4, 9, 14 … attach forms for the carried-over projects too; seeds 5, 11, 17 … are a
+        department's budget of two units)."""
         return cls(
             thousands=seed % 2 == 1,
             form_unit="万元" if seed % 4 >= 2 else "元",
             wording=seed % 3,
             carry_forms=seed % 5 == 4,
+            department=seed % 6 == 5,
         )
 
 
@@ -209,6 +212,7 @@ class TargetForm:
     yuan: int
     count: int  # the quantity indicator
     year: int
+    unit: str = ""  # the 实施单位 (default: the document's unit)
 
     def lines(self, unit: str, department: str, style: BudgetStyle) -> list[str]:
         """The form as printed: title, year line, then the grid (tab-separated); 项目资金 in 元, or in
@@ -220,7 +224,7 @@ class TargetForm:
         zero = "0" if style.form_unit == "元" else "0.00"
         rows = [
             ["项目名称", "", self.project, "", "", "", "", ""],
-            ["主管部门及代码", "", department, "", "实施单位", "", unit, ""],
+            ["主管部门及代码", "", department, "", "实施单位", "", self.unit or unit, ""],
             ["项目属性", "", "经常性项目", "", "项目期", "", "1年", ""],
             [caption, "实施期资金总额：", y, "", "年度资金总额：", y, "", ""],
             ["", "其中：中央财政资金", zero, "", "其中：中央财政资金", zero, "", ""],
@@ -441,7 +445,16 @@ def _code_rows(
     return rows
 
 
-def _tables(unit: str, year: int, sector: Sector, a: _Amounts, style: BudgetStyle) -> dict[str, BudgetTable]:
+def _tables(
+    unit: str,
+    year: int,
+    sector: Sector,
+    a: _Amounts,
+    style: BudgetStyle,
+    groups: dict[str, list[tuple[str, list[tuple[str, int]]]]],
+) -> dict[str, BudgetTable]:
+    """The tables B01–B13 of the amounts; `groups`: the project tables' units and their projects."""
+
     def wan_(v: int) -> str:
         return wan(v, style.thousands)
 
@@ -643,20 +656,27 @@ def _tables(unit: str, year: int, sector: Sector, a: _Amounts, style: BudgetStyl
         ],
     )
 
-    def project_table(tid: str, title: str, projects: list[tuple[str, int]]) -> BudgetTable:
+    def project_table(tid: str, title: str) -> BudgetTable:
+        """The department's row (when it has several units), each unit's row, then its projects."""
         header = [
             ["项目名称", "合计", f"{y}财政拨款", "", "", "财政专户管理资金", "单位资金"],
             ["", "", "一般公共预算", "政府性基金预算", "国有资本经营预算", "", ""],
         ]
-        if not projects:
+        units = [(u, ps) for u, ps in groups[tid] if ps]
+        if not units:
             return BudgetTable(tid, title, header, [[unit, "", "", "", "", "", ""]], none)
-        s = sum(v for _, v in projects)
-        body = [[unit, wan_(s), wan_(s), "", "", "", ""]]
-        body += [[name, wan_(v), wan_(v), "", "", "", ""] for name, v in projects]
+
+        def line(name: str, v: int) -> list[str]:
+            return [name, wan_(v), wan_(v), "", "", "", ""]
+
+        body = [line(unit, sum(v for _, ps in units for _, v in ps))] if len(groups[tid]) > 1 else []
+        for u, ps in units:
+            body.append(line(u, sum(v for _, v in ps)))
+            body += [line(name, v) for name, v in ps]
         return BudgetTable(tid, title, header, body)
 
-    tables["B12"] = project_table("B12", f"{y}项目支出预算表（本年预算）", a.projects)
-    tables["B13"] = project_table("B13", f"{y}项目支出预算表（上年结转）", a.carry_projects)
+    tables["B12"] = project_table("B12", f"{y}项目支出预算表（本年预算）")
+    tables["B13"] = project_table("B13", f"{y}项目支出预算表（上年结转）")
     return tables
 
 
@@ -680,7 +700,7 @@ def _paragraphs(
     tp = a.three_public
     tp_total = sum(tp.values())
     return [
-        f"{unit}{year}年度单位预算公开",
+        f"{unit}{year}年度{'部门' if style.department else '单位'}预算公开",
         "第一部分 概况",
         "一、本单位职责",
         f"{unit}负责本县相关业务的组织实施和公共服务工作。",
@@ -732,7 +752,8 @@ def generate_budget(seed: int, *, year: int = 2024, style: BudgetStyle | None = 
     sector = SECTORS[rng.randrange(len(SECTORS))]
     county = rng.choice(("青川", "柏溪", "南屏", "云岭", "石泉", "桐柏", "安远"))
     unit = county + sector.unit
-    department = f"{rng.randint(101, 399)}-{county}县{sector.department}"
+    code = rng.randint(101, 399)
+    department = f"{code}-{county}县{sector.department}"
     a = _draw(rng, sector)
     personnel_cats = (PERSONNEL_CATEGORY, "对个人和家庭的补助")
     facts = {
@@ -744,18 +765,30 @@ def generate_budget(seed: int, *, year: int = 2024, style: BudgetStyle | None = 
         "operating": sum(v for (c, _), v in a.econ.items() if c not in personnel_cats),
     }
     facts["total"] = facts["current"] + facts["carry"]
+    if style.department:
+        # the department prints the budget of its own office and of the unit, projects by unit
+        office, name = f"{county}县{sector.department}本级", f"{county}县{sector.department}"
+        k = max(1, len(a.projects) // 2)
+        groups = {
+            "B12": [(office, a.projects[:k]), (unit, a.projects[k:])],
+            "B13": [(office, a.carry_projects), (unit, [])],
+        }
+    else:
+        name = unit
+        groups = {"B12": [(unit, a.projects)], "B13": [(unit, a.carry_projects)]}
+    of = {p: u for tid in groups for u, ps in groups[tid] for p, _ in ps}
     targeted = a.projects + (a.carry_projects if style.carry_forms else [])
-    forms = [TargetForm(name, v, rng.randint(2, 12), year) for name, v in targeted]
+    forms = [TargetForm(p, v, rng.randint(2, 12), year, of[p]) for p, v in targeted]
     amount = format_wan(yuan_to_wan(sum(v for _, v in targeted)), thousands=style.thousands)
     target = target_sentence(year, len(forms), amount, style.wording)
     return SyntheticBudget(
         seed=seed,
-        unit=unit,
+        unit=name,
         department=department,
         year=year,
         style=style,
-        tables=_tables(unit, year, sector, a, style),
-        paragraphs=_paragraphs(unit, year, a, facts, style, target),
+        tables=_tables(name, year, sector, a, style, groups),
+        paragraphs=_paragraphs(name, year, a, facts, style, target),
         forms=forms,
         target_count=len(forms),
         target_amount=amount,
@@ -770,12 +803,13 @@ TABLE_ORDER = ("B01", "B02", "B03", "B04", "B05", "B06", "B07", "B08", "B09", "B
 def budget_text(doc: SyntheticBudget) -> str:
     """The whole document as text (as a text extraction of its PDF reads): cover, 概况, the tables,
     the 情况说明 and the target forms."""
-    lines = [doc.unit, "", f"{doc.year}年度单位预算公开", ""]
+    level = "部门" if doc.style.department else "单位"
+    lines = [doc.unit, "", f"{doc.year}年度{level}预算公开", ""]
     paragraphs = doc.paragraphs
     split = paragraphs.index("第三部分 情况说明")
     for p in paragraphs[:split]:
         lines += [p, ""]
-    lines += [f"第二部分 {doc.year}年单位预算报表", ""]
+    lines += [f"第二部分 {doc.year}年{level}预算报表", ""]
     for k, tid in enumerate(TABLE_ORDER, start=1):
         t = doc.tables[tid]
         lines += [f"预算公开表{k}", "", t.title, "", f"单位名称：{doc.unit}", "", "单位：万元", ""]
