@@ -147,7 +147,34 @@ CONTRIBUTIONS: tuple[tuple[str, str, str, str, str, str], ...] = (
 )
 PERSONNEL_CATEGORY = "工资福利支出"
 OPERATING_CATEGORY = "商品和服务支出"
-# B06 items: (category, item, share weight range); contributions are drawn as shares of 工资.
+# Economic classification codes (款 under their 类) of the B06 rows.
+ECON_CODES: dict[str, str] = {
+    "工资福利支出": "301",
+    "基本工资": "30101",
+    "津贴补贴": "30102",
+    "绩效工资": "30107",
+    "机关事业单位基本养老保险缴费": "30108",
+    "职业年金缴费": "30109",
+    "职工基本医疗保险缴费": "30110",
+    "公务员医疗补助缴费": "30111",
+    "其他社会保障缴费": "30112",
+    "住房公积金": "30113",
+    "商品和服务支出": "302",
+    "办公费": "30201",
+    "印刷费": "30202",
+    "水费": "30205",
+    "电费": "30206",
+    "差旅费": "30211",
+    "维修（护）费": "30213",
+    "公务接待费": "30217",
+    "公务用车运行维护费": "30231",
+    "其他商品和服务支出": "30299",
+    "对个人和家庭的补助": "303",
+    "退休费": "30302",
+    "资本性支出": "310",
+    "办公设备购置": "31002",
+}
+# B06 items: contributions are drawn as shares of the wages.
 WAGE_ITEMS = ("基本工资", "津贴补贴", "绩效工资")
 OPERATING_ITEMS = (
     "办公费",
@@ -178,6 +205,7 @@ class BudgetStyle:
     wording: int = 0
     carry_forms: bool = False  # target forms for the 上年结转 projects too (count and money include them)
     department: bool = False  # a 部门预算 of two units: the project tables list each unit's projects
+    econ_codes: bool = False  # B06 prints each economic class and item with its code
 
     @classmethod
     def for_seed(cls, seed: int) -> BudgetStyle:
@@ -190,6 +218,7 @@ class BudgetStyle:
             wording=seed % 3,
             carry_forms=seed % 5 == 4,
             department=seed % 6 == 5,
+            econ_codes=seed % 3 == 2,
         )
 
 
@@ -577,7 +606,9 @@ def _tables(
     operating = sum(v for c, v in cats.items() if c not in personnel_cats)
 
     def econ_row(name: str, parent: str, v: int, is_personnel: bool) -> list[str]:
-        return [name, parent, wan_(v), wan_(v) if is_personnel else "", "" if is_personnel else wan_(v)]
+        # by name with its category beside it, or (econ_codes) by code and name
+        first = [ECON_CODES[name], name] if style.econ_codes else [name, parent]
+        return [*first, wan_(v), wan_(v) if is_personnel else "", "" if is_personnel else wan_(v)]
 
     b06 = [[TOTAL_ROW, "", wan_(personnel + operating), wan_(personnel), wan_(operating)]]
     for cat in cats:
@@ -585,13 +616,15 @@ def _tables(
         for (c, item), v in a.econ.items():
             if c == cat:
                 b06.append(econ_row(item, cat, v, cat in personnel_cats))
+    names = (
+        ["科目编码", "科目名称"]
+        if style.econ_codes
+        else ["部门预算支出经济科目名称", "政府预算支出经济科目名称"]
+    )
     tables["B06"] = BudgetTable(
         "B06",
         f"{y}一般公共预算安排基本支出分经济科目表（不含上年结转）",
-        [
-            ["部门预算支出经济科目名称", "政府预算支出经济科目名称", f"{y}预算数", "", ""],
-            ["", "", "合计", "人员经费", "公用经费"],
-        ],
+        [[*names, f"{y}预算数", "", ""], ["", "", "合计", "人员经费", "公用经费"]],
         b06,
     )
     none = "注：本表无数据。"
@@ -862,8 +895,9 @@ def with_carry_amount(doc: SyntheticBudget) -> SyntheticBudget:
     return _retarget(doc, "", doc.target_count, doc.wan(doc.facts["project"] + doc.facts["carry"]))[0]
 
 
-def _row(doc: SyntheticBudget, table: str, first: str) -> int:
-    return next(i for i, r in enumerate(doc.tables[table].body) if r[0] == first)
+def _row(doc: SyntheticBudget, table: str, label: str) -> int:
+    """The body row whose first cell (or, B06 printed with codes, second cell) is `label`."""
+    return next(i for i, r in enumerate(doc.tables[table].body) if label in r[:2])
 
 
 def _shift(text: str, delta: Decimal, thousands: bool) -> str:

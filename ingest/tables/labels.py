@@ -8,6 +8,7 @@ from ingest.model import Row, Table
 from ingest.numbers import looks_like_amount
 from ingest.schema import (
     FINAL_ACCOUNT_TABLES,
+    code_domain,
     normalise_label,
 )
 from ingest.tables.common import _INT, RawRow, Segment, _cell, _header_columns, _split_header, _text
@@ -55,7 +56,26 @@ def parse_stats_table(seg: Segment, problems: list[str]) -> Table:
     return table
 
 
-_LABEL_HEADERS = ("项目", "单位名称", "项目名称", "部门预算支出经济科目名称", "科目名称")
+_LABEL_HEADERS = (
+    "项目",
+    "单位名称",
+    "项目名称",
+    "部门预算支出经济科目名称",
+    "科目名称",
+    "科目编码",
+    "科目代码",
+    "经济科目编码",
+    "经济分类科目编码",
+)
+
+
+def _coded(labels: list[str]) -> tuple[str, str] | None:
+    """(code, name) of a row whose first label is a subject code and whose second is its name."""
+    if len(labels) < 2 or not labels[0].isdigit() or code_domain(labels[0])[0] is None:
+        return None
+    return labels[0], normalise_label(labels[1])
+
+
 _CIRCLED = re.compile(r"^[①②③④⑤⑥⑦⑧⑨⑩]")
 
 
@@ -82,6 +102,7 @@ def parse_label_table(seg: Segment, problems: list[str]) -> Table:
     table.columns = list(dict.fromkeys(n for _, n in value_cols))
     header_texts = [[_text(c) for c in h.cells] for h in header]
     seen: dict[str, int] = {}
+    classes: dict[str, str] = {}  # code → name of the coded rows read so far
     for r in body:
         if not r.aligned:
             table.problems.append(f"第{r.loc.line}行: 无栏位信息的文本行未解析")
@@ -92,15 +113,35 @@ def parse_label_table(seg: Segment, problems: list[str]) -> Table:
         labels = [texts[j] for j in label_cols if j < len(texts) and texts[j]]
         if not labels:
             continue
-        key = normalise_label(_CIRCLED.sub("", labels[0]))
-        parent = normalise_label(labels[1]) if len(labels) > 1 else None
+        coded = _coded(labels)
+        if coded is not None:
+            # “30101 | 基本工资”: keyed “30101 基本工资” like a code table's row; its parent is the
+            # class printed above it (301 工资福利支出), not the name beside it
+            code, name = coded
+            domain, level = code_domain(code)
+            classes[code] = name
+            key = f"{code} {name}"
+            parent = classes.get(code[:3]) if len(code) > 3 else None
+        else:
+            key = normalise_label(_CIRCLED.sub("", labels[0]))
+            parent = normalise_label(labels[1]) if len(labels) > 1 else None
+            code = domain = level = name = None
         if key in seen:
             seen[key] += 1
             key = f"{key}#{seen[key]}"
         else:
             seen[key] = 1
         role = "total" if key in ("合计", "部门合计", "总计") else "detail"
-        row = Row(key=key, label=key, role=role, parent=parent, loc=r.loc)  # type: ignore[arg-type]
+        row = Row(
+            key=key,
+            label=name or key,
+            code=code,
+            domain=domain,
+            level=level,  # type: ignore[arg-type]
+            role=role,  # type: ignore[arg-type]
+            parent=parent,
+            loc=r.loc,
+        )
         for j, name in value_cols:
             c = r.cells[j] if j < len(r.cells) else None
             if c is not None and name not in row.cells:
