@@ -35,7 +35,7 @@ from pipeline.model import DocumentResult
 from rules.form_count import table_projects
 
 CLEAN_SEEDS = range(12)
-PLANT_SEEDS = (0, 1, 2, 3, 4, 5)
+PLANT_SEEDS = (0, 1, 2, 3, 4, 5, 6)
 BUDGET_TABLES = tuple(f"B{k:02d}" for k in range(1, 14))
 # seeds whose target forms include the carried-over projects (and that have some)
 CARRY_FORM_SEEDS = [s for s in range(40) if (b := generate_budget(s)).style.carry_forms and b.projects["B13"]]
@@ -103,6 +103,7 @@ def test_seeds_cover_the_print_styles() -> None:
     assert {s.carry_forms for s in styles} == {True, False}
     assert {s.department for s in styles} == {True, False}
     assert {s.econ_codes for s in styles} == {True, False}
+    assert {s.table_unit for s in styles} == {"元", "万元"}
 
 
 # --- N-TARGET-COUNT ---------------------------------------------------------------------------
@@ -168,7 +169,8 @@ def test_contribution_moved_between_economic_items_is_found(seed: int) -> None:
     found = _only(_audit(doc), "CLS-ECON-FUNC")
     assert [s for _, s, _ in found] == ["warning"]
     message = found[0][2]
-    assert "2210201" in message and "相差1.00万元" in message
+    difference = "相差10000.00元" if doc.style.table_unit == "元" else "相差1.00万元"
+    assert "2210201" in message and difference in message
     assert plant.new.replace(",", "") in message.replace(",", "")
 
 
@@ -184,7 +186,7 @@ CELLS: dict[str, Cell] = {
 }
 
 
-@pytest.mark.parametrize("seed", (0, 3, 5))
+@pytest.mark.parametrize("seed", (0, 3, 5, 6))
 @pytest.mark.parametrize("cell", CELLS)
 def test_one_changed_cell_is_named_by_its_rule(seed: int, cell: str) -> None:
     base = generate_budget(seed)

@@ -206,12 +206,14 @@ class BudgetStyle:
     carry_forms: bool = False  # target forms for the 上年结转 projects too (count and money include them)
     department: bool = False  # a 部门预算 of two units: the project tables list each unit's projects
     econ_codes: bool = False  # B06 prints each economic class and item with its code
+    table_unit: str = "万元"  # the tables' money unit: 万元 with 2 decimals, or 元 (exact, “.00”)
 
     @classmethod
     def for_seed(cls, seed: int) -> BudgetStyle:
         """The style a seed prints in (every combination of the first three appears among seeds 0–11;
         seeds 4, 9, 14 … attach forms for the carried-over projects too; seeds 5, 11, 17 … are a
-        department's budget of two units)."""
+        department's budget of two units; seeds 2, 5, 8 … print B06 with codes; seeds 6, 13, 20 … print
+        the tables in 元)."""
         return cls(
             thousands=seed % 2 == 1,
             form_unit="万元" if seed % 4 >= 2 else "元",
@@ -219,6 +221,7 @@ class BudgetStyle:
             carry_forms=seed % 5 == 4,
             department=seed % 6 == 5,
             econ_codes=seed % 3 == 2,
+            table_unit="元" if seed % 7 == 6 else "万元",
         )
 
 
@@ -485,6 +488,8 @@ def _tables(
     """The tables B01–B13 of the amounts; `groups`: the project tables' units and their projects."""
 
     def wan_(v: int) -> str:
+        if style.table_unit == "元":
+            return (f"{v:,}.00" if style.thousands else f"{v}.00") if v else ""
         return wan(v, style.thousands)
 
     items = _items(sector, a)
@@ -845,7 +850,16 @@ def budget_text(doc: SyntheticBudget) -> str:
     lines += [f"第二部分 {doc.year}年{level}预算报表", ""]
     for k, tid in enumerate(TABLE_ORDER, start=1):
         t = doc.tables[tid]
-        lines += [f"预算公开表{k}", "", t.title, "", f"单位名称：{doc.unit}", "", "单位：万元", ""]
+        lines += [
+            f"预算公开表{k}",
+            "",
+            t.title,
+            "",
+            f"单位名称：{doc.unit}",
+            "",
+            f"单位：{doc.style.table_unit}",
+            "",
+        ]
         lines += ["\t".join(r) for r in t.header + t.body]
         if t.note:
             lines += ["", t.note]
@@ -900,6 +914,11 @@ def _row(doc: SyntheticBudget, table: str, label: str) -> int:
     return next(i for i, r in enumerate(doc.tables[table].body) if label in r[:2])
 
 
+def _scale(doc: SyntheticBudget) -> int:
+    """Printed units in one 万元 (10000 when the tables print in 元)."""
+    return 10000 if doc.style.table_unit == "元" else 1
+
+
 def _shift(text: str, delta: Decimal, thousands: bool) -> str:
     return format_wan(parse_printed(text) + delta, thousands=thousands)
 
@@ -911,7 +930,7 @@ def plant_econ_move(
     still holds; only the contribution against its functional 项 in B05 shows it: CLS-ECON-FUNC)."""
     out = copy.deepcopy(doc)
     body = out.tables["B06"].body
-    m = Decimal(moved)
+    m = Decimal(moved) * _scale(doc)
     i, j = _row(out, "B06", source), _row(out, "B06", target)
     old = body[j][2]
     for col in (2, 3):  # 合计 and 人员经费
@@ -929,7 +948,7 @@ def plant_cell(
     body = out.tables[table].body
     i = _row(out, table, row)
     old = body[i][column]
-    body[i][column] = _shift(old, Decimal(delta), doc.style.thousands)
+    body[i][column] = _shift(old, Decimal(delta) * _scale(doc), doc.style.thousands)
     return out, BudgetPlant(rule, f"{table} {row} 第{column + 1}栏", old, body[i][column])
 
 
