@@ -7,6 +7,8 @@ forms it says are published with the 决算) against the 项目支出绩效自�
   count once (PERF-DUPLICATE-FORM speaks of those). More projects' forms than the stated count, or
   fewer while the sentence says the forms are published (随决算公开 / 附后 / 见附件), is a warning;
   fewer or none otherwise is info (a unit may self-evaluate more projects than it publishes).
+  When the reader saw forms it could not read (printed as text without cell positions: its quality
+  record counts them), fewer forms read than stated is no fact about the document: not evaluated.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from ingest.model import Amount, Disclosure, Location, Table
 from ingest.numbers import clean
 from ingest.schema import normalise_label
 from rules.catalog import RuleSpec, define_rule
+from rules.findings import NotEvaluated
 from rules.forms import PROJECT_TOTAL, WHOLE_TOTAL, has_source_columns, project_name
 from rules.judgements import JudgementPlan, Requirement, table_evidence, text_evidence
 from rules.tolerance import Bounds, half_ulp, to_unit
@@ -122,6 +125,28 @@ def stated_count(
     return None
 
 
+def forms_unread(d: Disclosure) -> bool:
+    """The document prints 绩效 forms the reader could not read (as text lines without cell positions,
+    or under a title whose grid was not parsed: the reader's quality record counts them), so the
+    forms read are fewer than the forms printed."""
+    q = d.quality.get("performance_forms") if isinstance(d.quality, dict) else None
+    if not isinstance(q, dict):
+        return False
+    titles, parsed = q.get("titles", 0), q.get("parsed", 0)
+    unread_titles = isinstance(titles, int) and isinstance(parsed, int) and titles > parsed
+    return bool(q.get("as_text")) or unread_titles
+
+
+def _unread(rule: RuleSpec, forms: str) -> NotEvaluated:
+    """NotEvaluated for a count of forms when some printed forms could not be read: fewer forms read
+    than the 情况说明 states proves nothing about the forms printed."""
+    return NotEvaluated(
+        rule.id,
+        f"文件所印{forms}有部分未能读出（如无制表符的文本），所附表格个数无法核对“{rule.title}”。",
+        "narrative",
+    )
+
+
 def _is_whole(t: Table) -> bool:
     return has_source_columns(t) or t.row(WHOLE_TOTAL) is not None or "整体" in t.title
 
@@ -153,6 +178,9 @@ def plan(d: Disclosure) -> JudgementPlan:
     count = len(forms)
     if count == said.count:
         out.judgements.append(Requirement(N_FORM_COUNT, True, "", [], "narrative"))
+        return out
+    if count < said.count and forms_unread(d):
+        out.not_evaluated.append(_unread(N_FORM_COUNT, "项目支出绩效自评表"))
         return out
     words = f"{said.count}个项目开展绩效自评" + ("、自评表随决算公开" if said.published else "")
     if forms:
@@ -293,6 +321,9 @@ def target_plan(d: Disclosure) -> JudgementPlan:
     count = len(forms)
     if count == said.count:
         out.judgements.append(Requirement(N_TARGET_COUNT, True, "", [], "narrative"))
+        return out
+    if count < said.count and forms_unread(d):
+        out.not_evaluated.append(_unread(N_TARGET_COUNT, "绩效目标表"))
         return out
     words = f"实行绩效目标管理的项目{said.count}个"
     if forms:

@@ -230,3 +230,24 @@ def test_cli_writes_a_budget_and_its_defective_twin(
     found = {rule for rule, _ in _serious(audit_document("d.txt", defective, "d.txt"))}
     assert {"N-TARGET-COUNT", "CLS-ECON-FUNC", "TB-INCOME-SUM"} <= found
     assert not (tmp_path / "consistent.pdf").exists()  # the PDF samples are not written with --budget
+
+
+# --- text without cell positions ------------------------------------------------------------
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_space_separated_budget_gives_no_error_or_warning(seed: int) -> None:
+    """Grid rows space-joined with blank cells dropped, as a plain text extraction reads: the code
+    tables (B02, B03, B05) are still read; the two-sided and label-keyed tables (B01, B04, B06, B10–B13)
+    and the target forms are not (without cell positions their layout is ambiguous) and their checks
+    are reported not evaluated — the count of forms included, instead of “no forms attached”."""
+    doc = generate_budget(seed)
+    text = budget_text(doc, "space")
+    assert "\t" not in text
+    result = audit_document("budget.txt", text.encode("utf-8"), "budget.txt")
+    assert _serious(result) == []
+    assert {"N-TARGET-COUNT", "TB-INCOME-SUM"} <= {n.rule_id for n in result.not_evaluated}
+    # a planted defect in a code table is still found
+    planted, plant = plant_cell(doc, "B05", "合计", 2, "TB-ROW")
+    found = audit_document("budget.txt", budget_text(planted, "space").encode("utf-8"), "budget.txt")
+    assert "TB-ROW" in {rule for rule, _ in _serious(found)}

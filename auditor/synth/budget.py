@@ -838,9 +838,15 @@ def generate_budget(seed: int, *, year: int = 2024, style: BudgetStyle | None = 
 TABLE_ORDER = ("B01", "B02", "B03", "B04", "B05", "B06", "B07", "B08", "B09", "B10", "B11", "B12", "B13")
 
 
-def budget_text(doc: SyntheticBudget) -> str:
+def budget_text(doc: SyntheticBudget, separator: str = "tab") -> str:
     """The whole document as text (as a text extraction of its PDF reads): cover, 概况, the tables,
-    the 情况说明 and the target forms."""
+    the 情况说明 and the target forms. Grid rows are tab-separated with blank cells kept, or (separator
+    "space") space-joined with blank cells dropped, as a plain text extraction reads."""
+    if separator == "space":
+        return "\n".join(
+            " ".join(c for c in line.split("\t") if c.strip()) if "\t" in line else line
+            for line in budget_text(doc).splitlines()
+        )
     level = "部门" if doc.style.department else "单位"
     lines = [doc.unit, "", f"{doc.year}年度{level}预算公开", ""]
     paragraphs = doc.paragraphs

@@ -130,3 +130,30 @@ def test_department_row_above_several_units_is_not_a_project() -> None:
     )
     assert table_projects(d) == ["河道清淤", "水库巡查", "渠道维修"]  # type: ignore[arg-type]
     assert findings(run(d), "N-TARGET-AMOUNT") == []  # type: ignore[arg-type]
+
+
+UNREAD_FORMS = {"performance_forms": {"titles": 0, "parsed": 3, "as_text": 2}}
+
+
+def test_fewer_forms_read_than_stated_while_some_were_unread_is_not_evaluated() -> None:
+    """Forms printed as text lines the reader could not read (its quality record counts them): fewer
+    forms read than stated proves nothing, so N-TARGET-COUNT / N-FORM-COUNT are left unevaluated
+    instead of saying forms are missing (found by auditor/synth/budget.py rendered without tabs)."""
+    from tests.rules.helpers import not_evaluated
+
+    d = budget_carrying("2024年本单位实行绩效目标管理的项目5个，项目支出绩效目标表附后。", *WATER)
+    assert [f.severity for f in findings(run(d), "N-TARGET-COUNT")] == ["warning"]
+    d.quality = dict(UNREAD_FORMS)
+    out = run(d)
+    assert findings(out, "N-TARGET-COUNT") == []
+    assert [n.table for n in not_evaluated(out, "N-TARGET-COUNT")] == ["narrative"]
+    # more forms read than stated stays a finding, whatever was left unread
+    d = budget_carrying("2024年本单位实行绩效目标管理的项目2个，项目支出绩效目标表附后。", *WATER)
+    d.quality = dict(UNREAD_FORMS)
+    assert [f.severity for f in findings(run(d), "N-TARGET-COUNT")] == ["warning"]
+    # the 决算's self-evaluation count likewise
+    d = carrying("2023年度对5个项目开展绩效自评，项目支出绩效自评表随决算公开。", *PROJECTS)
+    assert [f.severity for f in findings(run(d), "N-FORM-COUNT")] == ["warning"]
+    d.quality = {"performance_forms": {"titles": 6, "parsed": 4}}
+    out = run(d)
+    assert findings(out, "N-FORM-COUNT") == [] and not_evaluated(out, "N-FORM-COUNT")
