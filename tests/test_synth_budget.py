@@ -6,7 +6,8 @@ on any seed, and each class of issue 14 that concerns a budget, planted into it,
   total with 上年结转, nor the forms' sum → N-TARGET-AMOUNT (the total with 上年结转 is a reading the rule
   accepts: silent);
 - class 3: 1.00 万元 of 基本工资 printed under 住房公积金 in the 基本支出分经济科目表 (B06's sums all hold)
-  → CLS-ECON-FUNC against the 一般公共预算支出预算表's 2210201;
+  → CLS-ECON-FUNC against the 一般公共预算支出预算表's 2210201; the whole 基本支出, contributions
+  included, under the unit's 行政运行 项 → CLS-RUNNING-ONLY;
 - arithmetic: one printed cell changed by 10.00 → the TB-* rule of that table, naming the cell.
 """
 
@@ -172,6 +173,16 @@ def test_contribution_moved_between_economic_items_is_found(seed: int) -> None:
     difference = "相差10000.00元" if doc.style.table_unit == "元" else "相差1.00万元"
     assert "2210201" in message and difference in message
     assert plant.new.replace(",", "") in message.replace(",", "")
+
+
+@pytest.mark.parametrize("seed", PLANT_SEEDS)
+def test_whole_basic_spending_under_the_running_item_is_found(seed: int) -> None:
+    """Every contribution booked under the unit's 行政运行 项 (B02/B03/B05 print no 2080505, 2101101,
+    2210201 …; every sum still holds): CLS-RUNNING-ONLY, the only error or warning."""
+    doc = generate_budget(seed, running_only=True)
+    found = _only(_audit(doc), "CLS-RUNNING-ONLY")
+    assert [s for _, s, _ in found] == ["warning"]
+    assert "行政运行" in found[0][2] and "2210201" in found[0][2]
 
 
 # --- TB-* arithmetic --------------------------------------------------------------------------

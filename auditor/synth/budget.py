@@ -782,9 +782,12 @@ def _paragraphs(
 # ---------------------------------------------------------------------------------------------
 
 
-def generate_budget(seed: int, *, year: int = 2024, style: BudgetStyle | None = None) -> SyntheticBudget:
+def generate_budget(
+    seed: int, *, year: int = 2024, style: BudgetStyle | None = None, running_only: bool = False
+) -> SyntheticBudget:
     """A consistent synthetic 单位预算公开, a pure function of its arguments (`style`: default the
-    seed's, `BudgetStyle.for_seed`)."""
+    seed's, `BudgetStyle.for_seed`). `running_only` books the whole 基本支出, contributions included,
+    under the unit's 行政运行 项 (every sum still holds; CLS-RUNNING-ONLY names it)."""
     style = style or BudgetStyle.for_seed(seed)
     rng = random.Random(seed)
     sector = SECTORS[rng.randrange(len(SECTORS))]
@@ -793,6 +796,8 @@ def generate_budget(seed: int, *, year: int = 2024, style: BudgetStyle | None = 
     code = rng.randint(101, 399)
     department = f"{code}-{county}县{sector.department}"
     a = _draw(rng, sector)
+    if running_only:
+        a.func_basic = {sector.running[0]: sum(a.func_basic.values())}
     personnel_cats = (PERSONNEL_CATEGORY, "对个人和家庭的补助")
     facts = {
         "current": sum(a.func_basic.values()) + sum(v for _, v in a.projects),
