@@ -23,7 +23,7 @@ from decimal import Decimal
 from ingest import indicators as ind
 from ingest.model import Amount, Disclosure, Row, Table
 from ingest.schema import normalise_label
-from rules import performance_money
+from rules import performance_fund, performance_money
 from rules.catalog import define_rule
 from rules.claim_checks import claim_evidence, quote
 from rules.judgements import JudgementPlan, Requirement, ref, text_evidence
@@ -72,10 +72,11 @@ def _adjust_rows(table: Table) -> list[Row]:
 
 
 def plan(d: Disclosure) -> JudgementPlan:
-    """PERF-ADJUST-RATE, PERF-FUND-LEVEL, PERF-PROCUREMENT, PERF-INDICATOR-YEAR and PERF-OTHER-MONEY
-    (rules/performance_money.py)."""
+    """PERF-ADJUST-RATE, PERF-FUND-LEVEL, PERF-PROCUREMENT, PERF-INDICATOR-YEAR, PERF-OTHER-MONEY
+    (rules/performance_money.py) and PERF-FUND-NARRATIVE (rules/performance_fund.py)."""
     out = adjust_rate_plan(d)
     out.extend(fund_level_plan(d))
+    out.extend(performance_fund.plan(d))
     out.extend(procurement_plan(d))
     out.extend(indicator_year_plan(d))
     out.extend(basis_year_plan(d))

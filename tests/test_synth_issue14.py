@@ -17,9 +17,11 @@ is found on the planted document, and its clean twin stays silent.
   sum → PERF-WHOLE-INITIAL, 单位资金 executed beyond 01表's non-fiscal money → PERF-OTHER-MONEY,
   政府采购执行率 0% beside 十一's procurement → PERF-PROCUREMENT;
 - the 情况说明's count of self-evaluated projects against the forms → N-FORM-COUNT.
-PERF-FUND-LEVEL (forms by level of government), CLS-RUNNING-ONLY, CMP-AGENCY-EMPTY and the budget's
-N-TARGET-* have fixtures of their own in tests/rules/ (the generator writes no budget, no 人员 statement,
-and its 05表 books contributions under their own 项).
+CLS-RUNNING-ONLY (generate(running_only=True)), CMP-AGENCY-EMPTY (generate(staffing=…,
+agency_running=…)), PERF-FUND-LEVEL and PERF-FUND-NARRATIVE (forms broken down by level of government,
+named after one, said in the 情况说明 to use one) are planted and removed in
+tests/test_synth_issue14_more.py; the budget's N-TARGET-* have fixtures of their own in tests/rules/
+(this generator writes no budget).
 """
 
 from __future__ import annotations

@@ -7,9 +7,10 @@ their printed parts. The draw is a pure function of a `random.Random`.
 
 from __future__ import annotations
 
+import copy
 import math
 import random
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from auditor.synth.catalog import PERSONNEL_ITEMS, PLACES, PROFILES, FuncItem, Profile
 
@@ -413,3 +414,26 @@ def draw_amounts(
         nf_carry_in=nf_in,
         nf_carry_out=nf_out,
     )
+
+
+def book_basic_under_running(a: Amounts) -> Amounts:
+    """The same unit with its whole 一般公共预算 基本支出 booked under its own 行政运行 项 (the first
+    项 of its profile): the contributions of 06表 (30108, 30109, 30110, 30112, 30113 …) and the
+    retirees' money leave their own 项 (2080505, 2080506, 21011x, 2210201, 20805xx, 22102xx) for it.
+    The money, 06表 and every total stay as they are; a 项 left without money disappears, and its
+    年初预算 goes with its money to 行政运行 (a 项 that keeps 项目支出 keeps its 年初预算). This is
+    the classification defect CLS-RUNNING-ONLY names; every table sum remains consistent."""
+    lines = copy.deepcopy(a.lines)
+    main = next(ln for ln in lines if ln.code == a.profile.main[0].code)
+    for ln in lines:
+        if ln is main or ln.basic_gp == 0:
+            continue
+        moved, ln.basic_gp = ln.basic_gp, 0
+        main.basic_gp += moved
+        main.inc_fin += moved
+        ln.inc_fin -= moved
+        if ln.gp_total == 0:
+            main.budget += ln.budget
+            ln.budget = 0
+    kept = [ln for ln in lines if ln is main or ln.income or ln.expense or ln.budget]
+    return replace(a, lines=kept)

@@ -168,17 +168,22 @@ def build_narrative(
     zeros: str = "omit",
     three_public_unit: str = "万元",
     percent_places: int = 2,
+    staffing: str | None = None,
+    agency_amount: bool = True,
 ) -> tuple[list[NarrativePara], list[NarrativeClaim]]:
     """The 部门概况 and 情况说明 paragraphs with their claims, worded in `PHRASINGS[style]`;
     `zeros` says how zero amounts print (see `auditor.synth.tables.PrintStyle.narrative_zeros`),
     `three_public_unit` the unit of the “三公” items (万元 or 元), `percent_places` the decimals of
-    its percentages."""
+    its percentages; `staffing` (see `STAFFING`) breaks the 人员编制 down by kind, `agency_amount`
+    False leaves the 机关运行经费 amount out of section 十 (it refers to 公开10表 instead)."""
+    if staffing is not None and staffing not in STAFFING:
+        raise ValueError(f"staffing: one of {', '.join(STAFFING)}, not {staffing!r}")
     _PHRASING[0] = ph = PHRASINGS[style % len(PHRASINGS)]
     _ZEROS[0] = zeros
     _TP_UNIT[0] = three_public_unit
     _PERCENT_PLACES[0] = percent_places
     try:
-        return _build(a, year, ph)
+        return _build(a, year, ph, staffing, agency_amount)
     finally:
         _PHRASING[0] = PHRASINGS[0]
         _ZEROS[0] = "omit"
@@ -193,7 +198,25 @@ def _totals(lead: str, fig: Fig, ph: Phrasing, income: str, expense: str) -> lis
     return [f"{lead}{income}", fig, f"，{expense}", fig]
 
 
-def _build(a: Amounts, year: int, ph: Phrasing) -> tuple[list[NarrativePara], list[NarrativeClaim]]:
+# How the 人员情况 paragraph breaks the 人员编制 down (None: it does not): "行政" — a 行政单位 with
+# 行政编制 (three quarters of the quota) and 事业编制 (the rest, left out when none); "事业" — only
+# 事业编制.
+STAFFING = ("行政", "事业")
+
+
+def staff_kinds(quota: int, staffing: str | None) -> str:
+    """“，其中行政编制6人、事业编制2人” (nothing without `staffing`)."""
+    if staffing is None:
+        return ""
+    if staffing == "事业":
+        return f"，其中事业编制{quota}人"
+    admin = quota - quota // 4
+    return f"，其中行政编制{admin}人" + (f"、事业编制{quota // 4}人" if quota // 4 else "")
+
+
+def _build(
+    a: Amounts, year: int, ph: Phrasing, staffing: str | None = None, agency_amount: bool = True
+) -> tuple[list[NarrativePara], list[NarrativeClaim]]:
     b = NarrativeBuilder()
     lines = a.lines
     income = sum(ln.income for ln in lines)
@@ -214,7 +237,8 @@ def _build(a: Amounts, year: int, ph: Phrasing) -> tuple[list[NarrativePara], li
     s = a.staff
     b.add(
         "body",
-        f"截至{year}年底，本部门人员编制{s['quota']}人，实有人员{s['actual']}人；单位管理的离退休人员{s['retired']}人。",
+        f"截至{year}年底，本部门人员编制{s['quota']}人{staff_kinds(s['quota'], staffing)}，实有人员{s['actual']}人；"
+        f"单位管理的离退休人员{s['retired']}人。",
     )
 
     b.add("part", f"第二部分 {year}年度部门决算情况说明")
@@ -387,20 +411,23 @@ def _build(a: Amounts, year: int, ph: Phrasing) -> tuple[list[NarrativePara], li
         )
 
     b.add("h1", "十、机关运行经费支出情况说明")
-    run = wan(a.operating, "agency_running", ("06", "公用经费合计", "决算数", "operating"))
-    up = run.value >= yuan_to_wan(a.prior["agency_running"])
-    b.add(
-        "body",
-        f"{year}年度本部门机关运行经费支出",
-        run,
-        "，比上年",
-        *_change(run.value, a.prior["agency_running"], "agency_running"),
-        "，",
-        "主要原因是业务量增加，办公运转支出相应增加"
-        if up
-        else "主要原因是严格落实过紧日子要求，压减日常公用支出",
-        "。",
-    )
+    if agency_amount:
+        run = wan(a.operating, "agency_running", ("06", "公用经费合计", "决算数", "operating"))
+        up = run.value >= yuan_to_wan(a.prior["agency_running"])
+        b.add(
+            "body",
+            f"{year}年度本部门机关运行经费支出",
+            run,
+            "，比上年",
+            *_change(run.value, a.prior["agency_running"], "agency_running"),
+            "，",
+            "主要原因是业务量增加，办公运转支出相应增加"
+            if up
+            else "主要原因是严格落实过紧日子要求，压减日常公用支出",
+            "。",
+        )
+    else:
+        b.add("body", f"本部门{year}年度机关运行经费支出情况详见公开10表。")
 
     b.add("h1", "十一、政府采购支出情况说明")
     p = a.procurement

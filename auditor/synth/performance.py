@@ -12,6 +12,11 @@ generated disclosure, one self-evaluation form per 项 whose spending is all 项
 - indicators: 服务对象人数 N人, 人均保障标准 ≥S元/人 with N × S within the money, 预算调整率 computed from
   the two budgets, an effect and a satisfaction indicator; every weight and score adds up.
 
+Optionally (issue 14, class 2, fund source) the money block breaks the 当年财政拨款 down by level of
+government (中央/省级/市县财政资金, all of it under `paid_level`), the project may be named after a
+level (`named_after`), and the 情况说明's section 十三 may say which level's money the project used
+(`said_level`): a consistent form has all three agree.
+
 `with_forms(doc)` is the document's text (auditor.synth.to_text) with its forms appended; `Form` and
 `render_form` let a test plant a defect into one form and render it again. Nothing here changes how
 the other renderers print a document.
@@ -45,6 +50,11 @@ class Form:
     standard: int | None = None  # 人均保障标准 floor in 元/人 (None: half of what the money pays)
     adjust_rate: str | None = None  # 预算调整率 printed (None: the computed one)
     count_label_year: int | None = None  # a year printed in the 数量指标's name (None: no year)
+    # the level of government (a key of LEVELS) whose row carries the 当年财政拨款 in a money block
+    # broken down by level (None: no level rows)
+    paid_level: str | None = None
+    # the level the 情况说明 says the project's money comes from (None: it says nothing)
+    said_level: str | None = None
 
     @property
     def floor(self) -> int:
@@ -59,6 +69,20 @@ class Form:
         """(全年预算数 − 年初预算数) ÷ 年初预算数, printed to 2 decimals."""
         rate = (self.budget - self.initial) / self.initial * HUNDRED
         return f"{rate.quantize(Decimal('0.01'), rounding=ROUND_HALF_UP)}%"
+
+
+# Level of government → (its row in a money block broken down by level, how a project's name gives it,
+# how a 情况说明 sentence gives it).
+LEVELS: dict[str, tuple[str, str, str]] = {
+    "中央": ("中央财政资金", "中央补助资金", "中央转移支付资金"),
+    "省级": ("省级财政资金", "省级专项资金", "省级专项资金"),
+    "市县": ("市县财政资金", "县级配套资金", "县级财政资金"),
+}
+
+
+def named_after(form: Form, level: str) -> Form:
+    """The form with its project named after a level (“城乡医疗救助项目” → “城乡医疗救助中央补助资金”)."""
+    return replace(form, name=form.name.removesuffix("项目") + LEVELS[level][1])
 
 
 def _w(v: Decimal) -> str:
@@ -102,6 +126,12 @@ def render_form(form: Form) -> list[str]:
     basis = form.basis_year or form.year
     count = f"{form.count_label_year}年服务对象人数" if form.count_label_year else "服务对象人数"
     rate = form.adjust_rate or form.computed_adjust_rate
+    levels = [
+        f"\t\t{row}\t{_w(form.initial)}\t{_w(form.budget)}\t{_w(fiscal)}\t—\t—\t—"
+        if level == form.paid_level
+        else f"\t\t{row}\t0\t0\t0\t—\t—\t—"
+        for level, (row, _, _) in LEVELS.items()
+    ]
     return [
         f"{form.name}支出绩效自评表",
         f"项目名称\t\t{form.name}",
@@ -110,6 +140,7 @@ def render_form(form: Form) -> list[str]:
         f"\t\t其中：当年财政拨款\t{_w(form.initial)}\t{_w(form.budget)}\t{_w(fiscal)}\t—\t—\t—",
         "\t\t上年结转资金\t0\t0\t0\t—\t—\t—",
         f"\t\t其他资金\t0\t0\t{_w(form.other)}\t—\t—\t—",
+        *(levels if form.paid_level else []),
         "年度总体目标\t预期目标\t\t\t实际完成情况",
         f"\t按照《关于做好{basis}年{form.name.removesuffix('项目')}工作的通知》要求，为{n}名服务对象提供保障"
         f"\t\t\t已为{n}名服务对象提供保障",
@@ -138,11 +169,25 @@ def with_forms(
     blocks = ["\n".join(render_whole_form(whole))] if whole is not None else []
     blocks += ["\n".join(render_form(f)) for f in chosen]
     text = to_text(doc)
+    said = "".join(said_level_sentence(f) for f in chosen if f.said_level)
+    if said:
+        at = text.index(SELF_EVALUATED) + len(SELF_EVALUATED)
+        text = text[:at] + said + text[at:]
     if general_initial:
         head = "（三）一般公共预算财政拨款支出决算具体情况\n"
         total = WholeForm(doc.unit, sum(_item_budgets(doc).values(), Decimal(0)), Decimal(0), Decimal(0))
         text = text.replace(head, head + "\n" + general_initial_sentence(total, doc.year) + "\n", 1)
     return text.rstrip("\n") + "\n\n" + "\n\n".join(blocks) + "\n"
+
+
+SELF_EVALUATED = "自评结果已随部门决算公开。"  # the end of section 十三's sentence (auditor.synth.narrative)
+
+
+def said_level_sentence(form: Form) -> str:
+    """The 情况说明's sentence on the level of the project's money (“其中，城乡医疗救助项目使用中央转移
+    支付资金47.47万元。”), appended to section 十三."""
+    assert form.said_level is not None
+    return f"其中，{form.name}使用{LEVELS[form.said_level][2]}{_w(form.executed - form.other)}万元。"
 
 
 def planted(form: Form, **changes: object) -> Form:

@@ -475,9 +475,10 @@ def table_09(a: Amounts, records: list[CellRecord]) -> SynthTable:
 T10_SECTIONS = ("一、政府采购支出", "二、机关运行经费支出", "三、国有资产占用")
 
 
-def table_10(a: Amounts, records: list[CellRecord]) -> SynthTable:
+def table_10(a: Amounts, records: list[CellRecord], *, agency_empty: bool = False) -> SynthTable:
     """部门决算公开相关信息统计表: 政府采购 (合计 = 货物 + 工程 + 服务), 机关运行经费 (the unit
-    is a 行政单位, so it is its 公用经费), and the vehicles it holds (a count, not money)."""
+    is a 行政单位, so it is its 公用经费; with `agency_empty` its rows print no figure, as a 事业单位's
+    do), and the vehicles it holds (a count, not money)."""
     b = TableBuilder("10", records)
     p = a.procurement
     procurement = (
@@ -496,7 +497,8 @@ def table_10(a: Amounts, records: list[CellRecord]) -> SynthTable:
     for name, yuan in (("（一）行政单位", a.operating), ("（二）参照公务员法管理的事业单位", 0)):
         line += 1
         r = b.row([name, str(line), ""])
-        b.amount(r, 2, yuan, f"{normalise_label(T10_SECTIONS[1])}/{normalise_label(name)}", "统计数")
+        if not agency_empty:
+            b.amount(r, 2, yuan, f"{normalise_label(T10_SECTIONS[1])}/{normalise_label(name)}", "统计数")
     b.row([T10_SECTIONS[2], "", ""])
     line += 1
     vehicles = a.staff["vehicles"]
@@ -516,15 +518,19 @@ def table_10(a: Amounts, records: list[CellRecord]) -> SynthTable:
 
 
 def build_tables(
-    a: Amounts, style: PrintStyle | None = None, *, with_table_10: bool = False
+    a: Amounts,
+    style: PrintStyle | None = None,
+    *,
+    with_table_10: bool = False,
+    agency_empty: bool = False,
 ) -> tuple[dict[str, SynthTable], list[CellRecord]]:
-    """All nine tables (ten with `with_table_10`) and the records of their printed amounts, in
-    table order."""
+    """All nine tables (ten with `with_table_10`; its 机关运行经费 left empty with `agency_empty`) and
+    the records of their printed amounts, in table order."""
     token = PRINT_STYLE.set(style or PrintStyle())
     try:
         tables, records = _build_tables(a)
         if with_table_10:
-            tables["10"] = table_10(a, records)
+            tables["10"] = table_10(a, records, agency_empty=agency_empty)
         return tables, records
     finally:
         PRINT_STYLE.reset(token)

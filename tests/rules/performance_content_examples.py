@@ -170,3 +170,25 @@ def whole_initial(initial: str) -> Disclosure:
 
 
 CONTENT_EXAMPLES["PERF-WHOLE-INITIAL"] = (lambda: whole_initial("205.00"), lambda: whole_initial("190.00"))
+
+
+WATER_SAID = "农村饮水安全巩固提升项目使用中央转移支付资金288万元，全部用于供水管网改造。"
+
+
+def water_said(sentence: str, *, central: str = "0", provincial: str = "0", local: str = "0") -> Disclosure:
+    """The full disclosure with `sentence` in its 情况说明 and the 农村饮水安全巩固提升 form (P03; a
+    name that gives no level) with its money under the levels given."""
+    from tests.rules.narrative_examples import narrated
+
+    d = narrated(sentence)
+    d.tables["P01"] = p_whole()
+    d.tables["P02"] = p_project()
+    lines = water_form("农村饮水安全巩固提升", central, provincial, local)
+    d.tables["P03"] = form(lines, title="项目支出绩效自评表")
+    return d
+
+
+CONTENT_EXAMPLES["PERF-FUND-NARRATIVE"] = (
+    lambda: water_said(WATER_SAID, provincial="320"),
+    lambda: water_said(WATER_SAID, central="320"),
+)
