@@ -388,7 +388,11 @@ def _draw(rng: random.Random, sector: Sector) -> _Amounts:
     contributions = sum(func_basic.values())
     func_basic[sector.running[0]] = basic - contributions
     names = rng.sample(sector.projects, rng.randint(2, 4))
-    projects = [(n, rng.randint(10, 300) * 1000 + rng.choice([0, rng.randint(1, 999)])) for n in names]
+    # most projects 1万–30万元, some (construction, equipment) 50 times that: totals above 1,000万元
+    projects = [
+        (n, rng.randint(10, 300) * 1000 * rng.choice([1, 1, 1, 50]) + rng.choice([0, rng.randint(1, 999)]))
+        for n in names
+    ]
     carry_names = [n for n in sector.projects if n not in names][: rng.choice([0, 1, 1, 2])]
     carry = [(n, rng.randint(5, 80) * 1000) for n in carry_names]
     reception = econ[(OPERATING_CATEGORY, "公务接待费")]
