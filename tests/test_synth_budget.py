@@ -185,6 +185,21 @@ def test_whole_basic_spending_under_the_running_item_is_found(seed: int) -> None
     assert "行政运行" in found[0][2] and "2210201" in found[0][2]
 
 
+VEHICLE_SEEDS = [s for s in range(30) if generate_budget(s).econ_item("公务用车购置")][:3]
+
+
+@pytest.mark.parametrize("seed", VEHICLE_SEEDS)
+def test_vehicle_purchase_above_its_three_public_budget_is_found(seed: int) -> None:
+    """B06 prints a vehicle bought this year (资本性支出 公务用车购置); the “三公” table's 公务用车购置费
+    printed 1.00 lower, its own sums kept (购置及运行费 and 合计 lowered with it): XB10-06-THREE-PUBLIC."""
+    doc = generate_budget(seed)
+    for row in ("①公务用车购置费", "公务用车购置及运行费", "合计"):
+        doc, _ = plant_cell(doc, "B10", row, 1, "XB10-06-THREE-PUBLIC", "-1.00")
+        doc, _ = plant_cell(doc, "B10", row, 2, "XB10-06-THREE-PUBLIC", "-1.00")
+    found = [(f.severity, f.message) for f in _audit(doc).findings if f.rule_id == "XB10-06-THREE-PUBLIC"]
+    assert [s for s, _ in found] == ["error"] and "公务用车购置" in found[0][1]
+
+
 # --- TB-* arithmetic --------------------------------------------------------------------------
 
 Cell = Callable[[SyntheticBudget], tuple[str, str, int, str]]

@@ -173,6 +173,7 @@ ECON_CODES: dict[str, str] = {
     "退休费": "30302",
     "资本性支出": "310",
     "办公设备购置": "31002",
+    "公务用车购置": "31013",
 }
 # B06 items: contributions are drawn as shares of the wages.
 WAGE_ITEMS = ("基本工资", "津贴补贴", "绩效工资")
@@ -320,6 +321,10 @@ class SyntheticBudget:
         self.target_count, self.target_amount = count, amount
         self.paragraphs[self.target_index()] = target_sentence(self.year, count, amount, self.style.wording)
 
+    def econ_item(self, name: str) -> bool:
+        """True when the 基本支出分经济科目表 prints the economic item `name`."""
+        return any(name in r[:2] for r in self.tables["B06"].body)
+
     def wan(self, yuan: int) -> str:
         """An exact 元 amount printed in 万元 the way this document prints (zero as 0.00)."""
         return format_wan(yuan_to_wan(yuan), thousands=self.style.thousands)
@@ -382,6 +387,8 @@ def _draw(rng: random.Random, sector: Sector) -> _Amounts:
         econ[(OPERATING_CATEGORY, item)] = rng.randint(3_000, 150_000)
     if rng.random() < 0.5:
         econ[("资本性支出", "办公设备购置")] = rng.randint(5_000, 60_000)
+    # a vehicle bought this year (“三公”: 公务用车购置费) on some seeds
+    econ[("资本性支出", "公务用车购置")] = rng.choice([0, 0, 0, rng.randint(100, 250) * 1000])
     econ = {k: v for k, v in econ.items() if v}
     basic = sum(econ.values())
     func_basic = {c[1]: v for c in CONTRIBUTIONS if (v := econ.get((PERSONNEL_CATEGORY, c[0]), 0))}
@@ -409,7 +416,7 @@ def _draw(rng: random.Random, sector: Sector) -> _Amounts:
         three_public={
             "因公出国（境）费": 0,
             "公务接待费": reception,
-            "公务用车购置费": 0,
+            "公务用车购置费": econ.get(("资本性支出", "公务用车购置"), 0),
             "公务用车运行维护费": car,
         },
         agency=operating,
@@ -763,7 +770,7 @@ def _paragraphs(
         f"公用经费{w(facts['operating'])}万元。",
         "七、“三公”经费增减变动原因说明",
         f"{year}年“三公”经费预算{w(tp_total)}万元，其中：因公出国（境）费0.00万元，公务接待费"
-        f"{w(tp['公务接待费'])}万元，公务用车购置费0.00万元，公务用车运行维护费{w(tp['公务用车运行维护费'])}万元。",
+        f"{w(tp['公务接待费'])}万元，公务用车购置费{w(tp['公务用车购置费'])}万元，公务用车运行维护费{w(tp['公务用车运行维护费'])}万元。",
         "八、机关运行经费增减变动原因说明",
         f"{year}年机关运行经费预算{w(a.agency)}万元，主要用于办公、水电、差旅等公用经费支出。",
         "九、政府采购情况",
