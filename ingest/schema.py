@@ -22,6 +22,9 @@ class TableSpec:
     lanes: tuple[str, ...] = ()  # two-sided tables: ("income", "expense")
     lane_columns: tuple[tuple[str, ...], ...] = ()  # columns of each lane
     required: bool = True
+    # rows a declaration may name by label (rules/identities: ``each_column``, ``groups``); empty:
+    # the table's rows are subject codes or free labels, not named in declarations
+    rows: tuple[str, ...] = ()
 
 
 # Canonical column names (what Cell.column holds).
@@ -187,6 +190,76 @@ BUDGET_TABLES: tuple[BudgetTableSpec, ...] = (
 # named like the 国有资本经营预算 column of the 收入总表) and the 支出 lane's columns.
 B09_INCOME = "国有资本经营预算"
 B09_LANE_COLUMNS: tuple[tuple[str, ...], tuple[str, ...]] = ((B09_INCOME,), (TOTAL, BASIC, PROJECT))
+
+
+# The columns (and, where declarations name them, the rows) of the budget tables as ingest names
+# them: what a declaration about a budget table (rules/identities/budget_*.toml) is validated against.
+FUNDING_COLUMNS: tuple[str, ...] = (
+    "一般公共预算",
+    "政府性基金预算",
+    "国有资本经营预算",
+    "财政专户管理资金",
+    "单位资金",
+)
+ECON_CLASS_ROWS: tuple[str, ...] = (
+    "工资福利支出",
+    "商品和服务支出",
+    "对个人和家庭的补助",
+    "资本性支出",
+    "资本性支出（基本建设）",
+    "对企业补助",
+    "对企业补助（基本建设）",
+    "债务利息及费用支出",
+    "其他支出",
+)
+_BUDGET_TITLES = {spec.id: spec.title for spec in BUDGET_TABLES}
+
+
+def _budget(tid: str, columns: tuple[str, ...], **kw: object) -> TableSpec:
+    return TableSpec(tid, _BUDGET_TITLES[tid], columns, required=False, **kw)  # type: ignore[arg-type]
+
+
+BUDGET_SCHEMA: dict[str, TableSpec] = {
+    "B01": _budget(
+        "B01",
+        (FINAL, TOTAL, "当年预算安排", "上年结转"),
+        lanes=("income", "expense"),
+        lane_columns=((FINAL,), (TOTAL, "当年预算安排", "上年结转")),
+    ),
+    "B02": _budget("B02", (TOTAL, "本年收入", *FUNDING_COLUMNS, "上年结转")),
+    "B03": _budget("B03", (TOTAL, BASIC, PROJECT)),
+    "B04": _budget(
+        "B04",
+        (FINAL, TOTAL, *FUNDING_COLUMNS[:3]),
+        lanes=("income", "expense"),
+        lane_columns=((FINAL,), (TOTAL, *FUNDING_COLUMNS[:3])),
+    ),
+    "B05": _budget("B05", (TOTAL, BASIC, PROJECT)),
+    "B06": _budget("B06", (TOTAL, "人员经费", "公用经费"), rows=(TOTAL, "总计", *ECON_CLASS_ROWS)),
+    "B07": _budget("B07", (TOTAL, "政府性基金预算")),
+    "B08": _budget("B08", (TOTAL, BASIC, PROJECT)),
+    "B09": _budget(
+        "B09",
+        (B09_INCOME, TOTAL, BASIC, PROJECT),
+        lanes=("income", "expense"),
+        lane_columns=B09_LANE_COLUMNS,
+    ),
+    "B10": _budget(
+        "B10",
+        (TOTAL, *FUNDING_COLUMNS),
+        rows=(
+            TOTAL,
+            "因公出国（境）费",
+            "公务用车购置及运行费",
+            "公务用车购置费",
+            "公务用车运行维护费",
+            "公务接待费",
+        ),
+    ),
+    "B11": _budget("B11", (TOTAL, *FUNDING_COLUMNS)),
+    "B12": _budget("B12", (TOTAL, *FUNDING_COLUMNS)),
+    "B13": _budget("B13", (TOTAL, *FUNDING_COLUMNS)),
+}
 
 
 def budget_table(title: str) -> BudgetTableSpec | None:

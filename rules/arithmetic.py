@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from ingest.model import Disclosure, Row, Table
-from ingest.schema import TOTAL
+from ingest.schema import FINAL_ACCOUNT_TABLES, TOTAL
 from rules import identities
 from rules.catalog import RuleSpec, define_rule
 from rules.checks import (
@@ -217,21 +217,25 @@ def row_identities(
 def declared_row_plan(table: Table) -> Plan:
     """The declared row identities of the table (rules/identities), on every row (合计 row
     included) or every row of the declared lane: packaged ones for 02/03/04/05/07/08/09表, and any
-    an operator added."""
+    an operator added. (The budget tables' are planned by rules/budget_arithmetic.py.)"""
     plan = Plan()
-    declared = identities.declared_for(table.id)
+    if table.id not in FINAL_ACCOUNT_TABLES:
+        return plan
+    declared = identities.declared_row_forms(table.id)
     if not declared:
         return plan
     rows = code_table_rows(table)
     present = set(value_columns(table, rows))
-    for d in declared:
-        if d.lane is not None:  # one lane of a two-sided table (04表 支出方)
-            lane = read_lane(table, d.lane)
+    for d, form in declared:
+        if form.lane is not None:  # one lane of a two-sided table (04表 支出方)
+            lane = read_lane(table, form.lane)
             plan.extend(
-                row_identities(d.spec, table, lane.rows, d.total, d.parts, set(lane_columns(table, lane)))
+                row_identities(
+                    d.spec, table, lane.rows, form.total, form.parts, set(lane_columns(table, lane))
+                )
             )
         else:
-            plan.extend(row_identities(d.spec, table, rows, d.total, d.parts, present))
+            plan.extend(row_identities(d.spec, table, rows, form.total, form.parts, present))
     return plan
 
 

@@ -1,9 +1,11 @@
 """Identities declared as data: TOML files an inspector can read and extend.
 
-One file per table family ships with the package (rules/identities/final_05.toml …); an operator
+One file per table family ships with the package (rules/identities/final_05.toml …,
+budget_rows.toml …: a rule over several tables lists them, ``tables = [...]`` or ``each_row`` as a
+table of one expression per table; ``each_column`` and ``groups`` name rows of B06/B10); an operator
 adds a folder of further files (``AUDITOR_RULES_PATH`` or ``--rules-path``). A file reads:
 
-    table = "05"                          # the final-account table (公开05表)
+    table = "05"                          # the table: 公开05表 (01–10), or a budget table B01–B13
 
     [[identity]]
     id = "T05-ROW"
@@ -52,6 +54,7 @@ from rules.identities.declarations import (
     DeclarationError,
     Example,
     PairExample,
+    RowForm,
     RowIdentity,
     parse_expression,
     parse_file,
@@ -130,11 +133,23 @@ def declared() -> tuple[Declaration, ...]:
     return tuple(_DECLARED.values())
 
 
-def declared_for(table_id: str) -> list[RowIdentity]:
-    """The loaded row identities of one table, in load order."""
+def declared_row_forms(table_id: str) -> list[tuple[RowIdentity, RowForm]]:
+    """The loaded ``each_row`` identities of one table with their form there, in load order."""
     return [
-        d for d in _DECLARED.values() if isinstance(d, RowIdentity) and d.table == table_id and not d.lane_sum
+        (d, form)
+        for d in _DECLARED.values()
+        if isinstance(d, RowIdentity) and not d.lane_sum
+        for form in d.forms
+        if form.table == table_id
     ]
+
+
+def declared_for(table_id: str) -> list[RowIdentity]:
+    """The loaded row identities (``each_row``) of one table, in load order."""
+    out: dict[str, RowIdentity] = {}
+    for d, _ in declared_row_forms(table_id):
+        out.setdefault(d.id, d)
+    return list(out.values())
 
 
 def declared_lane_sums(table_id: str, lane: str) -> list[RowIdentity]:
@@ -142,7 +157,25 @@ def declared_lane_sums(table_id: str, lane: str) -> list[RowIdentity]:
     return [
         d
         for d in _DECLARED.values()
-        if isinstance(d, RowIdentity) and d.lane_sum and d.table == table_id and d.lane == lane
+        if isinstance(d, RowIdentity)
+        and d.lane_sum
+        and any(f.table == table_id and f.lane == lane for f in d.forms)
+    ]
+
+
+def declared_column_sums(table_id: str) -> list[RowIdentity]:
+    """The loaded ``each_column`` identities (rows named by label, every column) of one table."""
+    return [
+        d
+        for d in _DECLARED.values()
+        if isinstance(d, RowIdentity) and d.column_sums and table_id in d.spec.tables
+    ]
+
+
+def declared_groups(table_id: str) -> list[RowIdentity]:
+    """The loaded ``groups`` identities (类 rows = Σ the rows under them, 合计 = Σ 类) of one table."""
+    return [
+        d for d in _DECLARED.values() if isinstance(d, RowIdentity) and d.groups and table_id in d.spec.tables
     ]
 
 
@@ -225,14 +258,18 @@ __all__ = [
     "DeclarationError",
     "Example",
     "PairExample",
+    "RowForm",
     "RowIdentity",
     "compiled_rules",
     "declared",
     "declared_claims",
     "declared_code_sums",
+    "declared_column_sums",
     "declared_equalities",
     "declared_for",
+    "declared_groups",
     "declared_lane_sums",
+    "declared_row_forms",
     "is_declared",
     "load_file",
     "load_packaged",

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ingest.schema import FINAL_ACCOUNT_TABLES
+from ingest.schema import BUDGET_SCHEMA, FINAL_ACCOUNT_TABLES, TableSpec
 from rules.catalog import (
     BROKEN_TEMPLATE,
     FAMILY_TITLES,
@@ -25,6 +25,11 @@ from rules.reading import SUBTOTAL_KEYS
 SEVERITIES = ("error", "warning", "info")
 LANE_NAMES = {"income": "收入方", "expense": "支出方"}
 EXPECTS = ("fires", "rounding", "silent")
+# Every table a declaration may name: the 决算 tables (01–10) and the budget tables (B01–B13).
+TABLE_SCHEMAS: dict[str, TableSpec] = {**FINAL_ACCOUNT_TABLES, **BUDGET_SCHEMA}
+_KNOWN_TABLES = "、".join(TABLE_SCHEMAS) + "，即公开01–10表与预算B01–B13表"
+# “支出方：合计 = …” in an each_row: the identity holds on that lane's rows of a two-sided table.
+_LANE_PREFIX = re.compile(r"^(收入方|支出方)\s*[:：]\s*")
 _ID = re.compile(r"^[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)+$")
 _FILE_KEYS = {"table", "identity", "equality", "claim", "code_sum"}
 _REQUIRED = ("id", "title", "severity", "rationale", "fires", "silent")
@@ -32,6 +37,9 @@ _LIFE = ("lifecycle", "aliases")
 _OPTIONAL = (
     "each_row",
     "lane_sum",
+    "each_column",
+    "groups",
+    "tables",
     "message",
     "rounding_message",
     "needs",
@@ -102,14 +110,25 @@ class Example:
     row: tuple[tuple[str, str], ...]  # (column, printed text)
     line: int
     items: tuple[str, ...] = ()  # a lane sum's item rows, printed in the row's column
+    down: bool = False  # an each_column example: `row` holds (row name, printed text) down one column
+
+
+@dataclass(frozen=True)
+class RowForm:
+    """One table's form of a row identity: its total column and parts (on one lane, if given)."""
+
+    table: str
+    total: str
+    parts: tuple[tuple[str, int], ...]
+    lane: str | None = None
 
 
 @dataclass(frozen=True)
 class RowIdentity:
-    """“every row of `table`: total = Σ sign·part”, one catalog rule."""
+    """“every row of `table`: total = Σ sign·part”, one catalog rule (on each table of `forms`)."""
 
     spec: RuleSpec
-    table: str
+    table: str  # the first table it names (its examples run there)
     total: str
     parts: tuple[tuple[str, int], ...]
     source: str  # file:line of the declaration
@@ -118,6 +137,12 @@ class RowIdentity:
     # “lane_sum”: the lane's 本年收入合计/本年支出合计 row = Σ the item rows printed above it, every
     # column (`total` names that row, `parts` is empty); planned where the lane is read (arithmetic)
     lane_sum: bool = False
+    # every table's form (the first is table/total/parts/lane above): each_row, or lane_sum
+    forms: tuple[RowForm, ...] = ()
+    # “each_column”: (total row, part rows) by label, every column (budget “三公” table)
+    column_sums: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    # “groups”: 类 rows by label; each = Σ the rows printed under it (to the next 类), 合计 = Σ 类
+    groups: tuple[str, ...] = ()
 
     @property
     def id(self) -> str:
@@ -232,6 +257,15 @@ def _line(text: str, *needles: str) -> int:
     return 1
 
 
+def _key_line(text: str, key: str) -> int:
+    """The first line that sets `key` (bare or quoted), else the first line mentioning it."""
+    for i, line in enumerate(text.splitlines(), 1):
+        stripped = line.strip()
+        if stripped.startswith((f"{key} ", f"{key}=", f'"{key}"')):
+            return i
+    return _line(text, key)
+
+
 def _identity_lines(text: str) -> list[int]:
     """Line numbers of the ``[[identity]]`` headers, in order."""
     return [i for i, line in enumerate(text.splitlines(), 1) if line.strip() == "[[identity]]"]
@@ -302,7 +336,7 @@ def _example(
         raise _fail(path, line, f"{rid} 的示例 row 须为“栏目 = 数值”的表")
     for col, value in row.items():
         if col not in columns:
-            raise _fail(path, line, f"{rid} 的示例中的栏目“{col}”不是公开{table}表的栏目")
+            raise _fail(path, line, f"{rid} 的示例中的栏目“{col}”不是{table_words(table)}的栏目")
         if not isinstance(value, str):
             raise _fail(
                 path,
@@ -693,14 +727,8 @@ def parse_file(path: Path) -> list[tuple[dict[str, Any], Declaration]]:
             raise _fail(path, 1, "本文件中有重复的规则编号")
         return list(equalities)
     table = data.get("table")
-    if not isinstance(table, str) or table not in FINAL_ACCOUNT_TABLES:
-        raise _fail(
-            path,
-            _line(text, "table"),
-            f"未知的表 {table!r}（可用：{'、'.join(sorted(FINAL_ACCOUNT_TABLES))}，即公开01–10表）",
-        )
-    schema = FINAL_ACCOUNT_TABLES[table]
-    all_columns = set(schema.columns) | {c for lane in schema.lane_columns for c in lane}
+    if table is not None and (not isinstance(table, str) or table not in TABLE_SCHEMAS):
+        raise _fail(path, _line(text, "table"), f"未知的表 {table!r}（可用：{_KNOWN_TABLES}）")
     entries = data.get("identity")
     if not isinstance(entries, list) or not entries:
         raise _fail(path, 1, "文件中没有 [[identity]] 声明")
@@ -718,79 +746,263 @@ def parse_file(path: Path) -> list[tuple[dict[str, Any], Declaration]]:
         if rid in seen:
             raise _fail(path, _line(text, "id", rid), f"规则编号“{rid}”在本文件中重复")
         seen.add(rid)
-        lane = entry.get("lane")
-        columns = all_columns
-        if lane is not None:
-            if lane not in schema.lanes:
-                what = f"lane 须为 {schema.lanes} 之一" if schema.lanes else "不分收支两方，不能写 lane"
-                raise _fail(path, _line(text, "lane"), f"{rid}：公开{table}表{what}")
-            columns = set(schema.lane_columns[schema.lanes.index(lane)])
-        if ("each_row" in entry) == ("lane_sum" in entry):
-            raise _fail(path, head, f"{rid} 须写 each_row（逐行恒等式）或 lane_sum（收支一方的合计行）之一")
-        for key in ("each_row", "lane_sum"):
-            if key in entry and (not isinstance(entry[key], str) or not entry[key].strip()):
-                raise _fail(path, _line(text, key), f"{rid} 的 {key} 须为非空字符串")
-        if "lane_sum" in entry:
-            if lane is None or entry["lane_sum"] != SUBTOTAL_KEYS.get(lane):
-                raise _fail(
-                    path,
-                    _line(text, "lane_sum"),
-                    f'{rid} 的 lane_sum 须与 lane 同写：lane = "income" 时为“本年收入合计”，'
-                    'lane = "expense" 时为“本年支出合计”（该方合计行＝其上各明细行之和，逐栏）',
-                )
-        expr = entry.get("each_row", "")
-        try:
-            total, parts = (entry["lane_sum"], ()) if "lane_sum" in entry else parse_expression(expr)
-        except ValueError as exc:
-            raise _fail(path, _line(text, "each_row", expr), f"{rid} 的 each_row“{expr}”：{exc}") from None
-        for col in () if "lane_sum" in entry else (total, *(c for c, _ in parts)):
-            if col not in columns:
-                raise _fail(
-                    path,
-                    _line(text, "each_row", col),
-                    f"{rid}：公开{table}表（{schema.title}）{LANE_NAMES.get(lane or '', '')}没有“{col}”栏"
-                    f"（可用：{'、'.join(c for c in schema.columns if c in columns)}）",
-                )
-        if len({c for c, _ in parts} | {total}) != len(parts) + 1:
-            raise _fail(path, _line(text, "each_row", expr), f"{rid} 的 each_row 中有重复的栏目")
-        for key in ("message", "rounding_message"):
-            if key in entry:
-                if not isinstance(entry[key], str):
-                    raise _fail(path, _line(text, key), f"{rid} 的 {key} 须为字符串")
-                _check_template(path, text, key, entry[key])
-        examples = entry.get("example", [])
-        if not isinstance(examples, list):
-            raise _fail(path, _line(text, "example"), f"{rid} 的示例须写成 [[identity.example]]")
-        fields = {
-            "title": entry["title"],
-            "severity": entry["severity"],
-            "rationale": entry["rationale"],
-            "family": family,
-            "tables": (table,),
-            "fires": entry["fires"],
-            "silent": entry["silent"],
-            "template": entry.get("message", BROKEN_TEMPLATE),
-            "rounding_template": entry.get("rounding_message", ROUNDING_TEMPLATE),
-            "needs": entry.get("needs", ""),
-            "enabled": entry.get("enabled", True),
-            **_life(path, text, rid, entry),
-        }
-        ident = RowIdentity(
-            spec=RuleSpec(id=rid, **fields),
-            table=table,
-            total=total,
-            parts=parts,
-            source=f"{path}:{head}",
-            examples=tuple(
-                _lane_sum_example(
-                    path, rid, e, schema.lane_columns[schema.lanes.index(lane)][0], next(example_lines, 1)
-                )
-                if "lane_sum" in entry and lane is not None
-                else _example(path, text, rid, table, e, columns, next(example_lines, 1))
-                for e in examples
-            ),
-            lane=lane,
-            lane_sum="lane_sum" in entry,
-        )
+        ident, fields = _row_identity(path, text, entry, rid, family, table, head, example_lines)
         out.append((fields, ident))
     return out
+
+
+def table_words(tid: str) -> str:
+    """公开05表 / 预算B10表: how a refusal names a declared table."""
+    return f"公开{tid}表" if tid in FINAL_ACCOUNT_TABLES else f"预算{tid}表"
+
+
+def _row_tables(path: Path, text: str, entry: dict[str, Any], rid: str, table: str | None) -> list[str]:
+    """The tables an identity states: the keys of an ``each_row`` table, else ``tables``, else the
+    file's ``table``."""
+    if isinstance(entry.get("each_row"), dict):
+        if "tables" in entry:
+            raise _fail(path, _line(text, "tables"), f"{rid}：each_row 按表分写时已列出各表，不能再写 tables")
+        tables = list(entry["each_row"])
+        where = _line(text, "each_row")
+    elif "tables" in entry:
+        tables = entry["tables"]
+        where = _line(text, "tables")
+    elif table is not None:
+        return [table]
+    else:
+        raise _fail(path, _line(text, "id", rid), f"{rid} 须写明所属的表：文件顶层 table，或本声明的 tables")
+    if not isinstance(tables, list) or not tables or not all(isinstance(t, str) for t in tables):
+        raise _fail(path, where, f'{rid} 的 tables 须为表号列表，如 ["B03", "B05"]')
+    for t in tables:
+        if t not in TABLE_SCHEMAS:
+            at = _key_line(text, t) if isinstance(entry.get("each_row"), dict) else where
+            raise _fail(path, at, f"{rid}：未知的表 {t!r}（可用：{_KNOWN_TABLES}）")
+    if len(set(tables)) != len(tables):
+        raise _fail(path, where, f"{rid} 的 tables 中有重复的表")
+    return tables
+
+
+def _lane_of(path: Path, where: int, rid: str, tid: str, lane: str | None) -> tuple[str, ...]:
+    """The columns an identity may name on `tid` (one lane's when `lane` is given)."""
+    schema = TABLE_SCHEMAS[tid]
+    if lane is None:
+        return tuple(dict.fromkeys((*schema.columns, *(c for cols in schema.lane_columns for c in cols))))
+    if lane not in schema.lanes:
+        what = (
+            f"lane 须为 {schema.lanes} 之一"
+            if schema.lanes
+            else "不分收支两方，不能写 lane 或“收入方：”“支出方：”"
+        )
+        raise _fail(path, where, f"{rid}：{table_words(tid)}{what}")
+    return schema.lane_columns[schema.lanes.index(lane)]
+
+
+def _row_form(
+    path: Path, text: str, rid: str, tid: str, expr: Any, lane: str | None, mapped: bool
+) -> RowForm:
+    """One table's ``each_row`` expression (“支出方：合计 = …” limits it to that lane), validated."""
+    if not isinstance(expr, str) or not expr.strip():
+        raise _fail(path, _line(text, "each_row"), f"{rid} 的 each_row 须为非空字符串")
+
+    def where(needle: str) -> int:
+        return _key_line(text, tid) if mapped else _line(text, "each_row", needle)
+
+    side = _LANE_PREFIX.match(expr.strip())
+    if side:
+        lane = next(k for k, v in LANE_NAMES.items() if v == side.group(1))
+        expr = expr.strip()[side.end() :]
+    columns = _lane_of(path, _line(text, "lane") if side is None else where(expr), rid, tid, lane)
+    try:
+        total, parts = parse_expression(expr)
+    except ValueError as exc:
+        raise _fail(path, where(expr), f"{rid} 的 each_row“{expr}”：{exc}") from None
+    for col in (total, *(c for c, _ in parts)):
+        if col not in columns:
+            raise _fail(
+                path,
+                where(col),
+                f"{rid}：{table_words(tid)}（{TABLE_SCHEMAS[tid].title}）{LANE_NAMES.get(lane or '', '')}"
+                f"没有“{col}”栏（可用：{'、'.join(columns)}）",
+            )
+    if len({c for c, _ in parts} | {total}) != len(parts) + 1:
+        raise _fail(path, where(expr), f"{rid} 的 each_row 中有重复的栏目")
+    return RowForm(tid, total, parts, lane)
+
+
+def _named_rows(path: Path, text: str, rid: str, key: str, tables: list[str], names: list[str]) -> None:
+    """Rows named by label (``each_column``, ``groups``) must be rows the tables' schema lists."""
+    for tid in tables:
+        known = TABLE_SCHEMAS[tid].rows
+        if not known:
+            raise _fail(path, _line(text, key), f"{rid}：{table_words(tid)}的行不能按行名声明（{key}）")
+        for name in names:
+            if name not in known:
+                raise _fail(
+                    path,
+                    _line(text, key, name),
+                    f"{rid}：{table_words(tid)}没有“{name}”行（可用：{'、'.join(known)}）",
+                )
+
+
+def _column_sums(
+    path: Path, text: str, rid: str, tables: list[str], value: Any
+) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """``each_column``: “行 = 行 + 行” (or a list of them), named rows, every column."""
+    exprs = [value] if isinstance(value, str) else value
+    if not isinstance(exprs, list) or not exprs or not all(isinstance(e, str) and e.strip() for e in exprs):
+        raise _fail(path, _line(text, "each_column"), f"{rid} 的 each_column 须为“行 = 行 + 行”或其列表")
+    out: list[tuple[str, tuple[str, ...]]] = []
+    for expr in exprs:
+        where = _line(text, expr.strip()[:12])
+        try:
+            total, parts = parse_expression(expr)
+        except ValueError as exc:
+            raise _fail(path, where, f"{rid} 的 each_column“{expr}”：{exc}") from None
+        if any(sign != 1 for _, sign in parts):
+            raise _fail(path, where, f"{rid} 的 each_column“{expr}”：各行只能相加")
+        if len({c for c, _ in parts} | {total}) != len(parts) + 1:
+            raise _fail(path, where, f"{rid} 的 each_column 中有重复的行")
+        _named_rows(path, text, rid, "each_column", tables, [total, *(c for c, _ in parts)])
+        out.append((total, tuple(c for c, _ in parts)))
+    return tuple(out)
+
+
+def _row_identity(
+    path: Path,
+    text: str,
+    entry: dict[str, Any],
+    rid: str,
+    family: str,
+    table: str | None,
+    head: int,
+    example_lines: Any,
+) -> tuple[RowIdentity, dict[str, Any]]:
+    """One ``[[identity]]``: its forms on each table it names, validated against their schema."""
+    tables = _row_tables(path, text, entry, rid, table)
+    kinds = [k for k in ("each_row", "lane_sum", "each_column") if k in entry]
+    if (
+        len(kinds) > 1
+        or (not kinds and "groups" not in entry)
+        or ("groups" in entry and kinds not in ([], ["each_row"]))
+    ):
+        raise _fail(
+            path,
+            head,
+            f"{rid} 须写 each_row（逐行恒等式）、lane_sum（收支一方的合计行）或 each_column（逐栏：行 = 行 + 行）之一"
+            "（groups 可与 each_row 同写）",
+        )
+    lane = entry.get("lane")
+    if lane is not None and lane not in LANE_NAMES:
+        raise _fail(path, _line(text, "lane"), f"{rid} 的 lane 须为 {tuple(LANE_NAMES)} 之一")
+    forms: list[RowForm] = []
+    if "each_row" in entry:
+        rows = entry["each_row"]
+        exprs = rows if isinstance(rows, dict) else dict.fromkeys(tables, rows)
+        mapped = isinstance(rows, dict)
+        forms = [_row_form(path, text, rid, tid, expr, lane, mapped) for tid, expr in exprs.items()]
+    elif "lane_sum" in entry:
+        key = entry["lane_sum"]
+        if not isinstance(key, str) or not key.strip():
+            raise _fail(path, _line(text, "lane_sum"), f"{rid} 的 lane_sum 须为非空字符串")
+        if lane is None or key != SUBTOTAL_KEYS.get(lane):
+            raise _fail(
+                path,
+                _line(text, "lane_sum"),
+                f'{rid} 的 lane_sum 须与 lane 同写：lane = "income" 时为“本年收入合计”，'
+                'lane = "expense" 时为“本年支出合计”（该方合计行＝其上各明细行之和，逐栏）',
+            )
+        for tid in tables:
+            _lane_of(path, _line(text, "lane"), rid, tid, lane)
+            forms.append(RowForm(tid, key, (), lane))
+    elif lane is not None:
+        raise _fail(path, _line(text, "lane"), f"{rid}：lane 只与 each_row 或 lane_sum 同写")
+    column_sums = (
+        _column_sums(path, text, rid, tables, entry["each_column"]) if "each_column" in entry else ()
+    )
+    groups: tuple[str, ...] = ()
+    if "groups" in entry:
+        names = entry["groups"]
+        if not isinstance(names, list) or not names or not all(isinstance(g, str) and g for g in names):
+            raise _fail(
+                path, _line(text, "groups"), f'{rid} 的 groups 须为类级行名的列表，如 ["工资福利支出"]'
+            )
+        _named_rows(path, text, rid, "groups", tables, names)
+        groups = tuple(names)
+    for key in ("message", "rounding_message"):
+        if key in entry:
+            if not isinstance(entry[key], str):
+                raise _fail(path, _line(text, key), f"{rid} 的 {key} 须为字符串")
+            _check_template(path, text, key, entry[key])
+    examples = entry.get("example", [])
+    if not isinstance(examples, list):
+        raise _fail(path, _line(text, "example"), f"{rid} 的示例须写成 [[identity.example]]")
+    fields = {
+        "title": entry["title"],
+        "severity": entry["severity"],
+        "rationale": entry["rationale"],
+        "family": family,
+        "tables": tuple(tables),
+        "fires": entry["fires"],
+        "silent": entry["silent"],
+        "template": entry.get("message", BROKEN_TEMPLATE),
+        "rounding_template": entry.get("rounding_message", ROUNDING_TEMPLATE),
+        "needs": entry.get("needs", ""),
+        "enabled": entry.get("enabled", True),
+        **_life(path, text, rid, entry),
+    }
+    first = forms[0] if forms else RowForm(tables[0], "", (), None)
+    parsed: list[Example] = []
+    for e in examples:
+        line = next(example_lines, 1)
+        if "lane_sum" in entry:
+            column = _lane_of(path, line, rid, first.table, first.lane)[0]
+            parsed.append(_lane_sum_example(path, rid, e, column, line))
+        elif isinstance(e, dict) and "column" in e:
+            parsed.append(_column_example(path, text, rid, first.table, e, column_sums, line))
+        else:
+            columns = set(_lane_of(path, line, rid, first.table, first.lane))
+            parsed.append(_example(path, text, rid, first.table, e, columns, line))
+    ident = RowIdentity(
+        spec=RuleSpec(id=rid, **fields),
+        table=first.table,
+        total=first.total,
+        parts=first.parts,
+        source=f"{path}:{head}",
+        examples=tuple(parsed),
+        lane=first.lane,
+        lane_sum="lane_sum" in entry,
+        forms=tuple(forms),
+        column_sums=column_sums,
+        groups=groups,
+    )
+    return ident, fields
+
+
+def _column_example(
+    path: Path,
+    text: str,
+    rid: str,
+    table: str,
+    entry: dict[str, Any],
+    column_sums: tuple[tuple[str, tuple[str, ...]], ...],
+    line: int,
+) -> Example:
+    """An ``each_column`` example: the figures of the named rows in one column (行名 = 数值)."""
+    if set(entry) != {"expect", "column"} or not column_sums:
+        raise _fail(
+            path,
+            line,
+            f"{rid} 的示例须含 expect 与 column（各行的数值，行名 = 数值）两项（仅用于 each_column）",
+        )
+    if entry["expect"] not in EXPECTS:
+        raise _fail(path, line, f"{rid} 的示例 expect={entry['expect']!r} 不是 {EXPECTS} 之一")
+    column = entry["column"]
+    named = {name for total, parts in column_sums for name in (total, *parts)}
+    if not isinstance(column, dict) or not column:
+        raise _fail(path, line, f"{rid} 的示例 column 须为“行名 = 数值”的表")
+    for name, value in column.items():
+        if name not in named:
+            raise _fail(path, line, f"{rid} 的示例中的行“{name}”不在 each_column 中")
+        if not isinstance(value, str):
+            raise _fail(path, line, f'{rid} 的示例中“{name}”的数值须按印刷样式写成字符串，如 "4.22"')
+    return Example(entry["expect"], tuple((str(k), v) for k, v in column.items()), line, down=True)

@@ -26,6 +26,7 @@ from rules.identities import (
     PairExample,
     RowIdentity,
 )
+from rules.identities.declarations import TABLE_SCHEMAS
 
 
 @dataclass(frozen=True)
@@ -44,9 +45,16 @@ class ExampleResult:
         return self.expect == self.got
 
 
+def _kind(table_id: str) -> str:
+    return "budget" if table_id.startswith("B") else "final_account"
+
+
 def example_document(ident: RowIdentity, example: Example) -> Disclosure:
-    """A final-account document with one table holding the example's row (as its 合计 row)."""
-    spec = FINAL_ACCOUNT_TABLES[ident.table]
+    """A document with one table (the declaration's first) holding the example's row (as its 合计
+    row), the lane's item rows and 本年合计 row (``lane_sum``), or the named rows down the table's
+    first column (``each_column``)."""
+    spec = TABLE_SCHEMAS[ident.table]
+    source = f"example:{ident.id}:{example.line}"
     if ident.lane_sum:  # item rows of the lane, then its 本年合计 row
         ((column, total),) = example.row
         rows = [
@@ -57,16 +65,21 @@ def example_document(ident: RowIdentity, example: Example) -> Disclosure:
         for r, text in zip(rows, [*example.items, total], strict=True):
             r.cells[column] = Cell(ident.table, r.key, column, text, parse_amount(text))
         table = Table(id=ident.table, title=spec.title, columns=list(spec.columns), rows=rows)
-        return Disclosure(
-            source=f"example:{ident.id}:{example.line}", kind="final_account", tables={ident.table: table}
-        )
+        return Disclosure(source=source, kind=_kind(ident.table), tables={ident.table: table})
+    if example.down:  # each_column: the named rows, figures in the table's first column
+        column = spec.columns[0]
+        rows = []
+        for name, text in example.row:
+            r = Row(key=name, label=name, role="total" if name == "合计" else "detail")
+            r.cells[column] = Cell(ident.table, name, column, text, parse_amount(text))
+            rows.append(r)
+        table = Table(id=ident.table, title=spec.title, columns=list(spec.columns), rows=rows)
+        return Disclosure(source=source, kind=_kind(ident.table), tables={ident.table: table})
     row = Row(key="合计", label="合计", lane=ident.lane, role="total")  # type: ignore[arg-type]
     for column, text in example.row:
         row.cells[column] = Cell(ident.table, "合计", column, text, parse_amount(text))
     table = Table(id=ident.table, title=spec.title, columns=list(spec.columns), rows=[row])
-    return Disclosure(
-        source=f"example:{ident.id}:{example.line}", kind="final_account", tables={ident.table: table}
-    )
+    return Disclosure(source=source, kind=_kind(ident.table), tables={ident.table: table})
 
 
 def claim_document(decl: CellClaim, example: ClaimExample) -> Disclosure:

@@ -47,11 +47,23 @@ silent = "合计 2 = 1 + 1。"
 """
 
 
+BUDGET_PACKAGED = (
+    "TB-INCOME-SUM",
+    "TB-EXPENSE-SUM",
+    "TB-ROW",
+    "TB-ECON",
+    "TB-THREE-PUBLIC",
+    "TB-CAPITAL-ROW",
+)
+
+
 def test_packaged_declarations_are_the_row_identities_of_the_code_tables() -> None:
     got = {
         d.id: d
         for d in identities.declared()
-        if d.source.startswith(str(identities.PACKAGED_DIR)) and isinstance(d, identities.RowIdentity)
+        if d.source.startswith(str(identities.PACKAGED_DIR))
+        and isinstance(d, identities.RowIdentity)
+        and not d.table.startswith("B")
     }
     assert tuple(got) == PACKAGED
     assert got["T05-ROW"].table == "05"
@@ -65,10 +77,164 @@ def test_packaged_declarations_are_the_row_identities_of_the_code_tables() -> No
     assert [r.id for r in rules.catalog() if r.id in PACKAGED] == list(PACKAGED)
 
 
+def test_the_budget_identities_are_declared_one_rule_over_its_tables() -> None:
+    got = {
+        d.id: d
+        for d in identities.declared()
+        if isinstance(d, identities.RowIdentity) and d.id.startswith("TB-")
+    }
+    assert set(got) == set(BUDGET_PACKAGED)
+    row = got["TB-ROW"]
+    # one rule, one expression per table, in the catalog's table order; the 收支总表 on their 支出方
+    assert row.spec.tables == ("B01", "B04", "B03", "B05", "B08", "B10", "B11", "B12", "B13")
+    assert [(f.table, f.lane) for f in row.forms][:3] == [
+        ("B01", "expense"),
+        ("B04", "expense"),
+        ("B03", None),
+    ]
+    assert row.forms[0].parts == (("当年预算安排", 1), ("上年结转", 1))
+    assert row.forms[-1].parts[-1] == ("单位资金", 1)
+    assert [d.id for d in identities.declared_lane_sums("B04", "income")] == ["TB-INCOME-SUM"]
+    assert got["TB-THREE-PUBLIC"].column_sums[1] == (
+        "公务用车购置及运行费",
+        ("公务用车购置费", "公务用车运行维护费"),
+    )
+    assert got["TB-ECON"].groups[0] == "工资福利支出" and got["TB-ECON"].total == "合计"
+    for rid in BUDGET_PACKAGED:
+        assert identities.is_declared(rid) and rule_by_id(rid) is got[rid].spec
+    # the rules that stay Python are not declared
+    for rid in ("TB-TOTAL", "TB-BALANCE", "TB-CAPITAL-INCOME", "TB-CAPITAL-EXPENSE", "TB-CAPITAL-BALANCE"):
+        assert not identities.is_declared(rid)
+
+
+def test_budget_row_identities_run_on_the_rows_each_table_is_read_by() -> None:
+    from rules.budget_arithmetic import plan
+    from tests.rules.budget_examples import budget
+
+    ids = plan(budget()).identities
+    b01 = [i for i in ids if i.rule.id == "TB-ROW" and i.table.id == "B01"]
+    assert b01 and all(i.row.lane == "expense" for i in b01)
+    b10 = [i.rule.id for i in ids if i.table.id == "B10"]
+    # B10: the “三公” column sums first, then every row's 合计 = funding columns (the order findings keep)
+    assert b10.index("TB-THREE-PUBLIC") < b10.index("TB-ROW") and b10[-1] == "TB-ROW"
+    b06 = [(i.rule.id, i.parts_text) for i in ids if i.table.id == "B06"]
+    assert ("TB-ECON", "各经济分类类级之和") in b06
+
+
+BUDGET = """\
+[[identity]]
+id = "X-TEST-BUDGET"
+title = "测试"
+severity = "warning"
+rationale = "测试用。"
+fires = "不等。"
+silent = "相等。"
+
+[identity.each_row]
+B01 = "支出方：合计 = 当年预算安排 + 上年结转"
+B05 = "合计 = 基本支出 + 项目支出"
+"""
+
+COLUMN = """\
+table = "B10"
+
+[[identity]]
+id = "X-TEST-COLUMN"
+each_column = "合计 = 因公出国（境）费 + 公务接待费"
+title = "测试"
+severity = "warning"
+rationale = "测试用。"
+fires = "不等。"
+silent = "相等。"
+
+[[identity.example]]
+expect = "fires"
+column = { "合计" = "3.00", "公务接待费" = "1.00" }
+"""
+
+
+@pytest.mark.parametrize(
+    ("text", "change", "line", "words"),
+    [
+        (BUDGET, ('B05 = "合计', 'B55 = "合计'), 11, "未知的表 'B55'"),
+        (BUDGET, ("支出方：合计 = 当年预算安排", "收入方：合计 = 当年预算安排"), 10, "收入方没有“合计”栏"),
+        (
+            BUDGET,
+            ("合计 = 基本支出 + 项目支出", "支出方：合计 = 基本支出 + 项目支出"),
+            11,
+            "预算B05表不分收支两方",
+        ),
+        (BUDGET, ("+ 上年结转", "+ 人员经费"), 10, "预算B01表（预算收支总表）支出方没有“人员经费”栏"),
+        (
+            BUDGET,
+            (BUDGET[BUDGET.index("[identity.each_row]") :], 'each_row = "合计 = 基本支出 + 项目支出"\n'),
+            2,
+            "须写明所属的表",
+        ),
+        (BUDGET, ('silent = "相等。"\n', 'silent = "相等。"\ntables = ["B03"]\n'), 8, "不能再写 tables"),
+        (COLUMN, ("+ 公务接待费", "+ 会议费"), 5, "预算B10表没有“会议费”行"),
+        (COLUMN, ("+ 公务接待费", "- 公务接待费"), 5, "各行只能相加"),
+        (COLUMN, ('table = "B10"', 'table = "B03"'), 5, "的行不能按行名声明"),
+        (COLUMN, ('"公务接待费" = "1.00"', '"会议费" = "1.00"'), 12, "不在 each_column 中"),
+        (COLUMN, ('each_column = "', 'groups = ["合计"]\neach_column = "'), 3, "groups 可与 each_row 同写"),
+    ],
+)
+def test_a_budget_declaration_is_validated_against_the_budget_schema(
+    tmp_path: Path, text: str, change: tuple[str, str], line: int, words: str
+) -> None:
+    path = tmp_path / "budget.toml"
+    path.write_text(text, encoding="utf-8")
+    ((_, good),) = parse_file(path)
+    assert isinstance(good, identities.RowIdentity)
+    path.write_text(text.replace(*change), encoding="utf-8")
+    with pytest.raises(DeclarationError) as err:
+        parse_file(path)
+    assert str(err.value).startswith(f"{path}:{line}: "), str(err.value)
+    assert words in str(err.value)
+
+
+def test_an_operators_budget_declarations_run_beside_the_packaged_ones(tmp_path: Path) -> None:
+    from rules.budget_arithmetic import plan
+    from tests.rules.budget_examples import budget
+
+    examples = """
+[[identity.example]]
+expect = "fires"
+column = { "合计" = "3.00", "公务接待费" = "1.00" }
+
+[[identity.example]]
+expect = "silent"
+column = { "合计" = "3.00", "因公出国（境）费" = "2.00", "公务接待费" = "1.00" }
+"""
+    rows = """
+[[identity.example]]
+expect = "fires"
+row = { "合计" = "3.00", "当年预算安排" = "1.00" }
+
+[[identity.example]]
+expect = "silent"
+row = { "合计" = "3.00", "当年预算安排" = "1.00", "上年结转" = "2.00" }
+"""
+    column = COLUMN.split("\n[[identity.example]]")[0].replace('table = "B10"\n', "")
+    column = column.replace('id = "X-TEST-COLUMN"', 'id = "X-TEST-COLUMN2"\ntables = ["B10"]')
+    path = tmp_path / "local_budget.toml"
+    path.write_text(
+        BUDGET.replace("X-TEST-BUDGET", "X-TEST-BUDGET2") + rows + column + examples, encoding="utf-8"
+    )
+    loaded = identities.load_file(path)
+    assert [d.id for d in loaded] == ["X-TEST-BUDGET2", "X-TEST-COLUMN2"]
+    results = run_examples(loaded)
+    assert len(results) == 4 and all(r.ok for r in results), results
+    ids = plan(budget()).identities
+    mine = {(i.rule.id, i.table.id) for i in ids if i.rule.id.startswith("X-TEST-")}
+    assert mine == {("X-TEST-BUDGET2", "B01"), ("X-TEST-BUDGET2", "B05"), ("X-TEST-COLUMN2", "B10")}
+    assert rule_by_id("X-TEST-BUDGET2").tables == ("B01", "B05")
+
+
 def test_the_ruleset_holds_one_rule_per_outcome_naming_each_declared_rule() -> None:
     engine = table_engine()
     names = {r.name for r in engine.rules}
-    for rid in PACKAGED:
+    for rid in (*PACKAGED, *BUDGET_PACKAGED):
         assert {f"{rid}:holds", f"{rid}:rounding", f"{rid}:broken"} <= names
     # the compiled conditions decide by rule id: a T05-ROW fact goes to T05-ROW's rules only
     facts = [
