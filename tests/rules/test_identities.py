@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -194,8 +197,6 @@ def test_a_budget_declaration_is_validated_against_the_budget_schema(
 
 
 def test_an_operators_budget_declarations_run_beside_the_packaged_ones(tmp_path: Path) -> None:
-    from rules.budget_arithmetic import plan
-    from tests.rules.budget_examples import budget
 
     examples = """
 [[identity.example]]
@@ -221,14 +222,33 @@ row = { "合计" = "3.00", "当年预算安排" = "1.00", "上年结转" = "2.00
     path.write_text(
         BUDGET.replace("X-TEST-BUDGET", "X-TEST-BUDGET2") + rows + column + examples, encoding="utf-8"
     )
-    loaded = identities.load_file(path)
-    assert [d.id for d in loaded] == ["X-TEST-BUDGET2", "X-TEST-COLUMN2"]
-    results = run_examples(loaded)
-    assert len(results) == 4 and all(r.ok for r in results), results
-    ids = plan(budget()).identities
-    mine = {(i.rule.id, i.table.id) for i in ids if i.rule.id.startswith("X-TEST-")}
-    assert mine == {("X-TEST-BUDGET2", "B01"), ("X-TEST-BUDGET2", "B05"), ("X-TEST-COLUMN2", "B10")}
-    assert rule_by_id("X-TEST-BUDGET2").tables == ("B01", "B05")
+    # in a subprocess: loading a declaration registers its rules for the rest of the process
+    script = f"""
+import json
+from pathlib import Path
+from rules import identities
+from rules.budget_arithmetic import plan
+from rules.catalog import rule_by_id
+from rules.identities.examples import run_examples
+from tests.rules.budget_examples import budget
+
+loaded = identities.load_file(Path({str(path)!r}))
+print(json.dumps({{
+    "ids": [d.id for d in loaded],
+    "examples": [[r.expect, r.got] for r in run_examples(loaded)],
+    "planned": sorted({{(i.rule.id, i.table.id) for i in plan(budget()).identities if i.rule.id.startswith("X-")}}),
+    "tables": rule_by_id("X-TEST-BUDGET2").tables,
+}}))
+"""
+    root = Path(__file__).resolve().parents[2]
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=300, check=True, cwd=root
+    )
+    got = json.loads(done.stdout.strip().splitlines()[-1])
+    assert got["ids"] == ["X-TEST-BUDGET2", "X-TEST-COLUMN2"]
+    assert got["examples"] == [["fires", "fires"], ["silent", "silent"]] * 2
+    assert got["planned"] == [["X-TEST-BUDGET2", "B01"], ["X-TEST-BUDGET2", "B05"], ["X-TEST-COLUMN2", "B10"]]
+    assert got["tables"] == ["B01", "B05"]
 
 
 def test_the_ruleset_holds_one_rule_per_outcome_naming_each_declared_rule() -> None:
