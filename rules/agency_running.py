@@ -14,24 +14,9 @@ from decimal import Decimal
 
 from ingest.model import Disclosure, Paragraph, Table
 from ingest.numbers import clean
-from rules.catalog import define_rule
+from rules.catalog import rule
 from rules.judgements import JudgementPlan, Requirement, ref, table_evidence, text_evidence
 from rules.wording import fmt_amount, table_name
-
-CMP_AGENCY_EMPTY = define_rule(
-    "CMP-AGENCY-EMPTY",
-    title="有行政或参公人员和公用经费的单位应公开机关运行经费",
-    severity="warning",
-    family="completeness",
-    tables=("10", "B11", "06", "B06"),
-    needs="情况说明中的人员情况（行政编制、参公人员，不含名词解释）；公开06表（预算：基本支出分经济科目表）公用经费；"
-    "公开10表机关运行经费（预算：机关运行经费预算表）；情况说明中的机关运行经费金额",
-    rationale="机关运行经费是行政单位和参公事业单位财政拨款基本支出中的公用经费；文件自己说明单位有行政编制或参公人员，"
-    "基本支出中又有公用经费，机关运行经费表却为空，应公开的数字缺失（或单位性质的说明有误）。",
-    fires="说明称“行政编制8人”，06表公用经费合计42.30，10表机关运行经费各行为空，说明中未给出金额。",
-    silent="同一单位10表机关运行经费42.30；或单位只有事业编制。",
-    template="{staff}，{operating}，但{agency}。",
-)
 
 _STAFF = (
     re.compile(r"行政编制(?P<n>\d+)(?:人|名)"),
@@ -106,7 +91,21 @@ def _narrated_amount(d: Disclosure) -> bool:
     )
 
 
-def plan(d: Disclosure) -> JudgementPlan:
+@rule(
+    "CMP-AGENCY-EMPTY",
+    title="有行政或参公人员和公用经费的单位应公开机关运行经费",
+    severity="warning",
+    family="completeness",
+    tables=("10", "B11", "06", "B06"),
+    needs="情况说明中的人员情况（行政编制、参公人员，不含名词解释）；公开06表（预算：基本支出分经济科目表）公用经费；"
+    "公开10表机关运行经费（预算：机关运行经费预算表）；情况说明中的机关运行经费金额",
+    rationale="机关运行经费是行政单位和参公事业单位财政拨款基本支出中的公用经费；文件自己说明单位有行政编制或参公人员，"
+    "基本支出中又有公用经费，机关运行经费表却为空，应公开的数字缺失（或单位性质的说明有误）。",
+    fires="说明称“行政编制8人”，06表公用经费合计42.30，10表机关运行经费各行为空，说明中未给出金额。",
+    silent="同一单位10表机关运行经费42.30；或单位只有事业编制。",
+    template="{staff}，{operating}，但{agency}。",
+)
+def CMP_AGENCY_EMPTY(d: Disclosure) -> JudgementPlan:
     """CMP-AGENCY-EMPTY."""
     out = JudgementPlan()
     empty = _agency_table(d)

@@ -11,27 +11,11 @@ from decimal import Decimal
 import structlog
 
 from ingest.model import Cell, Disclosure, Evidence, Row
-from rules import (
-    agency_running,
-    arithmetic,
-    budget_arithmetic,
-    classification,
-    completeness,
-    cross_table,
-    form_count,
-    hierarchy,
-    identities,
-    narrative,
-    narrative_verdict,
-    performance,
-    performance_content,
-    plausibility,
-)
+from rules import identities, plausibility, registry
 from rules.catalog import UNCERTAIN_SUFFIX, registered_rules, rule_by_id
 from rules.checks import TAB_BLANK_TOTAL, BlankCheck, Check, Identity, Plan, Resolver, Term
 from rules.engine import EngineError, FactValue
 from rules.findings import AuditOutcome, Finding, NotEvaluated, Severity, finding_of
-from rules.identities import claims as declared_claims
 from rules.judgements import Equality, Judgement, JudgementPlan
 from rules.outcomes import (
     BLANK_EMPTY,
@@ -84,40 +68,23 @@ def _gc_paused() -> Iterator[None]:
         gc.enable()
 
 
-def plan_document(disclosure: Disclosure) -> Plan:
-    """Every identity the rule families state for this document (and what cannot be checked)."""
+def plan_document(disclosure: Disclosure, eff: Effective, settings: Settings) -> Plan:
+    """Every in-table identity the registry's checkers state for this document (and what cannot
+    be checked), in registry order (rules/registry.py)."""
     plan = Plan()
-    plan.extend(arithmetic.plan(disclosure))
-    plan.extend(budget_arithmetic.plan(disclosure))
-    plan.extend(hierarchy.plan(disclosure))
-    plan.extend(performance.plan(disclosure))
+    for p in registry.plan(disclosure, "tables", eff.families(), eff.profile, settings):
+        assert isinstance(p, Plan)
+        plan.extend(p)
     return plan
 
 
-def plan_judgements(disclosure: Disclosure) -> JudgementPlan:
-    """Every check that is not an in-table sum (one engine fact each), family by family."""
+def plan_judgements(disclosure: Disclosure, eff: Effective, settings: Settings) -> JudgementPlan:
+    """Every check that is not an in-table sum (one engine fact each), checker by checker; a
+    family the document's profile switches off is not planned."""
     plan = JudgementPlan()
-    plan.extend(narrative.plan(disclosure))
-    plan.extend(narrative_verdict.plan(disclosure))
-    plan.extend(form_count.plan(disclosure))
-    plan.extend(performance_content.plan(disclosure))
-    plan.extend(performance.judgements(disclosure))
-    plan.extend(declared_claims.plan(disclosure))  # narrative claims declared as data
-    return plan
-
-
-def plan_families(disclosure: Disclosure, eff: Effective, settings: Settings) -> JudgementPlan:
-    """Cross-table, completeness and plausibility checks, for the document's profile."""
-    plan = JudgementPlan()
-    on = eff.families()
-    if "cross_table" in on:
-        plan.extend(cross_table.plan(disclosure))
-        plan.extend(classification.plan(disclosure))
-    if "completeness" in on:
-        plan.extend(completeness.plan(disclosure, eff.profile, settings))
-        plan.extend(agency_running.plan(disclosure))
-    if "plausibility" in on:
-        plan.extend(plausibility.plan(disclosure))
+    for p in registry.plan(disclosure, "judgements", eff.families(), eff.profile, settings):
+        assert isinstance(p, JudgementPlan)
+        plan.extend(p)
     return plan
 
 
@@ -277,11 +244,10 @@ def check(disclosure: Disclosure, config: RuleConfig | None = None) -> AuditOutc
 
 def _check(disclosure: Disclosure, config: RuleConfig) -> AuditOutcome:
     eff = effective(config, disclosure, registered_rules())
-    plan = plan_document(disclosure)
+    plan = plan_document(disclosure, eff, config.settings)
     plan.identities = [i for i in plan.identities if eff.enabled(i.rule.id)]
     checks, blanks, unreadable = Resolver(plan.identities).resolve()
-    judged = plan_judgements(disclosure)
-    judged.extend(plan_families(disclosure, eff, config.settings))
+    judged = plan_judgements(disclosure, eff, config.settings)
     judged.judgements = [j for j in judged.judgements if eff.enabled(j.rule.id)]
     pending: list[NotEvaluated] = [
         n for n in plan.not_evaluated + unreadable + judged.not_evaluated if eff.enabled(n.rule_id)

@@ -1,8 +1,13 @@
 """The rule catalog: every rule's stable id, title, severity, rationale and message template.
 
-Each rule is declared exactly once, next to the code that builds its checks (rules/arithmetic.py,
-rules/hierarchy.py, rules/completeness.py), with `define_rule`. The catalog (`catalog()`, and the
-Markdown page `catalog_markdown()`) is generated from those declarations, ruff-catalog style.
+A rule is one object. Where one function implements one rule, `@rule(...)` makes the function
+the rule: a `Rule` carries its metadata, both of its messages (broken and 尾差) and its
+implementation (rules/agency_running.py). Where one reading of the tables states several rules
+(the in-table sums, the narrative figures, the 绩效 forms), each is declared once with
+`define_rule` next to the planner that states it, and the planner lists them in the registry of
+implementations (rules/registry.py). The catalog (`registered_rules()`, the Markdown page
+`render_markdown`) is that registry's rules, ruff-catalog style; a rule defined here but stated by
+no checker of the registry stops the import, naming it.
 
 Message templates are `str.format` templates with these fields:
 ``{table}`` (公开03表), ``{where}`` (“合计”行“基本支出”栏), ``{actual}`` (printed total),
@@ -13,10 +18,16 @@ Message templates are `str.format` templates with these fields:
 from __future__ import annotations
 
 import re
+import sys
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from rules.findings import Severity
+
+if TYPE_CHECKING:
+    from ingest.model import Disclosure
+    from rules.judgements import JudgementPlan
 
 Family = Literal[
     "arithmetic", "hierarchy", "cross_table", "completeness", "plausibility", "narrative", "performance"
@@ -93,7 +104,24 @@ class RuleSpec:
         return self.needs or "、".join(table_words(t) for t in self.tables)
 
 
+@dataclass(frozen=True)
+class Rule(RuleSpec):
+    """A rule that is one object: its catalog entry (id, title, severity, family, rationale,
+    needs, fires/silent examples, broken and 尾差 messages, lifecycle, aliases) and its
+    implementation, a function of the document stating its checks (rules/judgements.py).
+    Calling the rule plans it: ``CMP_AGENCY_EMPTY(disclosure) -> JudgementPlan``."""
+
+    implementation: Callable[[Disclosure], JudgementPlan] | None = None
+
+    def __call__(self, disclosure: Disclosure) -> JudgementPlan:
+        if self.implementation is None:
+            raise TypeError(f"rule {self.id} has no implementation")
+        return self.implementation(disclosure)
+
+
+# Every rule id defined so far (the index `rule_by_id` reads) and the module that defined it.
 _REGISTRY: dict[str, RuleSpec] = {}
+_DEFINED_IN: dict[str, str] = {}
 # Earlier id → current id, for renamed rules.
 _ALIASES: dict[str, str] = {}
 
@@ -114,10 +142,13 @@ def define_rule(
     rounding_template: str = ROUNDING_TEMPLATE,
     lifecycle: Lifecycle = "stable",
     aliases: tuple[str, ...] = (),
+    implementation: Callable[[Disclosure], JudgementPlan] | None = None,
 ) -> RuleSpec:
-    """Declare a rule once and register it in the catalog; a duplicate id or alias is a
-    programming error. `aliases` are the rule's earlier ids, oldest first: findings stored under
-    them keep their identity (`fingerprint_id`) and `rule_by_id` finds the rule by them."""
+    """Declare a rule once and index its id; a duplicate id or alias is a programming error.
+    `aliases` are the rule's earlier ids, oldest first: findings stored under them keep their
+    identity (`fingerprint_id`) and `rule_by_id` finds the rule by them. With an
+    `implementation` the rule is a `Rule` (see `rule`). The catalog is the registry's
+    (rules/registry.py), which refuses a rule it does not run."""
     if id in _REGISTRY or id in _ALIASES:
         raise ValueError(f"rule {id} is declared twice")
     if lifecycle not in LIFECYCLES:
@@ -125,7 +156,9 @@ def define_rule(
     for alias in aliases:
         if alias in _REGISTRY or alias in _ALIASES or alias == id:
             raise ValueError(f"rule {id}: alias {alias} is already a rule id or alias")
-    spec = RuleSpec(
+    kind = RuleSpec if implementation is None else Rule
+    extra = {} if implementation is None else {"implementation": implementation}
+    spec = kind(
         id=id,
         title=title,
         severity=severity,
@@ -140,16 +173,81 @@ def define_rule(
         rounding_template=rounding_template,
         lifecycle=lifecycle,
         aliases=tuple(aliases),
+        **extra,
     )
     _REGISTRY[id] = spec
+    _DEFINED_IN[id] = _caller_module()
     for alias in aliases:
         _ALIASES[alias] = id
     return spec
 
 
+def rule(
+    id: str,
+    *,
+    title: str,
+    severity: Severity,
+    rationale: str,
+    family: Family,
+    tables: tuple[str, ...],
+    fires: str,
+    silent: str,
+    template: str = BROKEN_TEMPLATE,
+    needs: str = "",
+    enabled: bool = True,
+    rounding_template: str = ROUNDING_TEMPLATE,
+    lifecycle: Lifecycle = "stable",
+    aliases: tuple[str, ...] = (),
+) -> Callable[[Callable[[Disclosure], JudgementPlan]], Rule]:
+    """Make a function of the document the rule it implements (one object, one place)::
+
+    @rule("CMP-AGENCY-EMPTY", title=..., severity="warning", family="completeness", ...)
+    def CMP_AGENCY_EMPTY(d: Disclosure) -> JudgementPlan: ...
+    """
+
+    def wrap(fn: Callable[[Disclosure], JudgementPlan]) -> Rule:
+        spec = define_rule(
+            id,
+            title=title,
+            severity=severity,
+            rationale=rationale,
+            family=family,
+            tables=tables,
+            fires=fires,
+            silent=silent,
+            template=template,
+            needs=needs,
+            enabled=enabled,
+            rounding_template=rounding_template,
+            lifecycle=lifecycle,
+            aliases=aliases,
+            implementation=fn,
+        )
+        assert isinstance(spec, Rule)
+        return spec
+
+    return wrap
+
+
+def _caller_module() -> str:
+    """The module that defined a rule (for the registry's error message)."""
+    frame = sys._getframe(2)
+    while frame is not None and frame.f_globals.get("__name__") == __name__:
+        frame = frame.f_back  # type: ignore[assignment]
+    return str(frame.f_globals.get("__name__", "?")) if frame is not None else "?"
+
+
+def defined_rules() -> list[tuple[RuleSpec, str]]:
+    """Every rule defined so far, with the module that defined it (for rules/registry.py)."""
+    return [(spec, _DEFINED_IN.get(rid, "?")) for rid, spec in _REGISTRY.items()]
+
+
 def registered_rules() -> list[RuleSpec]:
-    """All declared rules in declaration order (import the family modules first)."""
-    return list(_REGISTRY.values())
+    """The catalog: every rule the registry of implementations runs (rules/registry.py), the
+    declared ones included."""
+    from rules.registry import catalog_rules  # the registry imports the rule families
+
+    return catalog_rules()
 
 
 def rule_by_id(rule_id: str) -> RuleSpec:

@@ -25,7 +25,6 @@ from pathlib import Path
 
 from ingest.model import Disclosure, Row, Table, format_amount
 from ingest.schema import BASIC, normalise_label
-from rules import classification_subsidy
 from rules.catalog import define_rule
 from rules.codes import CodeTable
 from rules.judgements import Equality, JudgementPlan, Ref, Requirement, Side, ref
@@ -216,8 +215,7 @@ def _running_check(plan: JudgementPlan, econ: Table, column: str, codes: CodeTab
 
 
 def plan(d: Disclosure) -> JudgementPlan:
-    """CLS-ECON-FUNC and CLS-RUNNING-ONLY for the 决算 (06/05表) and the 预算 (B06/B05) pair;
-    CLS-SUBSIDY-KIND (rules/classification_subsidy.py)."""
+    """CLS-ECON-FUNC and CLS-RUNNING-ONLY for the 决算 (06/05表) and the 预算 (B06/B05) pair."""
     out = JudgementPlan()
     k = knowledge()
     for econ_id, column, func_id in PAIRS:
@@ -229,5 +227,4 @@ def plan(d: Disclosure) -> JudgementPlan:
         codes = CodeTable.of(func)
         _amount_checks(out, econ, column, codes, k)
         _running_check(out, econ, column, codes, k)
-    out.extend(classification_subsidy.plan(d))
     return out

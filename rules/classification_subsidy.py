@@ -22,28 +22,11 @@ from functools import cache
 from pathlib import Path
 
 from ingest.model import Amount, Disclosure, Row, Table
-from rules.catalog import define_rule
+from rules.catalog import rule
 from rules.judgements import JudgementPlan, Requirement, ref
 from rules.tolerance import UnitMismatch, to_unit
 from rules.wording import fmt_amount, table_name
 
-CLS_SUBSIDY_KIND = define_rule(
-    "CLS-SUBSIDY-KIND",
-    title="面向城乡居民（或职工）的补助项目，其功能分类应列在对应对象的补助项级科目",
-    severity="info",
-    family="cross_table",
-    tables=("05", "P"),
-    needs="项目支出预算表（本年、上年结转）或绩效表的项目名称及金额；公开05表（预算：一般公共预算支出预算表）"
-    "2101201、2101202 等补助科目；对象与科目的对应见 rules/knowledge/econ_func.toml 的 [[subsidy]]",
-    rationale="《政府收支分类科目》按补助对象分设项级科目：财政对职工基本医疗保险基金的补助（2101201）与对城乡居民"
-    "基本医疗保险基金的补助（2101202）不能互相替代。项目名称表明补助城乡居民，功能分类表却只在职工科目列有"
-    "金额、城乡居民科目未列，项目支出很可能列错了科目，请核实。",
-    fires="项目“城乡居民医保县级配套资金”320.00万元；05表 2101201 财政对职工基本医疗保险基金的补助 410.00，"
-    "未列 2101202。",
-    silent="项目“城乡居民医保县级配套资金”320.00万元；05表 2101202 财政对城乡居民基本医疗保险基金的补助 320.00。",
-    template="项目“{project}”{amount}是面向{kind}的补助，而{table}未在“{code} {name}”列示金额，"
-    "只在“{other_code} {other_name}”列有{other_amount}；请核实该项目是否列错了功能分类科目。",
-)
 KNOWLEDGE = Path(__file__).with_name("knowledge") / "econ_func.toml"
 FUNC_TABLES = ("05", "B05")
 PROJECT_TABLES = ("B12", "B13")
@@ -121,7 +104,24 @@ def _by_code(func: Table) -> dict[str, Row]:
     return {r.code: r for r in func.rows if r.code and len(r.code) == 7}
 
 
-def plan(d: Disclosure) -> JudgementPlan:
+@rule(
+    "CLS-SUBSIDY-KIND",
+    title="面向城乡居民（或职工）的补助项目，其功能分类应列在对应对象的补助项级科目",
+    severity="info",
+    family="cross_table",
+    tables=("05", "P"),
+    needs="项目支出预算表（本年、上年结转）或绩效表的项目名称及金额；公开05表（预算：一般公共预算支出预算表）"
+    "2101201、2101202 等补助科目；对象与科目的对应见 rules/knowledge/econ_func.toml 的 [[subsidy]]",
+    rationale="《政府收支分类科目》按补助对象分设项级科目：财政对职工基本医疗保险基金的补助（2101201）与对城乡居民"
+    "基本医疗保险基金的补助（2101202）不能互相替代。项目名称表明补助城乡居民，功能分类表却只在职工科目列有"
+    "金额、城乡居民科目未列，项目支出很可能列错了科目，请核实。",
+    fires="项目“城乡居民医保县级配套资金”320.00万元；05表 2101201 财政对职工基本医疗保险基金的补助 410.00，"
+    "未列 2101202。",
+    silent="项目“城乡居民医保县级配套资金”320.00万元；05表 2101202 财政对城乡居民基本医疗保险基金的补助 320.00。",
+    template="项目“{project}”{amount}是面向{kind}的补助，而{table}未在“{code} {name}”列示金额，"
+    "只在“{other_code} {other_name}”列有{other_amount}；请核实该项目是否列错了功能分类科目。",
+)
+def CLS_SUBSIDY_KIND(d: Disclosure) -> JudgementPlan:
     """CLS-SUBSIDY-KIND: one finding per project named for a kind whose 项 the table leaves empty."""
     out = JudgementPlan()
     func = next((t for tid in FUNC_TABLES if (t := d.table(tid)) is not None and not t.empty), None)

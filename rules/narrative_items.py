@@ -23,31 +23,9 @@ from dataclasses import dataclass
 
 from ingest.model import Disclosure, Location, Paragraph
 from ingest.numbers import clean
-from rules.catalog import define_rule
+from rules.catalog import rule
 from rules.classification import knowledge
 from rules.judgements import JudgementPlan, Requirement, text_evidence
-
-N_ITEM_WORDING = define_rule(
-    "N-ITEM-WORDING",
-    title="各项级科目的说明讲的是本科目，而不是另一个科目（套用其他科目的文字）",
-    severity="warning",
-    family="narrative",
-    tables=("narrative",),
-    needs="情况说明中逐项说明的项级科目（“…（项）。”或“7位编码 名称”开头）及其原因、用途说明；"
-    "同一文件中其他项级科目的名称",
-    rationale="逐项说明要解释本科目的支出及其与预算的差异。某科目的说明只讲另一科目（如"
-    "“机关事业单位基本养老保险缴费支出”的说明写的是职业年金缴费），多为把上一项的文字照抄下来，读者无从"
-    "知道本科目的真实用途和差异原因。两个缴费类科目（养老、职业年金、医疗、住房公积金）各有其经济内容，"
-    "互相串用为警告；其他科目只提示核实（资金可能确属该用途）。",
-    fires="1.…机关事业单位基本养老保险缴费支出（项）。年初预算12.40万元，支出决算11.90万元，"
-    "主要原因是职业年金缴费基数调整。2.…机关事业单位职业年金缴费支出（项）。年初预算6.20万元，"
-    "支出决算5.80万元，主要原因是职业年金缴费基数调整。",
-    silent="1.…机关事业单位基本养老保险缴费支出（项）。年初预算12.40万元，支出决算11.90万元，"
-    "主要原因是基本养老保险缴费人数减少。2.…机关事业单位职业年金缴费支出（项）。年初预算6.20万元，"
-    "支出决算5.80万元，主要原因是职业年金缴费基数调整。",
-    template="{where}：第{n}项“{name}”的说明只讲“{other}”（{other_where}），未提本科目，疑套用"
-    "其他科目的文字{copied}。原文：“{quote}”",
-)
 
 _NAME = r"[^（）()。；：，、\d\s]{2,30}?"
 _HEAD_A = re.compile(
@@ -121,7 +99,28 @@ def _group(name: str, code: str | None) -> int | None:
     return None
 
 
-def plan(d: Disclosure) -> JudgementPlan:
+@rule(
+    "N-ITEM-WORDING",
+    title="各项级科目的说明讲的是本科目，而不是另一个科目（套用其他科目的文字）",
+    severity="warning",
+    family="narrative",
+    tables=("narrative",),
+    needs="情况说明中逐项说明的项级科目（“…（项）。”或“7位编码 名称”开头）及其原因、用途说明；"
+    "同一文件中其他项级科目的名称",
+    rationale="逐项说明要解释本科目的支出及其与预算的差异。某科目的说明只讲另一科目（如"
+    "“机关事业单位基本养老保险缴费支出”的说明写的是职业年金缴费），多为把上一项的文字照抄下来，读者无从"
+    "知道本科目的真实用途和差异原因。两个缴费类科目（养老、职业年金、医疗、住房公积金）各有其经济内容，"
+    "互相串用为警告；其他科目只提示核实（资金可能确属该用途）。",
+    fires="1.…机关事业单位基本养老保险缴费支出（项）。年初预算12.40万元，支出决算11.90万元，"
+    "主要原因是职业年金缴费基数调整。2.…机关事业单位职业年金缴费支出（项）。年初预算6.20万元，"
+    "支出决算5.80万元，主要原因是职业年金缴费基数调整。",
+    silent="1.…机关事业单位基本养老保险缴费支出（项）。年初预算12.40万元，支出决算11.90万元，"
+    "主要原因是基本养老保险缴费人数减少。2.…机关事业单位职业年金缴费支出（项）。年初预算6.20万元，"
+    "支出决算5.80万元，主要原因是职业年金缴费基数调整。",
+    template="{where}：第{n}项“{name}”的说明只讲“{other}”（{other_where}），未提本科目，疑套用"
+    "其他科目的文字{copied}。原文：“{quote}”",
+)
+def N_ITEM_WORDING(d: Disclosure) -> JudgementPlan:
     """N-ITEM-WORDING over the listing of 项 explained one by one."""
     out = JudgementPlan()
     items = listing(d)

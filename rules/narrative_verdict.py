@@ -30,7 +30,6 @@ from decimal import Decimal
 
 from ingest.model import Claim, Disclosure
 from ingest.numbers import clean
-from rules import narrative_items
 from rules.catalog import define_rule
 from rules.claim_checks import (
     NarrativeCheck,
@@ -190,10 +189,9 @@ def _sentence_at(text: str, pos: int) -> str:
 
 
 def plan(d: Disclosure) -> JudgementPlan:
-    """N-VERDICT, N-CHANGE-SIGN, N-REASON-SIGN and N-ITEM-WORDING (rules/narrative_items.py)."""
+    """N-VERDICT, N-CHANGE-SIGN and N-REASON-SIGN."""
     out = verdict_plan(d)
     out.extend(change_sign_plan(d))
-    out.extend(narrative_items.plan(d))
     return out
 
 

@@ -21,7 +21,7 @@ import re
 from decimal import Decimal
 
 from ingest import indicators as ind
-from ingest.model import Amount, Disclosure, Row, Table
+from ingest.model import Amount, Disclosure, Evidence, Row, Table
 from ingest.schema import normalise_label
 from rules import performance_fund, performance_money
 from rules.catalog import define_rule
@@ -249,7 +249,7 @@ PERF_PROCUREMENT = define_rule(
 )
 
 
-def _procurement_said(d: Disclosure) -> tuple[str, Amount, list[dict[str, object]]] | None:
+def _procurement_said(d: Disclosure) -> tuple[str, Amount, list[Evidence]] | None:
     """The department's procurement spending as the document states it: the 情况说明's 政府采购支出
     总额, else 公开10表's 政府采购 合计 — (words, amount, evidence)."""
     for c in d.claims:
@@ -269,7 +269,7 @@ def _procurement_said(d: Disclosure) -> tuple[str, Amount, list[dict[str, object
 def procurement_plan(d: Disclosure) -> JudgementPlan:
     """PERF-PROCUREMENT on the whole-department forms."""
     out = JudgementPlan()
-    said: tuple[str, Amount, list[dict[str, object]]] | None | bool = False
+    said: tuple[str, Amount, list[Evidence]] | None | bool = False
     for tid in sorted(d.tables):
         form = d.tables[tid]
         if not tid.startswith("P") or not (form.row("金额合计") is not None or "整体" in form.title):

@@ -1,0 +1,223 @@
+"""The registry of rule implementations: what runs on a document, in which order, and the catalog.
+
+Each entry is a `Checker`: an implementation (a function of the document) and the rules it states.
+A rule that is one object (`rules.catalog.rule`, e.g. CMP-AGENCY-EMPTY) is its own checker: its
+metadata, both of its messages and its implementation travel together. A family planner that
+states several rules from one reading of the tables (the narrative figures, the 绩效 forms, the
+in-table sums) lists them. The identities declared as data (rules/identities/*.toml and an
+operator's ``AUDITOR_RULES_PATH``) are run by the planners that read their kind (row identities by
+the in-table planner, code sums by the hierarchy planner, equalities by the cross-table planner,
+narrative claims by `declared_claims`) and join the catalog from the declarations themselves.
+
+Stages, in the order the audit runs them (rules/audit.py):
+
+- ``tables``: in-table identities (`rules.checks.Plan`), resolved into exact checks;
+- ``judgements``: every other check (`rules.judgements.JudgementPlan`), one engine fact each;
+- a checker with a ``gate`` runs only when the document's profile enables that family
+  (rules/settings.toml: a budget template without 绩效 forms, a unit without cross-table pairs…).
+
+The catalog (`catalog_rules`, hence `auditor rules`, docs/rules.md and the settings) is the rules of
+this registry. At import the registry checks that every rule defined anywhere in rules/ is stated
+by a checker: a rule declared but never wired fails loudly, naming it, instead of disappearing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+from ingest.model import Disclosure
+from rules import (
+    agency_running,
+    arithmetic,
+    budget_arithmetic,
+    classification,
+    classification_subsidy,
+    completeness,
+    cross_table,
+    form_count,
+    hierarchy,
+    identities,
+    narrative,
+    narrative_items,
+    narrative_verdict,
+    performance,
+    performance_content,
+    performance_fund,
+    performance_money,
+    plausibility,
+)
+from rules.catalog import RuleSpec, defined_rules
+from rules.checks import TAB_BLANK_TOTAL, Plan
+from rules.identities import claims as declared_claims
+from rules.judgements import JudgementPlan
+from rules.narrative.specs import NARRATIVE_RULES
+from rules.settings import Profile, Settings
+
+Stage = Literal["tables", "judgements"]
+
+
+class RegistryError(RuntimeError):
+    """A rule defined in rules/ that no checker states (or stated twice under one id)."""
+
+
+@dataclass(frozen=True)
+class Checker:
+    """One implementation run on every document: the rules it states and how it is called."""
+
+    name: str
+    run: Callable[[Disclosure, Profile, Settings], Plan | JudgementPlan]
+    rules: tuple[RuleSpec, ...]
+    stage: Stage
+    gate: str | None = None  # the profile family that must be enabled for it to run
+
+    @classmethod
+    def of(
+        cls,
+        name: str,
+        fn: Callable[[Disclosure], Plan | JudgementPlan],
+        rules: Iterable[RuleSpec],
+        stage: Stage,
+        gate: str | None = None,
+    ) -> Checker:
+        """A checker of a function of the document alone."""
+        return cls(name, lambda d, _p, _s: fn(d), tuple(rules), stage, gate)
+
+
+CHECKERS: tuple[Checker, ...] = (
+    # in-table identities (the declared [[identity]] rows among them)
+    Checker.of("arithmetic", arithmetic.plan, (*arithmetic.ARITHMETIC_RULES, TAB_BLANK_TOTAL), "tables"),
+    Checker.of(
+        "budget_arithmetic", budget_arithmetic.plan, budget_arithmetic.BUDGET_ARITHMETIC_RULES, "tables"
+    ),
+    Checker.of("hierarchy", hierarchy.plan, hierarchy.HIERARCHY_RULES, "tables"),
+    Checker.of(
+        "performance",
+        performance.plan,
+        (
+            performance.PERF_TASK_SUM,
+            performance.PERF_SOURCE_SUM,
+            performance.PERF_BALANCE,
+            *performance.INDICATOR_RULES,
+        ),
+        "tables",
+    ),
+    # the narrative and the 绩效 forms
+    Checker.of("narrative", narrative.plan, NARRATIVE_RULES, "judgements"),
+    Checker.of(
+        "narrative_verdict",
+        narrative_verdict.plan,
+        (narrative_verdict.N_VERDICT, narrative_verdict.N_CHANGE_SIGN, narrative_verdict.N_REASON_SIGN),
+        "judgements",
+    ),
+    Checker.of(
+        "narrative_items", narrative_items.N_ITEM_WORDING, (narrative_items.N_ITEM_WORDING,), "judgements"
+    ),
+    Checker.of(
+        "form_count",
+        form_count.plan,
+        (form_count.N_FORM_COUNT, form_count.N_TARGET_COUNT, form_count.N_TARGET_AMOUNT),
+        "judgements",
+    ),
+    Checker.of(
+        "performance_content",
+        performance_content.plan,
+        (
+            performance_content.PERF_ADJUST_RATE,
+            performance_content.PERF_FUND_LEVEL,
+            performance_fund.PERF_FUND_NARRATIVE,
+            performance_content.PERF_PROCUREMENT,
+            performance_content.PERF_INDICATOR_YEAR,
+            performance_content.PERF_BASIS_YEAR,
+            performance_money.PERF_OTHER_MONEY,
+            performance_money.PERF_COST_BOUND,
+            performance_money.PERF_WHOLE_INITIAL,
+        ),
+        "judgements",
+    ),
+    Checker.of(
+        "performance_judgements",
+        performance.judgements,
+        (
+            performance.XP_UNIT_COST_ROUNDED,
+            performance.PERF_ACTUAL_TEXT,
+            performance.N_PERF_INITIAL,
+            performance.PERF_DUPLICATE_FORM,
+            performance.N_PROJECT_ITEMS,
+            performance.N_PERF_INDICATOR,
+        ),
+        "judgements",
+    ),
+    Checker.of("declared_claims", declared_claims.plan, (), "judgements"),
+    # families a profile may switch off
+    Checker.of("cross_table", cross_table.plan, cross_table.CROSS_TABLE_RULES, "judgements", "cross_table"),
+    Checker.of(
+        "classification",
+        classification.plan,
+        (classification.CLS_ECON_FUNC, classification.CLS_RUNNING_ONLY),
+        "judgements",
+        "cross_table",
+    ),
+    Checker.of(
+        "classification_subsidy",
+        classification_subsidy.CLS_SUBSIDY_KIND,
+        (classification_subsidy.CLS_SUBSIDY_KIND,),
+        "judgements",
+        "cross_table",
+    ),
+    Checker("completeness", completeness.plan, completeness.COMPLETENESS_RULES, "judgements", "completeness"),
+    Checker.of(
+        "agency_running",
+        agency_running.CMP_AGENCY_EMPTY,
+        (agency_running.CMP_AGENCY_EMPTY,),
+        "judgements",
+        "completeness",
+    ),
+    Checker.of(
+        "plausibility", plausibility.plan, plausibility.PLAUSIBILITY_RULES, "judgements", "plausibility"
+    ),
+)
+
+
+def catalog_rules() -> list[RuleSpec]:
+    """Every rule the registry runs, in checker order, then the declared ones no checker lists
+    (an operator's declarations), each once."""
+    seen: set[str] = set()
+    out: list[RuleSpec] = []
+    for spec in [s for c in CHECKERS for s in c.rules] + [d.spec for d in identities.declared()]:
+        if spec.id not in seen:
+            seen.add(spec.id)
+            out.append(spec)
+    return out
+
+
+def plan(
+    disclosure: Disclosure, stage: Stage, families: Sequence[str], profile: Profile, settings: Settings
+) -> list[Plan | JudgementPlan]:
+    """The plans of the stage's checkers, in registry order (gated ones only when their family is on)."""
+    return [
+        c.run(disclosure, profile, settings)
+        for c in CHECKERS
+        if c.stage == stage and (c.gate is None or c.gate in families)
+    ]
+
+
+def validate() -> None:
+    """Every rule defined in rules/ is stated by a checker; RegistryError naming those that are not."""
+    stated = {s.id for c in CHECKERS for s in c.rules} | {d.spec.id for d in identities.declared()}
+    orphans = [(spec, where) for spec, where in defined_rules() if spec.id not in stated]
+    if orphans:
+        names = "; ".join(f"{s.id} (defined in {where})" for s, where in orphans)
+        raise RegistryError(
+            f"rules defined but run by no checker of rules/registry.py: {names} — add each to the "
+            "`rules` of the checker that plans it (or make it a checker of its own)"
+        )
+    by_id: dict[str, RuleSpec] = {}
+    for c in CHECKERS:
+        for s in c.rules:
+            if by_id.setdefault(s.id, s) is not s:
+                raise RegistryError(f"rule id {s.id} stands for two different rules in rules/registry.py")
+
+
+validate()
