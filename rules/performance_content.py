@@ -23,8 +23,7 @@ from decimal import Decimal
 from ingest import indicators as ind
 from ingest.model import Amount, Disclosure, Evidence, Row, Table
 from ingest.schema import normalise_label
-from rules import performance_fund, performance_money
-from rules.catalog import define_rule
+from rules.catalog import rule
 from rules.claim_checks import claim_evidence, quote
 from rules.judgements import JudgementPlan, Requirement, ref, text_evidence
 from rules.tolerance import half_ulp
@@ -34,21 +33,6 @@ TOTAL_ROWS = ("金额合计", "年度资金总额")
 INITIAL = "年初预算数"
 BUDGETS = ("全年预算数", "全年预算数/总额")
 HUNDRED = Decimal(100)
-
-PERF_ADJUST_RATE = define_rule(
-    "PERF-ADJUST-RATE",
-    title="绩效自评表所填预算调整率与同表年初预算数、全年预算数相符",
-    severity="info",
-    family="performance",
-    tables=("P",),
-    needs="绩效自评表“金额合计”或“年度资金总额”行的年初预算数、全年预算数；指标“预算调整率”的实际完成值",
-    rationale="预算调整率＝预算调整数÷年初预算数；同一张表的年初预算数与全年预算数已给出调整的金额，所填调整率"
-    "与之不符时，或者调整率填错（常见为照抄目标值0%），或者调整属于不计入的情形（落实国家政策、上级或本级"
-    "临时交办等）而表中未说明，均应核实。",
-    fires="金额合计年初预算数 800.00，全年预算数 1000.00（调整 25.00%），指标“预算调整率”实际完成值 0%。",
-    silent="年初预算数 800.00，全年预算数 840.00，预算调整率 5%。",
-    template="{table}“预算调整率”实际完成值为{actual}，按同表{where}计算为{expected}。",
-)
 
 
 def _money(total: Row, column: str) -> Amount | None:
@@ -71,20 +55,21 @@ def _adjust_rows(table: Table) -> list[Row]:
     return [r for r in table.indicators if r.role == "indicator" and "预算调整率" in r.label]
 
 
-def plan(d: Disclosure) -> JudgementPlan:
-    """PERF-ADJUST-RATE, PERF-FUND-LEVEL, PERF-PROCUREMENT, PERF-INDICATOR-YEAR, PERF-OTHER-MONEY
-    (rules/performance_money.py) and PERF-FUND-NARRATIVE (rules/performance_fund.py)."""
-    out = adjust_rate_plan(d)
-    out.extend(fund_level_plan(d))
-    out.extend(performance_fund.plan(d))
-    out.extend(procurement_plan(d))
-    out.extend(indicator_year_plan(d))
-    out.extend(basis_year_plan(d))
-    out.extend(performance_money.plan(d))
-    return out
-
-
-def adjust_rate_plan(d: Disclosure) -> JudgementPlan:
+@rule(
+    "PERF-ADJUST-RATE",
+    title="绩效自评表所填预算调整率与同表年初预算数、全年预算数相符",
+    severity="info",
+    family="performance",
+    tables=("P",),
+    needs="绩效自评表“金额合计”或“年度资金总额”行的年初预算数、全年预算数；指标“预算调整率”的实际完成值",
+    rationale="预算调整率＝预算调整数÷年初预算数；同一张表的年初预算数与全年预算数已给出调整的金额，所填调整率"
+    "与之不符时，或者调整率填错（常见为照抄目标值0%），或者调整属于不计入的情形（落实国家政策、上级或本级"
+    "临时交办等）而表中未说明，均应核实。",
+    fires="金额合计年初预算数 800.00，全年预算数 1000.00（调整 25.00%），指标“预算调整率”实际完成值 0%。",
+    silent="年初预算数 800.00，全年预算数 840.00，预算调整率 5%。",
+    template="{table}“预算调整率”实际完成值为{actual}，按同表{where}计算为{expected}。",
+)
+def PERF_ADJUST_RATE(d: Disclosure) -> JudgementPlan:
     """PERF-ADJUST-RATE on every form that prints both budgets and the indicator."""
     out = JudgementPlan()
     for tid in sorted(d.tables):
@@ -142,21 +127,6 @@ def adjust_rate_plan(d: Disclosure) -> JudgementPlan:
     return out
 
 
-PERF_FUND_LEVEL = define_rule(
-    "PERF-FUND-LEVEL",
-    title="项目名称所称资金级次（中央、省级、市县）与表中资金来源一致",
-    severity="warning",
-    family="performance",
-    tables=("P",),
-    needs="绩效目标表/自评表的“项目名称”（未印时取表题）；按级次分列的资金行（中央财政资金、省级财政资金、市县财政资金）",
-    rationale="项目名称写明资金级次（“中央补助资金”“市级补助”“县财政配套资金”“（中央）”），表中该级次的资金行却为0，"
-    "全部资金列在另一级次下，资金来源与项目自身的名称互相矛盾：或来源填错，或项目名称不实，转移支付的"
-    "统计和绩效责任随之错位。",
-    fires="项目名称“农村饮水安全中央补助资金”，中央财政资金0，省级财政资金 3,200,000。",
-    silent="项目名称“农村饮水安全县级配套资金”，市县财政资金 800,000，其余级次为0。",
-    template="{table}项目名称“{name}”称{level}资金，但{rows}；资金来源与项目名称不符。",
-)
-
 # The level a project's name gives its money: a level word right before a money word, or in brackets.
 _LEVEL_WORDS = (
     ("中央财政资金", re.compile(r"中央(?:财政)?(?:补助|转移支付|专项|资金|直达)|[（(]中央[）)]")),
@@ -193,7 +163,21 @@ def _printed(row: Row | None, column: str) -> str:
     return cell.text if cell is not None and cell.text.strip() else "未填列"
 
 
-def fund_level_plan(d: Disclosure) -> JudgementPlan:
+@rule(
+    "PERF-FUND-LEVEL",
+    title="项目名称所称资金级次（中央、省级、市县）与表中资金来源一致",
+    severity="warning",
+    family="performance",
+    tables=("P",),
+    needs="绩效目标表/自评表的“项目名称”（未印时取表题）；按级次分列的资金行（中央财政资金、省级财政资金、市县财政资金）",
+    rationale="项目名称写明资金级次（“中央补助资金”“市级补助”“县财政配套资金”“（中央）”），表中该级次的资金行却为0，"
+    "全部资金列在另一级次下，资金来源与项目自身的名称互相矛盾：或来源填错，或项目名称不实，转移支付的"
+    "统计和绩效责任随之错位。",
+    fires="项目名称“农村饮水安全中央补助资金”，中央财政资金0，省级财政资金 3,200,000。",
+    silent="项目名称“农村饮水安全县级配套资金”，市县财政资金 800,000，其余级次为0。",
+    template="{table}项目名称“{name}”称{level}资金，但{rows}；资金来源与项目名称不符。",
+)
+def PERF_FUND_LEVEL(d: Disclosure) -> JudgementPlan:
     """PERF-FUND-LEVEL on every form that breaks its money down by level of government."""
     out = JudgementPlan()
     for tid in sorted(d.tables):
@@ -234,21 +218,6 @@ def fund_level_plan(d: Disclosure) -> JudgementPlan:
     return out
 
 
-PERF_PROCUREMENT = define_rule(
-    "PERF-PROCUREMENT",
-    title="部门整体支出绩效自评表的政府采购执行情况与情况说明、公开10表的政府采购支出一致",
-    severity="warning",
-    family="performance",
-    tables=("P", "narrative", "10"),
-    needs="部门整体支出绩效自评表指标“政府采购执行率”的实际完成值；情况说明“政府采购支出总额”或公开10表政府采购合计",
-    rationale="部门整体自评表代表全部门：“政府采购执行率”实际完成值0%（常附“本年无政府采购”）即本年未执行政府采购，"
-    "而情况说明或10表报告了政府采购支出，两处说法互相矛盾，自评得分或采购数据至少一处有误。",
-    fires="整体自评表“政府采购执行率”实际完成值0%，情况说明“政府采购支出总额8.40万元，其中政府采购货物支出8.40万元”。",
-    silent="整体自评表“政府采购执行率”实际完成值100%，情况说明政府采购支出总额8.40万元。",
-    template="{table}指标“{label}”实际完成值为{actual}（即本年未执行政府采购），而{said}；二者不符。",
-)
-
-
 def _procurement_said(d: Disclosure) -> tuple[str, Amount, list[Evidence]] | None:
     """The department's procurement spending as the document states it: the 情况说明's 政府采购支出
     总额, else 公开10表's 政府采购 合计 — (words, amount, evidence)."""
@@ -266,7 +235,20 @@ def _procurement_said(d: Disclosure) -> tuple[str, Amount, list[Evidence]] | Non
     return None
 
 
-def procurement_plan(d: Disclosure) -> JudgementPlan:
+@rule(
+    "PERF-PROCUREMENT",
+    title="部门整体支出绩效自评表的政府采购执行情况与情况说明、公开10表的政府采购支出一致",
+    severity="warning",
+    family="performance",
+    tables=("P", "narrative", "10"),
+    needs="部门整体支出绩效自评表指标“政府采购执行率”的实际完成值；情况说明“政府采购支出总额”或公开10表政府采购合计",
+    rationale="部门整体自评表代表全部门：“政府采购执行率”实际完成值0%（常附“本年无政府采购”）即本年未执行政府采购，"
+    "而情况说明或10表报告了政府采购支出，两处说法互相矛盾，自评得分或采购数据至少一处有误。",
+    fires="整体自评表“政府采购执行率”实际完成值0%，情况说明“政府采购支出总额8.40万元，其中政府采购货物支出8.40万元”。",
+    silent="整体自评表“政府采购执行率”实际完成值100%，情况说明政府采购支出总额8.40万元。",
+    template="{table}指标“{label}”实际完成值为{actual}（即本年未执行政府采购），而{said}；二者不符。",
+)
+def PERF_PROCUREMENT(d: Disclosure) -> JudgementPlan:
     """PERF-PROCUREMENT on the whole-department forms."""
     out = JudgementPlan()
     said: tuple[str, Amount, list[Evidence]] | None | bool = False
@@ -302,7 +284,10 @@ def procurement_plan(d: Disclosure) -> JudgementPlan:
     return out
 
 
-PERF_INDICATOR_YEAR = define_rule(
+_YEAR = re.compile(r"(?<!\d)(20\d\d)年")
+
+
+@rule(
     "PERF-INDICATOR-YEAR",
     title="绩效指标名称中的年度与表格年度一致",
     severity="info",
@@ -315,10 +300,7 @@ PERF_INDICATOR_YEAR = define_rule(
     silent="2024年度项目绩效目标表，数量指标“2024年服务对象人数”。",
     template="{table}指标“{label}”写明{said}年，而本表属{year}年度。",
 )
-_YEAR = re.compile(r"(?<!\d)(20\d\d)年")
-
-
-def indicator_year_plan(d: Disclosure) -> JudgementPlan:
+def PERF_INDICATOR_YEAR(d: Disclosure) -> JudgementPlan:
     """PERF-INDICATOR-YEAR on every form of a document whose year is known."""
     out = JudgementPlan()
     if not d.year:
@@ -352,7 +334,18 @@ def indicator_year_plan(d: Disclosure) -> JudgementPlan:
     return out
 
 
-PERF_BASIS_YEAR = define_rule(
+_TITLE = re.compile(r"《([^《》]{4,80})》")
+_RANGE = re.compile(r"20\d\d\s*[-—–~～至到]+\s*20\d\d")
+
+
+def _cited_years(title: str) -> set[int]:
+    """The years a cited title is about (“做好2021年…”), none for a plan over a range of years."""
+    if _RANGE.search(title) or "以来" in title:
+        return set()
+    return {int(y) for y in _YEAR.findall(title)}
+
+
+@rule(
     "PERF-BASIS-YEAR",
     title="绩效表引用的年度文件（立项依据、年度目标）属于本表年度",
     severity="info",
@@ -366,18 +359,7 @@ PERF_BASIS_YEAR = define_rule(
     silent="2023年度项目支出绩效自评表：“按照《关于做好2023年城乡居民医疗救助工作的通知》要求……”。",
     template="{table}{where}引用《{title}》，为{said}年的年度文件，而本表属{year}年度。",
 )
-_TITLE = re.compile(r"《([^《》]{4,80})》")
-_RANGE = re.compile(r"20\d\d\s*[-—–~～至到]+\s*20\d\d")
-
-
-def _cited_years(title: str) -> set[int]:
-    """The years a cited title is about (“做好2021年…”), none for a plan over a range of years."""
-    if _RANGE.search(title) or "以来" in title:
-        return set()
-    return {int(y) for y in _YEAR.findall(title)}
-
-
-def basis_year_plan(d: Disclosure) -> JudgementPlan:
+def PERF_BASIS_YEAR(d: Disclosure) -> JudgementPlan:
     """PERF-BASIS-YEAR: one finding per form, on its first citation of another year's document."""
     out = JudgementPlan()
     if not d.year:

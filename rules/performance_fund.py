@@ -23,29 +23,10 @@ from difflib import SequenceMatcher
 from ingest.model import Disclosure, Row, Table
 from ingest.numbers import clean
 from ingest.schema import normalise_label
-from rules.catalog import define_rule
+from rules.catalog import rule
 from rules.forms import MIN_COMMON, MIN_PROJECT_NAME, project_name
 from rules.judgements import JudgementPlan, Requirement, ref, text_evidence
 from rules.wording import table_name
-
-PERF_FUND_NARRATIVE = define_rule(
-    "PERF-FUND-NARRATIVE",
-    title="情况说明所称项目资金级次（中央、省级、市县）与该项目绩效表的资金来源一致",
-    severity="warning",
-    family="performance",
-    tables=("P", "narrative"),
-    needs="情况说明中点名一个项目并写明一个资金级次的句子（“××项目使用中央转移支付资金”“省级专项资金”）；"
-    "按项目名称对应的绩效目标表/自评表中按级次分列的资金行（中央财政资金、省级财政资金、市县财政资金）",
-    rationale="情况说明写明某项目使用中央（省级、市县）资金，而该项目绩效表中这一级次的资金行在预算数、执行数"
-    "各栏均为0，资金全部列在另一级次下：同一笔钱在文件两处的来源互相矛盾，或说明写错，或表中资金来源填错，"
-    "转移支付的统计和绩效责任随之错位。",
-    fires="情况说明“农村饮水安全项目使用中央转移支付资金288万元”，该项目自评表中央财政资金0，省级财政资金288。",
-    silent="同一句，该项目自评表中央财政资金288，其余级次为0；或句中同时写中央和省级资金。",
-    template="情况说明称“{text}”，即“{title}”使用{level}资金，而{table}{rows}；情况说明与绩效表的资金来源"
-    "不符，请核实哪一处有误。",
-)
-
-RULES = (PERF_FUND_NARRATIVE,)
 
 # The rows a form breaks its money down by level into (the rows PERF-FUND-LEVEL reads).
 LEVEL_ROWS = ("中央财政资金", "省级财政资金", "市县财政资金")
@@ -120,7 +101,23 @@ def _printed(row: Row, column: str) -> str:
     return cell.text if cell is not None and cell.text.strip() else "未填列"
 
 
-def plan(d: Disclosure) -> JudgementPlan:
+@rule(
+    "PERF-FUND-NARRATIVE",
+    title="情况说明所称项目资金级次（中央、省级、市县）与该项目绩效表的资金来源一致",
+    severity="warning",
+    family="performance",
+    tables=("P", "narrative"),
+    needs="情况说明中点名一个项目并写明一个资金级次的句子（“××项目使用中央转移支付资金”“省级专项资金”）；"
+    "按项目名称对应的绩效目标表/自评表中按级次分列的资金行（中央财政资金、省级财政资金、市县财政资金）",
+    rationale="情况说明写明某项目使用中央（省级、市县）资金，而该项目绩效表中这一级次的资金行在预算数、执行数"
+    "各栏均为0，资金全部列在另一级次下：同一笔钱在文件两处的来源互相矛盾，或说明写错，或表中资金来源填错，"
+    "转移支付的统计和绩效责任随之错位。",
+    fires="情况说明“农村饮水安全项目使用中央转移支付资金288万元”，该项目自评表中央财政资金0，省级财政资金288。",
+    silent="同一句，该项目自评表中央财政资金288，其余级次为0；或句中同时写中央和省级资金。",
+    template="情况说明称“{text}”，即“{title}”使用{level}资金，而{table}{rows}；情况说明与绩效表的资金来源"
+    "不符，请核实哪一处有误。",
+)
+def PERF_FUND_NARRATIVE(d: Disclosure) -> JudgementPlan:
     """PERF-FUND-NARRATIVE on every 情况说明 sentence naming one form's project and one level."""
     out = JudgementPlan()
     forms = [

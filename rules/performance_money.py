@@ -33,7 +33,7 @@ from decimal import Decimal
 
 from ingest import indicators as ind
 from ingest.model import Amount, Cell, Disclosure, Row, Table
-from rules.catalog import define_rule
+from rules.catalog import rule
 from rules.claim_checks import claim_evidence, quote
 from rules.forms import EXECUTED, WHOLE_TOTAL
 from rules.judgements import JudgementPlan, Requirement, ref
@@ -49,23 +49,6 @@ from rules.performance import (
 )
 from rules.tolerance import UnitMismatch, compare, to_unit
 from rules.wording import fmt_amount, table_name
-
-PERF_OTHER_MONEY = define_rule(
-    "PERF-OTHER-MONEY",
-    title="绩效自评表执行数中的非财政拨款资金（单位资金、其他资金）不超过决算报表反映的非财政拨款资金",
-    severity="warning",
-    family="performance",
-    tables=("P", "01"),
-    needs="绩效自评表“单位资金/其他资金/单位自筹/财政专户管理资金”行或“全年执行数/其他资金”栏的全年执行数；"
-    "公开01表非财政拨款各项收入、使用非财政拨款结余和专用结余、年初结转和结余",
-    rationale="部门决算反映单位的全部资金。自评表称执行了单位资金或其他资金，而收入支出决算总表中事业收入、经营收入、"
-    "其他收入等非财政拨款收入及年初结转均不足以支付，说明自评表把决算未反映的资金计入了执行数，或者决算漏报了"
-    "这部分收支，两者至少一处有误。",
-    fires="部门整体自评表“单位资金”全年执行数 3.60；公开01表非财政拨款收入均为0.00，年初结转和结余0.05。",
-    silent="部门整体自评表“单位资金”全年执行数 3.60；公开01表其他收入 3.60。",
-    template="{form}“{row}”全年执行数为{executed}万元，而{t01}所列非财政拨款资金至多{available}万元"
-    "（{parts}）；自评表执行数含决算未反映的资金。",
-)
 
 OTHER_ROWS = ("单位资金", "其他资金", "单位自筹", "财政专户管理资金")
 EXECUTED_OTHER = "全年执行数/其他资金"
@@ -127,17 +110,23 @@ def _executed_other(form: Table) -> list[tuple[Row, str, Cell]]:
     return [x for x in out if x[2].amount is not None and x[2].amount.value > 0]
 
 
-def plan(d: Disclosure) -> JudgementPlan:
-    """PERF-OTHER-MONEY, PERF-WHOLE-INITIAL and PERF-COST-BOUND."""
-    out = other_money_plan(d)
-    out.extend(whole_initial_plan(d))
-    for tid in sorted(d.tables):
-        if tid.startswith("P"):
-            out.extend(cost_bound_plan(d.tables[tid]))
-    return out
-
-
-def other_money_plan(d: Disclosure) -> JudgementPlan:
+@rule(
+    "PERF-OTHER-MONEY",
+    title="绩效自评表执行数中的非财政拨款资金（单位资金、其他资金）不超过决算报表反映的非财政拨款资金",
+    severity="warning",
+    family="performance",
+    tables=("P", "01"),
+    needs="绩效自评表“单位资金/其他资金/单位自筹/财政专户管理资金”行或“全年执行数/其他资金”栏的全年执行数；"
+    "公开01表非财政拨款各项收入、使用非财政拨款结余和专用结余、年初结转和结余",
+    rationale="部门决算反映单位的全部资金。自评表称执行了单位资金或其他资金，而收入支出决算总表中事业收入、经营收入、"
+    "其他收入等非财政拨款收入及年初结转均不足以支付，说明自评表把决算未反映的资金计入了执行数，或者决算漏报了"
+    "这部分收支，两者至少一处有误。",
+    fires="部门整体自评表“单位资金”全年执行数 3.60；公开01表非财政拨款收入均为0.00，年初结转和结余0.05。",
+    silent="部门整体自评表“单位资金”全年执行数 3.60；公开01表其他收入 3.60。",
+    template="{form}“{row}”全年执行数为{executed}万元，而{t01}所列非财政拨款资金至多{available}万元"
+    "（{parts}）；自评表执行数含决算未反映的资金。",
+)
+def PERF_OTHER_MONEY(d: Disclosure) -> JudgementPlan:
     """PERF-OTHER-MONEY on every self-evaluation form of a 决算 that prints 公开01表."""
     out = JudgementPlan()
     t01 = d.table("01")
@@ -186,20 +175,6 @@ def other_money_plan(d: Disclosure) -> JudgementPlan:
     return out
 
 
-PERF_COST_BOUND = define_rule(
-    "PERF-COST-BOUND",
-    title="人均（户均）标准的下限乘以数量指标不超过同表资金总额",
-    severity="warning",
-    family="performance",
-    tables=("P",),
-    needs="绩效表中唯一的数量指标（人、户、名）；以“≥”给出的人均/户均标准（元/人、元/户）；同表年度资金总额"
-    "（目标值对全年预算数或申报金额，实际完成值对全年执行数）",
-    rationale="数量指标给出受益人数，成本或质量指标给出每人不低于多少元，两者之积是至少要花的钱；它超过本表全部资金时，"
-    "即使资金全部用于这些对象，标准也无法达到：指标值、人数或资金至少一处有误。",
-    fires="年度资金总额 120万元；数量指标“补助人数 2000人”，质量指标“补助标准 ≥800元/人”（至少160万元）。",
-    silent="年度资金总额 120万元；数量指标“补助人数 2000人”，质量指标“补助标准 ≥600元/人”（至少120万元）。",
-    template="{table}{count}{n} × {standard}{s} 至少需{need}元，而{money}；按本表资金，该标准无法达到。",
-)
 _FLOOR_OPS = ("≥", ">")
 
 
@@ -277,21 +252,6 @@ def cost_bound_plan(table: Table) -> JudgementPlan:
     return out
 
 
-PERF_WHOLE_INITIAL = define_rule(
-    "PERF-WHOLE-INITIAL",
-    title="部门整体支出绩效自评表的财政资金年初预算数与情况说明所列一般公共预算财政拨款年初预算一致",
-    severity="warning",
-    family="performance",
-    tables=("P", "narrative"),
-    needs="部门整体支出绩效自评表“政府预算资金”（或无其他来源时“金额合计”）的年初预算数；情况说明“一般公共预算财政拨款"
-    "支出年初预算为X万元”；公开01表政府性基金、国有资本经营预算财政拨款收入（均无）",
-    rationale="单位只有一般公共预算财政拨款时，部门整体自评表的政府预算资金年初预算数与情况说明所列一般公共预算财政拨款"
-    "支出年初预算是同一笔钱（年初批复的预算），两处金额不同，自评的预算执行率和得分或者说明的完成率随之失真。",
-    fires="整体自评表政府预算资金年初预算数 860.00；情况说明“一般公共预算财政拨款支出年初预算为812.40万元”。",
-    silent="整体自评表政府预算资金年初预算数 812.40；情况说明“一般公共预算财政拨款支出年初预算为812.40万元”。",
-    template="{form}“{row}”年初预算数为{form_value}{unit}，而情况说明称一般公共预算财政拨款支出年初预算{said}"
-    "（本单位无政府性基金、国有资本经营预算财政拨款），相差{difference}{unit}。原文：“{quote}”",
-)
 FISCAL_ONLY_01 = ("政府性基金预算财政拨款收入", "国有资本经营预算财政拨款收入")
 WHOLE_FISCAL = "政府预算资金"
 WHOLE_INITIAL = "年初预算数"
@@ -324,7 +284,22 @@ def _whole_fiscal_initial(form: Table) -> tuple[Row, Amount] | None:
     return None if others else (total, a)
 
 
-def whole_initial_plan(d: Disclosure) -> JudgementPlan:
+@rule(
+    "PERF-WHOLE-INITIAL",
+    title="部门整体支出绩效自评表的财政资金年初预算数与情况说明所列一般公共预算财政拨款年初预算一致",
+    severity="warning",
+    family="performance",
+    tables=("P", "narrative"),
+    needs="部门整体支出绩效自评表“政府预算资金”（或无其他来源时“金额合计”）的年初预算数；情况说明“一般公共预算财政拨款"
+    "支出年初预算为X万元”；公开01表政府性基金、国有资本经营预算财政拨款收入（均无）",
+    rationale="单位只有一般公共预算财政拨款时，部门整体自评表的政府预算资金年初预算数与情况说明所列一般公共预算财政拨款"
+    "支出年初预算是同一笔钱（年初批复的预算），两处金额不同，自评的预算执行率和得分或者说明的完成率随之失真。",
+    fires="整体自评表政府预算资金年初预算数 860.00；情况说明“一般公共预算财政拨款支出年初预算为812.40万元”。",
+    silent="整体自评表政府预算资金年初预算数 812.40；情况说明“一般公共预算财政拨款支出年初预算为812.40万元”。",
+    template="{form}“{row}”年初预算数为{form_value}{unit}，而情况说明称一般公共预算财政拨款支出年初预算{said}"
+    "（本单位无政府性基金、国有资本经营预算财政拨款），相差{difference}{unit}。原文：“{quote}”",
+)
+def PERF_WHOLE_INITIAL(d: Disclosure) -> JudgementPlan:
     """PERF-WHOLE-INITIAL on the 部门整体 forms of a 决算 with general-budget money only."""
     out = JudgementPlan()
     said = next(
@@ -373,4 +348,27 @@ def whole_initial_plan(d: Disclosure) -> JudgementPlan:
                 actual=fmt_amount(comp.actual, places),
             )
         )
+    return out
+
+
+@rule(
+    "PERF-COST-BOUND",
+    title="人均（户均）标准的下限乘以数量指标不超过同表资金总额",
+    severity="warning",
+    family="performance",
+    tables=("P",),
+    needs="绩效表中唯一的数量指标（人、户、名）；以“≥”给出的人均/户均标准（元/人、元/户）；同表年度资金总额"
+    "（目标值对全年预算数或申报金额，实际完成值对全年执行数）",
+    rationale="数量指标给出受益人数，成本或质量指标给出每人不低于多少元，两者之积是至少要花的钱；它超过本表全部资金时，"
+    "即使资金全部用于这些对象，标准也无法达到：指标值、人数或资金至少一处有误。",
+    fires="年度资金总额 120万元；数量指标“补助人数 2000人”，质量指标“补助标准 ≥800元/人”（至少160万元）。",
+    silent="年度资金总额 120万元；数量指标“补助人数 2000人”，质量指标“补助标准 ≥600元/人”（至少120万元）。",
+    template="{table}{count}{n} × {standard}{s} 至少需{need}元，而{money}；按本表资金，该标准无法达到。",
+)
+def PERF_COST_BOUND(d: Disclosure) -> JudgementPlan:
+    """PERF-COST-BOUND on every form, in table order."""
+    out = JudgementPlan()
+    for tid in sorted(d.tables):
+        if tid.startswith("P"):
+            out.extend(cost_bound_plan(d.tables[tid]))
     return out
