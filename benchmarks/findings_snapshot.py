@@ -33,7 +33,7 @@ sys.path.insert(0, str(ROOT))
 SHARED = ROOT.parent / "shared"
 
 
-def _documents(seeds: int) -> Iterator[tuple[str, str, bytes]]:
+def _documents(seeds: int, corpus: bool = True, variants: str = "") -> Iterator[tuple[str, str, bytes]]:
     """(key, file name, bytes) of every document of the snapshot."""
     from auditor.synth.defects import inject
     from auditor.synth.render_text import to_text
@@ -41,9 +41,10 @@ def _documents(seeds: int) -> Iterator[tuple[str, str, bytes]]:
 
     for path in sorted((SHARED / "seeds").glob("*.txt")):
         yield f"seed/{path.name}", path.name, path.read_bytes()
-    for path in sorted((SHARED / "corpus").glob("*.pdf")):
+    for path in sorted((SHARED / "corpus").glob("*.pdf")) if corpus else ():
         yield f"corpus/{path.name}", path.name, path.read_bytes()
-    for variant in VARIANTS:
+    chosen = {v for v in variants.split(",") if v}
+    for variant in [v for v in VARIANTS if not chosen or v.name in chosen]:
         for fmt in ("tsv", "space"):
             for i in range(seeds):
                 doc = generate_variant(i, variant, fmt)  # type: ignore[arg-type]
@@ -53,12 +54,12 @@ def _documents(seeds: int) -> Iterator[tuple[str, str, bytes]]:
                 yield f"synth/{variant.name}/{fmt}/{i}/mutant", f"m{i}.txt", to_text(mutant).encode()
 
 
-def _disclosures(cache: Path, seeds: int) -> Iterator[tuple[str, object]]:
+def _disclosures(cache: Path, seeds: int, corpus: bool, variants: str) -> Iterator[tuple[str, object]]:
     from ingest.loader import sniff
     from ingest.reader import read_document
 
     cache.mkdir(parents=True, exist_ok=True)
-    for key, name, data in _documents(seeds):
+    for key, name, data in _documents(seeds, corpus, variants):
         path = cache / (key.replace("/", "__") + ".pickle")
         if path.exists():
             yield key, pickle.loads(path.read_bytes())
@@ -71,12 +72,12 @@ def _disclosures(cache: Path, seeds: int) -> Iterator[tuple[str, object]]:
         yield key, d
 
 
-def snapshot(cache: Path, seeds: int) -> dict[str, object]:
+def snapshot(cache: Path, seeds: int, corpus: bool = True, variants: str = "") -> dict[str, object]:
     """Every document's rules outcome as plain JSON."""
     from rules import check
 
     out: dict[str, object] = {}
-    for key, d in _disclosures(cache, seeds):
+    for key, d in _disclosures(cache, seeds, corpus, variants):
         if isinstance(d, str):
             out[key] = d
             continue
@@ -97,10 +98,15 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("file")
     ap.add_argument("--seeds", type=int, default=3, help="generated documents per variant and format")
     ap.add_argument("--cache", default=str(ROOT / ".cache" / "snapshot"))
+    ap.add_argument(
+        "--no-corpus", action="store_true", help="leave out the corpus PDFs (slow to read the first time)"
+    )
+    ap.add_argument("--variants", default="", help="comma-separated layout variants (default: all)")
     args = ap.parse_args(argv)
     structlog.configure(wrapper_class=structlog.make_filtering_bound_logger(logging.ERROR))
     logging.disable(logging.WARNING)
-    now = json.loads(json.dumps(snapshot(Path(args.cache), args.seeds), ensure_ascii=False, default=str))
+    outcome = snapshot(Path(args.cache), args.seeds, not args.no_corpus, args.variants)
+    now = json.loads(json.dumps(outcome, ensure_ascii=False, default=str))
     if args.action == "write":
         Path(args.file).write_text(json.dumps(now, ensure_ascii=False, indent=1), encoding="utf-8")
         print(f"{len(now)} documents written to {args.file}")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 import inspect
+import json
 import sys
 from pathlib import Path
 from types import ModuleType
@@ -85,3 +86,19 @@ def test_variants_benchmark_prints_its_table(capsys: pytest.CaptureFixture[str])
     assert bench.main(["--seeds", "1", "--formats", "tsv", "--variants", "default,unit-jine"]) == 0
     out = capsys.readouterr().out
     assert "default" in out and "unit-jine" in out and "single defects found" in out
+
+
+def test_findings_snapshot_writes_and_compares(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    bench = _load("findings_snapshot")
+    args = ["--seeds", "1", "--no-corpus", "--variants", "default", "--cache", str(tmp_path / "cache")]
+    out = tmp_path / "snap.json"
+    assert bench.main(["write", str(out), *args]) == 0
+    written = json.loads(out.read_text(encoding="utf-8"))
+    generated = [k for k in written if k.startswith("synth/default/")]
+    assert len(generated) == 4  # TSV and space text, each consistent and one mutant
+    assert all(isinstance(written[k], dict) and "findings" in written[k] for k in generated)
+    assert bench.main(["compare", str(out), *args]) == 0
+    assert "0 differ" in capsys.readouterr().out
+    written[generated[0]]["checks_run"] = -1
+    out.write_text(json.dumps(written, ensure_ascii=False), encoding="utf-8")
+    assert bench.main(["compare", str(out), *args]) == 1
