@@ -20,57 +20,13 @@ from decimal import Decimal
 from ingest.model import Amount, Disclosure, Location, Table
 from ingest.numbers import clean
 from ingest.schema import normalise_label
-from rules.catalog import RuleSpec, define_rule
+from rules.catalog import RuleSpec, rule
 from rules.findings import NotEvaluated
 from rules.forms import PROJECT_TOTAL, WHOLE_TOTAL, has_source_columns, project_name
 from rules.judgements import JudgementPlan, Requirement, table_evidence, text_evidence
 from rules.tolerance import Bounds, half_ulp, to_unit
 from rules.wording import fmt_amount
 
-N_FORM_COUNT = define_rule(
-    "N-FORM-COUNT",
-    title="情况说明所称开展绩效自评（随决算公开自评表）的项目个数与所附项目支出绩效自评表一致",
-    severity="warning",
-    family="performance",
-    tables=("narrative", "P"),
-    needs="情况说明中“N个项目开展绩效自评”“项目绩效自评个数N个”“N个项目的自评表随决算公开”等句；"
-    "文件所附项目支出绩效自评表（按“项目名称”计项目数）",
-    rationale="说明所称的自评项目数是对所附自评表的概括：所附自评表涉及的项目多于所称个数，或说明称自评表随决算公开"
-    "而所附少于所称个数，说明个数或所附表格有误、缺漏；只称开展了自评而所附较少或未附时，以 info 提示核实"
-    "（部分地区只公开重点项目的自评表）。",
-    fires="说明称“对2个项目开展绩效自评，自评表随决算公开”，文件附3个项目的自评表。",
-    silent="说明称“对2个项目开展绩效自评”，文件附2个项目的自评表（其中一个项目分两张表仍计1个项目）。",
-    template="情况说明称{said}（原文：“{text}”），而文件所附项目支出绩效自评表涉及{count}个项目{listed}。",
-)
-
-N_TARGET_COUNT = define_rule(
-    "N-TARGET-COUNT",
-    title="预算情况说明所称实行绩效目标管理的项目个数与所附绩效目标表、项目支出预算表一致",
-    severity="warning",
-    family="performance",
-    tables=("narrative", "P", "B12", "B13"),
-    needs="预算情况说明中“实行绩效目标管理的项目N个”等句；所附项目支出绩效目标（申报）表（按“项目名称”计）；"
-    "项目支出预算表（本年预算、上年结转）所列项目",
-    rationale="预算说明所称绩效目标管理的项目个数，是对所附绩效目标表和项目支出预算表的概括；所附目标表涉及的项目"
-    "多于所称个数（或说明称目标表附后而所附较少），个数或附表有误；所附较少时以 info 提示核实。",
-    fires="说明称“实行绩效目标管理的项目2个”，文件附5个项目的绩效目标表，项目支出预算表列5个项目。",
-    silent="说明称“实行绩效目标管理的项目5个”，附5个项目的绩效目标表。",
-    template="情况说明称{said}（原文：“{text}”），而文件所附绩效目标表涉及{count}个项目{listed}。",
-)
-N_TARGET_AMOUNT = define_rule(
-    "N-TARGET-AMOUNT",
-    title="预算情况说明所称绩效目标管理项目涉及的金额与项目支出预算表、所附绩效目标表一致",
-    severity="warning",
-    family="performance",
-    tables=("narrative", "P", "B12", "B13"),
-    needs="预算情况说明中“实行绩效目标管理的项目N个，涉及…X万元”；项目支出预算表（本年预算、上年结转）所列项目；"
-    "所附绩效目标表的年度资金总额",
-    rationale="绩效目标管理项目涉及的资金是项目支出：应等于项目支出预算表本年预算（或含上年结转）的项目合计，"
-    "或所附绩效目标表的资金合计；与这些口径都不符（如写成含基本支出的支出总额），说明金额有误。",
-    fires="说明称“涉及资金980.00万元”，项目支出预算表本年项目合计450.00万元、所附目标表合计450.00万元。",
-    silent="说明称“涉及资金450.00万元”，项目支出预算表本年项目合计450.00万元。",
-    template="情况说明称实行绩效目标管理的项目涉及{actual}万元，而{expected}，均不相符。",
-)
 _TARGET_COUNTS = (
     re.compile(r"(?:实行|实施|开展|纳入)(?:了)?绩效目标管理的(?:项目|二级项目)(?:共|共计|有)?(?P<n>\d+)个"),
     re.compile(r"(?P<n>\d+)个(?:二级)?项目(?:实行|实施|编制|设定|纳入)(?:了)?绩效目标"),
@@ -165,12 +121,26 @@ def project_forms(d: Disclosure) -> dict[str, list[Table]]:
     return out
 
 
-def plan(d: Disclosure) -> JudgementPlan:
-    """N-FORM-COUNT for a 决算 whose 情况说明 states the number of self-evaluated projects;
-    N-TARGET-COUNT for a budget stating the number of projects under 绩效目标 management."""
+@rule(
+    "N-FORM-COUNT",
+    title="情况说明所称开展绩效自评（随决算公开自评表）的项目个数与所附项目支出绩效自评表一致",
+    severity="warning",
+    family="performance",
+    tables=("narrative", "P"),
+    needs="情况说明中“N个项目开展绩效自评”“项目绩效自评个数N个”“N个项目的自评表随决算公开”等句；"
+    "文件所附项目支出绩效自评表（按“项目名称”计项目数）",
+    rationale="说明所称的自评项目数是对所附自评表的概括：所附自评表涉及的项目多于所称个数，或说明称自评表随决算公开"
+    "而所附少于所称个数，说明个数或所附表格有误、缺漏；只称开展了自评而所附较少或未附时，以 info 提示核实"
+    "（部分地区只公开重点项目的自评表）。",
+    fires="说明称“对2个项目开展绩效自评，自评表随决算公开”，文件附3个项目的自评表。",
+    silent="说明称“对2个项目开展绩效自评”，文件附2个项目的自评表（其中一个项目分两张表仍计1个项目）。",
+    template="情况说明称{said}（原文：“{text}”），而文件所附项目支出绩效自评表涉及{count}个项目{listed}。",
+)
+def N_FORM_COUNT(d: Disclosure) -> JudgementPlan:
+    """N-FORM-COUNT for a 决算 whose 情况说明 states the number of self-evaluated projects."""
     out = JudgementPlan()
     if d.kind == "budget":
-        return target_plan(d)
+        return out
     said = stated_count(d)
     if said is None:
         return out
@@ -270,8 +240,40 @@ def _form_money(forms: dict[str, list[Table]]) -> list[Amount]:
 _INVOLVED = re.compile(r"涉及[^，。；\d]{0,16}?(?P<v>\d[\d,]*(?:\.\d+)?)万元")
 
 
+def _target_said(d: Disclosure) -> Said | None:
+    """The budget's sentence stating the number of projects under 绩效目标 management (None for a 决算)."""
+    return stated_count(d, "绩效目标", _TARGET_COUNTS) if d.kind == "budget" else None
+
+
+@rule(
+    "N-TARGET-AMOUNT",
+    title="预算情况说明所称绩效目标管理项目涉及的金额与项目支出预算表、所附绩效目标表一致",
+    severity="warning",
+    family="performance",
+    tables=("narrative", "P", "B12", "B13"),
+    needs="预算情况说明中“实行绩效目标管理的项目N个，涉及…X万元”；项目支出预算表（本年预算、上年结转）所列项目；"
+    "所附绩效目标表的年度资金总额",
+    rationale="绩效目标管理项目涉及的资金是项目支出：应等于项目支出预算表本年预算（或含上年结转）的项目合计，"
+    "或所附绩效目标表的资金合计；与这些口径都不符（如写成含基本支出的支出总额），说明金额有误。",
+    fires="说明称“涉及资金980.00万元”，项目支出预算表本年项目合计450.00万元、所附目标表合计450.00万元。",
+    silent="说明称“涉及资金450.00万元”，项目支出预算表本年项目合计450.00万元。",
+    template="情况说明称实行绩效目标管理的项目涉及{actual}万元，而{expected}，均不相符。",
+)
+def N_TARGET_AMOUNT(d: Disclosure) -> JudgementPlan:
+    """N-TARGET-AMOUNT: “涉及…N万元” of the budget's count sentence against the project money of the
+    document (the 项目支出预算表's projects, with or without 上年结转, and the target forms' money)."""
+    out = JudgementPlan()
+    said = _target_said(d)
+    if said is None:
+        return out
+    amount = _amount_check(d, said, project_forms(d))
+    if amount is not None:
+        out.judgements.append(amount)
+    return out
+
+
 def _amount_check(d: Disclosure, said: Said, forms: dict[str, list[Table]]) -> Requirement | None:
-    """N-TARGET-AMOUNT: “涉及…N万元” of the count sentence against the project money of the document."""
+    """N-TARGET-AMOUNT's requirement, when the count sentence states the money (“涉及…N万元”)."""
     m = _INVOLVED.search(said.sentence)
     if m is None:
         return None
@@ -308,16 +310,27 @@ def _amount_check(d: Disclosure, said: Said, forms: dict[str, list[Table]]) -> R
     )
 
 
-def target_plan(d: Disclosure) -> JudgementPlan:
+@rule(
+    "N-TARGET-COUNT",
+    title="预算情况说明所称实行绩效目标管理的项目个数与所附绩效目标表、项目支出预算表一致",
+    severity="warning",
+    family="performance",
+    tables=("narrative", "P", "B12", "B13"),
+    needs="预算情况说明中“实行绩效目标管理的项目N个”等句；所附项目支出绩效目标（申报）表（按“项目名称”计）；"
+    "项目支出预算表（本年预算、上年结转）所列项目",
+    rationale="预算说明所称绩效目标管理的项目个数，是对所附绩效目标表和项目支出预算表的概括；所附目标表涉及的项目"
+    "多于所称个数（或说明称目标表附后而所附较少），个数或附表有误；所附较少时以 info 提示核实。",
+    fires="说明称“实行绩效目标管理的项目2个”，文件附5个项目的绩效目标表，项目支出预算表列5个项目。",
+    silent="说明称“实行绩效目标管理的项目5个”，附5个项目的绩效目标表。",
+    template="情况说明称{said}（原文：“{text}”），而文件所附绩效目标表涉及{count}个项目{listed}。",
+)
+def N_TARGET_COUNT(d: Disclosure) -> JudgementPlan:
     """N-TARGET-COUNT: the budget's stated number of 绩效目标 projects against the target forms."""
     out = JudgementPlan()
-    said = stated_count(d, "绩效目标", _TARGET_COUNTS)
+    said = _target_said(d)
     if said is None:
         return out
     forms = project_forms(d)
-    amount = _amount_check(d, said, forms)
-    if amount is not None:
-        out.judgements.append(amount)
     count = len(forms)
     if count == said.count:
         out.judgements.append(Requirement(N_TARGET_COUNT, True, "", [], "narrative"))

@@ -114,12 +114,9 @@ CHECKERS: tuple[Checker, ...] = (
     Checker.of(
         "narrative_items", narrative_items.N_ITEM_WORDING, (narrative_items.N_ITEM_WORDING,), "judgements"
     ),
-    Checker.of(
-        "form_count",
-        form_count.plan,
-        (form_count.N_FORM_COUNT, form_count.N_TARGET_COUNT, form_count.N_TARGET_AMOUNT),
-        "judgements",
-    ),
+    Checker.of("n_form_count", form_count.N_FORM_COUNT, (form_count.N_FORM_COUNT,), "judgements"),
+    Checker.of("n_target_amount", form_count.N_TARGET_AMOUNT, (form_count.N_TARGET_AMOUNT,), "judgements"),
+    Checker.of("n_target_count", form_count.N_TARGET_COUNT, (form_count.N_TARGET_COUNT,), "judgements"),
     Checker.of(
         "perf_adjust_rate",
         performance_content.PERF_ADJUST_RATE,
