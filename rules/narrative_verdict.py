@@ -30,7 +30,7 @@ from decimal import Decimal
 
 from ingest.model import Claim, Disclosure
 from ingest.numbers import clean
-from rules.catalog import define_rule
+from rules.catalog import define_rule, rule
 from rules.claim_checks import (
     NarrativeCheck,
     claim_evidence,
@@ -43,22 +43,6 @@ from rules.findings import Finding
 from rules.judgements import JudgementPlan, text_evidence
 from rules.tolerance import UnitMismatch, compare, half_ulp
 from rules.wording import fmt_amount
-
-N_VERDICT = define_rule(
-    "N-VERDICT",
-    title="决算与预算比较的结论（大于/小于/持平、比预算增加/减少）与同一事项所列金额、完成率一致",
-    severity="error",
-    family="narrative",
-    tables=("narrative",),
-    needs="同一事项（本句及前两句）所列支出决算数、年初预算数或完成率；句中“决算…大于/小于/低于/超过/等于…预算”"
-    "“决算…与预算持平”“决算比预算增加/减少”等结论",
-    rationale="说明对决算与预算关系的结论必须与它自己列出的数字一致：决算数小于预算数却写“决算数大于年初预算数”，"
-    "或完成率104.21%却写“决算支出数小于年初预算安排数”，所给原因也就属于相反的方向，说明文字套用了其他科目"
-    "或上年的表述。",
-    fires="年初预算19.60万元，支出决算21.35万元，完成年初预算的108.93%……决算支出数小于年初预算安排数。",
-    silent="年初预算19.60万元，支出决算18.20万元，完成年初预算的92.86%……决算支出数小于年初预算安排数。",
-    template="{where}：称“{verdict}”，但{figures}。原文：“{quote}”",
-)
 
 _SPENT = r"决算(?:支出)?(?:数据?|金额)?"
 _BUDGET = r"(?:年初|全年|调整后)?预算(?:安排)?(?:数)?"
@@ -188,14 +172,22 @@ def _sentence_at(text: str, pos: int) -> str:
     return text[start : end + 1 if end >= 0 else len(text)]
 
 
-def plan(d: Disclosure) -> JudgementPlan:
-    """N-VERDICT, N-CHANGE-SIGN and N-REASON-SIGN."""
-    out = verdict_plan(d)
-    out.extend(change_sign_plan(d))
-    return out
-
-
-def verdict_plan(d: Disclosure) -> JudgementPlan:
+@rule(
+    "N-VERDICT",
+    title="决算与预算比较的结论（大于/小于/持平、比预算增加/减少）与同一事项所列金额、完成率一致",
+    severity="error",
+    family="narrative",
+    tables=("narrative",),
+    needs="同一事项（本句及前两句）所列支出决算数、年初预算数或完成率；句中“决算…大于/小于/低于/超过/等于…预算”"
+    "“决算…与预算持平”“决算比预算增加/减少”等结论",
+    rationale="说明对决算与预算关系的结论必须与它自己列出的数字一致：决算数小于预算数却写“决算数大于年初预算数”，"
+    "或完成率104.21%却写“决算支出数小于年初预算安排数”，所给原因也就属于相反的方向，说明文字套用了其他科目"
+    "或上年的表述。",
+    fires="年初预算19.60万元，支出决算21.35万元，完成年初预算的108.93%……决算支出数小于年初预算安排数。",
+    silent="年初预算19.60万元，支出决算18.20万元，完成年初预算的92.86%……决算支出数小于年初预算安排数。",
+    template="{where}：称“{verdict}”，但{figures}。原文：“{quote}”",
+)
+def N_VERDICT(d: Disclosure) -> JudgementPlan:
     """N-VERDICT for every verdict on 决算 against 预算 in the 情况说明."""
     out = JudgementPlan()
     if not applies(d):
@@ -282,7 +274,9 @@ def _stated(c: Claim) -> str:
 
 
 def change_sign_plan(d: Disclosure) -> JudgementPlan:
-    """N-CHANGE-SIGN and N-REASON-SIGN, sentence by sentence."""
+    """N-CHANGE-SIGN and N-REASON-SIGN, sentence by sentence: one pass over the claims grouped by
+    sentence states both (a sentence's changes against its two years, then its 原因 against its
+    changes), so their findings keep the order of the sentences; the registry lists both rules."""
     out = JudgementPlan()
     if not applies(d):
         return out

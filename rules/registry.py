@@ -105,10 +105,12 @@ CHECKERS: tuple[Checker, ...] = (
     ),
     # the narrative and the 绩效 forms
     Checker.of("narrative", narrative.plan, NARRATIVE_RULES, "judgements"),
+    Checker.of("n_verdict", narrative_verdict.N_VERDICT, (narrative_verdict.N_VERDICT,), "judgements"),
+    # one pass over the sentences states both, in sentence order (rules/narrative_verdict.py)
     Checker.of(
-        "narrative_verdict",
-        narrative_verdict.plan,
-        (narrative_verdict.N_VERDICT, narrative_verdict.N_CHANGE_SIGN, narrative_verdict.N_REASON_SIGN),
+        "narrative_signs",
+        narrative_verdict.change_sign_plan,
+        (narrative_verdict.N_CHANGE_SIGN, narrative_verdict.N_REASON_SIGN),
         "judgements",
     ),
     Checker.of(
