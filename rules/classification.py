@@ -17,104 +17,19 @@ extend without touching the code.
 from __future__ import annotations
 
 import itertools
-import tomllib
-from dataclasses import dataclass
+from collections.abc import Iterator
 from decimal import Decimal
-from functools import cache
-from pathlib import Path
 
 from ingest.model import Disclosure, Row, Table, format_amount
 from ingest.schema import BASIC, normalise_label
-from rules.catalog import define_rule
+from rules.catalog import rule
 from rules.codes import CodeTable
 from rules.judgements import Equality, JudgementPlan, Ref, Requirement, Side, ref
+from rules.knowledge import Contribution, Knowledge, knowledge
 from rules.wording import fmt_amount, table_name
-
-KNOWLEDGE = Path(__file__).with_name("knowledge") / "econ_func.toml"
 
 # (economic table, its amount column, functional table) of a 决算 and of a 预算.
 PAIRS: tuple[tuple[str, str, str], ...] = (("06", "决算数", "05"), ("B06", "合计", "B05"))
-
-
-@dataclass(frozen=True)
-class Contribution:
-    """One entry of the knowledge table: economic items and the functional 项 they belong under."""
-
-    name: str
-    econ: tuple[str, ...]
-    econ_names: tuple[str, ...]
-    func: tuple[str, ...]
-    func_names: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class Knowledge:
-    """The knowledge table read from rules/knowledge/econ_func.toml."""
-
-    contributions: tuple[Contribution, ...]
-    running_words: tuple[str, ...]
-
-
-def read_knowledge(path: Path = KNOWLEDGE) -> Knowledge:
-    """The knowledge table at `path`; a malformed entry is a ValueError naming it."""
-    data = tomllib.loads(path.read_text(encoding="utf-8"))
-    out: list[Contribution] = []
-    for k, e in enumerate(data.get("contribution", []), start=1):
-        try:
-            c = Contribution(
-                name=str(e["name"]),
-                econ=tuple(str(x) for x in e["econ"]),
-                econ_names=tuple(str(x) for x in e.get("econ_names", ())),
-                func=tuple(str(x) for x in e["func"]),
-                func_names=tuple(str(x) for x in e.get("func_names", ())),
-            )
-        except KeyError as exc:
-            raise ValueError(f"{path}: 第{k}个 [[contribution]] 缺少 {exc.args[0]}") from exc
-        if not all(len(x) == 5 for x in c.econ) or not all(len(x) == 7 for x in c.func):
-            raise ValueError(f"{path}: “{c.name}”的经济科目应为5位编码、功能科目应为7位编码")
-        out.append(c)
-    words = tuple(str(x) for x in data.get("running", {}).get("name_words", ()))
-    return Knowledge(tuple(out), words)
-
-
-@cache
-def knowledge() -> Knowledge:
-    """The packaged knowledge table (read once)."""
-    return read_knowledge()
-
-
-CLS_ECON_FUNC = define_rule(
-    "CLS-ECON-FUNC",
-    title="单位缴纳的社会保险费、住房公积金：经济分类金额等于对应功能分类项级科目的基本支出",
-    severity="warning",
-    family="cross_table",
-    tables=("06", "05"),
-    needs="公开06表（预算：基本支出分经济科目表）30108、30109、30110+30111、30113；公开05表（预算：一般公共预算"
-    "支出预算表）2080505、2080506、2101101–2101103、2210201 的“基本支出”；对应关系见 rules/knowledge/econ_func.toml",
-    rationale="两表都是一般公共预算财政拨款基本支出：按《政府收支分类科目》，单位为职工缴纳的基本养老保险、职业年金、"
-    "医疗保险、住房公积金应全部列入对应的功能分类项级科目，金额应与经济分类一致；不等说明一部分缴费列入了"
-    "其他科目（如事业运行），或对应科目混入了其他支出。",
-    fires="06表 30113 住房公积金 42.60，05表 2210201 住房公积金基本支出 30.00（其余 12.60 列在行政运行）。",
-    silent="06表 30110 18.40 + 30111 2.10 = 20.50 = 05表 2101101 行政单位医疗 16.00 + 2101103 公务员医疗补助 4.50。",
-    template="{left}，而{right}；按支出功能分类，单位缴纳的{title}应全部列入对应项级科目，二者应相等，"
-    "相差{difference}{unit}。",
-)
-
-CLS_RUNNING_ONLY = define_rule(
-    "CLS-RUNNING-ONLY",
-    title="单位缴纳的社会保险费、住房公积金不应全部并入一个运行类项级科目",
-    severity="warning",
-    family="cross_table",
-    tables=("06", "05"),
-    needs="公开06表（预算：基本支出分经济科目表）的缴费科目；公开05表（预算：一般公共预算支出预算表）各项级科目的"
-    "“基本支出”；运行类科目的名称见 rules/knowledge/econ_func.toml 的 [running]",
-    rationale="经济分类列有养老保险、医疗保险、住房公积金等缴费，功能分类却只有一个行政运行/事业运行科目有基本支出，"
-    "说明这些缴费未按《政府收支分类科目》列入 2080505、21011、2210201 等科目，类级汇总（社会保障和就业支出、"
-    "住房保障支出）因此漏列。",
-    fires="06表 30108 36.00、30110 14.00、30113 27.00，05表基本支出 410.00 全部列在 2010101 行政运行。",
-    silent="05表另列 2080505 36.00、2101101 14.00、2210201 27.00，行政运行只含其余基本支出。",
-    template="{left}，而{right}全部列在一个运行类项级科目，未列对应项级科目；这些缴费应按支出功能分类列入对应科目。",
-)
 
 
 def _econ_rows(table: Table, entry: Contribution) -> list[Row]:
@@ -214,17 +129,60 @@ def _running_check(plan: JudgementPlan, econ: Table, column: str, codes: CodeTab
     )
 
 
-def plan(d: Disclosure) -> JudgementPlan:
-    """CLS-ECON-FUNC and CLS-RUNNING-ONLY for the 决算 (06/05表) and the 预算 (B06/B05) pair."""
-    out = JudgementPlan()
-    k = knowledge()
+def _pairs(d: Disclosure) -> Iterator[tuple[Table, str, CodeTable]]:
+    """(economic table, its amount column, functional code table) of each pair the document prints
+    (the 决算's 06/05表, the 预算's B06/B05) with the 基本支出 of the functional table."""
     for econ_id, column, func_id in PAIRS:
         econ, func = d.table(econ_id), d.table(func_id)
         if econ is None or func is None or econ.empty or func.empty or BASIC not in func.columns:
             continue
         if column not in econ.columns:
             continue
-        codes = CodeTable.of(func)
-        _amount_checks(out, econ, column, codes, k)
-        _running_check(out, econ, column, codes, k)
+        yield econ, column, CodeTable.of(func)
+
+
+@rule(
+    "CLS-ECON-FUNC",
+    title="单位缴纳的社会保险费、住房公积金：经济分类金额等于对应功能分类项级科目的基本支出",
+    severity="warning",
+    family="cross_table",
+    tables=("06", "05"),
+    needs="公开06表（预算：基本支出分经济科目表）30108、30109、30110+30111、30113；公开05表（预算：一般公共预算"
+    "支出预算表）2080505、2080506、2101101–2101103、2210201 的“基本支出”；对应关系见 rules/knowledge/econ_func.toml",
+    rationale="两表都是一般公共预算财政拨款基本支出：按《政府收支分类科目》，单位为职工缴纳的基本养老保险、职业年金、"
+    "医疗保险、住房公积金应全部列入对应的功能分类项级科目，金额应与经济分类一致；不等说明一部分缴费列入了"
+    "其他科目（如事业运行），或对应科目混入了其他支出。",
+    fires="06表 30113 住房公积金 42.60，05表 2210201 住房公积金基本支出 30.00（其余 12.60 列在行政运行）。",
+    silent="06表 30110 18.40 + 30111 2.10 = 20.50 = 05表 2101101 行政单位医疗 16.00 + 2101103 公务员医疗补助 4.50。",
+    template="{left}，而{right}；按支出功能分类，单位缴纳的{title}应全部列入对应项级科目，二者应相等，"
+    "相差{difference}{unit}。",
+)
+def CLS_ECON_FUNC(d: Disclosure) -> JudgementPlan:
+    """CLS-ECON-FUNC for the 决算 (06/05表) and the 预算 (B06/B05) pair."""
+    out = JudgementPlan()
+    for econ, column, codes in _pairs(d):
+        _amount_checks(out, econ, column, codes, knowledge())
+    return out
+
+
+@rule(
+    "CLS-RUNNING-ONLY",
+    title="单位缴纳的社会保险费、住房公积金不应全部并入一个运行类项级科目",
+    severity="warning",
+    family="cross_table",
+    tables=("06", "05"),
+    needs="公开06表（预算：基本支出分经济科目表）的缴费科目；公开05表（预算：一般公共预算支出预算表）各项级科目的"
+    "“基本支出”；运行类科目的名称见 rules/knowledge/econ_func.toml 的 [running]",
+    rationale="经济分类列有养老保险、医疗保险、住房公积金等缴费，功能分类却只有一个行政运行/事业运行科目有基本支出，"
+    "说明这些缴费未按《政府收支分类科目》列入 2080505、21011、2210201 等科目，类级汇总（社会保障和就业支出、"
+    "住房保障支出）因此漏列。",
+    fires="06表 30108 36.00、30110 14.00、30113 27.00，05表基本支出 410.00 全部列在 2010101 行政运行。",
+    silent="05表另列 2080505 36.00、2101101 14.00、2210201 27.00，行政运行只含其余基本支出。",
+    template="{left}，而{right}全部列在一个运行类项级科目，未列对应项级科目；这些缴费应按支出功能分类列入对应科目。",
+)
+def CLS_RUNNING_ONLY(d: Disclosure) -> JudgementPlan:
+    """CLS-RUNNING-ONLY for the 决算 (06/05表) and the 预算 (B06/B05) pair."""
+    out = JudgementPlan()
+    for econ, column, codes in _pairs(d):
+        _running_check(out, econ, column, codes, knowledge())
     return out

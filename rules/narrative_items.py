@@ -24,8 +24,8 @@ from dataclasses import dataclass
 from ingest.model import Disclosure, Location, Paragraph
 from ingest.numbers import clean
 from rules.catalog import rule
-from rules.classification import knowledge
 from rules.judgements import JudgementPlan, Requirement, text_evidence
+from rules.knowledge import knowledge
 
 _NAME = r"[^（）()。；：，、\d\s]{2,30}?"
 _HEAD_A = re.compile(

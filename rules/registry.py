@@ -190,9 +190,16 @@ CHECKERS: tuple[Checker, ...] = (
     # families a profile may switch off
     Checker.of("cross_table", cross_table.plan, cross_table.CROSS_TABLE_RULES, "judgements", "cross_table"),
     Checker.of(
-        "classification",
-        classification.plan,
-        (classification.CLS_ECON_FUNC, classification.CLS_RUNNING_ONLY),
+        "cls_econ_func",
+        classification.CLS_ECON_FUNC,
+        (classification.CLS_ECON_FUNC,),
+        "judgements",
+        "cross_table",
+    ),
+    Checker.of(
+        "cls_running_only",
+        classification.CLS_RUNNING_ONLY,
+        (classification.CLS_RUNNING_ONLY,),
         "judgements",
         "cross_table",
     ),

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from rules.classification import KNOWLEDGE, read_knowledge
+from rules.knowledge import KNOWLEDGE, read_knowledge
 from tests.rules.classification_examples import (
     CLASSIFICATION_EXAMPLES,
     ECON,

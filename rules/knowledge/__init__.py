@@ -1,0 +1,64 @@
+"""The rules kernel's knowledge tables: what the classification standard says, as data an inspector
+can extend without touching the code.
+
+econ_func.toml: which economic items (the unit's contributions for its staff — 基本养老保险 30108,
+职业年金 30109, 医疗保险 30110/30111, 住房公积金 30113) belong under which functional 项 (2080505,
+2080506, 21011x, 2210201), and the words that name a 运行 项 (行政运行, 事业运行 …). Read by the
+classification rules (rules/classification.py) and by N-ITEM-WORDING (rules/narrative_items.py).
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+KNOWLEDGE = Path(__file__).with_name("econ_func.toml")
+
+
+@dataclass(frozen=True)
+class Contribution:
+    """One entry of the knowledge table: economic items and the functional 项 they belong under."""
+
+    name: str
+    econ: tuple[str, ...]
+    econ_names: tuple[str, ...]
+    func: tuple[str, ...]
+    func_names: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Knowledge:
+    """The knowledge table read from rules/knowledge/econ_func.toml."""
+
+    contributions: tuple[Contribution, ...]
+    running_words: tuple[str, ...]
+
+
+def read_knowledge(path: Path = KNOWLEDGE) -> Knowledge:
+    """The knowledge table at `path`; a malformed entry is a ValueError naming it."""
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    out: list[Contribution] = []
+    for k, e in enumerate(data.get("contribution", []), start=1):
+        try:
+            c = Contribution(
+                name=str(e["name"]),
+                econ=tuple(str(x) for x in e["econ"]),
+                econ_names=tuple(str(x) for x in e.get("econ_names", ())),
+                func=tuple(str(x) for x in e["func"]),
+                func_names=tuple(str(x) for x in e.get("func_names", ())),
+            )
+        except KeyError as exc:
+            raise ValueError(f"{path}: 第{k}个 [[contribution]] 缺少 {exc.args[0]}") from exc
+        if not all(len(x) == 5 for x in c.econ) or not all(len(x) == 7 for x in c.func):
+            raise ValueError(f"{path}: “{c.name}”的经济科目应为5位编码、功能科目应为7位编码")
+        out.append(c)
+    words = tuple(str(x) for x in data.get("running", {}).get("name_words", ()))
+    return Knowledge(tuple(out), words)
+
+
+@cache
+def knowledge() -> Knowledge:
+    """The packaged knowledge table (read once)."""
+    return read_knowledge()
