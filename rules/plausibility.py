@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from ingest.model import Amount, Disclosure, Row, Table
-from rules.catalog import RuleSpec, define_rule
+from rules.catalog import RuleSpec, define_rule, rule
 from rules.checks import Check
 from rules.engine import FactValue
 from rules.findings import Finding, finding_of
@@ -28,18 +28,6 @@ from rules.reading import row_name
 from rules.tolerance import MONEY_UNITS, scaled_ints
 from rules.wording import fmt_amount, fmt_tolerance, table_name
 
-PLA_NEGATIVE = define_rule(
-    "PLA-NEGATIVE",
-    title="收支金额不应为负数",
-    severity="warning",
-    family="plausibility",
-    tables=("*",),
-    needs="各表金额（结转、结余行栏除外）",
-    rationale="收入、支出及其明细不可能为负；负数多为录入或取数错误（结转结余可因透支为负，不在此列）。",
-    fires="公开05表 2101501 行政运行 基本支出 -12.30。",
-    silent="全部收支金额为正数或为空。",
-    template="{table}有负数金额：{where}。",
-)
 PLA_SHARE_OVER_100 = define_rule(
     "PLA-SHARE-OVER-100",
     title="占比不应超过100%",
@@ -117,15 +105,8 @@ PLA_RUNNING_PROJECT = define_rule(
     template="{table}“{where}”列有项目支出{actual}万元；运行类科目通常只有基本支出，请核实。",
 )
 
-PLAUSIBILITY_RULES: tuple[RuleSpec, ...] = (
-    PLA_NEGATIVE,
-    PLA_SHARE_OVER_100,
-    PLA_RATE_NO_BUDGET,
-    PLA_DIGIT_SLIP,
-    PLA_PARENT_LT_CHILD,
-    PLA_TRANSFER_AS_BASIC,
-    PLA_RUNNING_PROJECT,
-)
+# The diagnoses of broken checks, planned by the audit's second engine session (`diagnose`).
+DIAGNOSIS_RULES: tuple[RuleSpec, ...] = (PLA_DIGIT_SLIP, PLA_PARENT_LT_CHILD)
 # 款 of transfers to persons or funds (补助、救助), whose 项 are project expenditure by nature.
 TRANSFER_SECTIONS = frozenset({"21012", "21013", "20807", "20819", "20820", "20821"})
 RUNNING_ITEMS = (("01", "行政运行"), ("50", "事业运行"))
@@ -224,7 +205,19 @@ class AtMost:
         )
 
 
-def negative_plan(d: Disclosure) -> JudgementPlan:
+@rule(
+    "PLA-NEGATIVE",
+    title="收支金额不应为负数",
+    severity="warning",
+    family="plausibility",
+    tables=("*",),
+    needs="各表金额（结转、结余行栏除外）",
+    rationale="收入、支出及其明细不可能为负；负数多为录入或取数错误（结转结余可因透支为负，不在此列）。",
+    fires="公开05表 2101501 行政运行 基本支出 -12.30。",
+    silent="全部收支金额为正数或为空。",
+    template="{table}有负数金额：{where}。",
+)
+def PLA_NEGATIVE(d: Disclosure) -> JudgementPlan:
     """PLA-NEGATIVE: one check per table with printed money cells."""
     plan = JudgementPlan()
     for _tid, table in sorted(d.tables.items()):
@@ -244,7 +237,9 @@ def negative_plan(d: Disclosure) -> JudgementPlan:
 
 
 def share_plan(d: Disclosure) -> JudgementPlan:
-    """PLA-SHARE-OVER-100 and PLA-RATE-NO-BUDGET on table cells printed as percentages."""
+    """PLA-SHARE-OVER-100 and PLA-RATE-NO-BUDGET on table cells printed as percentages: one pass over
+    the percentage cells states both, cell by cell, so their findings in a table keep the cells'
+    order (the registry lists both rules)."""
     plan = JudgementPlan()
     hundred = Amount(Decimal(100), 0, "%")
     for table in d.tables.values():
@@ -283,7 +278,9 @@ def share_plan(d: Disclosure) -> JudgementPlan:
 
 
 def nature_plan(d: Disclosure) -> JudgementPlan:
-    """PLA-TRANSFER-AS-BASIC and PLA-RUNNING-PROJECT on the 项 of 03/05 (B03/B05) tables."""
+    """PLA-TRANSFER-AS-BASIC and PLA-RUNNING-PROJECT on the 项 of 03/05 (B03/B05) tables: one pass
+    over the 项 states both, row by row, so their findings in a table keep the rows' order (the
+    registry lists both rules)."""
     plan = JudgementPlan()
     seen: set[tuple[str, str]] = set()  # (rule, code): judged once, on 05表 (the appropriation) first
     for tid in ("05", "03", "B05", "B03"):
@@ -299,11 +296,11 @@ def nature_plan(d: Disclosure) -> JudgementPlan:
                 checks.append((PLA_TRANSFER_AS_BASIC, "基本支出"))
             if any(code.endswith(tail) and name in r.label for tail, name in RUNNING_ITEMS):
                 checks.append((PLA_RUNNING_PROJECT, "项目支出"))
-            for rule, column in checks:
-                if (rule.id, code) in seen:
+            for spec, column in checks:
+                if (spec.id, code) in seen:
                     continue
-                seen.add((rule.id, code))
-                plan.judgements.append(_positive(rule, table, r, column))
+                seen.add((spec.id, code))
+                plan.judgements.append(_positive(spec, table, r, column))
     return plan
 
 
@@ -322,15 +319,6 @@ def _positive(rule: RuleSpec, table: Table, r: Row, column: str) -> Requirement:
         expected="0",
         actual=shown or None,
     )
-
-
-def plan(d: Disclosure) -> JudgementPlan:
-    """The first-stage plausibility checks of a document."""
-    out = JudgementPlan()
-    out.extend(negative_plan(d))
-    out.extend(share_plan(d))
-    out.extend(nature_plan(d))
-    return out
 
 
 # ---------------------------------------------------------------------------------------------

@@ -13,6 +13,10 @@ Stages, in the order the audit runs them (rules/audit.py):
 
 - ``tables``: in-table identities (`rules.checks.Plan`), resolved into exact checks;
 - ``judgements``: every other check (`rules.judgements.JudgementPlan`), one engine fact each;
+- ``diagnoses``: the judgements of a broken check (PLA-DIGIT-SLIP, PLA-PARENT-LT-CHILD), planned by
+  the audit's second engine session from the checks the engine found broken
+  (`rules.plausibility.diagnose`); their checker has no implementation of the document and only
+  states them, in their place in the catalog;
 - a checker with a ``gate`` runs only when the document's profile enables that family
   (rules/settings.toml: a budget template without 绩效 forms, a unit without cross-table pairs…).
 
@@ -55,7 +59,7 @@ from rules.judgements import JudgementPlan
 from rules.narrative.specs import NARRATIVE_RULES
 from rules.settings import Profile, Settings
 
-Stage = Literal["tables", "judgements"]
+Stage = Literal["tables", "judgements", "diagnoses"]
 
 
 class RegistryError(RuntimeError):
@@ -67,7 +71,8 @@ class Checker:
     """One implementation run on every document: the rules it states and how it is called."""
 
     name: str
-    run: Callable[[Disclosure, Profile, Settings], Plan | JudgementPlan]
+    # None for the diagnoses: the audit plans them from the broken checks (plausibility.diagnose)
+    run: Callable[[Disclosure, Profile, Settings], Plan | JudgementPlan] | None
     rules: tuple[RuleSpec, ...]
     stage: Stage
     gate: str | None = None  # the profile family that must be enabled for it to run
@@ -219,7 +224,24 @@ CHECKERS: tuple[Checker, ...] = (
         "completeness",
     ),
     Checker.of(
-        "plausibility", plausibility.plan, plausibility.PLAUSIBILITY_RULES, "judgements", "plausibility"
+        "pla_negative", plausibility.PLA_NEGATIVE, (plausibility.PLA_NEGATIVE,), "judgements", "plausibility"
+    ),
+    # one pass over the percentage cells states both, cell by cell (rules/plausibility.py)
+    Checker.of(
+        "pla_shares",
+        plausibility.share_plan,
+        (plausibility.PLA_SHARE_OVER_100, plausibility.PLA_RATE_NO_BUDGET),
+        "judgements",
+        "plausibility",
+    ),
+    Checker("pla_diagnoses", None, plausibility.DIAGNOSIS_RULES, "diagnoses", "plausibility"),
+    # one pass over the 项 of 03/05 (B03/B05) states both, row by row (rules/plausibility.py)
+    Checker.of(
+        "pla_nature",
+        plausibility.nature_plan,
+        (plausibility.PLA_TRANSFER_AS_BASIC, plausibility.PLA_RUNNING_PROJECT),
+        "judgements",
+        "plausibility",
     ),
 )
 
@@ -243,7 +265,7 @@ def plan(
     return [
         c.run(disclosure, profile, settings)
         for c in CHECKERS
-        if c.stage == stage and (c.gate is None or c.gate in families)
+        if c.run is not None and c.stage == stage and (c.gate is None or c.gate in families)
     ]
 
 
