@@ -21,7 +21,7 @@ import re
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, TypedDict, Unpack
 
 from rules.findings import Severity
 
@@ -109,14 +109,16 @@ class Rule(RuleSpec):
     """A rule that is one object: its catalog entry (id, title, severity, family, rationale,
     needs, fires/silent examples, broken and 尾差 messages, lifecycle, aliases) and its
     implementation, a function of the document stating its checks (rules/judgements.py).
-    Calling the rule plans it: ``CMP_AGENCY_EMPTY(disclosure) -> JudgementPlan``."""
+    Calling the rule plans it: ``CMP_AGENCY_EMPTY(disclosure) -> JudgementPlan``. A rule that
+    depends on the document's template takes the profile and the settings too
+    (``CMP_TABLES(disclosure, profile, settings)``, rules/completeness.py)."""
 
-    implementation: Callable[[Disclosure], JudgementPlan] | None = None
+    implementation: Callable[..., JudgementPlan] | None = None
 
-    def __call__(self, disclosure: Disclosure) -> JudgementPlan:
+    def __call__(self, disclosure: Disclosure, *context: object) -> JudgementPlan:
         if self.implementation is None:
             raise TypeError(f"rule {self.id} has no implementation")
-        return self.implementation(disclosure)
+        return self.implementation(disclosure, *context)
 
 
 # Every rule id defined so far (the index `rule_by_id` reads) and the module that defined it.
@@ -142,7 +144,7 @@ def define_rule(
     rounding_template: str = ROUNDING_TEMPLATE,
     lifecycle: Lifecycle = "stable",
     aliases: tuple[str, ...] = (),
-    implementation: Callable[[Disclosure], JudgementPlan] | None = None,
+    implementation: Callable[..., JudgementPlan] | None = None,
 ) -> RuleSpec:
     """Declare a rule once and index its id; a duplicate id or alias is a programming error.
     `aliases` are the rule's earlier ids, oldest first: findings stored under them keep their
@@ -182,47 +184,33 @@ def define_rule(
     return spec
 
 
-def rule(
-    id: str,
-    *,
-    title: str,
-    severity: Severity,
-    rationale: str,
-    family: Family,
-    tables: tuple[str, ...],
-    fires: str,
-    silent: str,
-    template: str = BROKEN_TEMPLATE,
-    needs: str = "",
-    enabled: bool = True,
-    rounding_template: str = ROUNDING_TEMPLATE,
-    lifecycle: Lifecycle = "stable",
-    aliases: tuple[str, ...] = (),
-) -> Callable[[Callable[[Disclosure], JudgementPlan]], Rule]:
+class RuleMeta(TypedDict, total=False):
+    """The keyword arguments of `rule` (as for `define_rule`; the first five are required there)."""
+
+    title: str
+    severity: Severity
+    rationale: str
+    family: Family
+    tables: tuple[str, ...]
+    fires: str
+    silent: str
+    template: str
+    needs: str
+    enabled: bool
+    rounding_template: str
+    lifecycle: Lifecycle
+    aliases: tuple[str, ...]
+
+
+def rule(id: str, **meta: Unpack[RuleMeta]) -> Callable[[Callable[[Disclosure], JudgementPlan]], Rule]:
     """Make a function of the document the rule it implements (one object, one place)::
 
-    @rule("CMP-AGENCY-EMPTY", title=..., severity="warning", family="completeness", ...)
-    def CMP_AGENCY_EMPTY(d: Disclosure) -> JudgementPlan: ...
+        @rule("CMP-AGENCY-EMPTY", title=..., severity="warning", family="completeness", ...)
+        def CMP_AGENCY_EMPTY(d: Disclosure) -> JudgementPlan: ...
     """
 
     def wrap(fn: Callable[[Disclosure], JudgementPlan]) -> Rule:
-        spec = define_rule(
-            id,
-            title=title,
-            severity=severity,
-            rationale=rationale,
-            family=family,
-            tables=tables,
-            fires=fires,
-            silent=silent,
-            template=template,
-            needs=needs,
-            enabled=enabled,
-            rounding_template=rounding_template,
-            lifecycle=lifecycle,
-            aliases=aliases,
-            implementation=fn,
-        )
+        spec = define_rule(id, implementation=fn, **meta)  # type: ignore[arg-type]
         assert isinstance(spec, Rule)
         return spec
 

@@ -14,193 +14,17 @@ settings file; without any narrative the section checks are “not evaluated”.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 
 from ingest.model import Disclosure, Evidence, Location, Paragraph, Row, Table
 from ingest.schema import BUDGET_TABLES, FINAL_ACCOUNT_TABLES
-from rules.catalog import define_rule, registered_rules
+from rules.catalog import registered_rules, rule
 from rules.codes import CodeTable
 from rules.findings import NotEvaluated
 from rules.judgements import JudgementPlan, Requirement, absent_table_evidence, table_evidence, text_evidence
 from rules.reading import is_filler, row_name
 from rules.settings import Profile, Section, Settings
 from rules.wording import fmt_amount, table_name
-
-CMP_TABLES = define_rule(
-    "CMP-TABLES",
-    title="应公开的表格齐全（按模板：决算公开01–09/10表，预算公开收支总表至“三公”经费表等）",
-    severity="error",
-    family="completeness",
-    tables=("document",),
-    needs="文件中识别出的表格；文件的模板（profile）",
-    rationale="《地方预决算公开操作规程》要求公开全部规定表格，“不得少公开”；没有数据的表格也应列出空表。",
-    fires="部门决算缺少公开07表（政府性基金预算财政拨款收入支出决算表）。",
-    silent="公开01–09表齐全（07、08表为空表并已说明）。",
-    template="文件中未找到{table}（{title}）；{profile}应公开该表，没有数据的也应公开空表并说明。",
-)
-CMP_EMPTY_REASON = define_rule(
-    "CMP-EMPTY-REASON",
-    title="空表应说明原因",
-    severity="warning",
-    family="completeness",
-    tables=("document",),
-    needs="为空的表格；其后的注释及情况说明中提及该表（或其内容）与“空表、无数据、无此项、不涉及”等原因的文字",
-    rationale="操作规程要求“没有数据的表格应当列出空表并说明”；只列空表而不说明原因，读者无法判断是无此类收支还是漏填。",
-    fires="公开08表为空表，全文没有说明无国有资本经营预算财政拨款支出。",
-    silent="公开07表下注明“本表无数据”，或情况说明写明“本部门无政府性基金预算财政拨款收支，已公开空表”。",
-    template="{table}为空表，但文中未见说明其为空的原因。",
-)
-CMP_FUNC_ITEM = define_rule(
-    "CMP-FUNC-ITEM",
-    title="功能分类科目应细化到项级",
-    severity="warning",
-    family="completeness",
-    tables=("02", "03", "05", "07", "08", "B02", "B03", "B05", "B08"),
-    needs="各科目表已列示且有数的类、款级科目及其项级科目",
-    rationale="操作规程要求支出按功能分类公开到项级科目；只列类、款而不列其下项级科目，公开不够细化。",
-    fires="公开05表列 21015 医疗保障管理事务 593.12，其下未列任何项级科目。",
-    silent="每个有数的类、款级科目下都列有项级科目。",
-    template="{table}“{where}”有数，但其下未列项级科目，功能分类应细化到项。",
-)
-CMP_ECON_KUAN = define_rule(
-    "CMP-ECON-KUAN",
-    title="基本支出经济分类科目应细化到款级",
-    severity="warning",
-    family="completeness",
-    tables=("06",),
-    needs="公开06表有数的经济分类类级科目及其款级科目",
-    rationale="操作规程要求基本支出按经济分类公开到款级科目。",
-    fires="公开06表 302 商品和服务支出 36.76，其下未列任何款级科目。",
-    silent="302 商品和服务支出 36.76 下列有 30201 办公费等款级科目。",
-    template="{table}“{where}”有数，但其下未列款级科目，经济分类应细化到款。",
-)
-CMP_CODE_LEVELS = define_rule(
-    "CMP-CODE-LEVELS",
-    title="科目表应列出项级科目所属的类、款级汇总行",
-    severity="info",
-    family="completeness",
-    tables=("02", "03", "05", "07", "08", "B02", "B03", "B05", "B08"),
-    needs="各科目表中项级科目及其类、款级科目行",
-    rationale="只列项级科目、不列其所属类、款级汇总行时，读者无法直接读出各类、款金额，逐级核对只能由项级重新汇总。",
-    fires="公开03表只列 2101501、2210201 等项级科目，未列 210、221 等类级和 21015、22102 等款级行。",
-    silent="各项级科目的类、款级行均已列示。",
-    template="{table}列有项级科目，但未列其所属的类、款级汇总行（{where}）。",
-)
-CMP_THREE_PUBLIC_SPLIT = define_rule(
-    "CMP-THREE-PUBLIC-SPLIT",
-    title="“三公”经费应分项列示，公务用车应分为购置费和运行维护费",
-    severity="warning",
-    family="completeness",
-    tables=("09", "B10"),
-    needs="“三公”经费表各栏（行）",
-    rationale="操作规程要求“三公”经费细化到因公出国（境）费、公务用车购置及运行费、公务接待费，"
-    "其中公务用车购置费和运行费分别列示。",
-    fires="公开09表公务用车购置及运行维护费 1.80，未分列购置费和运行维护费。",
-    silent="公务用车购置及运行维护费 1.80 = 购置费 0.00 + 运行维护费 1.80。",
-    template="{table}{where}有数，但未分项列示（{missing}）。",
-)
-CMP_SECTIONS = define_rule(
-    "CMP-SECTIONS",
-    title="情况说明应包括规定的内容（机关运行经费、政府采购、国有资产占用、预算绩效、“三公”经费、名词解释）",
-    severity="warning",
-    family="completeness",
-    tables=("narrative",),
-    needs="情况说明各段文字；模板要求的段落及其识别规则（规则配置文件 sections）",
-    rationale="操作规程要求部门预决算说明包括机关运行经费、政府采购、国有资产占用、绩效等重要事项及名词解释。",
-    fires="决算情况说明中没有任何关于国有资产占用情况的文字。",
-    silent="情况说明含“十二、国有资产占用情况说明”。",
-    template="情况说明中未找到“{title}”的内容；{profile}应说明该事项。",
-)
-CMP_PROCUREMENT_DETAIL = define_rule(
-    "CMP-PROCUREMENT-DETAIL",
-    title="政府采购情况应分货物、工程、服务说明，决算还应说明授予中小企业合同金额及占比",
-    severity="warning",
-    family="completeness",
-    tables=("narrative",),
-    needs="情况说明中政府采购段落",
-    rationale="操作规程要求说明政府采购支出总额及货物、工程、服务三类，以及授予中小企业合同金额和占比。",
-    fires="“政府采购支出总额 18.10 万元，其中货物 18.10 万元”，未提工程、服务及中小企业。",
-    silent="列明货物、工程、服务支出和授予中小企业合同金额及占比；或说明本年无政府采购。",
-    template="政府采购情况说明未涉及：{missing}。",
-)
-CMP_PLACEHOLDER = define_rule(
-    "CMP-PLACEHOLDER",
-    title="不得留有占位符或未完成的文字（XX、××、待填、……、残缺年份）",
-    severity="warning",
-    family="completeness",
-    tables=("document",),
-    needs="情况说明各段文字、表格标题和行名",
-    rationale="模板中的占位符（XX、待填、待补充）、省略号或残缺年份（“202 年度”）说明文件未填写完整即公开。",
-    fires="“本部门共有车辆XX辆”；“202 年度部门决算”。",
-    silent="所有文字均已填写。",
-    template="{where}中有占位或未完成的文字“{text}”。",
-)
-CMP_YEAR = define_rule(
-    "CMP-YEAR",
-    title="表格标题和文件标题的年度应与文件年度一致",
-    severity="warning",
-    family="completeness",
-    tables=("document",),
-    needs="文件年度（ingest 识别）；表格标题及“××年度部门决算”等标题文字",
-    rationale="表格或标题年度与文件年度不一致，常见于套用上年模板未改年度。",
-    fires="2023年度部门决算中出现“2022年度部门决算情况说明”。",
-    silent="全部标题均为2023年度。",
-    template="{where}的年度为{actual}年，与文件年度{expected}年不一致。",
-)
-CMP_UNIT = define_rule(
-    "CMP-UNIT",
-    title="标题中的单位名称应与文件单位一致",
-    severity="warning",
-    family="completeness",
-    tables=("document",),
-    needs="文件单位名称（ingest 识别）；“××单位××年度部门决算”等标题文字",
-    rationale="标题中的单位名称与全文不一致，常见于套用其他单位的模板。",
-    fires="柞水县医疗保障局的决算中出现“镇安县医疗保障局2023年度部门决算”。",
-    silent="标题单位名称与文件单位一致（含“（本级）”等后缀差异）。",
-    template="{where}中的单位名称“{actual}”与文件单位“{expected}”不一致。",
-)
-
-CMP_ASSETS_DETAIL = define_rule(
-    "CMP-ASSETS-DETAIL",
-    title="国有资产占用情况应说明车辆数和单价100万元以上设备数（为0也应说明）",
-    severity="info",
-    family="completeness",
-    tables=("narrative",),
-    needs="情况说明中国有资产占用段落",
-    rationale="国有资产占用情况的标准内容是车辆数（按用途）和单价100万元（含）以上设备数；只写“无国有资产占用”"
-    "对一个正常运转的机关并不可信，也不便核对。",
-    fires="“本单位2023年度无国有资产占用及购置。”",
-    silent="“截至2023年末，本部门共有车辆2辆……单价100万元（含）以上设备0台（套）。”",
-    template="国有资产占用情况说明未说明{missing}。",
-)
-CMP_PERF_PROJECTS = define_rule(
-    "CMP-PERF-PROJECTS",
-    title="有项目支出时应公开项目绩效自评结果",
-    severity="info",
-    family="completeness",
-    tables=("narrative", "03", "B03"),
-    needs="公开03表（预算B03）“合计”行“项目支出”栏；情况说明中关于项目绩效自评的文字",
-    rationale="项目支出应开展绩效自评并公开结果；有项目支出却声明不填写（不开展）项目绩效自评，绩效信息不完整。",
-    fires="项目支出 43.58 万元，情况说明称“本部门2023年度不单独填写绩效自评表”。",
-    silent="项目支出 2034.63 万元，“二级项目绩效自评个数1个，涉及资金2112万元”。",
-    template="{table}项目支出为{actual}万元，但情况说明称“{text}”，未公开项目绩效自评结果。",
-)
-
-COMPLETENESS_RULES = (
-    CMP_TABLES,
-    CMP_EMPTY_REASON,
-    CMP_FUNC_ITEM,
-    CMP_ECON_KUAN,
-    CMP_CODE_LEVELS,
-    CMP_THREE_PUBLIC_SPLIT,
-    CMP_SECTIONS,
-    CMP_PROCUREMENT_DETAIL,
-    CMP_PLACEHOLDER,
-    CMP_YEAR,
-    CMP_UNIT,
-    CMP_ASSETS_DETAIL,
-    CMP_PERF_PROJECTS,
-)
 
 # Code tables whose functional subjects are checked for 项 detail and 类/款 rows.
 FUNC_TABLES = ("02", "03", "05", "07", "08", "B02", "B03", "B05", "B08")
@@ -292,7 +116,19 @@ def _table_words(tid: str) -> str:
     return f"公开{tid}表" if tid in FINAL_ACCOUNT_TABLES else f"预算表{tid}"
 
 
-def tables_plan(d: Disclosure, profile: Profile) -> JudgementPlan:
+@rule(
+    "CMP-TABLES",
+    title="应公开的表格齐全（按模板：决算公开01–09/10表，预算公开收支总表至“三公”经费表等）",
+    severity="error",
+    family="completeness",
+    tables=("document",),
+    needs="文件中识别出的表格；文件的模板（profile）",
+    rationale="《地方预决算公开操作规程》要求公开全部规定表格，“不得少公开”；没有数据的表格也应列出空表。",
+    fires="部门决算缺少公开07表（政府性基金预算财政拨款收入支出决算表）。",
+    silent="公开01–09表齐全（07、08表为空表并已说明）。",
+    template="文件中未找到{table}（{title}）；{profile}应公开该表，没有数据的也应公开空表并说明。",
+)
+def CMP_TABLES(d: Disclosure, profile: Profile, settings: Settings) -> JudgementPlan:
     """CMP-TABLES: one requirement per required table of the profile."""
     plan = JudgementPlan()
     for tid in profile.required_tables:
@@ -346,7 +182,19 @@ def empty_reason(d: Disclosure, table: Table) -> Evidence | None:
     return None
 
 
-def empty_plan(d: Disclosure, profile: Profile) -> JudgementPlan:
+@rule(
+    "CMP-EMPTY-REASON",
+    title="空表应说明原因",
+    severity="warning",
+    family="completeness",
+    tables=("document",),
+    needs="为空的表格；其后的注释及情况说明中提及该表（或其内容）与“空表、无数据、无此项、不涉及”等原因的文字",
+    rationale="操作规程要求“没有数据的表格应当列出空表并说明”；只列空表而不说明原因，读者无法判断是无此类收支还是漏填。",
+    fires="公开08表为空表，全文没有说明无国有资本经营预算财政拨款支出。",
+    silent="公开07表下注明“本表无数据”，或情况说明写明“本部门无政府性基金预算财政拨款收支，已公开空表”。",
+    template="{table}为空表，但文中未见说明其为空的原因。",
+)
+def CMP_EMPTY_REASON(d: Disclosure) -> JudgementPlan:
     """CMP-EMPTY-REASON for every empty table of the document; a table whose printed figures
     could not be read (ingest: `Table.unread`) is not empty: every rule on it is not evaluated."""
     plan = JudgementPlan()
@@ -384,16 +232,22 @@ def _has_figures(row: Row) -> bool:
     return any(c.amount is not None and c.amount.value != 0 for c in row.cells.values())
 
 
-def detail_plan(d: Disclosure) -> JudgementPlan:
-    """CMP-FUNC-ITEM, CMP-CODE-LEVELS (code tables) and CMP-ECON-KUAN (06表)."""
+@rule(
+    "CMP-FUNC-ITEM",
+    title="功能分类科目应细化到项级",
+    severity="warning",
+    family="completeness",
+    tables=("02", "03", "05", "07", "08", "B02", "B03", "B05", "B08"),
+    needs="各科目表已列示且有数的类、款级科目及其项级科目",
+    rationale="操作规程要求支出按功能分类公开到项级科目；只列类、款而不列其下项级科目，公开不够细化。",
+    fires="公开05表列 21015 医疗保障管理事务 593.12，其下未列任何项级科目。",
+    silent="每个有数的类、款级科目下都列有项级科目。",
+    template="{table}“{where}”有数，但其下未列项级科目，功能分类应细化到项。",
+)
+def CMP_FUNC_ITEM(d: Disclosure) -> JudgementPlan:
+    """CMP-FUNC-ITEM: every 类/款 with figures of a code table has a 项 below it."""
     plan = JudgementPlan()
-    for tid in FUNC_TABLES:
-        table = d.table(tid)
-        if table is None or table.empty:
-            continue
-        ct = CodeTable.of(table)
-        if not ct.tree.by_code:
-            continue
+    for tid, table, ct in _code_tables(d):
         item_prefixes = {c[:n] for c in ct.tree.by_code if len(c) == 7 for n in (3, 5)}
         for code, row in sorted(ct.tree.by_code.items()):
             if len(code) == 7 or not _has_figures(row):
@@ -410,6 +264,36 @@ def detail_plan(d: Disclosure) -> JudgementPlan:
                     tid,
                 )
             )
+    return plan
+
+
+def _code_tables(d: Disclosure) -> Iterator[tuple[str, Table, CodeTable]]:
+    """(id, table, its code index) of every code table the document prints with functional codes."""
+    for tid in FUNC_TABLES:
+        table = d.table(tid)
+        if table is None or table.empty:
+            continue
+        ct = CodeTable.of(table)  # one index per table object, shared by the rules that read it
+        if ct.tree.by_code:
+            yield tid, table, ct
+
+
+@rule(
+    "CMP-CODE-LEVELS",
+    title="科目表应列出项级科目所属的类、款级汇总行",
+    severity="info",
+    family="completeness",
+    tables=("02", "03", "05", "07", "08", "B02", "B03", "B05", "B08"),
+    needs="各科目表中项级科目及其类、款级科目行",
+    rationale="只列项级科目、不列其所属类、款级汇总行时，读者无法直接读出各类、款金额，逐级核对只能由项级重新汇总。",
+    fires="公开03表只列 2101501、2210201 等项级科目，未列 210、221 等类级和 21015、22102 等款级行。",
+    silent="各项级科目的类、款级行均已列示。",
+    template="{table}列有项级科目，但未列其所属的类、款级汇总行（{where}）。",
+)
+def CMP_CODE_LEVELS(d: Disclosure) -> JudgementPlan:
+    """CMP-CODE-LEVELS: a code table that prints 项 prints their 类 and 款 rows."""
+    plan = JudgementPlan()
+    for tid, table, ct in _code_tables(d):
         items = ct.codes(7)
         if items:
             missing = sorted({c[:n] for c in items for n in (3, 5) if c[:n] not in ct.tree.by_code})
@@ -425,6 +309,24 @@ def detail_plan(d: Disclosure) -> JudgementPlan:
                     tid,
                 )
             )
+    return plan
+
+
+@rule(
+    "CMP-ECON-KUAN",
+    title="基本支出经济分类科目应细化到款级",
+    severity="warning",
+    family="completeness",
+    tables=("06",),
+    needs="公开06表有数的经济分类类级科目及其款级科目",
+    rationale="操作规程要求基本支出按经济分类公开到款级科目。",
+    fires="公开06表 302 商品和服务支出 36.76，其下未列任何款级科目。",
+    silent="302 商品和服务支出 36.76 下列有 30201 办公费等款级科目。",
+    template="{table}“{where}”有数，但其下未列款级科目，经济分类应细化到款。",
+)
+def CMP_ECON_KUAN(d: Disclosure) -> JudgementPlan:
+    """CMP-ECON-KUAN: every economic 类 with figures of 06表 has a 款 below it."""
+    plan = JudgementPlan()
     t06 = d.table("06")
     if t06 is not None and not t06.empty:
         rows = [r for r in t06.rows if r.code and r.domain == "econ" and not is_filler(r)]
@@ -444,7 +346,20 @@ THREE_PUBLIC_ITEMS = ("因公出国（境）费", "公务用车购置及运行�
 VEHICLE_PARTS = ("公务用车购置费", "公务用车运行维护费")
 
 
-def three_public_plan(d: Disclosure) -> JudgementPlan:
+@rule(
+    "CMP-THREE-PUBLIC-SPLIT",
+    title="“三公”经费应分项列示，公务用车应分为购置费和运行维护费",
+    severity="warning",
+    family="completeness",
+    tables=("09", "B10"),
+    needs="“三公”经费表各栏（行）",
+    rationale="操作规程要求“三公”经费细化到因公出国（境）费、公务用车购置及运行费、公务接待费，"
+    "其中公务用车购置费和运行费分别列示。",
+    fires="公开09表公务用车购置及运行维护费 1.80，未分列购置费和运行维护费。",
+    silent="公务用车购置及运行维护费 1.80 = 购置费 0.00 + 运行维护费 1.80。",
+    template="{table}{where}有数，但未分项列示（{missing}）。",
+)
+def CMP_THREE_PUBLIC_SPLIT(d: Disclosure) -> JudgementPlan:
     """CMP-THREE-PUBLIC-SPLIT on 09表 (columns) and 预算 B10 (rows)."""
     plan = JudgementPlan()
     t09 = d.table("09")
@@ -499,8 +414,21 @@ def section_found(paragraphs: Sequence[Paragraph], section: Section) -> Evidence
     return None
 
 
-def sections_plan(d: Disclosure, profile: Profile, settings: Settings) -> JudgementPlan:
-    """CMP-SECTIONS and CMP-PROCUREMENT-DETAIL."""
+@rule(
+    "CMP-SECTIONS",
+    title="情况说明应包括规定的内容（机关运行经费、政府采购、国有资产占用、预算绩效、“三公”经费、名词解释）",
+    severity="warning",
+    family="completeness",
+    tables=("narrative",),
+    needs="情况说明各段文字；模板要求的段落及其识别规则（规则配置文件 sections）",
+    rationale="操作规程要求部门预决算说明包括机关运行经费、政府采购、国有资产占用、绩效等重要事项及名词解释。",
+    fires="决算情况说明中没有任何关于国有资产占用情况的文字。",
+    silent="情况说明含“十二、国有资产占用情况说明”。",
+    template="情况说明中未找到“{title}”的内容；{profile}应说明该事项。",
+)
+def CMP_SECTIONS(d: Disclosure, profile: Profile, settings: Settings) -> JudgementPlan:
+    """CMP-SECTIONS: every narrative section the profile requires (not evaluated without any
+    narrative, when the profile requires sections or the 政府采购 terms)."""
     plan = JudgementPlan()
     if not profile.sections and not profile.procurement_terms:
         return plan
@@ -527,9 +455,27 @@ def sections_plan(d: Disclosure, profile: Profile, settings: Settings) -> Judgem
                 actual="（缺）",
             )
         )
-    if profile.procurement_terms:
-        plan.extend(procurement_plan(d.paragraphs, profile.procurement_terms))
     return plan
+
+
+@rule(
+    "CMP-PROCUREMENT-DETAIL",
+    title="政府采购情况应分货物、工程、服务说明，决算还应说明授予中小企业合同金额及占比",
+    severity="warning",
+    family="completeness",
+    tables=("narrative",),
+    needs="情况说明中政府采购段落",
+    rationale="操作规程要求说明政府采购支出总额及货物、工程、服务三类，以及授予中小企业合同金额和占比。",
+    fires="“政府采购支出总额 18.10 万元，其中货物 18.10 万元”，未提工程、服务及中小企业。",
+    silent="列明货物、工程、服务支出和授予中小企业合同金额及占比；或说明本年无政府采购。",
+    template="政府采购情况说明未涉及：{missing}。",
+)
+def CMP_PROCUREMENT_DETAIL(d: Disclosure, profile: Profile, settings: Settings) -> JudgementPlan:
+    """CMP-PROCUREMENT-DETAIL for a profile that requires the 政府采购 terms, on a document with a
+    narrative (without one, CMP-SECTIONS is not evaluated)."""
+    if not profile.procurement_terms or not d.paragraphs:
+        return JudgementPlan()
+    return procurement_plan(d.paragraphs, profile.procurement_terms)
 
 
 def procurement_text(paragraphs: Sequence[Paragraph]) -> tuple[str, Paragraph | None]:
@@ -608,10 +554,23 @@ def section_text(paragraphs: Sequence[Paragraph], word: str) -> tuple[str, Parag
     return "".join(texts), first
 
 
-def assets_plan(d: Disclosure, profile: Profile) -> JudgementPlan:
+@rule(
+    "CMP-ASSETS-DETAIL",
+    title="国有资产占用情况应说明车辆数和单价100万元以上设备数（为0也应说明）",
+    severity="info",
+    family="completeness",
+    tables=("narrative",),
+    needs="情况说明中国有资产占用段落",
+    rationale="国有资产占用情况的标准内容是车辆数（按用途）和单价100万元（含）以上设备数；只写“无国有资产占用”"
+    "对一个正常运转的机关并不可信，也不便核对。",
+    fires="“本单位2023年度无国有资产占用及购置。”",
+    silent="“截至2023年末，本部门共有车辆2辆……单价100万元（含）以上设备0台（套）。”",
+    template="国有资产占用情况说明未说明{missing}。",
+)
+def CMP_ASSETS_DETAIL(d: Disclosure, profile: Profile, settings: Settings) -> JudgementPlan:
     """CMP-ASSETS-DETAIL: the 国有资产 section gives the vehicle and large-equipment counts."""
     plan = JudgementPlan()
-    if "assets" not in profile.sections:
+    if not d.paragraphs or "assets" not in profile.sections:
         return plan
     text, first = section_text(d.paragraphs, "国有资产")
     if first is None:
@@ -633,11 +592,23 @@ def assets_plan(d: Disclosure, profile: Profile) -> JudgementPlan:
     return plan
 
 
-def project_evaluation_plan(d: Disclosure) -> JudgementPlan:
+@rule(
+    "CMP-PERF-PROJECTS",
+    title="有项目支出时应公开项目绩效自评结果",
+    severity="info",
+    family="completeness",
+    tables=("narrative", "03", "B03"),
+    needs="公开03表（预算B03）“合计”行“项目支出”栏；情况说明中关于项目绩效自评的文字",
+    rationale="项目支出应开展绩效自评并公开结果；有项目支出却声明不填写（不开展）项目绩效自评，绩效信息不完整。",
+    fires="项目支出 43.58 万元，情况说明称“本部门2023年度不单独填写绩效自评表”。",
+    silent="项目支出 2034.63 万元，“二级项目绩效自评个数1个，涉及资金2112万元”。",
+    template="{table}项目支出为{actual}万元，但情况说明称“{text}”，未公开项目绩效自评结果。",
+)
+def CMP_PERF_PROJECTS(d: Disclosure) -> JudgementPlan:
     """CMP-PERF-PROJECTS: project expenditure while the narrative says no project is self-evaluated."""
     plan = JudgementPlan()
     table = d.table("03") or d.table("B03")
-    if table is None or table.empty:
+    if not d.paragraphs or table is None or table.empty:
         return plan
     total = CodeTable.of(table).total
     cell = total.cells.get("项目支出") if total is not None else None
@@ -684,7 +655,19 @@ def _texts(d: Disclosure) -> Iterable[tuple[str, Callable[[], Evidence], Callabl
                 )
 
 
-def placeholder_plan(d: Disclosure) -> JudgementPlan:
+@rule(
+    "CMP-PLACEHOLDER",
+    title="不得留有占位符或未完成的文字（XX、××、待填、……、残缺年份）",
+    severity="warning",
+    family="completeness",
+    tables=("document",),
+    needs="情况说明各段文字、表格标题和行名",
+    rationale="模板中的占位符（XX、待填、待补充）、省略号或残缺年份（“202 年度”）说明文件未填写完整即公开。",
+    fires="“本部门共有车辆XX辆”；“202 年度部门决算”。",
+    silent="所有文字均已填写。",
+    template="{where}中有占位或未完成的文字“{text}”。",
+)
+def CMP_PLACEHOLDER(d: Disclosure) -> JudgementPlan:
     """CMP-PLACEHOLDER: one requirement per placeholder found, or one met requirement."""
     plan = JudgementPlan()
     hits: list[Requirement] = []
@@ -723,8 +706,20 @@ def norm_unit(name: str) -> str:
     return UNIT_SUFFIX.sub("", n)
 
 
-def identity_plan(d: Disclosure) -> JudgementPlan:
-    """CMP-YEAR and CMP-UNIT on titles (tables and title-like paragraphs)."""
+@rule(
+    "CMP-YEAR",
+    title="表格标题和文件标题的年度应与文件年度一致",
+    severity="warning",
+    family="completeness",
+    tables=("document",),
+    needs="文件年度（ingest 识别）；表格标题及“××年度部门决算”等标题文字",
+    rationale="表格或标题年度与文件年度不一致，常见于套用上年模板未改年度。",
+    fires="2023年度部门决算中出现“2022年度部门决算情况说明”。",
+    silent="全部标题均为2023年度。",
+    template="{where}的年度为{actual}年，与文件年度{expected}年不一致。",
+)
+def CMP_YEAR(d: Disclosure) -> JudgementPlan:
+    """CMP-YEAR on titles (tables and title-like paragraphs)."""
     plan = JudgementPlan()
     kind_word = KIND_WORDS.get(d.kind)
     if d.year is None:
@@ -777,6 +772,24 @@ def identity_plan(d: Disclosure) -> JudgementPlan:
                 )
         if not years:
             plan.judgements.append(Requirement(CMP_YEAR, True, "", [], "document"))
+    return plan
+
+
+@rule(
+    "CMP-UNIT",
+    title="标题中的单位名称应与文件单位一致",
+    severity="warning",
+    family="completeness",
+    tables=("document",),
+    needs="文件单位名称（ingest 识别）；“××单位××年度部门决算”等标题文字",
+    rationale="标题中的单位名称与全文不一致，常见于套用其他单位的模板。",
+    fires="柞水县医疗保障局的决算中出现“镇安县医疗保障局2023年度部门决算”。",
+    silent="标题单位名称与文件单位一致（含“（本级）”等后缀差异）。",
+    template="{where}中的单位名称“{actual}”与文件单位“{expected}”不一致。",
+)
+def CMP_UNIT(d: Disclosure) -> JudgementPlan:
+    """CMP-UNIT on title-like paragraphs."""
+    plan = JudgementPlan()
     if not d.unit:
         plan.not_evaluated.append(
             NotEvaluated(CMP_UNIT.id, f"未识别出文件单位名称，无法核对“{CMP_UNIT.title}”。", None)
@@ -800,19 +813,3 @@ def identity_plan(d: Disclosure) -> JudgementPlan:
                 )
             )
     return plan
-
-
-def plan(d: Disclosure, profile: Profile, settings: Settings) -> JudgementPlan:
-    """All completeness requirements of a document for its profile."""
-    out = JudgementPlan()
-    out.extend(tables_plan(d, profile))
-    out.extend(empty_plan(d, profile))
-    out.extend(detail_plan(d))
-    out.extend(three_public_plan(d))
-    out.extend(sections_plan(d, profile, settings))
-    out.extend(placeholder_plan(d))
-    out.extend(identity_plan(d))
-    if d.paragraphs:
-        out.extend(assets_plan(d, profile))
-        out.extend(project_evaluation_plan(d))
-    return out

@@ -76,7 +76,8 @@ def test_the_rule_decorator_makes_the_function_the_rule(monkeypatch: pytest.Monk
 
 def test_a_family_the_profile_switches_off_is_not_planned() -> None:
     gated = {c.name for c in registry.CHECKERS if c.gate == "completeness"}
-    assert gated == {"completeness", "agency_running"}
+    assert {"cmp_tables", "cmp_sections", "cmp_year", "agency_running"} <= gated
+    assert all(s.family == "completeness" for c in registry.CHECKERS if c.name in gated for s in c.rules)
     from ingest.model import Disclosure
     from rules.settings import default_config
 
@@ -88,3 +89,20 @@ def test_a_family_the_profile_switches_off_is_not_planned() -> None:
         d, "judgements", {"narrative", "completeness", "cross_table", "plausibility"}, profile, cfg.settings
     )
     assert len(every) - len(on) == len([c for c in registry.CHECKERS if c.stage == "judgements" and c.gate])
+
+
+def test_a_rule_that_reads_the_template_is_one_object_called_with_the_profile() -> None:
+    from ingest.model import Disclosure
+    from rules.completeness import CMP_TABLES
+    from rules.settings import default_config
+
+    assert isinstance(CMP_TABLES, Rule)
+    checker = next(c for c in registry.CHECKERS if c.name == "cmp_tables")
+    assert checker.rules == (CMP_TABLES,) and checker.gate == "completeness"
+    cfg = default_config()
+    d = Disclosure(source="x")
+    profile = next(p for p in cfg.settings.profiles.values() if p.required_tables)
+    plan = CMP_TABLES(d, profile, cfg.settings)
+    # a document without tables: one unmet requirement per table the template requires
+    assert [j.rule for j in plan.judgements] == [CMP_TABLES] * len(profile.required_tables)
+    assert not any(j.ok for j in plan.judgements)
