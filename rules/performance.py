@@ -21,7 +21,7 @@ from ingest.indicators import Measure
 from ingest.model import Amount, Cell, Claim, Disclosure, Evidence, Row, Table, format_amount
 from ingest.numbers import clean
 from ingest.schema import normalise_label
-from rules.catalog import RuleSpec, define_rule
+from rules.catalog import RuleSpec, define_rule, rule
 from rules.checks import Identity, Plan, column_sum, row_sum
 from rules.claim_checks import (
     NarrativeCheck,
@@ -332,7 +332,7 @@ def indicator_identities(table: Table) -> list[Identity]:
     total = next((r for r in table.indicators if r.role == "total"), None)
     rows = _indicator_rows(table)
     money = _money_total(table)
-    for rule, column in ((PERF_WEIGHT_TOTAL, ind.WEIGHT), (PERF_SCORE_TOTAL, ind.SCORE)):
+    for spec, column in ((PERF_WEIGHT_TOTAL, ind.WEIGHT), (PERF_SCORE_TOTAL, ind.SCORE)):
         if total is None or not _printed(total, column):
             continue
         parts = [r for r in rows if _printed(r, column)]
@@ -348,7 +348,7 @@ def indicator_identities(table: Table) -> list[Identity]:
         ]
         label = "预算执行率" + ("分值" if column == ind.WEIGHT else "得分")
         text = (f"{label}与" if len(terms) > len(parts) else "") + f"各指标{column}之和"
-        out.append(Identity(rule, table, total, column, tuple(terms), text, False))
+        out.append(Identity(spec, table, total, column, tuple(terms), text, False))
     return out
 
 
@@ -631,18 +631,18 @@ def _percent(
     )
 
 
-def judgements(disclosure: Disclosure) -> JudgementPlan:
-    """Every non-sum check of the 绩效 forms."""
+def form_checks(disclosure: Disclosure) -> JudgementPlan:
+    """The per-indicator checks of every 绩效 form, form by form: indicator_checks (PERF-SCORE-CAP,
+    PERF-NA-WEIGHTED, PERF-SHORTFALL, PERF-TARGET-SCALE, PERF-COST-RATE …, one pass over the
+    indicator rows), rate_checks (PERF-RATE, PERF-RATE-SCORE) and unit_cost_checks (XP-UNIT-COST and
+    its 尾差 note XP-UNIT-COST-ROUNDED, stated from one comparison); XP-UNIT-COST is not evaluated
+    when the document speaks of 绩效 forms none of which was read."""
     out = JudgementPlan()
     forms = [tid for tid in disclosure.tables if tid.startswith("P")]
     if not forms and any(any(w in p.text for w in PERFORMANCE_WORDS) for p in disclosure.paragraphs):
         out.not_evaluated.append(
             NotEvaluated(XP_UNIT_COST.id, f"绩效表未解析，无法核对“{XP_UNIT_COST.title}”。", None)
         )
-    out.extend(initial_budget_checks(disclosure))
-    out.extend(project_items_checks(disclosure))
-    out.extend(indicator_scope_checks(disclosure))
-    out.extend(duplicate_form_checks(disclosure))
     for tid in sorted(disclosure.tables):
         table = disclosure.tables[tid]
         if not tid.startswith("P"):
@@ -650,7 +650,6 @@ def judgements(disclosure: Disclosure) -> JudgementPlan:
         out.extend(indicator_checks(table))
         out.extend(rate_checks(table))
         out.extend(unit_cost_checks(table))
-        out.extend(actual_text_checks(table))
     return out
 
 
@@ -870,7 +869,10 @@ XP_UNIT_COST_ROUNDED = define_rule(
 )
 
 
-PERF_ACTUAL_TEXT = define_rule(
+_ACTUAL_WORDS = re.compile(r"实际[^，。,；;：:\d]{0,8}?(\d+(?:\.\d+)?)(人次|人|户|名)")
+
+
+@rule(
     "PERF-ACTUAL-TEXT",
     title="数量指标的实际完成值与同表“实际完成情况”文字一致",
     severity="warning",
@@ -882,7 +884,14 @@ PERF_ACTUAL_TEXT = define_rule(
     fires="数量指标 补助人次 实际完成值 =300000，而实际完成情况写明“实际参保人数17820人”。",
     silent="实际完成值 =17820，文字说明“实际参保人数17820人”。",
 )
-_ACTUAL_WORDS = re.compile(r"实际[^，。,；;：:\d]{0,8}?(\d+(?:\.\d+)?)(人次|人|户|名)")
+def PERF_ACTUAL_TEXT(d: Disclosure) -> JudgementPlan:
+    """PERF-ACTUAL-TEXT on every 绩效 form (filed under the form: their findings keep their place
+    after the form's indicator, rate and unit-cost checks)."""
+    out = JudgementPlan()
+    for tid in sorted(d.tables):
+        if tid.startswith("P"):
+            out.extend(actual_text_checks(d.tables[tid]))
+    return out
 
 
 def actual_text_checks(table: Table) -> JudgementPlan:
@@ -925,7 +934,16 @@ def actual_text_checks(table: Table) -> JudgementPlan:
 # A project form against the 情况说明 item of the 项 that holds the project.
 # ---------------------------------------------------------------------------------------------
 
-N_PERF_INITIAL = define_rule(
+
+def _item_text(claims: list[Claim]) -> str:
+    seen: list[str] = []
+    for c in claims:
+        if c.sentence not in seen:
+            seen.append(c.sentence)
+    return "".join(seen)
+
+
+@rule(
     "N-PERF-INITIAL",
     title="项目自评表年初预算数与情况说明所述该项目所在科目的年初预算一致",
     severity="warning",
@@ -938,30 +956,7 @@ N_PERF_INITIAL = define_rule(
     fires="离休老干部医疗费补助项目自评表年初预算数 100，情况说明第8项 2101199 年初预算0万元、支出决算100万元。",
     silent="项目自评表年初预算数 0（年中追加），情况说明所述科目年初预算 0。",
 )
-PERF_DUPLICATE_FORM = define_rule(
-    "PERF-DUPLICATE-FORM",
-    title="同一项目只填报一张绩效自评表",
-    severity="info",
-    family="performance",
-    tables=("P",),
-    needs="各项目支出绩效自评表的“项目名称”栏（未印该栏时取表题中的项目名称）",
-    rationale="一个项目一张自评表；同名项目出现两张自评表（如按资金批次分列），应合并或在说明中解释，"
-    "否则项目个数、涉及资金和得分口径不清。套用同一模板标题的表（如“项目支出绩效目标申报表”）"
-    "只有“项目名称”栏相同时才是同一项目。",
-    fires="两张自评表“项目名称”栏均为“城乡居民医疗保险补助”（1920万元、192万元）。",
-    silent="三张标题同为“项目支出绩效目标申报表”的表，“项目名称”栏分别为“办公设备购置”“离休人员医疗费”“大病保险”。",
-)
-
-
-def _item_text(claims: list[Claim]) -> str:
-    seen: list[str] = []
-    for c in claims:
-        if c.sentence not in seen:
-            seen.append(c.sentence)
-    return "".join(seen)
-
-
-def initial_budget_checks(d: Disclosure) -> JudgementPlan:
+def N_PERF_INITIAL(d: Disclosure) -> JudgementPlan:
     """N-PERF-INITIAL: a project form's 年初预算数 against the 情况说明 item of the 项 holding it."""
     plan = JudgementPlan()
     items: dict[str, list[Claim]] = {}
@@ -1075,7 +1070,20 @@ def _count_sentence(d: Disclosure) -> tuple[str, Evidence] | None:
     return None
 
 
-def duplicate_form_checks(d: Disclosure) -> JudgementPlan:
+@rule(
+    "PERF-DUPLICATE-FORM",
+    title="同一项目只填报一张绩效自评表",
+    severity="info",
+    family="performance",
+    tables=("P",),
+    needs="各项目支出绩效自评表的“项目名称”栏（未印该栏时取表题中的项目名称）",
+    rationale="一个项目一张自评表；同名项目出现两张自评表（如按资金批次分列），应合并或在说明中解释，"
+    "否则项目个数、涉及资金和得分口径不清。套用同一模板标题的表（如“项目支出绩效目标申报表”）"
+    "只有“项目名称”栏相同时才是同一项目。",
+    fires="两张自评表“项目名称”栏均为“城乡居民医疗保险补助”（1920万元、192万元）。",
+    silent="三张标题同为“项目支出绩效目标申报表”的表，“项目名称”栏分别为“办公设备购置”“离休人员医疗费”“大病保险”。",
+)
+def PERF_DUPLICATE_FORM(d: Disclosure) -> JudgementPlan:
     """PERF-DUPLICATE-FORM: two 项目支出 forms of one project — the same 项目名称 row (the project
     named by the title only for forms that print no such row: a shared template title such as
     “项目支出绩效目标申报表” says nothing about the project)."""
@@ -1116,7 +1124,7 @@ def duplicate_form_checks(d: Disclosure) -> JudgementPlan:
     return plan
 
 
-N_PROJECT_ITEMS = define_rule(
+@rule(
     "N-PROJECT-ITEMS",
     title="一个项目的资金在情况说明中只归入一个科目",
     severity="warning",
@@ -1130,9 +1138,7 @@ N_PROJECT_ITEMS = define_rule(
     "第13项（2101599）称“年中追加了……离休老干部医疗费”。",
     silent="项目只在一个科目条目下出现。",
 )
-
-
-def project_items_checks(d: Disclosure) -> JudgementPlan:
+def N_PROJECT_ITEMS(d: Disclosure) -> JudgementPlan:
     """N-PROJECT-ITEMS: a project form's project named under two 项 items of the 情况说明."""
     plan = JudgementPlan()
     items: dict[str, list[Claim]] = {}
@@ -1172,7 +1178,10 @@ def project_items_checks(d: Disclosure) -> JudgementPlan:
     return plan
 
 
-N_PERF_INDICATOR = define_rule(
+_JOINED = re.compile(r"[和及与、]")
+
+
+@rule(
     "N-PERF-INDICATOR",
     title="项目自评表的指标不应属于情况说明中与该项目并列的另一事项",
     severity="info",
@@ -1184,10 +1193,7 @@ N_PERF_INDICATOR = define_rule(
     fires="离休老干部医疗费补助项目自评表“指标2：县级领导体检人数”，情况说明“离休老干部医疗费和2022年县级领导体检费”。",
     silent="自评表的指标都属于该项目。",
 )
-_JOINED = re.compile(r"[和及与、]")
-
-
-def indicator_scope_checks(d: Disclosure) -> JudgementPlan:
+def N_PERF_INDICATOR(d: Disclosure) -> JudgementPlan:
     """N-PERF-INDICATOR: an indicator of a project form naming what the narrative lists beside it."""
     plan = JudgementPlan()
     forms = [

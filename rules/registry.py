@@ -178,18 +178,24 @@ CHECKERS: tuple[Checker, ...] = (
         (performance_money.PERF_COST_BOUND,),
         "judgements",
     ),
+    Checker.of("n_perf_initial", performance.N_PERF_INITIAL, (performance.N_PERF_INITIAL,), "judgements"),
+    Checker.of("n_project_items", performance.N_PROJECT_ITEMS, (performance.N_PROJECT_ITEMS,), "judgements"),
     Checker.of(
-        "performance_judgements",
-        performance.judgements,
-        (
-            performance.XP_UNIT_COST_ROUNDED,
-            performance.PERF_ACTUAL_TEXT,
-            performance.N_PERF_INITIAL,
-            performance.PERF_DUPLICATE_FORM,
-            performance.N_PROJECT_ITEMS,
-            performance.N_PERF_INDICATOR,
-        ),
+        "n_perf_indicator", performance.N_PERF_INDICATOR, (performance.N_PERF_INDICATOR,), "judgements"
+    ),
+    Checker.of(
+        "perf_duplicate_form",
+        performance.PERF_DUPLICATE_FORM,
+        (performance.PERF_DUPLICATE_FORM,),
         "judgements",
+    ),
+    # form by form, one pass over each form's indicators: the judgements of INDICATOR_RULES (listed
+    # by the in-table checker "performance"), XP-UNIT-COST (cross_table's) and its 尾差 note
+    Checker.of(
+        "performance_forms", performance.form_checks, (performance.XP_UNIT_COST_ROUNDED,), "judgements"
+    ),
+    Checker.of(
+        "perf_actual_text", performance.PERF_ACTUAL_TEXT, (performance.PERF_ACTUAL_TEXT,), "judgements"
     ),
     Checker.of("declared_claims", declared_claims.plan, (), "judgements"),
     # families a profile may switch off

@@ -118,7 +118,7 @@ def test_form_subject_reads_the_project_name_row() -> None:
 
 def test_same_template_title_different_projects_are_not_duplicates() -> None:
     """Forms titled by one template are one project only when their 项目名称 rows agree."""
-    from rules.performance import duplicate_form_checks
+    from rules.performance import PERF_DUPLICATE_FORM
     from tests.rules.performance_examples import PERF_EXAMPLES
 
     fires, silent = PERF_EXAMPLES["PERF-DUPLICATE-FORM"]
@@ -129,5 +129,5 @@ def test_same_template_title_different_projects_are_not_duplicates() -> None:
         "农村危房改造补助",
         "乡村道路养护经费",
     ]
-    assert not duplicate_form_checks(silent()).judgements
-    assert len(duplicate_form_checks(fires()).judgements) == 1
+    assert not PERF_DUPLICATE_FORM(silent()).judgements
+    assert len(PERF_DUPLICATE_FORM(fires()).judgements) == 1
