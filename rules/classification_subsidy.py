@@ -15,60 +15,18 @@ table's `project_words` / `not_words` of each [[subsidy]] entry.
 
 from __future__ import annotations
 
-import tomllib
-from dataclasses import dataclass
 from decimal import Decimal
-from functools import cache
-from pathlib import Path
 
 from ingest.model import Amount, Disclosure, Row, Table
 from rules.catalog import rule
 from rules.judgements import JudgementPlan, Requirement, ref
+from rules.knowledge import subsidies
 from rules.tolerance import UnitMismatch, to_unit
 from rules.wording import fmt_amount, table_name
 
-KNOWLEDGE = Path(__file__).with_name("knowledge") / "econ_func.toml"
 FUNC_TABLES = ("05", "B05")
 PROJECT_TABLES = ("B12", "B13")
 WAN = "万元"
-
-
-@dataclass(frozen=True)
-class Subsidy:
-    """One [[subsidy]] entry of the knowledge table."""
-
-    func: str
-    name: str
-    beneficiary: str
-    project_words: tuple[str, ...]
-    not_words: tuple[str, ...]
-
-    def names(self, project: str) -> bool:
-        """True when a project's name says it is this kind's subsidy."""
-        return any(w in project for w in self.project_words) and not any(w in project for w in self.not_words)
-
-
-@cache
-def subsidies() -> tuple[Subsidy, ...]:
-    """The [[subsidy]] entries (read once); one without project_words is reference only."""
-    data = tomllib.loads(KNOWLEDGE.read_text(encoding="utf-8"))
-    out = []
-    for k, e in enumerate(data.get("subsidy", []), start=1):
-        try:
-            s = Subsidy(
-                func=str(e["func"]),
-                name=str(e["name"]),
-                beneficiary=str(e["for"]),
-                project_words=tuple(str(x) for x in e.get("project_words", ())),
-                not_words=tuple(str(x) for x in e.get("not_words", ())),
-            )
-        except KeyError as exc:
-            raise ValueError(f"{KNOWLEDGE}: 第{k}个 [[subsidy]] 缺少 {exc.args[0]}") from exc
-        if len(s.func) != 7:
-            raise ValueError(f"{KNOWLEDGE}: “{s.name}”的功能科目应为7位编码")
-        if s.project_words:
-            out.append(s)
-    return tuple(out)
 
 
 def _amount(row: Row | None) -> Amount | None:

@@ -3,8 +3,10 @@ can extend without touching the code.
 
 econ_func.toml: which economic items (the unit's contributions for its staff — 基本养老保险 30108,
 职业年金 30109, 医疗保险 30110/30111, 住房公积金 30113) belong under which functional 项 (2080505,
-2080506, 21011x, 2210201), and the words that name a 运行 项 (行政运行, 事业运行 …). Read by the
-classification rules (rules/classification.py) and by N-ITEM-WORDING (rules/narrative_items.py).
+2080506, 21011x, 2210201), the words that name a 运行 项 (行政运行, 事业运行 …), and the subsidy 项
+for employees or for residents with the words that name each kind's projects ([[subsidy]]). Read by
+the classification rules (rules/classification.py, rules/classification_subsidy.py) and by
+N-ITEM-WORDING (rules/narrative_items.py).
 """
 
 from __future__ import annotations
@@ -62,3 +64,41 @@ def read_knowledge(path: Path = KNOWLEDGE) -> Knowledge:
 def knowledge() -> Knowledge:
     """The packaged knowledge table (read once)."""
     return read_knowledge()
+
+
+@dataclass(frozen=True)
+class Subsidy:
+    """One [[subsidy]] entry of the knowledge table."""
+
+    func: str
+    name: str
+    beneficiary: str
+    project_words: tuple[str, ...]
+    not_words: tuple[str, ...]
+
+    def names(self, project: str) -> bool:
+        """True when a project's name says it is this kind's subsidy."""
+        return any(w in project for w in self.project_words) and not any(w in project for w in self.not_words)
+
+
+@cache
+def subsidies() -> tuple[Subsidy, ...]:
+    """The [[subsidy]] entries (read once); one without project_words is reference only."""
+    data = tomllib.loads(KNOWLEDGE.read_text(encoding="utf-8"))
+    out = []
+    for k, e in enumerate(data.get("subsidy", []), start=1):
+        try:
+            s = Subsidy(
+                func=str(e["func"]),
+                name=str(e["name"]),
+                beneficiary=str(e["for"]),
+                project_words=tuple(str(x) for x in e.get("project_words", ())),
+                not_words=tuple(str(x) for x in e.get("not_words", ())),
+            )
+        except KeyError as exc:
+            raise ValueError(f"{KNOWLEDGE}: 第{k}个 [[subsidy]] 缺少 {exc.args[0]}") from exc
+        if len(s.func) != 7:
+            raise ValueError(f"{KNOWLEDGE}: “{s.name}”的功能科目应为7位编码")
+        if s.project_words:
+            out.append(s)
+    return tuple(out)
