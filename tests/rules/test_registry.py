@@ -106,3 +106,13 @@ def test_a_rule_that_reads_the_template_is_one_object_called_with_the_profile() 
     # a document without tables: one unmet requirement per table the template requires
     assert [j.rule for j in plan.judgements] == [CMP_TABLES] * len(profile.required_tables)
     assert not any(j.ok for j in plan.judgements)
+
+
+def test_the_diagnoses_are_stated_in_the_catalog_and_planned_by_the_audit_only() -> None:
+    from rules.plausibility import PLA_DIGIT_SLIP, PLA_PARENT_LT_CHILD
+
+    [checker] = [c for c in registry.CHECKERS if c.stage == "diagnoses"]
+    assert checker.rules == (PLA_DIGIT_SLIP, PLA_PARENT_LT_CHILD) and checker.run is None
+    assert checker.gate == "plausibility"
+    ids = [s.id for s in registered_rules()]
+    assert ids.index("PLA-RATE-NO-BUDGET") < ids.index("PLA-DIGIT-SLIP") < ids.index("PLA-TRANSFER-AS-BASIC")
