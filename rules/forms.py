@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from difflib import SequenceMatcher
 
-from ingest.model import Table
+from ingest.model import Row, Table
 from ingest.schema import normalise_label
 
 WHOLE_TOTAL = "金额合计"  # total row of a 部门整体支出 form
@@ -61,3 +61,15 @@ def project_name(title: str) -> str:
     → 离休老干部医疗费补助)."""
     name = _TITLE_SUFFIX.sub("", normalise_label(title))
     return _TITLE_PREFIX.sub("", name)
+
+
+def has_money(row: Row | None, column: str) -> bool:
+    """The row prints a non-zero amount in `column`."""
+    cell = row.cells.get(column) if row is not None else None
+    return cell is not None and cell.amount is not None and cell.amount.value != 0
+
+
+def printed(row: Row | None, column: str) -> str:
+    """The cell's text as printed, or 未填列 (how a message shows a blank cell)."""
+    cell = row.cells.get(column) if row is not None else None
+    return cell.text if cell is not None and cell.text.strip() else "未填列"

@@ -25,6 +25,7 @@ from ingest.model import Amount, Disclosure, Evidence, Row, Table
 from ingest.schema import normalise_label
 from rules.catalog import rule
 from rules.claim_checks import claim_evidence, quote
+from rules.forms import has_money, printed
 from rules.judgements import JudgementPlan, Requirement, ref, text_evidence
 from rules.tolerance import half_ulp
 from rules.wording import fmt_amount, table_name
@@ -153,16 +154,6 @@ def named_level(name: str) -> str | None:
     return found.pop() if not loose - found else None
 
 
-def _nonzero(row: Row | None, column: str) -> bool:
-    a = _money(row, column) if row is not None else None
-    return a is not None and a.value != 0
-
-
-def _printed(row: Row | None, column: str) -> str:
-    cell = row.cells.get(column) if row is not None else None
-    return cell.text if cell is not None and cell.text.strip() else "未填列"
-
-
 @rule(
     "PERF-FUND-LEVEL",
     title="项目名称所称资金级次（中央、省级、市县）与表中资金来源一致",
@@ -189,16 +180,16 @@ def PERF_FUND_LEVEL(d: Disclosure) -> JudgementPlan:
         total = form.row("年度资金总额")
         if level is None or total is None:
             continue
-        column = next((c for c in form.columns if _nonzero(total, c)), None)
+        column = next((c for c in form.columns if has_money(total, c)), None)
         if column is None:
             continue
         own = form.row(level)
         others = [
-            r for lv in LEVEL_ROWS if lv != level and (r := form.row(lv)) is not None and _nonzero(r, column)
+            r for lv in LEVEL_ROWS if lv != level and (r := form.row(lv)) is not None and has_money(r, column)
         ]
-        ok = _nonzero(own, column) or not others
-        rows = f"“{column}”栏{level}{_printed(own, column)}，" + "，".join(
-            f"{r.key}{_printed(r, column)}" for r in others
+        ok = has_money(own, column) or not others
+        rows = f"“{column}”栏{level}{printed(own, column)}，" + "，".join(
+            f"{r.key}{printed(r, column)}" for r in others
         )
         message = PERF_FUND_LEVEL.template.format(
             table=table_name(form), name=name, level=level.removesuffix("财政资金"), rows=rows

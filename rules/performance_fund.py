@@ -24,7 +24,7 @@ from ingest.model import Disclosure, Row, Table
 from ingest.numbers import clean
 from ingest.schema import normalise_label
 from rules.catalog import rule
-from rules.forms import MIN_COMMON, MIN_PROJECT_NAME, project_name
+from rules.forms import MIN_COMMON, MIN_PROJECT_NAME, has_money, printed, project_name
 from rules.judgements import JudgementPlan, Requirement, ref, text_evidence
 from rules.wording import table_name
 
@@ -83,22 +83,12 @@ def _named(forms: list[tuple[str, Table]], sentence: str) -> tuple[str, Table, s
     return name, form, rest
 
 
-def _nonzero(row: Row, column: str) -> bool:
-    cell = row.cells.get(column)
-    return cell is not None and cell.amount is not None and cell.amount.value != 0
-
-
 def _money(form: Table, level: str) -> list[tuple[Row, str]]:
     """(row, column) of each 预算数/执行数 column in which the level's row has money."""
     row = form.row(level)
     if row is None:
         return []
-    return [(row, c) for c in form.columns if any(w in c for w in MONEY_WORDS) and _nonzero(row, c)]
-
-
-def _printed(row: Row, column: str) -> str:
-    cell = row.cells.get(column)
-    return cell.text if cell is not None and cell.text.strip() else "未填列"
+    return [(row, c) for c in form.columns if any(w in c for w in MONEY_WORDS) and has_money(row, c)]
 
 
 @rule(
@@ -147,7 +137,7 @@ def PERF_FUND_NARRATIVE(d: Disclosure) -> JudgementPlan:
             own = form.row(level)
             by_row: dict[str, list[str]] = {}
             for r, c in others:
-                by_row.setdefault(r.key, []).append(f"{c}{_printed(r, c)}")
+                by_row.setdefault(r.key, []).append(f"{c}{printed(r, c)}")
             where = "，".join(f"{key}（{'、'.join(cells)}）" for key, cells in by_row.items())
             state = "在预算数、执行数各栏均为0" if own is not None else "未列"
             message = PERF_FUND_NARRATIVE.template.format(
