@@ -26,8 +26,10 @@ from rules import identities
 from rules.arithmetic import row_identities, two_sided_plan
 from rules.catalog import RuleSpec, define_rule
 from rules.checks import Plan, Slot, column_sum, cross_cells, missing_rows, value_columns
-from rules.hierarchy import code_tree, column_phrase, level_word, listed_codes, subrows_plan
+from rules.codes import code_tree
+from rules.hierarchy import subrows_plan
 from rules.reading import LANE_WORDS, code_table_rows, is_filler, read_lane, row_name
+from rules.wording import column_phrase, level_word, listed_codes
 
 # The declared rules (rules/identities/budget_*.toml), registered when the packaged files load.
 _PACKAGED = {d.id: d.spec for d in identities.load_packaged()}

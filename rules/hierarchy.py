@@ -18,6 +18,7 @@ from rules.catalog import RuleSpec, define_rule, rule_by_id
 from rules.checks import Plan, column_sum, missing_rows, missing_tables, value_columns
 from rules.codes import CodeTree, code_tree, row_code
 from rules.reading import LANE_WORDS, applies_to_final_account, find_row, is_filler, row_name, total_row
+from rules.wording import column_phrase, level_word, listed_codes
 
 # Declared as data (rules/identities/code_tables.toml, [[code_sum]]): the Σ over however many
 # code rows a table prints is computed here, before the figures enter the engine; the comparison,
@@ -76,8 +77,6 @@ CODE_TABLES = ("02", "03", "05", "07", "08")
 PERSONNEL_CLASSES = frozenset({"301", "303"})
 PERSONNEL_KEY = "人员经费合计"
 OPERATING_KEY = "公用经费合计"
-LEVEL_NAMES: dict[int, str] = {3: "类", 5: "款", 7: "项"}
-MAX_LISTED_CODES = 6
 # Tables whose coded lanes another family sums lane by lane with the same identities: B09, by
 # TB-CAPITAL-INCOME / -EXPENSE (rules.budget_arithmetic, which also reads a 收入 lane of revenue
 # codes). The resolver drops a repeated sum only when it can be evaluated: stated here as well, a
@@ -92,27 +91,6 @@ HIERARCHY_RULES: tuple[RuleSpec, ...] = (
     T06_PERSONNEL,
     T06_OPERATING,
 )
-
-
-def level_word(rows: Sequence[Row]) -> str:
-    """类/款/项 when all rows are of one level, else 下级."""
-    levels = {len(r.code or "") for r in rows}
-    if len(levels) == 1:
-        return LEVEL_NAMES.get(levels.pop(), "下级")
-    return "下级"
-
-
-def column_phrase(columns: Sequence[str], column: str) -> str:
-    """“基本支出” when the table has several value columns, nothing otherwise."""
-    return f"“{column}”" if len(columns) > 1 else ""
-
-
-def listed_codes(rows: Sequence[Row]) -> str:
-    """21011、21015 (or the first few and 等N个)."""
-    codes = [r.code or "" for r in rows]
-    if len(codes) <= MAX_LISTED_CODES:
-        return "、".join(codes)
-    return "、".join(codes[: MAX_LISTED_CODES - 1]) + f"等{len(codes)}个"
 
 
 def coded_lanes(rows: Sequence[Row], domain: str) -> list[str | None]:

@@ -112,3 +112,28 @@ def fmt_tolerance(value: Decimal, places: int) -> str:
     exponent = normal.as_tuple().exponent
     need = max(places, -exponent if isinstance(exponent, int) else 0)
     return fmt_amount(value, need)
+
+
+# Codes a message lists before it says 等N个.
+MAX_LISTED_CODES = 6
+
+
+def level_word(rows: Sequence[Row]) -> str:
+    """类/款/项 when all rows are of one level, else 下级."""
+    levels = {len(r.code or "") for r in rows}
+    if len(levels) == 1:
+        return FUNC_LEVEL_NAMES.get(levels.pop(), "下级")
+    return "下级"
+
+
+def column_phrase(columns: Sequence[str], column: str) -> str:
+    """“基本支出” when the table has several value columns, nothing otherwise."""
+    return f"“{column}”" if len(columns) > 1 else ""
+
+
+def listed_codes(rows: Sequence[Row]) -> str:
+    """21011、21015 (or the first few and 等N个)."""
+    codes = [r.code or "" for r in rows]
+    if len(codes) <= MAX_LISTED_CODES:
+        return "、".join(codes)
+    return "、".join(codes[: MAX_LISTED_CODES - 1]) + f"等{len(codes)}个"
