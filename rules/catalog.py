@@ -202,14 +202,13 @@ class RuleMeta(TypedDict, total=False):
     aliases: tuple[str, ...]
 
 
-def rule(id: str, **meta: Unpack[RuleMeta]) -> Callable[[Callable[[Disclosure], JudgementPlan]], Rule]:
-    """Make a function of the document the rule it implements (one object, one place)::
+def rule(id: str, **meta: Unpack[RuleMeta]) -> Callable[[Callable[..., JudgementPlan]], Rule]:
+    """Make a function of the document the rule it implements (one object, one place), e.g.
+    ``@rule("CMP-AGENCY-EMPTY", title=..., severity="warning", family="completeness", ...)`` on
+    ``def CMP_AGENCY_EMPTY(d: Disclosure) -> JudgementPlan``. A rule that reads the document's
+    template takes ``(d, profile, settings)`` (its checker in rules/registry.py passes them on)."""
 
-        @rule("CMP-AGENCY-EMPTY", title=..., severity="warning", family="completeness", ...)
-        def CMP_AGENCY_EMPTY(d: Disclosure) -> JudgementPlan: ...
-    """
-
-    def wrap(fn: Callable[[Disclosure], JudgementPlan]) -> Rule:
+    def wrap(fn: Callable[..., JudgementPlan]) -> Rule:
         spec = define_rule(id, implementation=fn, **meta)  # type: ignore[arg-type]
         assert isinstance(spec, Rule)
         return spec
