@@ -33,7 +33,7 @@ from rules.claim_checks import (
     ratio,
 )
 from rules.claim_checks import fmt_pct as _pct
-from rules.cross_table.performance_forms import XP_UNIT_COST
+from rules.comparisons import EQUAL_TEMPLATE
 from rules.findings import NotEvaluated
 from rules.forms import (
     MIN_COMMON,
@@ -854,6 +854,20 @@ def unit_cost_checks(table: Table) -> JudgementPlan:
 def _note_evidence(note: Cell) -> Evidence:
     return text_evidence(clean(note.text), note.loc, note.table, note.row, note.column)
 
+
+XP_UNIT_COST = define_rule(
+    "XP-UNIT-COST",
+    title="绩效自评表数量×标准＝金额（如参保人数×补助标准＝补助资金）",
+    severity="warning",
+    family="cross_table",
+    tables=("P",),
+    needs="绩效自评表数量指标、成本指标与资金数",
+    rationale="绩效指标中的人数、标准和资金应相互印证：数量×标准与所列资金数不符（超出万元取整和印刷精度的范围），"
+    "说明数量、标准或资金至少一项填错；绩效表未能解析时报告为“未评估”。",
+    fires="30000 人 × 64 元 = 192 万元，而资金总额 1920 万元。",
+    silent="17820 人 × 64 元 = 114.048 万元 = 执行数 114.048。",
+    template=EQUAL_TEMPLATE,
+)
 
 XP_UNIT_COST_ROUNDED = define_rule(
     "XP-UNIT-COST-ROUNDED",

@@ -192,7 +192,10 @@ CHECKERS: tuple[Checker, ...] = (
     # form by form, one pass over each form's indicators: the judgements of INDICATOR_RULES (listed
     # by the in-table checker "performance"), XP-UNIT-COST (cross_table's) and its 尾差 note
     Checker.of(
-        "performance_forms", performance.form_checks, (performance.XP_UNIT_COST_ROUNDED,), "judgements"
+        "performance_forms",
+        performance.form_checks,
+        (performance.XP_UNIT_COST, performance.XP_UNIT_COST_ROUNDED),
+        "judgements",
     ),
     Checker.of(
         "perf_actual_text", performance.PERF_ACTUAL_TEXT, (performance.PERF_ACTUAL_TEXT,), "judgements"

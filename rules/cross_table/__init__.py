@@ -66,7 +66,6 @@ from rules.cross_table.expense_codes import (
 from rules.cross_table.income import X01_02_INCOME, X04_01_INCOME, income_01_02, income_04_01
 from rules.cross_table.performance_forms import (
     PERFORMANCE_RULES,
-    XP_UNIT_COST,
     performance,
 )
 from rules.identities import equalities as declared_equalities
@@ -181,7 +180,6 @@ CROSS_TABLE_RULES: tuple[RuleSpec, ...] = (
 # Names other modules import from here (rules/carryover.py, rules/performance.py, rules/narrative/).
 __all__ = [
     "CROSS_TABLE_RULES",
-    "XP_UNIT_COST",
     "has_non_fiscal_money",
     "is_carry_in",
     "is_carry_out",

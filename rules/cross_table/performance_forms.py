@@ -60,19 +60,6 @@ XP_EXEC_FINAL = define_rule(
     template=EQUAL_TEMPLATE,
 )
 
-XP_UNIT_COST = define_rule(
-    "XP-UNIT-COST",
-    title="绩效自评表数量×标准＝金额（如参保人数×补助标准＝补助资金）",
-    severity="warning",
-    family="cross_table",
-    tables=("P",),
-    needs="绩效自评表数量指标、成本指标与资金数",
-    rationale="绩效指标中的人数、标准和资金应相互印证。当前版本未解析绩效表格，本规则报告为“未评估”。",
-    fires="30000 人 × 64 元 = 192 万元，而资金总额 1920 万元。",
-    silent="17820 人 × 64 元 = 114.048 万元 = 执行数 114.048。",
-    template=EQUAL_TEMPLATE,
-)
-
 XP_PROJECT_AS_BASIC = define_rule(
     "XP-PROJECT-AS-BASIC",
     title="按项目自评的资金在决算表中不应列为基本支出",
@@ -86,7 +73,7 @@ XP_PROJECT_AS_BASIC = define_rule(
     silent="项目自评表全年执行数 56.52，对应科目项目支出 111.89（含该项目）。",
 )
 
-PERFORMANCE_RULES: tuple[RuleSpec, ...] = (XP_EXEC_FINAL, XP_UNIT_COST, XP_PROJECT_AS_BASIC)
+PERFORMANCE_RULES: tuple[RuleSpec, ...] = (XP_EXEC_FINAL, XP_PROJECT_AS_BASIC)
 
 # Words of a 部门整体支出 task name → the 决算 concept it names (the first match wins).
 TASK_CONCEPTS: tuple[tuple[str, tuple[str, ...]], ...] = (
