@@ -36,6 +36,7 @@ from rules import (
     agency_running,
     arithmetic,
     budget_arithmetic,
+    budget_projects,
     classification,
     classification_subsidy,
     completeness,
@@ -300,6 +301,13 @@ CHECKERS: tuple[Checker, ...] = (
         (agency_running.CMP_AGENCY_EMPTY,),
         "judgements",
         "completeness",
+    ),
+    # the 项目支出预算表's unit rows against their projects (rules/budget_projects.py)
+    Checker.of(
+        "budget_projects",
+        budget_projects.TB_PROJECT_SUM,
+        (budget_projects.TB_PROJECT_SUM,),
+        "judgements",
     ),
     Checker.of(
         "pla_negative", plausibility.PLA_NEGATIVE, (plausibility.PLA_NEGATIVE,), "judgements", "plausibility"

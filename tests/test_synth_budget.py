@@ -8,7 +8,8 @@ on any seed, and each class of issue 14 that concerns a budget, planted into it,
 - class 3: 1.00 万元 of 基本工资 printed under 住房公积金 in the 基本支出分经济科目表 (B06's sums all hold)
   → CLS-ECON-FUNC against the 一般公共预算支出预算表's 2210201; the whole 基本支出, contributions
   included, under the unit's 行政运行 项 → CLS-RUNNING-ONLY;
-- arithmetic: one printed cell changed by 10.00 → the TB-* rule of that table, naming the cell.
+- arithmetic: one printed cell changed by 10.00 → the TB-* rule of that table, naming the cell; a
+  project of the 项目支出预算表 changed in all its columns (its row consistent) → TB-PROJECT-SUM.
 """
 
 from __future__ import annotations
@@ -227,6 +228,23 @@ def test_one_changed_cell_is_named_by_its_rule(seed: int, cell: str) -> None:
         and any(e["table"] == table and e["quote"] == plant.new for e in f.to_json()["evidence"])  # type: ignore[index]
     ]
     assert named, [(f.rule_id, f.message) for f in result.findings]
+
+
+@pytest.mark.parametrize("seed", (0, 3, 5, 6, 10))
+def test_project_changed_with_its_row_consistent_is_found(seed: int) -> None:
+    """The largest project of the 项目支出预算表（本年预算） printed 10.00 万元 lower in 合计 and in 一般公共
+    预算 (its own row identity still holds): only the unit row above it shows it → TB-PROJECT-SUM, the
+    project's cell among the evidence."""
+    base = generate_budget(seed)
+    name, _ = max(base.projects["B12"], key=lambda p: p[1])
+    doc, _ = plant_cell(base, "B12", name, 1, "TB-PROJECT-SUM", "-10.00")
+    doc, plant = plant_cell(doc, "B12", name, 2, "TB-PROJECT-SUM", "-10.00")
+    found = _only(_audit(doc), "TB-PROJECT-SUM")
+    assert [s for _, s, _ in found] == ["error"]
+    difference = "相差100000.00元" if doc.style.table_unit == "元" else "相差10.00万元"
+    assert difference in found[0][2]
+    [f] = [f for f in _audit(doc).findings if f.rule_id == "TB-PROJECT-SUM"]
+    assert any(e["table"] == "B12" and e["quote"] == plant.new for e in f.to_json()["evidence"])  # type: ignore[index]
 
 
 def test_plant_records_what_it_changed() -> None:

@@ -7,6 +7,7 @@ import pytest
 
 from rules import catalog
 from tests.rules.agency_examples import AGENCY_EXAMPLES
+from tests.rules.budget_projects_examples import BUDGET_PROJECT_EXAMPLES
 from tests.rules.catalog_examples import CATALOG_EXAMPLES, NOT_EVALUABLE
 from tests.rules.classification_examples import CLASSIFICATION_EXAMPLES
 from tests.rules.examples import EXAMPLES, full
@@ -27,6 +28,7 @@ ALL_EXAMPLES = {
     **FORM_COUNT_EXAMPLES,
     **CONTENT_EXAMPLES,
     **AGENCY_EXAMPLES,
+    **BUDGET_PROJECT_EXAMPLES,
 }
 SPECS = {r.id: r for r in catalog()}
 RULE_IDS = [r.id for r in catalog() if r.id in ALL_EXAMPLES]

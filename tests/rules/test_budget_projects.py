@@ -1,0 +1,89 @@
+"""TB-PROJECT-SUM (rules/budget_projects.py) on an invented 县林业局 budget whose 项目支出预算表
+lists its own office (本级) and one unit, each with its projects."""
+
+from __future__ import annotations
+
+from ingest.model import Disclosure
+from tests.rules.builders import disclosure, row, table
+from tests.rules.helpers import findings, run
+
+COLS = ("合计", "一般公共预算")
+
+
+def budget(*rows: tuple[str, str], tid: str = "B12") -> Disclosure:
+    """A budget whose 项目支出预算表 prints `rows` (label, amount in both columns)."""
+    title = "2024年项目支出预算表（本年预算）" if tid == "B12" else "2024年项目支出预算表（上年结转）"
+    t = table(tid, [row(tid, k, dict.fromkeys(COLS, v)) for k, v in rows], columns=COLS, title=title)
+    d = disclosure(t, kind="budget")
+    d.unit = "柳河县林业局"
+    return d
+
+
+DEPARTMENT = (
+    ("柳河县林业局", "183.40"),
+    ("柳河县林业局本级", "95.40"),
+    ("森林防火巡护", "60.00"),
+    ("古树名木保护", "35.40"),
+    ("柳河县国有林场", "88.00"),
+    ("林场道路维修", "50.50"),
+    ("苗圃育苗补助", "37.50"),
+)
+
+
+def test_consistent_department_is_silent() -> None:
+    out = run(budget(*DEPARTMENT))
+    assert findings(out, "TB-PROJECT-SUM") == []
+
+
+def test_project_changed_with_its_row_consistent_is_found() -> None:
+    rows = list(DEPARTMENT)
+    rows[5] = ("林场道路维修", "45.50")  # both columns: the row's own identity still holds
+    [f] = findings(run(budget(*rows)), "TB-PROJECT-SUM")
+    assert f.severity == "error"
+    assert "“柳河县国有林场”合计88.00万元，其下2个项目之和为83.00万元，相差5.00万元" in f.message
+    quotes = [(e["row"], e["quote"]) for e in f.to_json()["evidence"]]  # type: ignore[index]
+    assert [q for _, q in quotes] == ["88.00", "45.50", "37.50"]
+
+
+def test_department_row_against_its_units() -> None:
+    rows = list(DEPARTMENT)
+    rows[0] = ("柳河县林业局", "193.40")
+    [f] = findings(run(budget(*rows)), "TB-PROJECT-SUM")
+    assert "“柳河县林业局”合计193.40万元，其下2个单位行之和为183.40万元" in f.message
+
+
+def test_rounding_difference_is_not_a_finding() -> None:
+    """25.35 rounded from 17.7984 + 4.8556 + 2.70; the projects print 17.80 + 4.86 + 2.70 = 25.36."""
+    d = budget(
+        ("柳河县林业局", "25.35"), ("护林员补助", "17.80"), ("林业有害生物防治", "4.86"), ("林地调查", "2.70")
+    )
+    assert findings(run(d), "TB-PROJECT-SUM") == []
+
+
+def test_carried_over_table_too() -> None:
+    d = budget(("柳河县林业局", "12.00"), ("森林防火巡护", "4.00"), ("古树名木保护", "6.00"), tid="B13")
+    [f] = findings(run(d), "TB-PROJECT-SUM")
+    assert "（上年结转）" in f.message and "相差2.00万元" in f.message
+
+
+def test_table_not_grouped_by_unit_is_not_read() -> None:
+    """No unit row first (a plain list of projects), or a 'unit' below one of its projects (a project
+    merely named like a unit): nothing is judged."""
+    assert findings(run(budget(("森林防火巡护", "60.00"), ("古树名木保护", "35.40"))), "TB-PROJECT-SUM") == []
+    named = budget(
+        ("柳河县林业局", "145.00"), ("森林防火巡护", "60.00"), ("护林站", "80.00"), ("古树", "5.00")
+    )
+    assert findings(run(named), "TB-PROJECT-SUM") == []
+
+
+def test_unit_named_otherwise_is_told_by_its_sum() -> None:
+    """A unit whose name ends as no unit's does (…护林联防) is read as a unit where it is the sum of
+    its projects; a consistent table stays silent."""
+    rows = [("柳河县林业局", "183.40"), ("柳河县林业局本级", "95.40"), ("森林防火巡护", "60.00")]
+    rows += [
+        ("古树名木保护", "35.40"),
+        ("柳河县护林联防", "88.00"),
+        ("林场道路维修", "50.50"),
+        ("苗圃", "37.50"),
+    ]
+    assert findings(run(budget(*rows)), "TB-PROJECT-SUM") == []
