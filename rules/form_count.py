@@ -237,7 +237,11 @@ def _form_money(forms: dict[str, list[Table]]) -> list[Amount]:
     return out
 
 
-_INVOLVED = re.compile(r"涉及[^，。；\d]{0,16}?(?P<v>\d[\d,]*(?:\.\d+)?)万元")
+_INVOLVED = re.compile(r"涉及(?P<what>[^，。；\d]{0,16}?)(?P<v>\d[\d,]*(?:\.\d+)?)万元")
+# What the sentence says the money covers, in its words before the figure: the year's projects only
+# (“当年拨款”, “不含上年结转”) or the projects including those carried over (“含上年结转”).
+_CURRENT_ONLY = re.compile(r"不含上年结转|当年(?:财政)?拨款|当年(?:项目)?(?:预算|安排)|本年(?:预算)?安排")
+_WITH_CARRY = re.compile(r"(?<!不)(?:含|包括)上年结转")
 
 
 def _target_said(d: Disclosure) -> Said | None:
@@ -254,7 +258,8 @@ def _target_said(d: Disclosure) -> Said | None:
     needs="预算情况说明中“实行绩效目标管理的项目N个，涉及…X万元”；项目支出预算表（本年预算、上年结转）所列项目；"
     "所附绩效目标表的年度资金总额",
     rationale="绩效目标管理项目涉及的资金是项目支出：应等于项目支出预算表本年预算（或含上年结转）的项目合计，"
-    "或所附绩效目标表的资金合计；与这些口径都不符（如写成含基本支出的支出总额），说明金额有误。",
+    "或所附绩效目标表的资金合计；与这些口径都不符（如写成含基本支出的支出总额），说明金额有误。说明写明口径"
+    "（“当年拨款”“不含上年结转”或“含上年结转”）时，只与该口径的合计核对：金额与另一口径相符，是口径的说法有误。",
     fires="说明称“涉及资金980.00万元”，项目支出预算表本年项目合计450.00万元、所附目标表合计450.00万元。",
     silent="说明称“涉及资金450.00万元”，项目支出预算表本年项目合计450.00万元。",
     template="情况说明称实行绩效目标管理的项目涉及{actual}万元，而{expected}，均不相符。",
@@ -293,19 +298,44 @@ def _amount_check(d: Disclosure, said: Said, forms: dict[str, list[Table]]) -> R
     if not candidates:
         return None
     s = to_unit(stated, "万元")
-    ok = any(abs(s.value - b.value) <= s.radius + b.radius for _, b in candidates)
-    listed = "、".join(f"{words}{fmt_amount(b.value, 2)}万元" for words, b in candidates)
-    message = (
-        f"情况说明称实行绩效目标管理的项目涉及{m.group('v')}万元（原文：“{said.sentence}”），而{listed}，均不相符；"
-        "请核实所称金额的口径。"
-    )
+
+    def fits(b: Bounds) -> bool:
+        return abs(s.value - b.value) <= s.radius + b.radius
+
+    # A sentence that says which money it means (“当年拨款”, “含上年结转”) is not held to the other
+    # table total; the forms' sum counts only when the forms are (are not) for the carried-over
+    # projects too, as the sentence says it counts them.
+    scope, kept = "", candidates
+    current_only = bool(_CURRENT_ONLY.search(m.group("what")))
+    if current_only or _WITH_CARRY.search(m.group("what")):
+        carried = {normalise_label(name) for tid, name, _ in rows if tid != "B12"}
+        forms_carry = any(normalise_label(name) in carried for name in forms)
+        table_out = "含上年结转" if current_only else "项目支出预算表"
+        ruled_out = (table_out, "所附") if forms_carry == current_only else (table_out,)
+        if any(c[0].startswith(table_out) for c in candidates):  # else: not printed, any reading
+            scope = "当年（不含上年结转）" if current_only else "含上年结转"
+            kept = [c for c in candidates if not c[0].startswith(ruled_out)]
+    ok = any(fits(b) for _, b in kept)
+    listed = "、".join(f"{words}{fmt_amount(b.value, 2)}万元" for words, b in kept)
+    if scope:
+        other = [words for words, b in candidates if (words, b) not in kept and fits(b)]
+        also = f"（所称金额与{other[0]}相符，与所称口径不一致）" if other else ""
+        message = (
+            f"情况说明称实行绩效目标管理的项目涉及{m.group('v')}万元，为{scope}的金额（原文：“{said.sentence}”），"
+            f"而{listed}，不相符{also}；请核实所称金额或其口径。"
+        )
+    else:
+        message = (
+            f"情况说明称实行绩效目标管理的项目涉及{m.group('v')}万元（原文：“{said.sentence}”），而{listed}，"
+            "均不相符；请核实所称金额的口径。"
+        )
     return Requirement(
         N_TARGET_AMOUNT,
         ok,
         message,
         [text_evidence(said.sentence, said.loc)],
         "narrative",
-        expected=" / ".join(fmt_amount(b.value, 2) for _, b in candidates),
+        expected=" / ".join(fmt_amount(b.value, 2) for _, b in kept),
         actual=m.group("v"),
     )
 

@@ -14,6 +14,7 @@ on any seed, and each class of issue 14 that concerns a budget, planted into it,
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable
 from functools import cache
 from pathlib import Path
@@ -295,3 +296,44 @@ def test_space_separated_budget_gives_no_error_or_warning(seed: int) -> None:
     planted, plant = plant_cell(doc, "B05", "合计", 2, "TB-ROW")
     found = audit_document("budget.txt", budget_text(planted, "space").encode("utf-8"), "budget.txt")
     assert "TB-ROW" in {rule for rule, _ in _serious(found)}
+
+
+# --- N-TARGET-AMOUNT: the money the sentence says it means -------------------------------------
+
+# budgets with carried-over projects whose target forms are for the year's projects only (the forms'
+# sum is then the year's total, so it cannot match the total including carry-over)
+SCOPED = [
+    s
+    for s in range(40)
+    if (b := generate_budget(s)).projects["B13"] and b.facts["carry"] and not b.style.carry_forms
+][:3]
+
+
+def _scoped(doc: SyntheticBudget, words: str, yuan: int) -> SyntheticBudget:
+    out = copy.deepcopy(doc)
+    out.paragraphs[out.target_index()] = (
+        f"{out.year}年本单位实行绩效目标管理的项目{out.target_count}个，涉及{words}{out.wan(yuan)}万元，"
+        "项目支出绩效目标申报表附后。"
+    )
+    return out
+
+
+@pytest.mark.parametrize("seed", SCOPED)
+def test_amount_against_the_money_the_sentence_says_it_means(seed: int) -> None:
+    """“当年…（不含上年结转）” with the total including carry-over, or “含上年结转” with the year's total: a
+    warning naming the other total the figure matches; each wording with its own total is consistent."""
+    base = generate_budget(seed)
+    current, carried = base.facts["project"], base.facts["project"] + base.facts["carry"]
+    for words, yuan, fires in (
+        ("当年项目支出（不含上年结转）", carried, True),
+        ("项目支出（含上年结转）", current, True),
+        ("当年项目支出（不含上年结转）", current, False),
+        ("项目支出（含上年结转）", carried, False),
+    ):
+        result = _audit(_scoped(base, words, yuan))
+        found = [f for f in result.findings if f.rule_id == "N-TARGET-AMOUNT"]
+        if fires:
+            assert [f.severity for f in found] == ["warning"], words
+            assert "与所称口径不一致" in found[0].message
+        else:
+            assert found == [] and _serious(result) == [], words

@@ -833,7 +833,10 @@ def generate_budget(
     of = {p: u for tid in groups for u, ps in groups[tid] for p, _ in ps}
     targeted = a.projects + (a.carry_projects if style.carry_forms else [])
     forms = [TargetForm(p, v, rng.randint(2, 12), year, of[p]) for p, v in targeted]
-    amount = format_wan(yuan_to_wan(sum(v for _, v in targeted)), thousands=style.thousands)
+    # wording 1 states the year's money (“当年拨款”): the current projects' total, even when forms are
+    # attached for the carried-over projects too
+    money = a.projects if style.wording == 1 else targeted
+    amount = format_wan(yuan_to_wan(sum(v for _, v in money)), thousands=style.thousands)
     target = target_sentence(year, len(forms), amount, style.wording)
     return SyntheticBudget(
         seed=seed,
@@ -927,8 +930,14 @@ def plant_target_amount(
 
 def with_carry_amount(doc: SyntheticBudget) -> SyntheticBudget:
     """The 绩效目标 sentence states the project money including 上年结转 (the project tables' total,
-    B12 + B13): a reading N-TARGET-AMOUNT accepts as well, so the document stays consistent."""
-    return _retarget(doc, "", doc.target_count, doc.wan(doc.facts["project"] + doc.facts["carry"]))[0]
+    B12 + B13) and says so (“项目支出预算（含上年结转）”): consistent, N-TARGET-AMOUNT holds it to that
+    total."""
+    out, _ = _retarget(doc, "", doc.target_count, doc.wan(doc.facts["project"] + doc.facts["carry"]))
+    k = out.target_index()
+    out.paragraphs[k] = target_sentence(out.year, out.target_count, out.target_amount, 2).replace(
+        "项目支出预算", "项目支出预算（含上年结转）"
+    )
+    return out
 
 
 def _row(doc: SyntheticBudget, table: str, label: str) -> int:

@@ -21,8 +21,9 @@ the rest) on the five seeds: every finding they add, with the printed figures th
   against 11 绩效目标表 of 11 projects (B12 lists 10 under the unit's row, B13 one 上年结转);
   CMP-AGENCY-EMPTY — 八 explains the 机关运行经费 increase by its “参公人员”, B06 公用经费 29.12, and the
   机关运行经费预算表 (B11) prints no figure; N-TARGET-AMOUNT — the same sentence's “涉及…4597.04万元” (the
-  whole 支出预算, basic spending included) against the projects' 3686.29 (本年), 4111.98 (with 上年结转) and
-  the 11 forms' 41,119,811.89 元 = 4111.98; PERF-INDICATOR-YEAR (info) — P11's indicator “2022年单位人数”
+  whole 支出预算, basic spending included), stated as 一般公共预算当年拨款, against the year's projects' 3686.29
+  (the totals with 上年结转, 4111.98, and of the 11 forms, which include the 上年结转 project, are another
+  reading the sentence rules out); PERF-INDICATOR-YEAR (info) — P11's indicator “2022年单位人数”
   in the 2023 budget; CLS-SUBSIDY-KIND (info) — B12's project “城乡居民县财政配套资金” 898.00 while B05 prints
   2101202 (城乡居民) nothing and 2101201 财政对职工基本医疗保险基金的补助 1498.00, which is exactly B12's
   232.00 + 15.00 + 898.00 + 292.00 + 56.33 + 4.67 (21013 2173.29 = the three 医疗救助 projects, 21015's 15.00
@@ -112,7 +113,7 @@ EXPECTED: dict[str, list[tuple[str, str, list[str]]]] = {
             ["城乡居民县财政配套资金", "898.00万元", "2101202", "2101201", "1498.00万元"],
         ),
         ("CMP-AGENCY-EMPTY", "warning", ["参公人员", "公用经费为29.12万元", "B11"]),
-        ("N-TARGET-AMOUNT", "warning", ["4597.04", "3686.29", "4111.98"]),
+        ("N-TARGET-AMOUNT", "warning", ["4597.04", "当年（不含上年结转）", "3686.29"]),
         ("N-TARGET-COUNT", "warning", ["项目3个", "涉及11个项目", "项目支出预算表列有11个项目"]),
         ("PERF-FUND-LEVEL", "warning", ["城乡医疗救助市级补助", "省级财政资金7,318,300"]),
         ("PERF-FUND-LEVEL", "warning", ["城乡医疗救助中央补助资金", "中央财政资金0", "6,504,600"]),
