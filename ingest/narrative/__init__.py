@@ -31,6 +31,7 @@ The reader, one seam per module:
 - `concepts`: the canonical concepts, their aliases, the subject a clause names;
 - `claims`: one sentence's figures read into linked claims; nil statements (“无…支出”);
 - `table_facts`: the table cells an amount claim restates (`TableIndex`, `table_refs`);
+- `claim_cells`: which cells those are, declared in `claim_cells.toml` (validated at import);
 - `reader`: `read_narrative`, the whole 情况说明 with its paragraphs and quality record.
 """
 

@@ -8,6 +8,7 @@ import re
 from difflib import SequenceMatcher
 
 from ingest.model import CellRef, Claim, Row, Table
+from ingest.narrative.claim_cells import SUBJECT_COLUMN, TABLE_CLAIMS, CellSpec
 from ingest.narrative.concepts import CLASS_SUFFIX
 from ingest.narrative.sections import ItemContext
 from ingest.schema import normalise_label
@@ -118,100 +119,43 @@ def _ref(row: Row | None, table: str, column: str) -> list[CellRef]:
     return [CellRef(table, row.key, column, row.lane)] if row is not None else []
 
 
-THREE_PUBLIC_COLUMNS: dict[str, str] = {
-    "三公经费": "合计",
-    "因公出国（境）费": "因公出国（境）费",
-    "公务用车购置及运行维护费": "公务用车购置及运行维护费",
-    "公务用车购置费": "公务用车购置费",
-    "公务用车运行维护费": "公务用车运行维护费",
-    "公务接待费": "公务接待费",
-    "会议费": "会议费",
-    "培训费": "培训费",
-}
-INCOME_COLUMNS = ("财政拨款收入", "上级补助收入", "事业收入", "经营收入", "附属单位上缴收入", "其他收入")
-EXPENSE_COLUMNS = ("基本支出", "项目支出", "上缴上级支出", "经营支出", "对附属单位补助支出")
+def _cells(cells: tuple[CellSpec, ...], subject: str, index: TableIndex) -> list[CellRef]:
+    refs: list[CellRef] = []
+    for c in cells:
+        row = (
+            index.row(c.table, c.row, c.lane)
+            if c.row is not None
+            else index.find(c.table, *c.find, lane=c.lane)
+        )
+        refs += _ref(row, c.table, subject if c.column == SUBJECT_COLUMN else c.column)
+    return refs
+
+
+def _dynamic(s: str, scope: str, index: TableIndex) -> list[CellRef]:
+    """The cells of a subject whose row is the disclosure's own: a 类 of the functional
+    classification, a 7-digit 科目, an economic item of the 基本支出 (see claim_cells.toml)."""
+    if s.endswith(CLASS_SUFFIX):
+        return index.func_class(s)
+    if re.match(r"^\d{7} ", s):
+        return _ref(index.row("05", s), "05", "合计") or _ref(index.row("03", s), "03", "本年支出合计")
+    if scope == "general_basic":
+        return _ref(index.econ(s), "06", "决算数")
+    return []
 
 
 def table_refs(claim: Claim, index: TableIndex) -> tuple[CellRef, ...]:
-    """The table facts an amount (or nil) claim restates, in priority order; () when none."""
+    """The table facts an amount (or nil) claim restates, in priority order; () when none.
+
+    Which cells is declared in claim_cells.toml (by the claim's kind, metric, section scope and
+    subject); the rows that differ by unit (类, 科目, economic items) are looked up in `_dynamic`."""
     if claim.kind not in ("amount", "nil") or claim.metric not in ("final", "budget", "nil"):
         return ()
-    s, scope, budget = claim.subject, claim.scope, claim.metric == "budget"
-    refs: list[CellRef] = []
-    if scope == "three_public" or s in THREE_PUBLIC_COLUMNS and claim.kind == "nil":
-        column = THREE_PUBLIC_COLUMNS.get(s)
-        if column:
-            refs += _ref(index.row("09", "预算数" if budget else "决算数"), "09", column)
-        return tuple(refs)
-    if budget:
+    group = TABLE_CLAIMS.select(claim.kind, claim.metric, claim.scope, claim.subject)
+    if group is None:
         return ()
-    if claim.kind == "nil":
-        if s == "项目支出":
-            refs += _ref(index.row("03", "合计"), "03", "项目支出") + _ref(
-                index.row("05", "合计"), "05", "项目支出"
-            )
-        elif s == "政府性基金预算财政拨款":
-            refs += _ref(index.row("07", "合计"), "07", "*")
-        elif s == "国有资本经营预算财政拨款":
-            refs += _ref(index.row("08", "合计"), "08", "*")
-        elif s == "机关运行经费":
-            refs += _ref(index.find("10", "机关运行经费"), "10", "统计数")
-        elif s == "政府采购":
-            refs += _ref(index.find("10", "政府采购", "合计"), "10", "统计数")
-        elif s == "年初结转和结余":
-            refs += _ref(index.find("01", "年初结转", lane="income"), "01", "决算数")
-        return tuple(refs)
-    if scope in ("overall", "income", "expense"):
-        if s in ("收入总计", "收支总计"):
-            refs += _ref(index.row("01", "总计", "income"), "01", "决算数")
-        if s in ("支出总计", "收支总计"):
-            refs += _ref(index.row("01", "总计", "expense"), "01", "决算数")
-        if s == "本年收入合计":
-            refs += _ref(index.row("02", "合计"), "02", "本年收入合计")
-            refs += _ref(index.row("01", "本年收入合计", "income"), "01", "决算数")
-        if s == "本年支出合计":
-            refs += _ref(index.row("03", "合计"), "03", "本年支出合计")
-            refs += _ref(index.row("01", "本年支出合计", "expense"), "01", "决算数")
-        if s in INCOME_COLUMNS:
-            refs += _ref(index.row("02", "合计"), "02", s)
-        if s in EXPENSE_COLUMNS:
-            refs += _ref(index.row("03", "合计"), "03", s)
-        if s in ("年初结转和结余", "年末结转和结余"):
-            lane = "income" if s.startswith("年初") else "expense"
-            refs += _ref(index.find("01", s[:2], "结转", lane=lane), "01", "决算数")
-        return tuple(refs)
-    if scope == "fin_overall":
-        if s in ("收入总计", "收支总计"):
-            refs += _ref(index.row("04", "总计", "income"), "04", "决算数")
-        if s in ("支出总计", "收支总计"):
-            refs += _ref(index.row("04", "总计", "expense"), "04", "合计")
-        if s == "本年收入合计":
-            refs += _ref(index.row("04", "本年收入合计", "income"), "04", "决算数")
-        if s == "本年支出合计":
-            refs += _ref(index.row("04", "本年支出合计", "expense"), "04", "合计")
-        return tuple(refs)
-    if scope in ("general", "general_basic"):
-        if s == "一般公共预算财政拨款支出":
-            refs += _ref(index.row("05", "合计"), "05", "合计")
-            refs += _ref(index.row("04", "本年支出合计", "expense"), "04", "一般公共预算财政拨款")
-        elif s in ("基本支出", "项目支出"):
-            refs += _ref(index.row("05", "合计"), "05", s)
-        elif s.endswith(CLASS_SUFFIX):
-            refs += index.func_class(s)
-        elif re.match(r"^\d{7} ", s):
-            refs += _ref(index.row("05", s), "05", "合计") or _ref(index.row("03", s), "03", "本年支出合计")
-        elif s == "人员经费" and scope == "general_basic":
-            refs += _ref(index.row("06", "人员经费合计"), "06", "决算数")
-        elif s == "公用经费" and scope == "general_basic":
-            refs += _ref(index.row("06", "公用经费合计"), "06", "决算数")
-        elif scope == "general_basic":
-            refs += _ref(index.econ(s), "06", "决算数")
-        return tuple(refs)
-    if scope == "procurement":
-        words = {"政府采购": "合计", "政府采购货物": "货物", "政府采购工程": "工程", "政府采购服务": "服务"}
-        if s in words:
-            refs += _ref(index.find("10", "政府采购", words[s]), "10", "统计数")
-        return tuple(refs)
-    if scope == "agency_running" and s == "机关运行经费":
-        refs += _ref(index.find("10", "机关运行经费"), "10", "统计数")
-    return tuple(refs)
+    cells = group.cells(claim.subject, claim.scope)
+    if cells is not None:
+        return tuple(_cells(cells, claim.subject, index))
+    if group.dynamic:
+        return tuple(_dynamic(claim.subject, claim.scope, index))
+    return ()
