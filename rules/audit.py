@@ -16,6 +16,7 @@ from rules.catalog import UNCERTAIN_SUFFIX, registered_rules, rule_by_id
 from rules.checks import TAB_BLANK_TOTAL, BlankCheck, Check, Identity, Plan, Resolver, Term
 from rules.engine import EngineError, FactValue
 from rules.findings import AuditOutcome, Finding, NotEvaluated, Severity, finding_of
+from rules.forms import common_run
 from rules.judgements import Equality, Judgement, JudgementPlan
 from rules.outcomes import (
     BLANK_EMPTY,
@@ -243,6 +244,7 @@ def check(disclosure: Disclosure, config: RuleConfig | None = None) -> AuditOutc
 
 
 def _check(disclosure: Disclosure, config: RuleConfig) -> AuditOutcome:
+    common_run.cache_clear()  # memoised within one document only (a benchmark repeats documents)
     eff = effective(config, disclosure, registered_rules())
     plan = plan_document(disclosure, eff, config.settings)
     plan.identities = [i for i in plan.identities if eff.enabled(i.rule.id)]
