@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -301,6 +302,26 @@ def parse_expression(expr: str) -> tuple[str, tuple[tuple[str, int], ...]]:
 
 def _fail(path: Path, line: int, what: str) -> DeclarationError:
     return DeclarationError(f"{path}:{line}: {what}")
+
+
+def _spec_fields(
+    path: Path, text: str, rid: str, entry: dict[str, Any], family: str, tables: Sequence[str]
+) -> dict[str, Any]:
+    """The catalog entry (`define_rule`'s keywords) of a checked [[identity]] declaration."""
+    return {
+        "title": entry["title"],
+        "severity": entry["severity"],
+        "rationale": entry["rationale"],
+        "family": family,
+        "tables": tuple(tables),
+        "fires": entry["fires"],
+        "silent": entry["silent"],
+        "template": entry.get("message", BROKEN_TEMPLATE),
+        "rounding_template": entry.get("rounding_message", ROUNDING_TEMPLATE),
+        "needs": entry.get("needs", ""),
+        "enabled": entry.get("enabled", True),
+        **_life(path, text, rid, entry),
+    }
 
 
 def _life(path: Path, text: str, rid: str, entry: dict[str, Any]) -> dict[str, Any]:
@@ -669,20 +690,7 @@ def _parse_code_sums(path: Path, text: str, entries: Any) -> list[tuple[dict[str
                 if not isinstance(entry[key], str):
                     raise _fail(path, _line(text, key), f"{rid} 的 {key} 须为字符串")
                 _check_template(path, text, key, entry[key])
-        fields = {
-            "title": entry["title"],
-            "severity": entry["severity"],
-            "rationale": entry["rationale"],
-            "family": family,
-            "tables": tuple(tables),
-            "fires": entry["fires"],
-            "silent": entry["silent"],
-            "template": entry.get("message", BROKEN_TEMPLATE),
-            "rounding_template": entry.get("rounding_message", ROUNDING_TEMPLATE),
-            "needs": entry.get("needs", ""),
-            "enabled": entry.get("enabled", True),
-            **_life(path, text, rid, entry),
-        }
+        fields = _spec_fields(path, text, rid, entry, family, tables)
         econ = CODE_SUMS[words] == "econ_children"
         examples = tuple(
             _code_rows_example(path, rid, e, next(example_lines, 1), econ)
@@ -936,20 +944,7 @@ def _row_identity(
     examples = entry.get("example", [])
     if not isinstance(examples, list):
         raise _fail(path, _line(text, "example"), f"{rid} 的示例须写成 [[identity.example]]")
-    fields = {
-        "title": entry["title"],
-        "severity": entry["severity"],
-        "rationale": entry["rationale"],
-        "family": family,
-        "tables": tuple(tables),
-        "fires": entry["fires"],
-        "silent": entry["silent"],
-        "template": entry.get("message", BROKEN_TEMPLATE),
-        "rounding_template": entry.get("rounding_message", ROUNDING_TEMPLATE),
-        "needs": entry.get("needs", ""),
-        "enabled": entry.get("enabled", True),
-        **_life(path, text, rid, entry),
-    }
+    fields = _spec_fields(path, text, rid, entry, family, tables)
     first = forms[0] if forms else RowForm(tables[0], "", (), None)
     parsed: list[Example] = []
     for e in examples:
