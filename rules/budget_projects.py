@@ -60,9 +60,12 @@ def _groups(t: Table, names: set[str]) -> list[tuple[Row, list[Row], bool]]:
 
     A unit row is named as one (`_is_unit`) or equals the sum of the rows below it up to the next
     unit row (a unit whose name reads otherwise, e.g. …林场). A row named like a unit whose group
-    does not hold, while the unit above it holds with it and its rows as projects, is a project."""
+    does not hold, while the unit above it holds with it and its rows as projects, is a project; so is
+    a row taken for a unit only by its sum (a project equal to the projects below it, as 3 : 2 : 1)
+    when the row above it holds with it as a project."""
     rows = [r for r in t.rows if r.role != "total" and r.key not in _TOTALS and r.amount(COLUMN) is not None]
-    unit = [_is_unit(r, names) for r in rows]
+    named = [_is_unit(r, names) for r in rows]
+    unit = list(named)
     below: list[Amount] = []
     for i in range(len(rows) - 1, -1, -1):
         amount = rows[i].amount(COLUMN)
@@ -80,7 +83,7 @@ def _groups(t: Table, names: set[str]) -> list[tuple[Row, list[Row], bool]]:
         changed = False
         for a, b in zip(heads, heads[1:], strict=False):
             end_b = next((h for h in heads if h > b), len(rows))
-            if b == a + 1:  # a department above its first unit
+            if b == a + 1 and named[b]:  # a department above its first unit
                 continue
             own, merged = rows[a + 1 : b], rows[a + 1 : end_b]
             total = rows[a].amount(COLUMN)

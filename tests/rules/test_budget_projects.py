@@ -4,6 +4,7 @@ lists its own office (本级) and one unit, each with its projects."""
 from __future__ import annotations
 
 from ingest.model import Disclosure
+from rules import check
 from tests.rules.builders import disclosure, row, table
 from tests.rules.helpers import findings, run
 
@@ -87,3 +88,16 @@ def test_unit_named_otherwise_is_told_by_its_sum() -> None:
         ("苗圃", "37.50"),
     ]
     assert findings(run(budget(*rows)), "TB-PROJECT-SUM") == []
+
+
+def test_a_project_equal_to_the_projects_below_it_is_not_a_unit() -> None:
+    """项目1 217.40 = 项目2 144.93 + 项目3 72.47 (a 3 : 2 : 1 split): the unit row 434.79 holds with all three
+    as its projects (尾差 0.01), so 项目1 is not read as a unit of a department (found by tests/test_mutations.py)."""
+    import random
+
+    from tests.rules.budget_synthetic import random_budget
+
+    d = random_budget(random.Random(0), 1, (1, 2, 3))
+    assert [r.key for r in d.tables["B12"].rows][1] == "项目1"
+    out = check(d)
+    assert [f.message for f in out.findings if f.rule_id == "TB-PROJECT-SUM"] == []
