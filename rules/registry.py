@@ -53,7 +53,7 @@ from rules import (
     performance_money,
     plausibility,
 )
-from rules.catalog import RuleSpec, defined_rules
+from rules.catalog import Rule, RuleSpec, defined_rules
 from rules.checks import TAB_BLANK_TOTAL, Plan
 from rules.identities import claims as declared_claims
 from rules.judgements import JudgementPlan
@@ -90,6 +90,14 @@ class Checker:
         """A checker of a function of the document alone."""
         return cls(name, lambda d, _p, _s: fn(d), tuple(rules), stage, gate)
 
+    @classmethod
+    def rule(cls, rule: Rule, gate: str | None = None, *, context: bool = False) -> Checker:
+        """The checker of a rule that is one object (`@rule`): named by its id, it states itself;
+        with `context` its implementation also takes the document's profile and settings."""
+        if context:
+            return cls(rule.id, rule, (rule,), "judgements", gate)
+        return cls.of(rule.id, rule, (rule,), "judgements", gate)
+
 
 CHECKERS: tuple[Checker, ...] = (
     # in-table identities (the declared [[identity]] rows among them)
@@ -111,7 +119,7 @@ CHECKERS: tuple[Checker, ...] = (
     ),
     # the narrative and the 绩效 forms
     Checker.of("narrative", narrative.plan, NARRATIVE_RULES, "judgements"),
-    Checker.of("n_verdict", narrative_verdict.N_VERDICT, (narrative_verdict.N_VERDICT,), "judgements"),
+    Checker.rule(narrative_verdict.N_VERDICT),
     # one pass over the sentences states both, in sentence order (rules/narrative_verdict.py)
     Checker.of(
         "narrative_signs",
@@ -119,77 +127,23 @@ CHECKERS: tuple[Checker, ...] = (
         (narrative_verdict.N_CHANGE_SIGN, narrative_verdict.N_REASON_SIGN),
         "judgements",
     ),
-    Checker.of(
-        "narrative_items", narrative_items.N_ITEM_WORDING, (narrative_items.N_ITEM_WORDING,), "judgements"
-    ),
-    Checker.of("n_form_count", form_count.N_FORM_COUNT, (form_count.N_FORM_COUNT,), "judgements"),
-    Checker.of("n_target_amount", form_count.N_TARGET_AMOUNT, (form_count.N_TARGET_AMOUNT,), "judgements"),
-    Checker.of("n_target_count", form_count.N_TARGET_COUNT, (form_count.N_TARGET_COUNT,), "judgements"),
-    Checker.of(
-        "perf_adjust_rate",
-        performance_content.PERF_ADJUST_RATE,
-        (performance_content.PERF_ADJUST_RATE,),
-        "judgements",
-    ),
-    Checker.of(
-        "perf_fund_level",
-        performance_content.PERF_FUND_LEVEL,
-        (performance_content.PERF_FUND_LEVEL,),
-        "judgements",
-    ),
-    Checker.of(
-        "perf_fund_narrative",
-        performance_fund.PERF_FUND_NARRATIVE,
-        (performance_fund.PERF_FUND_NARRATIVE,),
-        "judgements",
-    ),
-    Checker.of(
-        "perf_procurement",
-        performance_content.PERF_PROCUREMENT,
-        (performance_content.PERF_PROCUREMENT,),
-        "judgements",
-    ),
-    Checker.of(
-        "perf_indicator_year",
-        performance_content.PERF_INDICATOR_YEAR,
-        (performance_content.PERF_INDICATOR_YEAR,),
-        "judgements",
-    ),
-    Checker.of(
-        "perf_basis_year",
-        performance_content.PERF_BASIS_YEAR,
-        (performance_content.PERF_BASIS_YEAR,),
-        "judgements",
-    ),
-    Checker.of(
-        "perf_other_money",
-        performance_money.PERF_OTHER_MONEY,
-        (performance_money.PERF_OTHER_MONEY,),
-        "judgements",
-    ),
-    Checker.of(
-        "perf_whole_initial",
-        performance_money.PERF_WHOLE_INITIAL,
-        (performance_money.PERF_WHOLE_INITIAL,),
-        "judgements",
-    ),
-    Checker.of(
-        "perf_cost_bound",
-        performance_money.PERF_COST_BOUND,
-        (performance_money.PERF_COST_BOUND,),
-        "judgements",
-    ),
-    Checker.of("n_perf_initial", performance.N_PERF_INITIAL, (performance.N_PERF_INITIAL,), "judgements"),
-    Checker.of("n_project_items", performance.N_PROJECT_ITEMS, (performance.N_PROJECT_ITEMS,), "judgements"),
-    Checker.of(
-        "n_perf_indicator", performance.N_PERF_INDICATOR, (performance.N_PERF_INDICATOR,), "judgements"
-    ),
-    Checker.of(
-        "perf_duplicate_form",
-        performance.PERF_DUPLICATE_FORM,
-        (performance.PERF_DUPLICATE_FORM,),
-        "judgements",
-    ),
+    Checker.rule(narrative_items.N_ITEM_WORDING),
+    Checker.rule(form_count.N_FORM_COUNT),
+    Checker.rule(form_count.N_TARGET_AMOUNT),
+    Checker.rule(form_count.N_TARGET_COUNT),
+    Checker.rule(performance_content.PERF_ADJUST_RATE),
+    Checker.rule(performance_content.PERF_FUND_LEVEL),
+    Checker.rule(performance_fund.PERF_FUND_NARRATIVE),
+    Checker.rule(performance_content.PERF_PROCUREMENT),
+    Checker.rule(performance_content.PERF_INDICATOR_YEAR),
+    Checker.rule(performance_content.PERF_BASIS_YEAR),
+    Checker.rule(performance_money.PERF_OTHER_MONEY),
+    Checker.rule(performance_money.PERF_WHOLE_INITIAL),
+    Checker.rule(performance_money.PERF_COST_BOUND),
+    Checker.rule(performance.N_PERF_INITIAL),
+    Checker.rule(performance.N_PROJECT_ITEMS),
+    Checker.rule(performance.N_PERF_INDICATOR),
+    Checker.rule(performance.PERF_DUPLICATE_FORM),
     # form by form, one pass over each form's indicators: the judgements of INDICATOR_RULES (listed
     # by the in-table checker "performance"), XP-UNIT-COST (cross_table's) and its 尾差 note
     Checker.of(
@@ -198,120 +152,31 @@ CHECKERS: tuple[Checker, ...] = (
         (performance.XP_UNIT_COST, performance.XP_UNIT_COST_ROUNDED),
         "judgements",
     ),
-    Checker.of(
-        "perf_actual_text", performance.PERF_ACTUAL_TEXT, (performance.PERF_ACTUAL_TEXT,), "judgements"
-    ),
+    Checker.rule(performance.PERF_ACTUAL_TEXT),
     Checker.of("declared_claims", declared_claims.plan, (), "judgements"),
     # families a profile may switch off
     Checker.of("cross_table", cross_table.plan, cross_table.CROSS_TABLE_RULES, "judgements", "cross_table"),
-    Checker.of(
-        "cls_econ_func",
-        classification.CLS_ECON_FUNC,
-        (classification.CLS_ECON_FUNC,),
-        "judgements",
-        "cross_table",
-    ),
-    Checker.of(
-        "cls_running_only",
-        classification.CLS_RUNNING_ONLY,
-        (classification.CLS_RUNNING_ONLY,),
-        "judgements",
-        "cross_table",
-    ),
-    Checker.of(
-        "classification_subsidy",
-        classification_subsidy.CLS_SUBSIDY_KIND,
-        (classification_subsidy.CLS_SUBSIDY_KIND,),
-        "judgements",
-        "cross_table",
-    ),
+    Checker.rule(classification.CLS_ECON_FUNC, "cross_table"),
+    Checker.rule(classification.CLS_RUNNING_ONLY, "cross_table"),
+    Checker.rule(classification_subsidy.CLS_SUBSIDY_KIND, "cross_table"),
     # completeness: the rules that read the document's template take (d, profile, settings)
-    Checker("cmp_tables", completeness.CMP_TABLES, (completeness.CMP_TABLES,), "judgements", "completeness"),
-    Checker.of(
-        "cmp_empty_reason",
-        completeness.CMP_EMPTY_REASON,
-        (completeness.CMP_EMPTY_REASON,),
-        "judgements",
-        "completeness",
-    ),
-    Checker.of(
-        "cmp_func_item",
-        completeness.CMP_FUNC_ITEM,
-        (completeness.CMP_FUNC_ITEM,),
-        "judgements",
-        "completeness",
-    ),
-    Checker.of(
-        "cmp_code_levels",
-        completeness.CMP_CODE_LEVELS,
-        (completeness.CMP_CODE_LEVELS,),
-        "judgements",
-        "completeness",
-    ),
-    Checker.of(
-        "cmp_econ_kuan",
-        completeness.CMP_ECON_KUAN,
-        (completeness.CMP_ECON_KUAN,),
-        "judgements",
-        "completeness",
-    ),
-    Checker.of(
-        "cmp_three_public_split",
-        completeness.CMP_THREE_PUBLIC_SPLIT,
-        (completeness.CMP_THREE_PUBLIC_SPLIT,),
-        "judgements",
-        "completeness",
-    ),
-    Checker(
-        "cmp_sections", completeness.CMP_SECTIONS, (completeness.CMP_SECTIONS,), "judgements", "completeness"
-    ),
-    Checker(
-        "cmp_procurement_detail",
-        completeness.CMP_PROCUREMENT_DETAIL,
-        (completeness.CMP_PROCUREMENT_DETAIL,),
-        "judgements",
-        "completeness",
-    ),
-    Checker.of(
-        "cmp_placeholder",
-        completeness.CMP_PLACEHOLDER,
-        (completeness.CMP_PLACEHOLDER,),
-        "judgements",
-        "completeness",
-    ),
-    Checker.of("cmp_year", completeness.CMP_YEAR, (completeness.CMP_YEAR,), "judgements", "completeness"),
-    Checker.of("cmp_unit", completeness.CMP_UNIT, (completeness.CMP_UNIT,), "judgements", "completeness"),
-    Checker(
-        "cmp_assets_detail",
-        completeness.CMP_ASSETS_DETAIL,
-        (completeness.CMP_ASSETS_DETAIL,),
-        "judgements",
-        "completeness",
-    ),
-    Checker.of(
-        "cmp_perf_projects",
-        completeness.CMP_PERF_PROJECTS,
-        (completeness.CMP_PERF_PROJECTS,),
-        "judgements",
-        "completeness",
-    ),
-    Checker.of(
-        "agency_running",
-        agency_running.CMP_AGENCY_EMPTY,
-        (agency_running.CMP_AGENCY_EMPTY,),
-        "judgements",
-        "completeness",
-    ),
+    Checker.rule(completeness.CMP_TABLES, "completeness", context=True),
+    Checker.rule(completeness.CMP_EMPTY_REASON, "completeness"),
+    Checker.rule(completeness.CMP_FUNC_ITEM, "completeness"),
+    Checker.rule(completeness.CMP_CODE_LEVELS, "completeness"),
+    Checker.rule(completeness.CMP_ECON_KUAN, "completeness"),
+    Checker.rule(completeness.CMP_THREE_PUBLIC_SPLIT, "completeness"),
+    Checker.rule(completeness.CMP_SECTIONS, "completeness", context=True),
+    Checker.rule(completeness.CMP_PROCUREMENT_DETAIL, "completeness", context=True),
+    Checker.rule(completeness.CMP_PLACEHOLDER, "completeness"),
+    Checker.rule(completeness.CMP_YEAR, "completeness"),
+    Checker.rule(completeness.CMP_UNIT, "completeness"),
+    Checker.rule(completeness.CMP_ASSETS_DETAIL, "completeness", context=True),
+    Checker.rule(completeness.CMP_PERF_PROJECTS, "completeness"),
+    Checker.rule(agency_running.CMP_AGENCY_EMPTY, "completeness"),
     # the 项目支出预算表's unit rows against their projects (rules/budget_projects.py)
-    Checker.of(
-        "budget_projects",
-        budget_projects.TB_PROJECT_SUM,
-        (budget_projects.TB_PROJECT_SUM,),
-        "judgements",
-    ),
-    Checker.of(
-        "pla_negative", plausibility.PLA_NEGATIVE, (plausibility.PLA_NEGATIVE,), "judgements", "plausibility"
-    ),
+    Checker.rule(budget_projects.TB_PROJECT_SUM),
+    Checker.rule(plausibility.PLA_NEGATIVE, "plausibility"),
     # one pass over the percentage cells states both, cell by cell (rules/plausibility.py)
     Checker.of(
         "pla_shares",

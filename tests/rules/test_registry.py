@@ -26,7 +26,7 @@ def test_the_catalog_is_the_registry_and_every_rule_is_stated_once() -> None:
 def test_a_rule_that_is_one_object_carries_its_implementation() -> None:
     assert isinstance(CMP_AGENCY_EMPTY, Rule)
     assert CMP_AGENCY_EMPTY.id == "CMP-AGENCY-EMPTY" and CMP_AGENCY_EMPTY.template
-    checker = next(c for c in registry.CHECKERS if c.name == "agency_running")
+    checker = next(c for c in registry.CHECKERS if c.name == "CMP-AGENCY-EMPTY")
     assert checker.rules == (CMP_AGENCY_EMPTY,) and checker.gate == "completeness"
     from ingest.model import Disclosure
 
@@ -76,7 +76,7 @@ def test_the_rule_decorator_makes_the_function_the_rule(monkeypatch: pytest.Monk
 
 def test_a_family_the_profile_switches_off_is_not_planned() -> None:
     gated = {c.name for c in registry.CHECKERS if c.gate == "completeness"}
-    assert {"cmp_tables", "cmp_sections", "cmp_year", "agency_running"} <= gated
+    assert {"CMP-TABLES", "CMP-SECTIONS", "CMP-YEAR", "CMP-AGENCY-EMPTY"} <= gated
     assert all(s.family == "completeness" for c in registry.CHECKERS if c.name in gated for s in c.rules)
     from ingest.model import Disclosure
     from rules.settings import default_config
@@ -97,7 +97,7 @@ def test_a_rule_that_reads_the_template_is_one_object_called_with_the_profile() 
     from rules.settings import default_config
 
     assert isinstance(CMP_TABLES, Rule)
-    checker = next(c for c in registry.CHECKERS if c.name == "cmp_tables")
+    checker = next(c for c in registry.CHECKERS if c.name == "CMP-TABLES")
     assert checker.rules == (CMP_TABLES,) and checker.gate == "completeness"
     cfg = default_config()
     d = Disclosure(source="x")
