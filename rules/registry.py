@@ -145,7 +145,8 @@ CHECKERS: tuple[Checker, ...] = (
     Checker.rule(performance.N_PERF_INDICATOR),
     Checker.rule(performance.PERF_DUPLICATE_FORM),
     # form by form, one pass over each form's indicators: the judgements of INDICATOR_RULES (listed
-    # by the in-table checker "performance"), XP-UNIT-COST (cross_table's) and its 尾差 note
+    # by the in-table checker "performance"), XP-UNIT-COST (a cross_table-family rule declared beside
+    # this pass) and its 尾差 note
     Checker.of(
         "performance_forms",
         performance.form_checks,
