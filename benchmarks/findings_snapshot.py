@@ -11,7 +11,7 @@ suites is unchanged by the move") is checked by comparing two snapshots. The doc
 once and kept as pickled `Disclosure`s in `--cache` (default .cache/snapshot); only the rules step
 runs on each call, so a snapshot of a few hundred documents takes seconds. Documents: the seeds and
 corpus PDFs under ../shared when present, and generated ones (every layout variant × `--seeds`
-seeds × TSV and space text, a single-defect mutant of each, and the issue-14 planted forms).
+seeds × TSV and space text, a single-defect mutant of each, and the issue-14 planted forms; `--budgets` generated 预算公开 with a one-cell mutant each, tab and space).
 Prints the number of documents and, for `compare`, each document whose outcome differs.
 """
 
@@ -33,7 +33,9 @@ sys.path.insert(0, str(ROOT))
 SHARED = ROOT.parent / "shared"
 
 
-def _documents(seeds: int, corpus: bool = True, variants: str = "") -> Iterator[tuple[str, str, bytes]]:
+def _documents(
+    seeds: int, corpus: bool = True, variants: str = "", budgets: int = 12
+) -> Iterator[tuple[str, str, bytes]]:
     """(key, file name, bytes) of every document of the snapshot."""
     from auditor.synth.defects import inject
     from auditor.synth.render_text import to_text
@@ -52,14 +54,45 @@ def _documents(seeds: int, corpus: bool = True, variants: str = "") -> Iterator[
                 kind = MUTATION_KINDS[(FIRST_KIND[fmt] + i) % len(MUTATION_KINDS)]  # type: ignore[index]
                 mutant, _ = inject(doc, kind, i)
                 yield f"synth/{variant.name}/{fmt}/{i}/mutant", f"m{i}.txt", to_text(mutant).encode()
+    yield from _budgets(budgets)
 
 
-def _disclosures(cache: Path, seeds: int, corpus: bool, variants: str) -> Iterator[tuple[str, object]]:
+# Cells a budget mutant changes (table, first cell of the row, grid column), cycled by seed.
+BUDGET_CELLS = (
+    ("B01", "本年收入合计", 1),
+    ("B04", "收入总计", 1),
+    ("B04", "支出总计", 1),
+    ("B06", "办公费", 2),
+    ("B09", "合计", 1),
+    ("B10", "合计", 1),
+)
+
+
+def _budgets(count: int) -> Iterator[tuple[str, str, bytes]]:
+    """`count` generated 预算公开 in tab and space text, each with a mutant (one cell 10.00 higher)."""
+    from auditor.synth.budget import budget_text, generate_budget, plant_cell
+
+    for i in range(count):
+        doc = generate_budget(i)
+        table, row, column = BUDGET_CELLS[i % len(BUDGET_CELLS)]
+        try:
+            mutant, _ = plant_cell(doc, table, row, column, "snapshot")
+        except (StopIteration, KeyError, IndexError):  # the budget prints no such row
+            mutant = None
+        for sep in ("tab", "space"):
+            yield f"budget/{sep}/{i}", f"b{i}.txt", budget_text(doc, sep).encode()
+            if mutant is not None:
+                yield f"budget/{sep}/{i}/mutant", f"bm{i}.txt", budget_text(mutant, sep).encode()
+
+
+def _disclosures(
+    cache: Path, seeds: int, corpus: bool, variants: str, budgets: int
+) -> Iterator[tuple[str, object]]:
     from ingest.loader import sniff
     from ingest.reader import read_document
 
     cache.mkdir(parents=True, exist_ok=True)
-    for key, name, data in _documents(seeds, corpus, variants):
+    for key, name, data in _documents(seeds, corpus, variants, budgets):
         path = cache / (key.replace("/", "__") + ".pickle")
         if path.exists():
             yield key, pickle.loads(path.read_bytes())
@@ -72,12 +105,14 @@ def _disclosures(cache: Path, seeds: int, corpus: bool, variants: str) -> Iterat
         yield key, d
 
 
-def snapshot(cache: Path, seeds: int, corpus: bool = True, variants: str = "") -> dict[str, object]:
+def snapshot(
+    cache: Path, seeds: int, corpus: bool = True, variants: str = "", budgets: int = 12
+) -> dict[str, object]:
     """Every document's rules outcome as plain JSON."""
     from rules import check
 
     out: dict[str, object] = {}
-    for key, d in _disclosures(cache, seeds, corpus, variants):
+    for key, d in _disclosures(cache, seeds, corpus, variants, budgets):
         if isinstance(d, str):
             out[key] = d
             continue
@@ -102,10 +137,13 @@ def main(argv: list[str] | None = None) -> int:
         "--no-corpus", action="store_true", help="leave out the corpus PDFs (slow to read the first time)"
     )
     ap.add_argument("--variants", default="", help="comma-separated layout variants (default: all)")
+    ap.add_argument(
+        "--budgets", type=int, default=12, help="generated 预算公开 (each with a mutant), tab and space"
+    )
     args = ap.parse_args(argv)
     structlog.configure(wrapper_class=structlog.make_filtering_bound_logger(logging.ERROR))
     logging.disable(logging.WARNING)
-    outcome = snapshot(Path(args.cache), args.seeds, not args.no_corpus, args.variants)
+    outcome = snapshot(Path(args.cache), args.seeds, not args.no_corpus, args.variants, args.budgets)
     now = json.loads(json.dumps(outcome, ensure_ascii=False, default=str))
     if args.action == "write":
         Path(args.file).write_text(json.dumps(now, ensure_ascii=False, indent=1), encoding="utf-8")

@@ -90,12 +90,30 @@ def test_variants_benchmark_prints_its_table(capsys: pytest.CaptureFixture[str])
 
 def test_findings_snapshot_writes_and_compares(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     bench = _load("findings_snapshot")
-    args = ["--seeds", "1", "--no-corpus", "--variants", "default", "--cache", str(tmp_path / "cache")]
+    args = [
+        "--seeds",
+        "1",
+        "--no-corpus",
+        "--variants",
+        "default",
+        "--budgets",
+        "1",
+        "--cache",
+        str(tmp_path / "cache"),
+    ]
     out = tmp_path / "snap.json"
     assert bench.main(["write", str(out), *args]) == 0
     written = json.loads(out.read_text(encoding="utf-8"))
     generated = [k for k in written if k.startswith("synth/default/")]
     assert len(generated) == 4  # TSV and space text, each consistent and one mutant
+    budgets = [k for k in written if k.startswith("budget/")]
+    assert sorted(budgets) == [
+        "budget/space/0",
+        "budget/space/0/mutant",
+        "budget/tab/0",
+        "budget/tab/0/mutant",
+    ]
+    assert any(f["rule_id"] == "TB-INCOME-SUM" for f in written["budget/tab/0/mutant"]["findings"])
     assert all(isinstance(written[k], dict) and "findings" in written[k] for k in generated)
     assert bench.main(["compare", str(out), *args]) == 0
     assert "0 differ" in capsys.readouterr().out
