@@ -17,6 +17,7 @@ from rules import identities
 from rules.catalog import RuleSpec, define_rule, rule_by_id
 from rules.checks import Plan, column_sum, missing_rows, missing_tables, value_columns
 from rules.codes import CodeTree, code_tree, row_code
+from rules.identities.declarations import ECON_CLASS_TOTALS
 from rules.reading import LANE_WORDS, applies_to_final_account, find_row, is_filler, row_name, total_row
 from rules.wording import column_phrase, level_word, listed_codes
 
@@ -50,33 +51,13 @@ TAB_SUBROWS = define_rule(
     silent="年初财政拨款结转和结余 0.00 = 0.00 + 0.00 + 0.00。",
 )
 T06_ECON_HIER = rule_by_id("T06-ECON-HIER")  # declared: code_tables.toml
-T06_PERSONNEL = define_rule(
-    "T06-PERSONNEL",
-    title="一般公共预算财政拨款基本支出决算表：人员经费合计＝301 工资福利支出＋303 对个人和家庭的补助",
-    severity="error",
-    family="hierarchy",
-    tables=("06",),
-    rationale="人员经费由工资福利支出和对个人和家庭的补助构成。",
-    fires="人员经费合计 130.59，301 120.21 + 303 0.39 = 120.60。",
-    silent="人员经费合计 652.05 = 594.75 + 57.30。",
-)
-T06_OPERATING = define_rule(
-    "T06-OPERATING",
-    title="一般公共预算财政拨款基本支出决算表：公用经费合计＝其余经济分类类级（302、307、309、310、312、399…）之和",
-    severity="error",
-    family="hierarchy",
-    tables=("06",),
-    rationale="公用经费由人员经费以外的各经济分类构成（商品和服务支出、资本性支出等）。",
-    fires="公用经费合计 40.00，302 商品和服务支出 36.76，其余为空。",
-    silent="公用经费合计 36.76 = 302 商品和服务支出 36.76。",
-)
+# declared: code_tables.toml (“人员经费合计 = Σ 经济分类类级” with classes 301, 303; 公用经费合计 the others)
+T06_PERSONNEL = rule_by_id("T06-PERSONNEL")
+T06_OPERATING = rule_by_id("T06-OPERATING")
 
 # Code tables of a 决算 (for "table absent" reporting); the generic rules run on any table with
 # functional subject codes, budget tables included.
 CODE_TABLES = ("02", "03", "05", "07", "08")
-PERSONNEL_CLASSES = frozenset({"301", "303"})
-PERSONNEL_KEY = "人员经费合计"
-OPERATING_KEY = "公用经费合计"
 # Tables whose coded lanes another family sums lane by lane with the same identities: B09, by
 # TB-CAPITAL-INCOME / -EXPENSE (rules.budget_arithmetic, which also reads a 收入 lane of revenue
 # codes). The resolver drops a repeated sum only when it can be evaluated: stated here as well, a
@@ -168,7 +149,8 @@ def tree_plan(table: Table, tree: CodeTree, total: Row | None, expect_codes: boo
 
 
 def econ_plan(table: Table) -> Plan:
-    """06表: econ 类 = Σ款; 人员经费合计 = 301 + 303; 公用经费合计 = the other 类."""
+    """06表: econ 类 = Σ款 (T06-ECON-HIER); a total row = Σ the 类 a declaration names (T06-PERSONNEL:
+    人员经费合计 = 301 + 303; T06-OPERATING: 公用经费合计 = the other 类), as declared."""
     plan = Plan()
     tree = code_tree([r for r in table.rows if not is_filler(r)], "econ")
     econ_sums = [d.spec for d in identities.declared_code_sums("econ_children")]  # T06-ECON-HIER …
@@ -185,18 +167,14 @@ def econ_plan(table: Table) -> Plan:
                 plan.identities.append(
                     column_sum(rule, table, parent, children, col, f"{text}{column_phrase(columns, col)}之和")
                 )
-    personnel = [r for r in tree.roots if (r.code or "")[:3] in PERSONNEL_CLASSES]
-    operating = [r for r in tree.roots if (r.code or "")[:3] not in PERSONNEL_CLASSES]
-    for rule, key, lane, parts in (
-        (T06_PERSONNEL, PERSONNEL_KEY, "personnel", personnel),
-        (T06_OPERATING, OPERATING_KEY, "operating", operating),
-    ):
-        row = find_row(table, key, lane)
+    for decl in identities.declared_code_sums("econ_classes"):  # T06-PERSONNEL, T06-OPERATING …
+        parts = [r for r in tree.roots if decl.takes(r.code or "")]
+        row = find_row(table, decl.row, ECON_CLASS_TOTALS[decl.row])
         if row is None:
-            plan.not_evaluated.append(missing_rows(rule, table, f"“{key}”行"))
+            plan.not_evaluated.append(missing_rows(decl.spec, table, f"“{decl.row}”行"))
             continue
         for col in value_columns(table, [row, *parts]):
-            plan.identities.append(column_sum(rule, table, row, parts, col))
+            plan.identities.append(column_sum(decl.spec, table, row, parts, col))
     return plan
 
 

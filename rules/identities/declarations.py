@@ -53,6 +53,8 @@ _OPTIONAL = (
 _CODE_SUM_REQUIRED = ("id", "title", "severity", "rationale", "fires", "silent", "sum")
 _CODE_SUM_OPTIONAL = (
     "tables",
+    "classes",
+    "classes_except",
     "message",
     "rounding_message",
     "needs",
@@ -69,6 +71,11 @@ CODE_SUMS: dict[str, str] = {
     "上级科目 = Σ 下级科目": "children",  # a 类/款 row = Σ its nearest printed descendants
     "经济分类上级科目 = Σ 下级科目": "econ_children",  # 06表: an economic 类 row = Σ its 款 rows
 }
+# “<row> = Σ 经济分类类级” with ``classes`` (or ``classes_except``): a 06表 total row against the
+# economic 类 rows (the top printed rows: 款 rows when their 类 is not printed) of the classes
+# listed (or of all others). The rows it may name, with the lane the 06表 reader gives them.
+ECON_CLASS_SUM = "Σ 经济分类类级"
+ECON_CLASS_TOTALS: dict[str, str] = {"人员经费合计": "personnel", "公用经费合计": "operating"}
 _TEMPLATE_FIELDS = {"table", "where", "actual", "expected", "difference", "tolerance", "unit", "parts"}
 _EQUALITY_REQUIRED = ("id", "title", "severity", "rationale", "fires", "silent", "left", "right")
 _EQUALITY_OPTIONAL = ("message", "needs", "enabled", "family", "skip_blank", "note", "example", *_LIFE)
@@ -233,9 +240,16 @@ class CodeSum:
     """“a row = Σ the rows under it in the functional code hierarchy”, one catalog rule."""
 
     spec: RuleSpec
-    aggregate: str  # a value of CODE_SUMS
+    aggregate: str  # a value of CODE_SUMS, or "econ_classes" (“<row> = Σ 经济分类类级”)
     source: str
     examples: tuple[CodeRowsExample, ...] = ()
+    row: str = ""  # econ_classes: the 06表 total row (a key of ECON_CLASS_TOTALS)
+    classes: tuple[str, ...] = ()  # econ_classes: the economic 类 summed (or left out, `exclude`)
+    exclude: bool = False
+
+    def takes(self, code: str) -> bool:
+        """econ_classes: whether a row of economic code `code` is one of the summed classes."""
+        return (code[:3] in self.classes) != self.exclude
 
     @property
     def id(self) -> str:
@@ -265,6 +279,17 @@ def _key_line(text: str, key: str) -> int:
         if stripped.startswith((f"{key} ", f"{key}=", f'"{key}"')):
             return i
     return _line(text, key)
+
+
+def _entry_key_line(text: str, head: int, key: str) -> int:
+    """The line setting `key` in the entry whose header is on line `head` (else `head`)."""
+    for i, line in enumerate(text.splitlines()[head:], head + 1):
+        stripped = line.strip()
+        if stripped.startswith("[[") and not stripped.startswith("[[code_sum.example"):
+            break
+        if stripped.startswith((f"{key} ", f"{key}=")):
+            return i
+    return head
 
 
 def _identity_lines(text: str) -> list[int]:
@@ -613,7 +638,9 @@ def _parse_claims(path: Path, text: str, entries: Any) -> list[tuple[dict[str, A
     return out
 
 
-def _code_rows_example(path: Path, rid: str, entry: Any, line: int, econ: bool = False) -> CodeRowsExample:
+def _code_rows_example(
+    path: Path, rid: str, entry: Any, line: int, econ: bool = False, total: str = "合计"
+) -> CodeRowsExample:
     if not isinstance(entry, dict) or set(entry) != {"expect", "rows"}:
         raise _fail(path, line, f"{rid} 的示例须含 expect 与 rows（[科目编码或“合计”, 数值] 的列表）两项")
     if entry["expect"] not in EXPECTS:
@@ -627,7 +654,7 @@ def _code_rows_example(path: Path, rid: str, entry: Any, line: int, econ: bool =
             and len(r) == 2
             and all(isinstance(x, str) for x in r)
             and (
-                r[0] == "合计"
+                r[0] == total
                 or (
                     r[0].isdigit()
                     and len(r[0]) in ((3, 5) if econ else (3, 5, 7))
@@ -641,7 +668,12 @@ def _code_rows_example(path: Path, rid: str, entry: Any, line: int, econ: bool =
         raise _fail(
             path,
             line,
-            f'{rid} 的示例 rows 须为 [科目编码或“合计”, 数值] 的列表，如 [["201", "60.00"], ["20101", "60.00"]]',
+            f"{rid} 的示例 rows 须为 [科目编码或“{total}”, 数值] 的列表，"
+            + (
+                '如 [["301", "60.00"], ["30101", "60.00"]]'
+                if econ
+                else '如 [["201", "60.00"], ["20101", "60.00"]]'
+            ),
         )
     return CodeRowsExample(entry["expect"], tuple((r[0], r[1]) for r in rows), line)
 
@@ -668,13 +700,12 @@ def _parse_code_sums(path: Path, text: str, entries: Any) -> list[tuple[dict[str
             strings=True,
         )
         words = " ".join(entry["sum"].split())
-        if words not in CODE_SUMS:
-            raise _fail(
-                path,
-                _line(text, "sum ="),
-                f"{rid} 的 sum“{entry['sum']}”未知（可用：{'、'.join(CODE_SUMS)}）",
-            )
-        tables = entry.get("tables", ["*"])
+        row, classes, exclude = _econ_classes(path, text, head, rid, entry, words)
+        aggregate = "econ_classes" if row else CODE_SUMS.get(words, "")
+        if not aggregate:
+            known = "、".join([*CODE_SUMS, *(f"{r} = {ECON_CLASS_SUM}" for r in ECON_CLASS_TOTALS)])
+            raise _fail(path, _line(text, "sum ="), f"{rid} 的 sum“{entry['sum']}”未知（可用：{known}）")
+        tables = entry.get("tables", ["06"] if row else ["*"])
         if (
             not isinstance(tables, list)
             or not tables
@@ -691,15 +722,59 @@ def _parse_code_sums(path: Path, text: str, entries: Any) -> list[tuple[dict[str
                     raise _fail(path, _line(text, key), f"{rid} 的 {key} 须为字符串")
                 _check_template(path, text, key, entry[key])
         fields = _spec_fields(path, text, rid, entry, family, tables)
-        econ = CODE_SUMS[words] == "econ_children"
+        econ = aggregate in ("econ_children", "econ_classes")
         examples = tuple(
-            _code_rows_example(path, rid, e, next(example_lines, 1), econ)
+            _code_rows_example(path, rid, e, next(example_lines, 1), econ, row or "合计")
             for e in _examples(path, text, rid, entry)
         )
-        out.append(
-            (fields, CodeSum(RuleSpec(id=rid, **fields), CODE_SUMS[words], f"{path}:{head}", examples))
-        )
+        spec = RuleSpec(id=rid, **fields)
+        out.append((fields, CodeSum(spec, aggregate, f"{path}:{head}", examples, row, classes, exclude)))
     return out
+
+
+def _econ_classes(
+    path: Path, text: str, head: int, rid: str, entry: dict[str, Any], words: str
+) -> tuple[str, tuple[str, ...], bool]:
+    """(row, classes, exclude) of a “<row> = Σ 经济分类类级” code sum; ("", (), False) for the
+    other sums, which take neither ``classes`` nor ``classes_except``."""
+    left, _, right = (w.strip() for w in words.partition("="))
+    keys = [k for k in ("classes", "classes_except") if k in entry]
+    if right != ECON_CLASS_SUM:
+        if keys:
+            raise _fail(
+                path,
+                _entry_key_line(text, head, keys[0]),
+                f"{rid} 的 {keys[0]} 只用于“<行> = {ECON_CLASS_SUM}”",
+            )
+        return "", (), False
+    if left not in ECON_CLASS_TOTALS:
+        raise _fail(
+            path,
+            _entry_key_line(text, head, "sum"),
+            f"{rid} 的 sum 左边“{left}”不是公开06表的合计行（可用：{'、'.join(ECON_CLASS_TOTALS)}）",
+        )
+    if len(keys) != 1:
+        raise _fail(
+            path,
+            _entry_key_line(text, head, "sum"),
+            f"{rid} 须写 classes 或 classes_except 之一（经济分类类级编码列表）",
+        )
+    codes = entry[keys[0]]
+    if (
+        not isinstance(codes, list)
+        or not codes
+        or any(not isinstance(c, str) or len(c) != 3 or not c.isdigit() or c[0] != "3" for c in codes)
+    ):
+        raise _fail(
+            path,
+            _entry_key_line(text, head, keys[0]),
+            f'{rid} 的 {keys[0]} 须为经济分类类级编码列表，如 ["301", "303"]',
+        )
+    if entry.get("tables", ["06"]) != ["06"]:
+        raise _fail(
+            path, _entry_key_line(text, head, "tables"), f'{rid} 只适用于公开06表：tables 须为 ["06"] 或不写'
+        )
+    return left, tuple(codes), keys[0] == "classes_except"
 
 
 def parse_file(path: Path) -> list[tuple[dict[str, Any], Declaration]]:

@@ -26,7 +26,7 @@ from rules.identities import (
     PairExample,
     RowIdentity,
 )
-from rules.identities.declarations import TABLE_SCHEMAS
+from rules.identities.declarations import ECON_CLASS_TOTALS, TABLE_SCHEMAS
 
 
 @dataclass(frozen=True)
@@ -129,14 +129,17 @@ def pair_document(decl: CellEquality, example: PairExample) -> Disclosure:
 
 def code_rows_document(decl: CodeSum, example: CodeRowsExample) -> Disclosure:
     """A final-account document with one code table holding the example's rows: 公开05表 (figures in
-    its “合计” column), or 公开06表 (“决算数”) for an economic code sum."""
-    econ = decl.aggregate == "econ_children"
+    its “合计” column), or 公开06表 (“决算数”) for an economic code sum (its 人员经费合计 / 公用经费合计
+    row too, for a “<row> = Σ 经济分类类级” sum)."""
+    econ = decl.aggregate in ("econ_children", "econ_classes")
     tid, column, domain = ("06", "决算数", "econ") if econ else ("05", "合计", "func")
     spec = FINAL_ACCOUNT_TABLES[tid]
     rows: list[Row] = []
     for code, text in example.rows:
         if code == "合计":
             row = Row(key="合计", label="合计", role="total")
+        elif code == decl.row:  # a 06表 total row (人员经费合计 …), in the lane the reader gives it
+            row = Row(key=code, label=code, role="total", lane=ECON_CLASS_TOTALS[code])  # type: ignore[arg-type]
         else:
             level = {3: 1, 5: 2, 7: 3}[len(code)]
             row = Row(key=code, label=f"科目{code}", code=code, domain=domain, level=level)  # type: ignore[arg-type]

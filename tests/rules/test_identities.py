@@ -478,6 +478,83 @@ def test_a_broken_code_sum_names_its_file_and_line(
     assert words in str(err.value)
 
 
+ECON_CLASS_SUM = """\
+[[code_sum]]
+id = "X-TEST-PERSONNEL"
+sum = "人员经费合计 = Σ 经济分类类级"
+classes = ["301", "303"]
+title = "测试"
+severity = "warning"
+rationale = "测试用。"
+fires = "不等。"
+silent = "相等。"
+
+[[code_sum.example]]
+expect = "fires"
+rows = [["人员经费合计", "10.00"], ["301", "9.00"]]
+"""
+
+
+def test_the_06_totals_are_declared_class_sums_decided_by_rule_id() -> None:
+    from rules.hierarchy import T06_OPERATING, T06_PERSONNEL
+
+    sums = {d.id: d for d in identities.declared() if isinstance(d, identities.CodeSum)}
+    personnel, operating = sums["T06-PERSONNEL"], sums["T06-OPERATING"]
+    assert personnel.aggregate == operating.aggregate == "econ_classes"
+    assert (personnel.row, personnel.classes, personnel.exclude) == ("人员经费合计", ("301", "303"), False)
+    assert (operating.row, operating.classes, operating.exclude) == ("公用经费合计", ("301", "303"), True)
+    assert personnel.takes("30101") and not personnel.takes("30201") and operating.takes("399")
+    assert T06_PERSONNEL is personnel.spec and T06_OPERATING is operating.spec
+    assert T06_PERSONNEL.family == "hierarchy" and T06_PERSONNEL.tables == ("06",)
+    assert {"T06-OPERATING:holds", "T06-OPERATING:rounding", "T06-OPERATING:broken"} <= {
+        r.name for r in table_engine().rules
+    }
+
+
+def test_a_declared_class_sum_runs_on_06_beside_the_packaged_ones(tmp_path: Path) -> None:
+    from rules.hierarchy import econ_plan
+    from tests.rules.examples import full
+
+    t06 = full().tables["06"]
+    before = [i.rule.id for i in econ_plan(t06).identities]
+    assert before.count("T06-PERSONNEL") >= 1 and before.count("T06-OPERATING") >= 1
+    path = tmp_path / "mine.toml"
+    path.write_text(ECON_CLASS_SUM.replace("X-TEST-PERSONNEL", "X-TEST-PERSONNEL-RUN"), encoding="utf-8")
+    (decl,) = identities.load_file(path)
+    planned = [i for i in econ_plan(t06).identities if i.rule.id == decl.id]
+    assert len(planned) == before.count("T06-PERSONNEL")  # the same cells, its own id
+
+
+@pytest.mark.parametrize(
+    ("change", "line", "words"),
+    [
+        (("人员经费合计 = ", "基本支出合计 = "), 3, "不是公开06表的合计行"),
+        (('classes = ["301", "303"]\n', ""), 3, "须写 classes 或 classes_except 之一"),
+        (('classes = ["301", "303"]', 'classes = ["301", "30101"]'), 4, "须为经济分类类级编码列表"),
+        (('classes = ["301", "303"]', 'classes = ["301"]\nclasses_except = ["302"]'), 3, "之一"),
+        (('classes = ["301", "303"]', 'classes = ["301"]\ntables = ["05"]'), 5, "只适用于公开06表"),
+        (('sum = "人员经费合计 = Σ 经济分类类级"', 'sum = "上级科目 = Σ 下级科目"'), 4, "classes 只用于"),
+        (
+            ('rows = [["人员经费合计"', 'rows = [["公用经费合计"'),
+            11,
+            "须为 [科目编码或“人员经费合计”, 数值] 的列表",
+        ),
+    ],
+)
+def test_a_broken_class_sum_names_its_file_and_line(
+    tmp_path: Path, change: tuple[str, str], line: int, words: str
+) -> None:
+    path = tmp_path / "sum.toml"
+    path.write_text(ECON_CLASS_SUM, encoding="utf-8")
+    ((_, good),) = parse_file(path)
+    assert isinstance(good, identities.CodeSum) and good.spec.tables == ("06",)
+    path.write_text(ECON_CLASS_SUM.replace(*change), encoding="utf-8")
+    with pytest.raises(DeclarationError) as err:
+        parse_file(path)
+    assert str(err.value).startswith(f"{path}:{line}: ")
+    assert words in str(err.value)
+
+
 def test_example_rows_are_validated(tmp_path: Path) -> None:
     path = tmp_path / "mine.toml"
     path.write_text(
