@@ -8,12 +8,12 @@ each carry their own subject codes and 合计. Same identities, same engine path
 
 Declared as data (rules/identities/budget_*.toml, decided by the rules compiled for their ids):
 TB-INCOME-SUM / TB-EXPENSE-SUM (``lane_sum`` on B01/B04), TB-ROW (``each_row``, one expression per
-table), TB-ECON (``each_row`` and ``groups``), TB-THREE-PUBLIC (``each_column``), TB-CAPITAL-ROW.
-This module reads the tables (which rows each identity runs on, in which order) and keeps in
-Python the rules that are no single declared shape: TB-TOTAL and TB-BALANCE (the 结转 rows the
-lane reader finds, like T01/T04-TOTAL and -BALANCE), TB-CAPITAL-INCOME / -EXPENSE (a code tree
-inside each lane of B09, worded by the printed levels) and TB-CAPITAL-BALANCE (only when the
-title says the table excludes carry-over).
+table), TB-ECON (``each_row`` and ``groups``), TB-THREE-PUBLIC (``each_column``), TB-CAPITAL-ROW,
+TB-CAPITAL-INCOME / -EXPENSE (``[[code_sum]]`` with a ``lane``: the code tree inside each lane of
+B09, worded by the printed levels). This module reads the tables (which rows each identity runs on,
+in which order) and keeps in Python the rules that are no single declared shape: TB-TOTAL and
+TB-BALANCE (the 结转 rows the lane reader finds, like T01/T04-TOTAL and -BALANCE) and
+TB-CAPITAL-BALANCE (only when the title says the table excludes carry-over).
 """
 
 from __future__ import annotations
@@ -21,13 +21,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from ingest.model import Disclosure, Row, Table
-from ingest.schema import B09_INCOME, B09_LANE_COLUMNS, TOTAL, code_domain, normalise_label
+from ingest.schema import B09_INCOME, TOTAL, code_domain, normalise_label
 from rules import identities
 from rules.arithmetic import row_identities, two_sided_plan
 from rules.catalog import RuleSpec, define_rule
 from rules.checks import Plan, Slot, column_sum, cross_cells, missing_rows, value_columns
 from rules.codes import code_tree
 from rules.hierarchy import subrows_plan
+from rules.identities.declarations import TABLE_SCHEMAS
 from rules.reading import LANE_WORDS, code_table_rows, is_filler, read_lane, row_name
 from rules.wording import column_phrase, level_word, listed_codes
 
@@ -60,28 +61,8 @@ TB_BALANCE = define_rule(
     fires="收入总计 4597.04，支出总计 4579.04。",
     silent="收入总计 4597.04 = 支出总计 4597.04。",
 )
-TB_CAPITAL_INCOME = define_rule(
-    "TB-CAPITAL-INCOME",
-    title="国有资本经营预算收支预算表：收入方合计＝各收入科目（最高一级）之和，上级科目＝所属下级科目之和",
-    severity="error",
-    family="arithmetic",
-    tables=("B09",),
-    needs="国有资本经营预算收支预算表收入方“合计”行及各收入科目行",
-    rationale="收入方按收入科目列示国有资本经营预算收入，合计应等于最高一级科目之和，上级科目等于其下级科目之和。",
-    fires="收入方合计 120.00，各收入科目之和 100.00。",
-    silent="收入方合计 100.00 = 10306 国有资本经营收入 100.00。",
-)
-TB_CAPITAL_EXPENSE = define_rule(
-    "TB-CAPITAL-EXPENSE",
-    title="国有资本经营预算收支预算表：支出方合计＝各类之和，类＝所属款之和，款＝所属项之和（逐栏）",
-    severity="error",
-    family="arithmetic",
-    tables=("B09",),
-    needs="国有资本经营预算收支预算表支出方“合计”行及各功能分类科目行（合计、基本支出、项目支出栏）",
-    rationale="支出方按功能分类科目逐级汇总：合计行等于各类之和，类等于所属款之和，款等于所属项之和。",
-    fires="支出方 223 国有资本经营预算支出 100.00，所属 22301 之和 90.00。",
-    silent="支出方合计 100.00 = 223 国有资本经营预算支出 100.00。",
-)
+TB_CAPITAL_INCOME = _PACKAGED["TB-CAPITAL-INCOME"]  # code sums in a lane: budget_B09.toml
+TB_CAPITAL_EXPENSE = _PACKAGED["TB-CAPITAL-EXPENSE"]
 TB_CAPITAL_BALANCE = define_rule(
     "TB-CAPITAL-BALANCE",
     title="国有资本经营预算收支预算表（不含上年结转）：收入方合计＝支出方合计",
@@ -252,10 +233,14 @@ def lane_sums(rule: RuleSpec, table: Table, lane: str, columns: Sequence[str]) -
 
 
 def capital_sums(table: Table) -> Plan:
-    """B09: each lane's 合计 and code hierarchy (TB-CAPITAL-INCOME, TB-CAPITAL-EXPENSE)."""
-    income_cols, expense_cols = B09_LANE_COLUMNS
-    plan = lane_sums(TB_CAPITAL_INCOME, table, "income", income_cols)
-    plan.extend(lane_sums(TB_CAPITAL_EXPENSE, table, "expense", expense_cols))
+    """B09: each lane's 合计 and code hierarchy, as declared (``lane`` code sums: TB-CAPITAL-INCOME,
+    TB-CAPITAL-EXPENSE, and any an operator adds), in the columns the schema gives that lane."""
+    plan = Plan()
+    schema = TABLE_SCHEMAS[table.id]
+    for d in identities.declared_code_sums("lane_tree"):
+        if table.id in d.spec.tables:
+            columns = schema.lane_columns[schema.lanes.index(d.lane)]
+            plan.extend(lane_sums(d.spec, table, d.lane, columns))
     return plan
 
 

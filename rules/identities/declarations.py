@@ -53,6 +53,7 @@ _OPTIONAL = (
 _CODE_SUM_REQUIRED = ("id", "title", "severity", "rationale", "fires", "silent", "sum")
 _CODE_SUM_OPTIONAL = (
     "tables",
+    "lane",
     "classes",
     "classes_except",
     "message",
@@ -75,6 +76,11 @@ CODE_SUMS: dict[str, str] = {
 # economic 类 rows (the top printed rows: 款 rows when their 类 is not printed) of the classes
 # listed (or of all others). The rows it may name, with the lane the 06表 reader gives them.
 ECON_CLASS_SUM = "Σ 经济分类类级"
+# “合计 = Σ 顶层科目，上级科目 = Σ 下级科目” inside one lane (``lane``) of a table whose two lanes
+# each carry subject codes of their own (B09: revenue codes in 收入, functional ones in 支出): both
+# sums over the lane's code tree, in the columns the schema gives that lane.
+LANE_TREE_SUM = "合计 = Σ 顶层科目，上级科目 = Σ 下级科目"
+CODED_LANE_TABLES = ("B09",)
 ECON_CLASS_TOTALS: dict[str, str] = {"人员经费合计": "personnel", "公用经费合计": "operating"}
 _TEMPLATE_FIELDS = {"table", "where", "actual", "expected", "difference", "tolerance", "unit", "parts"}
 _EQUALITY_REQUIRED = ("id", "title", "severity", "rationale", "fires", "silent", "left", "right")
@@ -244,6 +250,7 @@ class CodeSum:
     source: str
     examples: tuple[CodeRowsExample, ...] = ()
     row: str = ""  # econ_classes: the 06表 total row (a key of ECON_CLASS_TOTALS)
+    lane: str = ""  # lane_tree: the lane (income / expense) of a CODED_LANE_TABLES table
     classes: tuple[str, ...] = ()  # econ_classes: the economic 类 summed (or left out, `exclude`)
     exclude: bool = False
 
@@ -639,8 +646,16 @@ def _parse_claims(path: Path, text: str, entries: Any) -> list[tuple[dict[str, A
 
 
 def _code_rows_example(
-    path: Path, rid: str, entry: Any, line: int, econ: bool = False, total: str = "合计"
+    path: Path,
+    rid: str,
+    entry: Any,
+    line: int,
+    econ: bool = False,
+    total: str = "合计",
+    any_code: bool = False,
 ) -> CodeRowsExample:
+    """One [[code_sum.example]]: rows of [code or the total row, figure]; codes functional (2…),
+    economic (3…, `econ`) or, in a lane's tree (`any_code`), functional or revenue (1…)."""
     if not isinstance(entry, dict) or set(entry) != {"expect", "rows"}:
         raise _fail(path, line, f"{rid} 的示例须含 expect 与 rows（[科目编码或“合计”, 数值] 的列表）两项")
     if entry["expect"] not in EXPECTS:
@@ -658,7 +673,7 @@ def _code_rows_example(
                 or (
                     r[0].isdigit()
                     and len(r[0]) in ((3, 5) if econ else (3, 5, 7))
-                    and r[0][0] == ("3" if econ else "2")
+                    and r[0][0] in ("3" if econ else "12" if any_code else "2")
                 )
             )
             for r in rows
@@ -700,13 +715,17 @@ def _parse_code_sums(path: Path, text: str, entries: Any) -> list[tuple[dict[str
             strings=True,
         )
         words = " ".join(entry["sum"].split())
+        words = LANE_TREE_SUM if words == LANE_TREE_SUM.replace("，", ", ") else words
         row, classes, exclude = _econ_classes(path, text, head, rid, entry, words)
-        aggregate = "econ_classes" if row else CODE_SUMS.get(words, "")
+        lane = _tree_lane(path, text, head, rid, entry, words)
+        aggregate = "econ_classes" if row else "lane_tree" if lane else CODE_SUMS.get(words, "")
         if not aggregate:
-            known = "、".join([*CODE_SUMS, *(f"{r} = {ECON_CLASS_SUM}" for r in ECON_CLASS_TOTALS)])
+            known = "、".join(
+                [*CODE_SUMS, *(f"{r} = {ECON_CLASS_SUM}" for r in ECON_CLASS_TOTALS), LANE_TREE_SUM]
+            )
             raise _fail(path, _line(text, "sum ="), f"{rid} 的 sum“{entry['sum']}”未知（可用：{known}）")
         tables = entry.get("tables", ["06"] if row else ["*"])
-        if (
+        if not lane and (  # a lane's tables are checked by _tree_lane
             not isinstance(tables, list)
             or not tables
             or any(t != "*" and t not in FINAL_ACCOUNT_TABLES for t in tables)
@@ -724,12 +743,38 @@ def _parse_code_sums(path: Path, text: str, entries: Any) -> list[tuple[dict[str
         fields = _spec_fields(path, text, rid, entry, family, tables)
         econ = aggregate in ("econ_children", "econ_classes")
         examples = tuple(
-            _code_rows_example(path, rid, e, next(example_lines, 1), econ, row or "合计")
+            _code_rows_example(path, rid, e, next(example_lines, 1), econ, row or "合计", bool(lane))
             for e in _examples(path, text, rid, entry)
         )
         spec = RuleSpec(id=rid, **fields)
-        out.append((fields, CodeSum(spec, aggregate, f"{path}:{head}", examples, row, classes, exclude)))
+        out.append(
+            (fields, CodeSum(spec, aggregate, f"{path}:{head}", examples, row, lane, classes, exclude))
+        )
     return out
+
+
+def _tree_lane(path: Path, text: str, head: int, rid: str, entry: dict[str, Any], words: str) -> str:
+    """The lane of a “合计 = Σ 顶层科目，上级科目 = Σ 下级科目” code sum (which must name one, on a
+    table of CODED_LANE_TABLES); "" for the other sums, which take no ``lane``."""
+    if words != LANE_TREE_SUM:
+        if "lane" in entry:
+            raise _fail(path, _entry_key_line(text, head, "lane"), f"{rid} 的 lane 只用于“{LANE_TREE_SUM}”")
+        return ""
+    tables = entry.get("tables")
+    if not isinstance(tables, list) or len(tables) != 1 or tables[0] not in CODED_LANE_TABLES:
+        raise _fail(
+            path,
+            _entry_key_line(text, head, "tables" if "tables" in entry else "sum"),
+            f"{rid}：“{LANE_TREE_SUM}”须写 tables = [表号]，表号为收支两方各列科目的表（{'、'.join(CODED_LANE_TABLES)}）",
+        )
+    lane = entry.get("lane")
+    if lane not in TABLE_SCHEMAS[tables[0]].lanes:
+        raise _fail(
+            path,
+            _entry_key_line(text, head, "lane" if "lane" in entry else "sum"),
+            f"{rid}：须写 lane，为 {TABLE_SCHEMAS[tables[0]].lanes} 之一（{table_words(tables[0])}的一方）",
+        )
+    return str(lane)
 
 
 def _econ_classes(

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from ingest.model import Cell, Disclosure, Row, Table
 from ingest.numbers import parse_amount
-from ingest.schema import FINAL_ACCOUNT_TABLES
+from ingest.schema import FINAL_ACCOUNT_TABLES, code_domain
 from rules.identities import (
     CellClaim,
     CellEquality,
@@ -128,25 +128,33 @@ def pair_document(decl: CellEquality, example: PairExample) -> Disclosure:
 
 
 def code_rows_document(decl: CodeSum, example: CodeRowsExample) -> Disclosure:
-    """A final-account document with one code table holding the example's rows: 公开05表 (figures in
-    its “合计” column), or 公开06表 (“决算数”) for an economic code sum (its 人员经费合计 / 公用经费合计
-    row too, for a “<row> = Σ 经济分类类级” sum)."""
+    """A document with one code table holding the example's rows: 公开05表 (figures in its “合计”
+    column), 公开06表 (“决算数”) for an economic code sum (its 人员经费合计 / 公用经费合计 row too,
+    for a “<row> = Σ 经济分类类级” sum), or one lane of a budget table (B09, the lane's first column)
+    for a lane's code sum."""
     econ = decl.aggregate in ("econ_children", "econ_classes")
-    tid, column, domain = ("06", "决算数", "econ") if econ else ("05", "合计", "func")
-    spec = FINAL_ACCOUNT_TABLES[tid]
+    if decl.lane:
+        tid = decl.spec.tables[0]
+        schema = TABLE_SCHEMAS[tid]
+        column = schema.lane_columns[schema.lanes.index(decl.lane)][0]
+    else:
+        tid, column = ("06", "决算数") if econ else ("05", "合计")
+        schema = FINAL_ACCOUNT_TABLES[tid]
+    lane = decl.lane or None
     rows: list[Row] = []
     for code, text in example.rows:
         if code == "合计":
-            row = Row(key="合计", label="合计", role="total")
+            row = Row(key="合计", label="合计", role="total", lane=lane)  # type: ignore[arg-type]
         elif code == decl.row:  # a 06表 total row (人员经费合计 …), in the lane the reader gives it
             row = Row(key=code, label=code, role="total", lane=ECON_CLASS_TOTALS[code])  # type: ignore[arg-type]
         else:
-            level = {3: 1, 5: 2, 7: 3}[len(code)]
-            row = Row(key=code, label=f"科目{code}", code=code, domain=domain, level=level)  # type: ignore[arg-type]
+            domain, level = code_domain(code)
+            row = Row(key=code, label=f"科目{code}", code=code, domain=domain, level=level, lane=lane)  # type: ignore[arg-type]
         row.cells[column] = Cell(tid, row.key, column, text, parse_amount(text))
         rows.append(row)
-    table = Table(id=tid, title=spec.title, columns=list(spec.columns), rows=rows)
-    return Disclosure(source=f"example:{decl.id}:{example.line}", kind="final_account", tables={tid: table})
+    table = Table(id=tid, title=schema.title, columns=list(schema.columns), rows=rows)
+    kind = "budget" if tid.startswith("B") else "final_account"
+    return Disclosure(source=f"example:{decl.id}:{example.line}", kind=kind, tables={tid: table})
 
 
 def run_examples(idents: Sequence[Declaration]) -> list[ExampleResult]:

@@ -106,7 +106,7 @@ def test_the_budget_identities_are_declared_one_rule_over_its_tables() -> None:
     for rid in BUDGET_PACKAGED:
         assert identities.is_declared(rid) and rule_by_id(rid) is got[rid].spec
     # the rules that stay Python are not declared
-    for rid in ("TB-TOTAL", "TB-BALANCE", "TB-CAPITAL-INCOME", "TB-CAPITAL-EXPENSE", "TB-CAPITAL-BALANCE"):
+    for rid in ("TB-TOTAL", "TB-BALANCE", "TB-CAPITAL-BALANCE"):
         assert not identities.is_declared(rid)
 
 
@@ -549,6 +549,66 @@ def test_a_broken_class_sum_names_its_file_and_line(
     ((_, good),) = parse_file(path)
     assert isinstance(good, identities.CodeSum) and good.spec.tables == ("06",)
     path.write_text(ECON_CLASS_SUM.replace(*change), encoding="utf-8")
+    with pytest.raises(DeclarationError) as err:
+        parse_file(path)
+    assert str(err.value).startswith(f"{path}:{line}: ")
+    assert words in str(err.value)
+
+
+LANE_TREE = """\
+[[code_sum]]
+id = "X-TEST-LANE"
+sum = "合计 = Σ 顶层科目，上级科目 = Σ 下级科目"
+tables = ["B09"]
+lane = "expense"
+title = "测试"
+severity = "warning"
+rationale = "测试用。"
+fires = "不等。"
+silent = "相等。"
+"""
+
+
+def test_the_b09_lane_sums_are_declared_and_planned_lane_by_lane(tmp_path: Path) -> None:
+    from rules.budget_arithmetic import TB_CAPITAL_EXPENSE, TB_CAPITAL_INCOME, capital_sums
+
+    sums = {d.id: d for d in identities.declared() if isinstance(d, identities.CodeSum)}
+    assert (sums["TB-CAPITAL-INCOME"].aggregate, sums["TB-CAPITAL-INCOME"].lane) == ("lane_tree", "income")
+    assert (
+        sums["TB-CAPITAL-EXPENSE"].lane == "expense" and TB_CAPITAL_EXPENSE is sums["TB-CAPITAL-EXPENSE"].spec
+    )
+    assert TB_CAPITAL_INCOME.family == "arithmetic" and TB_CAPITAL_INCOME.tables == ("B09",)
+    assert {"TB-CAPITAL-INCOME:holds", "TB-CAPITAL-INCOME:broken"} <= {r.name for r in table_engine().rules}
+    example = next(e for e in sums["TB-CAPITAL-EXPENSE"].examples if e.expect == "fires")
+    from rules.identities.examples import code_rows_document
+
+    b09 = code_rows_document(sums["TB-CAPITAL-EXPENSE"], example).tables["B09"]
+    planned = [(i.rule.id, i.total.cell.column) for i in capital_sums(b09).identities]
+    assert planned and {rid for rid, _ in planned} == {"TB-CAPITAL-EXPENSE"}
+    path = tmp_path / "lane.toml"
+    path.write_text(LANE_TREE, encoding="utf-8")
+    (mine,) = identities.load_file(path)
+    assert [i.rule.id for i in capital_sums(b09).identities].count(mine.id) == len(planned)
+
+
+@pytest.mark.parametrize(
+    ("change", "line", "words"),
+    [
+        (('lane = "expense"\n', ""), 3, "须写 lane"),
+        (('lane = "expense"', 'lane = "personnel"'), 5, "须写 lane"),
+        (('tables = ["B09"]', 'tables = ["B01"]'), 4, "收支两方各列科目的表"),
+        (('tables = ["B09"]\n', ""), 3, "须写 tables = [表号]"),
+        (("合计 = Σ 顶层科目，上级科目 = Σ 下级科目", "上级科目 = Σ 下级科目"), 5, "lane 只用于"),
+    ],
+)
+def test_a_broken_lane_sum_names_its_file_and_line(
+    tmp_path: Path, change: tuple[str, str], line: int, words: str
+) -> None:
+    path = tmp_path / "lane.toml"
+    path.write_text(LANE_TREE, encoding="utf-8")
+    ((_, good),) = parse_file(path)
+    assert isinstance(good, identities.CodeSum) and good.lane == "expense"
+    path.write_text(LANE_TREE.replace(*change), encoding="utf-8")
     with pytest.raises(DeclarationError) as err:
         parse_file(path)
     assert str(err.value).startswith(f"{path}:{line}: ")
