@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from ingest.model import Disclosure, Row, Table
 from ingest.schema import normalise_label
 from rules import identities
-from rules.catalog import RuleSpec, define_rule, rule_by_id
+from rules.catalog import RuleSpec, rule_by_id
 from rules.checks import Plan, column_sum, missing_rows, missing_tables, value_columns
 from rules.codes import CodeTree, code_tree, row_code
 from rules.identities.declarations import ECON_CLASS_TOTALS
@@ -40,16 +40,7 @@ def children_sums() -> list[RuleSpec]:
     return [d.spec for d in identities.declared_code_sums("children")]
 
 
-TAB_SUBROWS = define_rule(
-    "TAB-SUBROWS",
-    title="明细行之和等于其所属行（如年初、年末财政拨款结转和结余按资金性质的分行）",
-    severity="error",
-    family="hierarchy",
-    tables=("04",),
-    rationale="“其中”分行应加总为所属行；不符说明分资金性质的结转结余填列有误。",
-    fires="年初财政拨款结转和结余 0.63，其下一般公共预算财政拨款 0.50，其余为空。",
-    silent="年初财政拨款结转和结余 0.00 = 0.00 + 0.00 + 0.00。",
-)
+TAB_SUBROWS = rule_by_id("TAB-SUBROWS")  # declared: code_tables.toml (“所属行 = Σ 明细行”)
 T06_ECON_HIER = rule_by_id("T06-ECON-HIER")  # declared: code_tables.toml
 # declared: code_tables.toml (“人员经费合计 = Σ 经济分类类级” with classes 301, 303; 公用经费合计 the others)
 T06_PERSONNEL = rule_by_id("T06-PERSONNEL")
@@ -181,8 +172,10 @@ def econ_plan(table: Table) -> Plan:
 def subrows_plan(table: Table) -> Plan:
     """TAB-SUBROWS: a row of a two-sided table equals the sum of its sub-rows (rows naming it as
     `parent`, e.g. 年初财政拨款结转和结余 → 一般公共预算财政拨款 …). Elsewhere `parent` names a
-    section heading (10表 政府采购情况), which carries no figure to compare."""
+    section heading (10表 政府采购情况), which carries no figure to compare. The rules are the declared
+    “所属行 = Σ 明细行” code sums (TAB-SUBROWS, and any an operator adds)."""
     plan = Plan()
+    rules = [d.spec for d in identities.declared_code_sums("subrows")]
     groups: dict[tuple[str, str | None], list[Row]] = {}
     for r in table.rows:
         if r.parent and r.lane and not r.code and not is_filler(r):
@@ -197,12 +190,14 @@ def subrows_plan(table: Table) -> Plan:
             None,
         )
         if parent is None:
-            plan.not_evaluated.append(
-                missing_rows(TAB_SUBROWS, table, f"“{normalise_label(parent_key)}”行（其明细行已识别）")
-            )
+            for rule in rules:
+                plan.not_evaluated.append(
+                    missing_rows(rule, table, f"“{normalise_label(parent_key)}”行（其明细行已识别）")
+                )
             continue
-        for col in value_columns(table, [parent, *subrows]):
-            plan.identities.append(column_sum(TAB_SUBROWS, table, parent, subrows, col))
+        for rule in rules:
+            for col in value_columns(table, [parent, *subrows]):
+                plan.identities.append(column_sum(rule, table, parent, subrows, col))
     return plan
 
 

@@ -71,6 +71,7 @@ CODE_SUMS: dict[str, str] = {
     "合计 = Σ 顶层科目": "total",  # the 合计 row = Σ the code rows without a printed ancestor
     "上级科目 = Σ 下级科目": "children",  # a 类/款 row = Σ its nearest printed descendants
     "经济分类上级科目 = Σ 下级科目": "econ_children",  # 06表: an economic 类 row = Σ its 款 rows
+    "所属行 = Σ 明细行": "subrows",  # a row of a two-sided table = Σ the rows the reader puts under it
 }
 # “<row> = Σ 经济分类类级” with ``classes`` (or ``classes_except``): a 06表 total row against the
 # economic 类 rows (the top printed rows: 款 rows when their 类 is not printed) of the classes
@@ -693,6 +694,28 @@ def _code_rows_example(
     return CodeRowsExample(entry["expect"], tuple((r[0], r[1]) for r in rows), line)
 
 
+def _subrows_example(path: Path, rid: str, entry: Any, line: int) -> CodeRowsExample:
+    """An example of “所属行 = Σ 明细行”: rows of [name, figure], the first the row, the rest its sub-rows."""
+    rows = entry.get("rows") if isinstance(entry, dict) else None
+    if (
+        not isinstance(entry, dict)
+        or set(entry) != {"expect", "rows"}
+        or entry["expect"] not in EXPECTS
+        or not isinstance(rows, list)
+        or len(rows) < 2
+        or not all(
+            isinstance(r, list) and len(r) == 2 and all(isinstance(x, str) and x for x in r) for r in rows
+        )
+    ):
+        raise _fail(
+            path,
+            line,
+            f"{rid} 的示例须含 expect（{'/'.join(EXPECTS)}）与 rows：[行名, 数值] 的列表，第一行为所属行、其余为其明细行，"
+            '如 [["年初财政拨款结转和结余", "0.63"], ["一般公共预算财政拨款", "0.50"]]',
+        )
+    return CodeRowsExample(entry["expect"], tuple((r[0], r[1]) for r in rows), line)
+
+
 def _parse_code_sums(path: Path, text: str, entries: Any) -> list[tuple[dict[str, Any], CodeSum]]:
     """The [[code_sum]] declarations of a file, validated."""
     if not isinstance(entries, list):
@@ -743,7 +766,9 @@ def _parse_code_sums(path: Path, text: str, entries: Any) -> list[tuple[dict[str
         fields = _spec_fields(path, text, rid, entry, family, tables)
         econ = aggregate in ("econ_children", "econ_classes")
         examples = tuple(
-            _code_rows_example(path, rid, e, next(example_lines, 1), econ, row or "合计", bool(lane))
+            _subrows_example(path, rid, e, next(example_lines, 1))
+            if aggregate == "subrows"
+            else _code_rows_example(path, rid, e, next(example_lines, 1), econ, row or "合计", bool(lane))
             for e in _examples(path, text, rid, entry)
         )
         spec = RuleSpec(id=rid, **fields)

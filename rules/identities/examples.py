@@ -133,6 +133,8 @@ def code_rows_document(decl: CodeSum, example: CodeRowsExample) -> Disclosure:
     for a “<row> = Σ 经济分类类级” sum), or one lane of a budget table (B09, the lane's first column)
     for a lane's code sum."""
     econ = decl.aggregate in ("econ_children", "econ_classes")
+    if decl.aggregate == "subrows":
+        return subrows_document(decl, example)
     if decl.lane:
         tid = decl.spec.tables[0]
         schema = TABLE_SCHEMAS[tid]
@@ -155,6 +157,20 @@ def code_rows_document(decl: CodeSum, example: CodeRowsExample) -> Disclosure:
     table = Table(id=tid, title=schema.title, columns=list(schema.columns), rows=rows)
     kind = "budget" if tid.startswith("B") else "final_account"
     return Disclosure(source=f"example:{decl.id}:{example.line}", kind=kind, tables={tid: table})
+
+
+def subrows_document(decl: CodeSum, example: CodeRowsExample) -> Disclosure:
+    """A 公开04表 whose 收入方 holds the example's row and, under it, its sub-rows (“决算数”)."""
+    tid = "04"
+    schema = FINAL_ACCOUNT_TABLES[tid]
+    column = schema.lane_columns[schema.lanes.index("income")][0]
+    (name, _), *subrows = example.rows
+    rows = [Row(key=name, label=name, lane="income")]
+    rows += [Row(key=f"{name}/{sub}", label=sub, lane="income", parent=name) for sub, _ in subrows]
+    for row, (_, figure) in zip(rows, example.rows, strict=True):
+        row.cells[column] = Cell(tid, row.key, column, figure, parse_amount(figure))
+    table = Table(id=tid, title=schema.title, columns=list(schema.columns), rows=rows)
+    return Disclosure(source=f"example:{decl.id}:{example.line}", kind="final_account", tables={tid: table})
 
 
 def run_examples(idents: Sequence[Declaration]) -> list[ExampleResult]:

@@ -6,6 +6,7 @@ import json
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -511,18 +512,33 @@ def test_the_06_totals_are_declared_class_sums_decided_by_rule_id() -> None:
     }
 
 
-def test_a_declared_class_sum_runs_on_06_beside_the_packaged_ones(tmp_path: Path) -> None:
-    from rules.hierarchy import econ_plan
-    from tests.rules.examples import full
+def _loaded_in_subprocess(path: Path, script: str) -> Any:
+    """Run `script` after loading the declaration file `path` in a fresh interpreter (loading registers
+    its rules for the rest of the process) and return the JSON it prints last."""
+    code = "import json\nfrom pathlib import Path\nfrom rules import identities\n"
+    code += f"loaded = identities.load_file(Path({str(path)!r}))\n{script}"
+    root = Path(__file__).resolve().parents[2]
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=300, check=True, cwd=root
+    )
+    return json.loads(done.stdout.strip().splitlines()[-1])
 
-    t06 = full().tables["06"]
-    before = [i.rule.id for i in econ_plan(t06).identities]
-    assert before.count("T06-PERSONNEL") >= 1 and before.count("T06-OPERATING") >= 1
+
+def test_a_declared_class_sum_runs_on_06_beside_the_packaged_ones(tmp_path: Path) -> None:
     path = tmp_path / "mine.toml"
     path.write_text(ECON_CLASS_SUM.replace("X-TEST-PERSONNEL", "X-TEST-PERSONNEL-RUN"), encoding="utf-8")
-    (decl,) = identities.load_file(path)
-    planned = [i for i in econ_plan(t06).identities if i.rule.id == decl.id]
-    assert len(planned) == before.count("T06-PERSONNEL")  # the same cells, its own id
+    got = _loaded_in_subprocess(
+        path,
+        """
+from rules.hierarchy import econ_plan
+from tests.rules.examples import full
+ids = [i.rule.id for i in econ_plan(full().tables["06"]).identities]
+print(json.dumps([ids.count("T06-PERSONNEL"), ids.count("T06-OPERATING"), ids.count(loaded[0].id)]))
+""",
+    )
+    personnel, operating, mine = got
+    assert personnel >= 1 and operating >= 1
+    assert mine == personnel  # the same cells, under its own id
 
 
 @pytest.mark.parametrize(
@@ -583,12 +599,21 @@ def test_the_b09_lane_sums_are_declared_and_planned_lane_by_lane(tmp_path: Path)
     from rules.identities.examples import code_rows_document
 
     b09 = code_rows_document(sums["TB-CAPITAL-EXPENSE"], example).tables["B09"]
-    planned = [(i.rule.id, i.total.cell.column) for i in capital_sums(b09).identities]
-    assert planned and {rid for rid, _ in planned} == {"TB-CAPITAL-EXPENSE"}
+    planned = [i.rule.id for i in capital_sums(b09).identities]
+    assert planned and set(planned) == {"TB-CAPITAL-EXPENSE"}
     path = tmp_path / "lane.toml"
     path.write_text(LANE_TREE, encoding="utf-8")
-    (mine,) = identities.load_file(path)
-    assert [i.rule.id for i in capital_sums(b09).identities].count(mine.id) == len(planned)
+    got = _loaded_in_subprocess(
+        path,
+        """
+from rules.budget_arithmetic import capital_sums
+from rules.identities.examples import code_rows_document, run_examples
+decl = next(d for d in identities.declared() if d.id == "TB-CAPITAL-EXPENSE")
+b09 = code_rows_document(decl, next(e for e in decl.examples if e.expect == "fires")).tables["B09"]
+print(json.dumps([i.rule.id for i in capital_sums(b09).identities]))
+""",
+    )
+    assert got.count("X-TEST-LANE") == len(planned) and got.count("TB-CAPITAL-EXPENSE") == len(planned)
 
 
 @pytest.mark.parametrize(
@@ -731,3 +756,21 @@ def test_declarations_carry_lifecycle_and_aliases(tmp_path: Path) -> None:
     )
     with pytest.raises(DeclarationError, match="“T05-ROW”已是内置规则或其曾用编号"):
         identities.load_file(path)
+
+
+def test_the_sub_row_sum_is_declared_and_its_examples_are_validated(tmp_path: Path) -> None:
+    from rules.hierarchy import TAB_SUBROWS
+
+    sums = {d.id: d for d in identities.declared() if isinstance(d, identities.CodeSum)}
+    assert sums["TAB-SUBROWS"].aggregate == "subrows" and TAB_SUBROWS is sums["TAB-SUBROWS"].spec
+    assert {"TAB-SUBROWS:holds", "TAB-SUBROWS:broken"} <= {r.name for r in table_engine().rules}
+    assert [(r.expect, r.got) for r in run_examples([sums["TAB-SUBROWS"]])] == [
+        ("fires", "fires"),
+        ("rounding", "rounding"),
+        ("silent", "silent"),
+    ]
+    path = tmp_path / "sub.toml"
+    text = CODE_SUM.replace("上级科目 = Σ 下级科目", "所属行 = Σ 明细行")
+    path.write_text(text + '\n[[code_sum.example]]\nexpect = "fires"\nrows = [["年初结转和结余", "0.63"]]\n')
+    with pytest.raises(DeclarationError, match=rf"^{path}:10: .*第一行为所属行"):
+        parse_file(path)
