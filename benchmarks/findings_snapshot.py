@@ -23,6 +23,7 @@ import logging
 import pickle
 import sys
 from collections.abc import Iterator
+from decimal import InvalidOperation
 from pathlib import Path
 
 import structlog
@@ -77,7 +78,7 @@ def _budgets(count: int) -> Iterator[tuple[str, str, bytes]]:
         table, row, column = BUDGET_CELLS[i % len(BUDGET_CELLS)]
         try:
             mutant, _ = plant_cell(doc, table, row, column, "snapshot")
-        except (StopIteration, KeyError, IndexError):  # the budget prints no such row
+        except (StopIteration, KeyError, IndexError, InvalidOperation):  # no such row, or a blank cell
             mutant = None
         for sep in ("tab", "space"):
             yield f"budget/{sep}/{i}", f"b{i}.txt", budget_text(doc, sep).encode()
