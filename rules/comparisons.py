@@ -43,13 +43,15 @@ def equal(
     *,
     skip_blank: bool = False,
     note: str = "",
+    judgement: type[Equality] = Equality,
 ) -> None:
-    """Compare two sides, unless both are blank (or either, with `skip_blank`)."""
+    """Compare two sides, unless both are blank (or either, with `skip_blank`); `judgement` is
+    the Equality kind (a declared rule's, decided by its own compiled rules)."""
     if is_zero(left) and is_zero(right):
         return  # nothing printed on either side but blanks or zeros: nothing to compare
     if skip_blank and (left.blank() or right.blank()):
         return
-    plan.add(Equality(rule, left, right, {"note": note}), left, right)
+    plan.add(judgement(rule, left, right, {"note": note}), left, right)
 
 
 def is_zero(s: Side) -> bool:
@@ -84,10 +86,12 @@ def class_equalities(
     column: str,
     codes: CodeTable,
     code_column: str,
+    judgement: type[Equality] = Equality,
 ) -> None:
     """Each 类 of a two-sided table's expense lane = the same 类 of a code table. A 类 the code
     table has and the two-sided table does not is compared with 0 — unless a row with figures of
-    the two-sided table could not be named as a 类 (it may be that one): then not evaluated."""
+    the two-sided table could not be named as a 类 (it may be that one): then not evaluated.
+    Declared ones (``each = "类"``, rules/identities/equalities.py) pass their `judgement` kind."""
     rows = class_rows(two_sided, "expense")
     unnamed = [
         r
@@ -113,7 +117,7 @@ def class_equalities(
             ref(two_sided, row, column, class_name(code)),
         )
         right = Side(describe(codes, code, refs), [(r, 1) for r in refs])
-        equal(plan, rule, left, right)
+        equal(plan, rule, left, right, judgement=judgement)
 
 
 def describe(ct: CodeTable, code: str, refs: list[Ref], column: str | None = None) -> Callable[[], str]:

@@ -12,10 +12,12 @@ is 财政拨款 (01/02表 show no other income); otherwise only ``05 ≤ 03`` is
 exactly the non-fiscal carry-over 01表 shows above 04表 (rules/carryover.py), the one cause is
 X-NONFISCAL-CARRY's finding and 01 = 04, 03 = 05 are checked as bounds.
 
-The family is split along its seams: income.py (01↔02, 04↔01), expense_codes.py (类 and 科目
-across 01/03/04/05/07/08), carry.py (01↔04 结转结余), basic.py (06表 against 05/09/10),
-performance_forms.py (绩效自评表 against the 决算 tables), budget.py (B01–B13); the plain cell =
-cell equalities are declared as data (rules/identities/final_*.toml). The modules state their
+The family is split along its seams: income.py (01↔02, 04↔01), expense_codes.py (科目 across
+02/03/05/07/08), carry.py (01↔04 结转结余), basic.py (06表 against 05/09/10),
+performance_forms.py (绩效自评表 against the 决算 tables), budget.py (B01–B13); the cell = cell
+equalities (X01-03-EXPENSE, X04-05-TOTAL, X04-FUNDS) and the 类-by-类 ones (X01-03-CLASS,
+X04-05-CLASS) are declared as data (rules/identities/final_*.toml, planned by
+rules/identities/equalities.py). The modules state their
 comparisons through the rules kernel (rules/comparisons.py, rules/reading.py), never through one
 another; this package plans them in order.
 """
@@ -52,16 +54,10 @@ from rules.cross_table.basic import (
 from rules.cross_table.budget import BUDGET_RULES, budget_plan
 from rules.cross_table.carry import X01_04_CARRY, carry_01_04
 from rules.cross_table.expense_codes import (
-    X01_03_CLASS,
     X02_03_CODE,
     X03_05_CODE,
-    X04_05_CLASS,
-    X04_FUNDS,
     codes_02_03,
     codes_03_05,
-    expense_01_03,
-    expense_04_05,
-    funds_04,
 )
 from rules.cross_table.income import X01_02_INCOME, X04_01_INCOME, income_01_02, income_04_01
 from rules.cross_table.performance_forms import (
@@ -81,9 +77,14 @@ from rules.reading import (
 
 # Declared as data (rules/identities/final_01_03.toml), compiled into the ruleset.
 X01_03_EXPENSE = rule_by_id("X01-03-EXPENSE")
+X01_03_CLASS = rule_by_id("X01-03-CLASS")
 
 # Declared as data (rules/identities/final_04_05.toml), compiled into the ruleset.
 X04_05_TOTAL = rule_by_id("X04-05-TOTAL")
+X04_05_CLASS = rule_by_id("X04-05-CLASS")
+
+# Declared as data (rules/identities/final_04_07_08.toml), compiled into the ruleset.
+X04_FUNDS = rule_by_id("X04-FUNDS")
 
 FINAL_RULES: tuple[RuleSpec, ...] = (
     X01_02_INCOME,
@@ -123,20 +124,16 @@ def final_account_plan(d: Disclosure) -> JudgementPlan:
     t01, t02, t04, t06 = usable("01"), usable("02"), usable("04"), usable("06")
     if t01 is not None and t02 is not None:
         income_01_02(plan, t01, t02)
-    # equalities declared as data (rules/identities/*.toml, and an operator's rules path); the
-    # totals of 01↔03 and 04↔05 are planned before their 类 comparisons, as they are reported
-    present = {tid: tb for tid in tables if (tb := usable(tid)) is not None}
+    # equalities declared as data (rules/identities/*.toml, and an operator's rules path); those
+    # of 01↔03 (total, then each 类) and 04↔05 are planned in their place, in their files' order
+    # (each skips empty tables itself, unless it reads them as 0: X04-FUNDS)
     if t01 is not None and "03" in codes:
-        declared_equalities.plan(plan, present, between=("01", "03"))
-        expense_01_03(plan, t01, codes["03"].table, codes["03"])
+        declared_equalities.plan(plan, tables, between=("01", "03"))
     if t04 is not None and t01 is not None:
         income_04_01(plan, t04, t01)
     if t04 is not None and "05" in codes:
-        declared_equalities.plan(plan, present, between=("04", "05"))
-        expense_04_05(plan, t04, codes["05"].table, codes["05"])
-    declared_equalities.plan(plan, present, besides=frozenset({("01", "03"), ("04", "05")}))
-    if t04 is not None:
-        funds_04(plan, d, t04)
+        declared_equalities.plan(plan, tables, between=("04", "05"))
+    declared_equalities.plan(plan, tables, besides=frozenset({("01", "03"), ("04", "05")}))
     # X-NONFISCAL-CARRY reads 01/04/03/05表 together; where its reading fits, 03 = 05 and 01 = 04
     # are its finding, not one error per cell
     explained = carry_plan(plan, d) is not None

@@ -1,73 +1,27 @@
-"""Expenses by functional code across the 决算 tables: each 类 of 01/04表 against 03/05表 (X01-03-CLASS,
-X04-05-CLASS), 04表 fund columns against 07/08表 (X04-FUNDS), 03 against 05 (+07/08) and 02 against
-03 per 科目 (X03-05-CODE, X02-03-CODE).
+"""Expenses by functional code across the 决算 tables: 03 against 05 (+07/08) and 02 against 03 per 科目
+(X03-05-CODE, X02-03-CODE). Each 类 of 01/04表 against 03/05表 (X01-03-CLASS, X04-05-CLASS) and 04表
+fund columns against 07/08表 (X04-FUNDS) are declared as data (rules/identities/final_01_03.toml,
+final_04_05.toml: ``each = "类"``; final_04_07_08.toml: ``pairs``, ``empty_is_zero``).
 """
 
 from __future__ import annotations
 
-from ingest.model import Disclosure, Table
+from ingest.model import Disclosure
 from ingest.schema import BASIC, PROJECT, TOTAL
 from rules.catalog import define_rule
 from rules.codes import CodeTable
 from rules.comparisons import (
     EQUAL_TEMPLATE,
     bound,
-    class_equalities,
     describe,
     describe_all,
     equal,
     leaf_length,
-    no_row,
-    t,
 )
-from rules.judgements import JudgementPlan, Side, ref, side
+from rules.judgements import JudgementPlan, Side
 from rules.reading import (
-    find_row,
     has_carry_over,
     has_non_fiscal_money,
-    read_lane,
-    value_column,
-)
-
-X01_03_CLASS = define_rule(
-    "X01-03-CLASS",
-    title="收入支出决算总表支出方各类＝支出决算表同一类（功能分类类级）",
-    severity="error",
-    family="cross_table",
-    tables=("01", "03"),
-    needs="公开01表支出方各类行；公开03表各类（类级行，未列类级行时为其下各级科目之和）“本年支出合计”栏",
-    rationale="01表支出方按功能分类类级列示的金额应与03表同一类的本年支出合计相等；"
-    "一类金额错行、漏列时两表合计仍可能相等，只有逐类核对才能发现。",
-    fires="01表“住房保障支出”未填列，而03表 221 住房保障支出（各项之和）8.44。",
-    silent="01表卫生健康支出 176.99 = 03表 2101101 + 2101599 + 2101501 = 3.60 + 43.58 + 129.81。",
-    template=EQUAL_TEMPLATE,
-)
-
-X04_05_CLASS = define_rule(
-    "X04-05-CLASS",
-    title="财政拨款收入支出决算总表各类（一般公共预算财政拨款栏）＝一般公共预算财政拨款支出决算表同一类",
-    severity="error",
-    family="cross_table",
-    tables=("04", "05"),
-    needs="公开04表支出方各类行“一般公共预算财政拨款”栏；公开05表各类“合计”栏",
-    rationale="05表按科目列示04表一般公共预算财政拨款支出；逐类核对可发现错行、漏列的类。",
-    fires="04表“住房保障支出”未填列，而05表 221 住房保障支出 8.44。",
-    silent="04表卫生健康支出 176.37 = 05表 3.60 + 43.58 + 129.19。",
-    template=EQUAL_TEMPLATE,
-)
-
-X04_FUNDS = define_rule(
-    "X04-FUNDS",
-    title="财政拨款收入支出决算总表政府性基金、国有资本经营预算财政拨款支出＝07表、08表合计",
-    severity="error",
-    family="cross_table",
-    tables=("04", "07", "08"),
-    needs="公开04表“本年支出合计”行政府性基金、国有资本经营预算财政拨款栏；公开07表、08表“合计”行",
-    rationale="07表、08表分别按科目列示04表中政府性基金和国有资本经营预算财政拨款支出，合计应相等；"
-    "07/08表为空表时，04表相应栏也应为空。",
-    fires="04表政府性基金预算财政拨款本年支出 50.00，而07表为空表。",
-    silent="04表政府性基金栏为空，07表为空表。",
-    template=EQUAL_TEMPLATE,
 )
 
 X03_05_CODE = define_rule(
@@ -103,37 +57,6 @@ CODE_COLUMNS_03_05: tuple[tuple[str, str], ...] = (
     (BASIC, BASIC),
     (PROJECT, PROJECT),
 )
-
-
-def expense_01_03(plan: JudgementPlan, t01: Table, t03: Table, c03: CodeTable) -> None:
-    """X01-03-CLASS (X01-03-EXPENSE is declared as data: rules/identities/final_01_03.toml)."""
-    col01 = value_column(t01, "expense", ("决算数",)) or "决算数"
-    class_equalities(plan, X01_03_CLASS, t01, col01, c03, "本年支出合计")
-
-
-def expense_04_05(plan: JudgementPlan, t04: Table, t05: Table, c05: CodeTable) -> None:
-    """X04-05-CLASS on the 一般公共预算财政拨款 column of 04表 (X04-05-TOTAL is declared as data:
-    rules/identities/final_04_05.toml)."""
-    col = value_column(t04, "expense", ("一般公共预算财政拨款", TOTAL))
-    if col is None:
-        plan.not_evaluated.append(no_row(X04_05_CLASS, t04, "支出方“一般公共预算财政拨款”栏"))
-        return
-    class_equalities(plan, X04_05_CLASS, t04, col, c05, TOTAL)
-
-
-def funds_04(plan: JudgementPlan, d: Disclosure, t04: Table) -> None:
-    """X04-FUNDS: 04表 政府性基金 / 国有资本经营 columns = 07/08表 合计."""
-    lane = read_lane(t04, "expense")
-    if lane.subtotal is None:
-        return
-    for column, tid in (("政府性基金预算财政拨款", "07"), ("国有资本经营预算财政拨款", "08")):
-        other = d.table(tid)
-        if other is None:
-            continue
-        total = find_row(other, "合计", "")
-        right = side(f"{t(other)}“合计”行", ref(other, total, TOTAL, "合计"))
-        left = side(f"{t(t04)}支出方“本年支出合计”行“{column}”栏", ref(t04, lane.subtotal, column))
-        equal(plan, X04_FUNDS, left, right)
 
 
 def codes_03_05(

@@ -85,7 +85,24 @@ CODED_LANE_TABLES = ("B09",)
 ECON_CLASS_TOTALS: dict[str, str] = {"人员经费合计": "personnel", "公用经费合计": "operating"}
 _TEMPLATE_FIELDS = {"table", "where", "actual", "expected", "difference", "tolerance", "unit", "parts"}
 _EQUALITY_REQUIRED = ("id", "title", "severity", "rationale", "fires", "silent", "left", "right")
-_EQUALITY_OPTIONAL = ("message", "needs", "enabled", "family", "skip_blank", "note", "example", *_LIFE)
+_EQUALITY_OPTIONAL = (
+    "message",
+    "needs",
+    "enabled",
+    "family",
+    "skip_blank",
+    "note",
+    "example",
+    "each",
+    "require_column",
+    "pairs",
+    "empty_is_zero",
+    *_LIFE,
+)
+# “each = "类"”: every functional 类 of a two-sided table's expense lane (left: table, lane, column)
+# against the same 类 of a code table (right: table, column); the code tables it may name.
+EACH_FORMS = ("类",)
+CLASS_CODE_TABLES = ("02", "03", "05", "07", "08")
 _EQUALITY_FIELDS = {"left", "right", "actual", "expected", "difference", "tolerance", "unit", "note"}
 _SIDE_KEYS = {"table", "lane", "row", "column", "text"}
 # Fields of a side's own wording (``text``): 公开01表, 支出方, the declared row, the row as printed
@@ -198,6 +215,15 @@ class CellEquality:
     skip_blank: bool = False  # compare only when both cells are printed
     note: str = ""
     examples: tuple[PairExample, ...] = ()
+    # “each = "类"”: one comparison per functional 类 (the sides name no row; see _each_sides)
+    each: str = ""
+    # the left column must be printed: when it is not, the rule is reported not evaluated
+    require_column: bool = False
+    # “pairs”: several (left, right) cells compared under the one rule, in order (left/right above
+    # are the first pair)
+    pairs: tuple[tuple[CellSide, CellSide], ...] = ()
+    # columns read as declared (not printed: 0); the right table empty, or its row missing, reads as 0
+    empty_is_zero: bool = False
 
     @property
     def id(self) -> str:
@@ -514,17 +540,40 @@ def _parse_equalities(path: Path, text: str, entries: Any) -> list[tuple[dict[st
     out: list[tuple[dict[str, Any], CellEquality]] = []
     for n, entry in enumerate(entries):
         head = heads[n] if n < len(heads) else 1
+        required = _EQUALITY_REQUIRED
+        if isinstance(entry, dict) and "pairs" in entry:
+            required = tuple(k for k in _EQUALITY_REQUIRED if k not in ("left", "right"))
         rid, family = _check_head(
-            path, text, entry, head, _EQUALITY_REQUIRED, _EQUALITY_OPTIONAL, "X04-05-TOTAL", "cross_table"
+            path,
+            text,
+            entry,
+            head,
+            required,
+            (*_EQUALITY_OPTIONAL, "left", "right"),
+            "X04-05-TOTAL",
+            "cross_table",
         )
         for key in ("enabled", "skip_blank"):
             if key in entry and not isinstance(entry[key], bool):
                 raise _fail(path, _line(text, key), f"{rid} 的 {key} 须为 true 或 false")
         template = entry.get("message", "{left}，但{right}，相差{difference}{unit}。{note}")
         _check_template(path, text, "message", template, _EQUALITY_FIELDS)
-        left = _side(path, text, rid, "left", entry["left"])
-        right = _side(path, text, rid, "right", entry["right"])
-        tables = tuple(dict.fromkeys((left.table, right.table)))
+        pairs: tuple[tuple[CellSide, CellSide], ...] = ()
+        if "pairs" in entry:
+            pairs = _pairs(path, text, head, rid, entry)
+            left, right = pairs[0]
+        elif "each" in entry or "require_column" in entry:
+            left, right = _each_sides(path, text, head, rid, entry)
+        else:
+            left = _side(path, text, rid, "left", entry["left"])
+            right = _side(path, text, rid, "right", entry["right"])
+        tables = tuple(dict.fromkeys(s.table for pair in pairs or ((left, right),) for s in pair))
+        if "empty_is_zero" in entry and not isinstance(entry["empty_is_zero"], bool):
+            raise _fail(
+                path,
+                _entry_key_line(text, head, "empty_is_zero"),
+                f"{rid} 的 empty_is_zero 须为 true 或 false",
+            )
         fields = {
             "title": entry["title"],
             "severity": entry["severity"],
@@ -548,9 +597,84 @@ def _parse_equalities(path: Path, text: str, entries: Any) -> list[tuple[dict[st
             tuple(
                 _pair_example(path, rid, e, next(example_lines, 1)) for e in _examples(path, text, rid, entry)
             ),
+            each=entry.get("each", ""),
+            require_column=entry.get("require_column", False),
+            pairs=pairs,
+            empty_is_zero=entry.get("empty_is_zero", False),
         )
         out.append((fields, eq))
     return out
+
+
+def _pairs(
+    path: Path, text: str, head: int, rid: str, entry: dict[str, Any]
+) -> tuple[tuple[CellSide, CellSide], ...]:
+    """``pairs = [{ left = {…}, right = {…} }, …]``: several cell pairs under one rule, each side
+    checked as a left/right is; not with left, right or each."""
+    where = _entry_key_line(text, head, "pairs")
+    if any(k in entry for k in ("left", "right", "each", "require_column")):
+        raise _fail(
+            path, where, f"{rid} 写了 pairs 就不再写 left、right 或 each（各对单元格都写在 pairs 中）"
+        )
+    pairs = entry["pairs"]
+    if (
+        not isinstance(pairs, list)
+        or not pairs
+        or not all(isinstance(p, dict) and set(p) == {"left", "right"} for p in pairs)
+    ):
+        raise _fail(
+            path,
+            where,
+            f"{rid} 的 pairs 须为 [{{ left = {{ table = …, row = …, column = … }}, right = {{ … }} }}, …] 的列表",
+        )
+    return tuple(
+        (_side(path, text, rid, "pairs", p["left"]), _side(path, text, rid, "pairs", p["right"]))
+        for p in pairs
+    )
+
+
+def _each_sides(
+    path: Path, text: str, head: int, rid: str, entry: dict[str, Any]
+) -> tuple[CellSide, CellSide]:
+    """The sides of an ``each = "类"`` equality: left a two-sided table's expense lane and column
+    (no row: its 类 rows), right a code table's column (no row: its 类, or their printed
+    descendants); ``require_column`` only with ``each``."""
+    each = entry.get("each")
+    if each not in EACH_FORMS:
+        raise _fail(
+            path,
+            _entry_key_line(text, head, "each" if "each" in entry else "require_column"),
+            f"{rid} 的 each 须为 {' / '.join(repr(e) for e in EACH_FORMS)}（逐类比对；require_column 只用于 each）",
+        )
+    if not isinstance(entry.get("require_column", False), bool):
+        raise _fail(
+            path, _entry_key_line(text, head, "require_column"), f"{rid} 的 require_column 须为 true 或 false"
+        )
+    sides: list[CellSide] = []
+    for key, two_sided in (("left", True), ("right", False)):
+        where = _entry_key_line(text, head, key)
+        value = entry[key]
+        if isinstance(value, dict) and ("row" in value or "text" in value):
+            raise _fail(
+                path, where, f'{rid} 的 {key}：each = "类" 时不写 row、text（逐类比对，各类行即所比对的行）'
+            )
+        if isinstance(value, dict):
+            schema = FINAL_ACCOUNT_TABLES.get(value.get("table"))  # type: ignore[arg-type]
+            if two_sided and (schema is None or not schema.lanes or value.get("lane") != "expense"):
+                raise _fail(
+                    path, where, f'{rid} 的 left：逐类比对的左侧须为收支两方表的支出方（lane = "expense"）'
+                )
+            if not two_sided and value.get("table") not in CLASS_CODE_TABLES:
+                raise _fail(
+                    path,
+                    where,
+                    f"{rid} 的 right：逐类比对的右侧须为科目表（公开{'、'.join(CLASS_CODE_TABLES)}表）",
+                )
+        sides.append(
+            _side(path, text, rid, key, {**value, "row": "类"} if isinstance(value, dict) else value)
+        )
+    left, right = sides
+    return left, right
 
 
 def _examples(path: Path, text: str, rid: str, entry: dict[str, Any]) -> list[Any]:

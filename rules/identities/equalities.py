@@ -5,12 +5,16 @@ of a lane is the lane's subtotal/total as rules/arithmetic.py reads it; “合�
 its 合计 row (rules/hierarchy.py); any other row is matched by its normalised name. Of several
 columns, the first the table (lane) prints is taken. Nothing is compared when either table is
 absent or empty, either row is missing, or both cells are blank or zero (with ``skip_blank``:
-either blank). The comparison itself is decided by the rules compiled for the rule id.
+either blank). With ``each = "类"`` the sides name a lane's column and a code table's column, and
+every 类 is compared (`plan_classes`). The comparison itself is decided by the rules compiled for
+the rule id.
 """
 
 from __future__ import annotations
 
 from ingest.model import Row, Table
+from rules.codes import CodeTable
+from rules.comparisons import class_equalities, no_row
 from rules.engine import FactValue
 from rules.identities import KIND_IDENTITY, CellEquality, CellSide, declared_equalities
 from rules.judgements import Equality, JudgementPlan, Side, ref, side
@@ -59,31 +63,65 @@ def find_column(table: Table, s: CellSide) -> str | None:
     return None if s.lane is not None else s.columns[0]
 
 
-def _side(table: Table, s: CellSide, row: Row, column: str) -> Side:
+def _side(table: Table, s: CellSide, row: Row | None, column: str) -> Side:
+    """The side's cell and wording (a row not printed, ``empty_is_zero``: named as declared)."""
     lane_word = LANE_WORDS.get(s.lane or "", "")
     if s.text is not None:
+        printed = row_name(row) if row is not None else s.row
         words = s.text.format(
-            table=table_name(table), lane=lane_word, row=s.row, printed=row_name(row), column=column
+            table=table_name(table), lane=lane_word, row=s.row, printed=printed, column=column
         )
         return side(words, ref(table, row, column, s.row))
     where = f"“{s.row}”行" + ("" if column == s.row else f"“{column}”栏")
-    return side(f"{table_name(table)}{lane_word}{where}", ref(table, row, column))
+    return side(f"{table_name(table)}{lane_word}{where}", ref(table, row, column, "" if row else s.row))
 
 
 def _zero(s: Side) -> bool:
     return all(r.amount is None or r.amount.value == 0 for r, _ in s.refs) and s.unreadable() is None
 
 
+def plan_classes(plan: JudgementPlan, eq: CellEquality, tables: dict[str, Table]) -> None:
+    """``each = "类"``: every 类 of the left table's lane against the same 类 of the right code
+    table (rules.comparisons.class_equalities). The left column is the first of the side's printed
+    in the lane (its lone column otherwise); none: the first declared, read as blank — or, with
+    ``require_column``, the rule is not evaluated."""
+    two_sided, code_table = tables.get(eq.left.table), tables.get(eq.right.table)
+    if two_sided is None or two_sided.empty or code_table is None or code_table.empty:
+        return
+    column = find_column(two_sided, eq.left)
+    if column is None and eq.require_column:
+        what = f"{LANE_WORDS.get(eq.left.lane or '', '')}“{eq.left.columns[0]}”栏"
+        plan.not_evaluated.append(no_row(eq.spec, two_sided, what))
+        return
+    codes = CodeTable.of(code_table)
+    class_equalities(
+        plan, eq.spec, two_sided, column or eq.left.columns[0], codes, eq.right.columns[0], DeclaredEquality
+    )
+
+
 def plan_equality(plan: JudgementPlan, eq: CellEquality, tables: dict[str, Table]) -> None:
-    """State one declared equality on the document's (usable) tables."""
+    """State one declared equality (each of its ``pairs``) on the document's tables."""
+    if eq.each:
+        plan_classes(plan, eq, tables)
+        return
+    for pair in eq.pairs or ((eq.left, eq.right),):
+        plan_pair(plan, eq, pair, tables)
+
+
+def plan_pair(
+    plan: JudgementPlan, eq: CellEquality, pair: tuple[CellSide, CellSide], tables: dict[str, Table]
+) -> None:
+    """One pair of cells: nothing when a table is absent or empty, or a row or column is not
+    printed — except with ``empty_is_zero``: each side's column is read as declared (the first; not
+    printed: 0), and the right side's table, when empty, or its row, when not printed, reads as 0."""
     sides: list[Side] = []
-    for s in (eq.left, eq.right):
+    for s, zero in zip(pair, (False, eq.empty_is_zero), strict=True):
         table = tables.get(s.table)
-        if table is None or table.empty:
+        if table is None or (table.empty and not zero):
             return
-        row = find_row(table, s)
-        column = find_column(table, s)
-        if row is None or column is None:
+        row = None if table.empty else find_row(table, s)
+        column = s.columns[0] if eq.empty_is_zero else find_column(table, s)
+        if column is None or (row is None and not zero):
             return
         sides.append(_side(table, s, row, column))
     left, right = sides

@@ -127,6 +127,36 @@ def pair_document(decl: CellEquality, example: PairExample) -> Disclosure:
     return Disclosure(source=f"example:{decl.id}:{example.line}", kind="final_account", tables=tables)
 
 
+# The 类 an ``each = "类"`` equality's examples print on both sides.
+EXAMPLE_CLASS = "210"
+
+
+def class_document(decl: CellEquality, example: PairExample) -> Disclosure:
+    """A final-account document for an ``each = "类"`` equality: the left table's lane with one 类
+    row (210 卫生健康支出, printed as the example's left), the code table with that 类 row (right)."""
+    from rules.codes import class_name
+
+    tables: dict[str, Table] = {}
+    for s, text in ((decl.left, example.left), (decl.right, example.right)):
+        spec = FINAL_ACCOUNT_TABLES[s.table]
+        column = s.columns[0]
+        if s.lane is not None:
+            label = class_name(EXAMPLE_CLASS)
+            row = Row(key=label, label=label, lane=s.lane, role="detail")  # type: ignore[arg-type]
+        else:
+            domain, level = code_domain(EXAMPLE_CLASS)
+            row = Row(
+                key=EXAMPLE_CLASS,
+                label=class_name(EXAMPLE_CLASS),
+                code=EXAMPLE_CLASS,
+                domain=domain,  # type: ignore[arg-type]
+                level=level,
+            )
+        row.cells[column] = Cell(s.table, row.key, column, text, parse_amount(text))
+        tables[s.table] = Table(id=s.table, title=spec.title, columns=list(spec.columns), rows=[row])
+    return Disclosure(source=f"example:{decl.id}:{example.line}", kind="final_account", tables=tables)
+
+
 def code_rows_document(decl: CodeSum, example: CodeRowsExample) -> Disclosure:
     """A document with one code table holding the example's rows: 公开05表 (figures in its “合计”
     column), 公开06表 (“决算数”) for an economic code sum (its 人员经费合计 / 公用经费合计 row too,
@@ -185,7 +215,8 @@ def run_examples(idents: Sequence[Declaration]) -> list[ExampleResult]:
         elif isinstance(ident, CellClaim):
             documents = [(e, claim_document(ident, e)) for e in ident.examples]
         elif isinstance(ident, CellEquality):
-            documents = [(e, pair_document(ident, e)) for e in ident.examples]
+            make = class_document if ident.each else pair_document
+            documents = [(e, make(ident, e)) for e in ident.examples]
         elif isinstance(ident, CodeSum):
             documents = [(e, code_rows_document(ident, e)) for e in ident.examples]
         else:

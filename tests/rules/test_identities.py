@@ -758,6 +758,75 @@ def test_declarations_carry_lifecycle_and_aliases(tmp_path: Path) -> None:
         identities.load_file(path)
 
 
+EACH_CLASS = """\
+[[equality]]
+id = "X-TEST-CLASS"
+each = "类"
+left = { table = "04", lane = "expense", column = ["一般公共预算财政拨款", "合计"] }
+right = { table = "05", column = "合计" }
+require_column = true
+title = "测试"
+severity = "error"
+rationale = "测试用。"
+fires = "不等。"
+silent = "相等。"
+"""
+
+
+@pytest.mark.parametrize(
+    ("change", "line", "words"),
+    [
+        (('each = "类"', 'each = "款"'), 3, "each 须为 '类'"),
+        (('each = "类"\n', ""), 5, "require_column 只用于 each"),
+        (('column = "合计" }', 'row = "合计", column = "合计" }'), 5, "不写 row、text"),
+        (('right = { table = "05"', 'right = { table = "06"'), 5, "右侧须为科目表"),
+        (('lane = "expense", ', 'lane = "income", '), 4, "左侧须为收支两方表的支出方"),
+        (("require_column = true", 'require_column = "yes"'), 6, "require_column 须为 true 或 false"),
+    ],
+)
+def test_a_broken_each_class_equality_names_its_file_and_line(
+    tmp_path: Path, change: tuple[str, str], line: int, words: str
+) -> None:
+    path = tmp_path / "each.toml"
+    path.write_text(EACH_CLASS, encoding="utf-8")
+    ((_, good),) = parse_file(path)
+    assert isinstance(good, identities.CellEquality) and good.each == "类" and good.require_column
+    assert good.left == identities.CellSide("04", "类", ("一般公共预算财政拨款", "合计"), "expense")
+    path.write_text(EACH_CLASS.replace(*change), encoding="utf-8")
+    with pytest.raises(DeclarationError) as err:
+        parse_file(path)
+    assert str(err.value).startswith(f"{path}:{line}: X-TEST-CLASS ")
+    assert words in str(err.value)
+
+
+def test_each_class_equalities_are_declared_and_planned_per_class() -> None:
+    from rules.identities import equalities
+    from rules.identities.equalities import DeclaredEquality
+    from rules.judgements import JudgementPlan
+    from tests.rules.examples import full
+
+    eqs = {e.id: e for e in identities.declared_equalities()}
+    assert eqs["X01-03-CLASS"].each == "类" and eqs["X01-03-CLASS"].spec is rule_by_id("X01-03-CLASS")
+    assert eqs["X04-05-CLASS"].require_column and not eqs["X01-03-CLASS"].require_column
+    d = full()
+    plan = JudgementPlan()
+    equalities.plan_equality(plan, eqs["X04-05-CLASS"], d.tables)
+    assert plan.judgements and all(isinstance(j, DeclaredEquality) for j in plan.judgements)
+    facts = [j.fact(f"j{i}") for i, j in enumerate(plan.judgements)]
+    assert {f["rule"] for f in facts} == {"X04-05-CLASS"}
+    assert set(table_engine().run(facts).values()) == {HOLDS}
+    # without the 一般公共预算财政拨款 (and 合计) column in 04表, X04-05-CLASS is not evaluated
+    t04 = d.tables["04"]
+    for r in t04.rows:
+        if r.lane == "expense":
+            r.cells = {c: v for c, v in r.cells.items() if c not in ("一般公共预算财政拨款", "合计")}
+    plan = JudgementPlan()
+    equalities.plan_equality(plan, eqs["X04-05-CLASS"], d.tables)
+    (ne,) = plan.not_evaluated
+    assert not plan.judgements and ne.rule_id == "X04-05-CLASS"
+    assert ne.reason.startswith("公开04表未识别出支出方“一般公共预算财政拨款”栏，无法核对")
+
+
 def test_the_sub_row_sum_is_declared_and_its_examples_are_validated(tmp_path: Path) -> None:
     from rules.hierarchy import TAB_SUBROWS
 
@@ -774,3 +843,82 @@ def test_the_sub_row_sum_is_declared_and_its_examples_are_validated(tmp_path: Pa
     path.write_text(text + '\n[[code_sum.example]]\nexpect = "fires"\nrows = [["年初结转和结余", "0.63"]]\n')
     with pytest.raises(DeclarationError, match=rf"^{path}:10: .*第一行为所属行"):
         parse_file(path)
+
+
+PAIRS = """\
+[[equality]]
+id = "X-TEST-PAIRS"
+pairs = [
+  { left = { table = "04", lane = "expense", row = "本年支出合计", column = "政府性基金预算财政拨款" }, right = { table = "07", row = "合计", column = "合计" } },
+  { left = { table = "04", lane = "expense", row = "本年支出合计", column = "国有资本经营预算财政拨款" }, right = { table = "08", row = "合计", column = "合计" } },
+]
+empty_is_zero = true
+title = "测试"
+severity = "error"
+rationale = "测试用。"
+fires = "不等。"
+silent = "相等。"
+"""
+
+
+@pytest.mark.parametrize(
+    ("change", "line", "words"),
+    [
+        (
+            (
+                "pairs = [",
+                'left = { table = "04", lane = "expense", row = "本年支出合计", column = "合计" }\npairs = [',
+            ),
+            4,
+            "写了 pairs 就不再写 left",
+        ),
+        (('}, right = { table = "08"', '}, rite = { table = "08"'), 3, "pairs 须为"),
+        (
+            ('column = "国有资本经营预算财政拨款"', 'column = "国有资本"'),
+            3,
+            "公开04表的expense没有栏目 '国有资本'",
+        ),
+        (("empty_is_zero = true", 'empty_is_zero = "yes"'), 7, "empty_is_zero 须为 true 或 false"),
+    ],
+)
+def test_a_broken_pairs_equality_names_its_file_and_line(
+    tmp_path: Path, change: tuple[str, str], line: int, words: str
+) -> None:
+    path = tmp_path / "pairs.toml"
+    path.write_text(PAIRS, encoding="utf-8")
+    ((_, good),) = parse_file(path)
+    assert isinstance(good, identities.CellEquality) and good.empty_is_zero and len(good.pairs) == 2
+    assert good.spec.tables == ("04", "07", "08") and good.left == good.pairs[0][0]
+    path.write_text(PAIRS.replace(*change), encoding="utf-8")
+    with pytest.raises(DeclarationError) as err:
+        parse_file(path)
+    assert str(err.value).startswith(f"{path}:{line}: X-TEST-PAIRS ")
+    assert words in str(err.value)
+
+
+def test_x04_funds_reads_an_empty_fund_table_as_zero() -> None:
+    from ingest.model import Cell, Table
+    from ingest.numbers import parse_amount
+    from rules.identities import equalities
+    from rules.judgements import JudgementPlan
+    from tests.rules.examples import full
+
+    eq = {e.id: e for e in identities.declared_equalities()}["X04-FUNDS"]
+    assert [(a.table, b.table) for a, b in eq.pairs] == [("04", "07"), ("04", "08")] and eq.empty_is_zero
+    d = full()
+    subtotal = next(r for r in d.tables["04"].rows if r.lane == "expense" and r.role == "subtotal")
+    column = "政府性基金预算财政拨款"
+    subtotal.cells[column] = Cell("04", subtotal.key, column, "50.00", parse_amount("50.00"))
+    d.tables["07"] = Table(id="07", title="政府性基金预算财政拨款收入支出决算表", columns=[], rows=[])
+    d.tables.pop("08", None)
+    plan = JudgementPlan()
+    equalities.plan_equality(plan, eq, d.tables)
+    (j,) = plan.judgements  # 08表 absent: that pair is not compared
+    assert j.left.text == "公开04表支出方“本年支出合计”行“政府性基金预算财政拨款”栏"
+    assert j.right.text == "公开07表“合计”行" and j.right.blank()
+    assert table_engine().run([j.fact("j0")]) == {"j0": "broken"}
+    # an empty 04表 is not read as 0: nothing is compared
+    d.tables["04"] = Table(id="04", title="财政拨款收入支出决算总表", columns=[], rows=[])
+    plan = JudgementPlan()
+    equalities.plan_equality(plan, eq, d.tables)
+    assert not plan.judgements
