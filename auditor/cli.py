@@ -4,6 +4,7 @@
                   [--rules-config PATH] [--select RULE,...] [--ignore RULE,...] [--profile NAME]
     auditor rules [--format text|json|markdown] [--rules-config PATH] [--rules-path DIR] [--profile NAME]
     auditor rules check FILE    validate a rule declaration file and run its own examples
+    auditor rules engine [--format text|json]   the durable_rules ruleset that decides outcomes
     auditor serve | worker | db upgrade | token create|list|revoke | config   (auditor.service_cli)
 
 Exit status, like a linter: 0 when no finding of severity error, 1 when there is one, 2 when a
@@ -84,7 +85,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="output format (default: text; markdown: the documentation page docs/rules.md)",
     )
     rules.add_argument(
-        "action", nargs="?", choices=("check",), help="check: validate FILE and run its examples"
+        "action",
+        nargs="?",
+        choices=("check", "engine"),
+        help="check: validate FILE and run its examples; engine: list the durable_rules ruleset that "
+        "decides every check's outcome (text or json)",
     )
     rules.add_argument("file", nargs="?", metavar="FILE", help="a rule declaration file (TOML), for `check`")
     _rule_options(rules, selection=False)
@@ -176,6 +181,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         if args.command == "rules" and args.action == "check":
             return run_rules_check(args.file)
+        if args.command == "rules" and args.action == "engine":
+            return run_rules_engine(args.format)
         try:
             if args.command == "rules":
                 config = rule_config(args.rules_config, profile=args.profile)
@@ -202,6 +209,30 @@ def _load_declarations(rules_path: str | None) -> None:
 
     if rules_path:
         load_rules_path(rules_path)
+
+
+def run_rules_engine(output: str = "text") -> int:
+    """Print the outcome ruleset as registered with durable_rules: one line per engine rule (its
+    name — rule id and outcome for the rules compiled from declarations —, the outcome it records
+    and its condition), or the same as JSON with each condition's durable_rules definition."""
+    from rules.outcomes import describe_ruleset
+
+    described = describe_ruleset()
+    if output == "json":
+        sys.stdout.write(json.dumps(described, ensure_ascii=False, indent=2) + "\n")
+        return EXIT_CLEAN
+    if output == "markdown":
+        print("auditor: rules engine 只支持 --format text 或 json", file=sys.stderr)
+        return EXIT_TROUBLE
+    compiled = sum(1 for r in described if ":" in r["name"])
+    for r in described:
+        print(f"{r['name']}  →  {r['outcome']}    当 {r['when']}")
+        if r["meaning"]:
+            print(f"    {r['meaning']}")
+    print(
+        f"{len(described)} 条引擎规则（其中 {compiled} 条按规则编号由声明编译，其余为 Python 规则共用的通用结论规则）"
+    )
+    return EXIT_CLEAN
 
 
 def run_rules_check(file: str | None) -> int:

@@ -22,9 +22,11 @@ Conditions keep a plain field on the left and use ``avalue('$m')`` for fields on
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import Sequence
 from typing import Any
 
+from durable import lang
 from durable.lang import avalue, m
 
 from rules.engine import Fact, OutcomeRule, RuleEngine
@@ -170,3 +172,63 @@ def table_engine() -> RuleEngine:
             name += "_" + hashlib.sha1("\n".join(ids).encode()).hexdigest()[:10]
         engine = _ENGINES[ids] = RuleEngine(name, rules, tests)
     return engine
+
+
+# ---------------------------------------------------------------------------------------------
+# The ruleset as an inspector reads it (`auditor rules engine`)
+# ---------------------------------------------------------------------------------------------
+
+_COMPARE = {"$gt": ">", "$gte": "≥", "$lt": "<", "$lte": "≤", "$neq": "≠"}
+_ARITH = {"$add": "+", "$sub": "−", "$mul": "×", "$div": "÷"}
+
+
+def _operand(value: Any) -> str:
+    """A right-hand side of a durable_rules condition (a field of the same fact, a constant, a sum)."""
+    if isinstance(value, dict) and len(value) == 1:
+        ((key, inner),) = value.items()
+        if key == "$m":
+            return str(inner)
+        if key in _ARITH and isinstance(inner, dict):
+            return f"{_operand(inner.get('$l'))} {_ARITH[key]} {_operand(inner.get('$r'))}"
+    return json.dumps(value, ensure_ascii=False)
+
+
+def condition_words(condition: Any) -> str:
+    """A durable_rules condition (its JSON definition) in words: ``kind = identity ∧ rule = T05-ROW ∧
+    (lhs > rhs + tol ∨ lhs < rhs − tol)``."""
+    if not isinstance(condition, dict):
+        return json.dumps(condition, ensure_ascii=False)
+    parts: list[str] = []
+    for key, value in condition.items():
+        if key in ("$and", "$or") and isinstance(value, list):
+            words = [condition_words(v) for v in value]
+            if key == "$or":  # an ∧ inside an ∨ gets its brackets
+                words = [f"({w})" if " ∧ " in w and not w.startswith("(") else w for w in words]
+            joined = (" ∧ " if key == "$and" else " ∨ ").join(words)
+            parts.append(joined if key == "$and" or len(words) == 1 else f"({joined})")
+        elif key in _COMPARE and isinstance(value, dict):
+            parts.extend(f"{field} {_COMPARE[key]} {_operand(v)}" for field, v in value.items())
+        else:
+            parts.append(f"{key} = {_operand(value) if isinstance(value, dict) else value}")
+    return " ∧ ".join(parts)
+
+
+def describe_ruleset(engine: RuleEngine | None = None) -> list[dict[str, Any]]:
+    """Every rule of the outcome ruleset (default: `table_engine()`), in order: its name (a rule id
+    and outcome for the rules compiled from declarations), the outcome it records, what it means
+    and its condition, in words and as the durable_rules definition registered."""
+    engine = engine or table_engine()
+    out: list[dict[str, Any]] = []
+    for r in engine.rules:
+        definition = lang.when_all(r.condition()).define()  # (a lambda-free copy: no consequent)
+        (condition,) = [c["m"] for c in definition["all"]]
+        out.append(
+            {
+                "name": r.name,
+                "outcome": r.outcome,
+                "meaning": r.doc.strip().splitlines()[0] if r.doc.strip() else "",
+                "when": condition_words(condition),
+                "definition": condition,
+            }
+        )
+    return out

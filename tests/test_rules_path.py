@@ -124,3 +124,25 @@ def test_declared_rules_run_beside_the_packaged_ones_and_can_be_switched_off(
     )  # fmt: skip
     findings = json.loads(proc.stdout)["documents"][0]["findings"]
     assert not [f for f in findings if f["rule_id"].startswith("LOCAL-")]
+
+
+def test_rules_engine_lists_the_ruleset_rule_by_rule(rules_dir: Path) -> None:
+    proc = auditor("rules", "engine", "--format", "json", "--rules-path", str(rules_dir))
+    assert proc.returncode == 0, proc.stderr
+    rules = {r["name"]: r for r in json.loads(proc.stdout)}
+    # every declared rule, an operator's too, is three engine rules whose conditions name its id
+    for rid in ("T05-ROW", "TAB-HIER", "T06-PERSONNEL", "TB-CAPITAL-EXPENSE", "LOCAL-T09-TOTAL5"):
+        for outcome in ("holds", "rounding", "broken"):
+            rule = rules[f"{rid}:{outcome}"]
+            assert rule["outcome"] == outcome
+            assert {"rule": rid} in rule["definition"]["$and"]
+            assert rule["when"].startswith(f"kind = identity ∧ rule = {rid} ∧ ")
+    assert rules["T05-ROW:broken"]["when"].endswith("(lhs > rhs + tol ∨ lhs < rhs − tol)")
+    # the generic outcome rules that decide the facts of the rules written in Python
+    assert rules["bound_broken"]["when"] == "kind = bound ∧ lhs > rhs + tol"
+    text = auditor("rules", "engine")
+    assert text.returncode == 0
+    assert (
+        "T06-OPERATING:rounding  →  rounding    当 kind = identity ∧ rule = T06-OPERATING ∧ " in text.stdout
+    )
+    assert re.search(r"\n\d+ 条引擎规则（其中 \d+ 条按规则编号由声明编译", text.stdout)
