@@ -140,6 +140,7 @@ def test_rules_engine_lists_the_ruleset_rule_by_rule(rules_dir: Path) -> None:
     assert rules["T05-ROW:broken"]["when"].endswith("(lhs > rhs + tol ∨ lhs < rhs − tol)")
     # the generic outcome rules that decide the facts of the rules written in Python
     assert rules["bound_broken"]["when"] == "kind = bound ∧ lhs > rhs + tol"
+    assert rules["bound_broken"]["meaning"] == "较小一方超出较大一方，超出尾差范围"
     text = auditor("rules", "engine")
     assert text.returncode == 0
     assert (
