@@ -1,13 +1,14 @@
 """Identities between the tables of a 预算公开 (B01–B13): XB01-02-INCOME, XB01-03-EXPENSE,
 XB04-05-GENERAL, XB05-06-BASIC, XB03-12-PROJECT, XB10-06-THREE-PUBLIC, XB11-06-AGENCY,
-XB01-09-CAPITAL.
+XB01-09-CAPITAL. XB05-06-BASIC is declared as data (rules/identities/budget_B05_B06.toml) and
+planned here in its place.
 """
 
 from __future__ import annotations
 
 from ingest.model import Disclosure, Row, Table
-from ingest.schema import B09_INCOME, BASIC, PROJECT, TOTAL, normalise_label
-from rules.catalog import RuleSpec, define_rule
+from ingest.schema import B09_INCOME, PROJECT, TOTAL, normalise_label
+from rules.catalog import RuleSpec, define_rule, rule_by_id
 from rules.codes import CodeTable
 from rules.comparisons import (
     BOUND_TEMPLATE,
@@ -18,6 +19,7 @@ from rules.comparisons import (
     equal,
     t,
 )
+from rules.identities import equalities as declared_equalities
 from rules.judgements import JudgementPlan, Ref, Side, ref, side
 from rules.reading import (
     find_row,
@@ -66,19 +68,6 @@ XB04_05_GENERAL = define_rule(
     "应等于当年一般公共预算拨款。",
     fires="收支总表一般公共预算 4171.35，一般公共预算支出表合计 4170.35。",
     silent="4171.35 = 4171.35。",
-    template=EQUAL_TEMPLATE,
-)
-
-XB05_06_BASIC = define_rule(
-    "XB05-06-BASIC",
-    title="一般公共预算支出预算表基本支出合计＝基本支出分经济科目表合计",
-    severity="error",
-    family="cross_table",
-    tables=("B05", "B06"),
-    needs="一般公共预算支出预算表“合计”行“基本支出”栏；基本支出表“合计”行",
-    rationale="基本支出表按经济分类列示一般公共预算基本支出，合计应相等。",
-    fires="基本支出 485.06，基本支出表合计 458.06。",
-    silent="485.06 = 485.06。",
     template=EQUAL_TEMPLATE,
 )
 
@@ -134,6 +123,9 @@ XB01_09_CAPITAL = define_rule(
     silent="收支总表国有资本经营预算未填列，国有资本经营预算收支预算表为空表。",
     template=EQUAL_TEMPLATE,
 )
+
+# Declared as data (rules/identities/budget_B05_B06.toml), compiled into the ruleset.
+XB05_06_BASIC = rule_by_id("XB05-06-BASIC")
 
 BUDGET_RULES: tuple[RuleSpec, ...] = (
     XB01_02_INCOME,
@@ -222,19 +214,6 @@ def budget_general(plan: JudgementPlan, b04: Table, c05: CodeTable) -> None:
             right,
             skip_blank=True,
         )
-
-
-def budget_basic(plan: JudgementPlan, c05: CodeTable, b06: Table) -> None:
-    """XB05-06-BASIC."""
-    total = find_row(b06, "合计", "")
-    if c05.total is None or total is None:
-        return
-    equal(
-        plan,
-        XB05_06_BASIC,
-        side(f"{t(c05.table)}“合计”行“基本支出”栏", ref(c05.table, c05.total, BASIC)),
-        side(f"{t(b06)}“合计”行", ref(b06, total, TOTAL)),
-    )
 
 
 def project_table_total(table: Table) -> Row | None:
@@ -349,8 +328,8 @@ def budget_plan(d: Disclosure) -> JudgementPlan:
         budget_expense(plan, b01, c03)
     if b04 is not None and c05 is not None:
         budget_general(plan, b04, c05)
-    if c05 is not None and b06 is not None:
-        budget_basic(plan, c05, b06)
+    if c05 is not None and b06 is not None:  # XB05-06-BASIC, declared (budget_B05_B06.toml)
+        declared_equalities.plan(plan, d.tables, between=("B05", "B06"))
     b12 = usable("B12")
     if c03 is not None and b12 is not None:
         budget_projects(plan, c03, b12, d.table("B13"))

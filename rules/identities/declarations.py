@@ -449,18 +449,16 @@ def _side(path: Path, text: str, rid: str, key: str, value: Any) -> CellSide:
             path, where, f"{rid} 的 {key} 须为 {{ table = …, row = …, column = … }}（可加 lane、text）"
         )
     table = value["table"]
-    if table not in FINAL_ACCOUNT_TABLES:
-        raise _fail(
-            path,
-            where,
-            f"{rid} 的 {key}：未知的表 {table!r}（可用：{'、'.join(sorted(FINAL_ACCOUNT_TABLES))}）",
-        )
-    schema = FINAL_ACCOUNT_TABLES[table]
+    if table not in TABLE_SCHEMAS:
+        raise _fail(path, where, f"{rid} 的 {key}：未知的表 {table!r}（可用：{_KNOWN_TABLES}）")
+    schema = TABLE_SCHEMAS[table]
     lane = value.get("lane")
     if schema.lanes and lane not in schema.lanes:
-        raise _fail(path, where, f"{rid} 的 {key}：公开{table}表分收支两方，lane 须为 {schema.lanes} 之一")
+        raise _fail(
+            path, where, f"{rid} 的 {key}：{table_words(table)}分收支两方，lane 须为 {schema.lanes} 之一"
+        )
     if not schema.lanes and lane is not None:
-        raise _fail(path, where, f"{rid} 的 {key}：公开{table}表不分收支两方，不能写 lane")
+        raise _fail(path, where, f"{rid} 的 {key}：{table_words(table)}不分收支两方，不能写 lane")
     row = value["row"]
     if not isinstance(row, str) or not row.strip():
         raise _fail(path, where, f'{rid} 的 {key}：row 须为行名，如 "合计"')
@@ -471,7 +469,7 @@ def _side(path: Path, text: str, rid: str, key: str, value: Any) -> CellSide:
         raise _fail(
             path,
             where,
-            f"{rid} 的 {key}：公开{table}表{'的' + lane if lane else ''}没有栏目 {cols!r}（可用：{'、'.join(allowed)}）",
+            f"{rid} 的 {key}：{table_words(table)}{'的' + lane if lane else ''}没有栏目 {cols!r}（可用：{'、'.join(allowed)}）",
         )
     text = value.get("text")
     if text is not None:

@@ -2,7 +2,8 @@
 
 A side names a cell by table, lane, row and column: the row “本年收入合计”/“本年支出合计”/“总计”
 of a lane is the lane's subtotal/total as rules/arithmetic.py reads it; “合计” of a code table is
-its 合计 row (rules/hierarchy.py); any other row is matched by its normalised name. Of several
+its 合计 row (rules/hierarchy.py); any other row (and “合计” of a table whose schema names its rows,
+B06) is matched by its normalised name. Of several
 columns, the first the table (lane) prints is taken. Nothing is compared when either table is
 absent or empty, either row is missing, or both cells are blank or zero (with ``skip_blank``:
 either blank). With ``each = "类"`` the sides name a lane's column and a code table's column, and
@@ -17,6 +18,7 @@ from rules.codes import CodeTable
 from rules.comparisons import class_equalities, no_row
 from rules.engine import FactValue
 from rules.identities import KIND_IDENTITY, CellEquality, CellSide, declared_equalities
+from rules.identities.declarations import TABLE_SCHEMAS
 from rules.judgements import Equality, JudgementPlan, Side, ref, side
 from rules.reading import GRAND_TOTAL_KEY, LANE_WORDS, SUBTOTAL_KEYS, read_lane, row_name, total_row
 from rules.tolerance import scaled_ints
@@ -44,7 +46,7 @@ def find_row(table: Table, s: CellSide) -> Row | None:
         if s.row == GRAND_TOTAL_KEY:
             return lane.total
         return next((r for r in lane.rows if not r.parent and row_name(r) == s.row), None)
-    if s.row == "合计":
+    if s.row == "合计" and not TABLE_SCHEMAS[s.table].rows:
         return total_row(table)
     return next((r for r in table.rows if row_name(r) == s.row or r.key == s.row), None)
 

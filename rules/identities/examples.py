@@ -108,7 +108,7 @@ def claim_document(decl: CellClaim, example: ClaimExample) -> Disclosure:
 
 def _table_with(tables: dict[str, Table], side: CellSide, text: str) -> None:
     """Add the side's cell, printed as `text`, to a one-row-per-cell example table."""
-    spec = FINAL_ACCOUNT_TABLES[side.table]
+    spec = TABLE_SCHEMAS[side.table]
     table = tables.setdefault(side.table, Table(id=side.table, title=spec.title, columns=list(spec.columns)))
     column = side.columns[0]
     role = (
@@ -120,11 +120,11 @@ def _table_with(tables: dict[str, Table], side: CellSide, text: str) -> None:
 
 
 def pair_document(decl: CellEquality, example: PairExample) -> Disclosure:
-    """A final-account document holding just the two cells of the example."""
+    """A document (final-account, or budget for budget tables) holding just the two cells of the example."""
     tables: dict[str, Table] = {}
     _table_with(tables, decl.left, example.left)
     _table_with(tables, decl.right, example.right)
-    return Disclosure(source=f"example:{decl.id}:{example.line}", kind="final_account", tables=tables)
+    return Disclosure(source=f"example:{decl.id}:{example.line}", kind=_kind(decl.left.table), tables=tables)
 
 
 # The 类 an ``each = "类"`` equality's examples print on both sides.

@@ -922,3 +922,24 @@ def test_x04_funds_reads_an_empty_fund_table_as_zero() -> None:
     plan = JudgementPlan()
     equalities.plan_equality(plan, eq, d.tables)
     assert not plan.judgements
+
+
+def test_a_budget_equality_names_budget_tables(tmp_path: Path) -> None:
+    eq = {e.id: e for e in identities.declared_equalities()}["XB05-06-BASIC"]
+    assert eq.left == identities.CellSide("B05", "合计", ("基本支出",))
+    assert eq.right == identities.CellSide("B06", "合计", ("合计",))
+    assert eq.spec is rule_by_id("XB05-06-BASIC") and eq.spec.tables == ("B05", "B06")
+    path = tmp_path / "budget.toml"
+    path.write_text(
+        EQUALITY.replace(
+            'table = "04", lane = "expense", row = "本年支出合计"', 'table = "B05", row = "合计"'
+        )
+        .replace('column = ["一般公共预算财政拨款", "合计"]', 'column = "基本支出"')
+        .replace(
+            'right = { table = "05", row = "合计", column = "合计" }',
+            'right = { table = "B06", row = "合计", column = "工资" }',
+        ),
+        encoding="utf-8",
+    )
+    with pytest.raises(DeclarationError, match=rf"^{path}:4: X-TEST-EQ 的 right：预算B06表没有栏目 '工资'"):
+        parse_file(path)
