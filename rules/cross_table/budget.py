@@ -1,7 +1,7 @@
 """Identities between the tables of a 预算公开 (B01–B13): XB01-02-INCOME, XB01-03-EXPENSE,
 XB04-05-GENERAL, XB05-06-BASIC, XB03-12-PROJECT, XB10-06-THREE-PUBLIC, XB11-06-AGENCY,
-XB01-09-CAPITAL. XB05-06-BASIC is declared as data (rules/identities/budget_B05_B06.toml) and
-planned here in its place.
+XB01-09-CAPITAL. XB05-06-BASIC and XB11-06-AGENCY are declared as data
+(rules/identities/budget_B05_B06.toml, budget_B11_B06.toml) and planned here in their place.
 """
 
 from __future__ import annotations
@@ -97,19 +97,6 @@ XB10_06_THREE_PUBLIC = define_rule(
     template=BOUND_TEMPLATE,
 )
 
-XB11_06_AGENCY = define_rule(
-    "XB11-06-AGENCY",
-    title="机关运行经费预算不大于基本支出表公用经费合计",
-    severity="error",
-    family="cross_table",
-    tables=("B11", "B06"),
-    needs="机关运行经费表合计；基本支出分经济科目表“合计”行“公用经费”栏",
-    rationale="机关运行经费是基本支出中的公用经费部分，不得大于公用经费合计。",
-    fires="机关运行经费 40.00，公用经费 29.12。",
-    silent="机关运行经费表为空表。",
-    template=BOUND_TEMPLATE,
-)
-
 XB01_09_CAPITAL = define_rule(
     "XB01-09-CAPITAL",
     title="预算收支总表收入方国有资本经营预算＝国有资本经营预算收支预算表收入方合计",
@@ -126,6 +113,8 @@ XB01_09_CAPITAL = define_rule(
 
 # Declared as data (rules/identities/budget_B05_B06.toml), compiled into the ruleset.
 XB05_06_BASIC = rule_by_id("XB05-06-BASIC")
+# Declared as data (rules/identities/budget_B11_B06.toml: relation = "<="), compiled into bound rules.
+XB11_06_AGENCY = rule_by_id("XB11-06-AGENCY")
 
 BUDGET_RULES: tuple[RuleSpec, ...] = (
     XB01_02_INCOME,
@@ -277,21 +266,6 @@ def budget_three_public(plan: JudgementPlan, b10: Table, b06: Table) -> None:
         )
 
 
-def budget_agency(plan: JudgementPlan, b11: Table, b06: Table) -> None:
-    """XB11-06-AGENCY."""
-    total11 = next((r for r in b11.rows if r.role == "total" or "合计" in row_name(r)), None)
-    total06 = find_row(b06, "合计", "")
-    if total11 is None or total06 is None:
-        return
-    col11 = TOTAL if TOTAL in total11.cells else next(iter(total11.cells), TOTAL)
-    bound(
-        plan,
-        XB11_06_AGENCY,
-        cell_side(b11, total11, col11, "合计"),
-        side(f"{t(b06)}“合计”行“公用经费”栏", ref(b06, total06, "公用经费")),
-    )
-
-
 def budget_capital(plan: JudgementPlan, b01: Table, b09: Table) -> None:
     """XB01-09-CAPITAL: an empty B09 whose 合计 row was read counts as printed blanks."""
     row01 = lane_row(b01, "income", lambda n: n.startswith("国有资本经营"))
@@ -337,8 +311,8 @@ def budget_plan(d: Disclosure) -> JudgementPlan:
     if b10 is not None and b06 is not None:
         budget_three_public(plan, b10, b06)
     b11 = usable("B11")
-    if b11 is not None and b06 is not None:
-        budget_agency(plan, b11, b06)
+    if b11 is not None and b06 is not None:  # XB11-06-AGENCY, declared (budget_B11_B06.toml)
+        declared_equalities.plan(plan, d.tables, between=("B11", "B06"))
     b09 = d.table("B09")
     if b01 is not None and b09 is not None and not (b09.empty and b09.problems):
         budget_capital(plan, b01, b09)

@@ -96,7 +96,10 @@ def load_file(path: Path) -> tuple[Declaration, ...]:
         spec = define_rule(ident.id, **fields)
         ident = replace(ident, spec=spec)
         _DECLARED[ident.id] = ident
-        add_compiled(ident.id, compiled_rules(ident.id), self_test(ident.id))
+        if isinstance(ident, CellEquality) and ident.relation == "<=":  # a ≤ b: bound rules
+            add_compiled(ident.id, compiled_bound_rules(ident.id), bound_self_test(ident.id))
+        else:
+            add_compiled(ident.id, compiled_rules(ident.id), self_test(ident.id))
         loaded.append(ident)
     _FILES[key] = tuple(loaded)
     return _FILES[key]
@@ -240,6 +243,39 @@ def self_test(rule_id: str) -> tuple[tuple[Fact, str], ...]:
     )
 
 
+def compiled_bound_rules(rule_id: str) -> tuple[OutcomeRule, ...]:
+    """The three engine rules of a declared bound (``relation = "<="``): holds when ``lhs ≤ rhs``,
+    尾差 when ``lhs`` exceeds ``rhs`` by no more than ``tol``, broken beyond — on facts of its id
+    (the generic bound rules of rules/outcomes.py, named by the rule)."""
+    mine = (m.kind == KIND_IDENTITY) & (m.rule == rule_id)
+
+    def holds() -> Any:
+        return mine & (m.lhs <= avalue("$m").rhs)
+
+    def rounding() -> Any:
+        return mine & (m.lhs > avalue("$m").rhs) & (m.lhs <= m.rhs + avalue("$m").tol)
+
+    def broken() -> Any:
+        return mine & (m.lhs > m.rhs + avalue("$m").tol)
+
+    return (
+        OutcomeRule(f"{rule_id}:holds", HOLDS, holds, f"{rule_id}: 前者不大于后者"),
+        OutcomeRule(f"{rule_id}:rounding", ROUNDING, rounding, f"{rule_id}: 超出部分在四舍五入尾差范围内"),
+        OutcomeRule(f"{rule_id}:broken", BROKEN, broken, f"{rule_id}: 超出尾差范围"),
+    )
+
+
+def bound_self_test(rule_id: str) -> tuple[tuple[Fact, str], ...]:
+    """Facts with known outcomes for one declared bound (checked right after registration)."""
+    base = {"kind": KIND_IDENTITY, "rule": rule_id, "tol": 10}
+    return (
+        ({"id": f"t-{rule_id}<", **base, "lhs": 400, "rhs": 500}, HOLDS),
+        ({"id": f"t-{rule_id}=", **base, "lhs": 500, "rhs": 500}, HOLDS),
+        ({"id": f"t-{rule_id}~", **base, "lhs": 505, "rhs": 500}, ROUNDING),
+        ({"id": f"t-{rule_id}!", **base, "lhs": 600, "rhs": 500}, BROKEN),
+    )
+
+
 __all__ = [
     "CLAIM_ROUNDING_TEMPLATE",
     "CLAIM_TEMPLATE",
@@ -260,6 +296,8 @@ __all__ = [
     "PairExample",
     "RowForm",
     "RowIdentity",
+    "bound_self_test",
+    "compiled_bound_rules",
     "compiled_rules",
     "declared",
     "declared_claims",

@@ -97,8 +97,15 @@ _EQUALITY_OPTIONAL = (
     "require_column",
     "pairs",
     "empty_is_zero",
+    "relation",
     *_LIFE,
 )
+# “relation”: "=" (the default) or "<=" (left ≤ right: a part that cannot exceed its whole), with
+# the default broken message of each.
+RELATIONS: dict[str, str] = {
+    "=": "{left}，但{right}，相差{difference}{unit}。{note}",
+    "<=": "{left}，大于{right}（前者是后者的一部分），超出{difference}{unit}。{note}",
+}
 # “each = "类"”: every functional 类 of a two-sided table's expense lane (left: table, lane, column)
 # against the same 类 of a code table (right: table, column); the code tables it may name.
 EACH_FORMS = ("类",)
@@ -224,6 +231,8 @@ class CellEquality:
     pairs: tuple[tuple[CellSide, CellSide], ...] = ()
     # columns read as declared (not printed: 0); the right table empty, or its row missing, reads as 0
     empty_is_zero: bool = False
+    # "=" or "<=" (left ≤ right, compiled into bound rules; not with each)
+    relation: str = "="
 
     @property
     def id(self) -> str:
@@ -554,7 +563,8 @@ def _parse_equalities(path: Path, text: str, entries: Any) -> list[tuple[dict[st
         for key in ("enabled", "skip_blank"):
             if key in entry and not isinstance(entry[key], bool):
                 raise _fail(path, _line(text, key), f"{rid} 的 {key} 须为 true 或 false")
-        template = entry.get("message", "{left}，但{right}，相差{difference}{unit}。{note}")
+        relation = _relation(path, text, head, rid, entry)
+        template = entry.get("message", RELATIONS[relation])
         _check_template(path, text, "message", template, _EQUALITY_FIELDS)
         pairs: tuple[tuple[CellSide, CellSide], ...] = ()
         if "pairs" in entry:
@@ -599,9 +609,21 @@ def _parse_equalities(path: Path, text: str, entries: Any) -> list[tuple[dict[st
             require_column=entry.get("require_column", False),
             pairs=pairs,
             empty_is_zero=entry.get("empty_is_zero", False),
+            relation=relation,
         )
         out.append((fields, eq))
     return out
+
+
+def _relation(path: Path, text: str, head: int, rid: str, entry: dict[str, Any]) -> str:
+    """``relation``: "=" (default) or "<=" (left ≤ right), not with ``each``."""
+    relation = entry.get("relation", "=")
+    where = _entry_key_line(text, head, "relation")
+    if relation not in RELATIONS:
+        raise _fail(path, where, f'{rid} 的 relation 须为 "=" 或 "<="（左侧不大于右侧）')
+    if relation != "=" and "each" in entry:
+        raise _fail(path, where, f'{rid} 的 relation = "{relation}" 不能与 each 同写（逐类比对只核对相等）')
+    return relation
 
 
 def _pairs(

@@ -19,7 +19,7 @@ from rules.comparisons import class_equalities, no_row
 from rules.engine import FactValue
 from rules.identities import KIND_IDENTITY, CellEquality, CellSide, declared_equalities
 from rules.identities.declarations import TABLE_SCHEMAS
-from rules.judgements import Equality, JudgementPlan, Side, ref, side
+from rules.judgements import Bound, Equality, JudgementPlan, Side, ref, side
 from rules.reading import GRAND_TOTAL_KEY, LANE_WORDS, SUBTOTAL_KEYS, read_lane, row_name, total_row
 from rules.tolerance import scaled_ints
 from rules.wording import table_name
@@ -32,6 +32,18 @@ class DeclaredEquality(Equality):
 
     def fact(self, fid: str) -> dict[str, FactValue]:
         """An ``identity`` fact named by the rule: lhs = left, rhs = right, tol = radius."""
+        c = self.compared.comparison
+        _, (lhs, rhs, tol) = scaled_ints([c.actual, c.expected, c.tolerance], c.scale)
+        return {"id": fid, "kind": KIND_IDENTITY, "rule": self.rule.id, "lhs": lhs, "rhs": rhs, "tol": tol}
+
+
+class DeclaredBound(Bound):
+    """A bound (``relation = "<="``) whose fact goes to the bound rules compiled for its rule id."""
+
+    __slots__ = ()
+
+    def fact(self, fid: str) -> dict[str, FactValue]:
+        """An ``identity`` fact named by the rule: lhs = left (the part), rhs = right, tol = radius."""
         c = self.compared.comparison
         _, (lhs, rhs, tol) = scaled_ints([c.actual, c.expected, c.tolerance], c.scale)
         return {"id": fid, "kind": KIND_IDENTITY, "rule": self.rule.id, "lhs": lhs, "rhs": rhs, "tol": tol}
@@ -127,6 +139,10 @@ def plan_pair(
             return
         sides.append(_side(table, s, row, column))
     left, right = sides
+    if eq.relation == "<=":  # as rules.comparisons.bound: nothing to exceed when the part is 0
+        if not _zero(left) and not (eq.skip_blank and (left.blank() or right.blank())):
+            plan.add(DeclaredBound(eq.spec, left, right, {"note": eq.note}), left, right)
+        return
     if _zero(left) and _zero(right):
         return
     if eq.skip_blank and (left.blank() or right.blank()):

@@ -943,3 +943,32 @@ def test_a_budget_equality_names_budget_tables(tmp_path: Path) -> None:
     )
     with pytest.raises(DeclarationError, match=rf"^{path}:4: X-TEST-EQ 的 right：预算B06表没有栏目 '工资'"):
         parse_file(path)
+
+
+def test_a_declared_bound_is_compiled_into_bound_rules(tmp_path: Path) -> None:
+    from rules.identities.equalities import DeclaredBound
+    from rules.outcomes import ROUNDING
+
+    eq = {e.id: e for e in identities.declared_equalities()}["XB11-06-AGENCY"]
+    assert eq.relation == "<=" and eq.spec is rule_by_id("XB11-06-AGENCY")
+    assert eq.spec.template.startswith("{left}，大于{right}（前者是后者的一部分）")
+    engine = table_engine()
+    assert {"XB11-06-AGENCY:holds", "XB11-06-AGENCY:rounding", "XB11-06-AGENCY:broken"} <= {
+        r.name for r in engine.rules
+    }
+    base = {"kind": "identity", "rule": "XB11-06-AGENCY", "tol": 1}
+    facts = [
+        {"id": "less", **base, "lhs": 2000, "rhs": 2912},
+        {"id": "over", **base, "lhs": 2913, "rhs": 2912},
+        {"id": "beyond", **base, "lhs": 4000, "rhs": 2912},
+    ]
+    assert engine.run(facts) == {"less": HOLDS, "over": ROUNDING, "beyond": "broken"}
+    assert DeclaredBound.__mro__[1].__name__ == "Bound"
+    # relation is "=" or "<=", and not with each: refused with file and line
+    path = tmp_path / "bound.toml"
+    path.write_text(EQUALITY.replace('title = "测试"', 'relation = "<"\ntitle = "测试"'), encoding="utf-8")
+    with pytest.raises(DeclarationError, match=rf'^{path}:5: X-TEST-EQ 的 relation 须为 "=" 或 "<="'):
+        parse_file(path)
+    path.write_text(EACH_CLASS.replace("require_column = true", 'relation = "<="'), encoding="utf-8")
+    with pytest.raises(DeclarationError, match=rf"^{path}:6: X-TEST-CLASS 的 relation .*不能与 each 同写"):
+        parse_file(path)
