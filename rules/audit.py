@@ -28,6 +28,7 @@ from rules.outcomes import (
     KIND_MISSING,
     NOT_EVALUATED,
     ROUNDING,
+    TRUNCATED,
     table_engine,
 )
 from rules.placement import check_depends_on_placement, judgement_depends_on_placement
@@ -337,7 +338,7 @@ def _check(disclosure: Disclosure, config: RuleConfig) -> AuditOutcome:
         outcome = outcomes[fid]
         if fid in open_by_placement:
             continue
-        if outcome in (HOLDS, ROUNDING):
+        if outcome in (HOLDS, ROUNDING, TRUNCATED):
             held += 1
         elif outcome != BROKEN:
             raise EngineError(f"judgement {fid} got outcome {outcome!r}")

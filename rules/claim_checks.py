@@ -170,11 +170,13 @@ def truncated_to(stated: Amount, centre: Decimal) -> bool:
     return centre.quantize(step, rounding=ROUND_DOWN) == stated.value
 
 
-def _floor(v: Decimal) -> Decimal:
+def floor_percent(v: Decimal) -> Decimal:
+    """`v` rounded down to PERCENT_SCALE decimals."""
     return v.quantize(Decimal(1).scaleb(-PERCENT_SCALE), rounding=ROUND_FLOOR)
 
 
-def _ceil(v: Decimal) -> Decimal:
+def ceil_percent(v: Decimal) -> Decimal:
+    """`v` rounded up to PERCENT_SCALE decimals."""
     return v.quantize(Decimal(1).scaleb(-PERCENT_SCALE), rounding=ROUND_CEILING)
 
 
@@ -220,7 +222,7 @@ def percent_check(
     if truncated_message and distance > hp + extra and truncated_to(stated, r.centre):
         extra = distance - hp
         kw["rounding_message"] = truncated_message
-    values = (_floor(distance), _ceil(hp), _ceil(max(extra, Decimal(0))))
+    values = (floor_percent(distance), ceil_percent(hp), ceil_percent(max(extra, Decimal(0))))
     return NarrativeCheck(rule, KIND_BOUND, values, PERCENT_SCALE, **kw)  # type: ignore[arg-type]
 
 

@@ -35,6 +35,9 @@ from rules.findings import BROKEN, HOLDS, ROUNDING
 BLANK_TOTAL = "blank_total"
 BLANK_EMPTY = "blank_empty"
 NOT_EVALUATED = "not_evaluated"
+# A 尾差 worded on its own: a stated percentage that is the computed one cut off, not rounded, at
+# its printed decimals (the declared percentage rules, rules/identities/percentages.py).
+TRUNCATED = "rounding_truncated"
 
 KIND_CHECK = "check"
 KIND_BLANK = "blank"

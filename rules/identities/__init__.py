@@ -38,6 +38,7 @@ from durable.lang import avalue, m
 
 from rules.catalog import define_rule, rule_by_id
 from rules.engine import Fact, OutcomeRule
+from rules.identities import percentages
 from rules.identities.declarations import (
     CLAIM_ROUNDING_TEMPLATE,
     CLAIM_TEMPLATE,
@@ -59,6 +60,7 @@ from rules.identities.declarations import (
     parse_expression,
     parse_file,
 )
+from rules.identities.percentages import PercentageClaim
 from rules.outcomes import BROKEN, HOLDS, ROUNDING, add_compiled
 
 # Environment variable naming a folder of extra declaration files.
@@ -96,7 +98,9 @@ def load_file(path: Path) -> tuple[Declaration, ...]:
         spec = define_rule(ident.id, **fields)
         ident = replace(ident, spec=spec)
         _DECLARED[ident.id] = ident
-        if isinstance(ident, CellEquality) and ident.relation == "<=":  # a ≤ b: bound rules
+        if isinstance(ident, PercentageClaim):  # its own rules (rules/identities/percentages.py)
+            add_compiled(ident.id, percentages.compiled_rules(ident), percentages.self_test(ident))
+        elif isinstance(ident, CellEquality) and ident.relation == "<=":  # a ≤ b: bound rules
             add_compiled(ident.id, compiled_bound_rules(ident.id), bound_self_test(ident.id))
         else:
             add_compiled(ident.id, compiled_rules(ident.id), self_test(ident.id))

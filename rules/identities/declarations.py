@@ -32,7 +32,7 @@ _KNOWN_TABLES = "、".join(TABLE_SCHEMAS) + "，即公开01–10表与预算B01�
 # “支出方：合计 = …” in an each_row: the identity holds on that lane's rows of a two-sided table.
 _LANE_PREFIX = re.compile(r"^(收入方|支出方)\s*[:：]\s*")
 _ID = re.compile(r"^[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)+$")
-_FILE_KEYS = {"table", "identity", "equality", "claim", "code_sum"}
+_FILE_KEYS = {"table", "identity", "equality", "claim", "code_sum", "percentage"}
 _REQUIRED = ("id", "title", "severity", "rationale", "fires", "silent")
 _LIFE = ("lifecycle", "aliases")
 _OPTIONAL = (
@@ -1009,7 +1009,7 @@ def parse_file(path: Path) -> list[tuple[dict[str, Any], Declaration]]:
             raise _fail(
                 path,
                 _line(text, key),
-                f"未知的键“{key}”（文件顶层只能有 table、[[identity]]、[[equality]]、[[claim]] 与 [[code_sum]]）",
+                f"未知的键“{key}”（文件顶层只能有 table、[[identity]]、[[equality]]、[[claim]]、[[code_sum]] 与 [[percentage]]）",
             )
     equalities: list[tuple[dict[str, Any], Declaration]] = []
     if "equality" in data:
@@ -1018,6 +1018,10 @@ def parse_file(path: Path) -> list[tuple[dict[str, Any], Declaration]]:
         equalities.extend(_parse_claims(path, text, data["claim"]))
     if "code_sum" in data:
         equalities.extend(_parse_code_sums(path, text, data["code_sum"]))
+    if "percentage" in data:  # the 情况说明's percentages (rules/identities/percentages.py)
+        from rules.identities.percentages import parse_percentages
+
+        equalities.extend(parse_percentages(path, text, data["percentage"]))  # type: ignore[arg-type]
     if "identity" not in data and equalities:
         seen_ids = [e.id for _, e in equalities]
         if len(set(seen_ids)) != len(seen_ids):

@@ -27,6 +27,7 @@ from rules.identities import (
     RowIdentity,
 )
 from rules.identities.declarations import ECON_CLASS_TOTALS, TABLE_SCHEMAS
+from rules.identities.percentages import PercentageClaim, percentage_document
 
 
 @dataclass(frozen=True)
@@ -219,6 +220,8 @@ def run_examples(idents: Sequence[Declaration]) -> list[ExampleResult]:
             documents = [(e, make(ident, e)) for e in ident.examples]
         elif isinstance(ident, CodeSum):
             documents = [(e, code_rows_document(ident, e)) for e in ident.examples]
+        elif isinstance(ident, PercentageClaim):
+            documents = [(e, percentage_document(ident, e)) for e in ident.examples]
         else:
             continue
         config = RuleConfig(default_settings(), select=(ident.id,))

@@ -9,10 +9,12 @@ the same section, in a section of the same scope, and finally from the table fac
 
 Each check is one engine fact of the kinds the other families use (rules/outcomes.py): an amount
 against a table cell or another statement is a ``check`` (identity with one part, Calc 1.1
-radius); a percentage is a ``bound``: its distance to part/whole×100 computed from the printed
-amounts must not exceed its own half-unit (“78%” stands for 77.5…78.5), and may exceed it only by
-what the amounts' own rounding allows (then it is a 尾差, info); wording checks (增加 vs 下降, a
-rate of a base of 0, a section that speaks of another fund) are ``require`` facts.
+radius); a percentage (N-SHARE, N-GROWTH, N-COMPLETION, declared in
+rules/identities/narrative_rates.toml) is a ``percentage`` fact decided by the rules compiled for its
+id: its interval (“78%” stands for 77.5…78.5) must reach part/whole×100 computed from the printed
+amounts, and may miss it only by what the amounts' own rounding allows (then it is a 尾差, info);
+wording checks (增加 vs 下降, a rate of a base of 0, a section that speaks of another fund) are
+``require`` facts.
 
 One concern per module: `specs` declares the rules; `facts` looks values up (claims by subject,
 table cells); `amounts` (N-AMOUNT-TABLE, N-NIL-TABLE), `rates` (a percentage against its amounts,

@@ -1,6 +1,7 @@
 """A stated percentage against the amounts it is computed from: part/whole×100 in interval
-arithmetic (rules/claim_checks.py), its wording (computed value, rounding interval, a rate cut off
-rather than rounded), and N-ZERO-BASE / N-ZERO-BASE-NIL when the base is 0."""
+arithmetic (rules/claim_checks.py) as a `PercentageCheck` decided by the rules compiled for the
+rule's declaration (rules/identities/narrative_rates.toml), its wording (computed value, rounding
+interval, a rate cut off rather than rounded), and N-ZERO-BASE / N-ZERO-BASE-NIL when the base is 0."""
 
 from __future__ import annotations
 
@@ -11,15 +12,16 @@ from ingest.model import Claim, Evidence, format_amount
 from rules.catalog import RuleSpec
 from rules.claim_checks import (
     NarrativeCheck,
+    Ratio,
     Source,
     claim_evidence,
     fmt_pct,
-    percent_check,
     quote,
     ratio,
     require_check,
     section_words,
 )
+from rules.identities.percentages import PercentageCheck
 from rules.judgements import JudgementPlan
 from rules.narrative.facts import source_name
 from rules.narrative.specs import N_ZERO_BASE, N_ZERO_BASE_NIL
@@ -77,6 +79,34 @@ def zero_base(
     )
 
 
+def percentage_check(
+    rule: RuleSpec,
+    c: Claim,
+    r: Ratio,
+    message: str,
+    rounding_message: str,
+    truncated_message: str,
+    evidence: list[Evidence],
+) -> PercentageCheck:
+    """The judgement of the stated percentage `c` against the ratio `r` (decided by the rules
+    compiled for the rule's declaration, rules/identities/percentages.py), with its messages: broken,
+    尾差 within the amounts' rounding, 尾差 of a rate cut off rather than rounded."""
+    assert c.value is not None
+    return PercentageCheck(
+        rule,
+        c.value,
+        r,
+        message=message,
+        rounding_message=rounding_message,
+        truncated_message=truncated_message,
+        expected=fmt_pct(r.centre),
+        actual=format_amount(c.value),
+        difference=fmt_pct(c.value.value - r.centre),
+        tolerance=f"{half_ulp(c.value.decimals).normalize():f}",
+        evidence=evidence,
+    )
+
+
 def add_ratio(
     plan: JudgementPlan,
     rule: RuleSpec,
@@ -89,7 +119,7 @@ def add_ratio(
     extra_fields: dict[str, str] | None = None,
     extra_evidence: Sequence[Evidence] = (),
 ) -> None:
-    """The percentage `c` against num/den×100 (a ``bound`` check with its messages), or
+    """The percentage `c` against num/den×100 (a `PercentageCheck` with its messages), or
     N-ZERO-BASE when the denominator is 0."""
     assert c.value is not None
     evidence = [claim_evidence(c), num.evidence, den.evidence, *extra_evidence]
@@ -134,18 +164,4 @@ def add_ratio(
         f"{section_words(c)}称{c.subject}{rate_words}{c.text}，{basis}{truncated_wording(r.centre, c)}，"
         f"属取舍口径的尾差，不是数字错误。原文：“{quote(c)}”"
     )
-    plan.judgements.append(
-        percent_check(
-            rule,
-            c.value,
-            r,
-            truncated_message=truncated,
-            message=message,
-            rounding_message=rounding,
-            expected=fmt_pct(r.centre),
-            actual=format_amount(c.value),
-            difference=fmt_pct(p - r.centre),
-            tolerance=f"{hp.normalize():f}",
-            evidence=evidence,
-        )
-    )
+    plan.judgements.append(percentage_check(rule, c, r, message, rounding, truncated, evidence))

@@ -17,16 +17,18 @@ from rules.claim_checks import (
     section_words,
 )
 from rules.findings import NotEvaluated
+from rules.identities.percentages import percentage_rule
 from rules.judgements import JudgementPlan
 from rules.narrative.facts import Facts
 from rules.narrative.rates import add_ratio
-from rules.narrative.specs import N_SHARE, N_SHARE_100
+from rules.narrative.specs import N_SHARE_100
 from rules.outcomes import KIND_BOUND
 from rules.tolerance import Comparison, UnitMismatch, compare, half_ulp
 
 
 def share_checks(facts: Facts, plan: JudgementPlan) -> None:
     """N-SHARE (and N-ZERO-BASE for a whole of 0)."""
+    rule = percentage_rule("share")
     for c in facts.claims:
         if c.kind != "share" or c.value is None:
             continue
@@ -50,7 +52,7 @@ def share_checks(facts: Facts, plan: JudgementPlan) -> None:
         if whole is None:
             plan.not_evaluated.append(
                 NotEvaluated(
-                    N_SHARE.id,
+                    rule.id,
                     f"{section_words(c)}“{c.text}”所指整体（{c.whole_subject or '未说明'}）"
                     f"的金额在说明和公开表中均未找到，无法核对占比。原文：“{quote(c)}”",
                     NARRATIVE,
@@ -58,7 +60,7 @@ def share_checks(facts: Facts, plan: JudgementPlan) -> None:
             )
             continue
         whole_name = c.whole_subject or (whole.claim.subject if whole.claim else "整体")
-        add_ratio(plan, N_SHARE, c, part, whole, f"占{whole_name}的", "整体", whole_name)
+        add_ratio(plan, rule, c, part, whole, f"占{whole_name}的", "整体", whole_name)
 
 
 def share_100_checks(facts: Facts, plan: JudgementPlan) -> None:

@@ -3,6 +3,7 @@ templates); the order of declaration is the catalog's order within the family.""
 
 from __future__ import annotations
 
+from rules import identities
 from rules.catalog import RuleSpec, define_rule
 
 NARRATIVE_TABLES = ("narrative", "01", "02", "03", "04", "05", "06", "09", "10")
@@ -33,49 +34,13 @@ N_NIL_TABLE = define_rule(
     template="{where}称“{quote_nil}”，但{cell}为{table_value}{unit}。原文：“{quote}”",
     needs="情况说明中“无……”的表述及对应的公开表单元格",
 )
-N_SHARE = define_rule(
-    "N-SHARE",
-    title="情况说明中的占比＝部分÷整体（按所述金额重算）",
-    severity="error",
-    family="narrative",
-    tables=("narrative",),
-    rationale=(
-        "“占78%”须由所述金额算出：部分÷整体×100 在两个金额的取整区间内算得的范围，与该百分数的取整区间"
-        "（78% 即 77.5%～78.5%）必须相交。"
-        "所述百分数若恰为算得值截断（而非四舍五入）到所印位数（99.868%印作99.86%），属取舍口径，作尾差提示，不作错误。"
-    ),
-    fires="基本支出157.98万元，占本年支出合计201.56万元的72%（按金额应为78.38%）。",
-    silent="基本支出157.98万元，占78%（157.98÷201.56＝78.38%）。",
-    template="{where}称{subject}占{whole}的{percent}%，{basis}，{computed}。原文：“{quote}”",
-    needs="占比所涉部分与整体金额（说明中所述，缺则取公开表）",
-)
-N_GROWTH = define_rule(
-    "N-GROWTH",
-    title="情况说明中的增长（下降）率＝增减额÷上年数（上年数＝本年数∓增减额）",
-    severity="error",
-    family="narrative",
-    tables=("narrative",),
-    rationale=(
-        "增长率须与所述增减额及本年数一致：上年数＝本年数－增加额（或＋减少额），增长率＝增减额÷上年数。"
-        "所述百分数若恰为算得值截断（而非四舍五入）到所印位数（99.868%印作99.86%），属取舍口径，作尾差提示，不作错误。"
-    ),
-    fires="支出决算201.56万元，比上年增加32.63万元，增长28%（应为32.63÷168.93＝19.32%）。",
-    silent="收支总计200.93万元，增加51.09万元，增长34%（51.09÷149.84＝34.10%）。",
-    template="{where}称{subject}{direction_word}{change}{unit}、{rate_word}{percent}%，{basis}，{computed}。原文：“{quote}”",
-    needs="增减额、本年数（说明中所述，缺则取公开表）",
-)
-N_COMPLETION = define_rule(
-    "N-COMPLETION",
-    title="情况说明中的预算完成率（执行率）＝决算数÷预算数",
-    severity="error",
-    family="narrative",
-    tables=("narrative",),
-    rationale="“完成年初预算的Z%”须由所述决算数与预算数算出。所述百分数若恰为算得值截断（而非四舍五入）到所印位数（99.868%印作99.86%），属取舍口径，作尾差提示，不作错误。",
-    fires="年初预算83.14万元，支出决算129.81万元，完成预算的165%（应为156.13%）。",
-    silent="年初预算83.14万元，支出决算129.81万元，完成预算的156%。",
-    template="{where}称{subject}完成预算的{percent}%，{basis}，{computed}。原文：“{quote}”",
-    needs="决算数、预算数（说明中所述；“三公”经费缺则取公开09表）",
-)
+# The percentage rules (N-SHARE, N-GROWTH, N-COMPLETION) are declared as data in
+# rules/identities/narrative_rates.toml and decided by rules compiled from the declarations
+# (rules/identities/percentages.py); loading them registers their catalog entries here, in order.
+_DECLARED = {d.id: d.spec for d in identities.load_packaged()}
+N_SHARE = _DECLARED["N-SHARE"]
+N_GROWTH = _DECLARED["N-GROWTH"]
+N_COMPLETION = _DECLARED["N-COMPLETION"]
 N_ZERO_BASE = define_rule(
     "N-ZERO-BASE",
     title="以0为基数的比率：预算数（上年数、整体）为0时不应给出完成率、增长率或占比",
