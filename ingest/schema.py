@@ -91,7 +91,13 @@ FINAL_ACCOUNT_TABLES: dict[str, TableSpec] = {
             "培训费",
         ),
     ),
-    "10": TableSpec("10", "部门决算公开相关信息统计表", ("统计数",), required=False),
+    "10": TableSpec(
+        "10",
+        "部门决算公开相关信息统计表",
+        ("统计数",),
+        required=False,
+        rows=(TOTAL, "政府采购合计", "货物", "工程", "服务"),  # its 政府采购 rows
+    ),
 }
 
 # The income items of 01表 (收入 lane) and 04表 (财政拨款 收入 lane), as normalise_label keys them.

@@ -1,9 +1,11 @@
 """Row and column identities inside one final-account table (公开01–05, 07–10表).
 
-Each rule is declared once below with its id, title, severity, rationale and examples; the
-`plan` function walks a `Disclosure` and states the identities each rule checks. Whether an
-identity holds, is a rounding residue or is broken is decided by the engine (rules/outcomes.py)
-with the Calc 1.1 tolerance (rules/tolerance.py).
+Every rule here is declared as data (rules/identities/final_*.toml: its id, title, severity,
+rationale, the identity and its examples) and registered when the packaged declarations load; the
+`plan` function walks a `Disclosure` and states the identities each rule checks — which rows and
+columns make them up is the table reader's (rules/reading.py). Whether an identity holds, is a
+rounding residue or is broken is decided by the rules compiled for its id (rules/identities) with
+the Calc 1.1 tolerance (rules/tolerance.py).
 """
 
 from __future__ import annotations
@@ -11,9 +13,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from ingest.model import Disclosure, Row, Table
-from ingest.schema import FINAL_ACCOUNT_TABLES, TOTAL
+from ingest.schema import FINAL_ACCOUNT_TABLES
 from rules import identities
-from rules.catalog import RuleSpec, define_rule
+from rules.catalog import RuleSpec
 from rules.checks import (
     Plan,
     Slot,
@@ -41,49 +43,10 @@ from rules.reading import (
 # 公开01表 收入支出决算总表 and 公开04表 财政拨款收入支出决算总表 (two-sided tables)
 # ---------------------------------------------------------------------------------------------
 
-T01_TOTAL = define_rule(
-    "T01-TOTAL",
-    title="收入支出决算总表：总计＝本年合计＋结转结余等调整项目（收支两方分别核对）",
-    severity="error",
-    family="arithmetic",
-    tables=("01",),
-    rationale=(
-        "收入方总计＝本年收入合计＋使用非财政拨款结余＋年初结转和结余；支出方总计＝本年支出合计"
-        "＋结余分配＋年末结转和结余。不符说明结转结余或合计数有误。"
-    ),
-    fires="支出方总计 201.56，而本年支出合计 193.11，结余分配、年末结转和结余均为空。",
-    silent="收入方总计 201.56 = 本年收入合计 200.93 + 年初结转和结余 0.63。",
-)
-T01_BALANCE = define_rule(
-    "T01-BALANCE",
-    title="收入支出决算总表：收入总计＝支出总计",
-    severity="error",
-    family="arithmetic",
-    tables=("01",),
-    rationale="收支总表两方必须平衡；收入总计与支出总计不等说明表内至少一处数据错误。",
-    fires="收入方总计 201.56，支出方总计 200.93。",
-    silent="收入方总计 1269.26 = 支出方总计 1269.26。",
-)
-T04_TOTAL = define_rule(
-    "T04-TOTAL",
-    title="财政拨款收入支出决算总表：总计＝本年合计＋年初（年末）财政拨款结转和结余（逐栏）",
-    severity="error",
-    family="arithmetic",
-    tables=("04",),
-    rationale="收入方总计＝本年收入合计＋年初财政拨款结转和结余；支出方总计＝本年支出合计＋年末财政拨款结转和结余。",
-    fires="支出方总计 200.93，而本年支出合计为空、各类支出之和 192.49。",
-    silent="收入方总计 1269.24 = 本年收入合计 1269.24 + 年初结转和结余 0.00。",
-)
-T04_BALANCE = define_rule(
-    "T04-BALANCE",
-    title="财政拨款收入支出决算总表：收入总计＝支出总计（合计栏）",
-    severity="error",
-    family="arithmetic",
-    tables=("04",),
-    rationale="财政拨款收支总表两方必须平衡。",
-    fires="收入方总计 200.93，支出方“合计”栏总计 201.56。",
-    silent="收入方总计 2673.01 = 支出方总计 2673.01。",
-)
+# The totals and the balance of both tables are declared as data too (``lane_total``:
+# “总计 = 本年收入合计 + 结转结余等调整项目” per lane, ``balance``: “收入方总计 = 支出方总计”, in
+# rules/identities/final_01.toml, final_04.toml), registered below with the other declarations.
+
 # ---------------------------------------------------------------------------------------------
 # Row identities (公开02/03/05/07/08/09表, 04表 支出方): declared as data in
 # rules/identities/final_*.toml (“every row: 合计 = 基本支出 + 项目支出”). Loading them here
@@ -100,35 +63,22 @@ T07_CARRY = _PACKAGED["T07-CARRY"]
 T08_ROW = _PACKAGED["T08-ROW"]
 T01_INCOME_SUM = _PACKAGED["T01-INCOME-SUM"]  # lane sums: lane_sum = "本年收入合计" …
 T01_EXPENSE_SUM = _PACKAGED["T01-EXPENSE-SUM"]
+T01_TOTAL = _PACKAGED["T01-TOTAL"]  # lane_total = { income = "总计 = 本年收入合计 + …", … }
+T01_BALANCE = _PACKAGED["T01-BALANCE"]  # balance = "收入方总计 = 支出方总计"
 T04_INCOME_SUM = _PACKAGED["T04-INCOME-SUM"]
 T04_EXPENSE_SUM = _PACKAGED["T04-EXPENSE-SUM"]
+T04_TOTAL = _PACKAGED["T04-TOTAL"]
+T04_BALANCE = _PACKAGED["T04-BALANCE"]
 T04_ROW = _PACKAGED["T04-ROW"]  # 04表 支出方 rows only (lane = "expense")
 T09_TOTAL = _PACKAGED["T09-TOTAL"]
 T09_VEHICLE = _PACKAGED["T09-VEHICLE"]
 
-# ---------------------------------------------------------------------------------------------
-# 公开09表 “三公”经费 and 公开10表 政府采购
-# ---------------------------------------------------------------------------------------------
+# 公开10表 政府采购: “合计 = 货物 + 工程 + 服务” down the column (``each_column``, with the 合计
+# row's other label and only when all four rows are read: final_10.toml).
+T10_PROCUREMENT = _PACKAGED["T10-PROCUREMENT"]
 
-T10_PROCUREMENT = define_rule(
-    "T10-PROCUREMENT",
-    title="部门决算公开相关信息统计表：政府采购合计＝货物＋工程＋服务",
-    severity="error",
-    family="arithmetic",
-    tables=("10",),
-    rationale="政府采购支出合计应等于货物、工程、服务三类采购之和。",
-    fires="政府采购合计 5.00，货物为空，工程为空，服务 3.50。",
-    silent="政府采购合计 3.50 = 服务 3.50；或统计表未列政府采购。",
-)
-
-# Two-sided tables: rules per table (their lane sums are declared: `lane_sum` in
-# rules/identities/final_01.toml, final_04.toml).
-TWO_SIDED: dict[str, dict[str, RuleSpec]] = {
-    "01": {"total": T01_TOTAL, "balance": T01_BALANCE},
-    "04": {"total": T04_TOTAL, "balance": T04_BALANCE},
-}
-
-PROCUREMENT_PARTS = ("货物", "工程", "服务")
+# The two-sided tables this module plans (the budget 收支总表 B01/B04: rules/budget_arithmetic.py).
+TWO_SIDED_TABLES = ("01", "04")
 
 
 def column_words(columns: Sequence[str], column: str) -> str:
@@ -136,26 +86,25 @@ def column_words(columns: Sequence[str], column: str) -> str:
     return f"“{column}”栏" if len(columns) > 1 else ""
 
 
-def two_sided_plan(table: Table, rules: dict[str, RuleSpec] | None = None) -> Plan:
-    """Identities of 01表 / 04表 (or, with `rules`, of a budget 收支总表): per-lane sums, totals
-    and the balance. The lane sums of 01/04表 are the declared ``lane_sum`` identities of that
-    lane (rules/identities/final_01.toml, final_04.toml), planned here in the lane's place; 04表's
-    row identity T04-ROW is declared too (``each_row`` with a lane)."""
-    rules = rules or TWO_SIDED[table.id]
+def two_sided_plan(table: Table) -> Plan:
+    """Identities of a two-sided table (01表 / 04表, or a budget 收支总表 B01/B04), all declared
+    (rules/identities/final_01.toml, final_04.toml, budget_B01_B04.toml): per lane, its ``lane_sum``
+    (本年合计 = Σ the item rows) then its ``lane_total`` (总计 = 本年合计 — or the item rows when no
+    本年合计 row is read — + the adjustment rows the lane reader finds), every column of the lane;
+    then the ``balance`` (one lane's 总计 = the other's, in the declared columns). Which rows are
+    the items, the 本年合计, the adjustments and the 总计 is the lane reader's (`read_lane`)."""
     plan = Plan()
+    balances = identities.declared_balances(table.id)
     lanes = {name: read_lane(table, name) for name in ("income", "expense")}
     if not any(lane.rows for lane in lanes.values()):
-        plan.not_evaluated.append(missing_rows(rules["balance"], table, "收入方、支出方各行"))
+        for bal in balances:
+            plan.not_evaluated.append(missing_rows(bal.spec, table, "收入方、支出方各行"))
         return plan
     for name, lane in lanes.items():
         side = LANE_WORDS[name]
         columns = lane_columns(table, lane)
         sub_key = SUBTOTAL_KEYS[name]
-        key = f"{name}_sum"
-        sums = (
-            [rules[key]] if key in rules else [d.spec for d in identities.declared_lane_sums(table.id, name)]
-        )
-        for sum_rule in sums:
+        for sum_rule in [d.spec for d in identities.declared_lane_sums(table.id, name)]:
             if lane.subtotal is None:
                 plan.not_evaluated.append(missing_rows(sum_rule, table, f"{side}“{sub_key}”行"))
             elif not lane.items:
@@ -163,28 +112,31 @@ def two_sided_plan(table: Table, rules: dict[str, RuleSpec] | None = None) -> Pl
             else:
                 for col in columns:
                     plan.identities.append(column_sum(sum_rule, table, lane.subtotal, lane.items, col))
-        if lane.total is None:
-            plan.not_evaluated.append(missing_rows(rules["total"], table, f"{side}“总计”行"))
-        else:
+        for total in identities.declared_lane_totals(table.id, name):
+            if lane.total is None:
+                plan.not_evaluated.append(missing_rows(total.spec, table, f"{side}“总计”行"))
+                continue
             head = [lane.subtotal] if lane.subtotal is not None else lane.items
             parts = head + lane.adjustments
             if parts:
                 for col in columns:
-                    plan.identities.append(column_sum(rules["total"], table, lane.total, parts, col))
-    income, expense = lanes["income"], lanes["expense"]
-    if income.total is None or expense.total is None:
-        plan.not_evaluated.append(missing_rows(rules["balance"], table, "收入方或支出方“总计”行"))
-    else:
-        in_cols = lane_columns(table, income)
-        out_cols = lane_columns(table, expense)
-        if in_cols and out_cols:
-            out_col = TOTAL if TOTAL in out_cols else out_cols[0]
+                    plan.identities.append(column_sum(total.spec, table, lane.total, parts, col))
+    for bal in balances:
+        left, right = (lanes[name] for name in bal.lanes)
+        if left.total is None or right.total is None:
+            plan.not_evaluated.append(missing_rows(bal.spec, table, "收入方或支出方“总计”行"))
+            continue
+        left_cols = lane_columns(table, left)
+        right_cols = lane_columns(table, right)
+        if left_cols and right_cols:
+            left_col = bal.column(left.name, left_cols)
+            right_col = bal.column(right.name, right_cols)
             plan.identities.append(
                 cross_cells(
-                    rules["balance"],
-                    Slot(table, income.total, in_cols[0]),
-                    [(Slot(table, expense.total, out_col), 1)],
-                    f"支出方“总计”{column_words(out_cols, out_col)}",
+                    bal.spec,
+                    Slot(table, left.total, left_col),
+                    [(Slot(table, right.total, right_col), 1)],
+                    f"{LANE_WORDS[right.name]}“总计”{column_words(right_cols, right_col)}",
                     substitutable=False,
                 )
             )
@@ -239,17 +191,27 @@ def declared_row_plan(table: Table) -> Plan:
     return plan
 
 
-def procurement_plan(table: Table) -> Plan:
-    """10表: 政府采购 合计 = 货物 + 工程 + 服务, only when all four rows were read."""
+def declared_column_plan(table: Table) -> Plan:
+    """The declared ``each_column`` identities of a final-account table (10表: 合计 = 货物 + 工程 +
+    服务), down each column the rows print: each named row is the first row read under its name or
+    one of its ``row_aliases``; with ``require_all_rows`` a sum is stated only when every row it
+    names is read, otherwise the rows read stand (nothing without the total or any part)."""
     plan = Plan()
-    rows = code_table_rows(table)
-    total = next((r for r in rows if row_name(r) in ("合计", "政府采购合计")), None)
-    parts = [next((r for r in rows if row_name(r) == p), None) for p in PROCUREMENT_PARTS]
-    if total is None or any(p is None for p in parts):
+    declared = identities.declared_column_sums(table.id) if table.id in FINAL_ACCOUNT_TABLES else []
+    if not declared:
         return plan
-    present = [p for p in parts if p is not None]
-    for col in value_columns(table, [total, *present]):
-        plan.identities.append(column_sum(T10_PROCUREMENT, table, total, present, col))
+    rows = code_table_rows(table)
+    for d in declared:
+        for total_name, part_names in d.column_sums:
+            found = [
+                next((r for r in rows if row_name(r) in d.row_names(name)), None)
+                for name in (total_name, *part_names)
+            ]
+            total, parts = found[0], [r for r in found[1:] if r is not None]
+            if total is None or not parts or (d.require_all_rows and len(parts) < len(part_names)):
+                continue
+            for col in value_columns(table, [total, *parts]):
+                plan.identities.append(column_sum(d.spec, table, total, parts, col))
     return plan
 
 
@@ -285,10 +247,9 @@ def plan(disclosure: Disclosure) -> Plan:
         table = disclosure.tables[tid]
         if table.empty:
             continue
-        if tid in TWO_SIDED:
+        if tid in TWO_SIDED_TABLES:
             out.extend(two_sided_plan(table))
-        elif tid == "10":
-            out.extend(procurement_plan(table))
+        out.extend(declared_column_plan(table))
         out.extend(declared_row_plan(table))
     return out
 

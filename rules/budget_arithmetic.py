@@ -10,10 +10,11 @@ Declared as data (rules/identities/budget_*.toml, decided by the rules compiled 
 TB-INCOME-SUM / TB-EXPENSE-SUM (``lane_sum`` on B01/B04), TB-ROW (``each_row``, one expression per
 table), TB-ECON (``each_row`` and ``groups``), TB-THREE-PUBLIC (``each_column``), TB-CAPITAL-ROW,
 TB-CAPITAL-INCOME / -EXPENSE (``[[code_sum]]`` with a ``lane``: the code tree inside each lane of
-B09, worded by the printed levels). This module reads the tables (which rows each identity runs on,
-in which order) and keeps in Python the rules that are no single declared shape: TB-TOTAL and
-TB-BALANCE (the 结转 rows the lane reader finds, like T01/T04-TOTAL and -BALANCE) and
-TB-CAPITAL-BALANCE (only when the title says the table excludes carry-over).
+B09, worded by the printed levels), TB-TOTAL (``lane_total``: 总计 = 本年合计 + the 结转 rows the lane
+reader finds, like T01/T04-TOTAL) and TB-BALANCE (``balance``: 收入方总计 = 支出方总计). This module
+reads the tables (which rows each identity runs on, in which order) and keeps in Python the rule
+that is no single declared shape: TB-CAPITAL-BALANCE (only when the title says the table excludes
+carry-over).
 """
 
 from __future__ import annotations
@@ -41,26 +42,8 @@ TB_ECON = _PACKAGED["TB-ECON"]
 TB_THREE_PUBLIC = _PACKAGED["TB-THREE-PUBLIC"]
 TB_CAPITAL_ROW = _PACKAGED["TB-CAPITAL-ROW"]
 
-TB_TOTAL = define_rule(
-    "TB-TOTAL",
-    title="预算收支总表、财政拨款收支总表：总计＝本年合计＋上年结转（年终结转）",
-    severity="error",
-    family="arithmetic",
-    tables=("B01", "B04"),
-    rationale="收入方总计＝本年收入合计＋上年结转；支出方总计＝本年支出合计＋年终结转。",
-    fires="收入总计 4597.04，本年收入合计 4171.35，上年结转 452.69。",
-    silent="收入总计 4597.04 = 4171.35 + 425.69。",
-)
-TB_BALANCE = define_rule(
-    "TB-BALANCE",
-    title="预算收支总表、财政拨款收支总表：收入总计＝支出总计",
-    severity="error",
-    family="arithmetic",
-    tables=("B01", "B04"),
-    rationale="预算收支必须平衡。",
-    fires="收入总计 4597.04，支出总计 4579.04。",
-    silent="收入总计 4597.04 = 支出总计 4597.04。",
-)
+TB_TOTAL = _PACKAGED["TB-TOTAL"]  # lane_total on B01/B04, budget_B01_B04.toml
+TB_BALANCE = _PACKAGED["TB-BALANCE"]  # balance = "收入方总计 = 支出方总计"
 TB_CAPITAL_INCOME = _PACKAGED["TB-CAPITAL-INCOME"]  # code sums in a lane: budget_B09.toml
 TB_CAPITAL_EXPENSE = _PACKAGED["TB-CAPITAL-EXPENSE"]
 TB_CAPITAL_BALANCE = define_rule(
@@ -89,9 +72,8 @@ BUDGET_ARITHMETIC_RULES: tuple[RuleSpec, ...] = (
     TB_CAPITAL_ROW,
     TB_CAPITAL_BALANCE,
 )
-# The two-sided tables' rules kept in Python; their lane sums are the declared ``lane_sum``
-# identities of B01/B04 (TB-INCOME-SUM, TB-EXPENSE-SUM), planned in the lane's place.
-TWO_SIDED_RULES: dict[str, RuleSpec] = {"total": TB_TOTAL, "balance": TB_BALANCE}
+# The two-sided tables (their lane sums, totals and balance are all declared, planned lane by lane
+# by rules/arithmetic.py `two_sided_plan`).
 TWO_SIDED_TABLES = ("B01", "B04")
 # Tables whose row identities run on every row that prints a figure (not only code rows).
 PRINTED_ROWS_TABLES = frozenset({"B06", "B10", "B11", "B12", "B13"})
@@ -133,16 +115,20 @@ def declared_rows(table: Table) -> Plan:
 
 def declared_column_sums(table: Table) -> Plan:
     """The declared ``each_column`` identities (B10: 合计 = the three items; 公务用车 = 购置 + 运行
-    维护), down every column; items not printed are left out, nothing without the total row or
-    without any of its items."""
+    维护), down every column; a row is read under its name or its ``row_aliases``; items not printed
+    are left out, nothing without the total row or without any of its items (or, with
+    ``require_all_rows``, without every one)."""
     plan = Plan()
     by_name = {_name(r): r for r in table.rows}
     columns = value_columns(table, table.rows)
     for d in identities.declared_column_sums(table.id):
         for total, parts in d.column_sums:
-            t = by_name.get(total)
-            items = [by_name[p] for p in parts if p in by_name]
-            if t is None or not items:
+            found = [
+                next((by_name[n] for n in d.row_names(name) if n in by_name), None)
+                for name in (total, *parts)
+            ]
+            t, items = found[0], [r for r in found[1:] if r is not None]
+            if t is None or not items or (d.require_all_rows and len(items) < len(parts)):
                 continue
             for col in columns:
                 plan.identities.append(column_sum(d.spec, table, t, items, col))
@@ -276,7 +262,7 @@ def plan(disclosure: Disclosure) -> Plan:
         if table.empty or not tid.startswith("B"):
             continue
         if tid in TWO_SIDED_TABLES:
-            out.extend(two_sided_plan(table, TWO_SIDED_RULES))
+            out.extend(two_sided_plan(table))
         elif tid == "B09":
             out.extend(capital_sums(table))
         out.extend(declared_column_sums(table))

@@ -57,6 +57,7 @@ from rules.identities.declarations import (
     PairExample,
     RowForm,
     RowIdentity,
+    TwoSidedIdentity,
     parse_expression,
     parse_file,
 )
@@ -167,6 +168,27 @@ def declared_lane_sums(table_id: str, lane: str) -> list[RowIdentity]:
         if isinstance(d, RowIdentity)
         and d.lane_sum
         and any(f.table == table_id and f.lane == lane for f in d.forms)
+    ]
+
+
+def declared_lane_totals(table_id: str, lane: str) -> list[TwoSidedIdentity]:
+    """The loaded ``lane_total`` identities (总计 = 本年合计 + 调整项目) of one lane of a two-sided table."""
+    return [
+        d
+        for d in _DECLARED.values()
+        if isinstance(d, TwoSidedIdentity)
+        and d.form == "lane_total"
+        and lane in d.lanes
+        and table_id in d.spec.tables
+    ]
+
+
+def declared_balances(table_id: str) -> list[TwoSidedIdentity]:
+    """The loaded ``balance`` identities (收入方总计 = 支出方总计) of a two-sided table."""
+    return [
+        d
+        for d in _DECLARED.values()
+        if isinstance(d, TwoSidedIdentity) and d.form == "balance" and table_id in d.spec.tables
     ]
 
 
@@ -300,17 +322,20 @@ __all__ = [
     "PairExample",
     "RowForm",
     "RowIdentity",
+    "TwoSidedIdentity",
     "bound_self_test",
     "compiled_bound_rules",
     "compiled_rules",
     "declared",
     "declared_claims",
+    "declared_balances",
     "declared_code_sums",
     "declared_column_sums",
     "declared_equalities",
     "declared_for",
     "declared_groups",
     "declared_lane_sums",
+    "declared_lane_totals",
     "declared_row_forms",
     "is_declared",
     "load_file",

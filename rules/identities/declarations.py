@@ -48,6 +48,11 @@ _OPTIONAL = (
     "family",
     "example",
     "lane",
+    "lane_total",
+    "balance",
+    "balance_columns",
+    "row_aliases",
+    "require_all_rows",
     *_LIFE,
 )
 _CODE_SUM_REQUIRED = ("id", "title", "severity", "rationale", "fires", "silent", "sum")
@@ -182,6 +187,14 @@ class RowIdentity:
     column_sums: tuple[tuple[str, tuple[str, ...]], ...] = ()
     # “groups”: 类 rows by label; each = Σ the rows printed under it (to the next 类), 合计 = Σ 类
     groups: tuple[str, ...] = ()
+    # each_column: further labels a named row may be printed under (“合计” → (“政府采购合计”,))
+    row_aliases: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    # each_column: state a sum only when every row it names is read (else: the rows read, if any)
+    require_all_rows: bool = False
+
+    def row_names(self, name: str) -> tuple[str, ...]:
+        """each_column: the labels a named row is read under (its name first, then its aliases)."""
+        return (name, *dict(self.row_aliases).get(name, ()))
 
     @property
     def id(self) -> str:
@@ -300,7 +313,63 @@ class CodeSum:
         return self.spec.id
 
 
-Declaration = RowIdentity | CellEquality | CellClaim | CodeSum
+# “lane_total”: on each lane of a two-sided table (01/04表, B01/B04), 总计 = 本年合计 + the rows the
+# lane reader finds between them (结转结余, 结余分配 …; without a 本年合计 row: the item rows and the
+# rows worded 结转/结余), every column of the lane. The words a declaration writes for those rows:
+ADJUSTMENT_ROWS = "结转结余等调整项目"
+# “balance”: one lane's 总计 = the other's (“收入方总计 = 支出方总计”), each read in the column
+# ``balance_columns`` names for its lane when the lane prints it, else in the lane's first column.
+BALANCE_ROW = "总计"
+
+
+@dataclass(frozen=True)
+class LaneTotalExample:
+    """One executable example of a ``lane_total``: one lane's figures as printed."""
+
+    expect: str
+    lane: str
+    total: str
+    subtotal: str | None  # the 本年合计 row; None: `items` stand in for it (no 本年合计 row printed)
+    items: tuple[str, ...]
+    adjustments: tuple[str, ...]
+    line: int
+
+
+@dataclass(frozen=True)
+class BalanceExample:
+    """One executable example of a ``balance``: the two lanes' 总计 as printed."""
+
+    expect: str
+    left: str
+    right: str
+    line: int
+
+
+@dataclass(frozen=True)
+class TwoSidedIdentity:
+    """“总计 = 本年合计 + 结转结余等调整项目” on each declared lane (``lane_total``) or “收入方总计 =
+    支出方总计” (``balance``) of the two-sided tables listed, one catalog rule; which rows are the
+    adjustments is the lane reader's (rules/reading.py `read_lane`)."""
+
+    spec: RuleSpec
+    form: str  # "lane_total" / "balance"
+    source: str  # file:line of the declaration
+    lanes: tuple[str, ...]  # lane_total: the lanes checked, in order; balance: (left lane, right lane)
+    columns: tuple[tuple[str, str], ...] = ()  # balance: (lane, column read when printed)
+    examples: tuple[LaneTotalExample | BalanceExample, ...] = ()
+
+    @property
+    def id(self) -> str:
+        """The rule id."""
+        return self.spec.id
+
+    def column(self, lane: str, printed: Sequence[str]) -> str:
+        """balance: the column a lane is read in, among the lane's printed columns (non-empty)."""
+        wanted = dict(self.columns).get(lane)
+        return wanted if wanted in printed else printed[0]
+
+
+Declaration = RowIdentity | CellEquality | CellClaim | CodeSum | TwoSidedIdentity
 
 
 def _line(text: str, *needles: str) -> int:
@@ -1047,6 +1116,10 @@ def parse_file(path: Path) -> list[tuple[dict[str, Any], Declaration]]:
         if rid in seen:
             raise _fail(path, _line(text, "id", rid), f"规则编号“{rid}”在本文件中重复")
         seen.add(rid)
+        if "lane_total" in entry or "balance" in entry:
+            sided, fields = _two_sided(path, text, entry, rid, family, table, head, example_lines)
+            out.append((fields, sided))
+            continue
         ident, fields = _row_identity(path, text, entry, rid, family, table, head, example_lines)
         out.append((fields, ident))
     return out
@@ -1189,8 +1262,8 @@ def _row_identity(
         raise _fail(
             path,
             head,
-            f"{rid} 须写 each_row（逐行恒等式）、lane_sum（收支一方的合计行）或 each_column（逐栏：行 = 行 + 行）之一"
-            "（groups 可与 each_row 同写）",
+            f"{rid} 须写 each_row（逐行恒等式）、lane_sum（收支一方的合计行）、each_column（逐栏：行 = 行 + 行）、"
+            "lane_total（收支各方的总计）或 balance（收支两方总计相等）之一（groups 可与 each_row 同写）",
         )
     lane = entry.get("lane")
     if lane is not None and lane not in LANE_NAMES:
@@ -1220,6 +1293,7 @@ def _row_identity(
     column_sums = (
         _column_sums(path, text, rid, tables, entry["each_column"]) if "each_column" in entry else ()
     )
+    row_aliases, require_all_rows = _column_options(path, text, head, rid, entry, tables, column_sums)
     groups: tuple[str, ...] = ()
     if "groups" in entry:
         names = entry["groups"]
@@ -1262,6 +1336,8 @@ def _row_identity(
         forms=tuple(forms),
         column_sums=column_sums,
         groups=groups,
+        row_aliases=row_aliases,
+        require_all_rows=require_all_rows,
     )
     return ident, fields
 
@@ -1294,3 +1370,266 @@ def _column_example(
         if not isinstance(value, str):
             raise _fail(path, line, f'{rid} 的示例中“{name}”的数值须按印刷样式写成字符串，如 "4.22"')
     return Example(entry["expect"], tuple((str(k), v) for k, v in column.items()), line, down=True)
+
+
+# ---------------------------------------------------------------------------------------------
+# ``lane_total`` and ``balance``: the totals of the two-sided tables
+# ---------------------------------------------------------------------------------------------
+
+# The tables whose lanes the two-sided reader walks (rules/arithmetic.py `two_sided_plan`).
+TWO_SIDED_TABLES = ("01", "04", "B01", "B04")
+_LANE_OF = {v: k for k, v in LANE_NAMES.items()}
+_SIDE = re.compile(r"^(收入方|支出方)\s*(.*)$")
+
+
+def _entry_line(text: str, head: int, *needles: str) -> int:
+    """The first line of the ``[[identity]]`` entry at `head` (up to the next ``[[identity]]``)
+    containing every needle, else `head`."""
+    lines = text.splitlines()
+    for i in range(head, len(lines) + 1):
+        line = lines[i - 1]
+        if i > head and line.strip() == "[[identity]]":
+            break
+        if all(n in line for n in needles):
+            return i
+    return head
+
+
+def _two_sided_tables(path: Path, text: str, entry: dict[str, Any], rid: str, table: str | None) -> list[str]:
+    """The tables of a ``lane_total`` / ``balance``: two-sided tables the lane reader walks."""
+    tables = _row_tables(path, text, entry, rid, table)
+    for t in tables:
+        if t not in TWO_SIDED_TABLES:
+            raise _fail(
+                path,
+                _line(text, "tables") if "tables" in entry else _line(text, "table"),
+                f"{rid}：{table_words(t)}不是收支总表（lane_total、balance 只用于 {'、'.join(TWO_SIDED_TABLES)} 表）",
+            )
+    return tables
+
+
+def _lane_totals(path: Path, text: str, head: int, rid: str, value: Any) -> tuple[str, ...]:
+    """``lane_total = { income = "总计 = 本年收入合计 + 结转结余等调整项目", expense = … }``: the lanes."""
+    where = _entry_line(text, head, "lane_total")
+    if not isinstance(value, dict) or not value:
+        raise _fail(
+            path,
+            where,
+            f'{rid} 的 lane_total 须为按收支方分写的表，如 {{ income = "总计 = 本年收入合计 + {ADJUSTMENT_ROWS}" }}',
+        )
+    lanes: list[str] = []
+    for lane, expr in value.items():
+        at = _entry_line(text, head, lane, "=")
+        if lane not in LANE_NAMES:
+            raise _fail(path, at, f"{rid} 的 lane_total：未知的一方“{lane}”（须为 {tuple(LANE_NAMES)} 之一）")
+        form = f"总计 = {SUBTOTAL_KEYS[lane]} + {ADJUSTMENT_ROWS}"
+        if not isinstance(expr, str):
+            raise _fail(path, at, f"{rid} 的 lane_total.{lane} 须为字符串“{form}”")
+        try:
+            total, parts = parse_expression(expr)
+        except ValueError as exc:
+            raise _fail(path, at, f"{rid} 的 lane_total.{lane}“{expr}”：{exc}") from None
+        wanted = (BALANCE_ROW, SUBTOTAL_KEYS[lane], ADJUSTMENT_ROWS)
+        for name, known in zip((total, *(c for c, _ in parts)), wanted, strict=False):
+            if name != known:
+                raise _fail(
+                    path,
+                    at,
+                    f"{rid}：{LANE_NAMES[lane]}没有“{name}”行可用于 lane_total（须写“{form}”）",
+                )
+        if len(parts) != 2 or any(sign != 1 for _, sign in parts):
+            raise _fail(path, at, f"{rid} 的 lane_total.{lane} 须写“{form}”")
+        lanes.append(lane)
+    return tuple(lanes)
+
+
+def _balance(
+    path: Path, text: str, head: int, rid: str, entry: dict[str, Any], tables: list[str]
+) -> tuple[tuple[str, ...], tuple[tuple[str, str], ...]]:
+    """``balance = "收入方总计 = 支出方总计"`` (and ``balance_columns``): the (left, right) lanes and
+    the column each lane is read in when it prints it."""
+    value = entry["balance"]
+    where = _entry_line(text, head, "balance")
+    form = f"收入方{BALANCE_ROW} = 支出方{BALANCE_ROW}"
+    if not isinstance(value, str) or value.count("=") != 1:
+        raise _fail(path, where, f"{rid} 的 balance 须为“{form}”的形式")
+    lanes: list[str] = []
+    for side in (s.strip() for s in value.split("=")):
+        match = _SIDE.match(side)
+        if match is None:
+            raise _fail(path, where, f"{rid} 的 balance：“{side}”须以“收入方”或“支出方”开头，如“{form}”")
+        if match.group(2) != BALANCE_ROW:
+            raise _fail(
+                path,
+                where,
+                f"{rid}：{match.group(1)}没有“{match.group(2)}”行可用于 balance（可用：{BALANCE_ROW}）",
+            )
+        lanes.append(_LANE_OF[match.group(1)])
+    if lanes[0] == lanes[1]:
+        raise _fail(path, where, f"{rid} 的 balance 须比对两方：“{form}”")
+    columns = entry.get("balance_columns", {})
+    at = _entry_line(text, head, "balance_columns")
+    if not isinstance(columns, dict):
+        raise _fail(path, at, f'{rid} 的 balance_columns 须为按收支方分写的栏目，如 {{ expense = "合计" }}')
+    for lane, column in columns.items():
+        if lane not in lanes:
+            raise _fail(path, at, f"{rid} 的 balance_columns：未知的一方“{lane}”（须为 {tuple(lanes)} 之一）")
+        for t in tables:
+            schema = TABLE_SCHEMAS[t]
+            allowed = schema.lane_columns[schema.lanes.index(lane)]
+            if column not in allowed:
+                raise _fail(
+                    path,
+                    at,
+                    f"{rid}：{table_words(t)}{LANE_NAMES[lane]}没有“{column}”栏（可用：{'、'.join(allowed)}）",
+                )
+    return tuple(lanes), tuple((str(k), str(v)) for k, v in columns.items())
+
+
+def _lane_total_example(
+    path: Path, rid: str, entry: Any, lanes: tuple[str, ...], line: int
+) -> LaneTotalExample:
+    """A ``lane_total`` example: expect, the lane (default the first declared), total, subtotal or
+    items (no 本年合计 row), adjustments (default none), figures as printed."""
+    keys = {"expect", "lane", "total", "subtotal", "items", "adjustments"}
+    if (
+        not isinstance(entry, dict)
+        or set(entry) - keys
+        or not {"expect", "total"} <= set(entry)
+        or ("subtotal" in entry) == ("items" in entry)
+    ):
+        raise _fail(
+            path,
+            line,
+            f"{rid} 的示例须含 expect、total（总计）、subtotal（本年合计）或 items（无本年合计行时的各明细行）"
+            "，可加 adjustments（调整项目各行）与 lane",
+        )
+    if entry["expect"] not in EXPECTS:
+        raise _fail(path, line, f"{rid} 的示例 expect={entry['expect']!r} 不是 {EXPECTS} 之一")
+    lane = entry.get("lane", lanes[0])
+    if lane not in lanes:
+        raise _fail(
+            path, line, f"{rid} 的示例 lane={lane!r} 不是 lane_total 所写的一方（{'、'.join(lanes)}）"
+        )
+    items = entry.get("items", [])
+    adjustments = entry.get("adjustments", [])
+    if not all(isinstance(entry.get(k, ""), str) for k in ("total", "subtotal")) or not all(
+        isinstance(x, list) and all(isinstance(v, str) for v in x) for x in (items, adjustments)
+    ):
+        raise _fail(
+            path, line, f'{rid} 的示例数值须按印刷样式写成字符串（items、adjustments 为其列表），如 "201.56"'
+        )
+    if "items" in entry and not items:
+        raise _fail(path, line, f"{rid} 的示例 items 不能为空")
+    return LaneTotalExample(
+        entry["expect"], lane, entry["total"], entry.get("subtotal"), tuple(items), tuple(adjustments), line
+    )
+
+
+def _balance_example(path: Path, rid: str, entry: Any, lanes: tuple[str, ...], line: int) -> BalanceExample:
+    """A ``balance`` example: expect and each lane's 总计 as printed (income = …, expense = …)."""
+    if not isinstance(entry, dict) or set(entry) != {"expect", *lanes}:
+        raise _fail(
+            path, line, f"{rid} 的示例须含 expect、{lanes[0]} 与 {lanes[1]}（两方总计的印刷数值）三项"
+        )
+    if entry["expect"] not in EXPECTS:
+        raise _fail(path, line, f"{rid} 的示例 expect={entry['expect']!r} 不是 {EXPECTS} 之一")
+    if not all(isinstance(entry[k], str) for k in lanes):
+        raise _fail(path, line, f'{rid} 的示例两方总计须按印刷样式写成字符串，如 "201.56"')
+    return BalanceExample(entry["expect"], entry[lanes[0]], entry[lanes[1]], line)
+
+
+def _two_sided(
+    path: Path,
+    text: str,
+    entry: dict[str, Any],
+    rid: str,
+    family: str,
+    table: str | None,
+    head: int,
+    example_lines: Any,
+) -> tuple[TwoSidedIdentity, dict[str, Any]]:
+    """One ``[[identity]]`` with ``lane_total`` or ``balance``, validated against the tables' lanes."""
+    others = [k for k in ("each_row", "lane_sum", "each_column", "groups", "lane") if k in entry]
+    if ("lane_total" in entry) == ("balance" in entry) or others:
+        raise _fail(
+            path,
+            head,
+            f"{rid}：lane_total 与 balance 只写其一，且不与 {'、'.join(others) or 'each_row 等'} 同写",
+        )
+    if "balance_columns" in entry and "balance" not in entry:
+        raise _fail(
+            path, _entry_line(text, head, "balance_columns"), f"{rid}：balance_columns 只与 balance 同写"
+        )
+    tables = _two_sided_tables(path, text, entry, rid, table)
+    columns: tuple[tuple[str, str], ...] = ()
+    if "lane_total" in entry:
+        form, lanes = "lane_total", _lane_totals(path, text, head, rid, entry["lane_total"])
+    else:
+        form = "balance"
+        lanes, columns = _balance(path, text, head, rid, entry, tables)
+    for key in ("message", "rounding_message"):
+        if key in entry:
+            if not isinstance(entry[key], str):
+                raise _fail(path, _line(text, key), f"{rid} 的 {key} 须为字符串")
+            _check_template(path, text, key, entry[key])
+    examples: list[LaneTotalExample | BalanceExample] = []
+    for e in _examples(path, text, rid, entry):
+        line = next(example_lines, 1)
+        if form == "lane_total":
+            examples.append(_lane_total_example(path, rid, e, lanes, line))
+        else:
+            examples.append(_balance_example(path, rid, e, lanes, line))
+    fields = _spec_fields(path, text, rid, entry, family, tables)
+    ident = TwoSidedIdentity(
+        RuleSpec(id=rid, **fields), form, f"{path}:{head}", lanes, columns, tuple(examples)
+    )
+    return ident, fields
+
+
+# ---------------------------------------------------------------------------------------------
+# ``each_column`` options: ``row_aliases`` and ``require_all_rows``
+# ---------------------------------------------------------------------------------------------
+
+
+def _column_options(
+    path: Path,
+    text: str,
+    head: int,
+    rid: str,
+    entry: dict[str, Any],
+    tables: list[str],
+    column_sums: tuple[tuple[str, tuple[str, ...]], ...],
+) -> tuple[tuple[tuple[str, tuple[str, ...]], ...], bool]:
+    """``row_aliases = { "合计" = ["政府采购合计"] }`` (other labels a row of the ``each_column`` is
+    printed under, rows of the tables' schema) and ``require_all_rows = true`` (a sum only when every
+    row it names is read); both only beside ``each_column``."""
+    keys = [k for k in ("row_aliases", "require_all_rows") if k in entry]
+    if not keys:
+        return (), False
+    if not column_sums:
+        raise _fail(path, _entry_line(text, head, keys[0]), f"{rid}：{keys[0]} 只与 each_column 同写")
+    require = entry.get("require_all_rows", False)
+    if not isinstance(require, bool):
+        raise _fail(
+            path, _entry_line(text, head, "require_all_rows"), f"{rid} 的 require_all_rows 须为 true 或 false"
+        )
+    aliases = entry.get("row_aliases", {})
+    where = _entry_line(text, head, "row_aliases")
+    named = {name for total, parts in column_sums for name in (total, *parts)}
+    if not isinstance(aliases, dict):
+        raise _fail(
+            path,
+            where,
+            f'{rid} 的 row_aliases 须为“行名 = [别名, …]”的表，如 {{ "合计" = ["政府采购合计"] }}',
+        )
+    out: list[tuple[str, tuple[str, ...]]] = []
+    for name, others in aliases.items():
+        at = _entry_line(text, head, name) if where == head else where
+        if name not in named:
+            raise _fail(path, at, f"{rid} 的 row_aliases：“{name}”不是 each_column 中的行")
+        if not isinstance(others, list) or not others or not all(isinstance(o, str) and o for o in others):
+            raise _fail(path, at, f'{rid} 的 row_aliases 中“{name}”的别名须为行名列表，如 ["政府采购合计"]')
+        _named_rows(path, text, rid, "row_aliases", tables, list(others))
+        out.append((str(name), tuple(others)))
+    return tuple(out), require

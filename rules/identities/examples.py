@@ -25,8 +25,16 @@ from rules.identities import (
     Example,
     PairExample,
     RowIdentity,
+    TwoSidedIdentity,
 )
-from rules.identities.declarations import ECON_CLASS_TOTALS, TABLE_SCHEMAS
+from rules.identities.declarations import (
+    BALANCE_ROW,
+    ECON_CLASS_TOTALS,
+    TABLE_SCHEMAS,
+    BalanceExample,
+    LaneTotalExample,
+)
+from rules.reading import SUBTOTAL_KEYS
 from rules.identities.percentages import PercentageClaim, percentage_document
 
 
@@ -204,6 +212,39 @@ def subrows_document(decl: CodeSum, example: CodeRowsExample) -> Disclosure:
     return Disclosure(source=f"example:{decl.id}:{example.line}", kind="final_account", tables={tid: table})
 
 
+def two_sided_document(decl: TwoSidedIdentity, example: LaneTotalExample | BalanceExample) -> Disclosure:
+    """A document with the declaration's first two-sided table: for a ``lane_total``, the example's
+    lane printing its 本年合计 row (or item rows), the adjustment rows after it and its 总计 row, in
+    the lane's first column; for a ``balance``, each lane's 总计 row, in the column the lane is
+    read in."""
+    tid = decl.spec.tables[0]
+    spec = TABLE_SCHEMAS[tid]
+
+    def first_column(lane: str) -> str:
+        return spec.lane_columns[spec.lanes.index(lane)][0]
+
+    def row(lane: str, name: str, role: str, column: str, text: str) -> Row:
+        r = Row(key=name, label=name, lane=lane, role=role)  # type: ignore[arg-type]
+        r.cells[column] = Cell(tid, name, column, text, parse_amount(text))
+        return r
+
+    rows: list[Row] = []
+    if isinstance(example, LaneTotalExample):
+        lane, column = example.lane, first_column(example.lane)
+        if example.subtotal is not None:
+            rows.append(row(lane, SUBTOTAL_KEYS[lane], "subtotal", column, example.subtotal))
+        rows += [row(lane, f"项目{i}", "detail", column, t) for i, t in enumerate(example.items, 1)]
+        # named as 结转结余 rows, so that the reader takes them for adjustments without a 本年合计 row too
+        rows += [row(lane, f"结转结余{i}", "detail", column, t) for i, t in enumerate(example.adjustments, 1)]
+        rows.append(row(lane, BALANCE_ROW, "total", column, example.total))
+    else:
+        for lane, text in zip(decl.lanes, (example.left, example.right), strict=True):
+            wanted = dict(decl.columns).get(lane)
+            rows.append(row(lane, BALANCE_ROW, "total", wanted or first_column(lane), text))
+    table = Table(id=tid, title=spec.title, columns=list(spec.columns), rows=rows)
+    return Disclosure(source=f"example:{decl.id}:{example.line}", kind=_kind(tid), tables={tid: table})
+
+
 def run_examples(idents: Sequence[Declaration]) -> list[ExampleResult]:
     """Every example of the given (loaded) declarations, through `rules.check`."""
     from rules import check
@@ -220,6 +261,8 @@ def run_examples(idents: Sequence[Declaration]) -> list[ExampleResult]:
             documents = [(e, make(ident, e)) for e in ident.examples]
         elif isinstance(ident, CodeSum):
             documents = [(e, code_rows_document(ident, e)) for e in ident.examples]
+        elif isinstance(ident, TwoSidedIdentity):
+            documents = [(e, two_sided_document(ident, e)) for e in ident.examples]
         elif isinstance(ident, PercentageClaim):
             documents = [(e, percentage_document(ident, e)) for e in ident.examples]
         else:
