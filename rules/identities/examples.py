@@ -34,8 +34,8 @@ from rules.identities.declarations import (
     BalanceExample,
     LaneTotalExample,
 )
-from rules.reading import SUBTOTAL_KEYS
 from rules.identities.percentages import PercentageClaim, percentage_document
+from rules.reading import SUBTOTAL_KEYS
 
 
 @dataclass(frozen=True)
