@@ -1,0 +1,205 @@
+"""The ``[[equality]]`` form: a cell (or each 类, or pairs of cells) of one table against another's,
+with ``relation``, ``skip_blank``, ``empty_is_zero`` …, validated against the table schema.
+
+Part of the declaration loader (rules/identities/declarations.py holds the files' vocabulary,
+dataclasses and `parse_file`, which calls the parser of each kind).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from ingest.schema import FINAL_ACCOUNT_TABLES
+from rules.catalog import RuleSpec
+from rules.identities.declarations import (
+    _EQUALITY_FIELDS,
+    _EQUALITY_OPTIONAL,
+    _EQUALITY_REQUIRED,
+    CLASS_CODE_TABLES,
+    EACH_FORMS,
+    EXPECTS,
+    RELATIONS,
+    CellEquality,
+    CellSide,
+    PairExample,
+    _check_head,
+    _check_template,
+    _entry_key_line,
+    _examples,
+    _fail,
+    _life,
+    _line,
+    _side,
+)
+
+
+def parse_equalities(path: Path, text: str, entries: Any) -> list[tuple[dict[str, Any], CellEquality]]:
+    """The [[equality]] declarations of a file, validated."""
+    if not isinstance(entries, list):
+        raise _fail(path, _line(text, "equality"), "equality 须写成 [[equality]]")
+    heads = [i for i, line in enumerate(text.splitlines(), 1) if line.strip() == "[[equality]]"]
+    example_lines = iter(
+        [i for i, line in enumerate(text.splitlines(), 1) if line.strip() == "[[equality.example]]"]
+    )
+    out: list[tuple[dict[str, Any], CellEquality]] = []
+    for n, entry in enumerate(entries):
+        head = heads[n] if n < len(heads) else 1
+        required = _EQUALITY_REQUIRED
+        if isinstance(entry, dict) and "pairs" in entry:
+            required = tuple(k for k in _EQUALITY_REQUIRED if k not in ("left", "right"))
+        rid, family = _check_head(
+            path,
+            text,
+            entry,
+            head,
+            required,
+            (*_EQUALITY_OPTIONAL, "left", "right"),
+            "X04-05-TOTAL",
+            "cross_table",
+        )
+        for key in ("enabled", "skip_blank"):
+            if key in entry and not isinstance(entry[key], bool):
+                raise _fail(path, _line(text, key), f"{rid} 的 {key} 须为 true 或 false")
+        relation = _relation(path, text, head, rid, entry)
+        template = entry.get("message", RELATIONS[relation])
+        _check_template(path, text, "message", template, _EQUALITY_FIELDS)
+        pairs: tuple[tuple[CellSide, CellSide], ...] = ()
+        if "pairs" in entry:
+            pairs = _pairs(path, text, head, rid, entry)
+            left, right = pairs[0]
+        elif "each" in entry or "require_column" in entry:
+            left, right = _each_sides(path, text, head, rid, entry)
+        else:
+            left = _side(path, text, rid, "left", entry["left"])
+            right = _side(path, text, rid, "right", entry["right"])
+        tables = tuple(dict.fromkeys(s.table for pair in pairs or ((left, right),) for s in pair))
+        if "empty_is_zero" in entry and not isinstance(entry["empty_is_zero"], bool):
+            raise _fail(
+                path,
+                _entry_key_line(text, head, "empty_is_zero"),
+                f"{rid} 的 empty_is_zero 须为 true 或 false",
+            )
+        fields = {
+            "title": entry["title"],
+            "severity": entry["severity"],
+            "rationale": entry["rationale"],
+            "family": family,
+            "tables": tables,
+            "fires": entry["fires"],
+            "silent": entry["silent"],
+            "template": template,
+            "needs": entry.get("needs", ""),
+            "enabled": entry.get("enabled", True),
+            **_life(path, text, rid, entry),
+        }
+        eq = CellEquality(
+            RuleSpec(id=rid, **fields),
+            left,
+            right,
+            f"{path}:{head}",
+            entry.get("skip_blank", False),
+            str(entry.get("note", "")),
+            tuple(
+                _pair_example(path, rid, e, next(example_lines, 1)) for e in _examples(path, text, rid, entry)
+            ),
+            each=entry.get("each", ""),
+            require_column=entry.get("require_column", False),
+            pairs=pairs,
+            empty_is_zero=entry.get("empty_is_zero", False),
+            relation=relation,
+        )
+        out.append((fields, eq))
+    return out
+
+
+def _relation(path: Path, text: str, head: int, rid: str, entry: dict[str, Any]) -> str:
+    """``relation``: "=" (default) or "<=" (left ≤ right), not with ``each``."""
+    relation = entry.get("relation", "=")
+    where = _entry_key_line(text, head, "relation")
+    if relation not in RELATIONS:
+        raise _fail(path, where, f'{rid} 的 relation 须为 "=" 或 "<="（左侧不大于右侧）')
+    if relation != "=" and "each" in entry:
+        raise _fail(path, where, f'{rid} 的 relation = "{relation}" 不能与 each 同写（逐类比对只核对相等）')
+    return relation
+
+
+def _pairs(
+    path: Path, text: str, head: int, rid: str, entry: dict[str, Any]
+) -> tuple[tuple[CellSide, CellSide], ...]:
+    """``pairs = [{ left = {…}, right = {…} }, …]``: several cell pairs under one rule, each side
+    checked as a left/right is; not with left, right or each."""
+    where = _entry_key_line(text, head, "pairs")
+    if any(k in entry for k in ("left", "right", "each", "require_column")):
+        raise _fail(
+            path, where, f"{rid} 写了 pairs 就不再写 left、right 或 each（各对单元格都写在 pairs 中）"
+        )
+    pairs = entry["pairs"]
+    if (
+        not isinstance(pairs, list)
+        or not pairs
+        or not all(isinstance(p, dict) and set(p) == {"left", "right"} for p in pairs)
+    ):
+        raise _fail(
+            path,
+            where,
+            f"{rid} 的 pairs 须为 [{{ left = {{ table = …, row = …, column = … }}, right = {{ … }} }}, …] 的列表",
+        )
+    return tuple(
+        (_side(path, text, rid, "pairs", p["left"]), _side(path, text, rid, "pairs", p["right"]))
+        for p in pairs
+    )
+
+
+def _each_sides(
+    path: Path, text: str, head: int, rid: str, entry: dict[str, Any]
+) -> tuple[CellSide, CellSide]:
+    """The sides of an ``each = "类"`` equality: left a two-sided table's expense lane and column
+    (no row: its 类 rows), right a code table's column (no row: its 类, or their printed
+    descendants); ``require_column`` only with ``each``."""
+    each = entry.get("each")
+    if each not in EACH_FORMS:
+        raise _fail(
+            path,
+            _entry_key_line(text, head, "each" if "each" in entry else "require_column"),
+            f"{rid} 的 each 须为 {' / '.join(repr(e) for e in EACH_FORMS)}（逐类比对；require_column 只用于 each）",
+        )
+    if not isinstance(entry.get("require_column", False), bool):
+        raise _fail(
+            path, _entry_key_line(text, head, "require_column"), f"{rid} 的 require_column 须为 true 或 false"
+        )
+    sides: list[CellSide] = []
+    for key, two_sided in (("left", True), ("right", False)):
+        where = _entry_key_line(text, head, key)
+        value = entry[key]
+        if isinstance(value, dict) and ("row" in value or "text" in value):
+            raise _fail(
+                path, where, f'{rid} 的 {key}：each = "类" 时不写 row、text（逐类比对，各类行即所比对的行）'
+            )
+        if isinstance(value, dict):
+            schema = FINAL_ACCOUNT_TABLES.get(value.get("table"))  # type: ignore[arg-type]
+            if two_sided and (schema is None or not schema.lanes or value.get("lane") != "expense"):
+                raise _fail(
+                    path, where, f'{rid} 的 left：逐类比对的左侧须为收支两方表的支出方（lane = "expense"）'
+                )
+            if not two_sided and value.get("table") not in CLASS_CODE_TABLES:
+                raise _fail(
+                    path,
+                    where,
+                    f"{rid} 的 right：逐类比对的右侧须为科目表（公开{'、'.join(CLASS_CODE_TABLES)}表）",
+                )
+        sides.append(
+            _side(path, text, rid, key, {**value, "row": "类"} if isinstance(value, dict) else value)
+        )
+    left, right = sides
+    return left, right
+
+
+def _pair_example(path: Path, rid: str, entry: Any, line: int) -> PairExample:
+    if not isinstance(entry, dict) or set(entry) != {"expect", "left", "right"}:
+        raise _fail(path, line, f"{rid} 的示例须含 expect、left 与 right（两个单元格的印刷数值）三项")
+    if entry["expect"] not in EXPECTS:
+        raise _fail(path, line, f"{rid} 的示例 expect={entry['expect']!r} 不是 {EXPECTS} 之一")
+    if not isinstance(entry["left"], str) or not isinstance(entry["right"], str):
+        raise _fail(path, line, f'{rid} 的示例 left 与 right 须按印刷样式写成字符串，如 "129.81"')
+    return PairExample(entry["expect"], entry["left"], entry["right"], line)
