@@ -16,8 +16,8 @@ The family is split along its seams: income.py (01↔02, 04↔01), expense_codes
 02/03/05/07/08), carry.py (01↔04 结转结余), basic.py (06表 against 05/09/10),
 performance_forms.py (绩效自评表 against the 决算 tables), budget.py (B01–B13); the cell = cell
 equalities (X01-03-EXPENSE, X04-05-TOTAL, X04-FUNDS) and the 类-by-类 ones (X01-03-CLASS,
-X04-05-CLASS) are declared as data (rules/identities/final_*.toml, planned by
-rules/identities/equalities.py). The modules state their
+X04-05-CLASS), and 02表 = 03表 per 科目 without carry-over (X02-03-CODE), are declared as data
+(rules/identities/final_*.toml, planned by rules/identities/equalities.py). The modules state their
 comparisons through the rules kernel (rules/comparisons.py, rules/reading.py), never through one
 another; this package plans them in order.
 """
@@ -53,12 +53,7 @@ from rules.cross_table.basic import (
 )
 from rules.cross_table.budget import BUDGET_RULES, budget_plan
 from rules.cross_table.carry import X01_04_CARRY, carry_01_04
-from rules.cross_table.expense_codes import (
-    X02_03_CODE,
-    X03_05_CODE,
-    codes_02_03,
-    codes_03_05,
-)
+from rules.cross_table.expense_codes import X03_05_CODE, codes_03_05
 from rules.cross_table.income import X01_02_INCOME, X04_01_INCOME, income_01_02, income_04_01
 from rules.cross_table.performance_forms import (
     PERFORMANCE_RULES,
@@ -85,6 +80,9 @@ X04_05_CLASS = rule_by_id("X04-05-CLASS")
 
 # Declared as data (rules/identities/final_04_07_08.toml), compiled into the ruleset.
 X04_FUNDS = rule_by_id("X04-FUNDS")
+
+# Declared as data (rules/identities/final_02_03.toml: ``each = "科目"``, ``when = "无结转结余"``).
+X02_03_CODE = rule_by_id("X02-03-CODE")
 
 FINAL_RULES: tuple[RuleSpec, ...] = (
     X01_02_INCOME,
@@ -133,7 +131,9 @@ def final_account_plan(d: Disclosure) -> JudgementPlan:
         income_04_01(plan, t04, t01)
     if t04 is not None and "05" in codes:
         declared_equalities.plan(plan, tables, between=("04", "05"))
-    declared_equalities.plan(plan, tables, besides=frozenset({("01", "03"), ("04", "05")}))
+    declared_equalities.plan(
+        plan, tables, besides=frozenset({("01", "03"), ("04", "05"), ("02", "03")}), document=d
+    )
     # X-NONFISCAL-CARRY reads 01/04/03/05表 together; where its reading fits, 03 = 05 and 01 = 04
     # are its finding, not one error per cell
     explained = carry_plan(plan, d) is not None
@@ -141,8 +141,8 @@ def final_account_plan(d: Disclosure) -> JudgementPlan:
         carry_01_04(plan, d, t01, t04, explained)
     if "03" in codes and "05" in codes:
         codes_03_05(plan, d, codes["03"], codes["05"], explained)
-    if "02" in codes and "03" in codes:
-        codes_02_03(plan, d, codes["02"], codes["03"])
+    if "02" in codes and "03" in codes:  # X02-03-CODE (declared: 02↔03, per 科目, 无结转结余)
+        declared_equalities.plan(plan, tables, between=("02", "03"), document=d)
     if "05" in codes and t06 is not None:
         basic_05_06(plan, codes["05"].table, codes["05"], t06)
         social_06_05(plan, t06, codes["05"])

@@ -1,7 +1,9 @@
-"""Expenses by functional code across the 决算 tables: 03 against 05 (+07/08) and 02 against 03 per 科目
-(X03-05-CODE, X02-03-CODE). Each 类 of 01/04表 against 03/05表 (X01-03-CLASS, X04-05-CLASS) and 04表
-fund columns against 07/08表 (X04-FUNDS) are declared as data (rules/identities/final_01_03.toml,
-final_04_05.toml: ``each = "类"``; final_04_07_08.toml: ``pairs``, ``empty_is_zero``).
+"""Expenses by functional code across the 决算 tables: 03 against 05 (+07/08) per 科目
+(X03-05-CODE). 02 against 03 per 科目 without carry-over (X02-03-CODE: final_02_03.toml,
+``each = "科目"``, ``when = "无结转结余"``), each 类 of 01/04表 against 03/05表 (X01-03-CLASS,
+X04-05-CLASS: final_01_03.toml, final_04_05.toml, ``each = "类"``) and 04表 fund columns against
+07/08表 (X04-FUNDS: final_04_07_08.toml, ``pairs``, ``empty_is_zero``) are declared as data
+(rules/identities/).
 """
 
 from __future__ import annotations
@@ -19,10 +21,7 @@ from rules.comparisons import (
     leaf_length,
 )
 from rules.judgements import JudgementPlan, Side
-from rules.reading import (
-    has_carry_over,
-    has_non_fiscal_money,
-)
+from rules.reading import has_non_fiscal_money
 
 X03_05_CODE = define_rule(
     "X03-05-CODE",
@@ -36,19 +35,6 @@ X03_05_CODE = define_rule(
     "使用额时，由 X-NONFISCAL-CARRY 一并报告一次，本规则只核对“05表不大于03表”。",
     fires="单位只有财政拨款收入，03表 2101501 行政运行 129.81，05表 129.19。",
     silent="03表 = 05表 逐行相等；或单位有事业收入，03表 2101550 大于05表。",
-    template=EQUAL_TEMPLATE,
-)
-
-X02_03_CODE = define_rule(
-    "X02-03-CODE",
-    title="无结转结余时，收入决算表各科目本年收入＝支出决算表同一科目本年支出",
-    severity="error",
-    family="cross_table",
-    tables=("02", "03"),
-    needs="公开02表、03表各项级科目（无项级时为类级）；公开01表结转结余各行",
-    rationale="没有年初、年末结转和结余时，每一科目当年收到的资金即当年支出的资金，02表与03表应逐科目相等。",
-    fires="01表无结转结余，02表 2101501 69.75，03表 2101501 67.75。",
-    silent="02表 = 03表 逐科目相等；或有结转结余（不核对）。",
     template=EQUAL_TEMPLATE,
 )
 
@@ -95,22 +81,3 @@ def codes_03_05(
             else:
                 right = Side(describe(c05, code, refs05, col05), [(r, 1) for r in refs05])
                 bound(plan, rule, right, left)
-
-
-def codes_02_03(plan: JudgementPlan, d: Disclosure, c02: CodeTable, c03: CodeTable) -> None:
-    """X02-03-CODE: per 项 (or 类), only when 01表 shows no carry-over."""
-    if has_carry_over(d) is not False:
-        return
-    length = leaf_length(c02, c03)
-    codes = {c[:length] for ct in (c02, c03) for c in ct.codes() if len(c) >= length}
-    note = "01表无结转和结余，各科目本年收入应等于本年支出。"
-    for code in sorted(codes):
-        refs02 = c02.refs(code, "本年收入合计")
-        refs03 = c03.refs(code, "本年支出合计")
-        equal(
-            plan,
-            X02_03_CODE,
-            Side(describe(c02, code, refs02, "本年收入合计"), [(r, 1) for r in refs02]),
-            Side(describe(c03, code, refs03, "本年支出合计"), [(r, 1) for r in refs03]),
-            note=note,
-        )

@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ingest.model import Disclosure
 from ingest.schema import BUDGET_SCHEMA, FINAL_ACCOUNT_TABLES, TableSpec
 from rules.catalog import (
     BROKEN_TEMPLATE,
@@ -105,6 +106,7 @@ _EQUALITY_OPTIONAL = (
     "pairs",
     "empty_is_zero",
     "relation",
+    "when",
     *_LIFE,
 )
 # “relation”: "=" (the default) or "<=" (left ≤ right: a part that cannot exceed its whole), with
@@ -115,8 +117,24 @@ RELATIONS: dict[str, str] = {
 }
 # “each = "类"”: every functional 类 of a two-sided table's expense lane (left: table, lane, column)
 # against the same 类 of a code table (right: table, column); the code tables it may name.
-EACH_FORMS = ("类",)
+# “each = "科目"”: every functional code of one code table against the same code of another (left,
+# right: table, column), at 项 level when both print 项 rows, else at 类 level (rules.comparisons
+# `code_equalities`).
+EACH_FORMS = ("类", "科目")
 CLASS_CODE_TABLES = ("02", "03", "05", "07", "08")
+
+
+def _no_carry_over(d: Disclosure) -> bool:
+    from rules.reading import has_carry_over
+
+    return has_carry_over(d) is False
+
+
+# “when”: a named condition on the document (决算 tables only); the equality is compared only when
+# it holds. The names a declaration may write, with what they test.
+CONDITIONS: dict[str, Callable[[Disclosure], bool]] = {
+    "无结转结余": _no_carry_over,  # 01表 printed, and no non-zero 结转/结余 row in it
+}
 _EQUALITY_FIELDS = {"left", "right", "actual", "expected", "difference", "tolerance", "unit", "note"}
 _SIDE_KEYS = {"table", "lane", "row", "column", "text"}
 # Fields of a side's own wording (``text``): 公开01表, 支出方, the declared row, the row as printed
@@ -248,6 +266,8 @@ class CellEquality:
     empty_is_zero: bool = False
     # "=" or "<=" (left ≤ right, compiled into bound rules; not with each)
     relation: str = "="
+    # “when”: a key of CONDITIONS; compared only on documents where it holds ("": always)
+    when: str = ""
 
     @property
     def id(self) -> str:

@@ -7,18 +7,20 @@ B06) is matched by its normalised name. Of several
 columns, the first the table (lane) prints is taken. Nothing is compared when either table is
 absent or empty, either row is missing, or both cells are blank or zero (with ``skip_blank``:
 either blank). With ``each = "类"`` the sides name a lane's column and a code table's column, and
-every 类 is compared (`plan_classes`). The comparison itself is decided by the rules compiled for
+every 类 is compared (`plan_classes`); with ``each = "科目"`` the sides name two code tables'
+columns and every functional code is compared (`plan_codes`). An equality with ``when`` is
+compared only on documents where its condition holds. The comparison itself is decided by the rules compiled for
 the rule id.
 """
 
 from __future__ import annotations
 
-from ingest.model import Row, Table
+from ingest.model import Disclosure, Row, Table
 from rules.codes import CodeTable
-from rules.comparisons import class_equalities, no_row
+from rules.comparisons import class_equalities, code_equalities, no_row
 from rules.engine import FactValue
 from rules.identities import KIND_IDENTITY, CellEquality, CellSide, declared_equalities
-from rules.identities.declarations import TABLE_SCHEMAS
+from rules.identities.declarations import CONDITIONS, TABLE_SCHEMAS
 from rules.judgements import Bound, Equality, JudgementPlan, Side, ref, side
 from rules.reading import GRAND_TOTAL_KEY, LANE_WORDS, SUBTOTAL_KEYS, read_lane, row_name, total_row
 from rules.tolerance import scaled_ints
@@ -113,8 +115,35 @@ def plan_classes(plan: JudgementPlan, eq: CellEquality, tables: dict[str, Table]
     )
 
 
-def plan_equality(plan: JudgementPlan, eq: CellEquality, tables: dict[str, Table]) -> None:
-    """State one declared equality (each of its ``pairs``) on the document's tables."""
+def plan_codes(plan: JudgementPlan, eq: CellEquality, tables: dict[str, Table]) -> None:
+    """``each = "科目"``: every functional code of the left code table against the same code of
+    the right one, in the sides' (first) columns (rules.comparisons.code_equalities); nothing
+    when either table is absent or empty."""
+    left, right = tables.get(eq.left.table), tables.get(eq.right.table)
+    if left is None or left.empty or right is None or right.empty:
+        return
+    code_equalities(
+        plan,
+        eq.spec,
+        CodeTable.of(left),
+        eq.left.columns[0],
+        CodeTable.of(right),
+        eq.right.columns[0],
+        note=eq.note,
+        judgement=DeclaredEquality,
+    )
+
+
+def plan_equality(
+    plan: JudgementPlan, eq: CellEquality, tables: dict[str, Table], document: Disclosure | None = None
+) -> None:
+    """State one declared equality (each of its ``pairs``) on the document's tables — one with a
+    condition (``when``) only when the `document` is given and the condition holds on it."""
+    if eq.when and (document is None or not CONDITIONS[eq.when](document)):
+        return
+    if eq.each == "科目":
+        plan_codes(plan, eq, tables)
+        return
     if eq.each:
         plan_classes(plan, eq, tables)
         return
@@ -155,11 +184,13 @@ def plan(
     tables: dict[str, Table],
     between: tuple[str, str] | None = None,
     besides: frozenset[tuple[str, str]] = frozenset(),
+    document: Disclosure | None = None,
 ) -> None:
     """The declared equalities, in load order: those `between` two tables (left, right) only, or
-    all but those whose pair of tables is in `besides` (planned elsewhere, in their place)."""
+    all but those whose pair of tables is in `besides` (planned elsewhere, in their place); those
+    with a condition (``when``) only when the `document` is given and it holds there."""
     for eq in declared_equalities():
         pair = (eq.left.table, eq.right.table)
         if (between is not None and pair != between) or pair in besides:
             continue
-        plan_equality(plan, eq, tables)
+        plan_equality(plan, eq, tables, document)

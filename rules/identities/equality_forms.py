@@ -1,5 +1,6 @@
-"""The ``[[equality]]`` form: a cell (or each 类, or pairs of cells) of one table against another's,
-with ``relation``, ``skip_blank``, ``empty_is_zero`` …, validated against the table schema.
+"""The ``[[equality]]`` form: a cell (or each 类, each 科目, or pairs of cells) of one table against
+another's, with ``relation``, ``skip_blank``, ``empty_is_zero``, ``when`` …, validated against the
+table schema.
 
 Part of the declaration loader (rules/identities/declarations.py holds the files' vocabulary,
 dataclasses and `parse_file`, which calls the parser of each kind).
@@ -17,6 +18,7 @@ from rules.identities.declarations import (
     _EQUALITY_OPTIONAL,
     _EQUALITY_REQUIRED,
     CLASS_CODE_TABLES,
+    CONDITIONS,
     EACH_FORMS,
     EXPECTS,
     RELATIONS,
@@ -108,6 +110,7 @@ def parse_equalities(path: Path, text: str, entries: Any) -> list[tuple[dict[str
             pairs=pairs,
             empty_is_zero=entry.get("empty_is_zero", False),
             relation=relation,
+            when=_when(path, text, head, rid, entry, tables),
         )
         out.append((fields, eq))
     return out
@@ -158,6 +161,8 @@ def _each_sides(
     (no row: its 类 rows), right a code table's column (no row: its 类, or their printed
     descendants); ``require_column`` only with ``each``."""
     each = entry.get("each")
+    if each == "科目":
+        return _code_sides(path, text, head, rid, entry)
     if each not in EACH_FORMS:
         raise _fail(
             path,
@@ -193,6 +198,54 @@ def _each_sides(
         )
     left, right = sides
     return left, right
+
+
+def _code_sides(
+    path: Path, text: str, head: int, rid: str, entry: dict[str, Any]
+) -> tuple[CellSide, CellSide]:
+    """The sides of an ``each = "科目"`` equality: two code tables' columns (no row: every code
+    either prints, at 项 level when both print 项 rows, else at 类 level); no ``require_column``."""
+    if "require_column" in entry:
+        raise _fail(
+            path,
+            _entry_key_line(text, head, "require_column"),
+            f'{rid} 的 require_column 只用于 each = "类"（逐科目比对的两侧都是科目表）',
+        )
+    sides: list[CellSide] = []
+    for key in ("left", "right"):
+        where = _entry_key_line(text, head, key)
+        value = entry[key]
+        if isinstance(value, dict) and ("row" in value or "text" in value or "lane" in value):
+            raise _fail(
+                path,
+                where,
+                f'{rid} 的 {key}：each = "科目" 时不写 row、text、lane（逐科目比对，各科目行即所比对的行）',
+            )
+        if isinstance(value, dict) and value.get("table") not in CLASS_CODE_TABLES:
+            raise _fail(
+                path,
+                where,
+                f"{rid} 的 {key}：逐科目比对的两侧须为科目表（公开{'、'.join(CLASS_CODE_TABLES)}表）",
+            )
+        sides.append(
+            _side(path, text, rid, key, {**value, "row": "科目"} if isinstance(value, dict) else value)
+        )
+    left, right = sides
+    return left, right
+
+
+def _when(path: Path, text: str, head: int, rid: str, entry: dict[str, Any], tables: tuple[str, ...]) -> str:
+    """``when``: a condition of CONDITIONS (the equality is compared only on documents where it
+    holds), on 决算 tables only."""
+    if "when" not in entry:
+        return ""
+    when = entry["when"]
+    where = _entry_key_line(text, head, "when")
+    if not isinstance(when, str) or when not in CONDITIONS:
+        raise _fail(path, where, f"{rid} 的 when = {when!r} 不是已知的条件（可用：{'、'.join(CONDITIONS)}）")
+    if any(t not in FINAL_ACCOUNT_TABLES for t in tables):
+        raise _fail(path, where, f"{rid} 的 when 只用于决算公开表（01–10表）之间的比对")
+    return str(when)
 
 
 def _pair_example(path: Path, rid: str, entry: Any, line: int) -> PairExample:

@@ -8,7 +8,7 @@ info), *silent* (no finding).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from ingest.model import Cell, Disclosure, Row, Table
@@ -166,6 +166,43 @@ def class_document(decl: CellEquality, example: PairExample) -> Disclosure:
     return Disclosure(source=f"example:{decl.id}:{example.line}", kind="final_account", tables=tables)
 
 
+# The 项 an ``each = "科目"`` equality's examples print on both sides.
+EXAMPLE_CODE = "2101501"
+
+
+def _no_carry_over_tables() -> dict[str, Table]:
+    """公开01表 printing its 年初/年末结转和结余 rows as 0.00: no carry-over."""
+    spec = FINAL_ACCOUNT_TABLES["01"]
+    rows = []
+    for lane, name in (("income", "年初结转和结余"), ("expense", "年末结转和结余")):
+        row = Row(key=name, label=name, lane=lane)  # type: ignore[arg-type]
+        row.cells["决算数"] = Cell("01", name, "决算数", "0.00", parse_amount("0.00"))
+        rows.append(row)
+    return {"01": Table(id="01", title=spec.title, columns=list(spec.columns), rows=rows)}
+
+
+# The tables an example document adds so that its equality's condition (``when``) holds, by
+# condition (every key of declarations.CONDITIONS).
+CONDITION_TABLES: dict[str, Callable[[], dict[str, Table]]] = {
+    "无结转结余": _no_carry_over_tables,
+}
+
+
+def code_document(decl: CellEquality, example: PairExample) -> Disclosure:
+    """A final-account document for an ``each = "科目"`` equality: each code table with one 项 row
+    (2101501 行政运行, printed as the example's left and right), and the tables that make its
+    condition (``when``) hold."""
+    tables = CONDITION_TABLES[decl.when]() if decl.when else {}
+    for s, text in ((decl.left, example.left), (decl.right, example.right)):
+        spec = FINAL_ACCOUNT_TABLES[s.table]
+        column = s.columns[0]
+        domain, level = code_domain(EXAMPLE_CODE)
+        row = Row(key=EXAMPLE_CODE, label="行政运行", code=EXAMPLE_CODE, domain=domain, level=level)  # type: ignore[arg-type]
+        row.cells[column] = Cell(s.table, row.key, column, text, parse_amount(text))
+        tables[s.table] = Table(id=s.table, title=spec.title, columns=list(spec.columns), rows=[row])
+    return Disclosure(source=f"example:{decl.id}:{example.line}", kind="final_account", tables=tables)
+
+
 def code_rows_document(decl: CodeSum, example: CodeRowsExample) -> Disclosure:
     """A document with one code table holding the example's rows: 公开05表 (figures in its “合计”
     column), 公开06表 (“决算数”) for an economic code sum (its 人员经费合计 / 公用经费合计 row too,
@@ -257,7 +294,7 @@ def run_examples(idents: Sequence[Declaration]) -> list[ExampleResult]:
         elif isinstance(ident, CellClaim):
             documents = [(e, claim_document(ident, e)) for e in ident.examples]
         elif isinstance(ident, CellEquality):
-            make = class_document if ident.each else pair_document
+            make = {"类": class_document, "科目": code_document}.get(ident.each, pair_document)
             documents = [(e, make(ident, e)) for e in ident.examples]
         elif isinstance(ident, CodeSum):
             documents = [(e, code_rows_document(ident, e)) for e in ident.examples]

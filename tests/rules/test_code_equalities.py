@@ -1,0 +1,156 @@
+"""``[[equality]]`` code by code (``each = "科目"``) under a document condition (``when``):
+X02-03-CODE, declared in rules/identities/final_02_03.toml."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from rules import identities
+from rules.catalog import rule_by_id
+from rules.identities import DeclarationError, parse_file
+from rules.identities.declarations import CONDITIONS
+from rules.identities.examples import CONDITION_TABLES, run_examples
+from rules.outcomes import BROKEN, HOLDS, table_engine
+from tests.rules.catalog_examples import _no_carry, _no_carry_02_changed
+from tests.rules.examples import full
+
+EACH_CODE = """\
+[[equality]]
+id = "X-TEST-CODE"
+each = "科目"
+when = "无结转结余"
+left = { table = "02", column = "本年收入合计" }
+right = { table = "03", column = "本年支出合计" }
+note = "无结转结余。"
+title = "测试"
+severity = "error"
+rationale = "测试用。"
+fires = "不等。"
+silent = "相等。"
+"""
+
+
+def _x02_03() -> identities.CellEquality:
+    return {e.id: e for e in identities.declared_equalities()}["X02-03-CODE"]
+
+
+def test_x02_03_code_is_declared_code_by_code_under_its_condition() -> None:
+    eq = _x02_03()
+    assert eq.each == "科目" and eq.when == "无结转结余" and eq.relation == "="
+    assert eq.left == identities.CellSide("02", "科目", ("本年收入合计",))
+    assert eq.right == identities.CellSide("03", "科目", ("本年支出合计",))
+    assert eq.spec is rule_by_id("X02-03-CODE") and eq.spec.tables == ("02", "03")
+    assert eq.note == "01表无结转和结余，各科目本年收入应等于本年支出。"
+    assert eq.source.endswith("rules/identities/final_02_03.toml:4")
+    assert [(r.expect, r.got) for r in run_examples([eq])] == [("fires", "fires"), ("silent", "silent")]
+    # every condition a declaration may name has the tables its examples need
+    assert set(CONDITION_TABLES) == set(CONDITIONS)
+
+
+def test_x02_03_code_is_planned_per_code_only_without_carry_over() -> None:
+    from rules.identities import equalities
+    from rules.identities.equalities import DeclaredEquality
+    from rules.judgements import JudgementPlan
+
+    eq = _x02_03()
+    d = _no_carry()
+    plan = JudgementPlan()
+    equalities.plan_equality(plan, eq, d.tables, d)
+    assert plan.judgements and all(isinstance(j, DeclaredEquality) for j in plan.judgements)
+    # 项 level: both tables print 7-digit codes
+    assert all(j.left.text.startswith("公开02表“") for j in plan.judgements)
+    facts = [j.fact(f"j{i}") for i, j in enumerate(plan.judgements)]
+    assert {f["rule"] for f in facts} == {"X02-03-CODE"}
+    assert set(table_engine().run(facts).values()) == {HOLDS}
+    # two 项 of 02表 re-printed: those two are broken, with the rule's note
+    d = _no_carry_02_changed()
+    plan = JudgementPlan()
+    equalities.plan_equality(plan, eq, d.tables, d)
+    outcomes = table_engine().run([j.fact(f"j{i}") for i, j in enumerate(plan.judgements)])
+    broken = [j for i, j in enumerate(plan.judgements) if outcomes[f"j{i}"] == BROKEN]
+    assert [j.left.text for j in broken] == [
+        "公开02表“2101501 行政运行”“本年收入合计”栏",
+        "公开02表“2101599 其他医疗保障管理事务支出”“本年收入合计”栏",
+    ]
+    assert all(j.extra == {"note": eq.note} for j in broken)
+    # with carry-over (the complete example prints 年初结转和结余), or no document to test: nothing
+    for doc, given in ((full(), True), (d, False)):
+        plan = JudgementPlan()
+        equalities.plan_equality(plan, eq, doc.tables, doc if given else None)
+        assert not plan.judgements and not plan.not_evaluated
+
+
+def test_the_audit_reports_x02_03_code_per_code() -> None:
+    import rules
+    from rules.settings import RuleConfig, default_settings
+
+    config = RuleConfig(default_settings(), select=("X02-03-CODE",))
+    assert not [f for f in rules.check(_no_carry(), config).findings if f.rule_id == "X02-03-CODE"]
+    found = [f for f in rules.check(_no_carry_02_changed(), config).findings if f.rule_id == "X02-03-CODE"]
+    assert [f.severity for f in found] == ["error", "error"]
+    assert found[0].message == (
+        "公开02表“2101501 行政运行”“本年收入合计”栏为127.81万元，但公开03表“2101501 行政运行”"
+        "“本年支出合计”栏为129.81万元，相差2.00万元。01表无结转和结余，各科目本年收入应等于本年支出。"
+    )
+
+
+@pytest.mark.parametrize(
+    ("change", "line", "words"),
+    [
+        (('when = "无结转结余"', 'when = "无收入"'), 4, "不是已知的条件（可用：无结转结余）"),
+        (('when = "无结转结余"', 'when = ["无结转结余"]'), 4, "不是已知的条件"),
+        (('each = "科目"', 'each = "款"'), 3, "each 须为 '类' / '科目'"),
+        (('column = "本年收入合计" }', 'row = "合计", column = "本年收入合计" }'), 5, "不写 row、text、lane"),
+        (('right = { table = "03"', 'right = { table = "06"'), 6, "两侧须为科目表"),
+        (('column = "本年收入合计"', 'column = "本年支出合计"'), 5, "没有栏目"),
+        (('note = "无结转结余。"', "require_column = true"), 7, 'require_column 只用于 each = "类"'),
+        (('each = "科目"', 'each = "科目"\nrelation = "<="'), 4, "不能与 each 同写"),
+    ],
+)
+def test_a_broken_code_equality_names_its_file_and_line(
+    tmp_path: Path, change: tuple[str, str], line: int, words: str
+) -> None:
+    path = tmp_path / "codes.toml"
+    path.write_text(EACH_CODE, encoding="utf-8")
+    ((_, good),) = parse_file(path)
+    assert isinstance(good, identities.CellEquality) and good.each == "科目" and good.when == "无结转结余"
+    path.write_text(EACH_CODE.replace(*change), encoding="utf-8")
+    with pytest.raises(DeclarationError) as err:
+        parse_file(path)
+    assert str(err.value).startswith(f"{path}:{line}: X-TEST-CODE ")
+    assert words in str(err.value)
+
+
+def test_a_condition_names_the_final_account_tables_only(tmp_path: Path) -> None:
+    path = tmp_path / "budget.toml"
+    path.write_text(
+        """\
+[[equality]]
+id = "X-TEST-WHEN"
+left = { table = "B05", row = "合计", column = "基本支出" }
+right = { table = "B06", row = "合计", column = "合计" }
+when = "无结转结余"
+title = "测试"
+severity = "error"
+rationale = "测试用。"
+fires = "不等。"
+silent = "相等。"
+""",
+        encoding="utf-8",
+    )
+    with pytest.raises(DeclarationError, match=rf"^{path}:5: X-TEST-WHEN 的 when 只用于决算公开表"):
+        parse_file(path)
+    # a cell = cell equality between 决算 tables may carry a condition too
+    path.write_text(
+        path.read_text(encoding="utf-8")
+        .replace(
+            '"B05", row = "合计", column = "基本支出"',
+            '"01", lane = "expense", row = "本年支出合计", column = "决算数"',
+        )
+        .replace('"B06", row = "合计", column = "合计"', '"03", row = "合计", column = "本年支出合计"'),
+        encoding="utf-8",
+    )
+    ((_, eq),) = parse_file(path)
+    assert isinstance(eq, identities.CellEquality) and eq.when == "无结转结余" and not eq.each
