@@ -27,28 +27,29 @@ from rules.tolerance import scaled_ints
 from rules.wording import table_name
 
 
-class DeclaredEquality(Equality):
-    """An equality whose fact goes to the rules compiled for its declared rule id."""
+class _Declared:
+    """A judgement whose fact goes to the rules compiled for its declared rule id."""
 
     __slots__ = ()
 
-    def fact(self, fid: str) -> dict[str, FactValue]:
-        """An ``identity`` fact named by the rule: lhs = left, rhs = right, tol = radius."""
+    def fact(self: Equality, fid: str) -> dict[str, FactValue]:  # type: ignore[misc]
+        """An ``identity`` fact named by the rule: lhs = left (of a bound: the part), rhs = right,
+        tol = radius."""
         c = self.compared.comparison
         _, (lhs, rhs, tol) = scaled_ints([c.actual, c.expected, c.tolerance], c.scale)
         return {"id": fid, "kind": KIND_IDENTITY, "rule": self.rule.id, "lhs": lhs, "rhs": rhs, "tol": tol}
 
 
-class DeclaredBound(Bound):
-    """A bound (``relation = "<="``) whose fact goes to the bound rules compiled for its rule id."""
+class DeclaredEquality(_Declared, Equality):
+    """An equality decided by the equality rules compiled for its rule id."""
 
     __slots__ = ()
 
-    def fact(self, fid: str) -> dict[str, FactValue]:
-        """An ``identity`` fact named by the rule: lhs = left (the part), rhs = right, tol = radius."""
-        c = self.compared.comparison
-        _, (lhs, rhs, tol) = scaled_ints([c.actual, c.expected, c.tolerance], c.scale)
-        return {"id": fid, "kind": KIND_IDENTITY, "rule": self.rule.id, "lhs": lhs, "rhs": rhs, "tol": tol}
+
+class DeclaredBound(_Declared, Bound):
+    """A bound (``relation = "<="``) decided by the bound rules compiled for its rule id."""
+
+    __slots__ = ()
 
 
 def find_row(table: Table, s: CellSide) -> Row | None:

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 from functools import cache
+from pathlib import Path
+
+import pytest
 
 from ingest.model import Disclosure
 from rules import check
 from rules.findings import AuditOutcome, Finding, NotEvaluated
+from rules.identities import Declaration, DeclarationError, parse_file
 from rules.settings import RuleConfig, default_settings
 
 # The in-table families: what the tests of single tables (or partial documents) are about.
@@ -56,3 +60,22 @@ def cells_of(f: Finding) -> list[tuple[object, object, object]]:
 def own_not_evaluated(out: AuditOutcome, table_id: str) -> list[NotEvaluated]:
     """Not-evaluated entries about one table (a single-table document misses all the others)."""
     return [n for n in out.not_evaluated if n.table == table_id]
+
+
+def refused(
+    tmp_path: Path, good: str, change: tuple[str, str], line: int, words: str, prefix: str = ""
+) -> list[Declaration]:
+    """A declaration file `good` loads, and with `change` made it is refused with a
+    DeclarationError naming the file and `line` (then `prefix`) and saying `words`; the
+    declarations of `good` are returned for the caller's own checks."""
+    path = tmp_path / "declared.toml"
+    path.write_text(good, encoding="utf-8")
+    declared = [d for _, d in parse_file(path)]
+    changed = good.replace(*change)
+    assert changed != good, change
+    path.write_text(changed, encoding="utf-8")
+    with pytest.raises(DeclarationError) as err:
+        parse_file(path)
+    assert str(err.value).startswith(f"{path}:{line}: {prefix}"), str(err.value)
+    assert words in str(err.value), str(err.value)
+    return declared

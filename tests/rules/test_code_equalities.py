@@ -15,6 +15,7 @@ from rules.identities.examples import CONDITION_TABLES, run_examples
 from rules.outcomes import BROKEN, HOLDS, table_engine
 from tests.rules.catalog_examples import _no_carry, _no_carry_02_changed
 from tests.rules.examples import full
+from tests.rules.helpers import refused
 
 EACH_CODE = """\
 [[equality]]
@@ -112,15 +113,8 @@ def test_the_audit_reports_x02_03_code_per_code() -> None:
 def test_a_broken_code_equality_names_its_file_and_line(
     tmp_path: Path, change: tuple[str, str], line: int, words: str
 ) -> None:
-    path = tmp_path / "codes.toml"
-    path.write_text(EACH_CODE, encoding="utf-8")
-    ((_, good),) = parse_file(path)
+    (good,) = refused(tmp_path, EACH_CODE, change, line, words, "X-TEST-CODE ")
     assert isinstance(good, identities.CellEquality) and good.each == "科目" and good.when == "无结转结余"
-    path.write_text(EACH_CODE.replace(*change), encoding="utf-8")
-    with pytest.raises(DeclarationError) as err:
-        parse_file(path)
-    assert str(err.value).startswith(f"{path}:{line}: X-TEST-CODE ")
-    assert words in str(err.value)
 
 
 def test_a_condition_names_the_final_account_tables_only(tmp_path: Path) -> None:

@@ -16,8 +16,8 @@ from ingest.numbers import parse_amount
 from rules import identities
 from rules.arithmetic import two_sided_plan
 from rules.catalog import rule_by_id
-from rules.identities import DeclarationError, parse_file
 from rules.identities.examples import run_examples
+from tests.rules.helpers import refused
 
 TOTALS = {"T01-TOTAL": "01", "T04-TOTAL": "04", "TB-TOTAL": "B01"}
 BALANCES = {"T01-BALANCE": (), "T04-BALANCE": (("expense", "合计"),), "TB-BALANCE": (("expense", "合计"),)}
@@ -126,17 +126,9 @@ expense = "12.00"
 def test_a_broken_total_or_balance_names_its_file_and_line(
     tmp_path: Path, change: tuple[str, str], line: int, words: str
 ) -> None:
-    path = tmp_path / "two_sided.toml"
-    path.write_text(GOOD, encoding="utf-8")
-    (_, total), (_, balance) = parse_file(path)
+    total, balance = refused(tmp_path, GOOD, change, line, words)
     assert isinstance(total, identities.TwoSidedIdentity) and total.lanes == ("income",)
     assert isinstance(balance, identities.TwoSidedIdentity) and balance.columns == (("expense", "决算数"),)
-    assert GOOD.replace(*change) != GOOD
-    path.write_text(GOOD.replace(*change), encoding="utf-8")
-    with pytest.raises(DeclarationError) as err:
-        parse_file(path)
-    assert str(err.value).startswith(f"{path}:{line}: "), str(err.value)
-    assert words in str(err.value)
 
 
 def test_an_operators_total_and_balance_run_their_examples_and_beside_the_packaged_ones(
@@ -293,13 +285,5 @@ silent = "相等。"
 def test_a_broken_row_alias_or_switch_names_its_file_and_line(
     tmp_path: Path, change: tuple[str, str], line: int, words: str
 ) -> None:
-    path = tmp_path / "proc.toml"
-    path.write_text(COLUMN, encoding="utf-8")
-    ((_, good),) = parse_file(path)
+    (good,) = refused(tmp_path, COLUMN, change, line, words)
     assert isinstance(good, identities.RowIdentity) and good.row_aliases == (("合计", ("政府采购合计",)),)
-    assert GOOD.replace(*change) != GOOD or COLUMN.replace(*change) != COLUMN
-    path.write_text(COLUMN.replace(*change), encoding="utf-8")
-    with pytest.raises(DeclarationError) as err:
-        parse_file(path)
-    assert str(err.value).startswith(f"{path}:{line}: "), str(err.value)
-    assert words in str(err.value)
