@@ -55,6 +55,7 @@ from rules import (
 )
 from rules.catalog import Rule, RuleSpec, defined_rules
 from rules.checks import TAB_BLANK_TOTAL, Plan
+from rules.cross_table import budget as budget_cross
 from rules.identities import claims as declared_claims
 from rules.judgements import JudgementPlan
 from rules.narrative.specs import NARRATIVE_RULES
@@ -157,6 +158,28 @@ CHECKERS: tuple[Checker, ...] = (
     Checker.of("declared_claims", declared_claims.plan, (), "judgements"),
     # families a profile may switch off
     Checker.of("cross_table", cross_table.plan, cross_table.CROSS_TABLE_RULES, "judgements", "cross_table"),
+    # the 预算's, each on a budget document only (rules/cross_table/budget.py), the equalities
+    # declared between two budget tables in their place
+    Checker.rule(budget_cross.XB01_02_INCOME, "cross_table"),
+    Checker.rule(budget_cross.XB01_03_EXPENSE, "cross_table"),
+    Checker.rule(budget_cross.XB04_05_GENERAL, "cross_table"),
+    Checker.of(
+        "XB05-06-BASIC",
+        budget_cross.declared("B05", "B06"),
+        (budget_cross.XB05_06_BASIC,),
+        "judgements",
+        "cross_table",
+    ),
+    Checker.rule(budget_cross.XB03_12_PROJECT, "cross_table"),
+    Checker.rule(budget_cross.XB10_06_THREE_PUBLIC, "cross_table"),
+    Checker.of(
+        "XB11-06-AGENCY",
+        budget_cross.declared("B11", "B06"),
+        (budget_cross.XB11_06_AGENCY,),
+        "judgements",
+        "cross_table",
+    ),
+    Checker.rule(budget_cross.XB01_09_CAPITAL, "cross_table"),
     Checker.rule(classification.CLS_ECON_FUNC, "cross_table"),
     Checker.rule(classification.CLS_RUNNING_ONLY, "cross_table"),
     Checker.rule(classification_subsidy.CLS_SUBSIDY_KIND, "cross_table"),

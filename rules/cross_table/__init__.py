@@ -14,12 +14,13 @@ X-NONFISCAL-CARRY's finding and 01 = 04, 03 = 05 are checked as bounds.
 
 The family is split along its seams: income.py (01↔02, 04↔01), expense_codes.py (科目 across
 02/03/05/07/08), carry.py (01↔04 结转结余), basic.py (06表 against 05/09/10),
-performance_forms.py (绩效自评表 against the 决算 tables), budget.py (B01–B13); the cell = cell
+performance_forms.py (绩效自评表 against the 决算 tables), budget.py (B01–B13: each rule one object,
+its own checker in rules/registry.py, run after this package's planner); the cell = cell
 equalities (X01-03-EXPENSE, X04-05-TOTAL, X04-FUNDS) and the 类-by-类 ones (X01-03-CLASS,
 X04-05-CLASS), and 02表 = 03表 per 科目 without carry-over (X02-03-CODE), are declared as data
 (rules/identities/final_*.toml, planned by rules/identities/equalities.py). The modules state their
 comparisons through the rules kernel (rules/comparisons.py, rules/reading.py), never through one
-another; this package plans them in order.
+another; this package plans the 决算 ones in order.
 """
 
 from __future__ import annotations
@@ -51,7 +52,6 @@ from rules.cross_table.basic import (
     social_06_05,
     three_public_09_06,
 )
-from rules.cross_table.budget import BUDGET_RULES, budget_plan
 from rules.cross_table.carry import X01_04_CARRY, carry_01_04
 from rules.cross_table.expense_codes import X03_05_CODE, codes_03_05
 from rules.cross_table.income import X01_02_INCOME, X04_01_INCOME, income_01_02, income_04_01
@@ -157,11 +157,10 @@ def final_account_plan(d: Disclosure) -> JudgementPlan:
 
 
 def plan(disclosure: Disclosure) -> JudgementPlan:
-    """Cross-table judgements for the document's kind."""
+    """The 决算 cross-table judgements of a 决算 document (a budget document's are the rules of
+    rules/cross_table/budget.py, each its own checker)."""
     if applies_to_final_account(disclosure):
         return final_account_plan(disclosure)
-    if disclosure.kind == "budget" or any(tid.startswith("B") for tid in disclosure.tables):
-        return budget_plan(disclosure)
     return JudgementPlan()
 
 
@@ -170,9 +169,7 @@ def plan(disclosure: Disclosure) -> JudgementPlan:
 # this family is.
 from rules.carryover import X_NONFISCAL_CARRY, carry_plan  # noqa: E402
 
-CROSS_TABLE_RULES: tuple[RuleSpec, ...] = (
-    FINAL_RULES + (X_NONFISCAL_CARRY,) + PERFORMANCE_RULES + BUDGET_RULES
-)
+CROSS_TABLE_RULES: tuple[RuleSpec, ...] = FINAL_RULES + (X_NONFISCAL_CARRY,) + PERFORMANCE_RULES
 
 # Names other modules import from here (rules/carryover.py, rules/performance.py, rules/narrative/).
 __all__ = [

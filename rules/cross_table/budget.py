@@ -1,14 +1,21 @@
 """Identities between the tables of a 预算公开 (B01–B13): XB01-02-INCOME, XB01-03-EXPENSE,
 XB04-05-GENERAL, XB05-06-BASIC, XB03-12-PROJECT, XB10-06-THREE-PUBLIC, XB11-06-AGENCY,
-XB01-09-CAPITAL. XB05-06-BASIC and XB11-06-AGENCY are declared as data
-(rules/identities/budget_B05_B06.toml, budget_B11_B06.toml) and planned here in their place.
+XB01-09-CAPITAL.
+
+Each rule is one object (`rules.catalog.rule`): its implementation, a function of the document,
+states its comparisons on a budget document (`is_budget`) whose tables it reads are printed, and
+nothing on any other. XB05-06-BASIC and XB11-06-AGENCY are declared as data
+(rules/identities/budget_B05_B06.toml, budget_B11_B06.toml); `declared` plans them. The registry
+(rules/registry.py) runs them in this order, right after the 决算 cross-table planner.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from ingest.model import Disclosure, Row, Table
 from ingest.schema import B09_INCOME, PROJECT, TOTAL, normalise_label
-from rules.catalog import RuleSpec, define_rule, rule_by_id
+from rules.catalog import rule, rule_by_id
 from rules.codes import CodeTable
 from rules.comparisons import (
     BOUND_TEMPLATE,
@@ -22,6 +29,7 @@ from rules.comparisons import (
 from rules.identities import equalities as declared_equalities
 from rules.judgements import JudgementPlan, Ref, Side, ref, side
 from rules.reading import (
+    applies_to_final_account,
     find_row,
     is_carry_in,
     lane_row,
@@ -30,7 +38,45 @@ from rules.reading import (
     value_column,
 )
 
-XB01_02_INCOME = define_rule(
+
+def is_budget(d: Disclosure) -> bool:
+    """A 预算公开, or a document that is no 决算 but carries budget tables (B…): the documents the
+    budget cross-table rules read (a 决算's are rules/cross_table/__init__.py's)."""
+    if applies_to_final_account(d):
+        return False
+    return d.kind == "budget" or any(tid.startswith("B") for tid in d.tables)
+
+
+def budget_table(d: Disclosure, tid: str) -> Table | None:
+    """Table `tid` of a budget document, when it is printed and not empty."""
+    if not is_budget(d):
+        return None
+    tb = d.table(tid)
+    return tb if tb is not None and not tb.empty else None
+
+
+def declared(left: str, right: str) -> Callable[[Disclosure], JudgementPlan]:
+    """The implementation of the equalities declared as data between two budget tables (left,
+    right; rules/identities/budget_*.toml, and an operator's of the same pair): planned when both
+    tables are printed and not empty, in their declarations' order."""
+
+    def plan_declared(d: Disclosure) -> JudgementPlan:
+        plan = JudgementPlan()
+        if budget_table(d, left) is not None and budget_table(d, right) is not None:
+            declared_equalities.plan(plan, d.tables, between=(left, right))
+        return plan
+
+    plan_declared.__name__ = plan_declared.__qualname__ = f"declared_{left}_{right}"
+    return plan_declared
+
+
+# Declared as data (rules/identities/budget_B05_B06.toml), compiled into the ruleset.
+XB05_06_BASIC = rule_by_id("XB05-06-BASIC")
+# Declared as data (rules/identities/budget_B11_B06.toml: relation = "<="), compiled into bound rules.
+XB11_06_AGENCY = rule_by_id("XB11-06-AGENCY")
+
+
+@rule(
     "XB01-02-INCOME",
     title="预算收支总表收入方各项＝预算收入总表“合计”行对应栏",
     severity="error",
@@ -43,8 +89,41 @@ XB01_02_INCOME = define_rule(
     silent="收支总表一般公共预算 4171.35 = 收入总表合计行一般公共预算 4171.35。",
     template=EQUAL_TEMPLATE,
 )
+def XB01_02_INCOME(d: Disclosure) -> JudgementPlan:
+    """XB01-02-INCOME: each income line of B01 against the same column of B02's 合计 row."""
+    plan = JudgementPlan()
+    b01, b02 = budget_table(d, "B01"), budget_table(d, "B02")
+    if b01 is None or b02 is None:
+        return plan
+    total = find_row(b02, "合计", "")
+    if total is None:
+        return plan
+    lane = read_lane(b01, "income")
+    col = value_column(b01, "income", ("决算数",)) or "决算数"
+    income_col = next((c for c in b02.columns if c in ("本年收入", "本年收入合计", TOTAL)), None)
+    if lane.subtotal is not None and income_col is not None:
+        equal(
+            plan,
+            XB01_02_INCOME,
+            cell_side(b01, lane.subtotal, col, "本年收入合计", "收入方"),
+            side(f"{t(b02)}“合计”行“{income_col}”栏", ref(b02, total, income_col)),
+            skip_blank=True,
+        )
+    for r in lane.items + lane.adjustments:
+        name = row_name(r)
+        column = next((c for c in b02.columns if c == name or (is_carry_in(name) and c == "上年结转")), None)
+        if column is None:
+            continue
+        equal(
+            plan,
+            XB01_02_INCOME,
+            cell_side(b01, r, col, name, "收入方"),
+            side(f"{t(b02)}“合计”行“{column}”栏", ref(b02, total, column)),
+        )
+    return plan
 
-XB01_03_EXPENSE = define_rule(
+
+@rule(
     "XB01-03-EXPENSE",
     title="预算收支总表支出方本年支出合计及各类＝预算支出总表合计及同一类",
     severity="error",
@@ -56,8 +135,30 @@ XB01_03_EXPENSE = define_rule(
     silent="收支总表本年支出合计 4597.04 = 支出总表合计 4597.04。",
     template=EQUAL_TEMPLATE,
 )
+def XB01_03_EXPENSE(d: Disclosure) -> JudgementPlan:
+    """XB01-03-EXPENSE: B01's 本年支出合计 and each 类 against B03's 合计 and the same 类."""
+    plan = JudgementPlan()
+    b01, b03 = budget_table(d, "B01"), budget_table(d, "B03")
+    if b01 is None or b03 is None:
+        return plan
+    c03 = CodeTable.of(b03)
+    col = value_column(b01, "expense", (TOTAL, "决算数"))
+    if col is None:
+        return plan
+    lane = read_lane(b01, "expense")
+    if lane.subtotal is not None and c03.total is not None:
+        equal(
+            plan,
+            XB01_03_EXPENSE,
+            cell_side(b01, lane.subtotal, col, "本年支出合计", "支出方"),
+            side(f"{t(c03.table)}“合计”行“合计”栏", ref(c03.table, c03.total, TOTAL)),
+            skip_blank=True,
+        )
+    class_equalities(plan, XB01_03_EXPENSE, b01, col, c03, TOTAL)
+    return plan
 
-XB04_05_GENERAL = define_rule(
+
+@rule(
     "XB04-05-GENERAL",
     title="财政拨款收支总表一般公共预算＝一般公共预算支出预算表合计（不含上年结转时比当年拨款）",
     severity="error",
@@ -70,115 +171,16 @@ XB04_05_GENERAL = define_rule(
     silent="4171.35 = 4171.35。",
     template=EQUAL_TEMPLATE,
 )
-
-XB03_12_PROJECT = define_rule(
-    "XB03-12-PROJECT",
-    title="预算支出总表项目支出合计＝项目支出预算表（本年预算＋上年结转）合计",
-    severity="error",
-    family="cross_table",
-    tables=("B03", "B12", "B13"),
-    needs="预算支出总表“合计”行“项目支出”栏；项目支出预算表（本年预算、上年结转）首行或合计行",
-    rationale="项目支出表逐项列示预算项目支出，其合计应等于支出总表的项目支出。",
-    fires="支出总表项目支出 4111.98，项目表 3686.29 + 452.69。",
-    silent="4111.98 = 3686.29 + 425.69。",
-    template=EQUAL_TEMPLATE,
-)
-
-XB10_06_THREE_PUBLIC = define_rule(
-    "XB10-06-THREE-PUBLIC",
-    title="“三公”经费预算数不小于基本支出表对应经济科目",
-    severity="error",
-    family="cross_table",
-    tables=("B10", "B06"),
-    needs="“三公”经费支出预算表各项合计；基本支出分经济科目表公务接待费、公务用车运行维护费、公务用车购置、因公出国（境）费用",
-    rationale="“三公”经费预算含基本支出和项目支出安排，基本支出表中的对应科目是其一部分，不得更大。",
-    fires="基本支出表公务接待费 0.50，“三公”表公务接待费 0.22。",
-    silent="0.22 ≤ 0.22；4.00 ≤ 4.00。",
-    template=BOUND_TEMPLATE,
-)
-
-XB01_09_CAPITAL = define_rule(
-    "XB01-09-CAPITAL",
-    title="预算收支总表收入方国有资本经营预算＝国有资本经营预算收支预算表收入方合计",
-    severity="error",
-    family="cross_table",
-    tables=("B01", "B09"),
-    needs="预算收支总表收入方“国有资本经营预算”行；国有资本经营预算收支预算表收入方“合计”行（空表按未填列计）",
-    rationale="国有资本经营预算收支预算表列示收支总表中国有资本经营预算收入的安排，两者应相等；"
-    "收支总表列有国有资本经营预算收入而该表为空表，同样是不一致。",
-    fires="收支总表国有资本经营预算 100.00，国有资本经营预算收支预算表为空表。",
-    silent="收支总表国有资本经营预算未填列，国有资本经营预算收支预算表为空表。",
-    template=EQUAL_TEMPLATE,
-)
-
-# Declared as data (rules/identities/budget_B05_B06.toml), compiled into the ruleset.
-XB05_06_BASIC = rule_by_id("XB05-06-BASIC")
-# Declared as data (rules/identities/budget_B11_B06.toml: relation = "<="), compiled into bound rules.
-XB11_06_AGENCY = rule_by_id("XB11-06-AGENCY")
-
-BUDGET_RULES: tuple[RuleSpec, ...] = (
-    XB01_02_INCOME,
-    XB01_03_EXPENSE,
-    XB04_05_GENERAL,
-    XB05_06_BASIC,
-    XB03_12_PROJECT,
-    XB10_06_THREE_PUBLIC,
-    XB11_06_AGENCY,
-    XB01_09_CAPITAL,
-)
-
-
-def budget_income(plan: JudgementPlan, b01: Table, b02: Table) -> None:
-    """XB01-02-INCOME."""
-    rule = XB01_02_INCOME
-    total = find_row(b02, "合计", "")
-    if total is None:
-        return
-    lane = read_lane(b01, "income")
-    col = value_column(b01, "income", ("决算数",)) or "决算数"
-    income_col = next((c for c in b02.columns if c in ("本年收入", "本年收入合计", TOTAL)), None)
-    if lane.subtotal is not None and income_col is not None:
-        equal(
-            plan,
-            rule,
-            cell_side(b01, lane.subtotal, col, "本年收入合计", "收入方"),
-            side(f"{t(b02)}“合计”行“{income_col}”栏", ref(b02, total, income_col)),
-            skip_blank=True,
-        )
-    for r in lane.items + lane.adjustments:
-        name = row_name(r)
-        column = next((c for c in b02.columns if c == name or (is_carry_in(name) and c == "上年结转")), None)
-        if column is None:
-            continue
-        equal(
-            plan,
-            rule,
-            cell_side(b01, r, col, name, "收入方"),
-            side(f"{t(b02)}“合计”行“{column}”栏", ref(b02, total, column)),
-        )
-
-
-def budget_expense(plan: JudgementPlan, b01: Table, c03: CodeTable) -> None:
-    """XB01-03-EXPENSE."""
-    col = value_column(b01, "expense", (TOTAL, "决算数"))
-    if col is None:
-        return
-    lane = read_lane(b01, "expense")
-    if lane.subtotal is not None and c03.total is not None:
-        equal(
-            plan,
-            XB01_03_EXPENSE,
-            cell_side(b01, lane.subtotal, col, "本年支出合计", "支出方"),
-            side(f"{t(c03.table)}“合计”行“合计”栏", ref(c03.table, c03.total, TOTAL)),
-            skip_blank=True,
-        )
-    class_equalities(plan, XB01_03_EXPENSE, b01, col, c03, TOTAL)
-
-
-def budget_general(plan: JudgementPlan, b04: Table, c05: CodeTable) -> None:
-    """XB04-05-GENERAL."""
+def XB04_05_GENERAL(d: Disclosure) -> JudgementPlan:
+    """XB04-05-GENERAL: B04's 一般公共预算 (its 当年拨款 when B05 excludes the carry-over) against
+    B05's 合计."""
+    plan = JudgementPlan()
+    b04, b05 = budget_table(d, "B04"), budget_table(d, "B05")
+    if b04 is None or b05 is None:
+        return plan
+    c05 = CodeTable.of(b05)
     if c05.total is None:
-        return
+        return plan
     right = side(f"{t(c05.table)}“合计”行", ref(c05.table, c05.total, TOTAL))
     without_carry = "不含上年结转" in normalise_label(c05.table.title)
     if without_carry:
@@ -192,7 +194,7 @@ def budget_general(plan: JudgementPlan, b04: Table, c05: CodeTable) -> None:
                 right,
                 note="一般公共预算支出表不含上年结转，应等于当年一般公共预算拨款。",
             )
-        return
+        return plan
     lane = read_lane(b04, "expense")
     col = value_column(b04, "expense", ("一般公共预算", TOTAL))
     if lane.subtotal is not None and col is not None:
@@ -203,6 +205,7 @@ def budget_general(plan: JudgementPlan, b04: Table, c05: CodeTable) -> None:
             right,
             skip_blank=True,
         )
+    return plan
 
 
 def project_table_total(table: Table) -> Row | None:
@@ -214,13 +217,30 @@ def project_table_total(table: Table) -> Row | None:
     return table.rows[0] if table.rows else None
 
 
-def budget_projects(plan: JudgementPlan, c03: CodeTable, b12: Table, b13: Table | None) -> None:
-    """XB03-12-PROJECT."""
+@rule(
+    "XB03-12-PROJECT",
+    title="预算支出总表项目支出合计＝项目支出预算表（本年预算＋上年结转）合计",
+    severity="error",
+    family="cross_table",
+    tables=("B03", "B12", "B13"),
+    needs="预算支出总表“合计”行“项目支出”栏；项目支出预算表（本年预算、上年结转）首行或合计行",
+    rationale="项目支出表逐项列示预算项目支出，其合计应等于支出总表的项目支出。",
+    fires="支出总表项目支出 4111.98，项目表 3686.29 + 452.69。",
+    silent="4111.98 = 3686.29 + 425.69。",
+    template=EQUAL_TEMPLATE,
+)
+def XB03_12_PROJECT(d: Disclosure) -> JudgementPlan:
+    """XB03-12-PROJECT: B03's 项目支出 against the totals of B12 (本年预算) and B13 (上年结转)."""
+    plan = JudgementPlan()
+    b03, b12 = budget_table(d, "B03"), budget_table(d, "B12")
+    if b03 is None or b12 is None:
+        return plan
+    c03 = CodeTable.of(b03)
     if c03.total is None:
-        return
+        return plan
     parts: list[tuple[Ref, int]] = []
     names: list[str] = []
-    for tb in (b12, b13):
+    for tb in (b12, d.table("B13")):
         if tb is None or tb.empty:
             continue
         row = project_table_total(tb)
@@ -229,13 +249,14 @@ def budget_projects(plan: JudgementPlan, c03: CodeTable, b12: Table, b13: Table 
         parts.append((ref(tb, row, TOTAL), 1))
         names.append(f"{t(tb)}“{row_name(row)}”行")
     if not parts:
-        return
+        return plan
     equal(
         plan,
         XB03_12_PROJECT,
         side(f"{t(c03.table)}“合计”行“项目支出”栏", ref(c03.table, c03.total, PROJECT)),
         Side("＋".join(names), parts),
     )
+    return plan
 
 
 def _label_row(table: Table, *names: str) -> Row | None:
@@ -245,8 +266,24 @@ def _label_row(table: Table, *names: str) -> Row | None:
     return None
 
 
-def budget_three_public(plan: JudgementPlan, b10: Table, b06: Table) -> None:
-    """XB10-06-THREE-PUBLIC."""
+@rule(
+    "XB10-06-THREE-PUBLIC",
+    title="“三公”经费预算数不小于基本支出表对应经济科目",
+    severity="error",
+    family="cross_table",
+    tables=("B10", "B06"),
+    needs="“三公”经费支出预算表各项合计；基本支出分经济科目表公务接待费、公务用车运行维护费、公务用车购置、因公出国（境）费用",
+    rationale="“三公”经费预算含基本支出和项目支出安排，基本支出表中的对应科目是其一部分，不得更大。",
+    fires="基本支出表公务接待费 0.50，“三公”表公务接待费 0.22。",
+    silent="0.22 ≤ 0.22；4.00 ≤ 4.00。",
+    template=BOUND_TEMPLATE,
+)
+def XB10_06_THREE_PUBLIC(d: Disclosure) -> JudgementPlan:
+    """XB10-06-THREE-PUBLIC: each “三公” item of B06 (基本支出) within the same item of B10."""
+    plan = JudgementPlan()
+    b10, b06 = budget_table(d, "B10"), budget_table(d, "B06")
+    if b10 is None or b06 is None:
+        return plan
     col10 = TOTAL if any(TOTAL in r.cells for r in b10.rows) else next(iter(b10.columns), TOTAL)
     for names06, names10 in (
         (("公务接待费",), ("公务接待费",)),
@@ -264,18 +301,37 @@ def budget_three_public(plan: JudgementPlan, b10: Table, b06: Table) -> None:
             cell_side(b06, r06, TOTAL, names06[0]),
             cell_side(b10, r10, col10, names10[0]),
         )
+    return plan
 
 
-def budget_capital(plan: JudgementPlan, b01: Table, b09: Table) -> None:
-    """XB01-09-CAPITAL: an empty B09 whose 合计 row was read counts as printed blanks."""
+@rule(
+    "XB01-09-CAPITAL",
+    title="预算收支总表收入方国有资本经营预算＝国有资本经营预算收支预算表收入方合计",
+    severity="error",
+    family="cross_table",
+    tables=("B01", "B09"),
+    needs="预算收支总表收入方“国有资本经营预算”行；国有资本经营预算收支预算表收入方“合计”行（空表按未填列计）",
+    rationale="国有资本经营预算收支预算表列示收支总表中国有资本经营预算收入的安排，两者应相等；"
+    "收支总表列有国有资本经营预算收入而该表为空表，同样是不一致。",
+    fires="收支总表国有资本经营预算 100.00，国有资本经营预算收支预算表为空表。",
+    silent="收支总表国有资本经营预算未填列，国有资本经营预算收支预算表为空表。",
+    template=EQUAL_TEMPLATE,
+)
+def XB01_09_CAPITAL(d: Disclosure) -> JudgementPlan:
+    """XB01-09-CAPITAL: an empty B09 whose 合计 row was read counts as printed blanks; one without
+    it (its problems say why) is not compared."""
+    plan = JudgementPlan()
+    b01, b09 = budget_table(d, "B01"), d.table("B09")
+    if b01 is None or b09 is None or (b09.empty and b09.problems):
+        return plan
     row01 = lane_row(b01, "income", lambda n: n.startswith("国有资本经营"))
     total09 = next((r for r in b09.rows if r.lane == "income" and not r.code and r.role == "total"), None)
     if row01 is None or total09 is None:
-        return
+        return plan
     col01 = value_column(b01, "income", ("决算数",)) or "决算数"
     right = side(f"{t(b09)}收入方“合计”行", ref(b09, total09, B09_INCOME))
     if not b09.empty and right.blank():
-        return  # a blank 合计 beside printed figures is TAB-BLANK-TOTAL's finding
+        return plan  # a blank 合计 beside printed figures is TAB-BLANK-TOTAL's finding
     equal(
         plan,
         XB01_09_CAPITAL,
@@ -283,37 +339,4 @@ def budget_capital(plan: JudgementPlan, b01: Table, b09: Table) -> None:
         right,
         note=f"{t(b09)}为空表。" if b09.empty else "",
     )
-
-
-def budget_plan(d: Disclosure) -> JudgementPlan:
-    """The 预算 cross-table judgements of one document."""
-    plan = JudgementPlan()
-
-    def usable(tid: str) -> Table | None:
-        tb = d.table(tid)
-        return tb if tb is not None and not tb.empty else None
-
-    b01, b02, b04, b06 = usable("B01"), usable("B02"), usable("B04"), usable("B06")
-    c03 = CodeTable.of(tb) if (tb := usable("B03")) is not None else None
-    c05 = CodeTable.of(tb) if (tb := usable("B05")) is not None else None
-    if b01 is not None and b02 is not None:
-        budget_income(plan, b01, b02)
-    if b01 is not None and c03 is not None:
-        budget_expense(plan, b01, c03)
-    if b04 is not None and c05 is not None:
-        budget_general(plan, b04, c05)
-    if c05 is not None and b06 is not None:  # XB05-06-BASIC, declared (budget_B05_B06.toml)
-        declared_equalities.plan(plan, d.tables, between=("B05", "B06"))
-    b12 = usable("B12")
-    if c03 is not None and b12 is not None:
-        budget_projects(plan, c03, b12, d.table("B13"))
-    b10 = usable("B10")
-    if b10 is not None and b06 is not None:
-        budget_three_public(plan, b10, b06)
-    b11 = usable("B11")
-    if b11 is not None and b06 is not None:  # XB11-06-AGENCY, declared (budget_B11_B06.toml)
-        declared_equalities.plan(plan, d.tables, between=("B11", "B06"))
-    b09 = d.table("B09")
-    if b01 is not None and b09 is not None and not (b09.empty and b09.problems):
-        budget_capital(plan, b01, b09)
     return plan

@@ -116,3 +116,64 @@ def test_the_diagnoses_are_stated_in_the_catalog_and_planned_by_the_audit_only()
     assert checker.gate == "plausibility"
     ids = [s.id for s in registered_rules()]
     assert ids.index("PLA-RATE-NO-BUDGET") < ids.index("PLA-DIGIT-SLIP") < ids.index("PLA-TRANSFER-AS-BASIC")
+
+
+def test_each_budget_cross_table_rule_is_one_object_and_its_own_checker_in_its_place() -> None:
+    """The 预算 表间 rules (rules/cross_table/budget.py) run right after the 决算 cross-table planner,
+    in the catalog's order, the equalities declared between two budget tables in their place; each
+    plans on a budget document only."""
+    from rules.cross_table import budget as xb
+    from rules.settings import default_config
+    from tests.rules import budget_examples, examples
+
+    one_object = (
+        xb.XB01_02_INCOME,
+        xb.XB01_03_EXPENSE,
+        xb.XB04_05_GENERAL,
+        xb.XB03_12_PROJECT,
+        xb.XB10_06_THREE_PUBLIC,
+        xb.XB01_09_CAPITAL,
+    )
+    assert all(isinstance(r, Rule) and r.implementation is not None for r in one_object)
+    order = [
+        "XB01-02-INCOME",
+        "XB01-03-EXPENSE",
+        "XB04-05-GENERAL",
+        "XB05-06-BASIC",  # declared as data (rules/identities/budget_B05_B06.toml)
+        "XB03-12-PROJECT",
+        "XB10-06-THREE-PUBLIC",
+        "XB11-06-AGENCY",  # declared as data (rules/identities/budget_B11_B06.toml)
+        "XB01-09-CAPITAL",
+    ]
+    at = [c.name for c in registry.CHECKERS].index("cross_table") + 1
+    checkers = registry.CHECKERS[at : at + len(order)]
+    assert [c.name for c in checkers] == order
+    assert all(c.gate == "cross_table" and c.stage == "judgements" for c in checkers)
+    for r in one_object:
+        assert next(c for c in checkers if c.name == r.id).rules == (r,)
+    assert [s.id for c in checkers for s in c.rules] == order
+    ids = [s.id for s in registered_rules()]
+    assert ids[ids.index("XB01-02-INCOME") : ids.index("XB01-02-INCOME") + len(order)] == order
+
+    cfg = default_config()
+    budget = budget_examples.budget()
+    planned: list[str] = []
+    for c in checkers:
+        assert c.run is not None
+        plan = c.run(budget, cfg.profile_for(budget), cfg.settings)
+        assert isinstance(plan, JudgementPlan)
+        planned += [j.rule.id for j in plan.judgements]
+    # the hand-built budget has no 国有资本经营预算: every other rule states its comparisons, in order
+    assert sorted(set(planned), key=order.index) == order[:-1]
+    assert planned == sorted(planned, key=order.index)
+    # calling the rule plans it
+    assert [j.rule.id for j in xb.XB01_02_INCOME(budget).judgements] == planned[
+        : planned.count("XB01-02-INCOME")
+    ]
+    # a 决算 carrying budget tables is no budget document: the 决算 planner's, none of these
+    final = examples.full()
+    final.tables.update(budget.tables)
+    for c in checkers:
+        assert c.run is not None
+        plan = c.run(final, cfg.profile_for(final), cfg.settings)
+        assert isinstance(plan, JudgementPlan) and not plan.judgements and not plan.not_evaluated
