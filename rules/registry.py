@@ -6,8 +6,10 @@ metadata, both of its messages and its implementation travel together. A family 
 states several rules from one reading of the tables (the narrative figures, the 绩效 forms, the
 in-table sums) lists them. The identities declared as data (rules/identities/*.toml and an
 operator's ``AUDITOR_RULES_PATH``) are run by the planners that read their kind (row identities by
-the in-table planner, code sums by the hierarchy planner, equalities by the cross-table planner,
-narrative claims by `declared_claims`) and join the catalog from the declarations themselves.
+the in-table planner, code sums by the hierarchy planner, the 决算 equalities by the cross-table
+planner and the budget ones by their own checkers (XB05-06-BASIC, XB11-06-AGENCY), percentages by
+the narrative planner, narrative claims by `declared_claims`) and join the catalog from the
+declarations themselves.
 
 Stages, in the order the audit runs them (rules/audit.py):
 
