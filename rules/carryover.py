@@ -30,7 +30,7 @@ from decimal import Decimal
 
 from ingest.model import Claim, Disclosure, Evidence, Row, Table
 from ingest.schema import BASIC, PROJECT, TOTAL
-from rules.catalog import RuleSpec, define_rule
+from rules.catalog import RuleSpec, rule
 from rules.claim_checks import claim_evidence
 from rules.codes import CodeTable
 from rules.engine import FactValue
@@ -38,6 +38,7 @@ from rules.findings import Finding, Severity, finding_of
 from rules.judgements import JudgementPlan, Ref, ref
 from rules.outcomes import BROKEN, HOLDS, KIND_REQUIRE
 from rules.reading import (
+    applies_to_final_account,
     has_non_fiscal_money,
     is_carry_in,
     is_carry_out,
@@ -48,7 +49,8 @@ from rules.reading import (
 from rules.tolerance import Bounds, UnitMismatch, sum_bounds
 from rules.wording import fmt_amount, fmt_tolerance, places_of, table_name
 
-X_NONFISCAL_CARRY = define_rule(
+
+@rule(
     "X-NONFISCAL-CARRY",
     title="无非财政拨款收入而有非财政拨款结转和结余时，支出决算表多于财政拨款支出决算表的部分＝其使用额",
     severity="warning",
@@ -69,6 +71,14 @@ X_NONFISCAL_CARRY = define_rule(
     template="本单位01表、02表未列任何非财政拨款收入，但{carry}，非财政拨款结转和结余使用额为{used}＝{expected}{unit}；"
     "{spent}多{actual}{unit}，两者相符（{codes}）。{verdict}。",
 )
+def X_NONFISCAL_CARRY(d: Disclosure) -> JudgementPlan:
+    """X-NONFISCAL-CARRY on a 决算 whose figures fit the reading (`reading`); X01-04-CARRY and
+    X03-05-CODE then check only their bounds."""
+    plan = JudgementPlan()
+    if applies_to_final_account(d) and (r := reading(d)) is not None:
+        plan.judgements.append(CarryJudgement(X_NONFISCAL_CARRY, r))
+    return plan
+
 
 # Tables whose figures are 财政拨款 only, and the columns of 03表 that mirror 05表's.
 FISCAL_TABLES = ("04", "05", "06", "07", "08")
@@ -541,17 +551,3 @@ def _evidence(r: Reading) -> list[Evidence]:
         out.append(e)
     out += [claim_evidence(s.claim) for s in r.contradicting + r.supporting]
     return out
-
-
-# ---------------------------------------------------------------------------------------------
-# Planning
-# ---------------------------------------------------------------------------------------------
-
-
-def carry_plan(plan: JudgementPlan, d: Disclosure) -> Reading | None:
-    """Add X-NONFISCAL-CARRY's judgement when the document's figures fit the reading; return the
-    reading (the per-cell rules then check only their bounds) or None."""
-    r = reading(d)
-    if r is not None:
-        plan.judgements.append(CarryJudgement(X_NONFISCAL_CARRY, r))
-    return r

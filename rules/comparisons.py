@@ -8,12 +8,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from ingest.model import Row, Table
+from ingest.model import Disclosure, Row, Table
+from ingest.schema import FINAL_ACCOUNT_TABLES
 from rules.catalog import RuleSpec
+from rules.checks import missing_table
 from rules.codes import CodeTable, class_name, class_of_label
 from rules.findings import NotEvaluated
 from rules.judgements import Bound, Equality, JudgementPlan, Ref, Side, ref, side
 from rules.reading import (
+    applies_to_final_account,
     nonzero,
     read_lane,
     row_name,
@@ -63,6 +66,30 @@ def bound(plan: JudgementPlan, rule: RuleSpec, small: Side, large: Side, note: s
     if is_zero(small):
         return
     plan.add(Bound(rule, small, large, {"note": note}, template=BOUND_TEMPLATE), small, large)
+
+
+def final_account_plan(d: Disclosure, rules: tuple[RuleSpec, ...]) -> tuple[JudgementPlan, dict[str, Table]]:
+    """The start of a 决算 表间 rule's plan: on a 决算 document, its 决算 tables (FINAL_ACCOUNT_TABLES)
+    and a plan holding, for each of `rules`, “not evaluated” for the first required table of the
+    rule that the document lacks; on any other document, an empty plan and no tables (the rules
+    then state nothing)."""
+    plan = JudgementPlan()
+    if not applies_to_final_account(d):
+        return plan, {}
+    tables = {tid: tb for tid, tb in d.tables.items() if tid in FINAL_ACCOUNT_TABLES}
+    for rule in rules:
+        for tid in rule.tables:
+            spec = FINAL_ACCOUNT_TABLES.get(tid)
+            if spec is not None and spec.required and tid not in tables:
+                plan.not_evaluated.append(missing_table(rule, tid, spec.title))
+                break
+    return plan, tables
+
+
+def usable(tables: dict[str, Table], tid: str) -> Table | None:
+    """Table `tid` when it is printed and not empty."""
+    tb = tables.get(tid)
+    return tb if tb is not None and not tb.empty else None
 
 
 def no_row(rule: RuleSpec, table: Table, what: str) -> NotEvaluated:

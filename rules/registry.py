@@ -39,6 +39,7 @@ from rules import (
     arithmetic,
     budget_arithmetic,
     budget_projects,
+    carryover,
     classification,
     classification_subsidy,
     completeness,
@@ -57,6 +58,7 @@ from rules import (
 )
 from rules.catalog import Rule, RuleSpec, defined_rules
 from rules.checks import TAB_BLANK_TOTAL, Plan
+from rules.cross_table import basic, carry, expense_codes, income, performance_forms
 from rules.cross_table import budget as budget_cross
 from rules.identities import claims as declared_claims
 from rules.judgements import JudgementPlan
@@ -159,7 +161,50 @@ CHECKERS: tuple[Checker, ...] = (
     Checker.rule(performance.PERF_ACTUAL_TEXT),
     Checker.of("declared_claims", declared_claims.plan, (), "judgements"),
     # families a profile may switch off
-    Checker.of("cross_table", cross_table.plan, cross_table.CROSS_TABLE_RULES, "judgements", "cross_table"),
+    # the 决算's, each on a 决算 only (rules/cross_table/), the equalities declared between two 决算
+    # tables in their place
+    Checker.rule(income.X01_02_INCOME, "cross_table"),
+    Checker.of(
+        "X01-03",
+        cross_table.declared((cross_table.X01_03_EXPENSE, cross_table.X01_03_CLASS), between=("01", "03")),
+        (cross_table.X01_03_EXPENSE, cross_table.X01_03_CLASS),
+        "judgements",
+        "cross_table",
+    ),
+    Checker.rule(income.X04_01_INCOME, "cross_table"),
+    Checker.of(
+        "X04-05",
+        cross_table.declared((cross_table.X04_05_CLASS, cross_table.X04_05_TOTAL), between=("04", "05")),
+        (cross_table.X04_05_CLASS, cross_table.X04_05_TOTAL),
+        "judgements",
+        "cross_table",
+    ),
+    Checker.of(
+        "X04-FUNDS",
+        cross_table.declared((cross_table.X04_FUNDS,), besides=cross_table.PLANNED_PAIRS),
+        (cross_table.X04_FUNDS,),
+        "judgements",
+        "cross_table",
+    ),
+    Checker.rule(carry.X01_04_CARRY, "cross_table"),
+    Checker.rule(expense_codes.X03_05_CODE, "cross_table"),
+    Checker.of(
+        "X02-03-CODE",
+        cross_table.declared((cross_table.X02_03_CODE,), between=("02", "03")),
+        (cross_table.X02_03_CODE,),
+        "judgements",
+        "cross_table",
+    ),
+    Checker.rule(basic.X05_06_BASIC, "cross_table"),
+    Checker.rule(basic.X06_05_SOCIAL, "cross_table"),
+    Checker.rule(basic.X09_06_THREE_PUBLIC, "cross_table"),
+    Checker.rule(basic.X09_06_MEETING, "cross_table"),
+    Checker.rule(basic.X10_06_AGENCY, "cross_table"),
+    # X-NONFISCAL-CARRY reads 01/04/03/05表 together (X01-04-CARRY and X03-05-CODE check only their
+    # bounds where its reading fits)
+    Checker.rule(carryover.X_NONFISCAL_CARRY, "cross_table"),
+    Checker.rule(performance_forms.XP_EXEC_FINAL, "cross_table"),
+    Checker.rule(performance_forms.XP_PROJECT_AS_BASIC, "cross_table"),
     # the 预算's, each on a budget document only (rules/cross_table/budget.py), the equalities
     # declared between two budget tables in their place
     Checker.rule(budget_cross.XB01_02_INCOME, "cross_table"),

@@ -7,15 +7,17 @@ from __future__ import annotations
 
 from ingest.model import Disclosure, Row, Table
 from ingest.schema import BASIC, PROJECT, TOTAL
-from rules.catalog import define_rule
+from rules.catalog import RuleSpec, rule
 from rules.codes import CodeTable
 from rules.comparisons import (
     BOUND_TEMPLATE,
     EQUAL_TEMPLATE,
     bound,
     equal,
+    final_account_plan,
     no_row,
     t,
+    usable,
 )
 from rules.judgements import JudgementPlan, Requirement, Side, ref, side
 from rules.reading import (
@@ -25,7 +27,8 @@ from rules.reading import (
 )
 from rules.wording import fmt_amount
 
-X05_06_BASIC = define_rule(
+
+@rule(
     "X05-06-BASIC",
     title="一般公共预算财政拨款支出决算表基本支出合计＝基本支出决算明细表人员经费合计＋公用经费合计",
     severity="error",
@@ -37,8 +40,17 @@ X05_06_BASIC = define_rule(
     silent="05表基本支出 888.32 = 652.05 + 236.27。",
     template=EQUAL_TEMPLATE,
 )
+def X05_06_BASIC(d: Disclosure) -> JudgementPlan:
+    """X05-06-BASIC on a 决算 whose 05表 and 06表 are printed."""
+    plan, tables = final_account_plan(d, (X05_06_BASIC,))
+    t05, t06 = usable(tables, "05"), usable(tables, "06")
+    if t05 is not None and t06 is not None:
+        c05 = CodeTable.of(t05)
+        basic_05_06(plan, t05, c05, t06)
+    return plan
 
-X06_05_SOCIAL = define_rule(
+
+@rule(
     "X06-05-SOCIAL",
     title="基本支出明细表的社会保险缴费、住房公积金应列入对应功能分类科目",
     severity="warning",
@@ -52,8 +64,16 @@ X06_05_SOCIAL = define_rule(
     silent="06表 30108 10.75，05表 2080505 10.75。",
     template="{left}，但{right}；应列入对应功能分类科目。",
 )
+def X06_05_SOCIAL(d: Disclosure) -> JudgementPlan:
+    """X06-05-SOCIAL on a 决算 whose 06表 and 05表 are printed."""
+    plan, tables = final_account_plan(d, (X06_05_SOCIAL,))
+    t06, t05 = usable(tables, "06"), usable(tables, "05")
+    if t06 is not None and t05 is not None:
+        social_06_05(plan, t06, CodeTable.of(t05))
+    return plan
 
-X09_06_THREE_PUBLIC = define_rule(
+
+@rule(
     "X09-06-THREE-PUBLIC",
     title="“三公”经费决算数不小于基本支出决算明细表对应经济科目（无项目支出时相等）",
     severity="error",
@@ -67,8 +87,16 @@ X09_06_THREE_PUBLIC = define_rule(
     silent="06表 30231 1.80 = 09表公务用车运行维护费 1.80。",
     template=BOUND_TEMPLATE,
 )
+def X09_06_THREE_PUBLIC(d: Disclosure) -> JudgementPlan:
+    """X09-06-THREE-PUBLIC on a 决算 whose 09表 and 06表 are printed."""
+    plan, tables = final_account_plan(d, (X09_06_THREE_PUBLIC,))
+    t09, t06 = tables.get("09"), usable(tables, "06")  # an empty 09表 is compared (its cells read as 0)
+    if t09 is not None and t06 is not None:
+        three_public_09_06(plan, X09_06_THREE_PUBLIC, d, t09, t06)
+    return plan
 
-X09_06_MEETING = define_rule(
+
+@rule(
     "X09-06-MEETING",
     title="会议费、培训费决算数不小于基本支出决算明细表 30215 会议费、30216 培训费",
     severity="warning",
@@ -83,8 +111,16 @@ X09_06_MEETING = define_rule(
     template=BOUND_TEMPLATE,
     enabled=False,
 )
+def X09_06_MEETING(d: Disclosure) -> JudgementPlan:
+    """X09-06-MEETING on a 决算 whose 09表 and 06表 are printed."""
+    plan, tables = final_account_plan(d, (X09_06_MEETING,))
+    t09, t06 = tables.get("09"), usable(tables, "06")  # an empty 09表 is compared (its cells read as 0)
+    if t09 is not None and t06 is not None:
+        three_public_09_06(plan, X09_06_MEETING, d, t09, t06)
+    return plan
 
-X10_06_AGENCY = define_rule(
+
+@rule(
     "X10-06-AGENCY",
     title="机关运行经费不大于基本支出决算明细表公用经费合计",
     severity="error",
@@ -97,6 +133,14 @@ X10_06_AGENCY = define_rule(
     silent="10表机关运行经费为空（事业单位）。",
     template=BOUND_TEMPLATE,
 )
+def X10_06_AGENCY(d: Disclosure) -> JudgementPlan:
+    """X10-06-AGENCY on a 决算 whose 10表 and 06表 are printed."""
+    plan, tables = final_account_plan(d, (X10_06_AGENCY,))
+    t10, t06 = usable(tables, "10"), usable(tables, "06")
+    if t10 is not None and t06 is not None:
+        agency_10_06(plan, t10, t06)
+    return plan
+
 
 # 06表 economic items ↔ 09表 三公 columns.
 THREE_PUBLIC_ECON: tuple[tuple[tuple[str, ...], str], ...] = (
@@ -171,8 +215,9 @@ def social_06_05(plan: JudgementPlan, t06: Table, c05: CodeTable) -> None:
         )
 
 
-def three_public_09_06(plan: JudgementPlan, d: Disclosure, t09: Table, t06: Table) -> None:
-    """X09-06-THREE-PUBLIC: 06 items ≤ 09 决算数; equal without 财政拨款 project spending."""
+def three_public_09_06(plan: JudgementPlan, rule: RuleSpec, d: Disclosure, t09: Table, t06: Table) -> None:
+    """X09-06-THREE-PUBLIC (“三公”) or X09-06-MEETING (会议费、培训费), `rule`: 06 items ≤ 09 决算数;
+    equal without 财政拨款 project spending."""
     final = next((r for r in t09.rows if row_name(r) == "决算数"), None)
     if final is None:
         return
@@ -187,20 +232,20 @@ def three_public_09_06(plan: JudgementPlan, d: Disclosure, t09: Table, t06: Tabl
         )
     rows = econ_rows(t06)
     printed09 = {c for r in t09.rows for c in r.cells} | set(t09.columns)
-    for rule, pairs in ((X09_06_THREE_PUBLIC, THREE_PUBLIC_ECON), (X09_06_MEETING, MEETING_ECON)):
-        for econs, column in pairs:
-            items = [rows[e] for e in econs if e in rows]
-            if not items or (rule is X09_06_MEETING and column not in printed09):
-                continue
-            small = Side(
-                f"{t(t06)}" + "＋".join(f"“{r.key}”" for r in items),
-                [(ref(t06, r, "决算数"), 1) for r in items],
-            )
-            large = side(f"{t(t09)}“决算数”行“{column}”栏", ref(t09, final, column))
-            if no_project:
-                equal(plan, rule, small, large, note="本单位无财政拨款项目支出，该项应全部来自基本支出。")
-            else:
-                bound(plan, rule, small, large)
+    pairs = THREE_PUBLIC_ECON if rule is X09_06_THREE_PUBLIC else MEETING_ECON
+    for econs, column in pairs:
+        items = [rows[e] for e in econs if e in rows]
+        if not items or (rule is X09_06_MEETING and column not in printed09):
+            continue
+        small = Side(
+            f"{t(t06)}" + "＋".join(f"“{r.key}”" for r in items),
+            [(ref(t06, r, "决算数"), 1) for r in items],
+        )
+        large = side(f"{t(t09)}“决算数”行“{column}”栏", ref(t09, final, column))
+        if no_project:
+            equal(plan, rule, small, large, note="本单位无财政拨款项目支出，该项应全部来自基本支出。")
+        else:
+            bound(plan, rule, small, large)
 
 
 def agency_10_06(plan: JudgementPlan, t10: Table, t06: Table) -> None:

@@ -6,12 +6,15 @@ from __future__ import annotations
 
 from ingest.model import Disclosure, Table
 from ingest.schema import TOTAL
-from rules.catalog import define_rule
+from rules.carryover import reading as nonfiscal_carry
+from rules.catalog import rule
 from rules.comparisons import (
     EQUAL_TEMPLATE,
     bound,
     cell_side,
     equal,
+    final_account_plan,
+    usable,
 )
 from rules.judgements import JudgementPlan
 from rules.reading import (
@@ -22,7 +25,8 @@ from rules.reading import (
     value_column,
 )
 
-X01_04_CARRY = define_rule(
+
+@rule(
     "X01-04-CARRY",
     title="年初（年末）财政拨款结转和结余不大于年初（年末）结转和结余；无非财政拨款收入时两者相等",
     severity="error",
@@ -37,6 +41,14 @@ X01_04_CARRY = define_rule(
     silent="01表、04表年初结转和结余均为 0.02；或均未填列。",
     template=EQUAL_TEMPLATE,
 )
+def X01_04_CARRY(d: Disclosure) -> JudgementPlan:
+    """X01-04-CARRY on a 决算 whose 01表 and 04表 are printed (bounds only where X-NONFISCAL-CARRY's
+    reading fits: `explained`)."""
+    plan, tables = final_account_plan(d, (X01_04_CARRY,))
+    t01, t04 = usable(tables, "01"), usable(tables, "04")
+    if t01 is not None and t04 is not None:
+        carry_01_04(plan, d, t01, t04, nonfiscal_carry(d) is not None)
+    return plan
 
 
 def carry_01_04(plan: JudgementPlan, d: Disclosure, t01: Table, t04: Table, explained: bool = False) -> None:

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from ingest.model import Disclosure
 from ingest.schema import BASIC, PROJECT, TOTAL
-from rules.catalog import define_rule
+from rules.carryover import reading as nonfiscal_carry
+from rules.catalog import rule
 from rules.codes import CodeTable
 from rules.comparisons import (
     EQUAL_TEMPLATE,
@@ -18,12 +19,15 @@ from rules.comparisons import (
     describe,
     describe_all,
     equal,
+    final_account_plan,
     leaf_length,
+    usable,
 )
 from rules.judgements import JudgementPlan, Side
 from rules.reading import has_non_fiscal_money
 
-X03_05_CODE = define_rule(
+
+@rule(
     "X03-05-CODE",
     title="支出决算表与一般公共预算财政拨款支出决算表逐科目核对（05表不大于03表；全部为财政拨款时相等）",
     severity="error",
@@ -37,6 +41,15 @@ X03_05_CODE = define_rule(
     silent="03表 = 05表 逐行相等；或单位有事业收入，03表 2101550 大于05表。",
     template=EQUAL_TEMPLATE,
 )
+def X03_05_CODE(d: Disclosure) -> JudgementPlan:
+    """X03-05-CODE on a 决算 whose 03表 and 05表 are printed (bounds only where X-NONFISCAL-CARRY's
+    reading fits: `explained`)."""
+    plan, tables = final_account_plan(d, (X03_05_CODE,))
+    t03, t05 = usable(tables, "03"), usable(tables, "05")
+    if t03 is not None and t05 is not None:
+        codes_03_05(plan, d, CodeTable.of(t03), CodeTable.of(t05), nonfiscal_carry(d) is not None)
+    return plan
+
 
 CODE_COLUMNS_03_05: tuple[tuple[str, str], ...] = (
     ("本年支出合计", TOTAL),

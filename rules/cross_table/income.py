@@ -4,14 +4,16 @@
 
 from __future__ import annotations
 
-from ingest.model import Row, Table
-from rules.catalog import define_rule
+from ingest.model import Disclosure, Row, Table
+from rules.catalog import rule
 from rules.comparisons import (
     EQUAL_TEMPLATE,
     cell_side,
     equal,
+    final_account_plan,
     no_row,
     t,
+    usable,
 )
 from rules.judgements import JudgementPlan, Side, ref, side
 from rules.reading import (
@@ -21,7 +23,8 @@ from rules.reading import (
     value_column,
 )
 
-X01_02_INCOME = define_rule(
+
+@rule(
     "X01-02-INCOME",
     title="收入支出决算总表的本年收入合计及各项收入＝收入决算表“合计”行对应栏",
     severity="error",
@@ -34,8 +37,16 @@ X01_02_INCOME = define_rule(
     silent="01表一般公共预算财政拨款收入 200.93 = 02表合计行财政拨款收入 200.93。",
     template=EQUAL_TEMPLATE,
 )
+def X01_02_INCOME(d: Disclosure) -> JudgementPlan:
+    """X01-02-INCOME on a 决算 whose 01表 and 02表 are printed."""
+    plan, tables = final_account_plan(d, (X01_02_INCOME,))
+    t01, t02 = usable(tables, "01"), usable(tables, "02")
+    if t01 is not None and t02 is not None:
+        income_01_02(plan, t01, t02)
+    return plan
 
-X04_01_INCOME = define_rule(
+
+@rule(
     "X04-01-INCOME",
     title="财政拨款收入支出决算总表收入方各项财政拨款＝收入支出决算总表对应财政拨款收入",
     severity="error",
@@ -48,6 +59,14 @@ X04_01_INCOME = define_rule(
     silent="04表一般公共预算财政拨款 2673.01 = 01表 2673.01。",
     template=EQUAL_TEMPLATE,
 )
+def X04_01_INCOME(d: Disclosure) -> JudgementPlan:
+    """X04-01-INCOME on a 决算 whose 04表 and 01表 are printed."""
+    plan, tables = final_account_plan(d, (X04_01_INCOME,))
+    t04, t01 = usable(tables, "04"), usable(tables, "01")
+    if t04 is not None and t01 is not None:
+        income_04_01(plan, t04, t01)
+    return plan
+
 
 # 01表 income rows (by words in their label) ↔ 02表 合计 columns.
 INCOME_SOURCES = ("上级补助收入", "事业收入", "经营收入", "附属单位上缴收入", "其他收入")

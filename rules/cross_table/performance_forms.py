@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from ingest.model import Disclosure, Row, Table, format_amount
 from ingest.schema import BASIC, PROJECT, TOTAL, normalise_label
-from rules.catalog import RuleSpec, define_rule
+from rules.catalog import rule
 from rules.codes import CodeTable
 from rules.comparisons import (
     EQUAL_TEMPLATE,
@@ -33,6 +33,7 @@ from rules.forms import (
 )
 from rules.judgements import Equality, JudgementPlan, Ref, Requirement, Side, ref, side
 from rules.reading import (
+    applies_to_final_account,
     find_row,
     has_non_fiscal_money,
     nonzero,
@@ -40,7 +41,8 @@ from rules.reading import (
 )
 from rules.wording import row_label
 
-XP_EXEC_FINAL = define_rule(
+
+@rule(
     "XP-EXEC-FINAL",
     title="绩效自评表执行数与决算表一致（整体支出执行数＝本年支出；各任务、项目执行数＝对应支出）",
     severity="error",
@@ -59,8 +61,33 @@ XP_EXEC_FINAL = define_rule(
     silent="绩效自评表执行数合计 1049.22 = 05表合计 1049.22。",
     template=EQUAL_TEMPLATE,
 )
+def XP_EXEC_FINAL(d: Disclosure) -> JudgementPlan:
+    """XP-EXEC-FINAL on the parsed 绩效自评表 of a 决算 (the 部门整体 forms, then the 项目支出 forms tied
+    to one 项 that prints only 项目支出); “not evaluated” when the document has forms that were not
+    read."""
+    plan = JudgementPlan()
+    if not applies_to_final_account(d):
+        return plan
+    forms = _forms(d)
+    if not forms:
+        if any(any(w in p.text for w in PERFORMANCE_WORDS) for p in d.paragraphs):
+            reason = f"绩效表未解析，无法核对“{XP_EXEC_FINAL.title}”。"
+            plan.not_evaluated.append(NotEvaluated(XP_EXEC_FINAL.id, reason, None))
+        return plan
+    for form in forms:
+        if is_whole_form(form):
+            whole_form_exec(plan, d, form)
+    for table, r, tied in project_ties(d, forms).executed:
+        left = Side(
+            "＋".join(f"{t(f)}“年度资金总额”行“全年执行数”栏" for f in tied),
+            [(ref(f, f.row(PROJECT_TOTAL), EXECUTED), 1) for f in tied],
+        )
+        right = side(f"{t(table)}“{row_label(r)}”行“项目支出”栏", ref(table, r, PROJECT))
+        equal(plan, XP_EXEC_FINAL, left, right, note="该项目对应此科目，项目执行数应等于该科目的项目支出。")
+    return plan
 
-XP_PROJECT_AS_BASIC = define_rule(
+
+@rule(
     "XP-PROJECT-AS-BASIC",
     title="按项目自评的资金在决算表中不应列为基本支出",
     severity="error",
@@ -72,8 +99,14 @@ XP_PROJECT_AS_BASIC = define_rule(
     fires="离休老干部医疗费补助项目绩效自评表全年执行数 100，05表 2101199 基本支出 100.00、项目支出未填列。",
     silent="项目自评表全年执行数 56.52，对应科目项目支出 111.89（含该项目）。",
 )
+def XP_PROJECT_AS_BASIC(d: Disclosure) -> JudgementPlan:
+    """XP-PROJECT-AS-BASIC on the 项目支出 forms of a 决算 tied to one 项 that prints only 基本支出."""
+    plan = JudgementPlan()
+    if applies_to_final_account(d):
+        for table, r, tied in project_ties(d, _forms(d)).booked:
+            _booked_as_basic(plan, table, r, tied)
+    return plan
 
-PERFORMANCE_RULES: tuple[RuleSpec, ...] = (XP_EXEC_FINAL, XP_PROJECT_AS_BASIC)
 
 # Words of a 部门整体支出 task name → the 决算 concept it names (the first match wins).
 TASK_CONCEPTS: tuple[tuple[str, tuple[str, ...]], ...] = (
@@ -270,36 +303,44 @@ def _project_rows(d: Disclosure, name: str) -> set[str]:
     return rows
 
 
-def project_form_exec(plan: JudgementPlan, d: Disclosure, forms: list[Table]) -> None:
-    """XP-EXEC-FINAL on 项目支出 forms tied reliably to one 项 row that prints only 项目支出."""
+@dataclass
+class ProjectTies:
+    """The 项目支出 forms tied reliably to one 项 row: (table, row, forms) where the row prints only
+    基本支出 (`booked`: XP-PROJECT-AS-BASIC), or only 项目支出 (`executed`: XP-EXEC-FINAL)."""
+
+    booked: list[tuple[Table, Row, list[Table]]] = field(default_factory=list)
+    executed: list[tuple[Table, Row, list[Table]]] = field(default_factory=list)
+
+
+def project_ties(d: Disclosure, forms: list[Table]) -> ProjectTies:
+    """How the document's 项目支出 forms tie to the 项 rows of 05表 (03表 when the unit has non-fiscal
+    money): by the project's name, or (no row so named) by the one 情况说明 item naming it whose
+    决算 equals the form's 全年执行数."""
+    ties = ProjectTies()
     t05 = d.table("05")
     if t05 is None or t05.empty:
-        return
+        return ties
     by_row: dict[str, list[Table]] = {}
-    for form in forms:
+    for form in (f for f in forms if is_project_form(f)):
         keys = _project_rows(d, project_name(form.title))
         if len(keys) == 1:
             by_row.setdefault(next(iter(keys)), []).append(form)
         elif not keys:
             row = _amount_tied_row(d, t05, form)
             if row is not None and nonzero(ref(t05, row, BASIC)) and not nonzero(ref(t05, row, PROJECT)):
-                _booked_as_basic(plan, t05, row, [form])
+                ties.booked.append((t05, row, [form]))
     t03 = d.table("03")
     use03 = t03 is not None and not t03.empty and has_non_fiscal_money(d)
     table = t03 if use03 and t03 is not None else t05
     for key, tied in by_row.items():
         r = table.row(key)
         if r is not None and nonzero(ref(table, r, BASIC)) and not nonzero(ref(table, r, PROJECT)):
-            _booked_as_basic(plan, table, r, tied)
+            ties.booked.append((table, r, tied))
             continue
         if r is None or nonzero(ref(table, r, BASIC)) or not nonzero(ref(table, r, PROJECT)):
             continue  # the 项 also holds basic spending (or no project): the project is a part of it
-        left = Side(
-            "＋".join(f"{t(f)}“年度资金总额”行“全年执行数”栏" for f in tied),
-            [(ref(f, f.row(PROJECT_TOTAL), EXECUTED), 1) for f in tied],
-        )
-        right = side(f"{t(table)}“{row_label(r)}”行“项目支出”栏", ref(table, r, PROJECT))
-        equal(plan, XP_EXEC_FINAL, left, right, note="该项目对应此科目，项目执行数应等于该科目的项目支出。")
+        ties.executed.append((table, r, tied))
+    return ties
 
 
 def _amount_tied_row(d: Disclosure, t05: Table, form: Table) -> Row | None:
@@ -356,16 +397,6 @@ def _booked_as_basic(plan: JudgementPlan, table: Table, r: Row, tied: list[Table
     )
 
 
-def performance(plan: JudgementPlan, d: Disclosure) -> None:
-    """XP-EXEC-FINAL on the parsed 绩效自评表; “not evaluated” when the document has forms that
-    were not read."""
-    forms = [tb for tid, tb in sorted(d.tables.items()) if tid.startswith("P") and not tb.empty]
-    if not forms:
-        if any(any(w in p.text for w in PERFORMANCE_WORDS) for p in d.paragraphs):
-            reason = f"绩效表未解析，无法核对“{XP_EXEC_FINAL.title}”。"
-            plan.not_evaluated.append(NotEvaluated(XP_EXEC_FINAL.id, reason, None))
-        return
-    for form in forms:
-        if is_whole_form(form):
-            whole_form_exec(plan, d, form)
-    project_form_exec(plan, d, [f for f in forms if is_project_form(f)])
+def _forms(d: Disclosure) -> list[Table]:
+    """The document's parsed 绩效自评表 (P…), in table order."""
+    return [tb for tid, tb in sorted(d.tables.items()) if tid.startswith("P") and not tb.empty]

@@ -119,7 +119,7 @@ def test_the_diagnoses_are_stated_in_the_catalog_and_planned_by_the_audit_only()
 
 
 def test_each_budget_cross_table_rule_is_one_object_and_its_own_checker_in_its_place() -> None:
-    """The 预算 表间 rules (rules/cross_table/budget.py) run right after the 决算 cross-table planner,
+    """The 预算 表间 rules (rules/cross_table/budget.py) run right after the 决算 ones,
     in the catalog's order, the equalities declared between two budget tables in their place; each
     plans on a budget document only."""
     from rules.cross_table import budget as xb
@@ -145,7 +145,7 @@ def test_each_budget_cross_table_rule_is_one_object_and_its_own_checker_in_its_p
         "XB11-06-AGENCY",  # declared as data (rules/identities/budget_B11_B06.toml)
         "XB01-09-CAPITAL",
     ]
-    at = [c.name for c in registry.CHECKERS].index("cross_table") + 1
+    at = [c.name for c in registry.CHECKERS].index("XP-PROJECT-AS-BASIC") + 1
     checkers = registry.CHECKERS[at : at + len(order)]
     assert [c.name for c in checkers] == order
     assert all(c.gate == "cross_table" and c.stage == "judgements" for c in checkers)
@@ -170,7 +170,7 @@ def test_each_budget_cross_table_rule_is_one_object_and_its_own_checker_in_its_p
     assert [j.rule.id for j in xb.XB01_02_INCOME(budget).judgements] == planned[
         : planned.count("XB01-02-INCOME")
     ]
-    # a 决算 carrying budget tables is no budget document: the 决算 planner's, none of these
+    # a 决算 carrying budget tables is no budget document: the 决算 rules', none of these
     final = examples.full()
     final.tables.update(budget.tables)
     for c in checkers:
