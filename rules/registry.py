@@ -2,14 +2,14 @@
 
 Each entry is a `Checker`: an implementation (a function of the document) and the rules it states.
 A rule that is one object (`rules.catalog.rule`, e.g. CMP-AGENCY-EMPTY) is its own checker: its
-metadata, both of its messages and its implementation travel together. A family planner that
-states several rules from one reading of the tables (the narrative figures, the 绩效 forms, the
-in-table sums) lists them. The identities declared as data (rules/identities/*.toml and an
-operator's ``AUDITOR_RULES_PATH``) are run by the planners that read their kind (row identities by
-the in-table planner, code sums by the hierarchy planner, the 决算 equalities by the cross-table
-planner and the budget ones by their own checkers (XB05-06-BASIC, XB11-06-AGENCY), percentages by
-the narrative planner, narrative claims by `declared_claims`) and join the catalog from the
-declarations themselves.
+metadata, both of its messages and its implementation travel together. A pass that
+states several rules from one reading (the percentages of the 情况说明 and a base of 0, the 绩效
+forms' indicators, the in-table sums) lists them. The identities declared as data
+(rules/identities/*.toml and an operator's ``AUDITOR_RULES_PATH``) are run by the checkers that read
+their kind (row identities by the in-table planner, code sums by the hierarchy planner, the
+equalities between two tables by small checkers in their place among the 表间 rules (`declared` of
+rules/cross_table/ and rules/cross_table/budget.py), percentages by the narrative rates pass,
+narrative claims by `declared_claims`) and join the catalog from the declarations themselves.
 
 Stages, in the order the audit runs them (rules/audit.py):
 
@@ -62,7 +62,7 @@ from rules.cross_table import basic, carry, expense_codes, income, performance_f
 from rules.cross_table import budget as budget_cross
 from rules.identities import claims as declared_claims
 from rules.judgements import JudgementPlan
-from rules.narrative.specs import NARRATIVE_RULES
+from rules.narrative import amounts, consistency, direction, perf_forms, shares, statements, sums
 from rules.settings import Profile, Settings
 
 Stage = Literal["tables", "judgements", "diagnoses"]
@@ -123,7 +123,24 @@ CHECKERS: tuple[Checker, ...] = (
         "tables",
     ),
     # the narrative and the 绩效 forms
-    Checker.of("narrative", narrative.plan, NARRATIVE_RULES, "judgements"),
+    # the 情况说明 against the tables and itself (rules/narrative/), each rule its own checker; the
+    # percentages declared as data and what their reading finds on the way in one pass per claim
+    Checker.rule(amounts.N_AMOUNT_TABLE),
+    Checker.rule(amounts.N_NIL_TABLE),
+    Checker.of("narrative_rates", narrative.rates_plan, narrative.RATE_RULES, "judgements"),
+    Checker.rule(direction.N_DIRECTION),
+    Checker.rule(consistency.N_CONSISTENT),
+    Checker.rule(consistency.N_BALANCE),
+    Checker.rule(sums.N_LIST_SUM),
+    Checker.rule(sums.N_COUNT_SUM),
+    Checker.rule(shares.N_SHARE_100),
+    Checker.rule(statements.N_SECTION_SCOPE),
+    Checker.rule(perf_forms.N_PERF_FORM),
+    Checker.rule(statements.N_CARRYOVER_CLAIM),
+    Checker.rule(statements.N_ITEM_LIST),
+    Checker.rule(statements.N_COPY_TEXT),
+    Checker.rule(statements.N_UNIT_SCOPE),
+    Checker.rule(statements.N_UNIT_CHANGE),
     Checker.rule(narrative_verdict.N_VERDICT),
     # one pass over the sentences states both, in sentence order (rules/narrative_verdict.py)
     Checker.of(

@@ -16,19 +16,25 @@ amounts, and may miss it only by what the amounts' own rounding allows (then it 
 wording checks (增加 vs 下降, a rate of a base of 0, a section that speaks of another fund) are
 ``require`` facts.
 
-One concern per module: `specs` declares the rules; `facts` looks values up (claims by subject,
-table cells); `amounts` (N-AMOUNT-TABLE, N-NIL-TABLE), `rates` (a percentage against its amounts,
-N-ZERO-BASE), `shares` (N-SHARE, N-SHARE-100), `growth` (N-GROWTH), `completion` (N-COMPLETION),
-`direction` (N-DIRECTION), `consistency` (N-CONSISTENT, N-BALANCE), `sums` (N-LIST-SUM,
-N-COUNT-SUM), `statements` (the checks of words: N-SECTION-SCOPE, N-CARRYOVER-CLAIM, N-ITEM-LIST,
-N-COPY-TEXT, N-UNIT-SCOPE, N-UNIT-CHANGE) and `perf_forms` (N-PERF-FORM) hold the checks. What
-other families share with this one — a claim's evidence and quote, `NarrativeCheck`, the
-percentage bound — is in the rules kernel, rules/claim_checks.py (re-exported here).
+Each rule is one object (`rules.catalog.rule`) beside its check, a function of the document run
+over the document's `Facts` (`facts.narrative_plan`), and its own checker in rules/registry.py:
+`amounts` (N-AMOUNT-TABLE, N-NIL-TABLE), `direction` (N-DIRECTION), `consistency` (N-CONSISTENT,
+N-BALANCE), `sums` (N-LIST-SUM, N-COUNT-SUM), `shares` (N-SHARE-100), `statements` (the checks
+of words: N-SECTION-SCOPE, N-CARRYOVER-CLAIM, N-ITEM-LIST, N-COPY-TEXT, N-UNIT-SCOPE,
+N-UNIT-CHANGE) and `perf_forms` (N-PERF-FORM). The percentages declared as data (N-SHARE,
+N-GROWTH, N-COMPLETION) are stated by one pass per percentage claim (`rates_plan`: `shares`,
+`growth`, `completion`), which also states what a rate's reading finds on the way: a rate of a base
+of 0 (N-ZERO-BASE, N-ZERO-BASE-0, declared in `rates`) and a growth rate whose sign contradicts
+its words (N-DIRECTION). `facts` looks values up (claims by subject, table cells). What other
+families share with this one — a claim's evidence and quote, `NarrativeCheck`, the percentage
+bound — is in the rules kernel, rules/claim_checks.py (re-exported here).
 """
 
 from __future__ import annotations
 
 from ingest.model import Disclosure
+from rules import identities
+from rules.catalog import rule_by_id
 from rules.claim_checks import (
     NarrativeCheck,
     Ratio,
@@ -42,61 +48,40 @@ from rules.claim_checks import (
     truncated_to,
 )
 from rules.judgements import JudgementPlan
-from rules.narrative.amounts import amount_checks, nil_checks
 from rules.narrative.completion import completion_checks
-from rules.narrative.consistency import balance_checks, consistency_checks
-from rules.narrative.direction import direction_checks
-from rules.narrative.facts import Facts
+from rules.narrative.facts import Facts, narrative_plan
 from rules.narrative.growth import growth_checks
-from rules.narrative.perf_forms import claimed_project, name_overlap, perf_form_checks
-from rules.narrative.shares import share_100_checks, share_checks
-from rules.narrative.specs import NARRATIVE_RULES
-from rules.narrative.statements import (
-    carryover_checks,
-    copy_text_checks,
-    item_list_checks,
-    scope_checks,
-    unit_change_checks,
-    unit_scope_checks,
-)
-from rules.narrative.sums import count_checks, list_checks
+from rules.narrative.perf_forms import claimed_project, name_overlap
+from rules.narrative.rates import N_ZERO_BASE, N_ZERO_BASE_NIL
+from rules.narrative.shares import share_checks
 
 #: Narrative checks run on any document with claims (决算 or unknown; budgets have their own wording).
 applies = narrative_applies
 
+# The percentage rules (N-SHARE, N-GROWTH, N-COMPLETION) are declared as data in
+# rules/identities/narrative_rates.toml and decided by rules compiled from the declarations
+# (rules/identities/percentages.py).
+identities.load_packaged()
+N_SHARE = rule_by_id("N-SHARE")
+N_GROWTH = rule_by_id("N-GROWTH")
+N_COMPLETION = rule_by_id("N-COMPLETION")
+RATE_RULES = (N_SHARE, N_GROWTH, N_COMPLETION, N_ZERO_BASE, N_ZERO_BASE_NIL)
 
-def plan(disclosure: Disclosure) -> JudgementPlan:
-    """Every narrative check of one document."""
-    out = JudgementPlan()
-    if not applies(disclosure):
-        return out
-    facts = Facts(disclosure)
-    for step in (
-        amount_checks,
-        nil_checks,
-        share_checks,
-        growth_checks,
-        completion_checks,
-        direction_checks,
-        consistency_checks,
-        balance_checks,
-        list_checks,
-        count_checks,
-        share_100_checks,
-        scope_checks,
-        perf_form_checks,
-        carryover_checks,
-        item_list_checks,
-        copy_text_checks,
-        unit_scope_checks,
-        unit_change_checks,
-    ):
-        step(facts, out)
-    return out
+
+def rates_plan(disclosure: Disclosure) -> JudgementPlan:
+    """The percentages of the 情况说明 (shares, growth rates, completion rates, in that order), one
+    pass per claim, with what their reading finds on the way (RATE_RULES, and N-DIRECTION for a
+    growth rate's sign)."""
+
+    def rates(facts: Facts, plan: JudgementPlan) -> None:
+        for step in (share_checks, growth_checks, completion_checks):
+            step(facts, plan)
+
+    return narrative_plan(disclosure, rates)
 
 
 __all__ = [
-    "NARRATIVE_RULES",
+    "RATE_RULES",
     "NarrativeCheck",
     "Ratio",
     "applies",
@@ -105,8 +90,8 @@ __all__ = [
     "claimed_project",
     "name_overlap",
     "percent_check",
-    "plan",
     "quote",
+    "rates_plan",
     "ratio",
     "section_words",
     "truncated_to",

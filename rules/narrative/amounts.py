@@ -7,7 +7,8 @@ from __future__ import annotations
 from dataclasses import replace
 from decimal import Decimal
 
-from ingest.model import Cell, Claim, Row, Table
+from ingest.model import Cell, Claim, Disclosure, Row, Table
+from rules.catalog import rule
 from rules.claim_checks import (
     Source,
     amount_places,
@@ -19,10 +20,46 @@ from rules.claim_checks import (
 )
 from rules.findings import NotEvaluated
 from rules.judgements import JudgementPlan
-from rules.narrative.facts import Facts, subject_words
-from rules.narrative.specs import N_AMOUNT_TABLE, N_NIL_TABLE
+from rules.narrative.facts import NARRATIVE_TABLES, Facts, narrative_plan, subject_words
 from rules.tolerance import Comparison, UnitMismatch, compare, half_ulp
 from rules.wording import cell_phrase, fmt_amount, fmt_tolerance, row_label, table_name
+
+
+@rule(
+    "N-AMOUNT-TABLE",
+    title="情况说明中的金额＝公开表中的对应数",
+    severity="error",
+    family="narrative",
+    tables=NARRATIVE_TABLES,
+    rationale=(
+        "情况说明是对公开表的文字解读，所述收支总计、基本支出、各功能科目决算数、“三公”经费等必须与"
+        "公开表一致；不一致时读者无从判断哪一个是真实数据。按两个数各自的打印精度（±半个末位）比较。"
+    ),
+    fires="说明第三部分称基本支出157.98万元，公开03表“合计”行“基本支出”栏为157.35万元。",
+    silent="说明称基本支出157.98万元，公开03表“合计”行“基本支出”栏为157.98万元。",
+    template="{where}称{subject}{value}{unit}，{cell}{table_value}，相差{difference}{unit}。原文：“{quote}”",
+    needs="情况说明的金额及其对应的公开表单元格",
+)
+def N_AMOUNT_TABLE(d: Disclosure) -> JudgementPlan:
+    """N-AMOUNT-TABLE: `amount_checks` on a document whose 情况说明 the narrative rules read."""
+    return narrative_plan(d, amount_checks)
+
+
+@rule(
+    "N-NIL-TABLE",
+    title="情况说明称“无某项支出”，公开表中该项应为零或空",
+    severity="error",
+    family="narrative",
+    tables=NARRATIVE_TABLES,
+    rationale="说明称“本部门无项目支出”“无‘三公’经费支出”等，而公开表列有金额，二者必有一误。",
+    fires="说明称“本部门无项目支出”，公开03表“合计”行“项目支出”栏为160.90万元。",
+    silent="说明称“无政府性基金预算财政拨款收支”，公开07表为空表。",
+    template="{where}称“{quote_nil}”，但{cell}为{table_value}{unit}。原文：“{quote}”",
+    needs="情况说明中“无……”的表述及对应的公开表单元格",
+)
+def N_NIL_TABLE(d: Disclosure) -> JudgementPlan:
+    """N-NIL-TABLE: `nil_checks` on a document whose 情况说明 the narrative rules read."""
+    return narrative_plan(d, nil_checks)
 
 
 def amount_checks(facts: Facts, plan: JudgementPlan) -> None:

@@ -3,14 +3,49 @@ alike) and N-BALANCE (收入总计 = 支出总计, and their changes)."""
 
 from __future__ import annotations
 
-from ingest.model import Amount, Claim
-from rules.catalog import RuleSpec
+from ingest.model import Amount, Claim, Disclosure
+from rules.catalog import RuleSpec, rule
 from rules.claim_checks import amount_places, claim_evidence, identity_check, quote, section_words
 from rules.judgements import JudgementPlan
-from rules.narrative.facts import Facts, subject_words
-from rules.narrative.specs import N_BALANCE, N_CONSISTENT
+from rules.narrative.facts import Facts, narrative_plan, subject_words
 from rules.tolerance import UnitMismatch, compare
 from rules.wording import fmt_amount
+
+
+@rule(
+    "N-CONSISTENT",
+    title="情况说明中同一事项多处表述的金额一致",
+    severity="warning",
+    family="narrative",
+    tables=("narrative",),
+    rationale="同一事项（如“三公”经费决算数、机关运行经费）在说明不同段落中金额应相同；没有公开表可核对时尤须自洽。",
+    fires="说明第九部分（一）称“三公”经费支出决算4.35万元，（二）称4.53万元。",
+    silent="两处均称4.35万元。",
+    template="{where}称{subject}{value}{unit}，而{other_where}称{other_value}{unit}，相差{difference}{unit}。原文：“{quote}”",
+    rounding_template="{where}称{subject}{value}{unit}，而{other_where}称{other_value}{unit}，相差{difference}{unit}，在四舍五入尾差范围内，属尾差。原文：“{quote}”",
+    needs="说明中同一事项的多处金额",
+)
+def N_CONSISTENT(d: Disclosure) -> JudgementPlan:
+    """N-CONSISTENT: `consistency_checks` on a document whose 情况说明 the narrative rules read."""
+    return narrative_plan(d, consistency_checks)
+
+
+@rule(
+    "N-BALANCE",
+    title="情况说明中收入总计＝支出总计（及其增减额相同）",
+    severity="warning",
+    family="narrative",
+    tables=("narrative",),
+    rationale="收支总表两方恒等，说明中分别给出的收入总计与支出总计、及二者较上年的增减额必须相同。",
+    fires="财政拨款收入总计200.93万元、支出总计均为201.56万元；收入总计增加50.91万元、支出总计增加52.34万元。",
+    silent="收入总计、支出总计均为1,049.22万元，均增加43.03万元。",
+    template="{where}称{left}{left_value}{unit}，{right}{right_value}{unit}，二者应相等（相差{difference}{unit}）。原文：“{quote}”",
+    rounding_template="{where}称{left}{left_value}{unit}，{right}{right_value}{unit}，在四舍五入尾差范围内（相差{difference}{unit}）。原文：“{quote}”",
+    needs="说明中收入总计、支出总计及其增减额",
+)
+def N_BALANCE(d: Disclosure) -> JudgementPlan:
+    """N-BALANCE: `balance_checks` on a document whose 情况说明 the narrative rules read."""
+    return narrative_plan(d, balance_checks)
 
 
 def consistency_checks(facts: Facts, plan: JudgementPlan) -> None:

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import re
 
-from ingest.model import Claim
+from ingest.model import Claim, Disclosure
+from rules.catalog import rule
 from rules.claim_checks import (
     NarrativeCheck,
     amount_places,
@@ -16,11 +17,28 @@ from rules.claim_checks import (
     section_words,
 )
 from rules.judgements import JudgementPlan
-from rules.narrative.facts import Facts
-from rules.narrative.specs import N_DIRECTION
+from rules.narrative.facts import Facts, narrative_plan
 from rules.outcomes import KIND_BOUND
 from rules.tolerance import UnitMismatch, compare
 from rules.wording import fmt_amount
+
+
+@rule(
+    "N-DIRECTION",
+    title="增减方向的表述与数字一致（增加/增长、减少/下降、大于/小于、持平）",
+    severity="warning",
+    family="narrative",
+    tables=("narrative",),
+    rationale="“增加X万元，下降Y%”、“决算数大于年初预算数”而决算数小于预算数、“与上年持平”却列有增减额，均自相矛盾。",
+    fires="支出决算3.60万元，比上年增加0.40万元，下降10.00%。",
+    silent="支出决算3.60万元，比上年减少0.40万元，下降10.00%。",
+    template="{where}：{problem}。原文：“{quote}”",
+    needs="同一句中的增减词、比较词及其金额",
+)
+def N_DIRECTION(d: Disclosure) -> JudgementPlan:
+    """N-DIRECTION: `direction_checks` on a document whose 情况说明 the narrative rules read."""
+    return narrative_plan(d, direction_checks)
+
 
 # “决算数大于/小于/等于（年初）预算数”, “决算与预算持平”: the comparison a sentence states.
 _COMPARE_WORDS = re.compile(

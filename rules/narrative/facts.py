@@ -3,14 +3,29 @@ scope, then the scopes a section falls back to) and the table cells a claim rest
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from decimal import Decimal
 
 from ingest.model import Amount, Cell, CellRef, Claim, Disclosure, Evidence, Row, Table
 from ingest.narrative import TableIndex, table_refs
 from ingest.numbers import is_blank
-from rules.claim_checks import Source, claim_source
+from rules.claim_checks import Source, claim_source, narrative_applies
+from rules.judgements import JudgementPlan
 from rules.wording import cell_phrase, row_label, table_name
+
+# The tables a narrative rule may compare a statement with.
+NARRATIVE_TABLES = ("narrative", "01", "02", "03", "04", "05", "06", "09", "10")
+
+
+def narrative_plan(d: Disclosure, step: Callable[[Facts, JudgementPlan], None]) -> JudgementPlan:
+    """The judgements of one narrative check (`step`) on the document: none on a document the
+    narrative rules do not read (a budget: `narrative_applies`), else the step's over the
+    document's `Facts`."""
+    plan = JudgementPlan()
+    if narrative_applies(d):
+        step(Facts(d), plan)
+    return plan
+
 
 # Scopes consulted, after the claim's own, for a subject's value (e.g. the 本年支出合计 a share in
 # the 一般公共预算 section is “of” is stated in the 支出决算 section).

@@ -19,10 +19,9 @@ from rules.claim_checks import (
 from rules.findings import NotEvaluated
 from rules.identities.percentages import percentage_rule
 from rules.judgements import JudgementPlan
-from rules.narrative.direction import rate_word
+from rules.narrative.direction import N_DIRECTION, rate_word
 from rules.narrative.facts import Facts, source_name
 from rules.narrative.rates import outside_wording, percentage_check, truncated_wording, zero_base
-from rules.narrative.specs import N_DIRECTION
 from rules.tolerance import Bounds, UnitMismatch, half_ulp, to_unit
 from rules.wording import fmt_amount
 

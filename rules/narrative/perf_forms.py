@@ -7,14 +7,38 @@ from collections.abc import Sequence
 from decimal import Decimal
 
 from ingest.model import Cell, Claim, Disclosure, Table
+from rules.catalog import rule
 from rules.claim_checks import NARRATIVE, amount_places, claim_evidence, identity_check, quote, section_words
 from rules.findings import NotEvaluated
 from rules.forms import PROJECT_TOTAL, WHOLE_TOTAL, project_name
 from rules.judgements import JudgementPlan
-from rules.narrative.facts import Facts
-from rules.narrative.specs import N_PERF_FORM
+from rules.narrative.facts import Facts, narrative_plan
 from rules.tolerance import UnitMismatch, compare
 from rules.wording import fmt_amount, fmt_tolerance, places_of, table_name
+
+
+@rule(
+    "N-PERF-FORM",
+    title="情况说明中的绩效自评结果（全年预算数、执行数、执行率、涉及资金）＝绩效自评表",
+    severity="error",
+    family="narrative",
+    tables=("narrative", "P"),
+    rationale=(
+        "预算绩效情况说明中的部门整体支出、各项目的全年预算数、全年执行数和执行率（完成预算的百分比）是对所附"
+        "绩效自评表的概述，应与表中“金额合计”（部门整体支出表；总额与财政拨款不一致时取与所述数相近者）或"
+        "“年度资金总额”（项目支出表）一致；“涉及资金X万元”应等于各项目支出表全年预算数之和（同一项目分两张表"
+        "时也相加）。项目按名称与表名的字符重合度对应到表，重合度不足或两表难分高下时不核对，报告为“未评估”；"
+        "绩效表未解析时同样报告为“未评估”。按两个数各自的打印精度比较。"
+    ),
+    fires="说明称部门整体支出全年预算数201.56万元，部门整体支出绩效自评表“金额合计”全年预算数（财政拨款）为200.93万元。",
+    silent="说明称离休干部医药费项目全年执行数100万元，县级离休老干部医疗费补助项目绩效自评表年度资金总额全年执行数为100万元。",
+    template="{where}称{subject}{value}{unit}，{cell}{table_value}，相差{difference}{unit}。原文：“{quote}”",
+    needs="情况说明预算绩效部分的全年预算数、执行数、执行率、涉及资金；绩效自评表（P表）“金额合计”“年度资金总额”行",
+)
+def N_PERF_FORM(d: Disclosure) -> JudgementPlan:
+    """N-PERF-FORM: `perf_form_checks` on a document whose 情况说明 the narrative rules read."""
+    return narrative_plan(d, perf_form_checks)
+
 
 # The words just before a 绩效 figure → the form's measure it restates.
 _PERF_MEASURE = re.compile(

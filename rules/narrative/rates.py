@@ -9,7 +9,7 @@ from collections.abc import Iterable, Sequence
 from decimal import ROUND_HALF_UP, Decimal
 
 from ingest.model import Claim, Evidence, format_amount
-from rules.catalog import RuleSpec
+from rules.catalog import RuleSpec, define_rule
 from rules.claim_checks import (
     NarrativeCheck,
     Ratio,
@@ -24,9 +24,34 @@ from rules.claim_checks import (
 from rules.identities.percentages import PercentageCheck
 from rules.judgements import JudgementPlan
 from rules.narrative.facts import source_name
-from rules.narrative.specs import N_ZERO_BASE, N_ZERO_BASE_NIL
 from rules.tolerance import UnitMismatch, half_ulp, to_unit
 from rules.wording import fmt_amount
+
+N_ZERO_BASE = define_rule(
+    "N-ZERO-BASE",
+    title="以0为基数的比率：预算数（上年数、整体）为0时不应给出完成率、增长率或占比",
+    severity="error",
+    family="narrative",
+    tables=("narrative",),
+    rationale="基数为0时比率没有意义（如“年初预算0万元……完成预算的435%”），应改为说明“年初未安排预算”等。",
+    fires="年初预算0万元，支出决算43.58万元，完成预算的435%。",
+    silent="年初预算0万元，支出决算43.58万元，决算数大于年初预算数的主要原因是……（未给完成率）。",
+    template="{where}称{subject}{rate_text}，但其基数{base_text}为0，该比率无从计算。原文：“{quote}”",
+    needs="比率所用的基数（预算数、上年数或整体）",
+)
+
+N_ZERO_BASE_NIL = define_rule(
+    "N-ZERO-BASE-0",
+    title="以0为基数且结果写作0%：建议改为“未安排预算”等表述",
+    severity="info",
+    family="narrative",
+    tables=("narrative",),
+    rationale="预算数为0、决算数也为0时写“完成全年预算的0%”并不错误，但比率无意义，仅作提示。",
+    fires="因公出国（境）费支出0万元，完成全年预算的0%（公开09表预算数为空）。",
+    silent="公务用车运行维护费支出1.80万元，完成全年预算的100.00%（预算1.80万元）。",
+    template="{where}称{subject}{rate_text}，但其基数{base_text}为0（分子亦为0），比率无实际意义。原文：“{quote}”",
+    needs="比率所用的基数",
+)
 
 
 def outside_wording(centre: Decimal, c: Claim, p: Decimal, hp: Decimal) -> str:

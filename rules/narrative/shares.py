@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from ingest.model import Claim
+from ingest.model import Claim, Disclosure
+from rules.catalog import rule
 from rules.claim_checks import (
     NARRATIVE,
     NarrativeCheck,
@@ -19,11 +20,27 @@ from rules.claim_checks import (
 from rules.findings import NotEvaluated
 from rules.identities.percentages import percentage_rule
 from rules.judgements import JudgementPlan
-from rules.narrative.facts import Facts
+from rules.narrative.facts import Facts, narrative_plan
 from rules.narrative.rates import add_ratio
-from rules.narrative.specs import N_SHARE_100
 from rules.outcomes import KIND_BOUND
 from rules.tolerance import Comparison, UnitMismatch, compare, half_ulp
+
+
+@rule(
+    "N-SHARE-100",
+    title="同一整体的各组成占比之和为100%",
+    severity="warning",
+    family="narrative",
+    tables=("narrative",),
+    rationale="各组成金额之和等于整体时，其占比之和应为100%（按各百分数打印精度容差）。",
+    fires="基本支出占78%；项目支出占32%。",
+    silent="基本支出占78%；项目支出占22%。",
+    template="{where}所列{whole}各组成占比之和为{total}%（{parts}），应为100%。原文：“{quote}”",
+    needs="同一句中同一整体的各组成占比及金额",
+)
+def N_SHARE_100(d: Disclosure) -> JudgementPlan:
+    """N-SHARE-100: `share_100_checks` on a document whose 情况说明 the narrative rules read."""
+    return narrative_plan(d, share_100_checks)
 
 
 def share_checks(facts: Facts, plan: JudgementPlan) -> None:

@@ -7,19 +7,117 @@ import re
 
 from ingest.model import Amount, Disclosure, Evidence, Paragraph, Row, Table, format_amount
 from ingest.schema import normalise_label
+from rules.catalog import rule
 from rules.claim_checks import claim_evidence, quote, require_check, section_words
 from rules.forms import MIN_COMMON, common_run, project_name
 from rules.judgements import JudgementPlan, text_evidence
-from rules.narrative.facts import Facts, row_evidence
-from rules.narrative.specs import (
-    N_CARRYOVER_CLAIM,
-    N_COPY_TEXT,
-    N_ITEM_LIST,
-    N_SECTION_SCOPE,
-    N_UNIT_CHANGE,
-    N_UNIT_SCOPE,
-)
+from rules.narrative.facts import Facts, narrative_plan, row_evidence
 from rules.wording import row_label, table_name
+
+
+@rule(
+    "N-SECTION-SCOPE",
+    title="情况说明各部分只说本部分的事项（如国有资本经营部分不应说政府性基金）",
+    severity="warning",
+    family="narrative",
+    tables=("narrative",),
+    rationale="“国有资本经营预算财政拨款支出决算情况说明”一节照抄政府性基金一节的表述，属内容错误。",
+    fires="八、国有资本经营预算财政拨款支出决算情况说明：本单位无政府性基金预算财政拨款收支。",
+    silent="八、国有资本经营预算财政拨款支出决算情况说明：本单位无国有资本经营预算财政拨款支出。",
+    template="{where}所述为“{other}”：{problem}。原文：“{quote}”",
+    needs="情况说明的章节标题与句子",
+)
+def N_SECTION_SCOPE(d: Disclosure) -> JudgementPlan:
+    """N-SECTION-SCOPE: `scope_checks` on a document whose 情况说明 the narrative rules read."""
+    return narrative_plan(d, scope_checks)
+
+
+@rule(
+    "N-CARRYOVER-CLAIM",
+    title="说明上年资金结转到本年使用，表中应有年初结转和结余",
+    severity="warning",
+    family="narrative",
+    tables=("narrative", "01", "04"),
+    rationale="情况说明称以前年度的资金未支出、结转到本年度使用，公开01表“年初结转和结余”（及04表年初财政拨款"
+    "结转和结余）就应列有该数；表中为空或为0，说明要么解释不实，要么结转资金未在表中反映。所述项目有绩效自评表时，"
+    "其“上年结转资金”同样应有数。",
+    fires="“2023年度离休老干部医疗费项目经费未支出，项目经费结转，本年度正常支出”，01表年初结转和结余为空。",
+    silent="同一句，01表年初结转和结余 100.00。",
+    needs="情况说明中说明上年资金结转本年使用的句子；公开01/04表“年初结转和结余”；所述项目的绩效自评表“上年结转资金”",
+)
+def N_CARRYOVER_CLAIM(d: Disclosure) -> JudgementPlan:
+    """N-CARRYOVER-CLAIM: `carryover_checks` on a document whose 情况说明 the narrative rules read."""
+    return narrative_plan(d, carryover_checks)
+
+
+@rule(
+    "N-ITEM-LIST",
+    title="人员经费、公用经费“主要包括”的项目与公开06表有数的科目一致",
+    severity="info",
+    family="narrative",
+    tables=("narrative", "06"),
+    rationale="情况说明列举人员经费、公用经费“主要包括”的支出项目，应取自公开06表有数的经济科目；列举了06表未列数"
+    "的项目，或漏列了06表中有数的项目，说明文字与表不符（常见于套用上年或模板文字）。",
+    fires="公用经费主要包括：办公费、专用材料费、委托业务费……，而06表专用材料费、委托业务费未列数，维修（护）费 1.21 未提及。",
+    silent="所列项目均为06表有数的科目，且06表有数的科目均已列举。",
+    needs="情况说明“人员经费……主要包括：……”“公用经费……主要包括：……”的项目名称；公开06表各款级经济科目",
+)
+def N_ITEM_LIST(d: Disclosure) -> JudgementPlan:
+    """N-ITEM-LIST: `item_list_checks` on a document whose 情况说明 the narrative rules read."""
+    return narrative_plan(d, item_list_checks)
+
+
+@rule(
+    "N-COPY-TEXT",
+    title="情况说明没有照抄重复的句子，答非所问的标题",
+    severity="info",
+    family="narrative",
+    tables=("narrative",),
+    rationale="同一句中一个分句原样出现两次，或“部门重点评价”标题下回答的是“财政重点评价”（反之亦然），"
+    "是套用模板或复制粘贴留下的痕迹，应予修改。",
+    fires="“根据预算绩效管理要求，本部门……从评价情况来看，根据预算绩效管理要求，本单位……”；"
+    "“（五）部门重点评价项目绩效评价结果”下写“本部门无财政重点评价项目”。",
+    silent="每个分句只出现一次；“（五）部门重点评价项目……”下写“本部门无部门重点评价项目”。",
+    needs="情况说明各段文字与小标题",
+)
+def N_COPY_TEXT(d: Disclosure) -> JudgementPlan:
+    """N-COPY-TEXT: `copy_text_checks` on a document whose 情况说明 the narrative rules read."""
+    return narrative_plan(d, copy_text_checks)
+
+
+@rule(
+    "N-UNIT-SCOPE",
+    title="决算编制范围的单位个数与“只有本级”的说法一致",
+    severity="warning",
+    family="narrative",
+    tables=("narrative",),
+    rationale="情况说明一处称纳入决算编制范围的单位共N个（含所属二级单位），另一处又称所属单位只有本级，"
+    "读者无法判断公开表是本级数还是部门汇总数。",
+    fires="“纳入本部门决算编制范围的单位共3个，包括本级及所属二级单位2个”与“本单位所属单位只有部门本级”。",
+    silent="“纳入本部门决算编制范围的单位共1个，即部门本级”。",
+    needs="情况说明“部门决算单位构成”中的单位个数，及其他部分关于所属单位的说法",
+)
+def N_UNIT_SCOPE(d: Disclosure) -> JudgementPlan:
+    """N-UNIT-SCOPE: `unit_scope_checks` on a document whose 情况说明 the narrative rules read."""
+    return narrative_plan(d, unit_scope_checks)
+
+
+@rule(
+    "N-UNIT-CHANGE",
+    title="称“无预算单位变化”时，别处不应说新设或撤并了单位",
+    severity="info",
+    family="narrative",
+    tables=("narrative",),
+    rationale="情况说明称与年初相比预算单位无变化，别处却以新设（撤并）某中心、某站解释支出增减，"
+    "二者至少有一处不确切；单位变化影响上下年数据的可比性，应如实说明。",
+    fires="“与年初预算单位相比无预算单位变化调整”，而增支原因为“设立柞水县医疗保障基金中心人员支出”。",
+    silent="称无预算单位变化，全文未提新设或撤并单位。",
+    needs="情况说明中关于预算单位变化的说法，以及新设、撤销、合并单位的表述",
+)
+def N_UNIT_CHANGE(d: Disclosure) -> JudgementPlan:
+    """N-UNIT-CHANGE: `unit_change_checks` on a document whose 情况说明 the narrative rules read."""
+    return narrative_plan(d, unit_change_checks)
+
 
 OTHER_FUNDS: dict[str, tuple[str, str]] = {
     "state_capital": ("政府性基金预算财政拨款", "国有资本经营预算财政拨款"),

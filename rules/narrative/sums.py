@@ -6,16 +6,52 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
 
-from ingest.model import Claim, format_amount
+from ingest.model import Claim, Disclosure, format_amount
 from ingest.narrative import table_refs
 from ingest.schema import normalise_label
-from rules.catalog import RuleSpec
+from rules.catalog import RuleSpec, rule
 from rules.claim_checks import amount_places, claim_evidence, identity_check, quote, section_words
 from rules.judgements import JudgementPlan
-from rules.narrative.facts import METRIC_WORDS, Facts
-from rules.narrative.specs import N_COUNT_SUM, N_LIST_SUM
+from rules.narrative.facts import METRIC_WORDS, Facts, narrative_plan
 from rules.tolerance import Comparison, UnitMismatch, compare
 from rules.wording import fmt_amount, fmt_tolerance
+
+
+@rule(
+    "N-LIST-SUM",
+    title="情况说明中列举的分项之和＝所述合计（支出＝基本＋项目，基本＝人员＋公用，“三公”、政府采购、功能科目）",
+    severity="error",
+    family="narrative",
+    tables=("narrative",),
+    rationale="说明列出合计及其全部组成时，组成之和须等于合计（按各数打印精度容差）；否则至少一个数有误。",
+    fires="政府采购支出总额5.00万元，其中货物0万元、工程0万元、服务3.50万元。",
+    silent="政府采购支出总额3.50万元，其中货物0万元、工程0万元、服务3.50万元。",
+    template="{where}称{total}{value}{unit}，而{parts}之和为{expected}{unit}，相差{difference}{unit}。原文：“{quote}”",
+    rounding_template="{where}称{total}{value}{unit}，而{parts}之和为{expected}{unit}，相差{difference}{unit}，在四舍五入尾差范围（±{tolerance}{unit}）内，属尾差。原文：“{quote}”",
+    needs="说明中所述合计及其组成",
+)
+def N_LIST_SUM(d: Disclosure) -> JudgementPlan:
+    """N-LIST-SUM: `list_checks` on a document whose 情况说明 the narrative rules read."""
+    return narrative_plan(d, list_checks)
+
+
+@rule(
+    "N-COUNT-SUM",
+    title="情况说明中的人数、车辆数等分项之和＝所述总数",
+    severity="warning",
+    family="narrative",
+    tables=("narrative",),
+    rationale="“实有人员27人，其中行政4人、事业22人”之类的计数必须严格相加（计数没有尾差）。",
+    fires="实有人员27人，其中行政4人、事业22人。",
+    silent="人员编制28人，其中行政编制5人、事业编制23人。",
+    template="{where}称{total}{value}{unit}，其中{parts}合计{expected}{unit}，相差{difference}{unit}。原文：“{quote}”",
+    rounding_template="{where}称{total}{value}{unit}，其中{parts}合计{expected}{unit}，相差{difference}{unit}，在四舍五入尾差范围（±{tolerance}{unit}）内，属尾差。原文：“{quote}”",
+    needs="说明中“其中”列举的计数",
+)
+def N_COUNT_SUM(d: Disclosure) -> JudgementPlan:
+    """N-COUNT-SUM: `count_checks` on a document whose 情况说明 the narrative rules read."""
+    return narrative_plan(d, count_checks)
+
 
 # Money lists that must add up: (total, parts, scopes).
 DECOMPOSITIONS: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = (

@@ -9,8 +9,9 @@ from decimal import Decimal
 import pytest
 
 from rules import catalog
+from rules.catalog import defined_rules, registered_rules
 from rules.findings import AuditOutcome, Finding
-from rules.narrative import NARRATIVE_RULES, ratio
+from rules.narrative import ratio
 from rules.tolerance import Bounds
 from tests.rules.helpers import findings, run, serious
 from tests.rules.narrative_examples import (
@@ -22,6 +23,12 @@ from tests.rules.narrative_examples import (
     narrated,
 )
 
+# The rules of rules/narrative/ and the percentages declared in rules/identities/narrative_rates.toml,
+# in the catalog's order.
+_NARRATIVE = {spec.id for spec, where in defined_rules() if where.startswith("rules.narrative.")}
+NARRATIVE_RULES = [
+    r for r in registered_rules() if r.id in _NARRATIVE | {"N-SHARE", "N-GROWTH", "N-COMPLETION"}
+]
 RULE_IDS = [r.id for r in NARRATIVE_RULES]
 
 
