@@ -25,7 +25,7 @@ from ingest.model import Disclosure, Row, Table
 from ingest.schema import B09_INCOME, TOTAL, code_domain, normalise_label
 from rules import identities
 from rules.arithmetic import row_identities, two_sided_plan
-from rules.catalog import RuleSpec, define_rule
+from rules.catalog import RuleSpec, rule
 from rules.checks import Plan, Slot, column_sum, cross_cells, missing_rows, value_columns
 from rules.codes import code_tree
 from rules.hierarchy import subrows_plan
@@ -46,7 +46,9 @@ TB_TOTAL = _PACKAGED["TB-TOTAL"]  # lane_total on B01/B04, budget_B01_B04.toml
 TB_BALANCE = _PACKAGED["TB-BALANCE"]  # balance = "收入方总计 = 支出方总计"
 TB_CAPITAL_INCOME = _PACKAGED["TB-CAPITAL-INCOME"]  # code sums in a lane: budget_B09.toml
 TB_CAPITAL_EXPENSE = _PACKAGED["TB-CAPITAL-EXPENSE"]
-TB_CAPITAL_BALANCE = define_rule(
+
+
+@rule(
     "TB-CAPITAL-BALANCE",
     title="国有资本经营预算收支预算表（不含上年结转）：收入方合计＝支出方合计",
     severity="error",
@@ -58,6 +60,15 @@ TB_CAPITAL_BALANCE = define_rule(
     fires="收入方合计 100.00，支出方合计 90.00。",
     silent="收入方合计 100.00 = 支出方合计 100.00。",
 )
+def TB_CAPITAL_BALANCE(d: Disclosure) -> Plan:
+    """TB-CAPITAL-BALANCE on the B09 of a budget document, when its title says it excludes the
+    carry-over (`capital_balance`)."""
+    out = Plan()
+    table = d.table("B09") if _is_budget(d) else None
+    if table is not None and not table.empty:
+        out.extend(capital_balance(table))
+    return out
+
 
 BUDGET_ARITHMETIC_RULES: tuple[RuleSpec, ...] = (
     TB_INCOME_SUM,
@@ -70,7 +81,6 @@ BUDGET_ARITHMETIC_RULES: tuple[RuleSpec, ...] = (
     TB_CAPITAL_INCOME,
     TB_CAPITAL_EXPENSE,
     TB_CAPITAL_ROW,
-    TB_CAPITAL_BALANCE,
 )
 # The two-sided tables (their lane sums, totals and balance are all declared, planned lane by lane
 # by rules/arithmetic.py `two_sided_plan`).
@@ -254,9 +264,10 @@ def capital_balance(table: Table) -> Plan:
 def plan(disclosure: Disclosure) -> Plan:
     """In-table identities of the budget tables of `disclosure`, table by table in this order:
     lane sums, totals and balance (B01/B04) or each lane's code sums (B09); column sums (B10);
-    row identities; economic class sums (B06); sub-rows (B01/B04); B09's balance."""
+    row identities; economic class sums (B06); sub-rows (B01/B04). B09's balance is
+    TB-CAPITAL-BALANCE's own (its checker runs right after this one)."""
     out = Plan()
-    if disclosure.kind != "budget" and not any(t.startswith("B") for t in disclosure.tables):
+    if not _is_budget(disclosure):
         return out
     for tid, table in sorted(disclosure.tables.items()):
         if table.empty or not tid.startswith("B"):
@@ -270,9 +281,12 @@ def plan(disclosure: Disclosure) -> Plan:
         out.extend(declared_groups(table))
         if tid in TWO_SIDED_TABLES:
             out.extend(subrows_plan(table))
-        elif tid == "B09":
-            out.extend(capital_balance(table))
     return out
+
+
+def _is_budget(disclosure: Disclosure) -> bool:
+    """A 预算公开, or a document that carries budget tables (B…)."""
+    return disclosure.kind == "budget" or any(t.startswith("B") for t in disclosure.tables)
 
 
 __all__ = ["BUDGET_ARITHMETIC_RULES", "plan"]

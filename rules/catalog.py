@@ -27,6 +27,7 @@ from rules.findings import Severity
 
 if TYPE_CHECKING:
     from ingest.model import Disclosure
+    from rules.checks import Plan
     from rules.judgements import JudgementPlan
 
 Family = Literal[
@@ -108,14 +109,18 @@ class RuleSpec:
 class Rule(RuleSpec):
     """A rule that is one object: its catalog entry (id, title, severity, family, rationale,
     needs, fires/silent examples, broken and 尾差 messages, lifecycle, aliases) and its
-    implementation, a function of the document stating its checks (rules/judgements.py).
-    Calling the rule plans it: ``CMP_AGENCY_EMPTY(disclosure) -> JudgementPlan``. A rule that
+    implementation, a function of the document stating its checks (rules/judgements.py; an
+    in-table identity's: rules/checks.py `Plan`). Calling the rule plans it:
+    ``CMP_AGENCY_EMPTY(disclosure) -> JudgementPlan``. A rule stated by a pass that states
+    several in one walk, to keep their findings in the order of the cells or sentences (the
+    绩效 forms' indicators, the percentage cells, the signs of a sentence), is that pass filtered to
+    it (``plan.only(rule)``); the registry runs the pass once for all of them. A rule that
     depends on the document's template takes the profile and the settings too
     (``CMP_TABLES(disclosure, profile, settings)``, rules/completeness.py)."""
 
-    implementation: Callable[..., JudgementPlan] | None = None
+    implementation: Callable[..., JudgementPlan | Plan] | None = None
 
-    def __call__(self, disclosure: Disclosure, *context: object) -> JudgementPlan:
+    def __call__(self, disclosure: Disclosure, *context: object) -> JudgementPlan | Plan:
         if self.implementation is None:
             raise TypeError(f"rule {self.id} has no implementation")
         return self.implementation(disclosure, *context)
@@ -144,7 +149,7 @@ def define_rule(
     rounding_template: str = ROUNDING_TEMPLATE,
     lifecycle: Lifecycle = "stable",
     aliases: tuple[str, ...] = (),
-    implementation: Callable[..., JudgementPlan] | None = None,
+    implementation: Callable[..., JudgementPlan | Plan] | None = None,
 ) -> RuleSpec:
     """Declare a rule once and index its id; a duplicate id or alias is a programming error.
     `aliases` are the rule's earlier ids, oldest first: findings stored under them keep their
@@ -202,13 +207,13 @@ class RuleMeta(TypedDict, total=False):
     aliases: tuple[str, ...]
 
 
-def rule(id: str, **meta: Unpack[RuleMeta]) -> Callable[[Callable[..., JudgementPlan]], Rule]:
+def rule(id: str, **meta: Unpack[RuleMeta]) -> Callable[[Callable[..., JudgementPlan | Plan]], Rule]:
     """Make a function of the document the rule it implements (one object, one place), e.g.
     ``@rule("CMP-AGENCY-EMPTY", title=..., severity="warning", family="completeness", ...)`` on
     ``def CMP_AGENCY_EMPTY(d: Disclosure) -> JudgementPlan``. A rule that reads the document's
     template takes ``(d, profile, settings)`` (its checker in rules/registry.py passes them on)."""
 
-    def wrap(fn: Callable[..., JudgementPlan]) -> Rule:
+    def wrap(fn: Callable[..., JudgementPlan | Plan]) -> Rule:
         spec = define_rule(id, implementation=fn, **meta)  # type: ignore[arg-type]
         assert isinstance(spec, Rule)
         return spec

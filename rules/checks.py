@@ -130,6 +130,13 @@ class Plan:
         self.identities.extend(other.identities)
         self.not_evaluated.extend(other.not_evaluated)
 
+    def only(self, rule: RuleSpec) -> Plan:
+        """What the plan states for one rule (a pass that states several, filtered to one of them)."""
+        return Plan(
+            [i for i in self.identities if i.rule.id == rule.id],
+            [n for n in self.not_evaluated if n.rule_id == rule.id],
+        )
+
 
 class Term(NamedTuple):
     """A printed part as compared: its position, cell and sign."""

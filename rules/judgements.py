@@ -421,6 +421,13 @@ class JudgementPlan:
         self.judgements.extend(other.judgements)
         self.not_evaluated.extend(other.not_evaluated)
 
+    def only(self, rule: RuleSpec) -> JudgementPlan:
+        """What the plan states for one rule (a pass that states several, filtered to one of them)."""
+        return JudgementPlan(
+            [j for j in self.judgements if j.rule.id == rule.id],
+            [n for n in self.not_evaluated if n.rule_id == rule.id],
+        )
+
     def add(self, judgement: Judgement, *sides: Side) -> None:
         """Add a comparison, or a NotEvaluated when one of its cells cannot be read."""
         rule = judgement.rule

@@ -30,7 +30,7 @@ from decimal import Decimal
 
 from ingest.model import Claim, Disclosure
 from ingest.numbers import clean
-from rules.catalog import define_rule, rule
+from rules.catalog import rule
 from rules.claim_checks import (
     NarrativeCheck,
     claim_evidence,
@@ -232,7 +232,7 @@ def _percent(c: Claim) -> bool:
     return c.value is not None and c.value.unit == "%"
 
 
-N_CHANGE_SIGN = define_rule(
+@rule(
     "N-CHANGE-SIGN",
     title="“比上年增加/减少X”“增长/下降X%”的方向与同句所列本年数、上年数一致",
     severity="error",
@@ -245,7 +245,12 @@ N_CHANGE_SIGN = define_rule(
     silent="机关运行经费支出28.40万元，上年支出33.10万元，比上年减少4.70万元。",
     template="{where}：本年{current}、上年{prior}，数字为{actual_word}，而表述为“{said_word}{change}”。原文：“{quote}”",
 )
-N_REASON_SIGN = define_rule(
+def N_CHANGE_SIGN(d: Disclosure) -> JudgementPlan:
+    """N-CHANGE-SIGN: what the one pass over the sentences (`change_sign_plan`) states for it."""
+    return change_sign_plan(d).only(N_CHANGE_SIGN)
+
+
+@rule(
     "N-REASON-SIGN",
     title="“增加（减少）的主要原因”与同句所述增减方向一致",
     severity="warning",
@@ -258,6 +263,11 @@ N_REASON_SIGN = define_rule(
     silent="机关运行经费支出28.40万元，比上年减少4.70万元，减少的主要原因是压减公用经费。",
     template="{where}：所述增减为{said_word}，而原因写作“{reason}”，方向相反。原文：“{quote}”",
 )
+def N_REASON_SIGN(d: Disclosure) -> JudgementPlan:
+    """N-REASON-SIGN: what the one pass over the sentences (`change_sign_plan`) states for it."""
+    return change_sign_plan(d).only(N_REASON_SIGN)
+
+
 _REASON = re.compile(r"(?P<word>增加|增长|上升|减少|下降|降低)的(?:主要)?原因")
 _UP = ("增加", "增长", "上升")
 

@@ -21,7 +21,7 @@ from ingest.indicators import Measure
 from ingest.model import Amount, Cell, Claim, Disclosure, Evidence, Row, Table, format_amount
 from ingest.numbers import clean
 from ingest.schema import normalise_label
-from rules.catalog import RuleSpec, define_rule, rule
+from rules.catalog import RuleSpec, rule
 from rules.checks import Identity, Plan, column_sum, row_sum
 from rules.claim_checks import (
     NarrativeCheck,
@@ -61,7 +61,8 @@ BUDGET_SOURCES = ("政府预算资金", "财政专户管理资金", "单位资�
 LEVEL_ONLY = ("中央财政资金", "省级财政资金", "市县财政资金", "单位自筹")
 BALANCE_COLUMN = "资金结余"
 
-PERF_TASK_SUM = define_rule(
+
+@rule(
     "PERF-TASK-SUM",
     title="部门整体支出绩效自评表金额合计等于各任务之和",
     severity="error",
@@ -73,7 +74,12 @@ PERF_TASK_SUM = define_rule(
     fires="任务1 157.98 + 任务2 51.34 = 209.32，而“金额合计”全年执行数财政拨款 201.56。",
     silent="任务1 157.98 + 任务2 43.58 = 201.56 = 金额合计 201.56。",
 )
-PERF_SOURCE_SUM = define_rule(
+def PERF_TASK_SUM(d: Disclosure) -> Plan:
+    """PERF-TASK-SUM: what the in-table pass over the 绩效 forms (`plan`) states for it."""
+    return plan(d).only(PERF_TASK_SUM)
+
+
+@rule(
     "PERF-SOURCE-SUM",
     title="绩效自评表资金总额等于各资金来源之和（总额＝财政拨款＋其他资金）",
     severity="warning",
@@ -85,8 +91,12 @@ PERF_SOURCE_SUM = define_rule(
     fires="任务1 全年预算数总额 157.35，财政拨款 157.98，其他资金为空。",
     silent="年度资金总额 43.58 = 当年财政拨款 43.58 + 上年结转资金 0 + 其他资金 0。",
 )
+def PERF_SOURCE_SUM(d: Disclosure) -> Plan:
+    """PERF-SOURCE-SUM: what the in-table pass over the 绩效 forms (`plan`) states for it."""
+    return plan(d).only(PERF_SOURCE_SUM)
 
-PERF_BALANCE = define_rule(
+
+@rule(
     "PERF-BALANCE",
     title="绩效自评表资金结（转）余等于全年预算数减全年执行数",
     severity="warning",
@@ -97,6 +107,9 @@ PERF_BALANCE = define_rule(
     fires="全年预算数 192，全年执行数 114.048，结余 78.952（应为 77.952）。",
     silent="192 − 114.048 = 77.952。",
 )
+def PERF_BALANCE(d: Disclosure) -> Plan:
+    """PERF-BALANCE: what the in-table pass over the 绩效 forms (`plan`) states for it."""
+    return plan(d).only(PERF_BALANCE)
 
 
 def whole_plan(table: Table) -> list[Identity]:
@@ -167,7 +180,8 @@ def plan(disclosure: Disclosure) -> Plan:
 # The indicator block (Table.indicators, ingest/indicators.py) and the money block's rates.
 # =============================================================================================
 
-PERF_WEIGHT_GROUP = define_rule(
+
+@rule(
     "PERF-WEIGHT-GROUP",
     title="一级指标所标分值等于其下各指标分值之和",
     severity="warning",
@@ -179,7 +193,12 @@ PERF_WEIGHT_GROUP = define_rule(
     fires="产出指标（50分），其下指标分值 5+5+5+5+10+10 = 40。",
     silent="效益指标（30分），其下指标分值 5×6 = 30。",
 )
-PERF_WEIGHT_TOTAL = define_rule(
+def PERF_WEIGHT_GROUP(d: Disclosure) -> Plan:
+    """PERF-WEIGHT-GROUP: what the in-table pass over the 绩效 forms (`plan`) states for it."""
+    return plan(d).only(PERF_WEIGHT_GROUP)
+
+
+@rule(
     "PERF-WEIGHT-TOTAL",
     title="绩效自评表总分的分值等于预算执行率分值与各指标分值之和",
     severity="warning",
@@ -190,7 +209,12 @@ PERF_WEIGHT_TOTAL = define_rule(
     fires="总分分值 100，而执行率分值 10 + 指标分值合计 80 = 90。",
     silent="10 + 40 + 30 + 20 = 100。",
 )
-PERF_SCORE_TOTAL = define_rule(
+def PERF_WEIGHT_TOTAL(d: Disclosure) -> Plan:
+    """PERF-WEIGHT-TOTAL: what the in-table pass over the 绩效 forms (`plan`) states for it."""
+    return plan(d).only(PERF_WEIGHT_TOTAL)
+
+
+@rule(
     "PERF-SCORE-TOTAL",
     title="绩效自评表总得分等于预算执行率得分与各指标得分之和",
     severity="warning",
@@ -201,7 +225,12 @@ PERF_SCORE_TOTAL = define_rule(
     fires="总分得分 95.94，而 5.94 + 各指标得分 80 = 85.94。",
     silent="5.94 + 90 = 95.94。",
 )
-PERF_SCORE_CAP = define_rule(
+def PERF_SCORE_TOTAL(d: Disclosure) -> Plan:
+    """PERF-SCORE-TOTAL: what the in-table pass over the 绩效 forms (`plan`) states for it."""
+    return plan(d).only(PERF_SCORE_TOTAL)
+
+
+@rule(
     "PERF-SCORE-CAP",
     title="指标得分不超过其分值",
     severity="error",
@@ -212,7 +241,12 @@ PERF_SCORE_CAP = define_rule(
     fires="分值 5，得分 10。",
     silent="分值 10，得分 10。",
 )
-PERF_RATE = define_rule(
+def PERF_SCORE_CAP(d: Disclosure) -> JudgementPlan:
+    """PERF-SCORE-CAP: what the pass over each form's indicators (`form_checks`) states for it."""
+    return form_checks(d).only(PERF_SCORE_CAP)
+
+
+@rule(
     "PERF-RATE",
     title="绩效自评表执行率等于全年执行数除以全年预算数",
     severity="warning",
@@ -224,7 +258,12 @@ PERF_RATE = define_rule(
     fires="全年预算数 192，全年执行数 114.048，执行率列 100%（应为 59.40%）；或全年预算数为0而执行数 1,920。",
     silent="114.048 ÷ 192 = 59.40%，执行率列 59.4。",
 )
-PERF_RATE_SCORE = define_rule(
+def PERF_RATE(d: Disclosure) -> JudgementPlan:
+    """PERF-RATE: what the pass over each form's indicators (`form_checks`) states for it."""
+    return form_checks(d).only(PERF_RATE)
+
+
+@rule(
     "PERF-RATE-SCORE",
     title="预算执行率得分等于分值乘以执行率",
     severity="warning",
@@ -235,7 +274,12 @@ PERF_RATE_SCORE = define_rule(
     fires="分值 10，执行率 59.4%，得分 10（应为 5.94）。",
     silent="分值 10，执行率 100%，得分 10。",
 )
-PERF_NA_WEIGHTED = define_rule(
+def PERF_RATE_SCORE(d: Disclosure) -> JudgementPlan:
+    """PERF-RATE-SCORE: what the pass over each form's indicators (`form_checks`) states for it."""
+    return form_checks(d).only(PERF_RATE_SCORE)
+
+
+@rule(
     "PERF-NA-WEIGHTED",
     title="“不适用”的指标不应分配分值",
     severity="info",
@@ -246,7 +290,12 @@ PERF_NA_WEIGHTED = define_rule(
     fires="经济效益指标“不适用”，分值 5，得分 0。",
     silent="“不适用”指标未分配分值，或所有指标均有实际完成值。",
 )
-PERF_SHORTFALL = define_rule(
+def PERF_NA_WEIGHTED(d: Disclosure) -> JudgementPlan:
+    """PERF-NA-WEIGHTED: what the pass over each form's indicators (`form_checks`) states for it."""
+    return form_checks(d).only(PERF_NA_WEIGHTED)
+
+
+@rule(
     "PERF-SHORTFALL",
     title="未达到指标值的指标不应得满分",
     severity="warning",
@@ -258,7 +307,12 @@ PERF_SHORTFALL = define_rule(
     fires="补助人次 指标值 =30000，实际完成 17820（59.4%），分值 20，得分 20；成本指标 预算控制数 20.93，实际 200.93，得满分。",
     silent="指标值 ≥3次，实际完成 4次，得满分；或未达标并相应扣分。",
 )
-PERF_TARGET_SCALE = define_rule(
+def PERF_SHORTFALL(d: Disclosure) -> JudgementPlan:
+    """PERF-SHORTFALL: what the pass over each form's indicators (`form_checks`) states for it."""
+    return form_checks(d).only(PERF_SHORTFALL)
+
+
+@rule(
     "PERF-TARGET-SCALE",
     title="同一指标的年初指标值与调整后指标值不应相差整十倍",
     severity="warning",
@@ -269,7 +323,12 @@ PERF_TARGET_SCALE = define_rule(
     fires="成本指标 年初指标值 =1920000，调整后指标值 =19200000。",
     silent="年初指标值与调整后指标值相同，或调整幅度不是10的整数次幂。",
 )
-PERF_COST_RATE = define_rule(
+def PERF_TARGET_SCALE(d: Disclosure) -> JudgementPlan:
+    """PERF-TARGET-SCALE: what the pass over each form's indicators (`form_checks`) states for it."""
+    return form_checks(d).only(PERF_TARGET_SCALE)
+
+
+@rule(
     "PERF-COST-RATE",
     title="成本控制率（预算执行率）类指标与资金执行率一致",
     severity="info",
@@ -281,6 +340,9 @@ PERF_COST_RATE = define_rule(
     fires="成本控制率 实际完成 80%，资金执行率 100%。",
     silent="成本控制率 100%，执行率 100%。",
 )
+def PERF_COST_RATE(d: Disclosure) -> JudgementPlan:
+    """PERF-COST-RATE: what the pass over each form's indicators (`form_checks`) states for it."""
+    return form_checks(d).only(PERF_COST_RATE)
 
 
 INDICATOR_RULES = (
@@ -855,7 +917,7 @@ def _note_evidence(note: Cell) -> Evidence:
     return text_evidence(clean(note.text), note.loc, note.table, note.row, note.column)
 
 
-XP_UNIT_COST = define_rule(
+@rule(
     "XP-UNIT-COST",
     title="绩效自评表数量×标准＝金额（如参保人数×补助标准＝补助资金）",
     severity="warning",
@@ -868,8 +930,12 @@ XP_UNIT_COST = define_rule(
     silent="17820 人 × 64 元 = 114.048 万元 = 执行数 114.048。",
     template=EQUAL_TEMPLATE,
 )
+def XP_UNIT_COST(d: Disclosure) -> JudgementPlan:
+    """XP-UNIT-COST: what the pass over each form's indicators (`form_checks`) states for it."""
+    return form_checks(d).only(XP_UNIT_COST)
 
-XP_UNIT_COST_ROUNDED = define_rule(
+
+@rule(
     "XP-UNIT-COST-ROUNDED",
     title="数量×标准与资金总额的差额在万元取整范围内（提示）",
     severity="info",
@@ -881,6 +947,9 @@ XP_UNIT_COST_ROUNDED = define_rule(
     fires="2518人 × 60元 = 151,080元，年度资金总额 150,000元。",
     silent="29人 × 20000元 × 4 = 2,320,000元，所列结果 2,320,000元。",
 )
+def XP_UNIT_COST_ROUNDED(d: Disclosure) -> JudgementPlan:
+    """XP-UNIT-COST-ROUNDED: what the pass over each form's indicators (`form_checks`) states for it."""
+    return form_checks(d).only(XP_UNIT_COST_ROUNDED)
 
 
 _ACTUAL_WORDS = re.compile(r"实际[^，。,；;：:\d]{0,8}?(\d+(?:\.\d+)?)(人次|人|户|名)")

@@ -28,7 +28,8 @@ from rules.reading import row_name
 from rules.tolerance import MONEY_UNITS, scaled_ints
 from rules.wording import fmt_amount, fmt_tolerance, table_name
 
-PLA_SHARE_OVER_100 = define_rule(
+
+@rule(
     "PLA-SHARE-OVER-100",
     title="占比不应超过100%",
     severity="warning",
@@ -40,7 +41,12 @@ PLA_SHARE_OVER_100 = define_rule(
     silent="占比 84.36%。",
     template="{table}{where}的占比为{actual}%，超过100%。",
 )
-PLA_RATE_NO_BUDGET = define_rule(
+def PLA_SHARE_OVER_100(d: Disclosure) -> JudgementPlan:
+    """PLA-SHARE-OVER-100: what the one pass over the percentage cells (`share_plan`) states for it."""
+    return share_plan(d).only(PLA_SHARE_OVER_100)
+
+
+@rule(
     "PLA-RATE-NO-BUDGET",
     title="没有预算数（年初预算为0）时不应列示完成率或执行率",
     severity="warning",
@@ -52,6 +58,11 @@ PLA_RATE_NO_BUDGET = define_rule(
     silent="年初预算 83.14，完成率 156%；或年初预算为0且完成率栏为空。",
     template="{table}{where}的预算数为0（或未填列），却列有完成（执行）率{actual}%。",
 )
+def PLA_RATE_NO_BUDGET(d: Disclosure) -> JudgementPlan:
+    """PLA-RATE-NO-BUDGET: what the one pass over the percentage cells (`share_plan`) states for it."""
+    return share_plan(d).only(PLA_RATE_NO_BUDGET)
+
+
 PLA_DIGIT_SLIP = define_rule(
     "PLA-DIGIT-SLIP",
     title="疑似多一位、少一位数字或相邻数字颠倒（如 20.93 与 200.93）",
@@ -78,7 +89,8 @@ PLA_PARENT_LT_CHILD = define_rule(
     template="{left}，小于其下级{right}，相差{difference}{unit}。",
 )
 
-PLA_TRANSFER_AS_BASIC = define_rule(
+
+@rule(
     "PLA-TRANSFER-AS-BASIC",
     title="补助、救助类科目不应列基本支出",
     severity="warning",
@@ -92,7 +104,12 @@ PLA_TRANSFER_AS_BASIC = define_rule(
     silent="2101301 城乡医疗救助 204.92 全部列项目支出。",
     template="{table}“{where}”基本支出{actual}万元；补助、救助类科目通常为项目支出，请核实是否错列。",
 )
-PLA_RUNNING_PROJECT = define_rule(
+def PLA_TRANSFER_AS_BASIC(d: Disclosure) -> JudgementPlan:
+    """PLA-TRANSFER-AS-BASIC: what the one pass over the 项 (`nature_plan`) states for it."""
+    return nature_plan(d).only(PLA_TRANSFER_AS_BASIC)
+
+
+@rule(
     "PLA-RUNNING-PROJECT",
     title="行政运行、事业运行科目通常只有基本支出",
     severity="info",
@@ -104,6 +121,10 @@ PLA_RUNNING_PROJECT = define_rule(
     silent="2101550 事业运行 全部为基本支出。",
     template="{table}“{where}”列有项目支出{actual}万元；运行类科目通常只有基本支出，请核实。",
 )
+def PLA_RUNNING_PROJECT(d: Disclosure) -> JudgementPlan:
+    """PLA-RUNNING-PROJECT: what the one pass over the 项 (`nature_plan`) states for it."""
+    return nature_plan(d).only(PLA_RUNNING_PROJECT)
+
 
 # The diagnoses of broken checks, planned by the audit's second engine session (`diagnose`).
 DIAGNOSIS_RULES: tuple[RuleSpec, ...] = (PLA_DIGIT_SLIP, PLA_PARENT_LT_CHILD)

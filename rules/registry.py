@@ -96,12 +96,15 @@ class Checker:
         return cls(name, lambda d, _p, _s: fn(d), tuple(rules), stage, gate)
 
     @classmethod
-    def rule(cls, rule: Rule, gate: str | None = None, *, context: bool = False) -> Checker:
-        """The checker of a rule that is one object (`@rule`): named by its id, it states itself;
-        with `context` its implementation also takes the document's profile and settings."""
+    def rule(
+        cls, rule: Rule, gate: str | None = None, *, context: bool = False, stage: Stage = "judgements"
+    ) -> Checker:
+        """The checker of a rule that is one object (`@rule`): named by its id, it states itself
+        (an in-table identity's in the ``tables`` stage); with `context` its implementation also
+        takes the document's profile and settings."""
         if context:
-            return cls(rule.id, rule, (rule,), "judgements", gate)
-        return cls.of(rule.id, rule, (rule,), "judgements", gate)
+            return cls(rule.id, rule, (rule,), stage, gate)
+        return cls.of(rule.id, rule, (rule,), stage, gate)
 
 
 CHECKERS: tuple[Checker, ...] = (
@@ -110,6 +113,7 @@ CHECKERS: tuple[Checker, ...] = (
     Checker.of(
         "budget_arithmetic", budget_arithmetic.plan, budget_arithmetic.BUDGET_ARITHMETIC_RULES, "tables"
     ),
+    Checker.rule(budget_arithmetic.TB_CAPITAL_BALANCE, stage="tables"),
     Checker.of("hierarchy", hierarchy.plan, hierarchy.HIERARCHY_RULES, "tables"),
     Checker.of(
         "performance",
