@@ -361,7 +361,7 @@ def _check(disclosure: Disclosure, config: RuleConfig) -> AuditOutcome:
     not_evaluated = [n for fid, n in missing_ids if outcomes.get(fid) == NOT_EVALUATED]
     not_evaluated += [n for n in open_by_placement.values() if eff.enabled(n.rule_id)]
     ranked.sort(key=lambda x: (x[0], x[1]))
-    # A finding that reads several symptoms as one cause names them itself (rules/carryover.py).
+    # A finding that reads several symptoms as one cause names them itself (rules/cross_table/nonfiscal.py).
     folding = [
         fold
         for fid, j in judgement_ids

@@ -39,7 +39,6 @@ from rules import (
     arithmetic,
     budget_arithmetic,
     budget_projects,
-    carryover,
     classification,
     classification_subsidy,
     completeness,
@@ -58,7 +57,7 @@ from rules import (
 )
 from rules.catalog import Rule, RuleSpec, defined_rules
 from rules.checks import TAB_BLANK_TOTAL, Plan
-from rules.cross_table import basic, carry, expense_codes, income, performance_forms
+from rules.cross_table import basic, carry, expense_codes, income, nonfiscal, performance_forms
 from rules.cross_table import budget as budget_cross
 from rules.identities import claims as declared_claims
 from rules.judgements import JudgementPlan
@@ -223,7 +222,7 @@ CHECKERS: tuple[Checker, ...] = (
     Checker.rule(basic.X10_06_AGENCY, "cross_table"),
     # X-NONFISCAL-CARRY reads 01/04/03/05表 together (X01-04-CARRY and X03-05-CODE check only their
     # bounds where its reading fits)
-    Checker.rule(carryover.X_NONFISCAL_CARRY, "cross_table"),
+    Checker.rule(nonfiscal.X_NONFISCAL_CARRY, "cross_table"),
     Checker.rule(performance_forms.XP_EXEC_FINAL, "cross_table"),
     Checker.rule(performance_forms.XP_PROJECT_AS_BASIC, "cross_table"),
     # the 预算's, each on a budget document only (rules/cross_table/budget.py), the equalities

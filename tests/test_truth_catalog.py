@@ -45,7 +45,7 @@ FOUND: dict[str, tuple[Found, ...]] = {
     ),
     "t04_year_expenditure_total_blank": (Found("TAB-BLANK-TOTAL", "warning", "04", "16.12"),),
     # one finding for the one cause: 01表 0.63 above 04表, 03表 above 05表 by 0.63 (2101501 129.81 vs
-    # 129.19), and the 情况说明 counting the 0.63 as 财政拨款 (rules/carryover.py)
+    # 129.19), and the 情况说明 counting the 0.63 as 财政拨款 (rules/cross_table/nonfiscal.py)
     "x_carryover_0_63_missing_from_04_05": (
         Found("X-NONFISCAL-CARRY", "error", "01", "0.63"),
         Found("X-NONFISCAL-CARRY", "error", "03", "129.81"),

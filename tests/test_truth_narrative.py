@@ -25,7 +25,7 @@ NARRATIVE_CATEGORIES = {"narrative_vs_table", "narrative_percentage", "narrative
 RANK = {"info": 0, "warning": 1, "error": 2}
 
 # The 情况说明's fiscal figures that include seed 000's 0.63 of 年初结转和结余 (201.56 for 200.93,
-# 129.81 for 129.19) are named by the one finding of that cause (rules/carryover.py), not each by
+# 129.81 for 129.19) are named by the one finding of that cause (rules/cross_table/nonfiscal.py), not each by
 # its own N-AMOUNT-TABLE.
 CARRY = "X-NONFISCAL-CARRY"
 

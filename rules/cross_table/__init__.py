@@ -9,7 +9,7 @@ finding, and the comparison is then made row by row.
 Conditional identities say their condition in the message: 02表 = 03表 per 科目 holds only when
 the document has no carry-over; 03表 = 05表 (+ 07/08表) per 科目 only when all of the unit's money
 is 财政拨款 (01/02表 show no other income); otherwise only ``05 ≤ 03`` is checked. When 03 − 05 is
-exactly the non-fiscal carry-over 01表 shows above 04表 (rules/carryover.py), the one cause is
+exactly the non-fiscal carry-over 01表 shows above 04表 (nonfiscal.py), the one cause is
 X-NONFISCAL-CARRY's finding and 01 = 04, 03 = 05 are checked as bounds.
 
 Each rule is one object (`rules.catalog.rule`), a function of the document that states its
@@ -18,7 +18,7 @@ rules/registry.py, in the order below: income.py (X01-02-INCOME 01↔02, X04-01-
 expense_codes.py (X03-05-CODE, 科目 across 03/05/07/08), carry.py (X01-04-CARRY, 01↔04 结转结余),
 basic.py (06表 against 05/09/10: X05-06-BASIC, X06-05-SOCIAL, X09-06-THREE-PUBLIC, X09-06-MEETING,
 X10-06-AGENCY), performance_forms.py (绩效自评表 against the 决算 tables: XP-EXEC-FINAL,
-XP-PROJECT-AS-BASIC), rules/carryover.py (X-NONFISCAL-CARRY), budget.py (B01–B13). A 决算 rule
+XP-PROJECT-AS-BASIC), nonfiscal.py (X-NONFISCAL-CARRY), budget.py (B01–B13). A 决算 rule
 starts from `rules.comparisons.final_account_plan`: “not evaluated” for a required table the
 document lacks, nothing on a document that is no 决算. The cell = cell equalities (X01-03-EXPENSE,
 X04-05-TOTAL, X04-FUNDS), the 类-by-类 ones (X01-03-CLASS, X04-05-CLASS) and 02表 = 03表 per 科目
@@ -43,6 +43,7 @@ from rules.cross_table import expense_codes  # noqa: F401
 from rules.cross_table import carry  # noqa: F401
 from rules.cross_table import basic  # noqa: F401
 from rules.cross_table import performance_forms  # noqa: F401
+from rules.cross_table import nonfiscal  # noqa: F401
 from rules.cross_table import budget  # noqa: F401
 
 # isort: on

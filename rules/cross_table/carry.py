@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from ingest.model import Disclosure, Table
 from ingest.schema import TOTAL
-from rules.carryover import reading as nonfiscal_carry
 from rules.catalog import rule
 from rules.comparisons import (
     EQUAL_TEMPLATE,
@@ -16,6 +15,7 @@ from rules.comparisons import (
     final_account_plan,
     usable,
 )
+from rules.cross_table.nonfiscal import reading as nonfiscal_carry
 from rules.judgements import JudgementPlan
 from rules.reading import (
     has_non_fiscal_money,

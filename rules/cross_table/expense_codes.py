@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from ingest.model import Disclosure
 from ingest.schema import BASIC, PROJECT, TOTAL
-from rules.carryover import reading as nonfiscal_carry
 from rules.catalog import rule
 from rules.codes import CodeTable
 from rules.comparisons import (
@@ -23,6 +22,7 @@ from rules.comparisons import (
     leaf_length,
     usable,
 )
+from rules.cross_table.nonfiscal import reading as nonfiscal_carry
 from rules.judgements import JudgementPlan, Side
 from rules.reading import has_non_fiscal_money
 

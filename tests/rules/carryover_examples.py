@@ -1,4 +1,4 @@
-"""Generated disclosures for X-NONFISCAL-CARRY (rules/carryover.py).
+"""Generated disclosures for X-NONFISCAL-CARRY (rules/cross_table/nonfiscal.py).
 
 `non_fiscal()` is the consistent disclosure of tests/rules/examples.py with its 0.63 of 年初结转和结余
 made non-fiscal: 04表 shows no 财政拨款结转和结余 and 05表 no longer pays the 0.63 of 2101599 that

@@ -1,5 +1,5 @@
 """X-NONFISCAL-CARRY: non-fiscal carry-over spent by a unit without non-fiscal income, read as one
-cause (rules/carryover.py), on generated disclosures (tests/rules/carryover_examples.py)."""
+cause (rules/cross_table/nonfiscal.py), on generated disclosures (tests/rules/carryover_examples.py)."""
 
 from __future__ import annotations
 

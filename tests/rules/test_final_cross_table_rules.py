@@ -1,4 +1,4 @@
-"""The 决算 表间 rules (rules/cross_table/, rules/carryover.py) are one object each, their own
+"""The 决算 表间 rules (rules/cross_table/, rules/cross_table/nonfiscal.py) are one object each, their own
 checker in rules/registry.py, in the order the audit states them; the equalities declared as data
 between two 决算 tables keep their place as small checkers of the declarations (issue 13, item 1)."""
 
@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from ingest.model import Disclosure
 from rules import registry
-from rules.carryover import X_NONFISCAL_CARRY
 from rules.catalog import Rule, registered_rules
 from rules.cross_table import basic, carry, expense_codes, income, performance_forms
+from rules.cross_table.nonfiscal import X_NONFISCAL_CARRY
 from rules.judgements import JudgementPlan
 from rules.settings import default_config
 from tests.rules import budget_examples, examples
