@@ -8,8 +8,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from decimal import ROUND_HALF_UP, Decimal
 
-from ingest.model import Claim, Evidence, format_amount
-from rules.catalog import RuleSpec, define_rule
+from ingest.model import Claim, Disclosure, Evidence, format_amount
+from rules.catalog import RuleSpec, rule
 from rules.claim_checks import (
     NarrativeCheck,
     Ratio,
@@ -27,7 +27,8 @@ from rules.narrative.facts import source_name
 from rules.tolerance import UnitMismatch, half_ulp, to_unit
 from rules.wording import fmt_amount
 
-N_ZERO_BASE = define_rule(
+
+@rule(
     "N-ZERO-BASE",
     title="以0为基数的比率：预算数（上年数、整体）为0时不应给出完成率、增长率或占比",
     severity="error",
@@ -39,8 +40,15 @@ N_ZERO_BASE = define_rule(
     template="{where}称{subject}{rate_text}，但其基数{base_text}为0，该比率无从计算。原文：“{quote}”",
     needs="比率所用的基数（预算数、上年数或整体）",
 )
+def N_ZERO_BASE(d: Disclosure) -> JudgementPlan:
+    """N-ZERO-BASE: what the one pass over the percentages (`rules.narrative.rates_plan`, whose
+    steps read this module) finds for it."""
+    from rules.narrative import rates_plan
 
-N_ZERO_BASE_NIL = define_rule(
+    return rates_plan(d).only(N_ZERO_BASE)
+
+
+@rule(
     "N-ZERO-BASE-0",
     title="以0为基数且结果写作0%：建议改为“未安排预算”等表述",
     severity="info",
@@ -52,6 +60,12 @@ N_ZERO_BASE_NIL = define_rule(
     template="{where}称{subject}{rate_text}，但其基数{base_text}为0（分子亦为0），比率无实际意义。原文：“{quote}”",
     needs="比率所用的基数",
 )
+def N_ZERO_BASE_NIL(d: Disclosure) -> JudgementPlan:
+    """N-ZERO-BASE-0: what the one pass over the percentages (`rules.narrative.rates_plan`) finds
+    for it."""
+    from rules.narrative import rates_plan
+
+    return rates_plan(d).only(N_ZERO_BASE_NIL)
 
 
 def outside_wording(centre: Decimal, c: Claim, p: Decimal, hp: Decimal) -> str:

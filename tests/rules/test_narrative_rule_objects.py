@@ -51,3 +51,17 @@ def test_calling_a_narrative_rule_states_its_own_judgements_on_its_example(rule_
     # a 预算 has its own wording: no narrative rule reads it
     budget = r(budget_examples.budget())
     assert not budget.judgements and not budget.not_evaluated
+
+
+@pytest.mark.parametrize("rule_id", ["N-ZERO-BASE", "N-ZERO-BASE-0"])
+def test_a_rate_of_a_base_of_0_is_one_object_stating_its_part_of_the_percentages_pass(
+    rule_id: str,
+) -> None:
+    r = rule_by_id(rule_id)
+    assert isinstance(r, Rule) and r.implementation is not None
+    fires, _silent = NARRATIVE_EXAMPLES[rule_id]
+    d = fires()
+    alone = r(d)
+    assert alone.judgements and {j.rule.id for j in alone.judgements} == {rule_id}
+    whole = [j for j in narrative.rates_plan(d).judgements if j.rule.id == rule_id]
+    assert [j.fact("f") for j in alone.judgements] == [j.fact("f") for j in whole]
