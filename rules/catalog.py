@@ -116,7 +116,9 @@ class Rule(RuleSpec):
     绩效 forms' indicators, the percentage cells, the signs of a sentence), is that pass filtered to
     it (``plan.only(rule)``); the registry runs the pass once for all of them. A rule that
     depends on the document's template takes the profile and the settings too
-    (``CMP_TABLES(disclosure, profile, settings)``, rules/completeness.py)."""
+    (``CMP_TABLES(disclosure, profile, settings)``, rules/completeness.py). A diagnosis of a broken
+    check (PLA-DIGIT-SLIP, PLA-PARENT-LT-CHILD) is a function of that check, which the audit's
+    second engine session calls (rules/plausibility.py `diagnose`)."""
 
     implementation: Callable[..., JudgementPlan | Plan] | None = None
 

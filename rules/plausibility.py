@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from ingest.model import Amount, Disclosure, Row, Table
-from rules.catalog import RuleSpec, define_rule, rule
+from rules.catalog import Rule, RuleSpec, rule
 from rules.checks import Check
 from rules.engine import FactValue
 from rules.findings import Finding, finding_of
@@ -63,7 +63,7 @@ def PLA_RATE_NO_BUDGET(d: Disclosure) -> JudgementPlan:
     return share_plan(d).only(PLA_RATE_NO_BUDGET)
 
 
-PLA_DIGIT_SLIP = define_rule(
+@rule(
     "PLA-DIGIT-SLIP",
     title="疑似多一位、少一位数字或相邻数字颠倒（如 20.93 与 200.93）",
     severity="warning",
@@ -76,7 +76,13 @@ PLA_DIGIT_SLIP = define_rule(
     silent="等式成立；或没有任何单个数字的笔误能使其成立。",
     template="{where}印为{actual}{unit}；若为{expected}{unit}（{kind}），则“{rule}”成立。",
 )
-PLA_PARENT_LT_CHILD = define_rule(
+def PLA_DIGIT_SLIP(broken: Broken, trusted: set[int]) -> list[Judgement]:
+    """PLA-DIGIT-SLIP on one broken check: the single printed figures (none of them `trusted`, i.e.
+    part of a check that holds) whose slip would make it hold (`slips`)."""
+    return list(slips(broken, trusted))
+
+
+@rule(
     "PLA-PARENT-LT-CHILD",
     title="上级科目金额不应小于其下级科目",
     severity="warning",
@@ -88,6 +94,10 @@ PLA_PARENT_LT_CHILD = define_rule(
     silent="上级科目不小于任何下级科目。",
     template="{left}，小于其下级{right}，相差{difference}{unit}。",
 )
+def PLA_PARENT_LT_CHILD(broken: Broken, trusted: set[int]) -> list[Judgement]:
+    """PLA-PARENT-LT-CHILD on one broken check of a code hierarchy: the parent cannot be less than
+    any of its children (`parent_bounds`)."""
+    return parent_bounds(broken)
 
 
 @rule(
@@ -127,7 +137,7 @@ def PLA_RUNNING_PROJECT(d: Disclosure) -> JudgementPlan:
 
 
 # The diagnoses of broken checks, planned by the audit's second engine session (`diagnose`).
-DIAGNOSIS_RULES: tuple[RuleSpec, ...] = (PLA_DIGIT_SLIP, PLA_PARENT_LT_CHILD)
+DIAGNOSIS_RULES: tuple[Rule, ...] = (PLA_DIGIT_SLIP, PLA_PARENT_LT_CHILD)
 # 款 of transfers to persons or funds (补助、救助), whose 项 are project expenditure by nature.
 TRANSFER_SECTIONS = frozenset({"21012", "21013", "20807", "20819", "20820", "20821"})
 RUNNING_ITEMS = (("01", "行政运行"), ("50", "事业运行"))
@@ -504,12 +514,10 @@ def diagnose(
     """Second-stage judgements for the broken checks of a document; `trusted` holds the ids of
     cells that take part in a check that holds (they are not suspected of a slip)."""
     out: list[Judgement] = []
-    slip_on, parent_on = enabled(PLA_DIGIT_SLIP.id), enabled(PLA_PARENT_LT_CHILD.id)
+    rules = [r for r in DIAGNOSIS_RULES if enabled(r.id)]
     for b in broken:
-        if slip_on:
-            out.extend(slips(b, trusted or set()))
-        if parent_on:
-            out.extend(parent_bounds(b))
+        for r in rules:  # each rule object's implementation is a function of one broken check
+            out.extend(r(b, trusted or set()))
     return out
 
 

@@ -10,10 +10,13 @@ from collections import Counter
 
 import pytest
 
+from ingest.model import Disclosure
 from rules import budget_arithmetic, narrative_verdict, performance, plausibility, registry
 from rules.catalog import Rule
-from rules.checks import Plan
+from rules.checks import Plan, Resolver
 from rules.judgements import JudgementPlan
+from rules.plausibility import DIAGNOSIS_RULES, Broken, diagnose, from_check
+from rules.settings import default_config
 from tests.rules.test_rule_examples import ALL_EXAMPLES
 
 # checker name → the rules it lists
@@ -77,3 +80,30 @@ def test_the_capital_balance_is_its_own_in_table_checker_after_the_budget_sums()
     assert isinstance(plan, Plan) and [i.rule.id for i in plan.identities] == ["TB-CAPITAL-BALANCE"]
     # the budget sums no longer state it
     assert all(i.rule.id != "TB-CAPITAL-BALANCE" for i in budget_arithmetic.plan(fires()).identities)
+
+
+def _broken_in_table(d: Disclosure) -> list[Broken]:
+    """The document's broken in-table checks, as the diagnoses see them."""
+    cfg = default_config()
+    identities = []
+    for c in registry.CHECKERS:
+        if c.stage == "tables" and c.run is not None:
+            plan = c.run(d, cfg.profile_for(d), cfg.settings)
+            assert isinstance(plan, Plan)
+            identities += plan.identities
+    checks, _blanks, _unreadable = Resolver(identities).resolve()
+    return [from_check(c) for c in checks if c.comparison.verdict() == "broken"]
+
+
+@pytest.mark.parametrize("rule", DIAGNOSIS_RULES, ids=lambda r: r.id)
+def test_a_diagnosis_is_one_object_whose_implementation_reads_one_broken_check(rule: Rule) -> None:
+    """PLA-DIGIT-SLIP and PLA-PARENT-LT-CHILD: called on a broken check, each states its own
+    diagnoses; the audit's `diagnose` asks each enabled one in turn, check by check."""
+    assert isinstance(rule, Rule) and rule.implementation is not None
+    fires, _silent = ALL_EXAMPLES[rule.id]
+    broken = _broken_in_table(fires())
+    alone = [j for b in broken for j in rule(b, set())]
+    assert alone and {j.rule.id for j in alone} == {rule.id}
+    every = diagnose(broken, lambda _rid: True, set())
+    assert [j.fact("f") for j in every if j.rule.id == rule.id] == [j.fact("f") for j in alone]
+    assert all(j.rule.id != rule.id for j in diagnose(broken, lambda rid: rid != rule.id, set()))
