@@ -365,6 +365,8 @@ def copy_text_checks(facts: Facts, plan: JudgementPlan) -> None:
 
 _UNIT_COUNT = re.compile(r"(?:决算编制范围|决算汇编范围)的单位共(\d+)个(?:[，,][^，,。：:]*)?")
 _ONLY_OWN = re.compile(r"[^。；]*(?:只有|仅有|仅为|仅含|仅包括)(?:部门)?本级[^。；]*")
+# (each pattern with a leading run, like _ONLY_OWN, searched only in a paragraph holding its words:
+# such a search costs the square of a clause's length)
 
 
 def unit_scope_checks(facts: Facts, plan: JudgementPlan) -> None:
@@ -375,7 +377,7 @@ def unit_scope_checks(facts: Facts, plan: JudgementPlan) -> None:
         text = re.sub(r"\s+", "", p.text)
         if count is None and (m := _UNIT_COUNT.search(text)):
             count = (p, m)
-        if only is None and (m := _ONLY_OWN.search(text)):
+        if only is None and "本级" in text and (m := _ONLY_OWN.search(text)):
             only = (p, m)
     if count is None or only is None:
         return
@@ -400,6 +402,10 @@ _NEW_UNIT = re.compile(
     r"(?:中心|局|站|所|院|处|办公室|大队)(?![\u4e00-\u9fff]{0,2}(?:电话|信箱))[^。；]*"
 )
 
+# Words one of which each match of _NEW_UNIT holds (a paragraph without any is not searched: the
+# pattern's leading run makes a search cost the square of a clause's length).
+_NEW_UNIT_WORDS = ("新设", "设立", "成立", "组建", "撤销", "撤并", "合并")
+
 
 def unit_change_checks(facts: Facts, plan: JudgementPlan) -> None:
     """N-UNIT-CHANGE: “无预算单位变化” against a unit said to be set up (or merged) elsewhere."""
@@ -407,9 +413,9 @@ def unit_change_checks(facts: Facts, plan: JudgementPlan) -> None:
     new: tuple[Paragraph, str] | None = None
     for p in facts.d.paragraphs:
         text = re.sub(r"\s+", "", p.text)
-        if said is None and (m := _NO_UNIT_CHANGE.search(text)):
+        if said is None and "变化" in text and (m := _NO_UNIT_CHANGE.search(text)):
             said = (p, m.group(0))
-        if new is None and (m := _NEW_UNIT.search(text)):
+        if new is None and any(w in text for w in _NEW_UNIT_WORDS) and (m := _NEW_UNIT.search(text)):
             new = (p, m.group(0))
     if said is None or new is None:
         return
