@@ -86,6 +86,23 @@ def final_account_plan(d: Disclosure, rules: tuple[RuleSpec, ...]) -> tuple[Judg
     return plan, tables
 
 
+def between_final_tables(
+    d: Disclosure,
+    rule: RuleSpec,
+    pair: tuple[str, str],
+    state: Callable[[JudgementPlan, Table, Table], None],
+    empty_read: tuple[str, ...] = (),
+) -> JudgementPlan:
+    """A 决算 表间 rule between two tables (`pair`): its missing-table notes
+    (`final_account_plan`), then `state(plan, left, right)` when both are printed and not empty
+    (a table of `empty_read` also when empty: its cells read as 0)."""
+    plan, tables = final_account_plan(d, (rule,))
+    left, right = (tables.get(tid) if tid in empty_read else usable(tables, tid) for tid in pair)
+    if left is not None and right is not None:
+        state(plan, left, right)
+    return plan
+
+
 def usable(tables: dict[str, Table], tid: str) -> Table | None:
     """Table `tid` when it is printed and not empty."""
     tb = tables.get(tid)

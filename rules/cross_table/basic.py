@@ -12,12 +12,11 @@ from rules.codes import CodeTable
 from rules.comparisons import (
     BOUND_TEMPLATE,
     EQUAL_TEMPLATE,
+    between_final_tables,
     bound,
     equal,
-    final_account_plan,
     no_row,
     t,
-    usable,
 )
 from rules.judgements import JudgementPlan, Requirement, Side, ref, side
 from rules.reading import (
@@ -42,12 +41,9 @@ from rules.wording import fmt_amount
 )
 def X05_06_BASIC(d: Disclosure) -> JudgementPlan:
     """X05-06-BASIC on a 决算 whose 05表 and 06表 are printed."""
-    plan, tables = final_account_plan(d, (X05_06_BASIC,))
-    t05, t06 = usable(tables, "05"), usable(tables, "06")
-    if t05 is not None and t06 is not None:
-        c05 = CodeTable.of(t05)
-        basic_05_06(plan, t05, c05, t06)
-    return plan
+    return between_final_tables(
+        d, X05_06_BASIC, ("05", "06"), lambda plan, t05, t06: basic_05_06(plan, t05, CodeTable.of(t05), t06)
+    )
 
 
 @rule(
@@ -66,11 +62,9 @@ def X05_06_BASIC(d: Disclosure) -> JudgementPlan:
 )
 def X06_05_SOCIAL(d: Disclosure) -> JudgementPlan:
     """X06-05-SOCIAL on a 决算 whose 06表 and 05表 are printed."""
-    plan, tables = final_account_plan(d, (X06_05_SOCIAL,))
-    t06, t05 = usable(tables, "06"), usable(tables, "05")
-    if t06 is not None and t05 is not None:
-        social_06_05(plan, t06, CodeTable.of(t05))
-    return plan
+    return between_final_tables(
+        d, X06_05_SOCIAL, ("06", "05"), lambda plan, t06, t05: social_06_05(plan, t06, CodeTable.of(t05))
+    )
 
 
 @rule(
@@ -88,12 +82,14 @@ def X06_05_SOCIAL(d: Disclosure) -> JudgementPlan:
     template=BOUND_TEMPLATE,
 )
 def X09_06_THREE_PUBLIC(d: Disclosure) -> JudgementPlan:
-    """X09-06-THREE-PUBLIC on a 决算 whose 09表 and 06表 are printed."""
-    plan, tables = final_account_plan(d, (X09_06_THREE_PUBLIC,))
-    t09, t06 = tables.get("09"), usable(tables, "06")  # an empty 09表 is compared (its cells read as 0)
-    if t09 is not None and t06 is not None:
-        three_public_09_06(plan, X09_06_THREE_PUBLIC, d, t09, t06)
-    return plan
+    """X09-06-THREE-PUBLIC on a 决算 whose 09表 (even empty: its cells read as 0) and 06表 are printed."""
+    return between_final_tables(
+        d,
+        X09_06_THREE_PUBLIC,
+        ("09", "06"),
+        lambda plan, t09, t06: three_public_09_06(plan, X09_06_THREE_PUBLIC, d, t09, t06),
+        empty_read=("09",),
+    )
 
 
 @rule(
@@ -112,12 +108,14 @@ def X09_06_THREE_PUBLIC(d: Disclosure) -> JudgementPlan:
     enabled=False,
 )
 def X09_06_MEETING(d: Disclosure) -> JudgementPlan:
-    """X09-06-MEETING on a 决算 whose 09表 and 06表 are printed."""
-    plan, tables = final_account_plan(d, (X09_06_MEETING,))
-    t09, t06 = tables.get("09"), usable(tables, "06")  # an empty 09表 is compared (its cells read as 0)
-    if t09 is not None and t06 is not None:
-        three_public_09_06(plan, X09_06_MEETING, d, t09, t06)
-    return plan
+    """X09-06-MEETING on a 决算 whose 09表 (even empty: its cells read as 0) and 06表 are printed."""
+    return between_final_tables(
+        d,
+        X09_06_MEETING,
+        ("09", "06"),
+        lambda plan, t09, t06: three_public_09_06(plan, X09_06_MEETING, d, t09, t06),
+        empty_read=("09",),
+    )
 
 
 @rule(
@@ -135,11 +133,7 @@ def X09_06_MEETING(d: Disclosure) -> JudgementPlan:
 )
 def X10_06_AGENCY(d: Disclosure) -> JudgementPlan:
     """X10-06-AGENCY on a 决算 whose 10表 and 06表 are printed."""
-    plan, tables = final_account_plan(d, (X10_06_AGENCY,))
-    t10, t06 = usable(tables, "10"), usable(tables, "06")
-    if t10 is not None and t06 is not None:
-        agency_10_06(plan, t10, t06)
-    return plan
+    return between_final_tables(d, X10_06_AGENCY, ("10", "06"), agency_10_06)
 
 
 # 06表 economic items ↔ 09表 三公 columns.

@@ -9,11 +9,10 @@ from ingest.schema import TOTAL
 from rules.catalog import rule
 from rules.comparisons import (
     EQUAL_TEMPLATE,
+    between_final_tables,
     bound,
     cell_side,
     equal,
-    final_account_plan,
-    usable,
 )
 from rules.cross_table.nonfiscal import reading as nonfiscal_carry
 from rules.judgements import JudgementPlan
@@ -44,11 +43,12 @@ from rules.reading import (
 def X01_04_CARRY(d: Disclosure) -> JudgementPlan:
     """X01-04-CARRY on a 决算 whose 01表 and 04表 are printed (bounds only where X-NONFISCAL-CARRY's
     reading fits: `explained`)."""
-    plan, tables = final_account_plan(d, (X01_04_CARRY,))
-    t01, t04 = usable(tables, "01"), usable(tables, "04")
-    if t01 is not None and t04 is not None:
-        carry_01_04(plan, d, t01, t04, nonfiscal_carry(d) is not None)
-    return plan
+    return between_final_tables(
+        d,
+        X01_04_CARRY,
+        ("01", "04"),
+        lambda plan, t01, t04: carry_01_04(plan, d, t01, t04, nonfiscal_carry(d) is not None),
+    )
 
 
 def carry_01_04(plan: JudgementPlan, d: Disclosure, t01: Table, t04: Table, explained: bool = False) -> None:

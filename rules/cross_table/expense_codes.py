@@ -14,13 +14,12 @@ from rules.catalog import rule
 from rules.codes import CodeTable
 from rules.comparisons import (
     EQUAL_TEMPLATE,
+    between_final_tables,
     bound,
     describe,
     describe_all,
     equal,
-    final_account_plan,
     leaf_length,
-    usable,
 )
 from rules.cross_table.nonfiscal import reading as nonfiscal_carry
 from rules.judgements import JudgementPlan, Side
@@ -44,11 +43,14 @@ from rules.reading import has_non_fiscal_money
 def X03_05_CODE(d: Disclosure) -> JudgementPlan:
     """X03-05-CODE on a 决算 whose 03表 and 05表 are printed (bounds only where X-NONFISCAL-CARRY's
     reading fits: `explained`)."""
-    plan, tables = final_account_plan(d, (X03_05_CODE,))
-    t03, t05 = usable(tables, "03"), usable(tables, "05")
-    if t03 is not None and t05 is not None:
-        codes_03_05(plan, d, CodeTable.of(t03), CodeTable.of(t05), nonfiscal_carry(d) is not None)
-    return plan
+    return between_final_tables(
+        d,
+        X03_05_CODE,
+        ("03", "05"),
+        lambda plan, t03, t05: codes_03_05(
+            plan, d, CodeTable.of(t03), CodeTable.of(t05), nonfiscal_carry(d) is not None
+        ),
+    )
 
 
 CODE_COLUMNS_03_05: tuple[tuple[str, str], ...] = (

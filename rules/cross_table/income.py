@@ -8,12 +8,11 @@ from ingest.model import Disclosure, Row, Table
 from rules.catalog import rule
 from rules.comparisons import (
     EQUAL_TEMPLATE,
+    between_final_tables,
     cell_side,
     equal,
-    final_account_plan,
     no_row,
     t,
-    usable,
 )
 from rules.judgements import JudgementPlan, Side, ref, side
 from rules.reading import (
@@ -39,11 +38,7 @@ from rules.reading import (
 )
 def X01_02_INCOME(d: Disclosure) -> JudgementPlan:
     """X01-02-INCOME on a 决算 whose 01表 and 02表 are printed."""
-    plan, tables = final_account_plan(d, (X01_02_INCOME,))
-    t01, t02 = usable(tables, "01"), usable(tables, "02")
-    if t01 is not None and t02 is not None:
-        income_01_02(plan, t01, t02)
-    return plan
+    return between_final_tables(d, X01_02_INCOME, ("01", "02"), income_01_02)
 
 
 @rule(
@@ -61,11 +56,7 @@ def X01_02_INCOME(d: Disclosure) -> JudgementPlan:
 )
 def X04_01_INCOME(d: Disclosure) -> JudgementPlan:
     """X04-01-INCOME on a 决算 whose 04表 and 01表 are printed."""
-    plan, tables = final_account_plan(d, (X04_01_INCOME,))
-    t04, t01 = usable(tables, "04"), usable(tables, "01")
-    if t04 is not None and t01 is not None:
-        income_04_01(plan, t04, t01)
-    return plan
+    return between_final_tables(d, X04_01_INCOME, ("04", "01"), income_04_01)
 
 
 # 01表 income rows (by words in their label) ↔ 02表 合计 columns.
