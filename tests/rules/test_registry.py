@@ -177,3 +177,17 @@ def test_each_budget_cross_table_rule_is_one_object_and_its_own_checker_in_its_p
         assert c.run is not None
         plan = c.run(final, cfg.profile_for(final), cfg.settings)
         assert isinstance(plan, JudgementPlan) and not plan.judgements and not plan.not_evaluated
+
+
+def test_every_rule_written_in_python_is_one_object_with_its_implementation() -> None:
+    """Issue 13, item 1: every rule of the catalog is either declared as data (its implementation
+    the compiled engine rules and the planner of its kind) or one object carrying its
+    implementation — except TAB-BLANK-TOTAL, the finding of a blank 合计 that the in-table resolver
+    states for every identity (rules/checks.py)."""
+    from rules import identities
+
+    declared = {d.spec.id for d in identities.declared()}
+    python = [s for s in registered_rules() if s.id not in declared]
+    assert python, "the catalog has Python rules"
+    without = [s.id for s in python if not (isinstance(s, Rule) and s.implementation is not None)]
+    assert without == ["TAB-BLANK-TOTAL"]
