@@ -6,7 +6,7 @@ Each rule is one object (`rules.catalog.rule`): its implementation, a function o
 states its comparisons on a budget document (`is_budget`) whose tables it reads are printed, and
 nothing on any other. XB05-06-BASIC and XB11-06-AGENCY are declared as data
 (rules/identities/budget_B05_B06.toml, budget_B11_B06.toml); `declared` plans them. The registry
-(rules/registry.py) runs them in this order, right after the 决算 cross-table planner.
+(rules/registry.py) runs them in this order, right after the 决算 ones (rules/cross_table/).
 """
 
 from __future__ import annotations
