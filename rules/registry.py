@@ -95,6 +95,20 @@ class Checker:
         return cls(name, lambda d, _p, _s: fn(d), tuple(rules), stage, gate)
 
     @classmethod
+    def declared(
+        cls,
+        name: str,
+        rules: tuple[RuleSpec, ...],
+        between: tuple[str, str] | None = None,
+        besides: frozenset[tuple[str, str]] = frozenset(),
+    ) -> Checker:
+        """The checker of the equalities declared as data between 决算 tables (`cross_table.declared`:
+        those `between` two tables, or all but the pairs `besides`), stating the packaged `rules`
+        in their place among the 表间 rules (the cross_table family)."""
+        run = cross_table.declared(rules, between=between, besides=besides)
+        return cls.of(name, run, rules, "judgements", "cross_table")
+
+    @classmethod
     def rule(
         cls, rule: Rule, gate: str | None = None, *, context: bool = False, stage: Stage = "judgements"
     ) -> Checker:
@@ -184,37 +198,13 @@ CHECKERS: tuple[Checker, ...] = (
     # the 决算's, each on a 决算 only (rules/cross_table/), the equalities declared between two 决算
     # tables in their place
     Checker.rule(income.X01_02_INCOME, "cross_table"),
-    Checker.of(
-        "X01-03",
-        cross_table.declared((cross_table.X01_03_EXPENSE, cross_table.X01_03_CLASS), between=("01", "03")),
-        (cross_table.X01_03_EXPENSE, cross_table.X01_03_CLASS),
-        "judgements",
-        "cross_table",
-    ),
+    Checker.declared("X01-03", (cross_table.X01_03_EXPENSE, cross_table.X01_03_CLASS), between=("01", "03")),
     Checker.rule(income.X04_01_INCOME, "cross_table"),
-    Checker.of(
-        "X04-05",
-        cross_table.declared((cross_table.X04_05_CLASS, cross_table.X04_05_TOTAL), between=("04", "05")),
-        (cross_table.X04_05_CLASS, cross_table.X04_05_TOTAL),
-        "judgements",
-        "cross_table",
-    ),
-    Checker.of(
-        "X04-FUNDS",
-        cross_table.declared((cross_table.X04_FUNDS,), besides=cross_table.PLANNED_PAIRS),
-        (cross_table.X04_FUNDS,),
-        "judgements",
-        "cross_table",
-    ),
+    Checker.declared("X04-05", (cross_table.X04_05_CLASS, cross_table.X04_05_TOTAL), between=("04", "05")),
+    Checker.declared("X04-FUNDS", (cross_table.X04_FUNDS,), besides=cross_table.PLANNED_PAIRS),
     Checker.rule(carry.X01_04_CARRY, "cross_table"),
     Checker.rule(expense_codes.X03_05_CODE, "cross_table"),
-    Checker.of(
-        "X02-03-CODE",
-        cross_table.declared((cross_table.X02_03_CODE,), between=("02", "03")),
-        (cross_table.X02_03_CODE,),
-        "judgements",
-        "cross_table",
-    ),
+    Checker.declared("X02-03-CODE", (cross_table.X02_03_CODE,), between=("02", "03")),
     Checker.rule(basic.X05_06_BASIC, "cross_table"),
     Checker.rule(basic.X06_05_SOCIAL, "cross_table"),
     Checker.rule(basic.X09_06_THREE_PUBLIC, "cross_table"),

@@ -25,6 +25,7 @@ from rules.comparisons import (
     class_equalities,
     equal,
     t,
+    usable,
 )
 from rules.identities import equalities as declared_equalities
 from rules.judgements import JudgementPlan, Ref, Side, ref, side
@@ -49,10 +50,7 @@ def is_budget(d: Disclosure) -> bool:
 
 def budget_table(d: Disclosure, tid: str) -> Table | None:
     """Table `tid` of a budget document, when it is printed and not empty."""
-    if not is_budget(d):
-        return None
-    tb = d.table(tid)
-    return tb if tb is not None and not tb.empty else None
+    return usable(d.tables, tid) if is_budget(d) else None
 
 
 def declared(left: str, right: str) -> Callable[[Disclosure], JudgementPlan]:

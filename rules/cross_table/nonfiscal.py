@@ -33,6 +33,7 @@ from ingest.schema import BASIC, PROJECT, TOTAL
 from rules.catalog import RuleSpec, rule
 from rules.claim_checks import claim_evidence
 from rules.codes import CodeTable
+from rules.comparisons import usable
 from rules.engine import FactValue
 from rules.findings import Finding, Severity, finding_of
 from rules.judgements import JudgementPlan, Ref, ref
@@ -154,11 +155,6 @@ class Reading:
 # ---------------------------------------------------------------------------------------------
 
 
-def _usable(d: Disclosure, tid: str) -> Table | None:
-    tb = d.table(tid)
-    return tb if tb is not None and not tb.empty else None
-
-
 def _bounds(terms: Sequence[tuple[Ref, int]], unit: str) -> Bounds:
     printed = [(r.amount, s) for r, s in terms if r.amount is not None]
     if not printed:
@@ -247,7 +243,7 @@ def reading(d: Disclosure) -> Reading | None:
     """The non-fiscal carry-over reading of the document's figures, or None when it does not apply
     (some non-fiscal income, no difference between 01表's and 04表's carry-over, a table or row
     missing) or the figures do not fit it (then the per-cell rules report what they see)."""
-    t01, t04, t03, t05 = (_usable(d, tid) for tid in ("01", "04", "03", "05"))
+    t01, t04, t03, t05 = (usable(d.tables, tid) for tid in ("01", "04", "03", "05"))
     if t01 is None or t04 is None or t03 is None or t05 is None or has_non_fiscal_money(d):
         return None
     unit = _unit(t01, t04, t03, t05)
@@ -261,7 +257,7 @@ def reading(d: Disclosure) -> Reading | None:
         if _beyond(start.value) == 0 and _beyond(end.value) == 0:
             return None  # no non-fiscal carry-over: nothing to read together
         c03 = CodeTable.of(t03)
-        fiscal = [CodeTable.of(tb) for tid in ("05", "07", "08") if (tb := _usable(d, tid)) is not None]
+        fiscal = [CodeTable.of(tb) for tid in ("05", "07", "08") if (tb := usable(d.tables, tid)) is not None]
         if c03.total is None or any(ct.total is None for ct in fiscal):
             return None
         totals: dict[str, Bounds] = {}
