@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from ingest.model import Disclosure, Row, Table
-from ingest.schema import FINAL_ACCOUNT_TABLES
+from ingest.schema import FINAL_ACCOUNT_TABLES, PROJECT
 from rules.catalog import RuleSpec
 from rules.checks import missing_table
 from rules.codes import CodeTable, class_name, class_of_label
@@ -107,6 +107,20 @@ def usable(tables: dict[str, Table], tid: str) -> Table | None:
     """Table `tid` when it is printed and not empty."""
     tb = tables.get(tid)
     return tb if tb is not None and not tb.empty else None
+
+
+def no_fiscal_project_spending(d: Disclosure) -> bool:
+    """True when the 决算's fiscal spending is all basic: 05表 prints its 合计 row with no 项目支出
+    above 0, and 07/08表 are absent or empty (the condition ``无财政拨款项目支出``)."""
+    t05 = d.table("05")
+    if t05 is None:
+        return False
+    total05 = CodeTable.of(t05).total
+    return (
+        total05 is not None
+        and not nonzero(ref(t05, total05, PROJECT))
+        and all((o := d.table(tid)) is None or o.empty for tid in ("07", "08"))
+    )
 
 
 def no_row(rule: RuleSpec, table: Table, what: str) -> NotEvaluated:

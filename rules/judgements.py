@@ -268,6 +268,7 @@ class Equality:
     left: Side
     right: Side
     extra: dict[str, str] = field(default_factory=dict)  # more template fields (e.g. a condition)
+    template: str | None = None  # wording of a broken equality other than the rule's own template
     _cmp: _Compared | None = None
 
     @property
@@ -297,7 +298,16 @@ class Equality:
     def finding(self, outcome: str) -> Finding | None:
         """None when equal; info for a 尾差; the rule's severity otherwise."""
         c = self.compared
-        return _finding(self.rule, outcome, self.left, self.right, c.comparison, c.unit, self.extra)
+        return _finding(
+            self.rule,
+            outcome,
+            self.left,
+            self.right,
+            c.comparison,
+            c.unit,
+            self.extra,
+            template=self.template,
+        )
 
 
 @dataclass(eq=False, slots=True)

@@ -152,6 +152,11 @@ def value_column(table: Table, lane: str, preferred: Sequence[str]) -> str | Non
     return next(iter(sorted(present)), None) if len(present) == 1 else None
 
 
+def econ_rows(table: Table) -> dict[str, Row]:
+    """A 基本支出 table's (06表) rows by economic code (the last printed of a code)."""
+    return {r.code: r for r in table.rows if r.code and r.domain in ("econ", None)}
+
+
 def nonzero(r: Ref | None) -> bool:
     """True when the position prints a non-zero amount."""
     a = r.amount if r is not None else None

@@ -207,8 +207,9 @@ CHECKERS: tuple[Checker, ...] = (
     Checker.declared("X02-03-CODE", (cross_table.X02_03_CODE,), between=("02", "03")),
     Checker.rule(basic.X05_06_BASIC, "cross_table"),
     Checker.rule(basic.X06_05_SOCIAL, "cross_table"),
-    Checker.rule(basic.X09_06_THREE_PUBLIC, "cross_table"),
-    Checker.rule(basic.X09_06_MEETING, "cross_table"),
+    Checker.declared(
+        "X09-06", (cross_table.X09_06_THREE_PUBLIC, cross_table.X09_06_MEETING), between=("06", "09")
+    ),
     Checker.rule(basic.X10_06_AGENCY, "cross_table"),
     # X-NONFISCAL-CARRY reads 01/04/03/05表 together (X01-04-CARRY and X03-05-CODE check only their
     # bounds where its reading fits)

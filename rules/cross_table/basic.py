@@ -1,13 +1,14 @@
 """The 基本支出 table (公开06表) against the others: 05表 基本支出 = 人员经费 + 公用经费 (X05-06-BASIC), social-insurance
-items booked under their functional 项 (X06-05-SOCIAL), “三公” and 会议费/培训费 of 09表 (X09-06-THREE-
-PUBLIC, X09-06-MEETING), 机关运行经费 of 10表 (X10-06-AGENCY).
+items booked under their functional 项 (X06-05-SOCIAL), 机关运行经费 of 10表 (X10-06-AGENCY). The “三公”
+and 会议费/培训费 of 09表 against 06表 (X09-06-THREE-PUBLIC, X09-06-MEETING) are declared as data
+(rules/identities/final_06_09.toml).
 """
 
 from __future__ import annotations
 
-from ingest.model import Disclosure, Row, Table
-from ingest.schema import BASIC, PROJECT, TOTAL
-from rules.catalog import RuleSpec, rule
+from ingest.model import Disclosure, Table
+from ingest.schema import BASIC, TOTAL
+from rules.catalog import rule
 from rules.codes import CodeTable
 from rules.comparisons import (
     BOUND_TEMPLATE,
@@ -20,6 +21,7 @@ from rules.comparisons import (
 )
 from rules.judgements import JudgementPlan, Requirement, Side, ref, side
 from rules.reading import (
+    econ_rows,
     find_row,
     nonzero,
     row_name,
@@ -68,57 +70,6 @@ def X06_05_SOCIAL(d: Disclosure) -> JudgementPlan:
 
 
 @rule(
-    "X09-06-THREE-PUBLIC",
-    title="“三公”经费决算数不小于基本支出决算明细表对应经济科目（无项目支出时相等）",
-    severity="error",
-    family="cross_table",
-    tables=("09", "06"),
-    needs="公开09表“决算数”行各项；公开06表 30212、30217、30231、31013；公开05表项目支出",
-    rationale="09表“三公”经费含财政拨款安排的全部基本支出和项目支出，06表只含一般公共预算财政拨款基本支出，"
-    "故06表因公出国（境）费、公务接待费、公务用车运行维护费、公务用车购置不得大于09表对应决算数；"
-    "单位没有财政拨款项目支出时两者应相等。",
-    fires="06表 30217 公务接待费 1.50，09表公务接待费决算数 1.14。",
-    silent="06表 30231 1.80 = 09表公务用车运行维护费 1.80。",
-    template=BOUND_TEMPLATE,
-)
-def X09_06_THREE_PUBLIC(d: Disclosure) -> JudgementPlan:
-    """X09-06-THREE-PUBLIC on a 决算 whose 09表 (even empty: its cells read as 0) and 06表 are printed."""
-    return between_final_tables(
-        d,
-        X09_06_THREE_PUBLIC,
-        ("09", "06"),
-        lambda plan, t09, t06: three_public_09_06(plan, X09_06_THREE_PUBLIC, d, t09, t06),
-        empty_read=("09",),
-    )
-
-
-@rule(
-    "X09-06-MEETING",
-    title="会议费、培训费决算数不小于基本支出决算明细表 30215 会议费、30216 培训费",
-    severity="warning",
-    family="cross_table",
-    tables=("09", "06"),
-    needs="公开09表“决算数”行会议费、培训费栏；公开06表 30215、30216",
-    rationale="“三公”经费表含会议费、培训费的模板（如“财政拨款‘三公’经费及会议费、培训费支出决算表”）中，"
-    "会议费、培训费决算数含基本支出和项目支出，不得小于06表基本支出中的会议费、培训费。"
-    "只在该模板下启用（规则配置文件）。",
-    fires="06表 30216 培训费 3.00，09表培训费决算数 1.20。",
-    silent="06表 30215 会议费 0.10 ≤ 09表会议费 0.10。",
-    template=BOUND_TEMPLATE,
-    enabled=False,
-)
-def X09_06_MEETING(d: Disclosure) -> JudgementPlan:
-    """X09-06-MEETING on a 决算 whose 09表 (even empty: its cells read as 0) and 06表 are printed."""
-    return between_final_tables(
-        d,
-        X09_06_MEETING,
-        ("09", "06"),
-        lambda plan, t09, t06: three_public_09_06(plan, X09_06_MEETING, d, t09, t06),
-        empty_read=("09",),
-    )
-
-
-@rule(
     "X10-06-AGENCY",
     title="机关运行经费不大于基本支出决算明细表公用经费合计",
     severity="error",
@@ -135,16 +86,6 @@ def X10_06_AGENCY(d: Disclosure) -> JudgementPlan:
     """X10-06-AGENCY on a 决算 whose 10表 and 06表 are printed."""
     return between_final_tables(d, X10_06_AGENCY, ("10", "06"), agency_10_06)
 
-
-# 06表 economic items ↔ 09表 三公 columns.
-THREE_PUBLIC_ECON: tuple[tuple[tuple[str, ...], str], ...] = (
-    (("30212",), "因公出国（境）费"),
-    (("30217",), "公务接待费"),
-    (("30231",), "公务用车运行维护费"),
-    (("31013", "30913"), "公务用车购置费"),
-)
-
-MEETING_ECON: tuple[tuple[tuple[str, ...], str], ...] = ((("30215",), "会议费"), (("30216",), "培训费"))
 
 # 06表 economic items ↔ the functional 项 they are booked under.
 SOCIAL_ECON_FUNC: tuple[tuple[str, tuple[str, ...]], ...] = (
@@ -181,11 +122,6 @@ def basic_05_06(plan: JudgementPlan, t05: Table, c05: CodeTable, t06: Table) -> 
     equal(plan, X05_06_BASIC, side(f"{t(t05)}“合计”行“基本支出”栏", ref(t05, c05.total, BASIC)), right)
 
 
-def econ_rows(t06: Table) -> dict[str, Row]:
-    """06表 rows by economic code."""
-    return {r.code: r for r in t06.rows if r.code and r.domain in ("econ", None)}
-
-
 def social_06_05(plan: JudgementPlan, t06: Table, c05: CodeTable) -> None:
     """X06-05-SOCIAL: an economic social-insurance item with figures needs its functional 项."""
     rows = econ_rows(t06)
@@ -207,39 +143,6 @@ def social_06_05(plan: JudgementPlan, t06: Table, c05: CodeTable) -> None:
         plan.judgements.append(
             Requirement(X06_05_SOCIAL, ok, message, evidence, "06", expected=shown, actual="（未列）")
         )
-
-
-def three_public_09_06(plan: JudgementPlan, rule: RuleSpec, d: Disclosure, t09: Table, t06: Table) -> None:
-    """X09-06-THREE-PUBLIC (“三公”) or X09-06-MEETING (会议费、培训费), `rule`: 06 items ≤ 09 决算数;
-    equal without 财政拨款 project spending."""
-    final = next((r for r in t09.rows if row_name(r) == "决算数"), None)
-    if final is None:
-        return
-    t05 = d.table("05")
-    no_project = False
-    if t05 is not None:
-        total05 = CodeTable.of(t05).total
-        no_project = (
-            total05 is not None
-            and not nonzero(ref(t05, total05, PROJECT))
-            and all((o := d.table(tid)) is None or o.empty for tid in ("07", "08"))
-        )
-    rows = econ_rows(t06)
-    printed09 = {c for r in t09.rows for c in r.cells} | set(t09.columns)
-    pairs = THREE_PUBLIC_ECON if rule is X09_06_THREE_PUBLIC else MEETING_ECON
-    for econs, column in pairs:
-        items = [rows[e] for e in econs if e in rows]
-        if not items or (rule is X09_06_MEETING and column not in printed09):
-            continue
-        small = Side(
-            f"{t(t06)}" + "＋".join(f"“{r.key}”" for r in items),
-            [(ref(t06, r, "决算数"), 1) for r in items],
-        )
-        large = side(f"{t(t09)}“决算数”行“{column}”栏", ref(t09, final, column))
-        if no_project:
-            equal(plan, rule, small, large, note="本单位无财政拨款项目支出，该项应全部来自基本支出。")
-        else:
-            bound(plan, rule, small, large)
 
 
 def agency_10_06(plan: JudgementPlan, t10: Table, t06: Table) -> None:

@@ -101,6 +101,9 @@ def load_file(path: Path) -> tuple[Declaration, ...]:
         _DECLARED[ident.id] = ident
         if isinstance(ident, PercentageClaim):  # its own rules (rules/identities/percentages.py)
             add_compiled(ident.id, percentages.compiled_rules(ident), percentages.self_test(ident))
+        elif isinstance(ident, CellEquality) and ident.equal_when:  # a ≤ b, or a = b where it holds
+            both = (*compiled_rules(ident.id, "equal"), *compiled_bound_rules(ident.id, "bound"))
+            add_compiled(ident.id, both, (*self_test(ident.id, "equal"), *bound_self_test(ident.id, "bound")))
         elif isinstance(ident, CellEquality) and ident.relation == "<=":  # a ≤ b: bound rules
             add_compiled(ident.id, compiled_bound_rules(ident.id), bound_self_test(ident.id))
         else:
@@ -228,18 +231,37 @@ def is_declared(rule_id: str) -> bool:
     return rule_id in _DECLARED
 
 
+def is_switched(rule_id: str) -> bool:
+    """True for a declared bound compared as an equality under its condition (``equal_when``):
+    its facts name the relation they compare (``relation``: "equal" or "bound"), and its compiled
+    rules test it."""
+    d = _DECLARED.get(rule_id)
+    return isinstance(d, CellEquality) and bool(d.equal_when)
+
+
+def _mine(rule_id: str, relation: str | None) -> Any:
+    """The condition naming a declared rule's facts (and, of a switched rule, the relation)."""
+    mine = (m.kind == KIND_IDENTITY) & (m.rule == rule_id)
+    return mine if relation is None else mine & (m.relation == relation)
+
+
+def _named(rule_id: str, relation: str | None, outcome: str) -> str:
+    return f"{rule_id}:{outcome}" if relation is None else f"{rule_id}:{relation}:{outcome}"
+
+
 # ---------------------------------------------------------------------------------------------
 # Compilation into the durable_rules ruleset
 # ---------------------------------------------------------------------------------------------
 
 
-def compiled_rules(rule_id: str) -> tuple[OutcomeRule, ...]:
-    """The three engine rules of one declared identity: holds, 尾差, broken — on facts of its id.
+def compiled_rules(rule_id: str, relation: str | None = None) -> tuple[OutcomeRule, ...]:
+    """The three engine rules of one declared identity: holds, 尾差, broken — on facts of its id
+    (of a switched rule, `relation` "equal": on its facts comparing an equality).
 
     Facts carry exact scaled integers: ``lhs`` the printed total, ``rhs`` Σ sign·printed part,
     ``tol`` the printed-precision radius (rules/tolerance.py).
     """
-    mine = (m.kind == KIND_IDENTITY) & (m.rule == rule_id)
+    mine = _mine(rule_id, relation)
 
     def holds() -> Any:
         return mine & (m.lhs == avalue("$m").rhs)
@@ -253,27 +275,35 @@ def compiled_rules(rule_id: str) -> tuple[OutcomeRule, ...]:
         return mine & ((m.lhs > m.rhs + avalue("$m").tol) | (m.lhs < m.rhs - avalue("$m").tol))
 
     return (
-        OutcomeRule(f"{rule_id}:holds", HOLDS, holds, f"{rule_id}: 合计与组成项目之和相等"),
-        OutcomeRule(f"{rule_id}:rounding", ROUNDING, rounding, f"{rule_id}: 差额在四舍五入尾差范围内"),
-        OutcomeRule(f"{rule_id}:broken", BROKEN, broken, f"{rule_id}: 差额超出尾差范围"),
+        OutcomeRule(_named(rule_id, relation, "holds"), HOLDS, holds, f"{rule_id}: 合计与组成项目之和相等"),
+        OutcomeRule(
+            _named(rule_id, relation, "rounding"), ROUNDING, rounding, f"{rule_id}: 差额在四舍五入尾差范围内"
+        ),
+        OutcomeRule(_named(rule_id, relation, "broken"), BROKEN, broken, f"{rule_id}: 差额超出尾差范围"),
     )
 
 
-def self_test(rule_id: str) -> tuple[tuple[Fact, str], ...]:
+def _test_base(rule_id: str, relation: str | None) -> dict[str, Any]:
+    base: dict[str, Any] = {"kind": KIND_IDENTITY, "rule": rule_id, "tol": 10}
+    return base if relation is None else {**base, "relation": relation}
+
+
+def self_test(rule_id: str, relation: str | None = None) -> tuple[tuple[Fact, str], ...]:
     """Facts with known outcomes for one declared rule (checked right after registration)."""
-    base = {"kind": KIND_IDENTITY, "rule": rule_id, "tol": 10}
+    base, tag = _test_base(rule_id, relation), relation or ""
     return (
-        ({"id": f"t-{rule_id}=", **base, "lhs": 500, "rhs": 500}, HOLDS),
-        ({"id": f"t-{rule_id}~", **base, "lhs": 505, "rhs": 500}, ROUNDING),
-        ({"id": f"t-{rule_id}!", **base, "lhs": 400, "rhs": 500}, BROKEN),
+        ({"id": f"t-{rule_id}{tag}=", **base, "lhs": 500, "rhs": 500}, HOLDS),
+        ({"id": f"t-{rule_id}{tag}~", **base, "lhs": 505, "rhs": 500}, ROUNDING),
+        ({"id": f"t-{rule_id}{tag}!", **base, "lhs": 400, "rhs": 500}, BROKEN),
     )
 
 
-def compiled_bound_rules(rule_id: str) -> tuple[OutcomeRule, ...]:
+def compiled_bound_rules(rule_id: str, relation: str | None = None) -> tuple[OutcomeRule, ...]:
     """The three engine rules of a declared bound (``relation = "<="``): holds when ``lhs ≤ rhs``,
     尾差 when ``lhs`` exceeds ``rhs`` by no more than ``tol``, broken beyond — on facts of its id
-    (the generic bound rules of rules/outcomes.py, named by the rule)."""
-    mine = (m.kind == KIND_IDENTITY) & (m.rule == rule_id)
+    (of a switched rule, `relation` "bound": on its facts comparing a bound; the generic bound rules
+    of rules/outcomes.py, named by the rule)."""
+    mine = _mine(rule_id, relation)
 
     def holds() -> Any:
         return mine & (m.lhs <= avalue("$m").rhs)
@@ -285,20 +315,25 @@ def compiled_bound_rules(rule_id: str) -> tuple[OutcomeRule, ...]:
         return mine & (m.lhs > m.rhs + avalue("$m").tol)
 
     return (
-        OutcomeRule(f"{rule_id}:holds", HOLDS, holds, f"{rule_id}: 前者不大于后者"),
-        OutcomeRule(f"{rule_id}:rounding", ROUNDING, rounding, f"{rule_id}: 超出部分在四舍五入尾差范围内"),
-        OutcomeRule(f"{rule_id}:broken", BROKEN, broken, f"{rule_id}: 超出尾差范围"),
+        OutcomeRule(_named(rule_id, relation, "holds"), HOLDS, holds, f"{rule_id}: 前者不大于后者"),
+        OutcomeRule(
+            _named(rule_id, relation, "rounding"),
+            ROUNDING,
+            rounding,
+            f"{rule_id}: 超出部分在四舍五入尾差范围内",
+        ),
+        OutcomeRule(_named(rule_id, relation, "broken"), BROKEN, broken, f"{rule_id}: 超出尾差范围"),
     )
 
 
-def bound_self_test(rule_id: str) -> tuple[tuple[Fact, str], ...]:
+def bound_self_test(rule_id: str, relation: str | None = None) -> tuple[tuple[Fact, str], ...]:
     """Facts with known outcomes for one declared bound (checked right after registration)."""
-    base = {"kind": KIND_IDENTITY, "rule": rule_id, "tol": 10}
+    base, tag = _test_base(rule_id, relation), relation or ""
     return (
-        ({"id": f"t-{rule_id}<", **base, "lhs": 400, "rhs": 500}, HOLDS),
-        ({"id": f"t-{rule_id}=", **base, "lhs": 500, "rhs": 500}, HOLDS),
-        ({"id": f"t-{rule_id}~", **base, "lhs": 505, "rhs": 500}, ROUNDING),
-        ({"id": f"t-{rule_id}!", **base, "lhs": 600, "rhs": 500}, BROKEN),
+        ({"id": f"t-{rule_id}{tag}<", **base, "lhs": 400, "rhs": 500}, HOLDS),
+        ({"id": f"t-{rule_id}{tag}=", **base, "lhs": 500, "rhs": 500}, HOLDS),
+        ({"id": f"t-{rule_id}{tag}~", **base, "lhs": 505, "rhs": 500}, ROUNDING),
+        ({"id": f"t-{rule_id}{tag}!", **base, "lhs": 600, "rhs": 500}, BROKEN),
     )
 
 
@@ -338,6 +373,7 @@ __all__ = [
     "declared_lane_totals",
     "declared_row_forms",
     "is_declared",
+    "is_switched",
     "load_file",
     "load_packaged",
     "load_rules_path",

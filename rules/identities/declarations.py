@@ -107,6 +107,11 @@ _EQUALITY_OPTIONAL = (
     "empty_is_zero",
     "relation",
     "when",
+    "equal_when",
+    "equal_note",
+    "read_empty",
+    "skip_unprinted",
+    "tables",
     *_LIFE,
 )
 # “relation”: "=" (the default) or "<=" (left ≤ right: a part that cannot exceed its whole), with
@@ -130,13 +135,24 @@ def _no_carry_over(d: Disclosure) -> bool:
     return has_carry_over(d) is False
 
 
+def _no_project_spending(d: Disclosure) -> bool:
+    from rules.comparisons import no_fiscal_project_spending
+
+    return no_fiscal_project_spending(d)
+
+
 # “when”: a named condition on the document (决算 tables only); the equality is compared only when
-# it holds. The names a declaration may write, with what they test.
+# it holds (“equal_when”: a bound is compared as an equality when it holds). The names a
+# declaration may write, with what they test.
 CONDITIONS: dict[str, Callable[[Disclosure], bool]] = {
     "无结转结余": _no_carry_over,  # 01表 printed, and no non-zero 结转/结余 row in it
+    # 05表 合计行 项目支出 not above 0, and no 07/08表 with figures (all fiscal spending is basic)
+    "无财政拨款项目支出": _no_project_spending,
 }
 _EQUALITY_FIELDS = {"left", "right", "actual", "expected", "difference", "tolerance", "unit", "note"}
-_SIDE_KEYS = {"table", "lane", "row", "column", "text"}
+_SIDE_KEYS = {"table", "lane", "row", "codes", "column", "text"}
+# Tables whose rows a side may name by economic code (``codes``): the 基本支出 tables.
+ECON_CODE_TABLES = ("06",)
 # Fields of a side's own wording (``text``): 公开01表, 支出方, the declared row, the row as printed
 # (normalised), the column compared.
 _SIDE_FIELDS = {"table", "lane", "row", "printed", "column"}
@@ -232,6 +248,9 @@ class CellSide:
     lane: str | None = None
     # how a message names the cell (see _SIDE_FIELDS); default “{table}{lane}“{row}”行“{column}”栏”
     text: str | None = None
+    # ``codes``: the rows of these economic codes, those printed, summed (instead of one `row`);
+    # named “{table}“30231 公务用车运行维护费”＋…” by default
+    codes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -242,6 +261,8 @@ class PairExample:
     left: str
     right: str
     line: int
+    # ``condition = true``: the example document meets the equality's ``equal_when`` condition
+    condition: bool = False
 
 
 @dataclass(frozen=True)
@@ -268,6 +289,14 @@ class CellEquality:
     relation: str = "="
     # “when”: a key of CONDITIONS; compared only on documents where it holds ("": always)
     when: str = ""
+    # “equal_when” (with relation "<="): a key of CONDITIONS; where it holds, left = right is
+    # compared instead of left ≤ right, its finding ending with `equal_note`
+    equal_when: str = ""
+    equal_note: str = ""
+    # an empty right-hand table is read as printed (its blanks count as 0) rather than skipped
+    read_empty: bool = False
+    # a pair whose column its table does not print is not compared (a template without it)
+    skip_unprinted: bool = False
 
     @property
     def id(self) -> str:
@@ -506,9 +535,17 @@ def _check_template(
 def _side(path: Path, text: str, rid: str, key: str, value: Any) -> CellSide:
     """A side of an equality, checked against the table schema."""
     where = _line(text, key + " =")
-    if not isinstance(value, dict) or set(value) - _SIDE_KEYS or not {"table", "row", "column"} <= set(value):
+    if (
+        not isinstance(value, dict)
+        or set(value) - _SIDE_KEYS
+        or not {"table", "column"} <= set(value)
+        or ("row" in value) == ("codes" in value)
+    ):
         raise _fail(
-            path, where, f"{rid} 的 {key} 须为 {{ table = …, row = …, column = … }}（可加 lane、text）"
+            path,
+            where,
+            f"{rid} 的 {key} 须为 {{ table = …, row = …, column = … }}（可加 lane、text；"
+            "或以 codes = [经济分类科目编码, …] 代替 row）",
         )
     table = value["table"]
     if table not in TABLE_SCHEMAS:
@@ -521,8 +558,26 @@ def _side(path: Path, text: str, rid: str, key: str, value: Any) -> CellSide:
         )
     if not schema.lanes and lane is not None:
         raise _fail(path, where, f"{rid} 的 {key}：{table_words(table)}不分收支两方，不能写 lane")
-    row = value["row"]
-    if not isinstance(row, str) or not row.strip():
+    codes: tuple[str, ...] = ()
+    if "codes" in value:
+        raw = value["codes"]
+        if table not in ECON_CODE_TABLES:
+            raise _fail(
+                path,
+                where,
+                f"{rid} 的 {key}：codes 只用于按经济分类科目列示的表（{'、'.join(table_words(t) for t in ECON_CODE_TABLES)}）",
+            )
+        if (
+            not isinstance(raw, list)
+            or not raw
+            or not all(isinstance(c, str) and c.isascii() and c.isdigit() and len(c) in (3, 5) for c in raw)
+        ):
+            raise _fail(
+                path, where, f'{rid} 的 {key}：codes 须为经济分类科目编码的列表，如 ["31013", "30913"]'
+            )
+        codes = tuple(raw)
+    row = value.get("row", "")
+    if not codes and (not isinstance(row, str) or not row.strip()):
         raise _fail(path, where, f'{rid} 的 {key}：row 须为行名，如 "合计"')
     cols = value["column"]
     columns = (cols,) if isinstance(cols, str) else tuple(cols) if isinstance(cols, list) else ()
@@ -546,7 +601,7 @@ def _side(path: Path, text: str, rid: str, key: str, value: Any) -> CellSide:
                 where,
                 f"{rid} 的 {key}：text 中的字段 {sorted(fields - _SIDE_FIELDS)} 不可用（可用：{sorted(_SIDE_FIELDS)}）",
             )
-    return CellSide(table, row.strip(), columns, lane, text)
+    return CellSide(table, row.strip(), columns, lane, text, codes)
 
 
 def _check_head(

@@ -19,10 +19,18 @@ from ingest.model import Disclosure, Row, Table
 from rules.codes import CodeTable
 from rules.comparisons import class_equalities, code_equalities, no_row
 from rules.engine import FactValue
-from rules.identities import KIND_IDENTITY, CellEquality, CellSide, declared_equalities
-from rules.identities.declarations import CONDITIONS, TABLE_SCHEMAS
+from rules.identities import KIND_IDENTITY, CellEquality, CellSide, declared_equalities, is_switched
+from rules.identities.declarations import CONDITIONS, RELATIONS, TABLE_SCHEMAS
 from rules.judgements import Bound, Equality, JudgementPlan, Side, ref, side
-from rules.reading import GRAND_TOTAL_KEY, LANE_WORDS, SUBTOTAL_KEYS, read_lane, row_name, total_row
+from rules.reading import (
+    GRAND_TOTAL_KEY,
+    LANE_WORDS,
+    SUBTOTAL_KEYS,
+    econ_rows,
+    read_lane,
+    row_name,
+    total_row,
+)
 from rules.tolerance import scaled_ints
 from rules.wording import table_name
 
@@ -34,10 +42,20 @@ class _Declared:
 
     def fact(self: Equality, fid: str) -> dict[str, FactValue]:  # type: ignore[misc]
         """An ``identity`` fact named by the rule: lhs = left (of a bound: the part), rhs = right,
-        tol = radius."""
+        tol = radius; and the relation compared, for a rule with ``equal_when``."""
         c = self.compared.comparison
         _, (lhs, rhs, tol) = scaled_ints([c.actual, c.expected, c.tolerance], c.scale)
-        return {"id": fid, "kind": KIND_IDENTITY, "rule": self.rule.id, "lhs": lhs, "rhs": rhs, "tol": tol}
+        fact: dict[str, FactValue] = {
+            "id": fid,
+            "kind": KIND_IDENTITY,
+            "rule": self.rule.id,
+            "lhs": lhs,
+            "rhs": rhs,
+            "tol": tol,
+        }
+        if is_switched(self.rule.id):  # a bound compared as an equality where its condition holds
+            fact["relation"] = "bound" if isinstance(self, Bound) else "equal"
+        return fact
 
 
 class DeclaredEquality(_Declared, Equality):
@@ -91,6 +109,24 @@ def _side(table: Table, s: CellSide, row: Row | None, column: str) -> Side:
         return side(words, ref(table, row, column, s.row))
     where = f"“{s.row}”行" + ("" if column == s.row else f"“{column}”栏")
     return side(f"{table_name(table)}{lane_word}{where}", ref(table, row, column, "" if row else s.row))
+
+
+def _code_side(table: Table, s: CellSide, rows: list[Row], column: str) -> Side:
+    """A ``codes`` side: the printed rows of its economic codes, summed, named
+    “{table}“30231 公务用车运行维护费”＋…” (or by the side's ``text``)."""
+    keys = "＋".join(f"“{r.key}”" for r in rows)
+    refs = [(ref(table, r, column), 1) for r in rows]
+    if s.text is not None:
+        words = s.text.format(
+            table=table_name(table), lane="", row="＋".join(s.codes), printed=keys, column=column
+        )
+        return Side(words, refs)
+    return Side(f"{table_name(table)}{keys}", refs)
+
+
+def _printed(table: Table, column: str) -> bool:
+    """True when the table prints the column (in a row, or in its header)."""
+    return column in table.columns or any(column in r.cells for r in table.rows)
 
 
 def _zero(s: Side) -> bool:
@@ -148,28 +184,45 @@ def plan_equality(
     if eq.each:
         plan_classes(plan, eq, tables)
         return
+    equal = bool(eq.equal_when) and document is not None and CONDITIONS[eq.equal_when](document)
     for pair in eq.pairs or ((eq.left, eq.right),):
-        plan_pair(plan, eq, pair, tables)
+        plan_pair(plan, eq, pair, tables, equal)
 
 
 def plan_pair(
-    plan: JudgementPlan, eq: CellEquality, pair: tuple[CellSide, CellSide], tables: dict[str, Table]
+    plan: JudgementPlan,
+    eq: CellEquality,
+    pair: tuple[CellSide, CellSide],
+    tables: dict[str, Table],
+    equal: bool = False,
 ) -> None:
-    """One pair of cells: nothing when a table is absent or empty, or a row or column is not
-    printed — except with ``empty_is_zero``: each side's column is read as declared (the first; not
-    printed: 0), and the right side's table, when empty, or its row, when not printed, reads as 0."""
+    """One pair of cells: nothing when a table is absent or empty (with ``read_empty``, an empty
+    right-hand table is read as printed: its blanks count as 0), a row or column is not printed (with ``skip_unprinted``, a column
+    neither in the table's header nor in a row), or none of a ``codes`` side's rows is — except
+    with ``empty_is_zero``: each side's column is read as declared (the first; not printed: 0),
+    and the right side's table, when empty, or its row, when not printed, reads as 0. A bound is
+    compared as an equality when `equal` (its ``equal_when`` holds on the document)."""
     sides: list[Side] = []
-    for s, zero in zip(pair, (False, eq.empty_is_zero), strict=True):
+    for s, zero, read in zip(pair, (False, eq.empty_is_zero), (False, eq.read_empty), strict=True):
         table = tables.get(s.table)
-        if table is None or (table.empty and not zero):
+        if table is None or (table.empty and not zero and not read):
             return
-        row = None if table.empty else find_row(table, s)
+        if eq.skip_unprinted and not _printed(table, s.columns[0]):
+            return
+        if s.codes:
+            by_code = econ_rows(table)
+            rows = [by_code[c] for c in s.codes if c in by_code]
+            if not rows:
+                return
+            sides.append(_code_side(table, s, rows, s.columns[0]))
+            continue
+        row = None if table.empty and not read else find_row(table, s)
         column = s.columns[0] if eq.empty_is_zero else find_column(table, s)
         if column is None or (row is None and not zero):
             return
         sides.append(_side(table, s, row, column))
     left, right = sides
-    if eq.relation == "<=":  # as rules.comparisons.bound: nothing to exceed when the part is 0
+    if eq.relation == "<=" and not equal:  # as rules.comparisons.bound: nothing to exceed when the part is 0
         if not _zero(left) and not (eq.skip_blank and (left.blank() or right.blank())):
             plan.add(DeclaredBound(eq.spec, left, right, {"note": eq.note}), left, right)
         return
@@ -177,7 +230,13 @@ def plan_pair(
         return
     if eq.skip_blank and (left.blank() or right.blank()):
         return
-    plan.add(DeclaredEquality(eq.spec, left, right, {"note": eq.note}), left, right)
+    if equal:  # a bound compared as an equality, worded as one
+        # worded as an equality, unless the declaration words its findings itself (``message``)
+        template = RELATIONS["="] if eq.spec.template == RELATIONS["<="] else None
+        judgement = DeclaredEquality(eq.spec, left, right, {"note": eq.equal_note}, template=template)
+    else:
+        judgement = DeclaredEquality(eq.spec, left, right, {"note": eq.note})
+    plan.add(judgement, left, right)
 
 
 def plan(

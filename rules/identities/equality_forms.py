@@ -8,6 +8,7 @@ dataclasses and `parse_file`, which calls the parser of each kind).
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -60,7 +61,7 @@ def parse_equalities(path: Path, text: str, entries: Any) -> list[tuple[dict[str
             "X04-05-TOTAL",
             "cross_table",
         )
-        for key in ("enabled", "skip_blank"):
+        for key in ("enabled", "skip_blank", "read_empty", "skip_unprinted"):
             if key in entry and not isinstance(entry[key], bool):
                 raise _fail(path, _line(text, key), f"{rid} 的 {key} 须为 true 或 false")
         relation = _relation(path, text, head, rid, entry)
@@ -76,6 +77,15 @@ def parse_equalities(path: Path, text: str, entries: Any) -> list[tuple[dict[str
             left = _side(path, text, rid, "left", entry["left"])
             right = _side(path, text, rid, "right", entry["right"])
         tables = tuple(dict.fromkeys(s.table for pair in pairs or ((left, right),) for s in pair))
+        if "tables" in entry:  # the order the catalog lists (and sorts) the rule's tables in
+            listed = entry["tables"]
+            if not isinstance(listed, list) or sorted(listed) != sorted(tables):
+                raise _fail(
+                    path,
+                    _entry_key_line(text, head, "tables"),
+                    f"{rid} 的 tables 须列出两侧所用的表（{'、'.join(tables)}），只定先后",
+                )
+            tables = tuple(listed)
         if "empty_is_zero" in entry and not isinstance(entry["empty_is_zero"], bool):
             raise _fail(
                 path,
@@ -111,7 +121,15 @@ def parse_equalities(path: Path, text: str, entries: Any) -> list[tuple[dict[str
             empty_is_zero=entry.get("empty_is_zero", False),
             relation=relation,
             when=_when(path, text, head, rid, entry, tables),
+            equal_when=_equal_when(path, text, head, rid, entry, tables, relation),
+            equal_note=str(entry.get("equal_note", "")),
+            read_empty=entry.get("read_empty", False),
+            skip_unprinted=entry.get("skip_unprinted", False),
         )
+        if any(s.codes for pair in pairs or ((left, right),) for s in pair) and eq.each:
+            raise _fail(path, head, f"{rid}：codes 不能与 each 同写")
+        if not eq.equal_when and any(e.condition for e in eq.examples):
+            raise _fail(path, head, f"{rid} 的示例写了 condition，但本规则没有 equal_when 条件")
         out.append((fields, eq))
     return out
 
@@ -248,9 +266,50 @@ def _when(path: Path, text: str, head: int, rid: str, entry: dict[str, Any], tab
     return str(when)
 
 
+def _equal_when(
+    path: Path,
+    text: str,
+    head: int,
+    rid: str,
+    entry: dict[str, Any],
+    tables: tuple[str, ...],
+    relation: str,
+) -> str:
+    """``equal_when``: a condition of CONDITIONS under which a bound (``relation = "<="``) is
+    compared as an equality (its finding ending with ``equal_note``), on 决算 tables only."""
+    if "equal_when" not in entry:
+        if "equal_note" in entry:
+            raise _fail(
+                path, _entry_key_line(text, head, "equal_note"), f"{rid} 的 equal_note 只与 equal_when 同写"
+            )
+        return ""
+    when = entry["equal_when"]
+    where = _entry_key_line(text, head, "equal_when")
+    if relation != "<=":
+        raise _fail(path, where, f'{rid} 的 equal_when 只用于 relation = "<="（条件成立时改按相等核对）')
+    if not isinstance(when, str) or when not in CONDITIONS:
+        raise _fail(
+            path, where, f"{rid} 的 equal_when = {when!r} 不是已知的条件（可用：{'、'.join(CONDITIONS)}）"
+        )
+    if any(t not in FINAL_ACCOUNT_TABLES for t in tables):
+        raise _fail(path, where, f"{rid} 的 equal_when 只用于决算公开表（01–10表）之间的比对")
+    if not isinstance(entry.get("equal_note", ""), str):
+        raise _fail(path, _entry_key_line(text, head, "equal_note"), f"{rid} 的 equal_note 须为字符串")
+    return str(when)
+
+
 def _pair_example(path: Path, rid: str, entry: Any, line: int) -> PairExample:
+    if isinstance(entry, dict) and "condition" in entry:
+        if not isinstance(entry["condition"], bool):
+            raise _fail(path, line, f"{rid} 的示例 condition 须为 true 或 false")
+        rest = {k: v for k, v in entry.items() if k != "condition"}
+        return replace(_pair_example(path, rid, rest, line), condition=entry["condition"])
     if not isinstance(entry, dict) or set(entry) != {"expect", "left", "right"}:
-        raise _fail(path, line, f"{rid} 的示例须含 expect、left 与 right（两个单元格的印刷数值）三项")
+        raise _fail(
+            path,
+            line,
+            f"{rid} 的示例须含 expect、left 与 right（两个单元格的印刷数值）三项（可加 condition）",
+        )
     if entry["expect"] not in EXPECTS:
         raise _fail(path, line, f"{rid} 的示例 expect={entry['expect']!r} 不是 {EXPECTS} 之一")
     if not isinstance(entry["left"], str) or not isinstance(entry["right"], str):

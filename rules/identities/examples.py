@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from ingest.model import Cell, Disclosure, Row, Table
 from ingest.numbers import parse_amount
-from ingest.schema import FINAL_ACCOUNT_TABLES, code_domain
+from ingest.schema import BASIC, FINAL_ACCOUNT_TABLES, PROJECT, TOTAL, code_domain
 from rules.identities import (
     CellClaim,
     CellEquality,
@@ -120,17 +120,37 @@ def _table_with(tables: dict[str, Table], side: CellSide, text: str) -> None:
     spec = TABLE_SCHEMAS[side.table]
     table = tables.setdefault(side.table, Table(id=side.table, title=spec.title, columns=list(spec.columns)))
     column = side.columns[0]
-    role = (
-        "total" if side.row in ("合计", "总计") else "subtotal" if side.row.startswith("本年") else "detail"
-    )
-    row = Row(key=side.row, label=side.row, lane=side.lane, role=role)  # type: ignore[arg-type]
-    row.cells[column] = Cell(side.table, side.row, column, text, parse_amount(text))
+    if side.codes:  # the first of the codes, as an economic 款 row
+        code = side.codes[0]
+        domain, level = code_domain(code)
+        row = Row(key=f"{code} 科目{code}", label=f"科目{code}", code=code, domain=domain, level=level)  # type: ignore[arg-type]
+    else:
+        role = (
+            "total"
+            if side.row in ("合计", "总计")
+            else "subtotal"
+            if side.row.startswith("本年")
+            else "detail"
+        )
+        row = Row(key=side.row, label=side.row, lane=side.lane, role=role)  # type: ignore[arg-type]
+    row.cells[column] = Cell(side.table, row.key, column, text, parse_amount(text))
     table.rows.append(row)
 
 
+def _no_project_spending_tables() -> dict[str, Table]:
+    """公开05表 whose 合计 row prints 基本支出 and no 项目支出 (0.00): no fiscal project spending."""
+    spec = FINAL_ACCOUNT_TABLES["05"]
+    row = Row(key="合计", label="合计", role="total")
+    for column, text in ((TOTAL, "100.00"), (BASIC, "100.00"), (PROJECT, "0.00")):
+        row.cells[column] = Cell("05", "合计", column, text, parse_amount(text))
+    return {"05": Table(id="05", title=spec.title, columns=list(spec.columns), rows=[row])}
+
+
 def pair_document(decl: CellEquality, example: PairExample) -> Disclosure:
-    """A document (final-account, or budget for budget tables) holding just the two cells of the example."""
-    tables: dict[str, Table] = {}
+    """A document (final-account, or budget for budget tables) holding just the two cells of the
+    example — and, for an example with ``condition = true``, the tables that make its equality's
+    ``equal_when`` hold."""
+    tables = CONDITION_TABLES[decl.equal_when]() if example.condition else {}
     _table_with(tables, decl.left, example.left)
     _table_with(tables, decl.right, example.right)
     return Disclosure(source=f"example:{decl.id}:{example.line}", kind=_kind(decl.left.table), tables=tables)
@@ -185,6 +205,7 @@ def _no_carry_over_tables() -> dict[str, Table]:
 # condition (every key of declarations.CONDITIONS).
 CONDITION_TABLES: dict[str, Callable[[], dict[str, Table]]] = {
     "无结转结余": _no_carry_over_tables,
+    "无财政拨款项目支出": _no_project_spending_tables,
 }
 
 

@@ -100,7 +100,11 @@ def test_the_audit_reports_x02_03_code_per_code() -> None:
 @pytest.mark.parametrize(
     ("change", "line", "words"),
     [
-        (('when = "无结转结余"', 'when = "无收入"'), 4, "不是已知的条件（可用：无结转结余）"),
+        (
+            ('when = "无结转结余"', 'when = "无收入"'),
+            4,
+            "不是已知的条件（可用：无结转结余、无财政拨款项目支出）",
+        ),
         (('when = "无结转结余"', 'when = ["无结转结余"]'), 4, "不是已知的条件"),
         (('each = "科目"', 'each = "款"'), 3, "each 须为 '类' / '科目'"),
         (('column = "本年收入合计" }', 'row = "合计", column = "本年收入合计" }'), 5, "不写 row、text、lane"),

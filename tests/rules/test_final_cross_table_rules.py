@@ -24,8 +24,7 @@ ORDER = [
     "X02-03-CODE",  # declared (final_02_03.toml)
     "X05-06-BASIC",
     "X06-05-SOCIAL",
-    "X09-06-THREE-PUBLIC",
-    "X09-06-MEETING",
+    "X09-06",  # declared: X09-06-THREE-PUBLIC, X09-06-MEETING (final_06_09.toml)
     "X10-06-AGENCY",
     "X-NONFISCAL-CARRY",
     "XP-EXEC-FINAL",
@@ -38,8 +37,6 @@ ONE_OBJECT = (
     expense_codes.X03_05_CODE,
     basic.X05_06_BASIC,
     basic.X06_05_SOCIAL,
-    basic.X09_06_THREE_PUBLIC,
-    basic.X09_06_MEETING,
     basic.X10_06_AGENCY,
     X_NONFISCAL_CARRY,
     performance_forms.XP_EXEC_FINAL,

@@ -1,0 +1,188 @@
+"""``[[equality]]`` sides summed by economic code (``codes``), bounds compared as equalities under a
+document condition (``equal_when``), empty tables read (``read_empty``) and columns a template may
+lack (``skip_unprinted``): X09-06-THREE-PUBLIC and X09-06-MEETING, declared in
+rules/identities/final_06_09.toml (issue 13, item 2)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from ingest.model import Disclosure
+from rules import identities
+from rules.catalog import rule_by_id
+from rules.identities import equalities
+from rules.identities.equalities import DeclaredBound, DeclaredEquality
+from rules.identities.examples import run_examples
+from rules.judgements import JudgementPlan
+from rules.outcomes import BROKEN, HOLDS, table_engine
+from rules.settings import RuleConfig, default_settings
+from tests.rules.builders import row, set_text, table
+from tests.rules.catalog_examples import _meeting_over_09, _reception_within_09
+from tests.rules.examples import THREE_PUBLIC_COLS
+from tests.rules.helpers import findings, refused, run
+
+BOUND = """\
+[[equality]]
+id = "X-TEST-BOUND"
+relation = "<="
+equal_when = "无财政拨款项目支出"
+equal_note = "无项目支出。"
+left = { table = "06", codes = ["30217"], column = "决算数" }
+right = { table = "09", row = "决算数", column = "公务接待费" }
+title = "测试"
+severity = "error"
+rationale = "测试用。"
+fires = "大于。"
+silent = "不大于。"
+
+[[equality.example]]
+expect = "fires"
+condition = true
+left = "1.00"
+right = "2.00"
+"""
+
+
+def _declared(rule_id: str) -> identities.CellEquality:
+    return {e.id: e for e in identities.declared_equalities()}[rule_id]
+
+
+def _no_project_spending(d: Disclosure) -> Disclosure:
+    """The document with its 05表 合计行 项目支出 printed as 0.00 (07/08表 are empty already)."""
+    set_text(d, "05", "合计", "项目支出", "0.00")
+    return d
+
+
+def test_x09_06_rules_are_declared_with_summed_codes_and_a_switched_relation() -> None:
+    eq = _declared("X09-06-THREE-PUBLIC")
+    assert eq.relation == "<=" and eq.equal_when == "无财政拨款项目支出" and eq.read_empty
+    assert eq.equal_note == "本单位无财政拨款项目支出，该项应全部来自基本支出。"
+    assert [(left.codes, right.columns) for left, right in eq.pairs] == [
+        (("30212",), ("因公出国（境）费",)),
+        (("30217",), ("公务接待费",)),
+        (("30231",), ("公务用车运行维护费",)),
+        (("31013", "30913"), ("公务用车购置费",)),
+    ]
+    # the catalog keeps the rules' tables in their order (09表 first) and their wording
+    assert eq.spec is rule_by_id("X09-06-THREE-PUBLIC") and eq.spec.tables == ("09", "06")
+    meeting = _declared("X09-06-MEETING")
+    assert meeting.skip_unprinted and not meeting.spec.enabled and meeting.spec.severity == "warning"
+    assert identities.is_switched(eq.id) and not identities.is_switched("X04-FUNDS")
+    results = run_examples([eq, meeting])
+    assert all(r.ok for r in results) and len(results) == 6
+    # the examples with `condition = true` are compared as equalities: 1.14 against 1.50 fires
+    assert any("相差0.36万元。本单位无财政拨款项目支出" in m for r in results for m in r.messages)
+
+
+def test_a_bound_with_no_project_spending_is_an_equality_worded_as_one() -> None:
+    d = _reception_within_09()  # 06表 30217 0.50, 09表 公务接待费 0.50
+    set_text(d, "09", "决算数", "公务接待费", "0.80")
+    assert findings(run(d), "X09-06-THREE-PUBLIC") == []  # 项目支出 exists: 09 may be larger
+    [f] = findings(run(_no_project_spending(d)), "X09-06-THREE-PUBLIC")
+    assert f.severity == "error" and (f.actual, f.expected) == ("0.50", "0.80")
+    assert f.message == (
+        "公开06表“30217 公务接待费”为0.50万元，但公开09表“决算数”行“公务接待费”栏为0.80万元，相差0.30万元。"
+        "本单位无财政拨款项目支出，该项应全部来自基本支出。"
+    )
+    assert [(e.table, e.row, e.column) for e in f.evidence] == [
+        ("06", "30217 公务接待费", "决算数"),
+        ("09", "决算数", "公务接待费"),
+    ]
+
+
+def test_the_facts_name_the_relation_and_the_compiled_rules_decide() -> None:
+    eq = _declared("X09-06-THREE-PUBLIC")
+    for switched, kind, relation in ((False, DeclaredBound, "bound"), (True, DeclaredEquality, "equal")):
+        outcomes = []
+        for printed in ("0.40", "0.50"):  # 06表 30217 0.50 against 09表 0.40 (broken) and 0.50 (holds)
+            d = _reception_within_09()
+            set_text(d, "09", "决算数", "公务接待费", printed)
+            if switched:
+                _no_project_spending(d)
+            plan = JudgementPlan()
+            equalities.plan_equality(plan, eq, d.tables, d)
+            [j] = plan.judgements
+            assert type(j) is kind
+            fact = j.fact("j")
+            assert (fact["rule"], fact["relation"]) == (eq.id, relation)
+            outcomes += table_engine().run([fact]).values()
+        assert outcomes == [BROKEN, HOLDS]
+
+
+def test_an_empty_09_table_is_read_and_a_missing_column_skips_the_meeting_rule() -> None:
+    d = _reception_within_09()
+    blank = dict.fromkeys(THREE_PUBLIC_COLS, "")
+    d.tables["09"] = table("09", [row("09", k, blank) for k in ("预算数", "决算数")], empty=True)
+    [f] = findings(run(d), "X09-06-THREE-PUBLIC")  # 30217 0.50 against a blank
+    assert f.message.startswith(
+        "公开06表“30217 公务接待费”为0.50万元，大于公开09表“决算数”行“公务接待费”栏未填列"
+    )
+    assert (f.expected, f.actual) == ("（空）", "0.50")
+    # 09表 printed without its 决算数 row: nothing to compare
+    d.tables["09"].rows = d.tables["09"].rows[:1]
+    assert findings(run(d), "X09-06-THREE-PUBLIC") == []
+    meeting = RuleConfig(default_settings(), select=("X09-06-MEETING",))
+    d = _meeting_over_09()  # 06表 30215 3.00 > 09表 会议费 2.00
+    assert [f.actual for f in findings(run(d, meeting), "X09-06-MEETING")] == ["3.00"]
+    t09 = d.tables["09"]
+    t09.columns = [c for c in t09.columns if c != "会议费"]
+    for r in t09.rows:
+        del r.cells["会议费"]
+    assert findings(run(d, meeting), "X09-06-MEETING") == []
+
+
+@pytest.mark.parametrize(
+    ("change", "line", "words"),
+    [
+        (('table = "06", codes', 'table = "05", codes'), 6, "codes 只用于按经济分类科目列示的表"),
+        (('codes = ["30217"]', 'codes = ["3021"]'), 6, "codes 须为经济分类科目编码的列表"),
+        (
+            ('codes = ["30217"]', 'codes = ["30217"], row = "合计"'),
+            6,
+            "或以 codes = [经济分类科目编码, …] 代替 row",
+        ),
+        (('relation = "<="\n', ""), 3, 'equal_when 只用于 relation = "<="'),
+        (('equal_when = "无财政拨款项目支出"', 'equal_when = "无项目"'), 4, "不是已知的条件"),
+        (
+            ('equal_when = "无财政拨款项目支出"\n', 'tables = ["09", "06"]\n'),
+            5,
+            "equal_note 只与 equal_when 同写",
+        ),
+        (
+            ('equal_note = "无项目支出。"\n', 'equal_note = "无项目支出。"\ntables = ["05", "09"]\n'),
+            6,
+            "只定先后",
+        ),
+    ],
+)
+def test_a_broken_bound_declaration_names_its_file_and_line(
+    tmp_path: Path, change: tuple[str, str], line: int, words: str
+) -> None:
+    [decl] = refused(tmp_path, BOUND, change, line, words, "X-TEST-BOUND")
+    assert isinstance(decl, identities.CellEquality) and decl.left.codes == ("30217",)
+
+
+def test_an_example_condition_needs_equal_when_and_a_claim_names_a_row(tmp_path: Path) -> None:
+    no_switch = BOUND.replace('equal_when = "无财政拨款项目支出"\nequal_note = "无项目支出。"\n', "")
+    refused(tmp_path, BOUND, (BOUND, no_switch), 1, "示例写了 condition，但本规则没有 equal_when 条件")
+    claim = """\
+[[claim]]
+id = "X-TEST-CLAIM"
+claim = { subject = "机关运行经费" }
+cell = { table = "06", row = "公用经费合计", column = "决算数" }
+title = "测试"
+severity = "warning"
+rationale = "测试用。"
+fires = "不等。"
+silent = "相等。"
+"""
+    refused(
+        tmp_path,
+        claim,
+        ('row = "公用经费合计"', 'codes = ["30217"]'),
+        4,
+        "cell 须以 row 指明一行（不能写 codes）",
+        "X-TEST-CLAIM",
+    )
