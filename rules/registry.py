@@ -199,7 +199,7 @@ CHECKERS: tuple[Checker, ...] = (
     # tables in their place
     Checker.rule(income.X01_02_INCOME, "cross_table"),
     Checker.declared("X01-03", (cross_table.X01_03_EXPENSE, cross_table.X01_03_CLASS), between=("01", "03")),
-    Checker.rule(income.X04_01_INCOME, "cross_table"),
+    Checker.declared("X04-01-INCOME", (cross_table.X04_01_INCOME,), between=("04", "01")),
     Checker.declared("X04-05", (cross_table.X04_05_CLASS, cross_table.X04_05_TOTAL), between=("04", "05")),
     Checker.declared("X04-FUNDS", (cross_table.X04_FUNDS,), besides=cross_table.PLANNED_PAIRS),
     Checker.rule(carry.X01_04_CARRY, "cross_table"),

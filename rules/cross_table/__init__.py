@@ -14,14 +14,14 @@ X-NONFISCAL-CARRY's finding and 01 = 04, 03 = 05 are checked as bounds.
 
 Each rule is one object (`rules.catalog.rule`), a function of the document that states its
 comparisons on a 决算 (or 预算) whose tables it reads are printed, and its own checker in
-rules/registry.py, in the order below: income.py (X01-02-INCOME 01↔02, X04-01-INCOME 04↔01),
+rules/registry.py, in the order below: income.py (X01-02-INCOME 01↔02),
 expense_codes.py (X03-05-CODE, 科目 across 03/05/07/08), carry.py (X01-04-CARRY, 01↔04 结转结余),
 basic.py (06表 against 05/10表: X05-06-BASIC, X06-05-SOCIAL, X10-06-AGENCY), performance_forms.py
 (绩效自评表 against the 决算 tables: XP-EXEC-FINAL, XP-PROJECT-AS-BASIC), nonfiscal.py
 (X-NONFISCAL-CARRY), budget.py (B01–B13). A 决算 rule starts from
 `rules.comparisons.final_account_plan`: “not evaluated” for a required table the document lacks,
 nothing on a document that is no 决算. The cell = cell equalities (X01-03-EXPENSE, X04-05-TOTAL,
-X04-FUNDS), the 类-by-类 ones (X01-03-CLASS, X04-05-CLASS), 02表 = 03表 per 科目 without
+X04-FUNDS, X04-01-INCOME with rows found by their words), the 类-by-类 ones (X01-03-CLASS, X04-05-CLASS), 02表 = 03表 per 科目 without
 carry-over (X02-03-CODE) and 06表 ≤ 09表 by economic code, = without project spending
 (X09-06-THREE-PUBLIC, X09-06-MEETING) are declared as data (rules/identities/final_*.toml, planned
 by rules/identities/equalities.py); `declared` is their checkers' implementation. The modules state
@@ -59,6 +59,9 @@ X01_03_CLASS = rule_by_id("X01-03-CLASS")
 X04_05_TOTAL = rule_by_id("X04-05-TOTAL")
 X04_05_CLASS = rule_by_id("X04-05-CLASS")
 
+# Declared as data (rules/identities/final_04_01.toml: rows found by their words, ``words``).
+X04_01_INCOME = rule_by_id("X04-01-INCOME")
+
 # Declared as data (rules/identities/final_04_07_08.toml), compiled into the ruleset.
 X04_FUNDS = rule_by_id("X04-FUNDS")
 
@@ -72,7 +75,7 @@ X09_06_MEETING = rule_by_id("X09-06-MEETING")
 
 # The pairs of 决算 tables whose declared equalities have a checker of their own (in their place
 # among the rules above); `declared(..., besides=PLANNED_PAIRS)` states every other declaration.
-PLANNED_PAIRS = frozenset({("01", "03"), ("04", "05"), ("02", "03"), ("06", "09")})
+PLANNED_PAIRS = frozenset({("01", "03"), ("04", "01"), ("04", "05"), ("02", "03"), ("06", "09")})
 
 
 def declared(

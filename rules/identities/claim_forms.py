@@ -68,8 +68,10 @@ def parse_claims(path: Path, text: str, entries: Any) -> list[tuple[dict[str, An
                 raise _fail(path, _line(text, key), f"{rid} 的 {key} 须为字符串")
             _check_template(path, text, key, templates[key], _CLAIM_FIELDS)
         cell = _side(path, text, rid, "cell", entry["cell"])
-        if cell.codes:
-            raise _fail(path, _line(text, "cell ="), f"{rid} 的 cell 须以 row 指明一行（不能写 codes）")
+        if cell.codes or cell.words:
+            raise _fail(
+                path, _line(text, "cell ="), f"{rid} 的 cell 须以 row 指明一行（不能写 codes、words）"
+            )
         examples = entry.get("example", [])
         if not isinstance(examples, list):
             raise _fail(path, _line(text, "example"), f"{rid} 的示例须写成 [[claim.example]]")

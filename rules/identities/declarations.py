@@ -150,7 +150,7 @@ CONDITIONS: dict[str, Callable[[Disclosure], bool]] = {
     "无财政拨款项目支出": _no_project_spending,
 }
 _EQUALITY_FIELDS = {"left", "right", "actual", "expected", "difference", "tolerance", "unit", "note"}
-_SIDE_KEYS = {"table", "lane", "row", "codes", "column", "text"}
+_SIDE_KEYS = {"table", "lane", "row", "codes", "words", "column", "text"}
 # Tables whose rows a side may name by economic code (``codes``): the 基本支出 tables.
 ECON_CODE_TABLES = ("06",)
 # Fields of a side's own wording (``text``): 公开01表, 支出方, the declared row, the row as printed
@@ -251,6 +251,9 @@ class CellSide:
     # ``codes``: the rows of these economic codes, those printed, summed (instead of one `row`);
     # named “{table}“30231 公务用车运行维护费”＋…” by default
     codes: tuple[str, ...] = ()
+    # ``words``: the first row (of a lane: of its items) whose name holds every word of a group;
+    # several groups: those rows, the ones printed, summed. Named “{table}{lane}“{printed}””
+    words: tuple[tuple[str, ...], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -283,6 +286,8 @@ class CellEquality:
     # “pairs”: several (left, right) cells compared under the one rule, in order (left/right above
     # are the first pair)
     pairs: tuple[tuple[CellSide, CellSide], ...] = ()
+    # of each pair: compare only when both cells are printed (``skip_blank`` in the pair)
+    pair_skip_blank: tuple[bool, ...] = ()
     # columns read as declared (not printed: 0); the right table empty, or its row missing, reads as 0
     empty_is_zero: bool = False
     # "=" or "<=" (left ≤ right, compiled into bound rules; not with each)
@@ -539,13 +544,13 @@ def _side(path: Path, text: str, rid: str, key: str, value: Any) -> CellSide:
         not isinstance(value, dict)
         or set(value) - _SIDE_KEYS
         or not {"table", "column"} <= set(value)
-        or ("row" in value) == ("codes" in value)
+        or sum(k in value for k in ("row", "codes", "words")) != 1
     ):
         raise _fail(
             path,
             where,
             f"{rid} 的 {key} 须为 {{ table = …, row = …, column = … }}（可加 lane、text；"
-            "或以 codes = [经济分类科目编码, …] 代替 row）",
+            "或以 codes = [经济分类科目编码, …]、words = [行名所含词语, …] 代替 row）",
         )
     table = value["table"]
     if table not in TABLE_SCHEMAS:
@@ -576,8 +581,22 @@ def _side(path: Path, text: str, rid: str, key: str, value: Any) -> CellSide:
                 path, where, f'{rid} 的 {key}：codes 须为经济分类科目编码的列表，如 ["31013", "30913"]'
             )
         codes = tuple(raw)
+    words: tuple[tuple[str, ...], ...] = ()
+    if "words" in value:
+        raw = value["words"]
+        groups = raw if isinstance(raw, list) and raw and all(isinstance(w, list) for w in raw) else [raw]
+        if not all(
+            isinstance(g, list) and g and all(isinstance(w, str) and w.strip() for w in g) for g in groups
+        ):
+            raise _fail(
+                path,
+                where,
+                f'{rid} 的 {key}：words 须为行名所含词语的列表，如 ["一般公共预算", "财政拨款"]'
+                '（多行之和：[["一般公共预算", "财政拨款"], ["政府性基金", "财政拨款"]]）',
+            )
+        words = tuple(tuple(w.strip() for w in g) for g in groups)
     row = value.get("row", "")
-    if not codes and (not isinstance(row, str) or not row.strip()):
+    if not codes and not words and (not isinstance(row, str) or not row.strip()):
         raise _fail(path, where, f'{rid} 的 {key}：row 须为行名，如 "合计"')
     cols = value["column"]
     columns = (cols,) if isinstance(cols, str) else tuple(cols) if isinstance(cols, list) else ()
@@ -601,7 +620,9 @@ def _side(path: Path, text: str, rid: str, key: str, value: Any) -> CellSide:
                 where,
                 f"{rid} 的 {key}：text 中的字段 {sorted(fields - _SIDE_FIELDS)} 不可用（可用：{sorted(_SIDE_FIELDS)}）",
             )
-    return CellSide(table, row.strip(), columns, lane, text, codes)
+    if words:  # named, where a message needs the row and none is printed, by its words
+        row = "＋".join("".join(g) for g in words)
+    return CellSide(table, row.strip(), columns, lane, text, codes, words)
 
 
 def _check_head(

@@ -124,6 +124,26 @@ def _code_side(table: Table, s: CellSide, rows: list[Row], column: str) -> Side:
     return Side(f"{table_name(table)}{keys}", refs)
 
 
+def _row_with(table: Table, s: CellSide, words: tuple[str, ...]) -> Row | None:
+    """The first row (of the side's lane: of its items) whose normalised name holds every word."""
+    rows = read_lane(table, s.lane).items if s.lane is not None else table.rows
+    return next((r for r in rows if all(w in row_name(r) for w in words)), None)
+
+
+def _words_side(table: Table, s: CellSide, rows: list[Row], column: str) -> Side:
+    """A ``words`` side: its row (or the printed rows of its groups, summed), named
+    “{table}{lane}“{printed}”” (printed rows joined by ＋) or by the side's ``text``."""
+    lane_word = LANE_WORDS.get(s.lane or "", "")
+    printed = "＋".join(f"{row_name(r)}" for r in rows)
+    refs = [(ref(table, r, column), 1) for r in rows]
+    if s.text is not None:
+        words = s.text.format(
+            table=table_name(table), lane=lane_word, row=s.row, printed=printed, column=column
+        )
+        return Side(words, refs)
+    return Side(f"{table_name(table)}{lane_word}" + "＋".join(f"“{row_name(r)}”" for r in rows), refs)
+
+
 def _printed(table: Table, column: str) -> bool:
     """True when the table prints the column (in a row, or in its header)."""
     return column in table.columns or any(column in r.cells for r in table.rows)
@@ -185,8 +205,9 @@ def plan_equality(
         plan_classes(plan, eq, tables)
         return
     equal = bool(eq.equal_when) and document is not None and CONDITIONS[eq.equal_when](document)
-    for pair in eq.pairs or ((eq.left, eq.right),):
-        plan_pair(plan, eq, pair, tables, equal)
+    for n, pair in enumerate(eq.pairs or ((eq.left, eq.right),)):
+        skip_blank = eq.skip_blank or (n < len(eq.pair_skip_blank) and eq.pair_skip_blank[n])
+        plan_pair(plan, eq, pair, tables, equal, skip_blank)
 
 
 def plan_pair(
@@ -195,13 +216,17 @@ def plan_pair(
     pair: tuple[CellSide, CellSide],
     tables: dict[str, Table],
     equal: bool = False,
+    skip_blank: bool | None = None,
 ) -> None:
     """One pair of cells: nothing when a table is absent or empty (with ``read_empty``, an empty
     right-hand table is read as printed: its blanks count as 0), a row or column is not printed (with ``skip_unprinted``, a column
     neither in the table's header nor in a row), or none of a ``codes`` side's rows is — except
     with ``empty_is_zero``: each side's column is read as declared (the first; not printed: 0),
     and the right side's table, when empty, or its row, when not printed, reads as 0. A bound is
-    compared as an equality when `equal` (its ``equal_when`` holds on the document)."""
+    compared as an equality when `equal` (its ``equal_when`` holds on the document); `skip_blank`
+    (the pair's, default the equality's): nothing when either side is blank."""
+    if skip_blank is None:
+        skip_blank = eq.skip_blank
     sides: list[Side] = []
     for s, zero, read in zip(pair, (False, eq.empty_is_zero), (False, eq.read_empty), strict=True):
         table = tables.get(s.table)
@@ -216,6 +241,13 @@ def plan_pair(
                 return
             sides.append(_code_side(table, s, rows, s.columns[0]))
             continue
+        if s.words:
+            rows = [r for group in s.words if (r := _row_with(table, s, group)) is not None]
+            column = find_column(table, s)
+            if not rows or column is None:
+                return
+            sides.append(_words_side(table, s, rows, column))
+            continue
         row = None if table.empty and not read else find_row(table, s)
         column = s.columns[0] if eq.empty_is_zero else find_column(table, s)
         if column is None or (row is None and not zero):
@@ -223,12 +255,12 @@ def plan_pair(
         sides.append(_side(table, s, row, column))
     left, right = sides
     if eq.relation == "<=" and not equal:  # as rules.comparisons.bound: nothing to exceed when the part is 0
-        if not _zero(left) and not (eq.skip_blank and (left.blank() or right.blank())):
+        if not _zero(left) and not (skip_blank and (left.blank() or right.blank())):
             plan.add(DeclaredBound(eq.spec, left, right, {"note": eq.note}), left, right)
         return
     if _zero(left) and _zero(right):
         return
-    if eq.skip_blank and (left.blank() or right.blank()):
+    if skip_blank and (left.blank() or right.blank()):
         return
     if equal:  # a bound compared as an equality, worded as one
         # worded as an equality, unless the declaration words its findings itself (``message``)

@@ -118,6 +118,7 @@ def parse_equalities(path: Path, text: str, entries: Any) -> list[tuple[dict[str
             each=entry.get("each", ""),
             require_column=entry.get("require_column", False),
             pairs=pairs,
+            pair_skip_blank=tuple(bool(p.get("skip_blank", False)) for p in entry.get("pairs", ())),
             empty_is_zero=entry.get("empty_is_zero", False),
             relation=relation,
             when=_when(path, text, head, rid, entry, tables),
@@ -126,8 +127,8 @@ def parse_equalities(path: Path, text: str, entries: Any) -> list[tuple[dict[str
             read_empty=entry.get("read_empty", False),
             skip_unprinted=entry.get("skip_unprinted", False),
         )
-        if any(s.codes for pair in pairs or ((left, right),) for s in pair) and eq.each:
-            raise _fail(path, head, f"{rid}：codes 不能与 each 同写")
+        if any(s.codes or s.words for pair in pairs or ((left, right),) for s in pair) and eq.each:
+            raise _fail(path, head, f"{rid}：codes、words 不能与 each 同写")
         if not eq.equal_when and any(e.condition for e in eq.examples):
             raise _fail(path, head, f"{rid} 的示例写了 condition，但本规则没有 equal_when 条件")
         out.append((fields, eq))
@@ -159,12 +160,18 @@ def _pairs(
     if (
         not isinstance(pairs, list)
         or not pairs
-        or not all(isinstance(p, dict) and set(p) == {"left", "right"} for p in pairs)
+        or not all(
+            isinstance(p, dict)
+            and {"left", "right"} <= set(p) <= {"left", "right", "skip_blank"}
+            and isinstance(p.get("skip_blank", False), bool)
+            for p in pairs
+        )
     ):
         raise _fail(
             path,
             where,
-            f"{rid} 的 pairs 须为 [{{ left = {{ table = …, row = …, column = … }}, right = {{ … }} }}, …] 的列表",
+            f"{rid} 的 pairs 须为 [{{ left = {{ table = …, row = …, column = … }}, right = {{ … }} }}, …] 的列表"
+            "（一对可加 skip_blank = true）",
         )
     return tuple(
         (_side(path, text, rid, "pairs", p["left"]), _side(path, text, rid, "pairs", p["right"]))

@@ -16,7 +16,7 @@ from tests.rules import budget_examples, examples
 ORDER = [
     "X01-02-INCOME",
     "X01-03",  # declared: X01-03-EXPENSE, X01-03-CLASS (rules/identities/final_01_03.toml)
-    "X04-01-INCOME",
+    "X04-01-INCOME",  # declared (final_04_01.toml)
     "X04-05",  # declared: X04-05-CLASS, X04-05-TOTAL (final_04_05.toml)
     "X04-FUNDS",  # declared (final_04_07_08.toml), with any other declaration between 决算 tables
     "X01-04-CARRY",
@@ -32,7 +32,6 @@ ORDER = [
 ]
 ONE_OBJECT = (
     income.X01_02_INCOME,
-    income.X04_01_INCOME,
     carry.X01_04_CARRY,
     expense_codes.X03_05_CODE,
     basic.X05_06_BASIC,

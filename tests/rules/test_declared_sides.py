@@ -1,7 +1,8 @@
-"""``[[equality]]`` sides summed by economic code (``codes``), bounds compared as equalities under a
-document condition (``equal_when``), empty tables read (``read_empty``) and columns a template may
-lack (``skip_unprinted``): X09-06-THREE-PUBLIC and X09-06-MEETING, declared in
-rules/identities/final_06_09.toml (issue 13, item 2)."""
+"""``[[equality]]`` sides summed by economic code (``codes``) or found by the words of their name
+(``words``), bounds compared as equalities under a document condition (``equal_when``), empty
+tables read (``read_empty``), columns a template may lack (``skip_unprinted``) and pairs compared
+only when both cells are printed (a pair's ``skip_blank``): X09-06-THREE-PUBLIC and X09-06-MEETING
+(rules/identities/final_06_09.toml), X04-01-INCOME (final_04_01.toml) — issue 13, item 2."""
 
 from __future__ import annotations
 
@@ -20,7 +21,7 @@ from rules.outcomes import BROKEN, HOLDS, table_engine
 from rules.settings import RuleConfig, default_settings
 from tests.rules.builders import row, set_text, table
 from tests.rules.catalog_examples import _meeting_over_09, _reception_within_09
-from tests.rules.examples import THREE_PUBLIC_COLS
+from tests.rules.examples import THREE_PUBLIC_COLS, edited, full
 from tests.rules.helpers import findings, refused, run
 
 BOUND = """\
@@ -141,7 +142,7 @@ def test_an_empty_09_table_is_read_and_a_missing_column_skips_the_meeting_rule()
         (
             ('codes = ["30217"]', 'codes = ["30217"], row = "合计"'),
             6,
-            "或以 codes = [经济分类科目编码, …] 代替 row",
+            "或以 codes = [经济分类科目编码, …]、words = [行名所含词语, …] 代替 row",
         ),
         (('relation = "<="\n', ""), 3, 'equal_when 只用于 relation = "<="'),
         (('equal_when = "无财政拨款项目支出"', 'equal_when = "无项目"'), 4, "不是已知的条件"),
@@ -155,6 +156,8 @@ def test_an_empty_09_table_is_read_and_a_missing_column_skips_the_meeting_rule()
             6,
             "只定先后",
         ),
+        (('codes = ["30217"]', 'words = "公务接待费"'), 6, "words 须为行名所含词语的列表"),
+        (('codes = ["30217"]', 'words = [["公务接待费"], []]'), 6, "words 须为行名所含词语的列表"),
     ],
 )
 def test_a_broken_bound_declaration_names_its_file_and_line(
@@ -183,6 +186,34 @@ silent = "相等。"
         claim,
         ('row = "公用经费合计"', 'codes = ["30217"]'),
         4,
-        "cell 须以 row 指明一行（不能写 codes）",
+        "cell 须以 row 指明一行（不能写 codes、words）",
         "X-TEST-CLAIM",
     )
+
+
+def test_x04_01_income_finds_its_rows_by_their_words() -> None:
+    eq = _declared("X04-01-INCOME")
+    assert [(left.words, right.words) for left, right in eq.pairs[:3]] == [
+        ((("一般公共预算",),), (("一般公共预算", "财政拨款"),)),
+        ((("政府性基金",),), (("政府性基金", "财政拨款"),)),
+        ((("国有资本经营",),), (("国有资本经营", "财政拨款"),)),
+    ]
+    total, fiscal = eq.pairs[3]
+    assert total.row == "本年收入合计" and len(fiscal.words) == 3
+    assert eq.pair_skip_blank == (False, False, False, True) and not eq.skip_blank
+    assert eq.spec is rule_by_id("X04-01-INCOME") and eq.spec.tables == ("04", "01")
+    assert all(r.ok for r in run_examples([eq]))
+    assert findings(run(full()), "X04-01-INCOME") == []
+    d = edited(("04", "一般公共预算财政拨款", "决算数", "210.93"))
+    [one] = findings(run(d), "X04-01-INCOME")
+    assert one.message == (
+        "公开04表收入方“一般公共预算财政拨款”为210.93万元，但公开01表收入方“一般公共预算财政拨款收入”为200.93万元，"
+        "相差10.00万元。"
+    )
+    d = edited(("04", "本年收入合计", "决算数", "210.93"))
+    [whole] = findings(run(d), "X04-01-INCOME")
+    assert whole.message == (
+        "公开04表收入方“本年收入合计”为210.93万元，但公开01表收入方三项财政拨款收入之和为200.93万元，相差10.00万元。"
+    )
+    # the sum is compared only when both cells are printed
+    assert findings(run(edited(("04", "本年收入合计", "决算数", ""))), "X04-01-INCOME") == []
