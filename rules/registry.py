@@ -210,7 +210,7 @@ CHECKERS: tuple[Checker, ...] = (
     Checker.declared(
         "X09-06", (cross_table.X09_06_THREE_PUBLIC, cross_table.X09_06_MEETING), between=("06", "09")
     ),
-    Checker.rule(basic.X10_06_AGENCY, "cross_table"),
+    Checker.declared("X10-06-AGENCY", (cross_table.X10_06_AGENCY,), between=("10", "06")),
     # X-NONFISCAL-CARRY reads 01/04/03/05表 together (X01-04-CARRY and X03-05-CODE check only their
     # bounds where its reading fits)
     Checker.rule(nonfiscal.X_NONFISCAL_CARRY, "cross_table"),

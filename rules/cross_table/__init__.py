@@ -16,14 +16,14 @@ Each rule is one object (`rules.catalog.rule`), a function of the document that 
 comparisons on a 决算 (or 预算) whose tables it reads are printed, and its own checker in
 rules/registry.py, in the order below: income.py (X01-02-INCOME 01↔02),
 expense_codes.py (X03-05-CODE, 科目 across 03/05/07/08), carry.py (X01-04-CARRY, 01↔04 结转结余),
-basic.py (06表 against 05/10表: X05-06-BASIC, X06-05-SOCIAL, X10-06-AGENCY), performance_forms.py
+basic.py (06表 against 05表: X05-06-BASIC, X06-05-SOCIAL), performance_forms.py
 (绩效自评表 against the 决算 tables: XP-EXEC-FINAL, XP-PROJECT-AS-BASIC), nonfiscal.py
 (X-NONFISCAL-CARRY), budget.py (B01–B13). A 决算 rule starts from
 `rules.comparisons.final_account_plan`: “not evaluated” for a required table the document lacks,
 nothing on a document that is no 决算. The cell = cell equalities (X01-03-EXPENSE, X04-05-TOTAL,
 X04-FUNDS, X04-01-INCOME with rows found by their words), the 类-by-类 ones (X01-03-CLASS, X04-05-CLASS), 02表 = 03表 per 科目 without
 carry-over (X02-03-CODE) and 06表 ≤ 09表 by economic code, = without project spending
-(X09-06-THREE-PUBLIC, X09-06-MEETING) are declared as data (rules/identities/final_*.toml, planned
+(X09-06-THREE-PUBLIC, X09-06-MEETING), 10表 机关运行经费 ≤ 06表 (X10-06-AGENCY) are declared as data (rules/identities/final_*.toml, planned
 by rules/identities/equalities.py); `declared` is their checkers' implementation. The modules state
 their comparisons through the rules kernel (rules/comparisons.py, rules/reading.py), never through
 one another.
@@ -73,9 +73,14 @@ X02_03_CODE = rule_by_id("X02-03-CODE")
 X09_06_THREE_PUBLIC = rule_by_id("X09-06-THREE-PUBLIC")
 X09_06_MEETING = rule_by_id("X09-06-MEETING")
 
+# Declared as data (rules/identities/final_10_06.toml: ``under``, ``relation = "<="``).
+X10_06_AGENCY = rule_by_id("X10-06-AGENCY")
+
 # The pairs of 决算 tables whose declared equalities have a checker of their own (in their place
 # among the rules above); `declared(..., besides=PLANNED_PAIRS)` states every other declaration.
-PLANNED_PAIRS = frozenset({("01", "03"), ("04", "01"), ("04", "05"), ("02", "03"), ("06", "09")})
+PLANNED_PAIRS = frozenset(
+    {("01", "03"), ("04", "01"), ("04", "05"), ("02", "03"), ("06", "09"), ("10", "06")}
+)
 
 
 def declared(

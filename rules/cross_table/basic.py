@@ -1,7 +1,7 @@
 """The 基本支出 table (公开06表) against the others: 05表 基本支出 = 人员经费 + 公用经费 (X05-06-BASIC), social-insurance
-items booked under their functional 项 (X06-05-SOCIAL), 机关运行经费 of 10表 (X10-06-AGENCY). The “三公”
-and 会议费/培训费 of 09表 against 06表 (X09-06-THREE-PUBLIC, X09-06-MEETING) are declared as data
-(rules/identities/final_06_09.toml).
+items booked under their functional 项 (X06-05-SOCIAL). The “三公” and 会议费/培训费 of 09表 against 06表
+(X09-06-THREE-PUBLIC, X09-06-MEETING) and 10表's 机关运行经费 (X10-06-AGENCY) are declared as data
+(rules/identities/final_06_09.toml, final_10_06.toml).
 """
 
 from __future__ import annotations
@@ -11,10 +11,8 @@ from ingest.schema import BASIC, TOTAL
 from rules.catalog import rule
 from rules.codes import CodeTable
 from rules.comparisons import (
-    BOUND_TEMPLATE,
     EQUAL_TEMPLATE,
     between_final_tables,
-    bound,
     equal,
     no_row,
     t,
@@ -24,7 +22,6 @@ from rules.reading import (
     econ_rows,
     find_row,
     nonzero,
-    row_name,
 )
 from rules.wording import fmt_amount
 
@@ -67,24 +64,6 @@ def X06_05_SOCIAL(d: Disclosure) -> JudgementPlan:
     return between_final_tables(
         d, X06_05_SOCIAL, ("06", "05"), lambda plan, t06, t05: social_06_05(plan, t06, CodeTable.of(t05))
     )
-
-
-@rule(
-    "X10-06-AGENCY",
-    title="机关运行经费不大于基本支出决算明细表公用经费合计",
-    severity="error",
-    family="cross_table",
-    tables=("10", "06"),
-    needs="公开10表“机关运行经费”各行；公开06表公用经费合计",
-    rationale="机关运行经费是行政单位和参公事业单位一般公共预算财政拨款基本支出中的公用经费，"
-    "不可能大于06表公用经费合计。",
-    fires="10表机关运行经费 212.45，06表公用经费合计 36.76。",
-    silent="10表机关运行经费为空（事业单位）。",
-    template=BOUND_TEMPLATE,
-)
-def X10_06_AGENCY(d: Disclosure) -> JudgementPlan:
-    """X10-06-AGENCY on a 决算 whose 10表 and 06表 are printed."""
-    return between_final_tables(d, X10_06_AGENCY, ("10", "06"), agency_10_06)
 
 
 # 06表 economic items ↔ the functional 项 they are booked under.
@@ -143,24 +122,3 @@ def social_06_05(plan: JudgementPlan, t06: Table, c05: CodeTable) -> None:
         plan.judgements.append(
             Requirement(X06_05_SOCIAL, ok, message, evidence, "06", expected=shown, actual="（未列）")
         )
-
-
-def agency_10_06(plan: JudgementPlan, t10: Table, t06: Table) -> None:
-    """X10-06-AGENCY."""
-    rows = [
-        r
-        for r in t10.rows
-        if (r.parent or "").startswith("机关运行经费") or row_name(r).startswith("机关运行经费")
-    ]
-    total = next((r for r in rows if "合计" in row_name(r) or row_name(r).startswith("机关运行经费")), None)
-    use = [total] if total is not None else rows
-    if not use:
-        return
-    operating = find_row(t06, "公用经费合计", "operating")
-    if operating is None:
-        return
-    small = Side(
-        f"{t(t10)}机关运行经费（" + "、".join(f"“{row_name(r)}”" for r in use) + "）",
-        [(ref(t10, r, "统计数"), 1) for r in use],
-    )
-    bound(plan, X10_06_AGENCY, small, side(f"{t(t06)}“公用经费合计”", ref(t06, operating, "决算数")))

@@ -150,12 +150,12 @@ CONDITIONS: dict[str, Callable[[Disclosure], bool]] = {
     "无财政拨款项目支出": _no_project_spending,
 }
 _EQUALITY_FIELDS = {"left", "right", "actual", "expected", "difference", "tolerance", "unit", "note"}
-_SIDE_KEYS = {"table", "lane", "row", "codes", "words", "column", "text"}
+_SIDE_KEYS = {"table", "lane", "row", "codes", "words", "under", "column", "text"}
 # Tables whose rows a side may name by economic code (``codes``): the 基本支出 tables.
 ECON_CODE_TABLES = ("06",)
 # Fields of a side's own wording (``text``): 公开01表, 支出方, the declared row, the row as printed
 # (normalised), the column compared.
-_SIDE_FIELDS = {"table", "lane", "row", "printed", "column"}
+_SIDE_FIELDS = {"table", "lane", "row", "printed", "rows", "column"}
 _CLAIM_REQUIRED = ("id", "title", "severity", "rationale", "fires", "silent", "claim", "cell")
 _CLAIM_OPTIONAL = ("message", "rounding_message", "needs", "enabled", "family", "example", "lane", *_LIFE)
 _CLAIM_FIELDS = {
@@ -254,6 +254,9 @@ class CellSide:
     # ``words``: the first row (of a lane: of its items) whose name holds every word of a group;
     # several groups: those rows, the ones printed, summed. Named “{table}{lane}“{printed}””
     words: tuple[tuple[str, ...], ...] = ()
+    # ``under``: the row whose name starts with these words, or the 合计 row printed under it;
+    # neither printed: the rows printed under it, summed. Named “{table}{row}（{rows}）”
+    under: str = ""
 
 
 @dataclass(frozen=True)
@@ -544,13 +547,13 @@ def _side(path: Path, text: str, rid: str, key: str, value: Any) -> CellSide:
         not isinstance(value, dict)
         or set(value) - _SIDE_KEYS
         or not {"table", "column"} <= set(value)
-        or sum(k in value for k in ("row", "codes", "words")) != 1
+        or sum(k in value for k in ("row", "codes", "words", "under")) != 1
     ):
         raise _fail(
             path,
             where,
             f"{rid} 的 {key} 须为 {{ table = …, row = …, column = … }}（可加 lane、text；"
-            "或以 codes = [经济分类科目编码, …]、words = [行名所含词语, …] 代替 row）",
+            "或以 codes = [经济分类科目编码, …]、words = [行名所含词语, …]、under = 上级行名 代替 row）",
         )
     table = value["table"]
     if table not in TABLE_SCHEMAS:
@@ -595,7 +598,10 @@ def _side(path: Path, text: str, rid: str, key: str, value: Any) -> CellSide:
                 '（多行之和：[["一般公共预算", "财政拨款"], ["政府性基金", "财政拨款"]]）',
             )
         words = tuple(tuple(w.strip() for w in g) for g in groups)
-    row = value.get("row", "")
+    under = value.get("under", "")
+    if not isinstance(under, str) or ("under" in value and not under.strip()):
+        raise _fail(path, where, f'{rid} 的 {key}：under 须为上级行名，如 "机关运行经费"')
+    row = value.get("row", under)
     if not codes and not words and (not isinstance(row, str) or not row.strip()):
         raise _fail(path, where, f'{rid} 的 {key}：row 须为行名，如 "合计"')
     cols = value["column"]
@@ -622,7 +628,7 @@ def _side(path: Path, text: str, rid: str, key: str, value: Any) -> CellSide:
             )
     if words:  # named, where a message needs the row and none is printed, by its words
         row = "＋".join("".join(g) for g in words)
-    return CellSide(table, row.strip(), columns, lane, text, codes, words)
+    return CellSide(table, row.strip(), columns, lane, text, codes, words, under.strip())
 
 
 def _check_head(

@@ -2,25 +2,29 @@
 
 A side names a cell by table, lane, row and column: the row “本年收入合计”/“本年支出合计”/“总计”
 of a lane is the lane's subtotal/total as rules/arithmetic.py reads it; “合计” of a code table is
-its 合计 row (rules/hierarchy.py); any other row (and “合计” of a table whose schema names its rows,
-B06) is matched by its normalised name. Of several
-columns, the first the table (lane) prints is taken. Nothing is compared when either table is
-absent or empty, either row is missing, or both cells are blank or zero (with ``skip_blank``:
-either blank). With ``each = "类"`` the sides name a lane's column and a code table's column, and
-every 类 is compared (`plan_classes`); with ``each = "科目"`` the sides name two code tables'
-columns and every functional code is compared (`plan_codes`). An equality with ``when`` is
-compared only on documents where its condition holds. The comparison itself is decided by the rules compiled for
-the rule id.
+its 合计 row (rules/hierarchy.py); 06表's “人员经费合计”/“公用经费合计” the row of that name, else
+the total the reader gives that lane; any other row (and “合计” of a table whose schema names its
+rows, B06) is matched by its normalised name. A side may instead sum rows: those of some economic
+codes (``codes``), those found by the words of their name (``words``), or the rows under a heading
+(``under``; `side_rows`). Of several columns, the first the table (lane) prints is taken. Nothing
+is compared when either table is absent or empty, either row is missing, or both cells are blank
+or zero (with ``skip_blank``: either blank). With ``each = "类"`` the sides name a lane's column
+and a code table's column, and every 类 is compared (`plan_classes`); with ``each = "科目"`` the
+sides name two code tables' columns and every functional code is compared (`plan_codes`). An
+equality with ``when`` is compared only on documents where its condition holds; a bound with
+``equal_when`` is compared as an equality there. The comparison itself is decided by the rules
+compiled for the rule id.
 """
 
 from __future__ import annotations
 
 from ingest.model import Disclosure, Row, Table
+from rules import reading
 from rules.codes import CodeTable
 from rules.comparisons import class_equalities, code_equalities, no_row
 from rules.engine import FactValue
 from rules.identities import KIND_IDENTITY, CellEquality, CellSide, declared_equalities, is_switched
-from rules.identities.declarations import CONDITIONS, RELATIONS, TABLE_SCHEMAS
+from rules.identities.declarations import CONDITIONS, ECON_CLASS_TOTALS, RELATIONS, TABLE_SCHEMAS
 from rules.judgements import Bound, Equality, JudgementPlan, Side, ref, side
 from rules.reading import (
     GRAND_TOTAL_KEY,
@@ -81,6 +85,8 @@ def find_row(table: Table, s: CellSide) -> Row | None:
         return next((r for r in lane.rows if not r.parent and row_name(r) == s.row), None)
     if s.row == "合计" and not TABLE_SCHEMAS[s.table].rows:
         return total_row(table)
+    if s.table == "06" and s.row in ECON_CLASS_TOTALS:  # by name, else the reader's total of the lane
+        return reading.find_row(table, s.row, ECON_CLASS_TOTALS[s.row])
     return next((r for r in table.rows if row_name(r) == s.row or r.key == s.row), None)
 
 
@@ -98,30 +104,46 @@ def find_column(table: Table, s: CellSide) -> str | None:
     return None if s.lane is not None else s.columns[0]
 
 
+def _format(table: Table, s: CellSide, rows: list[Row], column: str, printed: str) -> str:
+    """The side's own wording (``text``), its fields filled (see declarations._SIDE_FIELDS)."""
+    assert s.text is not None
+    return s.text.format(
+        table=table_name(table),
+        lane=LANE_WORDS.get(s.lane or "", ""),
+        row=s.row,
+        printed=printed,
+        rows="、".join(f"“{row_name(r)}”" for r in rows) or f"“{s.row}”",
+        column=column,
+    )
+
+
 def _side(table: Table, s: CellSide, row: Row | None, column: str) -> Side:
     """The side's cell and wording (a row not printed, ``empty_is_zero``: named as declared)."""
-    lane_word = LANE_WORDS.get(s.lane or "", "")
     if s.text is not None:
         printed = row_name(row) if row is not None else s.row
-        words = s.text.format(
-            table=table_name(table), lane=lane_word, row=s.row, printed=printed, column=column
-        )
+        words = _format(table, s, [row] if row is not None else [], column, printed)
         return side(words, ref(table, row, column, s.row))
+    lane_word = LANE_WORDS.get(s.lane or "", "")
     where = f"“{s.row}”行" + ("" if column == s.row else f"“{column}”栏")
     return side(f"{table_name(table)}{lane_word}{where}", ref(table, row, column, "" if row else s.row))
 
 
-def _code_side(table: Table, s: CellSide, rows: list[Row], column: str) -> Side:
-    """A ``codes`` side: the printed rows of its economic codes, summed, named
-    “{table}“30231 公务用车运行维护费”＋…” (or by the side's ``text``)."""
-    keys = "＋".join(f"“{r.key}”" for r in rows)
+def _rows_side(table: Table, s: CellSide, rows: list[Row], column: str) -> Side:
+    """A side of several rows (or one found by ``codes``, ``words`` or ``under``), summed, named
+    by the side's ``text`` or by default: ``codes`` “{table}“30231 公务用车运行维护费”＋…”, ``words``
+    “{table}{lane}“{printed}”” (several joined by ＋), ``under`` “{table}{row}（{rows}）”."""
     refs = [(ref(table, r, column), 1) for r in rows]
-    if s.text is not None:
-        words = s.text.format(
-            table=table_name(table), lane="", row="＋".join(s.codes), printed=keys, column=column
-        )
-        return Side(words, refs)
-    return Side(f"{table_name(table)}{keys}", refs)
+    if s.codes:
+        printed = "＋".join(f"“{r.key}”" for r in rows)
+        default = f"{table_name(table)}{printed}"
+    elif s.under:
+        printed = "、".join(row_name(r) for r in rows)
+        default = f"{table_name(table)}{s.row}（" + "、".join(f"“{row_name(r)}”" for r in rows) + "）"
+    else:
+        printed = "＋".join(row_name(r) for r in rows)
+        lane_word = LANE_WORDS.get(s.lane or "", "")
+        default = f"{table_name(table)}{lane_word}" + "＋".join(f"“{row_name(r)}”" for r in rows)
+    return Side(_format(table, s, rows, column, printed) if s.text is not None else default, refs)
 
 
 def _row_with(table: Table, s: CellSide, words: tuple[str, ...]) -> Row | None:
@@ -130,18 +152,22 @@ def _row_with(table: Table, s: CellSide, words: tuple[str, ...]) -> Row | None:
     return next((r for r in rows if all(w in row_name(r) for w in words)), None)
 
 
-def _words_side(table: Table, s: CellSide, rows: list[Row], column: str) -> Side:
-    """A ``words`` side: its row (or the printed rows of its groups, summed), named
-    “{table}{lane}“{printed}”” (printed rows joined by ＋) or by the side's ``text``."""
-    lane_word = LANE_WORDS.get(s.lane or "", "")
-    printed = "＋".join(f"{row_name(r)}" for r in rows)
-    refs = [(ref(table, r, column), 1) for r in rows]
-    if s.text is not None:
-        words = s.text.format(
-            table=table_name(table), lane=lane_word, row=s.row, printed=printed, column=column
-        )
-        return Side(words, refs)
-    return Side(f"{table_name(table)}{lane_word}" + "＋".join(f"“{row_name(r)}”" for r in rows), refs)
+def _under(table: Table, under: str) -> list[Row]:
+    """``under``: the row whose name starts with the words, or the 合计 row printed under it (the
+    first of either); else every row printed under it."""
+    rows = [r for r in table.rows if (r.parent or "").startswith(under) or row_name(r).startswith(under)]
+    total = next((r for r in rows if "合计" in row_name(r) or row_name(r).startswith(under)), None)
+    return [total] if total is not None else rows
+
+
+def side_rows(table: Table, s: CellSide) -> list[Row]:
+    """The rows of a ``codes``, ``words`` or ``under`` side that the table prints."""
+    if s.codes:
+        by_code = econ_rows(table)
+        return [by_code[c] for c in s.codes if c in by_code]
+    if s.words:
+        return [r for group in s.words if (r := _row_with(table, s, group)) is not None]
+    return _under(table, s.under)
 
 
 def _printed(table: Table, column: str) -> bool:
@@ -234,19 +260,12 @@ def plan_pair(
             return
         if eq.skip_unprinted and not _printed(table, s.columns[0]):
             return
-        if s.codes:
-            by_code = econ_rows(table)
-            rows = [by_code[c] for c in s.codes if c in by_code]
-            if not rows:
-                return
-            sides.append(_code_side(table, s, rows, s.columns[0]))
-            continue
-        if s.words:
-            rows = [r for group in s.words if (r := _row_with(table, s, group)) is not None]
-            column = find_column(table, s)
+        if s.codes or s.words or s.under:
+            rows = side_rows(table, s)
+            column = s.columns[0] if s.codes else find_column(table, s)
             if not rows or column is None:
                 return
-            sides.append(_words_side(table, s, rows, column))
+            sides.append(_rows_side(table, s, rows, column))
             continue
         row = None if table.empty and not read else find_row(table, s)
         column = s.columns[0] if eq.empty_is_zero else find_column(table, s)

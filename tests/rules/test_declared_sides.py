@@ -2,7 +2,8 @@
 (``words``), bounds compared as equalities under a document condition (``equal_when``), empty
 tables read (``read_empty``), columns a template may lack (``skip_unprinted``) and pairs compared
 only when both cells are printed (a pair's ``skip_blank``): X09-06-THREE-PUBLIC and X09-06-MEETING
-(rules/identities/final_06_09.toml), X04-01-INCOME (final_04_01.toml) — issue 13, item 2."""
+(rules/identities/final_06_09.toml), X04-01-INCOME (final_04_01.toml), and the rows under a heading
+(``under``): X10-06-AGENCY (final_10_06.toml) — issue 13, item 2."""
 
 from __future__ import annotations
 
@@ -142,7 +143,7 @@ def test_an_empty_09_table_is_read_and_a_missing_column_skips_the_meeting_rule()
         (
             ('codes = ["30217"]', 'codes = ["30217"], row = "合计"'),
             6,
-            "或以 codes = [经济分类科目编码, …]、words = [行名所含词语, …] 代替 row",
+            "或以 codes = [经济分类科目编码, …]、words = [行名所含词语, …]、under = 上级行名 代替 row",
         ),
         (('relation = "<="\n', ""), 3, 'equal_when 只用于 relation = "<="'),
         (('equal_when = "无财政拨款项目支出"', 'equal_when = "无项目"'), 4, "不是已知的条件"),
@@ -157,6 +158,7 @@ def test_an_empty_09_table_is_read_and_a_missing_column_skips_the_meeting_rule()
             "只定先后",
         ),
         (('codes = ["30217"]', 'words = "公务接待费"'), 6, "words 须为行名所含词语的列表"),
+        (('codes = ["30217"]', 'under = ""'), 6, "under 须为上级行名"),
         (('codes = ["30217"]', 'words = [["公务接待费"], []]'), 6, "words 须为行名所含词语的列表"),
     ],
 )
@@ -217,3 +219,27 @@ def test_x04_01_income_finds_its_rows_by_their_words() -> None:
     )
     # the sum is compared only when both cells are printed
     assert findings(run(edited(("04", "本年收入合计", "决算数", ""))), "X04-01-INCOME") == []
+
+
+def test_x10_06_agency_reads_the_rows_under_its_heading() -> None:
+    eq = _declared("X10-06-AGENCY")
+    assert eq.left.under == "机关运行经费" and eq.left.row == "机关运行经费" and eq.relation == "<="
+    assert eq.right.text == "{table}“{row}”" and eq.spec.tables == ("10", "06")
+    assert all(r.ok for r in run_examples([eq]))
+    t10 = table(
+        "10",
+        [
+            row("10", "机关运行经费/行政单位", {"统计数": "30.00"}, label="行政单位", parent="机关运行经费"),
+            row("10", "机关运行经费/参公单位", {"统计数": "10.00"}, label="参公单位", parent="机关运行经费"),
+        ],
+    )
+    d = full()
+    d.tables["10"] = t10
+    [f] = findings(run(d), "X10-06-AGENCY")  # 30.00 + 10.00 > 06表 公用经费合计 36.76
+    assert f.message == (
+        "公开10表机关运行经费（“行政单位”、“参公单位”）为40.00万元，大于公开06表“公用经费合计”为36.76万元"
+        "（前者是后者的一部分），超出3.24万元。"
+    )
+    # a 合计 row under the heading is the one compared
+    t10.rows.append(row("10", "机关运行经费/合计", {"统计数": "36.00"}, label="合计", parent="机关运行经费"))
+    assert findings(run(d), "X10-06-AGENCY") == []

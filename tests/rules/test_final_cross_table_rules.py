@@ -25,7 +25,7 @@ ORDER = [
     "X05-06-BASIC",
     "X06-05-SOCIAL",
     "X09-06",  # declared: X09-06-THREE-PUBLIC, X09-06-MEETING (final_06_09.toml)
-    "X10-06-AGENCY",
+    "X10-06-AGENCY",  # declared (final_10_06.toml)
     "X-NONFISCAL-CARRY",
     "XP-EXEC-FINAL",
     "XP-PROJECT-AS-BASIC",
@@ -36,7 +36,6 @@ ONE_OBJECT = (
     expense_codes.X03_05_CODE,
     basic.X05_06_BASIC,
     basic.X06_05_SOCIAL,
-    basic.X10_06_AGENCY,
     X_NONFISCAL_CARRY,
     performance_forms.XP_EXEC_FINAL,
     performance_forms.XP_PROJECT_AS_BASIC,
