@@ -100,12 +100,12 @@ class Checker:
         name: str,
         rules: tuple[RuleSpec, ...],
         between: tuple[str, str] | None = None,
-        besides: frozenset[tuple[str, str]] = frozenset(),
     ) -> Checker:
         """The checker of the equalities declared as data between 决算 tables (`cross_table.declared`:
-        those `between` two tables, or all but the pairs `besides`), stating the packaged `rules`
-        in their place among the 表间 rules (the cross_table family)."""
-        run = cross_table.declared(rules, between=between, besides=besides)
+        those `between` two tables, or, without `between`, those between any pair no other such
+        checker names), stating the packaged `rules` in their place among the 表间 rules (the
+        cross_table family)."""
+        run = cross_table.declared(rules, between=between)
         return cls.of(name, run, rules, "judgements", "cross_table")
 
     @classmethod
@@ -201,11 +201,11 @@ CHECKERS: tuple[Checker, ...] = (
     Checker.declared("X01-03", (cross_table.X01_03_EXPENSE, cross_table.X01_03_CLASS), between=("01", "03")),
     Checker.declared("X04-01-INCOME", (cross_table.X04_01_INCOME,), between=("04", "01")),
     Checker.declared("X04-05", (cross_table.X04_05_CLASS, cross_table.X04_05_TOTAL), between=("04", "05")),
-    Checker.declared("X04-FUNDS", (cross_table.X04_FUNDS,), besides=cross_table.PLANNED_PAIRS),
+    Checker.declared("X04-FUNDS", (cross_table.X04_FUNDS,)),
     Checker.rule(carry.X01_04_CARRY, "cross_table"),
     Checker.rule(expense_codes.X03_05_CODE, "cross_table"),
     Checker.declared("X02-03-CODE", (cross_table.X02_03_CODE,), between=("02", "03")),
-    Checker.rule(basic.X05_06_BASIC, "cross_table"),
+    Checker.declared("X05-06-BASIC", (cross_table.X05_06_BASIC,), between=("05", "06")),
     Checker.rule(basic.X06_05_SOCIAL, "cross_table"),
     Checker.declared(
         "X09-06", (cross_table.X09_06_THREE_PUBLIC, cross_table.X09_06_MEETING), between=("06", "09")

@@ -16,13 +16,13 @@ Each rule is one object (`rules.catalog.rule`), a function of the document that 
 comparisons on a 决算 (or 预算) whose tables it reads are printed, and its own checker in
 rules/registry.py, in the order below: income.py (X01-02-INCOME 01↔02),
 expense_codes.py (X03-05-CODE, 科目 across 03/05/07/08), carry.py (X01-04-CARRY, 01↔04 结转结余),
-basic.py (06表 against 05表: X05-06-BASIC, X06-05-SOCIAL), performance_forms.py
+basic.py (06表 against 05表: X06-05-SOCIAL), performance_forms.py
 (绩效自评表 against the 决算 tables: XP-EXEC-FINAL, XP-PROJECT-AS-BASIC), nonfiscal.py
 (X-NONFISCAL-CARRY), budget.py (B01–B13). A 决算 rule starts from
 `rules.comparisons.final_account_plan`: “not evaluated” for a required table the document lacks,
 nothing on a document that is no 决算. The cell = cell equalities (X01-03-EXPENSE, X04-05-TOTAL,
 X04-FUNDS, X04-01-INCOME with rows found by their words), the 类-by-类 ones (X01-03-CLASS, X04-05-CLASS), 02表 = 03表 per 科目 without
-carry-over (X02-03-CODE) and 06表 ≤ 09表 by economic code, = without project spending
+carry-over (X02-03-CODE), 05表 基本支出 = 06表 (X05-06-BASIC) and 06表 ≤ 09表 by economic code, = without project spending
 (X09-06-THREE-PUBLIC, X09-06-MEETING), 10表 机关运行经费 ≤ 06表 (X10-06-AGENCY) are declared as data (rules/identities/final_*.toml, planned
 by rules/identities/equalities.py); `declared` is their checkers' implementation. The modules state
 their comparisons through the rules kernel (rules/comparisons.py, rules/reading.py), never through
@@ -68,6 +68,9 @@ X04_FUNDS = rule_by_id("X04-FUNDS")
 # Declared as data (rules/identities/final_02_03.toml: ``each = "科目"``, ``when = "无结转结余"``).
 X02_03_CODE = rule_by_id("X02-03-CODE")
 
+# Declared as data (rules/identities/final_05_06.toml: ``rows``, ``otherwise`` with ``codes = "类"``).
+X05_06_BASIC = rule_by_id("X05-06-BASIC")
+
 # Declared as data (rules/identities/final_06_09.toml: ``codes``, ``relation = "<="`` with
 # ``equal_when = "无财政拨款项目支出"``, ``read_empty``; MEETING ``skip_unprinted``).
 X09_06_THREE_PUBLIC = rule_by_id("X09-06-THREE-PUBLIC")
@@ -76,28 +79,29 @@ X09_06_MEETING = rule_by_id("X09-06-MEETING")
 # Declared as data (rules/identities/final_10_06.toml: ``under``, ``relation = "<="``).
 X10_06_AGENCY = rule_by_id("X10-06-AGENCY")
 
-# The pairs of 决算 tables whose declared equalities have a checker of their own (in their place
-# among the rules above); `declared(..., besides=PLANNED_PAIRS)` states every other declaration.
-PLANNED_PAIRS = frozenset(
-    {("01", "03"), ("04", "01"), ("04", "05"), ("02", "03"), ("06", "09"), ("10", "06")}
-)
+# The pairs of tables whose declared equalities have a checker of their own (`declared(...,
+# between=pair)`, in their place among the rules); the checker without `between` states every other
+# declaration, so that none is stated twice or never.
+_BETWEEN: set[tuple[str, str]] = set()
 
 
 def declared(
-    rules: tuple[RuleSpec, ...],
-    between: tuple[str, str] | None = None,
-    besides: frozenset[tuple[str, str]] = frozenset(),
+    rules: tuple[RuleSpec, ...], between: tuple[str, str] | None = None
 ) -> Callable[[Disclosure], JudgementPlan]:
     """The implementation of the equalities declared as data between 决算 tables (those `between`
-    two tables, when both are printed; or all but the pairs `besides`; each skipping empty tables
-    itself unless it reads them, ``empty_is_zero`` / ``read_empty``): on a 决算, “not evaluated” for each of the
-    packaged `rules` whose required table is missing, then the declarations in load order, those
-    with a condition (``when``) where it holds."""
+    two tables, when both are printed; without `between`, those between any pair no other checker
+    names — each skipping empty tables itself unless it reads them, ``empty_is_zero`` /
+    ``read_empty``): on a 决算, “not evaluated” for each of the packaged `rules` whose required table
+    is missing, then the declarations in load order, those with a condition (``when``) where it
+    holds."""
+    if between is not None:
+        _BETWEEN.add(between)
 
     def plan_declared(d: Disclosure) -> JudgementPlan:
         plan, tables = final_account_plan(d, rules)
         if between is None or all(tid in tables for tid in between):
             if tables:
+                besides = frozenset(_BETWEEN) if between is None else frozenset()
                 declared_equalities.plan(plan, tables, between=between, besides=besides, document=d)
         return plan
 

@@ -1,48 +1,25 @@
-"""The 基本支出 table (公开06表) against the others: 05表 基本支出 = 人员经费 + 公用经费 (X05-06-BASIC), social-insurance
-items booked under their functional 项 (X06-05-SOCIAL). The “三公” and 会议费/培训费 of 09表 against 06表
-(X09-06-THREE-PUBLIC, X09-06-MEETING) and 10表's 机关运行经费 (X10-06-AGENCY) are declared as data
-(rules/identities/final_06_09.toml, final_10_06.toml).
+"""The 基本支出 table (公开06表) against 05表: social-insurance items booked under their functional 项
+(X06-05-SOCIAL). 05表 基本支出 = 人员经费 + 公用经费 (X05-06-BASIC), the “三公” and 会议费/培训费 of 09表
+against 06表 (X09-06-THREE-PUBLIC, X09-06-MEETING) and 10表's 机关运行经费 (X10-06-AGENCY) are declared as
+data (rules/identities/final_05_06.toml, final_06_09.toml, final_10_06.toml).
 """
 
 from __future__ import annotations
 
 from ingest.model import Disclosure, Table
-from ingest.schema import BASIC, TOTAL
+from ingest.schema import TOTAL
 from rules.catalog import rule
 from rules.codes import CodeTable
 from rules.comparisons import (
-    EQUAL_TEMPLATE,
     between_final_tables,
-    equal,
-    no_row,
     t,
 )
-from rules.judgements import JudgementPlan, Requirement, Side, ref, side
+from rules.judgements import JudgementPlan, Requirement, ref
 from rules.reading import (
     econ_rows,
-    find_row,
     nonzero,
 )
 from rules.wording import fmt_amount
-
-
-@rule(
-    "X05-06-BASIC",
-    title="一般公共预算财政拨款支出决算表基本支出合计＝基本支出决算明细表人员经费合计＋公用经费合计",
-    severity="error",
-    family="cross_table",
-    tables=("05", "06"),
-    needs="公开05表“合计”行“基本支出”栏；公开06表人员经费合计、公用经费合计（未列时为各经济分类类级之和）",
-    rationale="06表按经济分类列示05表的一般公共预算财政拨款基本支出，两表合计应相等。",
-    fires="05表基本支出 157.98，06表人员经费 120.61 + 公用经费 36.76 = 157.37。",
-    silent="05表基本支出 888.32 = 652.05 + 236.27。",
-    template=EQUAL_TEMPLATE,
-)
-def X05_06_BASIC(d: Disclosure) -> JudgementPlan:
-    """X05-06-BASIC on a 决算 whose 05表 and 06表 are printed."""
-    return between_final_tables(
-        d, X05_06_BASIC, ("05", "06"), lambda plan, t05, t06: basic_05_06(plan, t05, CodeTable.of(t05), t06)
-    )
 
 
 @rule(
@@ -74,31 +51,6 @@ SOCIAL_ECON_FUNC: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("30111", ("2101103",)),
     ("30113", ("2210201",)),
 )
-
-
-def basic_05_06(plan: JudgementPlan, t05: Table, c05: CodeTable, t06: Table) -> None:
-    """X05-06-BASIC."""
-    if c05.total is None:
-        return
-    personnel = find_row(t06, "人员经费合计", "personnel")
-    operating = find_row(t06, "公用经费合计", "operating")
-    col = "决算数"
-    if (
-        personnel is not None
-        and operating is not None
-        and (ref(t06, personnel, col).amount is not None or ref(t06, operating, col).amount is not None)
-    ):
-        right = Side(
-            f"{t(t06)}“人员经费合计”＋“公用经费合计”",
-            [(ref(t06, personnel, col), 1), (ref(t06, operating, col), 1)],
-        )
-    else:
-        classes = [r for r in t06.rows if r.code and len(r.code) == 3 and r.domain == "econ"]
-        if not classes:
-            plan.not_evaluated.append(no_row(X05_06_BASIC, t06, "人员经费合计、公用经费合计或经济分类类级行"))
-            return
-        right = Side(f"{t(t06)}各经济分类类级之和", [(ref(t06, r, col), 1) for r in classes])
-    equal(plan, X05_06_BASIC, side(f"{t(t05)}“合计”行“基本支出”栏", ref(t05, c05.total, BASIC)), right)
 
 
 def social_06_05(plan: JudgementPlan, t06: Table, c05: CodeTable) -> None:

@@ -112,6 +112,8 @@ _EQUALITY_OPTIONAL = (
     "read_empty",
     "skip_unprinted",
     "tables",
+    "otherwise",
+    "missing",
     *_LIFE,
 )
 # “relation”: "=" (the default) or "<=" (left ≤ right: a part that cannot exceed its whole), with
@@ -150,9 +152,11 @@ CONDITIONS: dict[str, Callable[[Disclosure], bool]] = {
     "无财政拨款项目支出": _no_project_spending,
 }
 _EQUALITY_FIELDS = {"left", "right", "actual", "expected", "difference", "tolerance", "unit", "note"}
-_SIDE_KEYS = {"table", "lane", "row", "codes", "words", "under", "column", "text"}
+_SIDE_KEYS = {"table", "lane", "row", "rows", "codes", "words", "under", "column", "text"}
 # Tables whose rows a side may name by economic code (``codes``): the 基本支出 tables.
 ECON_CODE_TABLES = ("06",)
+# ``codes = "类"``: every economic 类 row (3-digit code) the table prints, in print order.
+ECON_CLASSES = "类"
 # Fields of a side's own wording (``text``): 公开01表, 支出方, the declared row, the row as printed
 # (normalised), the column compared.
 _SIDE_FIELDS = {"table", "lane", "row", "printed", "rows", "column"}
@@ -257,6 +261,8 @@ class CellSide:
     # ``under``: the row whose name starts with these words, or the 合计 row printed under it;
     # neither printed: the rows printed under it, summed. Named “{table}{row}（{rows}）”
     under: str = ""
+    # ``rows``: these rows (each found as a `row` is), summed; all must be printed
+    rows: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -301,6 +307,10 @@ class CellEquality:
     # compared instead of left ≤ right, its finding ending with `equal_note`
     equal_when: str = ""
     equal_note: str = ""
+    # “otherwise”: the right side used instead when the right one is not printed (or all blank);
+    # with neither, the rule is reported not evaluated, `missing` naming what is lacking
+    otherwise: CellSide | None = None
+    missing: str = ""
     # an empty right-hand table is read as printed (its blanks count as 0) rather than skipped
     read_empty: bool = False
     # a pair whose column its table does not print is not compared (a template without it)
@@ -547,13 +557,13 @@ def _side(path: Path, text: str, rid: str, key: str, value: Any) -> CellSide:
         not isinstance(value, dict)
         or set(value) - _SIDE_KEYS
         or not {"table", "column"} <= set(value)
-        or sum(k in value for k in ("row", "codes", "words", "under")) != 1
+        or sum(k in value for k in ("row", "rows", "codes", "words", "under")) != 1
     ):
         raise _fail(
             path,
             where,
-            f"{rid} 的 {key} 须为 {{ table = …, row = …, column = … }}（可加 lane、text；"
-            "或以 codes = [经济分类科目编码, …]、words = [行名所含词语, …]、under = 上级行名 代替 row）",
+            f"{rid} 的 {key} 须为 {{ table = …, row = …, column = … }}（可加 lane、text；或以 rows = [行名, …]、"
+            "codes = [经济分类科目编码, …]、words = [行名所含词语, …]、under = 上级行名 代替 row）",
         )
     table = value["table"]
     if table not in TABLE_SCHEMAS:
@@ -575,15 +585,26 @@ def _side(path: Path, text: str, rid: str, key: str, value: Any) -> CellSide:
                 where,
                 f"{rid} 的 {key}：codes 只用于按经济分类科目列示的表（{'、'.join(table_words(t) for t in ECON_CODE_TABLES)}）",
             )
-        if (
+        if raw != ECON_CLASSES and (
             not isinstance(raw, list)
             or not raw
             or not all(isinstance(c, str) and c.isascii() and c.isdigit() and len(c) in (3, 5) for c in raw)
         ):
             raise _fail(
-                path, where, f'{rid} 的 {key}：codes 须为经济分类科目编码的列表，如 ["31013", "30913"]'
+                path,
+                where,
+                f'{rid} 的 {key}：codes 须为经济分类科目编码的列表，如 ["31013", "30913"]'
+                f'（或 "{ECON_CLASSES}"：所列各经济分类类级行）',
             )
-        codes = tuple(raw)
+        codes = (raw,) if raw == ECON_CLASSES else tuple(raw)
+    names: tuple[str, ...] = ()
+    if "rows" in value:
+        raw = value["rows"]
+        if not isinstance(raw, list) or not raw or not all(isinstance(n, str) and n.strip() for n in raw):
+            raise _fail(
+                path, where, f'{rid} 的 {key}：rows 须为行名的列表，如 ["人员经费合计", "公用经费合计"]'
+            )
+        names = tuple(n.strip() for n in raw)
     words: tuple[tuple[str, ...], ...] = ()
     if "words" in value:
         raw = value["words"]
@@ -601,7 +622,7 @@ def _side(path: Path, text: str, rid: str, key: str, value: Any) -> CellSide:
     under = value.get("under", "")
     if not isinstance(under, str) or ("under" in value and not under.strip()):
         raise _fail(path, where, f'{rid} 的 {key}：under 须为上级行名，如 "机关运行经费"')
-    row = value.get("row", under)
+    row = value.get("row", under or "＋".join(names))
     if not codes and not words and (not isinstance(row, str) or not row.strip()):
         raise _fail(path, where, f'{rid} 的 {key}：row 须为行名，如 "合计"')
     cols = value["column"]
@@ -628,7 +649,7 @@ def _side(path: Path, text: str, rid: str, key: str, value: Any) -> CellSide:
             )
     if words:  # named, where a message needs the row and none is printed, by its words
         row = "＋".join("".join(g) for g in words)
-    return CellSide(table, row.strip(), columns, lane, text, codes, words, under.strip())
+    return CellSide(table, row.strip(), columns, lane, text, codes, words, under.strip(), names)
 
 
 def _check_head(

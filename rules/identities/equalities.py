@@ -18,13 +18,21 @@ compiled for the rule id.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from ingest.model import Disclosure, Row, Table
 from rules import reading
 from rules.codes import CodeTable
 from rules.comparisons import class_equalities, code_equalities, no_row
 from rules.engine import FactValue
 from rules.identities import KIND_IDENTITY, CellEquality, CellSide, declared_equalities, is_switched
-from rules.identities.declarations import CONDITIONS, ECON_CLASS_TOTALS, RELATIONS, TABLE_SCHEMAS
+from rules.identities.declarations import (
+    CONDITIONS,
+    ECON_CLASS_TOTALS,
+    ECON_CLASSES,
+    RELATIONS,
+    TABLE_SCHEMAS,
+)
 from rules.judgements import Bound, Equality, JudgementPlan, Side, ref, side
 from rules.reading import (
     GRAND_TOTAL_KEY,
@@ -130,12 +138,17 @@ def _side(table: Table, s: CellSide, row: Row | None, column: str) -> Side:
 
 def _rows_side(table: Table, s: CellSide, rows: list[Row], column: str) -> Side:
     """A side of several rows (or one found by ``codes``, ``words`` or ``under``), summed, named
-    by the side's ``text`` or by default: ``codes`` “{table}“30231 公务用车运行维护费”＋…”, ``words``
-    “{table}{lane}“{printed}”” (several joined by ＋), ``under`` “{table}{row}（{rows}）”."""
+    by the side's ``text`` or by default: ``codes`` “{table}“30231 公务用车运行维护费”＋…”, ``rows``
+    “{table}{lane}“人员经费合计”＋“公用经费合计”” (as declared), ``words`` “{table}{lane}“{printed}””
+    (several joined by ＋), ``under`` “{table}{row}（{rows}）”."""
     refs = [(ref(table, r, column), 1) for r in rows]
     if s.codes:
         printed = "＋".join(f"“{r.key}”" for r in rows)
         default = f"{table_name(table)}{printed}"
+    elif s.rows:
+        printed = "＋".join(s.rows)
+        lane_word = LANE_WORDS.get(s.lane or "", "")
+        default = f"{table_name(table)}{lane_word}" + "＋".join(f"“{name}”" for name in s.rows)
     elif s.under:
         printed = "、".join(row_name(r) for r in rows)
         default = f"{table_name(table)}{s.row}（" + "、".join(f"“{row_name(r)}”" for r in rows) + "）"
@@ -160,8 +173,30 @@ def _under(table: Table, under: str) -> list[Row]:
     return [total] if total is not None else rows
 
 
+def _resolve(table: Table, s: CellSide, eq: CellEquality, zero: bool, read: bool) -> Side | None:
+    """One side on its (printed) table, or None when its row, rows or column are not printed (see
+    `plan_pair`: `zero` is ``empty_is_zero`` on the right side, `read` ``read_empty``)."""
+    if s.codes or s.words or s.under or s.rows:
+        rows = side_rows(table, s)
+        column = s.columns[0] if s.codes else find_column(table, s)
+        if not rows or column is None:
+            return None
+        return _rows_side(table, s, rows, column)
+    row = None if table.empty and not read else find_row(table, s)
+    column = s.columns[0] if eq.empty_is_zero else find_column(table, s)
+    if column is None or (row is None and not zero):
+        return None
+    return _side(table, s, row, column)
+
+
 def side_rows(table: Table, s: CellSide) -> list[Row]:
-    """The rows of a ``codes``, ``words`` or ``under`` side that the table prints."""
+    """The rows of a ``rows``, ``codes``, ``words`` or ``under`` side that the table prints (of
+    ``rows``: all of them, or none)."""
+    if s.rows:
+        found = [find_row(table, replace(s, row=name, rows=())) for name in s.rows]
+        return [r for r in found if r is not None] if all(r is not None for r in found) else []
+    if s.codes == (ECON_CLASSES,):
+        return [r for r in table.rows if r.code and len(r.code) == 3 and r.domain == "econ"]
     if s.codes:
         by_code = econ_rows(table)
         return [by_code[c] for c in s.codes if c in by_code]
@@ -245,12 +280,14 @@ def plan_pair(
     skip_blank: bool | None = None,
 ) -> None:
     """One pair of cells: nothing when a table is absent or empty (with ``read_empty``, an empty
-    right-hand table is read as printed: its blanks count as 0), a row or column is not printed (with ``skip_unprinted``, a column
-    neither in the table's header nor in a row), or none of a ``codes`` side's rows is — except
-    with ``empty_is_zero``: each side's column is read as declared (the first; not printed: 0),
-    and the right side's table, when empty, or its row, when not printed, reads as 0. A bound is
-    compared as an equality when `equal` (its ``equal_when`` holds on the document); `skip_blank`
-    (the pair's, default the equality's): nothing when either side is blank."""
+    right-hand table is read as printed: its blanks count as 0), a row or column is not printed
+    (with ``skip_unprinted``, a column neither in the table's header nor in a row), or none of a
+    summed side's rows is — except with ``empty_is_zero``: each side's column is read as declared
+    (the first; not printed: 0), and the right side's table, when empty, or its row, when not
+    printed, reads as 0; and except with ``otherwise``: the right side not printed (or all blank),
+    that side is compared instead, and with neither the rule is not evaluated (``missing``). A
+    bound is compared as an equality when `equal` (its ``equal_when`` holds on the document);
+    `skip_blank` (the pair's, default the equality's): nothing when either side is blank."""
     if skip_blank is None:
         skip_blank = eq.skip_blank
     sides: list[Side] = []
@@ -260,18 +297,16 @@ def plan_pair(
             return
         if eq.skip_unprinted and not _printed(table, s.columns[0]):
             return
-        if s.codes or s.words or s.under:
-            rows = side_rows(table, s)
-            column = s.columns[0] if s.codes else find_column(table, s)
-            if not rows or column is None:
+        found = _resolve(table, s, eq, zero, read)
+        if s is pair[1] and eq.otherwise is not None and (found is None or found.blank()):
+            found = _resolve(table, eq.otherwise, eq, zero, read)
+            if found is None:
+                if eq.missing:
+                    plan.not_evaluated.append(no_row(eq.spec, table, eq.missing))
                 return
-            sides.append(_rows_side(table, s, rows, column))
-            continue
-        row = None if table.empty and not read else find_row(table, s)
-        column = s.columns[0] if eq.empty_is_zero else find_column(table, s)
-        if column is None or (row is None and not zero):
+        if found is None:
             return
-        sides.append(_side(table, s, row, column))
+        sides.append(found)
     left, right = sides
     if eq.relation == "<=" and not equal:  # as rules.comparisons.bound: nothing to exceed when the part is 0
         if not _zero(left) and not (skip_blank and (left.blank() or right.blank())):

@@ -126,6 +126,7 @@ def parse_equalities(path: Path, text: str, entries: Any) -> list[tuple[dict[str
             equal_note=str(entry.get("equal_note", "")),
             read_empty=entry.get("read_empty", False),
             skip_unprinted=entry.get("skip_unprinted", False),
+            **_otherwise(path, text, head, rid, entry, right),
         )
         if any(s.codes or s.words for pair in pairs or ((left, right),) for s in pair) and eq.each:
             raise _fail(path, head, f"{rid}：codes、words 不能与 each 同写")
@@ -271,6 +272,32 @@ def _when(path: Path, text: str, head: int, rid: str, entry: dict[str, Any], tab
     if any(t not in FINAL_ACCOUNT_TABLES for t in tables):
         raise _fail(path, where, f"{rid} 的 when 只用于决算公开表（01–10表）之间的比对")
     return str(when)
+
+
+def _otherwise(
+    path: Path, text: str, head: int, rid: str, entry: dict[str, Any], right: CellSide
+) -> dict[str, Any]:
+    """``otherwise``: a side of the right-hand table used when the right side is not printed or
+    all blank; ``missing`` words what the table lacks when neither is (“not evaluated”)."""
+    if "otherwise" not in entry:
+        if "missing" in entry:
+            raise _fail(path, _entry_key_line(text, head, "missing"), f"{rid} 的 missing 只与 otherwise 同写")
+        return {}
+    if "pairs" in entry or "each" in entry:
+        raise _fail(
+            path,
+            _entry_key_line(text, head, "otherwise"),
+            f"{rid} 的 otherwise 只用于一对单元格（不与 pairs、each 同写）",
+        )
+    other = _side(path, text, rid, "otherwise", entry["otherwise"])
+    if other.table != right.table or other.lane != right.lane:
+        raise _fail(
+            path, _entry_key_line(text, head, "otherwise"), f"{rid} 的 otherwise 须与 right 同表（同一方）"
+        )
+    missing = entry.get("missing", "")
+    if not isinstance(missing, str):
+        raise _fail(path, _entry_key_line(text, head, "missing"), f"{rid} 的 missing 须为字符串")
+    return {"otherwise": other, "missing": missing.strip()}
 
 
 def _equal_when(

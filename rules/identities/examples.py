@@ -30,6 +30,7 @@ from rules.identities import (
 from rules.identities.declarations import (
     BALANCE_ROW,
     ECON_CLASS_TOTALS,
+    ECON_CLASSES,
     TABLE_SCHEMAS,
     BalanceExample,
     LaneTotalExample,
@@ -120,8 +121,15 @@ def _table_with(tables: dict[str, Table], side: CellSide, text: str) -> None:
     spec = TABLE_SCHEMAS[side.table]
     table = tables.setdefault(side.table, Table(id=side.table, title=spec.title, columns=list(spec.columns)))
     column = side.columns[0]
-    if side.codes:  # the first of the codes, as an economic 款 row
-        code = side.codes[0]
+    if side.rows:  # the first named row printed as `text`, the others as 0.00
+        for i, name in enumerate(side.rows):
+            r = Row(key=name, label=name, lane=side.lane or ECON_CLASS_TOTALS.get(name), role="total")  # type: ignore[arg-type]
+            shown = text if i == 0 else "0.00"
+            r.cells[column] = Cell(side.table, name, column, shown, parse_amount(shown))
+            table.rows.append(r)
+        return
+    if side.codes:  # the first of the codes (“类”: 302), as an economic row
+        code = "302" if side.codes == (ECON_CLASSES,) else side.codes[0]
         domain, level = code_domain(code)
         row = Row(key=f"{code} 科目{code}", label=f"科目{code}", code=code, domain=domain, level=level)  # type: ignore[arg-type]
     else:

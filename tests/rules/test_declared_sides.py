@@ -3,7 +3,9 @@
 tables read (``read_empty``), columns a template may lack (``skip_unprinted``) and pairs compared
 only when both cells are printed (a pair's ``skip_blank``): X09-06-THREE-PUBLIC and X09-06-MEETING
 (rules/identities/final_06_09.toml), X04-01-INCOME (final_04_01.toml), and the rows under a heading
-(``under``): X10-06-AGENCY (final_10_06.toml) — issue 13, item 2."""
+(``under``): X10-06-AGENCY (final_10_06.toml); named rows summed (``rows``) with a fallback side
+(``otherwise``, ``codes = "类"``) and a not-evaluated note (``missing``): X05-06-BASIC
+(final_05_06.toml) — issue 13, item 2."""
 
 from __future__ import annotations
 
@@ -143,7 +145,7 @@ def test_an_empty_09_table_is_read_and_a_missing_column_skips_the_meeting_rule()
         (
             ('codes = ["30217"]', 'codes = ["30217"], row = "合计"'),
             6,
-            "或以 codes = [经济分类科目编码, …]、words = [行名所含词语, …]、under = 上级行名 代替 row",
+            "或以 rows = [行名, …]、codes = [经济分类科目编码, …]、words = [行名所含词语, …]、under = 上级行名 代替 row",
         ),
         (('relation = "<="\n', ""), 3, 'equal_when 只用于 relation = "<="'),
         (('equal_when = "无财政拨款项目支出"', 'equal_when = "无项目"'), 4, "不是已知的条件"),
@@ -159,6 +161,8 @@ def test_an_empty_09_table_is_read_and_a_missing_column_skips_the_meeting_rule()
         ),
         (('codes = ["30217"]', 'words = "公务接待费"'), 6, "words 须为行名所含词语的列表"),
         (('codes = ["30217"]', 'under = ""'), 6, "under 须为上级行名"),
+        (('codes = ["30217"]', "rows = []"), 6, "rows 须为行名的列表"),
+        (('codes = ["30217"]', 'codes = "款"'), 6, '（或 "类"：所列各经济分类类级行）'),
         (('codes = ["30217"]', 'words = [["公务接待费"], []]'), 6, "words 须为行名所含词语的列表"),
     ],
 )
@@ -243,3 +247,70 @@ def test_x10_06_agency_reads_the_rows_under_its_heading() -> None:
     # a 合计 row under the heading is the one compared
     t10.rows.append(row("10", "机关运行经费/合计", {"统计数": "36.00"}, label="合计", parent="机关运行经费"))
     assert findings(run(d), "X10-06-AGENCY") == []
+
+
+def test_x05_06_basic_sums_named_rows_and_falls_back_to_the_economic_classes() -> None:
+    eq = _declared("X05-06-BASIC")
+    assert eq.right.rows == ("人员经费合计", "公用经费合计") and eq.otherwise is not None
+    assert eq.otherwise.codes == ("类",) and eq.missing == "人员经费合计、公用经费合计或经济分类类级行"
+    assert all(r.ok for r in run_examples([eq]))
+    d = edited(("05", "合计", "基本支出", "160.00"))
+    [f] = findings(run(d), "X05-06-BASIC")
+    assert f.message.startswith(
+        "公开05表“合计”行“基本支出”栏为160.00万元，但公开06表“人员经费合计”＋“公用经费合计”为"
+    )
+    assert [e.row for e in f.evidence] == ["合计", "人员经费合计", "公用经费合计"]
+    # no total rows: the economic 类 rows, summed
+    t06 = d.tables["06"]
+    t06.rows = [r for r in t06.rows if r.key not in ("人员经费合计", "公用经费合计")]
+    [f] = findings(run(d), "X05-06-BASIC")
+    assert "但公开06表各经济分类类级之和为" in f.message
+    assert [e.row[:3] for e in f.evidence[1:]] == [r.code for r in t06.rows if r.code and len(r.code) == 3]
+    # nor those: not evaluated, saying what 06表 lacks
+    t06.rows = [r for r in t06.rows if not (r.code and len(r.code) == 3)]
+    out = run(d)
+    assert findings(out, "X05-06-BASIC") == []
+    [note] = [n for n in out.not_evaluated if n.rule_id == "X05-06-BASIC"]
+    assert note.reason.startswith("公开06表未识别出人员经费合计、公用经费合计或经济分类类级行，无法核对")
+
+
+FALLBACK = """\
+[[equality]]
+id = "X-TEST-FALLBACK"
+left = { table = "05", row = "合计", column = "基本支出" }
+right = { table = "06", rows = ["人员经费合计", "公用经费合计"], column = "决算数" }
+otherwise = { table = "06", codes = "类", column = "决算数" }
+missing = "人员经费合计、公用经费合计或经济分类类级行"
+title = "测试"
+severity = "error"
+rationale = "测试用。"
+fires = "不等。"
+silent = "相等。"
+"""
+
+
+@pytest.mark.parametrize(
+    ("change", "line", "words"),
+    [
+        (
+            (
+                'otherwise = { table = "06", codes = "类", column = "决算数"',
+                'otherwise = { table = "05", row = "合计", column = "合计"',
+            ),
+            5,
+            "otherwise 须与 right 同表",
+        ),
+        (("otherwise = {", "other = {"), 5, "未知的键“other”"),
+        (
+            ('otherwise = { table = "06", codes = "类", column = "决算数" }\n', ""),
+            5,
+            "missing 只与 otherwise 同写",
+        ),
+        (('missing = "人员经费合计、公用经费合计或经济分类类级行"', "missing = 1"), 6, "missing 须为字符串"),
+    ],
+)
+def test_a_broken_fallback_names_its_file_and_line(
+    tmp_path: Path, change: tuple[str, str], line: int, words: str
+) -> None:
+    [decl] = refused(tmp_path, FALLBACK, change, line, words, "X-TEST-FALLBACK")
+    assert isinstance(decl, identities.CellEquality) and decl.otherwise is not None

@@ -22,7 +22,7 @@ ORDER = [
     "X01-04-CARRY",
     "X03-05-CODE",
     "X02-03-CODE",  # declared (final_02_03.toml)
-    "X05-06-BASIC",
+    "X05-06-BASIC",  # declared (final_05_06.toml)
     "X06-05-SOCIAL",
     "X09-06",  # declared: X09-06-THREE-PUBLIC, X09-06-MEETING (final_06_09.toml)
     "X10-06-AGENCY",  # declared (final_10_06.toml)
@@ -34,7 +34,6 @@ ONE_OBJECT = (
     income.X01_02_INCOME,
     carry.X01_04_CARRY,
     expense_codes.X03_05_CODE,
-    basic.X05_06_BASIC,
     basic.X06_05_SOCIAL,
     X_NONFISCAL_CARRY,
     performance_forms.XP_EXEC_FINAL,
