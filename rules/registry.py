@@ -57,7 +57,7 @@ from rules import (
 )
 from rules.catalog import Rule, RuleSpec, defined_rules
 from rules.checks import TAB_BLANK_TOTAL, Plan
-from rules.cross_table import basic, carry, expense_codes, income, nonfiscal, performance_forms
+from rules.cross_table import basic, carry, expense_codes, nonfiscal, performance_forms
 from rules.cross_table import budget as budget_cross
 from rules.identities import claims as declared_claims
 from rules.judgements import JudgementPlan
@@ -197,7 +197,7 @@ CHECKERS: tuple[Checker, ...] = (
     # families a profile may switch off
     # the 决算's, each on a 决算 only (rules/cross_table/), the equalities declared between two 决算
     # tables in their place
-    Checker.rule(income.X01_02_INCOME, "cross_table"),
+    Checker.declared("X01-02-INCOME", (cross_table.X01_02_INCOME,), between=("01", "02")),
     Checker.declared("X01-03", (cross_table.X01_03_EXPENSE, cross_table.X01_03_CLASS), between=("01", "03")),
     Checker.declared("X04-01-INCOME", (cross_table.X04_01_INCOME,), between=("04", "01")),
     Checker.declared("X04-05", (cross_table.X04_05_CLASS, cross_table.X04_05_TOTAL), between=("04", "05")),

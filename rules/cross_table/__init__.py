@@ -14,14 +14,13 @@ X-NONFISCAL-CARRY's finding and 01 = 04, 03 = 05 are checked as bounds.
 
 Each rule is one object (`rules.catalog.rule`), a function of the document that states its
 comparisons on a 决算 (or 预算) whose tables it reads are printed, and its own checker in
-rules/registry.py, in the order below: income.py (X01-02-INCOME 01↔02),
-expense_codes.py (X03-05-CODE, 科目 across 03/05/07/08), carry.py (X01-04-CARRY, 01↔04 结转结余),
+rules/registry.py, in the order below: expense_codes.py (X03-05-CODE, 科目 across 03/05/07/08), carry.py (X01-04-CARRY, 01↔04 结转结余),
 basic.py (06表 against 05表: X06-05-SOCIAL), performance_forms.py
 (绩效自评表 against the 决算 tables: XP-EXEC-FINAL, XP-PROJECT-AS-BASIC), nonfiscal.py
 (X-NONFISCAL-CARRY), budget.py (B01–B13). A 决算 rule starts from
 `rules.comparisons.final_account_plan`: “not evaluated” for a required table the document lacks,
 nothing on a document that is no 决算. The cell = cell equalities (X01-03-EXPENSE, X04-05-TOTAL,
-X04-FUNDS, X04-01-INCOME with rows found by their words), the 类-by-类 ones (X01-03-CLASS, X04-05-CLASS), 02表 = 03表 per 科目 without
+X04-FUNDS; X01-02-INCOME and X04-01-INCOME with rows found by their words), the 类-by-类 ones (X01-03-CLASS, X04-05-CLASS), 02表 = 03表 per 科目 without
 carry-over (X02-03-CODE), 05表 基本支出 = 06表 (X05-06-BASIC) and 06表 ≤ 09表 by economic code, = without project spending
 (X09-06-THREE-PUBLIC, X09-06-MEETING), 10表 机关运行经费 ≤ 06表 (X10-06-AGENCY) are declared as data (rules/identities/final_*.toml, planned
 by rules/identities/equalities.py); `declared` is their checkers' implementation. The modules state
@@ -39,7 +38,6 @@ from rules.comparisons import final_account_plan
 
 # The modules declare their rules on import, in this order.
 # isort: off
-from rules.cross_table import income  # noqa: F401
 from rules.cross_table import expense_codes  # noqa: F401
 from rules.cross_table import carry  # noqa: F401
 from rules.cross_table import basic  # noqa: F401
@@ -50,6 +48,9 @@ from rules.cross_table import budget  # noqa: F401
 # isort: on
 from rules.identities import equalities as declared_equalities
 from rules.judgements import JudgementPlan
+
+# Declared as data (rules/identities/final_01_02.toml: ``require``, rows by their words, ``every``).
+X01_02_INCOME = rule_by_id("X01-02-INCOME")
 
 # Declared as data (rules/identities/final_01_03.toml), compiled into the ruleset.
 X01_03_EXPENSE = rule_by_id("X01-03-EXPENSE")

@@ -114,6 +114,7 @@ _EQUALITY_OPTIONAL = (
     "tables",
     "otherwise",
     "missing",
+    "require",
     *_LIFE,
 )
 # “relation”: "=" (the default) or "<=" (left ≤ right: a part that cannot exceed its whole), with
@@ -152,7 +153,7 @@ CONDITIONS: dict[str, Callable[[Disclosure], bool]] = {
     "无财政拨款项目支出": _no_project_spending,
 }
 _EQUALITY_FIELDS = {"left", "right", "actual", "expected", "difference", "tolerance", "unit", "note"}
-_SIDE_KEYS = {"table", "lane", "row", "rows", "codes", "words", "under", "column", "text"}
+_SIDE_KEYS = {"table", "lane", "row", "rows", "codes", "words", "every", "except", "under", "column", "text"}
 # Tables whose rows a side may name by economic code (``codes``): the 基本支出 tables.
 ECON_CODE_TABLES = ("06",)
 # ``codes = "类"``: every economic 类 row (3-digit code) the table prints, in print order.
@@ -263,6 +264,11 @@ class CellSide:
     under: str = ""
     # ``rows``: these rows (each found as a `row` is), summed; all must be printed
     rows: tuple[str, ...] = ()
+    # ``every``: every row holding the words (not only the first), summed — worded by `text` when
+    # there are several, as one row (“{table}{lane}“{printed}””) when there is one; ``except``:
+    # words a row's name must not hold
+    every: bool = False
+    excluded: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -307,6 +313,10 @@ class CellEquality:
     # compared instead of left ≤ right, its finding ending with `equal_note`
     equal_when: str = ""
     equal_note: str = ""
+    # “require”: a row (table, row, missing) the rule cannot do without: where its table is printed
+    # and lacks it, the rule is reported not evaluated (“{table}未识别出{missing}…”) and nothing compared
+    require: CellSide | None = None
+    require_missing: str = ""
     # “otherwise”: the right side used instead when the right one is not printed (or all blank);
     # with neither, the rule is reported not evaluated, `missing` naming what is lacking
     otherwise: CellSide | None = None
@@ -619,6 +629,14 @@ def _side(path: Path, text: str, rid: str, key: str, value: Any) -> CellSide:
                 '（多行之和：[["一般公共预算", "财政拨款"], ["政府性基金", "财政拨款"]]）',
             )
         words = tuple(tuple(w.strip() for w in g) for g in groups)
+    every = value.get("every", False)
+    excluded = value.get("except", [])
+    if ("every" in value or "except" in value) and "words" not in value:
+        raise _fail(path, where, f"{rid} 的 {key}：every、except 只与 words 同写")
+    if not isinstance(every, bool) or (every and len(words) != 1):
+        raise _fail(path, where, f"{rid} 的 {key}：every 须为 true 或 false，且只与一组 words 同写")
+    if not isinstance(excluded, list) or not all(isinstance(w, str) and w.strip() for w in excluded):
+        raise _fail(path, where, f'{rid} 的 {key}：except 须为行名不应含的词语的列表，如 ["非财政拨款"]')
     under = value.get("under", "")
     if not isinstance(under, str) or ("under" in value and not under.strip()):
         raise _fail(path, where, f'{rid} 的 {key}：under 须为上级行名，如 "机关运行经费"')
@@ -649,7 +667,19 @@ def _side(path: Path, text: str, rid: str, key: str, value: Any) -> CellSide:
             )
     if words:  # named, where a message needs the row and none is printed, by its words
         row = "＋".join("".join(g) for g in words)
-    return CellSide(table, row.strip(), columns, lane, text, codes, words, under.strip(), names)
+    return CellSide(
+        table,
+        row.strip(),
+        columns,
+        lane,
+        text,
+        codes,
+        words,
+        under.strip(),
+        names,
+        every,
+        tuple(w.strip() for w in excluded),
+    )
 
 
 def _check_head(

@@ -156,13 +156,19 @@ def _rows_side(table: Table, s: CellSide, rows: list[Row], column: str) -> Side:
         printed = "＋".join(row_name(r) for r in rows)
         lane_word = LANE_WORDS.get(s.lane or "", "")
         default = f"{table_name(table)}{lane_word}" + "＋".join(f"“{row_name(r)}”" for r in rows)
-    return Side(_format(table, s, rows, column, printed) if s.text is not None else default, refs)
+    own = s.text is not None and not (s.every and len(rows) == 1)  # ``every``: one row is worded as a row
+    return Side(_format(table, s, rows, column, printed) if own else default, refs)
 
 
-def _row_with(table: Table, s: CellSide, words: tuple[str, ...]) -> Row | None:
-    """The first row (of the side's lane: of its items) whose normalised name holds every word."""
+def _rows_with(table: Table, s: CellSide, words: tuple[str, ...]) -> list[Row]:
+    """The rows (of the side's lane: of its items) whose normalised name holds every word and none
+    of the side's ``except`` words."""
     rows = read_lane(table, s.lane).items if s.lane is not None else table.rows
-    return next((r for r in rows if all(w in row_name(r) for w in words)), None)
+    return [
+        r
+        for r in rows
+        if all(w in row_name(r) for w in words) and not any(w in row_name(r) for w in s.excluded)
+    ]
 
 
 def _under(table: Table, under: str) -> list[Row]:
@@ -200,8 +206,10 @@ def side_rows(table: Table, s: CellSide) -> list[Row]:
     if s.codes:
         by_code = econ_rows(table)
         return [by_code[c] for c in s.codes if c in by_code]
+    if s.every:
+        return _rows_with(table, s, s.words[0])
     if s.words:
-        return [r for group in s.words if (r := _row_with(table, s, group)) is not None]
+        return [found[0] for group in s.words if (found := _rows_with(table, s, group))]
     return _under(table, s.under)
 
 
@@ -265,10 +273,25 @@ def plan_equality(
     if eq.each:
         plan_classes(plan, eq, tables)
         return
+    if eq.require is not None and _lacks(plan, eq, tables):
+        return
     equal = bool(eq.equal_when) and document is not None and CONDITIONS[eq.equal_when](document)
     for n, pair in enumerate(eq.pairs or ((eq.left, eq.right),)):
         skip_blank = eq.skip_blank or (n < len(eq.pair_skip_blank) and eq.pair_skip_blank[n])
         plan_pair(plan, eq, pair, tables, equal, skip_blank)
+
+
+def _lacks(plan: JudgementPlan, eq: CellEquality, tables: dict[str, Table]) -> bool:
+    """``require``: True (and the rule reported not evaluated) when the rule's tables are printed,
+    not empty, and the required row's table lacks it."""
+    assert eq.require is not None
+    if any(tables.get(tid) is None or tables[tid].empty for tid in eq.spec.tables):
+        return False
+    table = tables[eq.require.table]
+    if find_row(table, eq.require) is not None:
+        return False
+    plan.not_evaluated.append(no_row(eq.spec, table, eq.require_missing))
+    return True
 
 
 def plan_pair(

@@ -23,6 +23,7 @@ from rules.identities.declarations import (
     EACH_FORMS,
     EXPECTS,
     RELATIONS,
+    TABLE_SCHEMAS,
     CellEquality,
     CellSide,
     PairExample,
@@ -127,6 +128,7 @@ def parse_equalities(path: Path, text: str, entries: Any) -> list[tuple[dict[str
             read_empty=entry.get("read_empty", False),
             skip_unprinted=entry.get("skip_unprinted", False),
             **_otherwise(path, text, head, rid, entry, right),
+            **_require(path, text, head, rid, entry, tables),
         )
         if any(s.codes or s.words for pair in pairs or ((left, right),) for s in pair) and eq.each:
             raise _fail(path, head, f"{rid}：codes、words 不能与 each 同写")
@@ -272,6 +274,40 @@ def _when(path: Path, text: str, head: int, rid: str, entry: dict[str, Any], tab
     if any(t not in FINAL_ACCOUNT_TABLES for t in tables):
         raise _fail(path, where, f"{rid} 的 when 只用于决算公开表（01–10表）之间的比对")
     return str(when)
+
+
+def _require(
+    path: Path, text: str, head: int, rid: str, entry: dict[str, Any], tables: tuple[str, ...]
+) -> dict[str, Any]:
+    """``require = { table = …, row = …, missing = … }``: a row of one of the rule's tables without
+    which the rule is not evaluated (``missing`` words what the table lacks)."""
+    if "require" not in entry:
+        return {}
+    value = entry["require"]
+    where = _entry_key_line(text, head, "require")
+    if (
+        not isinstance(value, dict)
+        or not isinstance(value.get("missing"), str)
+        or not value["missing"].strip()
+    ):
+        raise _fail(path, where, f'{rid} 的 require 须为 {{ table = …, row = …, missing = "“合计”行" }}')
+    named = {k: v for k, v in value.items() if k != "missing"}
+    if set(named) - {"table", "lane", "row"}:
+        raise _fail(path, where, f'{rid} 的 require 须为 {{ table = …, row = …, missing = "“合计”行" }}')
+    side = _side(path, text, rid, "require", {**named, "column": _any_column(named)})
+    if side.table not in tables:
+        raise _fail(path, where, f"{rid} 的 require 须以 row 指明两侧所用表中的一行")
+    return {"require": side, "require_missing": value["missing"].strip()}
+
+
+def _any_column(value: dict[str, Any]) -> str:
+    """A column of the side's table (lane), for checking a side that names a row only."""
+    schema = TABLE_SCHEMAS.get(value.get("table"))  # type: ignore[arg-type]
+    if schema is None:
+        return ""
+    if schema.lanes and value.get("lane") in schema.lanes:
+        return schema.lane_columns[schema.lanes.index(value["lane"])][0]
+    return schema.columns[0]
 
 
 def _otherwise(

@@ -5,7 +5,8 @@ only when both cells are printed (a pair's ``skip_blank``): X09-06-THREE-PUBLIC 
 (rules/identities/final_06_09.toml), X04-01-INCOME (final_04_01.toml), and the rows under a heading
 (``under``): X10-06-AGENCY (final_10_06.toml); named rows summed (``rows``) with a fallback side
 (``otherwise``, ``codes = "类"``) and a not-evaluated note (``missing``): X05-06-BASIC
-(final_05_06.toml) — issue 13, item 2."""
+(final_05_06.toml); every row holding some words but not others (``every``, ``except``) and a
+row the rule cannot do without (``require``): X01-02-INCOME (final_01_02.toml) — issue 13, item 2."""
 
 from __future__ import annotations
 
@@ -314,3 +315,65 @@ def test_a_broken_fallback_names_its_file_and_line(
 ) -> None:
     [decl] = refused(tmp_path, FALLBACK, change, line, words, "X-TEST-FALLBACK")
     assert isinstance(decl, identities.CellEquality) and decl.otherwise is not None
+
+
+def test_x01_02_income_sums_every_fiscal_row_and_requires_02s_total_row() -> None:
+    eq = _declared("X01-02-INCOME")
+    assert eq.require is not None and (eq.require.table, eq.require.row) == ("02", "合计")
+    assert eq.require_missing == "“合计”行"
+    fiscal = eq.pairs[1][0]
+    assert fiscal.every and fiscal.words == (("财政拨款",),) and fiscal.excluded == ("非财政拨款",)
+    assert all(r.ok for r in run_examples([eq]))
+    assert findings(run(full()), "X01-02-INCOME") == []
+    d = edited(("02", "合计", "财政拨款收入", "210.93"))
+    [f] = findings(run(d), "X01-02-INCOME")
+    assert f.message.startswith(
+        "公开01表收入方财政拨款收入（“一般公共预算财政拨款收入”、“政府性基金预算财政拨款收入”之和）"
+    )
+    # one fiscal row: worded as that row
+    t01 = d.tables["01"]
+    t01.rows = [r for r in t01.rows if not (r.lane == "income" and "政府性基金" in r.key)]
+    [f] = findings(run(d), "X01-02-INCOME")
+    assert f.message.startswith("公开01表收入方“一般公共预算财政拨款收入”为")
+    # 02表 without its 合计 row: not evaluated, nothing compared
+    d.tables["02"].rows = [r for r in d.tables["02"].rows if r.key != "合计"]
+    out = run(d)
+    assert findings(out, "X01-02-INCOME") == []
+    [note] = [n for n in out.not_evaluated if n.rule_id == "X01-02-INCOME"]
+    assert note.reason.startswith("公开02表未识别出“合计”行，无法核对")
+
+
+EVERY = """\
+[[equality]]
+id = "X-TEST-EVERY"
+require = { table = "02", row = "合计", missing = "“合计”行" }
+left = { table = "01", lane = "income", words = ["财政拨款"], every = true, except = ["非财政拨款"], column = "决算数" }
+right = { table = "02", row = "合计", column = "财政拨款收入" }
+title = "测试"
+severity = "error"
+rationale = "测试用。"
+fires = "不等。"
+silent = "相等。"
+"""
+
+
+@pytest.mark.parametrize(
+    ("change", "line", "words"),
+    [
+        (('words = ["财政拨款"], every', 'row = "合计", every'), 4, "every、except 只与 words 同写"),
+        (("every = true", "every = 1"), 4, "every 须为 true 或 false"),
+        (('words = ["财政拨款"]', 'words = [["财政拨款"], ["收入"]]'), 4, "只与一组 words 同写"),
+        (('except = ["非财政拨款"]', 'except = "非财政拨款"'), 4, "except 须为行名不应含的词语的列表"),
+        ((', missing = "“合计”行"', ""), 3, "require 须为"),
+        (
+            ('require = { table = "02"', 'require = { table = "03"'),
+            3,
+            "require 须以 row 指明两侧所用表中的一行",
+        ),
+    ],
+)
+def test_a_broken_every_or_require_names_its_file_and_line(
+    tmp_path: Path, change: tuple[str, str], line: int, words: str
+) -> None:
+    [decl] = refused(tmp_path, EVERY, change, line, words, "X-TEST-EVERY")
+    assert isinstance(decl, identities.CellEquality) and decl.left.every and decl.require is not None
