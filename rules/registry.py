@@ -219,7 +219,13 @@ CHECKERS: tuple[Checker, ...] = (
     # the 预算's, each on a budget document only (rules/cross_table/budget.py), the equalities
     # declared between two budget tables in their place
     Checker.rule(budget_cross.XB01_02_INCOME, "cross_table"),
-    Checker.rule(budget_cross.XB01_03_EXPENSE, "cross_table"),
+    Checker.of(
+        "XB01-03-EXPENSE",
+        budget_cross.declared("B01", "B03"),
+        (budget_cross.XB01_03_EXPENSE,),
+        "judgements",
+        "cross_table",
+    ),
     Checker.rule(budget_cross.XB04_05_GENERAL, "cross_table"),
     Checker.of(
         "XB05-06-BASIC",
@@ -238,6 +244,8 @@ CHECKERS: tuple[Checker, ...] = (
         "cross_table",
     ),
     Checker.rule(budget_cross.XB01_09_CAPITAL, "cross_table"),
+    # an operator's equalities between any other pair of budget tables
+    Checker.of("declared_budget_others", budget_cross.declared(), (), "judgements", "cross_table"),
     Checker.rule(classification.CLS_ECON_FUNC, "cross_table"),
     Checker.rule(classification.CLS_RUNNING_ONLY, "cross_table"),
     Checker.rule(classification_subsidy.CLS_SUBSIDY_KIND, "cross_table"),

@@ -22,7 +22,6 @@ from rules.comparisons import (
     EQUAL_TEMPLATE,
     bound,
     cell_side,
-    class_equalities,
     equal,
     t,
     usable,
@@ -53,21 +52,39 @@ def budget_table(d: Disclosure, tid: str) -> Table | None:
     return usable(d.tables, tid) if is_budget(d) else None
 
 
-def declared(left: str, right: str) -> Callable[[Disclosure], JudgementPlan]:
+# The pairs of budget tables whose declared equalities have a checker of their own (`declared(left,
+# right)`); `declared()` states those between any other pair of budget tables.
+_BETWEEN: set[tuple[str, str]] = set()
+
+
+def declared(left: str | None = None, right: str | None = None) -> Callable[[Disclosure], JudgementPlan]:
     """The implementation of the equalities declared as data between two budget tables (left,
     right; rules/identities/budget_*.toml, and an operator's of the same pair): planned when both
-    tables are printed and not empty, in their declarations' order."""
+    tables are printed and not empty, in their declarations' order; without a pair, those between
+    budget tables no other such checker names (each skipping empty tables itself unless it reads
+    them)."""
+    pair = (left, right) if left is not None and right is not None else None
+    if pair is not None:
+        _BETWEEN.add(pair)
 
     def plan_declared(d: Disclosure) -> JudgementPlan:
         plan = JudgementPlan()
-        if budget_table(d, left) is not None and budget_table(d, right) is not None:
-            declared_equalities.plan(plan, d.tables, between=(left, right))
+        if not is_budget(d):
+            return plan
+        if pair is None:
+            budget = {tid: tb for tid, tb in d.tables.items() if tid.startswith("B")}
+            declared_equalities.plan(plan, budget, besides=frozenset(_BETWEEN))
+        elif budget_table(d, pair[0]) is not None and budget_table(d, pair[1]) is not None:
+            declared_equalities.plan(plan, d.tables, between=pair)
         return plan
 
-    plan_declared.__name__ = plan_declared.__qualname__ = f"declared_{left}_{right}"
+    name = f"{left}_{right}" if pair is not None else "budget_others"
+    plan_declared.__name__ = plan_declared.__qualname__ = f"declared_{name}"
     return plan_declared
 
 
+# Declared as data (rules/identities/budget_B01_B03.toml: its total, then ``each = "类"``).
+XB01_03_EXPENSE = rule_by_id("XB01-03-EXPENSE")
 # Declared as data (rules/identities/budget_B05_B06.toml), compiled into the ruleset.
 XB05_06_BASIC = rule_by_id("XB05-06-BASIC")
 # Declared as data (rules/identities/budget_B11_B06.toml: relation = "<="), compiled into bound rules.
@@ -118,41 +135,6 @@ def XB01_02_INCOME(d: Disclosure) -> JudgementPlan:
             cell_side(b01, r, col, name, "收入方"),
             side(f"{t(b02)}“合计”行“{column}”栏", ref(b02, total, column)),
         )
-    return plan
-
-
-@rule(
-    "XB01-03-EXPENSE",
-    title="预算收支总表支出方本年支出合计及各类＝预算支出总表合计及同一类",
-    severity="error",
-    family="cross_table",
-    tables=("B01", "B03"),
-    needs="预算收支总表支出方各类及本年支出合计（合计栏）；预算支出总表各类“合计”栏",
-    rationale="支出总表按科目列示收支总表的支出，合计与各类应相等。",
-    fires="收支总表卫生健康支出 4597.04，支出总表 210 卫生健康支出 4579.04。",
-    silent="收支总表本年支出合计 4597.04 = 支出总表合计 4597.04。",
-    template=EQUAL_TEMPLATE,
-)
-def XB01_03_EXPENSE(d: Disclosure) -> JudgementPlan:
-    """XB01-03-EXPENSE: B01's 本年支出合计 and each 类 against B03's 合计 and the same 类."""
-    plan = JudgementPlan()
-    b01, b03 = budget_table(d, "B01"), budget_table(d, "B03")
-    if b01 is None or b03 is None:
-        return plan
-    c03 = CodeTable.of(b03)
-    col = value_column(b01, "expense", (TOTAL, "决算数"))
-    if col is None:
-        return plan
-    lane = read_lane(b01, "expense")
-    if lane.subtotal is not None and c03.total is not None:
-        equal(
-            plan,
-            XB01_03_EXPENSE,
-            cell_side(b01, lane.subtotal, col, "本年支出合计", "支出方"),
-            side(f"{t(c03.table)}“合计”行“合计”栏", ref(c03.table, c03.total, TOTAL)),
-            skip_blank=True,
-        )
-    class_equalities(plan, XB01_03_EXPENSE, b01, col, c03, TOTAL)
     return plan
 
 

@@ -129,7 +129,7 @@ RELATIONS: dict[str, str] = {
 # right: table, column), at 项 level when both print 项 rows, else at 类 level (rules.comparisons
 # `code_equalities`).
 EACH_FORMS = ("类", "科目")
-CLASS_CODE_TABLES = ("02", "03", "05", "07", "08")
+CLASS_CODE_TABLES = ("02", "03", "05", "07", "08", "B02", "B03", "B05", "B07", "B08")
 
 
 def _no_carry_over(d: Disclosure) -> bool:

@@ -226,11 +226,13 @@ def plan_classes(plan: JudgementPlan, eq: CellEquality, tables: dict[str, Table]
     """``each = "类"``: every 类 of the left table's lane against the same 类 of the right code
     table (rules.comparisons.class_equalities). The left column is the first of the side's printed
     in the lane (its lone column otherwise); none: the first declared, read as blank — or, with
-    ``require_column``, the rule is not evaluated."""
+    ``require_column``, the rule is not evaluated; with ``skip_unprinted``, nothing is compared."""
     two_sided, code_table = tables.get(eq.left.table), tables.get(eq.right.table)
     if two_sided is None or two_sided.empty or code_table is None or code_table.empty:
         return
     column = find_column(two_sided, eq.left)
+    if column is None and eq.skip_unprinted:
+        return
     if column is None and eq.require_column:
         what = f"{LANE_WORDS.get(eq.left.lane or '', '')}“{eq.left.columns[0]}”栏"
         plan.not_evaluated.append(no_row(eq.spec, two_sided, what))
@@ -270,15 +272,14 @@ def plan_equality(
     if eq.each == "科目":
         plan_codes(plan, eq, tables)
         return
-    if eq.each:
-        plan_classes(plan, eq, tables)
-        return
     if eq.require is not None and _lacks(plan, eq, tables):
         return
     equal = bool(eq.equal_when) and document is not None and CONDITIONS[eq.equal_when](document)
-    for n, pair in enumerate(eq.pairs or ((eq.left, eq.right),)):
+    for n, pair in enumerate(eq.pairs or (() if eq.each else ((eq.left, eq.right),))):
         skip_blank = eq.skip_blank or (n < len(eq.pair_skip_blank) and eq.pair_skip_blank[n])
         plan_pair(plan, eq, pair, tables, equal, skip_blank)
+    if eq.each:  # “类”, after its pairs
+        plan_classes(plan, eq, tables)
 
 
 def _lacks(plan: JudgementPlan, eq: CellEquality, tables: dict[str, Table]) -> bool:
@@ -318,7 +319,7 @@ def plan_pair(
         table = tables.get(s.table)
         if table is None or (table.empty and not zero and not read):
             return
-        if eq.skip_unprinted and not _printed(table, s.columns[0]):
+        if eq.skip_unprinted and not any(_printed(table, c) for c in s.columns):
             return
         found = _resolve(table, s, eq, zero, read)
         if s is pair[1] and eq.otherwise is not None and (found is None or found.blank()):

@@ -35,7 +35,11 @@ from rules.identities.declarations import (
     _life,
     _line,
     _side,
+    table_words,
 )
+
+# How a refusal names the code tables an ``each`` side may name.
+_CODE_TABLE_WORDS = "、".join(table_words(t) for t in CLASS_CODE_TABLES)
 
 
 def parse_equalities(path: Path, text: str, entries: Any) -> list[tuple[dict[str, Any], CellEquality]]:
@@ -69,7 +73,12 @@ def parse_equalities(path: Path, text: str, entries: Any) -> list[tuple[dict[str
         template = entry.get("message", RELATIONS[relation])
         _check_template(path, text, "message", template, _EQUALITY_FIELDS)
         pairs: tuple[tuple[CellSide, CellSide], ...] = ()
-        if "pairs" in entry:
+        if "pairs" in entry and entry.get("each") == "类":  # the pairs first, then every 类
+            pairs = _pairs(
+                path, text, head, rid, {k: v for k, v in entry.items() if k not in ("left", "right", "each")}
+            )
+            left, right = _each_sides(path, text, head, rid, entry)
+        elif "pairs" in entry:
             pairs = _pairs(path, text, head, rid, entry)
             left, right = pairs[0]
         elif "each" in entry or "require_column" in entry:
@@ -77,7 +86,7 @@ def parse_equalities(path: Path, text: str, entries: Any) -> list[tuple[dict[str
         else:
             left = _side(path, text, rid, "left", entry["left"])
             right = _side(path, text, rid, "right", entry["right"])
-        tables = tuple(dict.fromkeys(s.table for pair in pairs or ((left, right),) for s in pair))
+        tables = tuple(dict.fromkeys(s.table for pair in (*pairs, (left, right)) for s in pair))
         if "tables" in entry:  # the order the catalog lists (and sorts) the rule's tables in
             listed = entry["tables"]
             if not isinstance(listed, list) or sorted(listed) != sorted(tables):
@@ -210,7 +219,7 @@ def _each_sides(
                 path, where, f'{rid} 的 {key}：each = "类" 时不写 row、text（逐类比对，各类行即所比对的行）'
             )
         if isinstance(value, dict):
-            schema = FINAL_ACCOUNT_TABLES.get(value.get("table"))  # type: ignore[arg-type]
+            schema = TABLE_SCHEMAS.get(value.get("table"))  # type: ignore[arg-type]
             if two_sided and (schema is None or not schema.lanes or value.get("lane") != "expense"):
                 raise _fail(
                     path, where, f'{rid} 的 left：逐类比对的左侧须为收支两方表的支出方（lane = "expense"）'
@@ -219,7 +228,7 @@ def _each_sides(
                 raise _fail(
                     path,
                     where,
-                    f"{rid} 的 right：逐类比对的右侧须为科目表（公开{'、'.join(CLASS_CODE_TABLES)}表）",
+                    f"{rid} 的 right：逐类比对的右侧须为科目表（{_CODE_TABLE_WORDS}）",
                 )
         sides.append(
             _side(path, text, rid, key, {**value, "row": "类"} if isinstance(value, dict) else value)
@@ -253,7 +262,7 @@ def _code_sides(
             raise _fail(
                 path,
                 where,
-                f"{rid} 的 {key}：逐科目比对的两侧须为科目表（公开{'、'.join(CLASS_CODE_TABLES)}表）",
+                f"{rid} 的 {key}：逐科目比对的两侧须为科目表（{_CODE_TABLE_WORDS}）",
             )
         sides.append(
             _side(path, text, rid, key, {**value, "row": "科目"} if isinstance(value, dict) else value)

@@ -175,7 +175,7 @@ def class_document(decl: CellEquality, example: PairExample) -> Disclosure:
 
     tables: dict[str, Table] = {}
     for s, text in ((decl.left, example.left), (decl.right, example.right)):
-        spec = FINAL_ACCOUNT_TABLES[s.table]
+        spec = TABLE_SCHEMAS[s.table]
         column = s.columns[0]
         if s.lane is not None:
             label = class_name(EXAMPLE_CLASS)
@@ -191,7 +191,7 @@ def class_document(decl: CellEquality, example: PairExample) -> Disclosure:
             )
         row.cells[column] = Cell(s.table, row.key, column, text, parse_amount(text))
         tables[s.table] = Table(id=s.table, title=spec.title, columns=list(spec.columns), rows=[row])
-    return Disclosure(source=f"example:{decl.id}:{example.line}", kind="final_account", tables=tables)
+    return Disclosure(source=f"example:{decl.id}:{example.line}", kind=_kind(decl.left.table), tables=tables)
 
 
 # The 项 an ``each = "科目"`` equality's examples print on both sides.

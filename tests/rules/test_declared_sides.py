@@ -6,10 +6,15 @@ only when both cells are printed (a pair's ``skip_blank``): X09-06-THREE-PUBLIC 
 (``under``): X10-06-AGENCY (final_10_06.toml); named rows summed (``rows``) with a fallback side
 (``otherwise``, ``codes = "类"``) and a not-evaluated note (``missing``): X05-06-BASIC
 (final_05_06.toml); every row holding some words but not others (``every``, ``except``) and a
-row the rule cannot do without (``require``): X01-02-INCOME (final_01_02.toml) — issue 13, item 2."""
+row the rule cannot do without (``require``): X01-02-INCOME (final_01_02.toml); a total pair and then
+every 类 (``pairs`` with ``each = "类"``) between budget tables: XB01-03-EXPENSE (budget_B01_B03.toml);
+an operator's equality between any pair of budget tables — issue 13, item 2."""
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -377,3 +382,64 @@ def test_a_broken_every_or_require_names_its_file_and_line(
 ) -> None:
     [decl] = refused(tmp_path, EVERY, change, line, words, "X-TEST-EVERY")
     assert isinstance(decl, identities.CellEquality) and decl.left.every and decl.require is not None
+
+
+def test_xb01_03_expense_compares_its_total_then_every_class() -> None:
+    from tests.rules import budget_examples
+    from tests.rules.catalog_examples import CATALOG_EXAMPLES
+
+    eq = _declared("XB01-03-EXPENSE")
+    assert eq.each == "类" and len(eq.pairs) == 1 and eq.pair_skip_blank == (True,) and eq.skip_unprinted
+    assert eq.spec is rule_by_id("XB01-03-EXPENSE") and eq.spec.tables == ("B01", "B03")
+    assert all(r.ok for r in run_examples([eq]))
+    assert findings(run(budget_examples.budget()), "XB01-03-EXPENSE") == []
+    fires = CATALOG_EXAMPLES["XB01-03-EXPENSE"][0]()  # B01 卫生健康支出 310.00
+    [f] = findings(run(fires), "XB01-03-EXPENSE")
+    assert f.message.startswith("“2023年预算收支总表”（B01）支出方“卫生健康支出”为310.00万元，但")
+    # B01's 本年支出合计 against B03's 合计 row first
+    d = budget_examples.budget()
+    set_text(d, "B01", "本年支出合计", "合计", "999.00")
+    assert findings(run(d), "XB01-03-EXPENSE")[0].message.startswith(
+        "“2023年预算收支总表”（B01）支出方“本年支出合计”为999.00万元，但“2023年预算支出总表”（B03）“合计”行“合计”栏为"
+    )
+    # B01's expense lane printing neither 合计 nor one lone column: nothing compared
+    for r in d.tables["B01"].rows:
+        if r.lane == "expense" and "合计" in r.cells:
+            r.cells["当年预算安排"] = r.cells.pop("合计")
+            r.cells["上年结转"] = r.cells["当年预算安排"]
+    assert findings(run(d), "XB01-03-EXPENSE") == []
+
+
+def test_an_operators_equality_between_any_two_budget_tables_is_stated(tmp_path: Path) -> None:
+    path = tmp_path / "mine.toml"
+    path.write_text(
+        """\
+[[equality]]
+id = "X-TEST-B02-B03"
+left = { table = "B02", row = "合计", column = "本年收入" }
+right = { table = "B03", row = "合计", column = "合计" }
+title = "测试"
+severity = "warning"
+rationale = "测试用。"
+fires = "不等。"
+silent = "相等。"
+""",
+        encoding="utf-8",
+    )
+    code = (
+        "import json\nfrom pathlib import Path\nfrom rules import identities, check\n"
+        f"identities.load_file(Path({str(path)!r}))\n"
+        "from rules.settings import RuleConfig, default_settings\n"
+        "from tests.rules import budget_examples\nfrom tests.rules.builders import set_text\n"
+        "d = budget_examples.budget()\nset_text(d, 'B02', '合计', '本年收入', '1.00')\n"
+        "out = check(d, RuleConfig(default_settings(), select=('X-TEST-B02-B03',)))\n"
+        "print(json.dumps([f.message for f in out.findings]))\n"
+    )
+    root = Path(__file__).resolve().parents[2]
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=300, check=True, cwd=root
+    )
+    [message] = json.loads(done.stdout.strip().splitlines()[-1])
+    assert message.startswith(
+        "“2023年预算收入总表”（B02）“合计”行“本年收入”栏为1.00万元，但“2023年预算支出总表”（B03）"
+    )
