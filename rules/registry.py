@@ -226,7 +226,13 @@ CHECKERS: tuple[Checker, ...] = (
         "judgements",
         "cross_table",
     ),
-    Checker.rule(budget_cross.XB04_05_GENERAL, "cross_table"),
+    Checker.of(
+        "XB04-05-GENERAL",
+        budget_cross.declared("B04", "B05"),
+        (budget_cross.XB04_05_GENERAL,),
+        "judgements",
+        "cross_table",
+    ),
     Checker.of(
         "XB05-06-BASIC",
         budget_cross.declared("B05", "B06"),

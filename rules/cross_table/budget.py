@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from ingest.model import Disclosure, Row, Table
-from ingest.schema import B09_INCOME, PROJECT, TOTAL, normalise_label
+from ingest.schema import B09_INCOME, PROJECT, TOTAL
 from rules.catalog import rule, rule_by_id
 from rules.codes import CodeTable
 from rules.comparisons import (
@@ -73,9 +73,9 @@ def declared(left: str | None = None, right: str | None = None) -> Callable[[Dis
             return plan
         if pair is None:
             budget = {tid: tb for tid, tb in d.tables.items() if tid.startswith("B")}
-            declared_equalities.plan(plan, budget, besides=frozenset(_BETWEEN))
+            declared_equalities.plan(plan, budget, besides=frozenset(_BETWEEN), document=d)
         elif budget_table(d, pair[0]) is not None and budget_table(d, pair[1]) is not None:
-            declared_equalities.plan(plan, d.tables, between=pair)
+            declared_equalities.plan(plan, d.tables, between=pair, document=d)
         return plan
 
     name = f"{left}_{right}" if pair is not None else "budget_others"
@@ -85,6 +85,8 @@ def declared(left: str | None = None, right: str | None = None) -> Callable[[Dis
 
 # Declared as data (rules/identities/budget_B01_B03.toml: its total, then ``each = "类"``).
 XB01_03_EXPENSE = rule_by_id("XB01-03-EXPENSE")
+# Declared as data (rules/identities/budget_B04_B05.toml: a pair for each reading of B05's title).
+XB04_05_GENERAL = rule_by_id("XB04-05-GENERAL")
 # Declared as data (rules/identities/budget_B05_B06.toml), compiled into the ruleset.
 XB05_06_BASIC = rule_by_id("XB05-06-BASIC")
 # Declared as data (rules/identities/budget_B11_B06.toml: relation = "<="), compiled into bound rules.
@@ -134,56 +136,6 @@ def XB01_02_INCOME(d: Disclosure) -> JudgementPlan:
             XB01_02_INCOME,
             cell_side(b01, r, col, name, "收入方"),
             side(f"{t(b02)}“合计”行“{column}”栏", ref(b02, total, column)),
-        )
-    return plan
-
-
-@rule(
-    "XB04-05-GENERAL",
-    title="财政拨款收支总表一般公共预算＝一般公共预算支出预算表合计（不含上年结转时比当年拨款）",
-    severity="error",
-    family="cross_table",
-    tables=("B04", "B05"),
-    needs="财政拨款收支总表一般公共预算（收入方当年拨款或支出方本年支出合计）；一般公共预算支出预算表合计",
-    rationale="一般公共预算支出表列示财政拨款收支总表中一般公共预算的支出；表题注明“不含上年结转”时"
-    "应等于当年一般公共预算拨款。",
-    fires="收支总表一般公共预算 4171.35，一般公共预算支出表合计 4170.35。",
-    silent="4171.35 = 4171.35。",
-    template=EQUAL_TEMPLATE,
-)
-def XB04_05_GENERAL(d: Disclosure) -> JudgementPlan:
-    """XB04-05-GENERAL: B04's 一般公共预算 (its 当年拨款 when B05 excludes the carry-over) against
-    B05's 合计."""
-    plan = JudgementPlan()
-    b04, b05 = budget_table(d, "B04"), budget_table(d, "B05")
-    if b04 is None or b05 is None:
-        return plan
-    c05 = CodeTable.of(b05)
-    if c05.total is None:
-        return plan
-    right = side(f"{t(c05.table)}“合计”行", ref(c05.table, c05.total, TOTAL))
-    without_carry = "不含上年结转" in normalise_label(c05.table.title)
-    if without_carry:
-        row = lane_row(b04, "income", lambda n: n.startswith("一般公共预算"))
-        col = value_column(b04, "income", ("决算数",)) or "决算数"
-        if row is not None:
-            equal(
-                plan,
-                XB04_05_GENERAL,
-                cell_side(b04, row, col, "一般公共预算", "收入方"),
-                right,
-                note="一般公共预算支出表不含上年结转，应等于当年一般公共预算拨款。",
-            )
-        return plan
-    lane = read_lane(b04, "expense")
-    col = value_column(b04, "expense", ("一般公共预算", TOTAL))
-    if lane.subtotal is not None and col is not None:
-        equal(
-            plan,
-            XB04_05_GENERAL,
-            side(f"{t(b04)}支出方“本年支出合计”行“{col}”栏", ref(b04, lane.subtotal, col)),
-            right,
-            skip_blank=True,
         )
     return plan
 

@@ -147,11 +147,27 @@ def _no_project_spending(d: Disclosure) -> bool:
 # “when”: a named condition on the document (决算 tables only); the equality is compared only when
 # it holds (“equal_when”: a bound is compared as an equality when it holds). The names a
 # declaration may write, with what they test.
+def _b05_without_carry(d: Disclosure) -> bool:
+    from ingest.schema import normalise_label
+
+    b05 = d.table("B05")
+    return b05 is not None and "不含上年结转" in normalise_label(b05.title)
+
+
+def _b05_with_carry(d: Disclosure) -> bool:
+    return d.table("B05") is not None and not _b05_without_carry(d)
+
+
 CONDITIONS: dict[str, Callable[[Disclosure], bool]] = {
     "无结转结余": _no_carry_over,  # 01表 printed, and no non-zero 结转/结余 row in it
     # 05表 合计行 项目支出 not above 0, and no 07/08表 with figures (all fiscal spending is basic)
     "无财政拨款项目支出": _no_project_spending,
+    # B05's title says it leaves out the carry-over (…支出预算表（不含上年结转）), or does not
+    "一般公共预算支出表不含上年结转": _b05_without_carry,
+    "一般公共预算支出表未注明不含上年结转": _b05_with_carry,
 }
+# The conditions about budget tables (B01–B13); the others are about 决算 tables (01–10).
+BUDGET_CONDITIONS = frozenset({"一般公共预算支出表不含上年结转", "一般公共预算支出表未注明不含上年结转"})
 _EQUALITY_FIELDS = {"left", "right", "actual", "expected", "difference", "tolerance", "unit", "note"}
 _SIDE_KEYS = {"table", "lane", "row", "rows", "codes", "words", "every", "except", "under", "column", "text"}
 # Tables whose rows a side may name by economic code (``codes``): the 基本支出 tables.
@@ -301,8 +317,11 @@ class CellEquality:
     # “pairs”: several (left, right) cells compared under the one rule, in order (left/right above
     # are the first pair)
     pairs: tuple[tuple[CellSide, CellSide], ...] = ()
-    # of each pair: compare only when both cells are printed (``skip_blank`` in the pair)
+    # of each pair: compare only when both cells are printed (``skip_blank`` in the pair), only
+    # where a condition holds (``when``: a key of CONDITIONS, "" always), with its own ``note``
     pair_skip_blank: tuple[bool, ...] = ()
+    pair_when: tuple[str, ...] = ()
+    pair_note: tuple[str, ...] = ()
     # columns read as declared (not printed: 0); the right table empty, or its row missing, reads as 0
     empty_is_zero: bool = False
     # "=" or "<=" (left ≤ right, compiled into bound rules; not with each)

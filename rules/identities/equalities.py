@@ -276,8 +276,12 @@ def plan_equality(
         return
     equal = bool(eq.equal_when) and document is not None and CONDITIONS[eq.equal_when](document)
     for n, pair in enumerate(eq.pairs or (() if eq.each else ((eq.left, eq.right),))):
+        when = eq.pair_when[n] if n < len(eq.pair_when) else ""
+        if when and (document is None or not CONDITIONS[when](document)):
+            continue
         skip_blank = eq.skip_blank or (n < len(eq.pair_skip_blank) and eq.pair_skip_blank[n])
-        plan_pair(plan, eq, pair, tables, equal, skip_blank)
+        note = (eq.pair_note[n] if n < len(eq.pair_note) else "") or eq.note
+        plan_pair(plan, eq, pair, tables, equal, skip_blank, note)
     if eq.each:  # “类”, after its pairs
         plan_classes(plan, eq, tables)
 
@@ -302,6 +306,7 @@ def plan_pair(
     tables: dict[str, Table],
     equal: bool = False,
     skip_blank: bool | None = None,
+    note: str | None = None,
 ) -> None:
     """One pair of cells: nothing when a table is absent or empty (with ``read_empty``, an empty
     right-hand table is read as printed: its blanks count as 0), a row or column is not printed
@@ -311,9 +316,12 @@ def plan_pair(
     printed, reads as 0; and except with ``otherwise``: the right side not printed (or all blank),
     that side is compared instead, and with neither the rule is not evaluated (``missing``). A
     bound is compared as an equality when `equal` (its ``equal_when`` holds on the document);
-    `skip_blank` (the pair's, default the equality's): nothing when either side is blank."""
+    `skip_blank` (the pair's, default the equality's): nothing when either side is blank; `note`
+    (the pair's, default the equality's) ends its finding."""
     if skip_blank is None:
         skip_blank = eq.skip_blank
+    if note is None:
+        note = eq.note
     sides: list[Side] = []
     for s, zero, read in zip(pair, (False, eq.empty_is_zero), (False, eq.read_empty), strict=True):
         table = tables.get(s.table)
@@ -334,7 +342,7 @@ def plan_pair(
     left, right = sides
     if eq.relation == "<=" and not equal:  # as rules.comparisons.bound: nothing to exceed when the part is 0
         if not _zero(left) and not (skip_blank and (left.blank() or right.blank())):
-            plan.add(DeclaredBound(eq.spec, left, right, {"note": eq.note}), left, right)
+            plan.add(DeclaredBound(eq.spec, left, right, {"note": note}), left, right)
         return
     if _zero(left) and _zero(right):
         return
@@ -345,7 +353,7 @@ def plan_pair(
         template = RELATIONS["="] if eq.spec.template == RELATIONS["<="] else None
         judgement = DeclaredEquality(eq.spec, left, right, {"note": eq.equal_note}, template=template)
     else:
-        judgement = DeclaredEquality(eq.spec, left, right, {"note": eq.note})
+        judgement = DeclaredEquality(eq.spec, left, right, {"note": note})
     plan.add(judgement, left, right)
 
 

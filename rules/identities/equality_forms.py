@@ -18,6 +18,7 @@ from rules.identities.declarations import (
     _EQUALITY_FIELDS,
     _EQUALITY_OPTIONAL,
     _EQUALITY_REQUIRED,
+    BUDGET_CONDITIONS,
     CLASS_CODE_TABLES,
     CONDITIONS,
     EACH_FORMS,
@@ -129,6 +130,8 @@ def parse_equalities(path: Path, text: str, entries: Any) -> list[tuple[dict[str
             require_column=entry.get("require_column", False),
             pairs=pairs,
             pair_skip_blank=tuple(bool(p.get("skip_blank", False)) for p in entry.get("pairs", ())),
+            pair_when=tuple(str(p.get("when", "")) for p in entry.get("pairs", ())),
+            pair_note=tuple(str(p.get("note", "")) for p in entry.get("pairs", ())),
             empty_is_zero=entry.get("empty_is_zero", False),
             relation=relation,
             when=_when(path, text, head, rid, entry, tables),
@@ -174,8 +177,9 @@ def _pairs(
         or not pairs
         or not all(
             isinstance(p, dict)
-            and {"left", "right"} <= set(p) <= {"left", "right", "skip_blank"}
+            and {"left", "right"} <= set(p) <= {"left", "right", "skip_blank", "when", "note"}
             and isinstance(p.get("skip_blank", False), bool)
+            and isinstance(p.get("note", ""), str)
             for p in pairs
         )
     ):
@@ -183,12 +187,16 @@ def _pairs(
             path,
             where,
             f"{rid} 的 pairs 须为 [{{ left = {{ table = …, row = …, column = … }}, right = {{ … }} }}, …] 的列表"
-            "（一对可加 skip_blank = true）",
+            "（一对可加 skip_blank = true、when = 条件、note = 说明）",
         )
-    return tuple(
+    out = tuple(
         (_side(path, text, rid, "pairs", p["left"]), _side(path, text, rid, "pairs", p["right"]))
         for p in pairs
     )
+    for p, (left, right) in zip(pairs, out, strict=True):
+        if "when" in p:
+            _condition(path, where, rid, "when", p["when"], (left.table, right.table))
+    return out
 
 
 def _each_sides(
@@ -273,16 +281,23 @@ def _code_sides(
 
 def _when(path: Path, text: str, head: int, rid: str, entry: dict[str, Any], tables: tuple[str, ...]) -> str:
     """``when``: a condition of CONDITIONS (the equality is compared only on documents where it
-    holds), on 决算 tables only."""
+    holds)."""
     if "when" not in entry:
         return ""
-    when = entry["when"]
-    where = _entry_key_line(text, head, "when")
+    return _condition(path, _entry_key_line(text, head, "when"), rid, "when", entry["when"], tables)
+
+
+def _condition(path: Path, where: int, rid: str, key: str, when: Any, tables: tuple[str, ...]) -> str:
+    """A condition of CONDITIONS named by `key` (when, equal_when, a pair's when), on the tables
+    it is about: 决算 tables, or budget tables for the budget conditions."""
     if not isinstance(when, str) or when not in CONDITIONS:
-        raise _fail(path, where, f"{rid} 的 when = {when!r} 不是已知的条件（可用：{'、'.join(CONDITIONS)}）")
-    if any(t not in FINAL_ACCOUNT_TABLES for t in tables):
-        raise _fail(path, where, f"{rid} 的 when 只用于决算公开表（01–10表）之间的比对")
-    return str(when)
+        raise _fail(path, where, f"{rid} 的 {key} = {when!r} 不是已知的条件（可用：{'、'.join(CONDITIONS)}）")
+    if when in BUDGET_CONDITIONS:
+        if any(not t.startswith("B") for t in tables):
+            raise _fail(path, where, f"{rid} 的 {key} = {when!r} 只用于预算公开表（B01–B13）之间的比对")
+    elif any(t not in FINAL_ACCOUNT_TABLES for t in tables):
+        raise _fail(path, where, f"{rid} 的 {key} = {when!r} 只用于决算公开表（01–10表）之间的比对")
+    return when
 
 
 def _require(
@@ -362,16 +377,10 @@ def _equal_when(
                 path, _entry_key_line(text, head, "equal_note"), f"{rid} 的 equal_note 只与 equal_when 同写"
             )
         return ""
-    when = entry["equal_when"]
     where = _entry_key_line(text, head, "equal_when")
     if relation != "<=":
         raise _fail(path, where, f'{rid} 的 equal_when 只用于 relation = "<="（条件成立时改按相等核对）')
-    if not isinstance(when, str) or when not in CONDITIONS:
-        raise _fail(
-            path, where, f"{rid} 的 equal_when = {when!r} 不是已知的条件（可用：{'、'.join(CONDITIONS)}）"
-        )
-    if any(t not in FINAL_ACCOUNT_TABLES for t in tables):
-        raise _fail(path, where, f"{rid} 的 equal_when 只用于决算公开表（01–10表）之间的比对")
+    when = _condition(path, where, rid, "equal_when", entry["equal_when"], tables)
     if not isinstance(entry.get("equal_note", ""), str):
         raise _fail(path, _entry_key_line(text, head, "equal_note"), f"{rid} 的 equal_note 须为字符串")
     return str(when)

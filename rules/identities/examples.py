@@ -158,7 +158,10 @@ def pair_document(decl: CellEquality, example: PairExample) -> Disclosure:
     """A document (final-account, or budget for budget tables) holding just the two cells of the
     example — and, for an example with ``condition = true``, the tables that make its equality's
     ``equal_when`` hold."""
+    first_when = decl.pair_when[0] if decl.pair_when else ""  # the first pair's condition, made to hold
     tables = CONDITION_TABLES[decl.equal_when]() if example.condition else {}
+    if first_when:
+        tables.update(CONDITION_TABLES[first_when]())
     _table_with(tables, decl.left, example.left)
     _table_with(tables, decl.right, example.right)
     return Disclosure(source=f"example:{decl.id}:{example.line}", kind=_kind(decl.left.table), tables=tables)
@@ -211,9 +214,21 @@ def _no_carry_over_tables() -> dict[str, Table]:
 
 # The tables an example document adds so that its equality's condition (``when``) holds, by
 # condition (every key of declarations.CONDITIONS).
+def _b05_titled(title: str) -> Callable[[], dict[str, Table]]:
+    """预算B05表 titled `title` (its rows are the example's)."""
+
+    def tables() -> dict[str, Table]:
+        spec = TABLE_SCHEMAS["B05"]
+        return {"B05": Table(id="B05", title=title, columns=list(spec.columns))}
+
+    return tables
+
+
 CONDITION_TABLES: dict[str, Callable[[], dict[str, Table]]] = {
     "无结转结余": _no_carry_over_tables,
     "无财政拨款项目支出": _no_project_spending_tables,
+    "一般公共预算支出表不含上年结转": _b05_titled("一般公共预算支出预算表（不含上年结转）"),
+    "一般公共预算支出表未注明不含上年结转": _b05_titled("一般公共预算支出预算表"),
 }
 
 

@@ -8,7 +8,9 @@ only when both cells are printed (a pair's ``skip_blank``): X09-06-THREE-PUBLIC 
 (final_05_06.toml); every row holding some words but not others (``every``, ``except``) and a
 row the rule cannot do without (``require``): X01-02-INCOME (final_01_02.toml); a total pair and then
 every 类 (``pairs`` with ``each = "类"``) between budget tables: XB01-03-EXPENSE (budget_B01_B03.toml);
-an operator's equality between any pair of budget tables — issue 13, item 2."""
+an operator's equality between any pair of budget tables; pairs each under their own condition and
+note (a pair's ``when``, ``note``), on budget tables: XB04-05-GENERAL (budget_B04_B05.toml) — issue 13,
+item 2."""
 
 from __future__ import annotations
 
@@ -443,3 +445,54 @@ silent = "相等。"
     assert message.startswith(
         "“2023年预算收入总表”（B02）“合计”行“本年收入”栏为1.00万元，但“2023年预算支出总表”（B03）"
     )
+
+
+def test_xb04_05_general_compares_the_pair_b05s_title_calls_for() -> None:
+    from tests.rules import budget_examples
+
+    eq = _declared("XB04-05-GENERAL")
+    assert eq.pair_when == ("一般公共预算支出表不含上年结转", "一般公共预算支出表未注明不含上年结转")
+    assert (
+        eq.pair_note[0] == "一般公共预算支出表不含上年结转，应等于当年一般公共预算拨款。"
+        and eq.pair_note[1] == ""
+    )
+    assert eq.pair_skip_blank == (False, True) and eq.spec.tables == ("B04", "B05")
+    assert all(r.ok for r in run_examples([eq]))
+    d = budget_examples.budget()  # B05 titled “…（不含上年结转）”
+    set_text(d, "B05", "合计", "合计", "290.00")
+    [f] = findings(run(d), "XB04-05-GENERAL")
+    assert "（B04）收入方“一般公共预算”为" in f.message
+    assert f.message.endswith("一般公共预算支出表不含上年结转，应等于当年一般公共预算拨款。")
+    d.tables["B05"].title = d.tables["B05"].title.replace("（不含上年结转）", "")
+    [f] = findings(run(d), "XB04-05-GENERAL")
+    assert "（B04）支出方“本年支出合计”行“一般公共预算”栏为" in f.message and f.message.endswith("万元。")
+
+
+@pytest.mark.parametrize(
+    ("change", "words"),
+    [
+        (
+            ('when = "一般公共预算支出表不含上年结转"', 'when = "无结转结余"'),
+            "只用于决算公开表（01–10表）之间的比对",
+        ),
+        (('when = "一般公共预算支出表不含上年结转"', 'when = "不含"'), "不是已知的条件"),
+        (('note = "说明。"', "note = 1"), "一对可加 skip_blank = true、when = 条件、note = 说明"),
+    ],
+)
+def test_a_broken_pair_condition_names_its_file_and_line(
+    tmp_path: Path, change: tuple[str, str], words: str
+) -> None:
+    good = """\
+[[equality]]
+id = "X-TEST-PAIR-WHEN"
+pairs = [
+  { when = "一般公共预算支出表不含上年结转", note = "说明。", left = { table = "B04", lane = "income", row = "一般公共预算", column = "决算数" }, right = { table = "B05", row = "合计", column = "合计" } },
+]
+title = "测试"
+severity = "error"
+rationale = "测试用。"
+fires = "不等。"
+silent = "相等。"
+"""
+    [decl] = refused(tmp_path, good, change, 3, words, "X-TEST-PAIR-WHEN")
+    assert isinstance(decl, identities.CellEquality) and decl.pair_when == ("一般公共预算支出表不含上年结转",)

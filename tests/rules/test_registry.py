@@ -128,7 +128,6 @@ def test_each_budget_cross_table_rule_is_one_object_and_its_own_checker_in_its_p
 
     one_object = (
         xb.XB01_02_INCOME,
-        xb.XB04_05_GENERAL,
         xb.XB03_12_PROJECT,
         xb.XB10_06_THREE_PUBLIC,
         xb.XB01_09_CAPITAL,
@@ -137,7 +136,7 @@ def test_each_budget_cross_table_rule_is_one_object_and_its_own_checker_in_its_p
     order = [
         "XB01-02-INCOME",
         "XB01-03-EXPENSE",  # declared as data (rules/identities/budget_B01_B03.toml)
-        "XB04-05-GENERAL",
+        "XB04-05-GENERAL",  # declared as data (rules/identities/budget_B04_B05.toml)
         "XB05-06-BASIC",  # declared as data (rules/identities/budget_B05_B06.toml)
         "XB03-12-PROJECT",
         "XB10-06-THREE-PUBLIC",
