@@ -241,7 +241,13 @@ CHECKERS: tuple[Checker, ...] = (
         "cross_table",
     ),
     Checker.rule(budget_cross.XB03_12_PROJECT, "cross_table"),
-    Checker.rule(budget_cross.XB10_06_THREE_PUBLIC, "cross_table"),
+    Checker.of(
+        "XB10-06-THREE-PUBLIC",
+        budget_cross.declared("B06", "B10"),
+        (budget_cross.XB10_06_THREE_PUBLIC,),
+        "judgements",
+        "cross_table",
+    ),
     Checker.of(
         "XB11-06-AGENCY",
         budget_cross.declared("B11", "B06"),

@@ -18,9 +18,7 @@ from ingest.schema import B09_INCOME, PROJECT, TOTAL
 from rules.catalog import rule, rule_by_id
 from rules.codes import CodeTable
 from rules.comparisons import (
-    BOUND_TEMPLATE,
     EQUAL_TEMPLATE,
-    bound,
     cell_side,
     equal,
     t,
@@ -87,6 +85,8 @@ def declared(left: str | None = None, right: str | None = None) -> Callable[[Dis
 XB01_03_EXPENSE = rule_by_id("XB01-03-EXPENSE")
 # Declared as data (rules/identities/budget_B04_B05.toml: a pair for each reading of B05's title).
 XB04_05_GENERAL = rule_by_id("XB04-05-GENERAL")
+# Declared as data (rules/identities/budget_B06_B10.toml: rows by their names, ``aliases``).
+XB10_06_THREE_PUBLIC = rule_by_id("XB10-06-THREE-PUBLIC")
 # Declared as data (rules/identities/budget_B05_B06.toml), compiled into the ruleset.
 XB05_06_BASIC = rule_by_id("XB05-06-BASIC")
 # Declared as data (rules/identities/budget_B11_B06.toml: relation = "<="), compiled into bound rules.
@@ -188,51 +188,6 @@ def XB03_12_PROJECT(d: Disclosure) -> JudgementPlan:
         side(f"{t(c03.table)}“合计”行“项目支出”栏", ref(c03.table, c03.total, PROJECT)),
         Side("＋".join(names), parts),
     )
-    return plan
-
-
-def _label_row(table: Table, *names: str) -> Row | None:
-    for r in table.rows:
-        if row_name(r).split("#")[0] in names:
-            return r
-    return None
-
-
-@rule(
-    "XB10-06-THREE-PUBLIC",
-    title="“三公”经费预算数不小于基本支出表对应经济科目",
-    severity="error",
-    family="cross_table",
-    tables=("B10", "B06"),
-    needs="“三公”经费支出预算表各项合计；基本支出分经济科目表公务接待费、公务用车运行维护费、公务用车购置、因公出国（境）费用",
-    rationale="“三公”经费预算含基本支出和项目支出安排，基本支出表中的对应科目是其一部分，不得更大。",
-    fires="基本支出表公务接待费 0.50，“三公”表公务接待费 0.22。",
-    silent="0.22 ≤ 0.22；4.00 ≤ 4.00。",
-    template=BOUND_TEMPLATE,
-)
-def XB10_06_THREE_PUBLIC(d: Disclosure) -> JudgementPlan:
-    """XB10-06-THREE-PUBLIC: each “三公” item of B06 (基本支出) within the same item of B10."""
-    plan = JudgementPlan()
-    b10, b06 = budget_table(d, "B10"), budget_table(d, "B06")
-    if b10 is None or b06 is None:
-        return plan
-    col10 = TOTAL if any(TOTAL in r.cells for r in b10.rows) else next(iter(b10.columns), TOTAL)
-    for names06, names10 in (
-        (("公务接待费",), ("公务接待费",)),
-        (("公务用车运行维护费",), ("公务用车运行维护费", "公务用车运行费")),
-        (("公务用车购置",), ("公务用车购置费",)),
-        (("因公出国（境）费用", "因公出国（境）费"), ("因公出国（境）费",)),
-    ):
-        r06 = _label_row(b06, *names06)
-        r10 = _label_row(b10, *names10)
-        if r06 is None or r10 is None:
-            continue
-        bound(
-            plan,
-            XB10_06_THREE_PUBLIC,
-            cell_side(b06, r06, TOTAL, names06[0]),
-            cell_side(b10, r10, col10, names10[0]),
-        )
     return plan
 
 

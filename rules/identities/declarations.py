@@ -169,7 +169,20 @@ CONDITIONS: dict[str, Callable[[Disclosure], bool]] = {
 # The conditions about budget tables (B01–B13); the others are about 决算 tables (01–10).
 BUDGET_CONDITIONS = frozenset({"一般公共预算支出表不含上年结转", "一般公共预算支出表未注明不含上年结转"})
 _EQUALITY_FIELDS = {"left", "right", "actual", "expected", "difference", "tolerance", "unit", "note"}
-_SIDE_KEYS = {"table", "lane", "row", "rows", "codes", "words", "every", "except", "under", "column", "text"}
+_SIDE_KEYS = {
+    "table",
+    "lane",
+    "row",
+    "aliases",
+    "rows",
+    "codes",
+    "words",
+    "every",
+    "except",
+    "under",
+    "column",
+    "text",
+}
 # Tables whose rows a side may name by economic code (``codes``): the 基本支出 tables.
 ECON_CODE_TABLES = ("06",)
 # ``codes = "类"``: every economic 类 row (3-digit code) the table prints, in print order.
@@ -285,6 +298,8 @@ class CellSide:
     # words a row's name must not hold
     every: bool = False
     excluded: tuple[str, ...] = ()
+    # ``aliases``: other names the `row` may be printed under (the first row printed under any)
+    aliases: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -648,6 +663,19 @@ def _side(path: Path, text: str, rid: str, key: str, value: Any) -> CellSide:
                 '（多行之和：[["一般公共预算", "财政拨款"], ["政府性基金", "财政拨款"]]）',
             )
         words = tuple(tuple(w.strip() for w in g) for g in groups)
+    aliases = value.get("aliases", [])
+    if "aliases" in value and (
+        "row" not in value
+        or lane is not None
+        or not isinstance(aliases, list)
+        or not aliases
+        or not all(isinstance(a, str) and a.strip() for a in aliases)
+    ):
+        raise _fail(
+            path,
+            where,
+            f'{rid} 的 {key}：aliases 须与 row 同写（不分收支两方的表），为该行的其他名称，如 ["公务用车运行费"]',
+        )
     every = value.get("every", False)
     excluded = value.get("except", [])
     if ("every" in value or "except" in value) and "words" not in value:
@@ -698,6 +726,7 @@ def _side(path: Path, text: str, rid: str, key: str, value: Any) -> CellSide:
         names,
         every,
         tuple(w.strip() for w in excluded),
+        tuple(a.strip() for a in aliases),
     )
 
 

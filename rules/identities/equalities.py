@@ -95,7 +95,8 @@ def find_row(table: Table, s: CellSide) -> Row | None:
         return total_row(table)
     if s.table == "06" and s.row in ECON_CLASS_TOTALS:  # by name, else the reader's total of the lane
         return reading.find_row(table, s.row, ECON_CLASS_TOTALS[s.row])
-    return next((r for r in table.rows if row_name(r) == s.row or r.key == s.row), None)
+    names = (s.row, *s.aliases)
+    return next((r for r in table.rows if row_name(r) in names or r.key in names), None)
 
 
 def find_column(table: Table, s: CellSide) -> str | None:

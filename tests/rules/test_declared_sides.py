@@ -9,8 +9,8 @@ only when both cells are printed (a pair's ``skip_blank``): X09-06-THREE-PUBLIC 
 row the rule cannot do without (``require``): X01-02-INCOME (final_01_02.toml); a total pair and then
 every 类 (``pairs`` with ``each = "类"``) between budget tables: XB01-03-EXPENSE (budget_B01_B03.toml);
 an operator's equality between any pair of budget tables; pairs each under their own condition and
-note (a pair's ``when``, ``note``), on budget tables: XB04-05-GENERAL (budget_B04_B05.toml) — issue 13,
-item 2."""
+note (a pair's ``when``, ``note``), on budget tables: XB04-05-GENERAL (budget_B04_B05.toml); rows
+printed under other names (``aliases``): XB10-06-THREE-PUBLIC (budget_B06_B10.toml) — issue 13, item 2."""
 
 from __future__ import annotations
 
@@ -496,3 +496,34 @@ silent = "相等。"
 """
     [decl] = refused(tmp_path, good, change, 3, words, "X-TEST-PAIR-WHEN")
     assert isinstance(decl, identities.CellEquality) and decl.pair_when == ("一般公共预算支出表不含上年结转",)
+
+
+def test_xb10_06_three_public_finds_rows_under_their_other_names() -> None:
+    from tests.rules import budget_examples
+
+    eq = _declared("XB10-06-THREE-PUBLIC")
+    assert eq.relation == "<=" and eq.spec.tables == ("B10", "B06")
+    assert eq.pairs[1][1].aliases == ("公务用车运行费",) and eq.pairs[3][0].aliases == ("因公出国（境）费",)
+    assert all(r.ok for r in run_examples([eq]))
+    d = budget_examples.budget()
+    assert findings(run(d), "XB10-06-THREE-PUBLIC") == []
+    for r in d.tables["B10"].rows:
+        if r.key == "公务用车运行维护费":  # printed under its other name, 3.00 < B06's 4.00
+            r.key = r.label = "公务用车运行费"
+    set_text(d, "B10", "公务用车运行费", "合计", "3.00")
+    [f] = findings(run(d), "XB10-06-THREE-PUBLIC")
+    assert f.message.startswith(
+        "“2023年一般公共预算安排基本支出分经济科目表（不含上年结转）”（B06）“公务用车运行维护费”为4.00万元，大于"
+    )
+    assert "（B10）“公务用车运行费”为3.00万元" in f.message
+
+
+def test_aliases_name_a_row_of_a_table_without_lanes(tmp_path: Path) -> None:
+    good = BOUND.replace(
+        'right = { table = "09", row = "决算数", column = "公务接待费" }',
+        'right = { table = "09", row = "决算数", aliases = ["决算"], column = "公务接待费" }',
+    )
+    [decl] = refused(
+        tmp_path, good, ('aliases = ["决算"]', "aliases = []"), 7, "aliases 须与 row 同写", "X-TEST-BOUND"
+    )
+    assert isinstance(decl, identities.CellEquality) and decl.right.aliases == ("决算",)
