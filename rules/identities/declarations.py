@@ -144,9 +144,6 @@ def _no_project_spending(d: Disclosure) -> bool:
     return no_fiscal_project_spending(d)
 
 
-# “when”: a named condition on the document (决算 tables only); the equality is compared only when
-# it holds (“equal_when”: a bound is compared as an equality when it holds). The names a
-# declaration may write, with what they test.
 def _b05_without_carry(d: Disclosure) -> bool:
     from ingest.schema import normalise_label
 
@@ -158,6 +155,10 @@ def _b05_with_carry(d: Disclosure) -> bool:
     return d.table("B05") is not None and not _b05_without_carry(d)
 
 
+# “when”: a named condition on the document; the equality (or a pair of it) is compared only when
+# it holds (“equal_when”: a bound is compared as an equality where it holds). The names a
+# declaration may write, with what they test; BUDGET_CONDITIONS are about budget tables, the
+# others about 决算 tables.
 CONDITIONS: dict[str, Callable[[Disclosure], bool]] = {
     "无结转结余": _no_carry_over,  # 01表 printed, and no non-zero 结转/结余 row in it
     # 05表 合计行 项目支出 not above 0, and no 07/08表 with figures (all fiscal spending is basic)

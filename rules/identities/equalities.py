@@ -324,14 +324,16 @@ def plan_pair(
     if note is None:
         note = eq.note
     sides: list[Side] = []
-    for s, zero, read in zip(pair, (False, eq.empty_is_zero), (False, eq.read_empty), strict=True):
+    for n, s in enumerate(pair):
+        right_side = n == 1
+        zero, read = right_side and eq.empty_is_zero, right_side and eq.read_empty
         table = tables.get(s.table)
         if table is None or (table.empty and not zero and not read):
             return
         if eq.skip_unprinted and not any(_printed(table, c) for c in s.columns):
             return
         found = _resolve(table, s, eq, zero, read)
-        if s is pair[1] and eq.otherwise is not None and (found is None or found.blank()):
+        if right_side and eq.otherwise is not None and (found is None or found.blank()):
             found = _resolve(table, eq.otherwise, eq, zero, read)
             if found is None:
                 if eq.missing:

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -79,3 +83,15 @@ def refused(
     assert str(err.value).startswith(f"{path}:{line}: {prefix}"), str(err.value)
     assert words in str(err.value), str(err.value)
     return declared
+
+
+def loaded_in_subprocess(path: Path, script: str) -> Any:
+    """Run `script` after loading the declaration file `path` in a fresh interpreter (loading registers
+    its rules for the rest of the process) and return the JSON it prints last."""
+    code = "import json\nfrom pathlib import Path\nfrom rules import identities\n"
+    code += f"loaded = identities.load_file(Path({str(path)!r}))\n{script}"
+    root = Path(__file__).resolve().parents[2]
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=300, check=True, cwd=root
+    )
+    return json.loads(done.stdout.strip().splitlines()[-1])

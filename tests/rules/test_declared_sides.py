@@ -14,9 +14,6 @@ printed under other names (``aliases``): XB10-06-THREE-PUBLIC (budget_B06_B10.to
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -33,7 +30,7 @@ from rules.settings import RuleConfig, default_settings
 from tests.rules.builders import row, set_text, table
 from tests.rules.catalog_examples import _meeting_over_09, _reception_within_09
 from tests.rules.examples import THREE_PUBLIC_COLS, edited, full
-from tests.rules.helpers import findings, refused, run
+from tests.rules.helpers import findings, loaded_in_subprocess, refused, run
 
 BOUND = """\
 [[equality]]
@@ -55,6 +52,144 @@ condition = true
 left = "1.00"
 right = "2.00"
 """
+
+
+FALLBACK = """\
+[[equality]]
+id = "X-TEST-FALLBACK"
+left = { table = "05", row = "合计", column = "基本支出" }
+right = { table = "06", rows = ["人员经费合计", "公用经费合计"], column = "决算数" }
+otherwise = { table = "06", codes = "类", column = "决算数" }
+missing = "人员经费合计、公用经费合计或经济分类类级行"
+title = "测试"
+severity = "error"
+rationale = "测试用。"
+fires = "不等。"
+silent = "相等。"
+"""
+
+
+EVERY = """\
+[[equality]]
+id = "X-TEST-EVERY"
+require = { table = "02", row = "合计", missing = "“合计”行" }
+left = { table = "01", lane = "income", words = ["财政拨款"], every = true, except = ["非财政拨款"], column = "决算数" }
+right = { table = "02", row = "合计", column = "财政拨款收入" }
+title = "测试"
+severity = "error"
+rationale = "测试用。"
+fires = "不等。"
+silent = "相等。"
+"""
+
+
+PAIR_WHEN = """\
+[[equality]]
+id = "X-TEST-PAIR-WHEN"
+pairs = [
+  { when = "一般公共预算支出表不含上年结转", note = "说明。", left = { table = "B04", lane = "income", row = "一般公共预算", column = "决算数" }, right = { table = "B05", row = "合计", column = "合计" } },
+]
+title = "测试"
+severity = "error"
+rationale = "测试用。"
+fires = "不等。"
+silent = "相等。"
+"""
+
+
+@pytest.mark.parametrize(
+    ("good", "change", "line", "words"),
+    [
+        (BOUND, ('table = "06", codes', 'table = "05", codes'), 6, "codes 只用于按经济分类科目列示的表"),
+        (BOUND, ('codes = ["30217"]', 'codes = ["3021"]'), 6, "codes 须为经济分类科目编码的列表"),
+        (
+            BOUND,
+            ('codes = ["30217"]', 'codes = ["30217"], row = "合计"'),
+            6,
+            "或以 rows = [行名, …]、codes = [经济分类科目编码, …]、words = [行名所含词语, …]、under = 上级行名 代替 row",
+        ),
+        (BOUND, ('relation = "<="\n', ""), 3, 'equal_when 只用于 relation = "<="'),
+        (BOUND, ('equal_when = "无财政拨款项目支出"', 'equal_when = "无项目"'), 4, "不是已知的条件"),
+        (
+            BOUND,
+            ('equal_when = "无财政拨款项目支出"\n', 'tables = ["09", "06"]\n'),
+            5,
+            "equal_note 只与 equal_when 同写",
+        ),
+        (
+            BOUND,
+            ('equal_note = "无项目支出。"\n', 'equal_note = "无项目支出。"\ntables = ["05", "09"]\n'),
+            6,
+            "只定先后",
+        ),
+        (BOUND, ('codes = ["30217"]', 'words = "公务接待费"'), 6, "words 须为行名所含词语的列表"),
+        (BOUND, ('codes = ["30217"]', 'under = ""'), 6, "under 须为上级行名"),
+        (BOUND, ('codes = ["30217"]', "rows = []"), 6, "rows 须为行名的列表"),
+        (BOUND, ('codes = ["30217"]', 'codes = "款"'), 6, '（或 "类"：所列各经济分类类级行）'),
+        (BOUND, ('codes = ["30217"]', 'words = [["公务接待费"], []]'), 6, "words 须为行名所含词语的列表"),
+        (
+            FALLBACK,
+            (
+                'otherwise = { table = "06", codes = "类", column = "决算数"',
+                'otherwise = { table = "05", row = "合计", column = "合计"',
+            ),
+            5,
+            "otherwise 须与 right 同表",
+        ),
+        (FALLBACK, ("otherwise = {", "other = {"), 5, "未知的键“other”"),
+        (
+            FALLBACK,
+            ('otherwise = { table = "06", codes = "类", column = "决算数" }\n', ""),
+            5,
+            "missing 只与 otherwise 同写",
+        ),
+        (
+            FALLBACK,
+            ('missing = "人员经费合计、公用经费合计或经济分类类级行"', "missing = 1"),
+            6,
+            "missing 须为字符串",
+        ),
+        (EVERY, ('words = ["财政拨款"], every', 'row = "合计", every'), 4, "every、except 只与 words 同写"),
+        (EVERY, ("every = true", "every = 1"), 4, "every 须为 true 或 false"),
+        (EVERY, ('words = ["财政拨款"]', 'words = [["财政拨款"], ["收入"]]'), 4, "只与一组 words 同写"),
+        (EVERY, ('except = ["非财政拨款"]', 'except = "非财政拨款"'), 4, "except 须为行名不应含的词语的列表"),
+        (EVERY, (', missing = "“合计”行"', ""), 3, "require 须为"),
+        (
+            EVERY,
+            ('require = { table = "02"', 'require = { table = "03"'),
+            3,
+            "require 须以 row 指明两侧所用表中的一行",
+        ),
+        (
+            PAIR_WHEN,
+            ('when = "一般公共预算支出表不含上年结转"', 'when = "无结转结余"'),
+            3,
+            "只用于决算公开表（01–10表）之间的比对",
+        ),
+        (PAIR_WHEN, ('when = "一般公共预算支出表不含上年结转"', 'when = "不含"'), 3, "不是已知的条件"),
+        (
+            PAIR_WHEN,
+            ('note = "说明。"', "note = 1"),
+            3,
+            "一对可加 skip_blank = true、when = 条件、note = 说明",
+        ),
+        (
+            BOUND.replace(
+                'row = "决算数", column = "公务接待费"',
+                'row = "决算数", aliases = ["决算"], column = "公务接待费"',
+            ),
+            ('aliases = ["决算"]', "aliases = []"),
+            7,
+            "aliases 须与 row 同写",
+        ),
+    ],
+)
+def test_a_broken_declaration_names_its_file_and_line(
+    tmp_path: Path, good: str, change: tuple[str, str], line: int, words: str
+) -> None:
+    rid = good.split('id = "', 1)[1].split('"', 1)[0]
+    [decl] = refused(tmp_path, good, change, line, words, rid)
+    assert isinstance(decl, identities.CellEquality) and decl.id == rid
 
 
 def _declared(rule_id: str) -> identities.CellEquality:
@@ -143,42 +278,6 @@ def test_an_empty_09_table_is_read_and_a_missing_column_skips_the_meeting_rule()
     for r in t09.rows:
         del r.cells["会议费"]
     assert findings(run(d, meeting), "X09-06-MEETING") == []
-
-
-@pytest.mark.parametrize(
-    ("change", "line", "words"),
-    [
-        (('table = "06", codes', 'table = "05", codes'), 6, "codes 只用于按经济分类科目列示的表"),
-        (('codes = ["30217"]', 'codes = ["3021"]'), 6, "codes 须为经济分类科目编码的列表"),
-        (
-            ('codes = ["30217"]', 'codes = ["30217"], row = "合计"'),
-            6,
-            "或以 rows = [行名, …]、codes = [经济分类科目编码, …]、words = [行名所含词语, …]、under = 上级行名 代替 row",
-        ),
-        (('relation = "<="\n', ""), 3, 'equal_when 只用于 relation = "<="'),
-        (('equal_when = "无财政拨款项目支出"', 'equal_when = "无项目"'), 4, "不是已知的条件"),
-        (
-            ('equal_when = "无财政拨款项目支出"\n', 'tables = ["09", "06"]\n'),
-            5,
-            "equal_note 只与 equal_when 同写",
-        ),
-        (
-            ('equal_note = "无项目支出。"\n', 'equal_note = "无项目支出。"\ntables = ["05", "09"]\n'),
-            6,
-            "只定先后",
-        ),
-        (('codes = ["30217"]', 'words = "公务接待费"'), 6, "words 须为行名所含词语的列表"),
-        (('codes = ["30217"]', 'under = ""'), 6, "under 须为上级行名"),
-        (('codes = ["30217"]', "rows = []"), 6, "rows 须为行名的列表"),
-        (('codes = ["30217"]', 'codes = "款"'), 6, '（或 "类"：所列各经济分类类级行）'),
-        (('codes = ["30217"]', 'words = [["公务接待费"], []]'), 6, "words 须为行名所含词语的列表"),
-    ],
-)
-def test_a_broken_bound_declaration_names_its_file_and_line(
-    tmp_path: Path, change: tuple[str, str], line: int, words: str
-) -> None:
-    [decl] = refused(tmp_path, BOUND, change, line, words, "X-TEST-BOUND")
-    assert isinstance(decl, identities.CellEquality) and decl.left.codes == ("30217",)
 
 
 def test_an_example_condition_needs_equal_when_and_a_claim_names_a_row(tmp_path: Path) -> None:
@@ -282,48 +381,6 @@ def test_x05_06_basic_sums_named_rows_and_falls_back_to_the_economic_classes() -
     assert note.reason.startswith("公开06表未识别出人员经费合计、公用经费合计或经济分类类级行，无法核对")
 
 
-FALLBACK = """\
-[[equality]]
-id = "X-TEST-FALLBACK"
-left = { table = "05", row = "合计", column = "基本支出" }
-right = { table = "06", rows = ["人员经费合计", "公用经费合计"], column = "决算数" }
-otherwise = { table = "06", codes = "类", column = "决算数" }
-missing = "人员经费合计、公用经费合计或经济分类类级行"
-title = "测试"
-severity = "error"
-rationale = "测试用。"
-fires = "不等。"
-silent = "相等。"
-"""
-
-
-@pytest.mark.parametrize(
-    ("change", "line", "words"),
-    [
-        (
-            (
-                'otherwise = { table = "06", codes = "类", column = "决算数"',
-                'otherwise = { table = "05", row = "合计", column = "合计"',
-            ),
-            5,
-            "otherwise 须与 right 同表",
-        ),
-        (("otherwise = {", "other = {"), 5, "未知的键“other”"),
-        (
-            ('otherwise = { table = "06", codes = "类", column = "决算数" }\n', ""),
-            5,
-            "missing 只与 otherwise 同写",
-        ),
-        (('missing = "人员经费合计、公用经费合计或经济分类类级行"', "missing = 1"), 6, "missing 须为字符串"),
-    ],
-)
-def test_a_broken_fallback_names_its_file_and_line(
-    tmp_path: Path, change: tuple[str, str], line: int, words: str
-) -> None:
-    [decl] = refused(tmp_path, FALLBACK, change, line, words, "X-TEST-FALLBACK")
-    assert isinstance(decl, identities.CellEquality) and decl.otherwise is not None
-
-
 def test_x01_02_income_sums_every_fiscal_row_and_requires_02s_total_row() -> None:
     eq = _declared("X01-02-INCOME")
     assert eq.require is not None and (eq.require.table, eq.require.row) == ("02", "合计")
@@ -348,42 +405,6 @@ def test_x01_02_income_sums_every_fiscal_row_and_requires_02s_total_row() -> Non
     assert findings(out, "X01-02-INCOME") == []
     [note] = [n for n in out.not_evaluated if n.rule_id == "X01-02-INCOME"]
     assert note.reason.startswith("公开02表未识别出“合计”行，无法核对")
-
-
-EVERY = """\
-[[equality]]
-id = "X-TEST-EVERY"
-require = { table = "02", row = "合计", missing = "“合计”行" }
-left = { table = "01", lane = "income", words = ["财政拨款"], every = true, except = ["非财政拨款"], column = "决算数" }
-right = { table = "02", row = "合计", column = "财政拨款收入" }
-title = "测试"
-severity = "error"
-rationale = "测试用。"
-fires = "不等。"
-silent = "相等。"
-"""
-
-
-@pytest.mark.parametrize(
-    ("change", "line", "words"),
-    [
-        (('words = ["财政拨款"], every', 'row = "合计", every'), 4, "every、except 只与 words 同写"),
-        (("every = true", "every = 1"), 4, "every 须为 true 或 false"),
-        (('words = ["财政拨款"]', 'words = [["财政拨款"], ["收入"]]'), 4, "只与一组 words 同写"),
-        (('except = ["非财政拨款"]', 'except = "非财政拨款"'), 4, "except 须为行名不应含的词语的列表"),
-        ((', missing = "“合计”行"', ""), 3, "require 须为"),
-        (
-            ('require = { table = "02"', 'require = { table = "03"'),
-            3,
-            "require 须以 row 指明两侧所用表中的一行",
-        ),
-    ],
-)
-def test_a_broken_every_or_require_names_its_file_and_line(
-    tmp_path: Path, change: tuple[str, str], line: int, words: str
-) -> None:
-    [decl] = refused(tmp_path, EVERY, change, line, words, "X-TEST-EVERY")
-    assert isinstance(decl, identities.CellEquality) and decl.left.every and decl.require is not None
 
 
 def test_xb01_03_expense_compares_its_total_then_every_class() -> None:
@@ -428,20 +449,19 @@ silent = "相等。"
 """,
         encoding="utf-8",
     )
-    code = (
-        "import json\nfrom pathlib import Path\nfrom rules import identities, check\n"
-        f"identities.load_file(Path({str(path)!r}))\n"
-        "from rules.settings import RuleConfig, default_settings\n"
-        "from tests.rules import budget_examples\nfrom tests.rules.builders import set_text\n"
-        "d = budget_examples.budget()\nset_text(d, 'B02', '合计', '本年收入', '1.00')\n"
-        "out = check(d, RuleConfig(default_settings(), select=('X-TEST-B02-B03',)))\n"
-        "print(json.dumps([f.message for f in out.findings]))\n"
+    [message] = loaded_in_subprocess(
+        path,
+        """
+from rules import check
+from rules.settings import RuleConfig, default_settings
+from tests.rules import budget_examples
+from tests.rules.builders import set_text
+d = budget_examples.budget()
+set_text(d, "B02", "合计", "本年收入", "1.00")
+out = check(d, RuleConfig(default_settings(), select=(loaded[0].id,)))
+print(json.dumps([f.message for f in out.findings]))
+""",
     )
-    root = Path(__file__).resolve().parents[2]
-    done = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, timeout=300, check=True, cwd=root
-    )
-    [message] = json.loads(done.stdout.strip().splitlines()[-1])
     assert message.startswith(
         "“2023年预算收入总表”（B02）“合计”行“本年收入”栏为1.00万元，但“2023年预算支出总表”（B03）"
     )
@@ -468,36 +488,6 @@ def test_xb04_05_general_compares_the_pair_b05s_title_calls_for() -> None:
     assert "（B04）支出方“本年支出合计”行“一般公共预算”栏为" in f.message and f.message.endswith("万元。")
 
 
-@pytest.mark.parametrize(
-    ("change", "words"),
-    [
-        (
-            ('when = "一般公共预算支出表不含上年结转"', 'when = "无结转结余"'),
-            "只用于决算公开表（01–10表）之间的比对",
-        ),
-        (('when = "一般公共预算支出表不含上年结转"', 'when = "不含"'), "不是已知的条件"),
-        (('note = "说明。"', "note = 1"), "一对可加 skip_blank = true、when = 条件、note = 说明"),
-    ],
-)
-def test_a_broken_pair_condition_names_its_file_and_line(
-    tmp_path: Path, change: tuple[str, str], words: str
-) -> None:
-    good = """\
-[[equality]]
-id = "X-TEST-PAIR-WHEN"
-pairs = [
-  { when = "一般公共预算支出表不含上年结转", note = "说明。", left = { table = "B04", lane = "income", row = "一般公共预算", column = "决算数" }, right = { table = "B05", row = "合计", column = "合计" } },
-]
-title = "测试"
-severity = "error"
-rationale = "测试用。"
-fires = "不等。"
-silent = "相等。"
-"""
-    [decl] = refused(tmp_path, good, change, 3, words, "X-TEST-PAIR-WHEN")
-    assert isinstance(decl, identities.CellEquality) and decl.pair_when == ("一般公共预算支出表不含上年结转",)
-
-
 def test_xb10_06_three_public_finds_rows_under_their_other_names() -> None:
     from tests.rules import budget_examples
 
@@ -516,14 +506,3 @@ def test_xb10_06_three_public_finds_rows_under_their_other_names() -> None:
         "“2023年一般公共预算安排基本支出分经济科目表（不含上年结转）”（B06）“公务用车运行维护费”为4.00万元，大于"
     )
     assert "（B10）“公务用车运行费”为3.00万元" in f.message
-
-
-def test_aliases_name_a_row_of_a_table_without_lanes(tmp_path: Path) -> None:
-    good = BOUND.replace(
-        'right = { table = "09", row = "决算数", column = "公务接待费" }',
-        'right = { table = "09", row = "决算数", aliases = ["决算"], column = "公务接待费" }',
-    )
-    [decl] = refused(
-        tmp_path, good, ('aliases = ["决算"]', "aliases = []"), 7, "aliases 须与 row 同写", "X-TEST-BOUND"
-    )
-    assert isinstance(decl, identities.CellEquality) and decl.right.aliases == ("决算",)

@@ -6,7 +6,6 @@ import json
 import subprocess
 import sys
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -19,7 +18,7 @@ from rules.identities.examples import run_examples
 from rules.outcomes import BROKEN, HOLDS, ROUNDING, table_engine
 from rules.tolerance import compare
 from tests.rules.builders import amount
-from tests.rules.helpers import refused
+from tests.rules.helpers import loaded_in_subprocess, refused
 
 PACKAGED = (
     "T01-INCOME-SUM",
@@ -484,22 +483,10 @@ def test_the_06_totals_are_declared_class_sums_decided_by_rule_id() -> None:
     }
 
 
-def _loaded_in_subprocess(path: Path, script: str) -> Any:
-    """Run `script` after loading the declaration file `path` in a fresh interpreter (loading registers
-    its rules for the rest of the process) and return the JSON it prints last."""
-    code = "import json\nfrom pathlib import Path\nfrom rules import identities\n"
-    code += f"loaded = identities.load_file(Path({str(path)!r}))\n{script}"
-    root = Path(__file__).resolve().parents[2]
-    done = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, timeout=300, check=True, cwd=root
-    )
-    return json.loads(done.stdout.strip().splitlines()[-1])
-
-
 def test_a_declared_class_sum_runs_on_06_beside_the_packaged_ones(tmp_path: Path) -> None:
     path = tmp_path / "mine.toml"
     path.write_text(ECON_CLASS_SUM.replace("X-TEST-PERSONNEL", "X-TEST-PERSONNEL-RUN"), encoding="utf-8")
-    got = _loaded_in_subprocess(
+    got = loaded_in_subprocess(
         path,
         """
 from rules.hierarchy import econ_plan
@@ -568,7 +555,7 @@ def test_the_b09_lane_sums_are_declared_and_planned_lane_by_lane(tmp_path: Path)
     assert planned and set(planned) == {"TB-CAPITAL-EXPENSE"}
     path = tmp_path / "lane.toml"
     path.write_text(LANE_TREE, encoding="utf-8")
-    got = _loaded_in_subprocess(
+    got = loaded_in_subprocess(
         path,
         """
 from rules.budget_arithmetic import capital_sums
