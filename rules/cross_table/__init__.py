@@ -14,18 +14,19 @@ X-NONFISCAL-CARRY's finding and 01 = 04, 03 = 05 are checked as bounds.
 
 Each rule is one object (`rules.catalog.rule`), a function of the document that states its
 comparisons on a 决算 (or 预算) whose tables it reads are printed, and its own checker in
-rules/registry.py, in the order below: expense_codes.py (X03-05-CODE, 科目 across 03/05/07/08), carry.py (X01-04-CARRY, 01↔04 结转结余),
-basic.py (06表 against 05表: X06-05-SOCIAL), performance_forms.py
-(绩效自评表 against the 决算 tables: XP-EXEC-FINAL, XP-PROJECT-AS-BASIC), nonfiscal.py
-(X-NONFISCAL-CARRY), budget.py (B01–B13). A 决算 rule starts from
+rules/registry.py, in the order below: expense_codes.py (X03-05-CODE, 科目 across 03/05/07/08),
+carry.py (X01-04-CARRY, 01↔04 结转结余), basic.py (06表 against 05表: X06-05-SOCIAL),
+performance_forms.py (绩效自评表 against the 决算 tables: XP-EXEC-FINAL, XP-PROJECT-AS-BASIC),
+nonfiscal.py (X-NONFISCAL-CARRY), budget.py (B01–B13). A 决算 rule starts from
 `rules.comparisons.final_account_plan`: “not evaluated” for a required table the document lacks,
-nothing on a document that is no 决算. The cell = cell equalities (X01-03-EXPENSE, X04-05-TOTAL,
-X04-FUNDS; X01-02-INCOME and X04-01-INCOME with rows found by their words), the 类-by-类 ones (X01-03-CLASS, X04-05-CLASS), 02表 = 03表 per 科目 without
-carry-over (X02-03-CODE), 05表 基本支出 = 06表 (X05-06-BASIC) and 06表 ≤ 09表 by economic code, = without project spending
-(X09-06-THREE-PUBLIC, X09-06-MEETING), 10表 机关运行经费 ≤ 06表 (X10-06-AGENCY) are declared as data (rules/identities/final_*.toml, planned
-by rules/identities/equalities.py); `declared` is their checkers' implementation. The modules state
-their comparisons through the rules kernel (rules/comparisons.py, rules/reading.py), never through
-one another.
+nothing on a document that is no 决算. Declared as data (rules/identities/final_*.toml, planned by
+rules/identities/equalities.py; `declared` is their checkers' implementation): the cell = cell
+equalities (X01-03-EXPENSE, X04-05-TOTAL, X04-FUNDS; X01-02-INCOME and X04-01-INCOME with rows
+found by their words), the 类-by-类 ones (X01-03-CLASS, X04-05-CLASS), 02表 = 03表 per 科目 without
+carry-over (X02-03-CODE), 05表 基本支出 = 06表 (X05-06-BASIC), 06表 ≤ 09表 by economic code, = without
+project spending (X09-06-THREE-PUBLIC, X09-06-MEETING), and 10表 机关运行经费 ≤ 06表
+(X10-06-AGENCY). The modules state their comparisons through the rules kernel
+(rules/comparisons.py, rules/reading.py), never through one another.
 """
 
 from __future__ import annotations

@@ -4,9 +4,10 @@ XB01-09-CAPITAL.
 
 Each rule is one object (`rules.catalog.rule`): its implementation, a function of the document,
 states its comparisons on a budget document (`is_budget`) whose tables it reads are printed, and
-nothing on any other. XB05-06-BASIC and XB11-06-AGENCY are declared as data
-(rules/identities/budget_B05_B06.toml, budget_B11_B06.toml); `declared` plans them. The registry
-(rules/registry.py) runs them in this order, right after the 决算 ones (rules/cross_table/).
+nothing on any other. XB01-03-EXPENSE, XB04-05-GENERAL, XB05-06-BASIC, XB10-06-THREE-PUBLIC and
+XB11-06-AGENCY are declared as data (rules/identities/budget_*.toml); `declared` plans them, each
+pair of tables in its place, and after the budget rules an operator's between any other pair. The
+registry (rules/registry.py) runs them in this order, right after the 决算 ones (rules/cross_table/).
 """
 
 from __future__ import annotations

@@ -76,7 +76,11 @@ def parse_equalities(path: Path, text: str, entries: Any) -> list[tuple[dict[str
         pairs: tuple[tuple[CellSide, CellSide], ...] = ()
         if "pairs" in entry and entry.get("each") == "类":  # the pairs first, then every 类
             pairs = _pairs(
-                path, text, head, rid, {k: v for k, v in entry.items() if k not in ("left", "right", "each")}
+                path,
+                text,
+                head,
+                rid,
+                {k: v for k, v in entry.items() if k not in ("left", "right", "each", "require_column")},
             )
             left, right = _each_sides(path, text, head, rid, entry)
         elif "pairs" in entry:
@@ -90,7 +94,11 @@ def parse_equalities(path: Path, text: str, entries: Any) -> list[tuple[dict[str
         tables = tuple(dict.fromkeys(s.table for pair in (*pairs, (left, right)) for s in pair))
         if "tables" in entry:  # the order the catalog lists (and sorts) the rule's tables in
             listed = entry["tables"]
-            if not isinstance(listed, list) or sorted(listed) != sorted(tables):
+            if (
+                not isinstance(listed, list)
+                or not all(isinstance(t, str) for t in listed)
+                or sorted(listed) != sorted(tables)
+            ):
                 raise _fail(
                     path,
                     _entry_key_line(text, head, "tables"),
@@ -370,7 +378,8 @@ def _equal_when(
     relation: str,
 ) -> str:
     """``equal_when``: a condition of CONDITIONS under which a bound (``relation = "<="``) is
-    compared as an equality (its finding ending with ``equal_note``), on 决算 tables only."""
+    compared as an equality (its finding ending with ``equal_note``), on the kind of tables the
+    condition is about."""
     if "equal_when" not in entry:
         if "equal_note" in entry:
             raise _fail(

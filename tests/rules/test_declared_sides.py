@@ -118,6 +118,12 @@ silent = "相等。"
         ),
         (
             BOUND,
+            ('equal_note = "无项目支出。"\n', 'equal_note = "无项目支出。"\ntables = [6, 9]\n'),
+            6,
+            "只定先后",
+        ),
+        (
+            BOUND,
             ('equal_note = "无项目支出。"\n', 'equal_note = "无项目支出。"\ntables = ["05", "09"]\n'),
             6,
             "只定先后",
