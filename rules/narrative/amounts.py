@@ -19,6 +19,7 @@ from rules.claim_checks import (
     section_words,
 )
 from rules.findings import NotEvaluated
+from rules.identities.declarations import CLAIM_ROUNDING_TEMPLATE, CLAIM_TEMPLATE
 from rules.judgements import JudgementPlan
 from rules.narrative.facts import NARRATIVE_TABLES, Facts, narrative_plan, subject_words
 from rules.tolerance import Comparison, UnitMismatch, compare, half_ulp
@@ -37,7 +38,8 @@ from rules.wording import cell_phrase, fmt_amount, fmt_tolerance, row_label, tab
     ),
     fires="说明第三部分称基本支出157.98万元，公开03表“合计”行“基本支出”栏为157.35万元。",
     silent="说明称基本支出157.98万元，公开03表“合计”行“基本支出”栏为157.98万元。",
-    template="{where}称{subject}{value}{unit}，{cell}{table_value}，相差{difference}{unit}。原文：“{quote}”",
+    template=CLAIM_TEMPLATE,
+    rounding_template=CLAIM_ROUNDING_TEMPLATE,
     needs="情况说明的金额及其对应的公开表单元格",
 )
 def N_AMOUNT_TABLE(d: Disclosure) -> JudgementPlan:
@@ -96,13 +98,11 @@ def amount_checks(facts: Facts, plan: JudgementPlan) -> None:
             "cell": fact.where,
             "table_value": table_value,
             "difference": fmt_amount(abs(comp.difference), places),
+            "tolerance": fmt_tolerance(comp.tolerance, places),
             "quote": quote(c),
         }
         message = N_AMOUNT_TABLE.template.format(**fields)
-        rounding = (
-            f"{where}称{subject}{fields['value']}{unit}，{fact.where}{table_value}，相差{fields['difference']}{unit}，"
-            f"在四舍五入尾差范围（±{fmt_tolerance(comp.tolerance, places)}{unit}）内，属尾差。原文：“{quote(c)}”"
-        )
+        rounding = N_AMOUNT_TABLE.rounding_template.format(**fields)
         plan.judgements.append(
             identity_check(
                 N_AMOUNT_TABLE,

@@ -11,6 +11,7 @@ from rules.catalog import rule
 from rules.claim_checks import NARRATIVE, amount_places, claim_evidence, identity_check, quote, section_words
 from rules.findings import NotEvaluated
 from rules.forms import PROJECT_TOTAL, WHOLE_TOTAL, project_name
+from rules.identities.declarations import CLAIM_ROUNDING_TEMPLATE, CLAIM_TEMPLATE
 from rules.judgements import JudgementPlan
 from rules.narrative.facts import Facts, narrative_plan
 from rules.tolerance import UnitMismatch, compare
@@ -32,7 +33,8 @@ from rules.wording import fmt_amount, fmt_tolerance, places_of, table_name
     ),
     fires="说明称部门整体支出全年预算数201.56万元，部门整体支出绩效自评表“金额合计”全年预算数（财政拨款）为200.93万元。",
     silent="说明称离休干部医药费项目全年执行数100万元，县级离休老干部医疗费补助项目绩效自评表年度资金总额全年执行数为100万元。",
-    template="{where}称{subject}{value}{unit}，{cell}{table_value}，相差{difference}{unit}。原文：“{quote}”",
+    template=CLAIM_TEMPLATE,
+    rounding_template=CLAIM_ROUNDING_TEMPLATE,
     needs="情况说明预算绩效部分的全年预算数、执行数、执行率、涉及资金；绩效自评表（P表）“金额合计”“年度资金总额”行",
 )
 def N_PERF_FORM(d: Disclosure) -> JudgementPlan:
@@ -141,23 +143,19 @@ def _perf_compare(plan: JudgementPlan, c: Claim, subject: str, cells: Sequence[C
     places = (
         amount_places(comp.actual, comp.expected) if unit != "%" else places_of([comp.actual, comp.expected])
     )
-    shown_unit = unit
     fields = {
         "where": section_words(c),
         "subject": subject,
         "value": fmt_amount(comp.actual, places),
-        "unit": shown_unit,
+        "unit": unit,
         "cell": where,
-        "table_value": f"为{fmt_amount(comp.expected, places)}{shown_unit}",
+        "table_value": f"为{fmt_amount(comp.expected, places)}{unit}",
         "difference": fmt_amount(abs(comp.difference), places),
+        "tolerance": fmt_tolerance(comp.tolerance, places),
         "quote": quote(c),
     }
     message = N_PERF_FORM.template.format(**fields)
-    rounding = (
-        f"{fields['where']}称{subject}{fields['value']}{unit}，{where}{fields['table_value']}，"
-        f"相差{fields['difference']}{unit}，在四舍五入尾差范围（±{fmt_tolerance(comp.tolerance, places)}{unit}）内，"
-        f"属尾差。原文：“{quote(c)}”"
-    )
+    rounding = N_PERF_FORM.rounding_template.format(**fields)
     plan.judgements.append(
         identity_check(
             N_PERF_FORM,
