@@ -30,7 +30,7 @@ from rules.checks import Plan, Slot, column_sum, cross_cells, missing_rows, valu
 from rules.codes import code_tree
 from rules.hierarchy import subrows_plan
 from rules.identities.declarations import TABLE_SCHEMAS
-from rules.reading import LANE_WORDS, code_table_rows, is_filler, read_lane, row_name
+from rules.reading import LANE_WORDS, code_table_rows, coded_lane_total, is_filler, read_lane, row_name
 from rules.wording import column_phrase, level_word, listed_codes
 
 # The declared rules (rules/identities/budget_*.toml), registered when the packaged files load.
@@ -182,17 +182,12 @@ def declared_groups(table: Table) -> Plan:
 WITHOUT_CARRY = "不含上年结转"
 
 
-def lane_total(table: Table, lane: str) -> Row | None:
-    """The 合计 row of one lane of a table whose lanes carry subject codes (B09)."""
-    return next((r for r in table.rows if r.lane == lane and not r.code and r.role == "total"), None)
-
-
 def lane_sums(rule: RuleSpec, table: Table, lane: str, columns: Sequence[str]) -> Plan:
     """合计 = Σ top-level subject rows, parent = Σ its nearest printed children, per column, inside
     one lane (codes of the lane's own domain; a lane without codes sums its captioned rows)."""
     plan = Plan()
     rows = [r for r in table.rows if r.lane == lane and not is_filler(r)]
-    total = lane_total(table, lane)
+    total = coded_lane_total(table, lane)
     domain = next((code_domain(r.code)[0] for r in rows if r.code and code_domain(r.code)[0]), None)
     tree = code_tree(rows, domain) if domain else None
     side = LANE_WORDS[lane]
@@ -243,7 +238,7 @@ def capital_sums(table: Table) -> Plan:
 def capital_balance(table: Table) -> Plan:
     """B09: 收入方合计 = 支出方合计 when the title says the table excludes carry-over."""
     plan = Plan()
-    income_total, expense_total = lane_total(table, "income"), lane_total(table, "expense")
+    income_total, expense_total = coded_lane_total(table, "income"), coded_lane_total(table, "expense")
     if (
         WITHOUT_CARRY in normalise_label(table.title)
         and income_total is not None

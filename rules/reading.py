@@ -114,6 +114,11 @@ def total_row(table: Table, rows: Sequence[Row] | None = None) -> Row | None:
     return next((r for r in rows if not r.code and r.role == "total"), None)
 
 
+def coded_lane_total(table: Table, lane: str) -> Row | None:
+    """The 合计 row of one lane of a table whose lanes carry subject codes (B09)."""
+    return next((r for r in table.rows if r.lane == lane and not r.code and r.role == "total"), None)
+
+
 def find_row(table: Table, key: str, lane: str) -> Row | None:
     """06表 人员经费合计 / 公用经费合计: by key or label, else by lane and role."""
     for r in table.rows:

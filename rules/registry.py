@@ -240,7 +240,13 @@ CHECKERS: tuple[Checker, ...] = (
         "judgements",
         "cross_table",
     ),
-    Checker.rule(budget_cross.XB03_12_PROJECT, "cross_table"),
+    Checker.of(
+        "XB03-12-PROJECT",
+        budget_cross.declared("B03", "B12"),
+        (budget_cross.XB03_12_PROJECT,),
+        "judgements",
+        "cross_table",
+    ),
     Checker.of(
         "XB10-06-THREE-PUBLIC",
         budget_cross.declared("B06", "B10"),
@@ -255,7 +261,13 @@ CHECKERS: tuple[Checker, ...] = (
         "judgements",
         "cross_table",
     ),
-    Checker.rule(budget_cross.XB01_09_CAPITAL, "cross_table"),
+    Checker.of(
+        "XB01-09-CAPITAL",
+        budget_cross.declared("B01", "B09"),
+        (budget_cross.XB01_09_CAPITAL,),
+        "judgements",
+        "cross_table",
+    ),
     # an operator's equalities between any other pair of budget tables
     Checker.of("declared_budget_others", budget_cross.declared(), (), "judgements", "cross_table"),
     Checker.rule(classification.CLS_ECON_FUNC, "cross_table"),

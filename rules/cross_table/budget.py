@@ -4,9 +4,10 @@ XB01-09-CAPITAL.
 
 Each rule is one object (`rules.catalog.rule`): its implementation, a function of the document,
 states its comparisons on a budget document (`is_budget`) whose tables it reads are printed, and
-nothing on any other. XB01-03-EXPENSE, XB04-05-GENERAL, XB05-06-BASIC, XB10-06-THREE-PUBLIC and
-XB11-06-AGENCY are declared as data (rules/identities/budget_*.toml); `declared` plans them, each
-pair of tables in its place, and after the budget rules an operator's between any other pair. The
+nothing on any other. All but XB01-02-INCOME are declared as data (rules/identities/budget_*.toml);
+`declared` plans them, each pair of tables in its place (where both are printed; each declaration
+skips an empty table unless it reads it), and after the budget rules an operator's between any
+other pair. The
 registry (rules/registry.py) runs them in this order, right after the 决算 ones (rules/cross_table/).
 """
 
@@ -14,10 +15,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from ingest.model import Disclosure, Row, Table
-from ingest.schema import B09_INCOME, PROJECT, TOTAL
+from ingest.model import Disclosure, Table
+from ingest.schema import TOTAL
 from rules.catalog import rule, rule_by_id
-from rules.codes import CodeTable
 from rules.comparisons import (
     EQUAL_TEMPLATE,
     cell_side,
@@ -26,12 +26,11 @@ from rules.comparisons import (
     usable,
 )
 from rules.identities import equalities as declared_equalities
-from rules.judgements import JudgementPlan, Ref, Side, ref, side
+from rules.judgements import JudgementPlan, ref, side
 from rules.reading import (
     applies_to_final_account,
     find_row,
     is_carry_in,
-    lane_row,
     read_lane,
     row_name,
     value_column,
@@ -73,7 +72,7 @@ def declared(left: str | None = None, right: str | None = None) -> Callable[[Dis
         if pair is None:
             budget = {tid: tb for tid, tb in d.tables.items() if tid.startswith("B")}
             declared_equalities.plan(plan, budget, besides=frozenset(_BETWEEN), document=d)
-        elif budget_table(d, pair[0]) is not None and budget_table(d, pair[1]) is not None:
+        elif pair[0] in d.tables and pair[1] in d.tables:  # (empty ones: as each declaration reads them)
             declared_equalities.plan(plan, d.tables, between=pair, document=d)
         return plan
 
@@ -92,6 +91,11 @@ XB10_06_THREE_PUBLIC = rule_by_id("XB10-06-THREE-PUBLIC")
 XB05_06_BASIC = rule_by_id("XB05-06-BASIC")
 # Declared as data (rules/identities/budget_B11_B06.toml: relation = "<="), compiled into bound rules.
 XB11_06_AGENCY = rule_by_id("XB11-06-AGENCY")
+# Declared as data (rules/identities/budget_B03_B12.toml: a side of two tables, B12's and B13's total
+# or first row added).
+XB03_12_PROJECT = rule_by_id("XB03-12-PROJECT")
+# Declared as data (rules/identities/budget_B01_B09.toml: an empty B09 read as printed, read_empty).
+XB01_09_CAPITAL = rule_by_id("XB01-09-CAPITAL")
 
 
 @rule(
@@ -138,93 +142,4 @@ def XB01_02_INCOME(d: Disclosure) -> JudgementPlan:
             cell_side(b01, r, col, name, "收入方"),
             side(f"{t(b02)}“合计”行“{column}”栏", ref(b02, total, column)),
         )
-    return plan
-
-
-def project_table_total(table: Table) -> Row | None:
-    """The row carrying a 项目支出 table's total: its 合计 row, else its first row (the department
-    or unit, under which the projects are listed)."""
-    total = next((r for r in table.rows if row_name(r) in ("合计", "总计", "部门合计")), None)
-    if total is not None:
-        return total
-    return table.rows[0] if table.rows else None
-
-
-@rule(
-    "XB03-12-PROJECT",
-    title="预算支出总表项目支出合计＝项目支出预算表（本年预算＋上年结转）合计",
-    severity="error",
-    family="cross_table",
-    tables=("B03", "B12", "B13"),
-    needs="预算支出总表“合计”行“项目支出”栏；项目支出预算表（本年预算、上年结转）首行或合计行",
-    rationale="项目支出表逐项列示预算项目支出，其合计应等于支出总表的项目支出。",
-    fires="支出总表项目支出 4111.98，项目表 3686.29 + 452.69。",
-    silent="4111.98 = 3686.29 + 425.69。",
-    template=EQUAL_TEMPLATE,
-)
-def XB03_12_PROJECT(d: Disclosure) -> JudgementPlan:
-    """XB03-12-PROJECT: B03's 项目支出 against the totals of B12 (本年预算) and B13 (上年结转)."""
-    plan = JudgementPlan()
-    b03, b12 = budget_table(d, "B03"), budget_table(d, "B12")
-    if b03 is None or b12 is None:
-        return plan
-    c03 = CodeTable.of(b03)
-    if c03.total is None:
-        return plan
-    parts: list[tuple[Ref, int]] = []
-    names: list[str] = []
-    for tb in (b12, d.table("B13")):
-        if tb is None or tb.empty:
-            continue
-        row = project_table_total(tb)
-        if row is None:
-            continue
-        parts.append((ref(tb, row, TOTAL), 1))
-        names.append(f"{t(tb)}“{row_name(row)}”行")
-    if not parts:
-        return plan
-    equal(
-        plan,
-        XB03_12_PROJECT,
-        side(f"{t(c03.table)}“合计”行“项目支出”栏", ref(c03.table, c03.total, PROJECT)),
-        Side("＋".join(names), parts),
-    )
-    return plan
-
-
-@rule(
-    "XB01-09-CAPITAL",
-    title="预算收支总表收入方国有资本经营预算＝国有资本经营预算收支预算表收入方合计",
-    severity="error",
-    family="cross_table",
-    tables=("B01", "B09"),
-    needs="预算收支总表收入方“国有资本经营预算”行；国有资本经营预算收支预算表收入方“合计”行（空表按未填列计）",
-    rationale="国有资本经营预算收支预算表列示收支总表中国有资本经营预算收入的安排，两者应相等；"
-    "收支总表列有国有资本经营预算收入而该表为空表，同样是不一致。",
-    fires="收支总表国有资本经营预算 100.00，国有资本经营预算收支预算表为空表。",
-    silent="收支总表国有资本经营预算未填列，国有资本经营预算收支预算表为空表。",
-    template=EQUAL_TEMPLATE,
-)
-def XB01_09_CAPITAL(d: Disclosure) -> JudgementPlan:
-    """XB01-09-CAPITAL: an empty B09 whose 合计 row was read counts as printed blanks; one without
-    it (its problems say why) is not compared."""
-    plan = JudgementPlan()
-    b01, b09 = budget_table(d, "B01"), d.table("B09")
-    if b01 is None or b09 is None or (b09.empty and b09.problems):
-        return plan
-    row01 = lane_row(b01, "income", lambda n: n.startswith("国有资本经营"))
-    total09 = next((r for r in b09.rows if r.lane == "income" and not r.code and r.role == "total"), None)
-    if row01 is None or total09 is None:
-        return plan
-    col01 = value_column(b01, "income", ("决算数",)) or "决算数"
-    right = side(f"{t(b09)}收入方“合计”行", ref(b09, total09, B09_INCOME))
-    if not b09.empty and right.blank():
-        return plan  # a blank 合计 beside printed figures is TAB-BLANK-TOTAL's finding
-    equal(
-        plan,
-        XB01_09_CAPITAL,
-        cell_side(b01, row01, col01, "国有资本经营预算", "收入方"),
-        right,
-        note=f"{t(b09)}为空表。" if b09.empty else "",
-    )
     return plan

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 import tomllib
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -111,6 +111,7 @@ _EQUALITY_OPTIONAL = (
     "equal_note",
     "read_empty",
     "skip_unprinted",
+    "empty_note",
     "tables",
     "otherwise",
     "missing",
@@ -183,6 +184,7 @@ _SIDE_KEYS = {
     "under",
     "column",
     "text",
+    "first",
 }
 # Tables whose rows a side may name by economic code (``codes``): the 基本支出 tables.
 ECON_CODE_TABLES = ("06",)
@@ -301,6 +303,12 @@ class CellSide:
     excluded: tuple[str, ...] = ()
     # ``aliases``: other names the `row` may be printed under (the first row printed under any)
     aliases: tuple[str, ...] = ()
+    # ``first``: none of those rows printed, the table's first row (a 项目支出 table's unit, under
+    # which its projects are listed)
+    first: bool = False
+    # a side written as a list of sides: the cells of the others (each where its table is printed
+    # and not empty), added to this one's; worded each by its own text, joined by ＋
+    plus: tuple[CellSide, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -360,6 +368,11 @@ class CellEquality:
     read_empty: bool = False
     # a pair whose column its table does not print is not compared (a template without it)
     skip_unprinted: bool = False
+    # ``skip_blank = "right"``: not compared when the right-hand cell is blank in a printed table
+    # (an empty one read with ``read_empty`` is compared, its blanks as 0)
+    skip_blank_right: bool = False
+    # ``empty_note``: begins the finding's note when the right-hand table is empty (“{table}为空表。”)
+    empty_note: str = ""
 
     @property
     def id(self) -> str:
@@ -596,7 +609,16 @@ def _check_template(
 
 
 def _side(path: Path, text: str, rid: str, key: str, value: Any) -> CellSide:
-    """A side of an equality, checked against the table schema."""
+    """A side of an equality, checked against the table schema; a list of sides is one side
+    adding up their cells (``plus``), the first naming the table the side belongs to."""
+    if isinstance(value, list) and len(value) >= 2 and all(isinstance(v, dict) for v in value):
+        first, *rest = (_one_side(path, text, rid, key, v) for v in value)
+        return replace(first, plus=tuple(rest))
+    return _one_side(path, text, rid, key, value)
+
+
+def _one_side(path: Path, text: str, rid: str, key: str, value: Any) -> CellSide:
+    """One table's side of an equality, checked against the table schema."""
     where = _line(text, key + " =")
     if (
         not isinstance(value, dict)
@@ -677,6 +699,13 @@ def _side(path: Path, text: str, rid: str, key: str, value: Any) -> CellSide:
             where,
             f'{rid} 的 {key}：aliases 须与 row 同写（不分收支两方的表），为该行的其他名称，如 ["公务用车运行费"]',
         )
+    first = value.get("first", False)
+    if "first" in value and ("row" not in value or lane is not None or not isinstance(first, bool)):
+        raise _fail(
+            path,
+            where,
+            f"{rid} 的 {key}：first 须为 true 或 false，与 row 同写（不分收支两方的表）：未列该行时取表的首行",
+        )
     every = value.get("every", False)
     excluded = value.get("except", [])
     if ("every" in value or "except" in value) and "words" not in value:
@@ -728,6 +757,7 @@ def _side(path: Path, text: str, rid: str, key: str, value: Any) -> CellSide:
         every,
         tuple(w.strip() for w in excluded),
         tuple(a.strip() for a in aliases),
+        first,
     )
 
 

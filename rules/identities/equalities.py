@@ -6,7 +6,8 @@ its 合计 row (rules/hierarchy.py); 06表's “人员经费合计”/“公用�
 the total the reader gives that lane; any other row (and “合计” of a table whose schema names its
 rows, B06) is matched by its normalised name. A side may instead sum rows: those of some economic
 codes (``codes``), those found by the words of their name (``words``), or the rows under a heading
-(``under``; `side_rows`). Of several columns, the first the table (lane) prints is taken. Nothing
+(``under``; `side_rows`); a side written as a list adds up the cells of several tables (``plus``).
+Of several columns, the first the table (lane) prints is taken. Nothing
 is compared when either table is absent or empty, either row is missing, or both cells are blank
 or zero (with ``skip_blank``: either blank). With ``each = "类"`` the sides name a lane's column
 and a code table's column, and every 类 is compared (`plan_classes`); with ``each = "科目"`` the
@@ -27,6 +28,7 @@ from rules.comparisons import class_equalities, code_equalities, no_row
 from rules.engine import FactValue
 from rules.identities import KIND_IDENTITY, CellEquality, CellSide, declared_equalities, is_switched
 from rules.identities.declarations import (
+    CODED_LANE_TABLES,
     CONDITIONS,
     ECON_CLASS_TOTALS,
     ECON_CLASSES,
@@ -38,6 +40,7 @@ from rules.reading import (
     GRAND_TOTAL_KEY,
     LANE_WORDS,
     SUBTOTAL_KEYS,
+    coded_lane_total,
     econ_rows,
     read_lane,
     row_name,
@@ -84,6 +87,8 @@ class DeclaredBound(_Declared, Bound):
 
 def find_row(table: Table, s: CellSide) -> Row | None:
     """The row a side names (see the module doc)."""
+    if s.lane is not None and s.table in CODED_LANE_TABLES and s.row == "合计":
+        return coded_lane_total(table, s.lane)
     if s.lane is not None:
         lane = read_lane(table, s.lane)
         if s.row == SUBTOTAL_KEYS.get(s.lane):
@@ -91,12 +96,15 @@ def find_row(table: Table, s: CellSide) -> Row | None:
         if s.row == GRAND_TOTAL_KEY:
             return lane.total
         return next((r for r in lane.rows if not r.parent and row_name(r) == s.row), None)
-    if s.row == "合计" and not TABLE_SCHEMAS[s.table].rows:
+    if s.row == "合计" and not TABLE_SCHEMAS[s.table].rows and not s.aliases:
         return total_row(table)
     if s.table == "06" and s.row in ECON_CLASS_TOTALS:  # by name, else the reader's total of the lane
         return reading.find_row(table, s.row, ECON_CLASS_TOTALS[s.row])
     names = (s.row, *s.aliases)
-    return next((r for r in table.rows if row_name(r) in names or r.key in names), None)
+    found = next((r for r in table.rows if row_name(r) in names or r.key in names), None)
+    if found is None and s.first and table.rows:  # ``first``: the table's first row
+        return table.rows[0]
+    return found
 
 
 def find_column(table: Table, s: CellSide) -> str | None:
@@ -194,6 +202,28 @@ def _resolve(table: Table, s: CellSide, eq: CellEquality, zero: bool, read: bool
     if column is None or (row is None and not zero):
         return None
     return _side(table, s, row, column)
+
+
+def _added(
+    found: Side | None, plus: tuple[CellSide, ...], tables: dict[str, Table], eq: CellEquality
+) -> Side | None:
+    """A side written as a list: the cells of the first side and of each further one (``plus``)
+    whose table is printed and not empty, added up, worded each by its own text joined by ＋;
+    None when none of them is found."""
+    if not plus:
+        return found
+    parts = [found] if found is not None else []
+    for s in plus:
+        table = tables.get(s.table)
+        if (
+            table is not None
+            and not table.empty
+            and (more := _resolve(table, s, eq, False, False)) is not None
+        ):
+            parts.append(more)
+    if not parts:
+        return None
+    return Side("＋".join(p.text for p in parts), [r for p in parts for r in p.refs])
 
 
 def side_rows(table: Table, s: CellSide) -> list[Row]:
@@ -324,15 +354,17 @@ def plan_pair(
     if note is None:
         note = eq.note
     sides: list[Side] = []
+    empty_right = False
     for n, s in enumerate(pair):
         right_side = n == 1
         zero, read = right_side and eq.empty_is_zero, right_side and eq.read_empty
         table = tables.get(s.table)
-        if table is None or (table.empty and not zero and not read):
-            return
+        if table is None or (table.empty and not zero and not (read and not table.problems)):
+            return  # (an empty table whose problems say it was not read is not read as printed)
         if eq.skip_unprinted and not any(_printed(table, c) for c in s.columns):
             return
-        found = _resolve(table, s, eq, zero, read)
+        empty_right = right_side and table.empty
+        found = _added(_resolve(table, s, eq, zero, read), s.plus, tables, eq)
         if right_side and eq.otherwise is not None and (found is None or found.blank()):
             found = _resolve(table, eq.otherwise, eq, zero, read)
             if found is None:
@@ -343,6 +375,10 @@ def plan_pair(
             return
         sides.append(found)
     left, right = sides
+    if eq.skip_blank_right and not empty_right and right.blank():
+        return  # a blank right-hand cell in a printed table is not compared (``skip_blank = "right"``)
+    if empty_right and eq.empty_note:
+        note = eq.empty_note.format(table=table_name(tables[pair[1].table])) + note
     if eq.relation == "<=" and not equal:  # as rules.comparisons.bound: nothing to exceed when the part is 0
         if not _zero(left) and not (skip_blank and (left.blank() or right.blank())):
             plan.add(DeclaredBound(eq.spec, left, right, {"note": note}), left, right)

@@ -8,6 +8,7 @@ dataclasses and `parse_file`, which calls the parser of each kind).
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -68,8 +69,28 @@ def parse_equalities(path: Path, text: str, entries: Any) -> list[tuple[dict[str
             "cross_table",
         )
         for key in ("enabled", "skip_blank", "read_empty", "skip_unprinted"):
-            if key in entry and not isinstance(entry[key], bool):
-                raise _fail(path, _line(text, key), f"{rid} 的 {key} 须为 true 或 false")
+            if (
+                key in entry
+                and not isinstance(entry[key], bool)
+                and (key, entry[key]) != ("skip_blank", "right")
+            ):
+                what = (
+                    'true、false 或 "right"（只在右侧单元格未填列时不核对）'
+                    if key == "skip_blank"
+                    else "true 或 false"
+                )
+                raise _fail(path, _line(text, key), f"{rid} 的 {key} 须为 {what}")
+        empty_note = entry.get("empty_note", "")
+        if "empty_note" in entry and (
+            not isinstance(empty_note, str)
+            or not empty_note.strip()
+            or set(re.findall(r"\{(\w*)[^{}]*\}", empty_note)) - {"table"}
+        ):
+            raise _fail(
+                path,
+                _entry_key_line(text, head, "empty_note"),
+                f'{rid} 的 empty_note 须为右侧表为空表时的说明，如 "{{table}}为空表。"（可用字段：table）',
+            )
         relation = _relation(path, text, head, rid, entry)
         template = entry.get("message", RELATIONS[relation])
         _check_template(path, text, "message", template, _EQUALITY_FIELDS)
@@ -91,7 +112,9 @@ def parse_equalities(path: Path, text: str, entries: Any) -> list[tuple[dict[str
         else:
             left = _side(path, text, rid, "left", entry["left"])
             right = _side(path, text, rid, "right", entry["right"])
-        tables = tuple(dict.fromkeys(s.table for pair in (*pairs, (left, right)) for s in pair))
+        tables = tuple(
+            dict.fromkeys(x.table for pair in (*pairs, (left, right)) for s in pair for x in (s, *s.plus))
+        )
         if "tables" in entry:  # the order the catalog lists (and sorts) the rule's tables in
             listed = entry["tables"]
             if (
@@ -129,7 +152,7 @@ def parse_equalities(path: Path, text: str, entries: Any) -> list[tuple[dict[str
             left,
             right,
             f"{path}:{head}",
-            entry.get("skip_blank", False),
+            entry.get("skip_blank", False) is True,
             str(entry.get("note", "")),
             tuple(
                 _pair_example(path, rid, e, next(example_lines, 1)) for e in _examples(path, text, rid, entry)
@@ -147,6 +170,8 @@ def parse_equalities(path: Path, text: str, entries: Any) -> list[tuple[dict[str
             equal_note=str(entry.get("equal_note", "")),
             read_empty=entry.get("read_empty", False),
             skip_unprinted=entry.get("skip_unprinted", False),
+            skip_blank_right=entry.get("skip_blank") == "right",
+            empty_note=empty_note,
             **_otherwise(path, text, head, rid, entry, right),
             **_require(path, text, head, rid, entry, tables),
         )

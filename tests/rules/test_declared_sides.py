@@ -10,7 +10,11 @@ row the rule cannot do without (``require``): X01-02-INCOME (final_01_02.toml); 
 every 类 (``pairs`` with ``each = "类"``) between budget tables: XB01-03-EXPENSE (budget_B01_B03.toml);
 an operator's equality between any pair of budget tables; pairs each under their own condition and
 note (a pair's ``when``, ``note``), on budget tables: XB04-05-GENERAL (budget_B04_B05.toml); rows
-printed under other names (``aliases``): XB10-06-THREE-PUBLIC (budget_B06_B10.toml) — issue 13, item 2."""
+printed under other names (``aliases``): XB10-06-THREE-PUBLIC (budget_B06_B10.toml); a side added up
+from two tables, each's named row or else its first (a side written as a list, ``first``):
+XB03-12-PROJECT (budget_B03_B12.toml); an empty table read with a note of its own, a blank total of a
+printed one not compared (``empty_note``, ``skip_blank = "right"``): XB01-09-CAPITAL
+(budget_B01_B09.toml) — issue 13, item 2."""
 
 from __future__ import annotations
 
@@ -88,6 +92,38 @@ PAIR_WHEN = """\
 id = "X-TEST-PAIR-WHEN"
 pairs = [
   { when = "一般公共预算支出表不含上年结转", note = "说明。", left = { table = "B04", lane = "income", row = "一般公共预算", column = "决算数" }, right = { table = "B05", row = "合计", column = "合计" } },
+]
+title = "测试"
+severity = "error"
+rationale = "测试用。"
+fires = "不等。"
+silent = "相等。"
+"""
+
+
+CAPITAL = """\
+[[equality]]
+id = "X-TEST-CAPITAL"
+left = { table = "B01", lane = "income", words = ["国有资本经营"], column = "决算数" }
+right = { table = "B09", lane = "income", row = "合计", column = "国有资本经营预算" }
+read_empty = true
+skip_blank = "right"
+empty_note = "{table}为空表。"
+title = "测试"
+severity = "error"
+rationale = "测试用。"
+fires = "不等。"
+silent = "相等。"
+"""
+
+
+PROJECTS = """\
+[[equality]]
+id = "X-TEST-PROJECTS"
+left = { table = "B03", row = "合计", column = "项目支出" }
+right = [
+  { table = "B12", row = "合计", first = true, column = "合计" },
+  { table = "B13", row = "合计", first = true, column = "合计" },
 ]
 title = "测试"
 severity = "error"
@@ -188,6 +224,15 @@ silent = "相等。"
             7,
             "aliases 须与 row 同写",
         ),
+        (CAPITAL, ('skip_blank = "right"', 'skip_blank = "left"'), 6, 'true、false 或 "right"'),
+        (CAPITAL, ('empty_note = "{table}为空表。"', 'empty_note = "{unit}为空表。"'), 7, "可用字段：table"),
+        (
+            PROJECTS,
+            ('row = "合计", first = true', 'first = true, words = ["合计"]'),
+            4,
+            "first 须为 true 或 false",
+        ),
+        (PROJECTS, ('{ table = "B13"', '{ table = "B14"'), 4, "未知的表 'B14'"),
     ],
 )
 def test_a_broken_declaration_names_its_file_and_line(
@@ -512,3 +557,43 @@ def test_xb10_06_three_public_finds_rows_under_their_other_names() -> None:
         "“2023年一般公共预算安排基本支出分经济科目表（不含上年结转）”（B06）“公务用车运行维护费”为4.00万元，大于"
     )
     assert "（B10）“公务用车运行费”为3.00万元" in f.message
+
+
+def test_xb03_12_project_adds_the_totals_of_two_tables_each_or_its_first_row() -> None:
+    from tests.rules import budget_examples
+
+    eq = _declared("XB03-12-PROJECT")
+    assert [s.table for s in (eq.right, *eq.right.plus)] == ["B12", "B13"] and eq.right.first
+    assert eq.spec.tables == ("B03", "B12", "B13")
+    assert all(r.ok for r in run_examples([eq]))
+    d = budget_examples.budget()  # B03 项目支出 150.00 = B12 100.00 + B13 50.00, each on its unit's row
+    assert findings(run(d), "XB03-12-PROJECT") == []
+    set_text(d, "B12", budget_examples.UNIT, "合计", "90.00")
+    [f] = findings(run(d), "XB03-12-PROJECT")
+    assert "（B03）“合计”行“项目支出”栏为150.00万元" in f.message
+    assert f"（B12）“{budget_examples.UNIT}”行＋" in f.message and "（B13）“" in f.message
+    assert "140.00万元" in f.message
+    del d.tables["B13"]  # only this year's projects: 150.00 against 90.00
+    [f] = findings(run(d), "XB03-12-PROJECT")
+    assert "（B13）" not in f.message and "相差60.00万元" in f.message
+
+
+def test_xb01_09_capital_reads_an_empty_b09_unless_it_could_not_be_read() -> None:
+    from tests.rules.catalog_examples import _budget_b09
+
+    eq = _declared("XB01-09-CAPITAL")
+    assert eq.read_empty and eq.skip_blank_right and eq.empty_note == "{table}为空表。"
+    assert all(r.ok for r in run_examples([eq]))
+    d = _budget_b09(("B01", "国有资本经营预算", "决算数", "100.00"))
+    assert findings(run(d), "XB01-09-CAPITAL") == []
+    b09 = d.tables["B09"]
+    set_text(d, "B09", "合计", "国有资本经营预算", "")  # a blank 合计 beside printed rows: TAB-BLANK-TOTAL's
+    assert findings(run(d), "XB01-09-CAPITAL") == []
+    for r in b09.rows:
+        for c in r.cells.values():
+            c.text, c.amount = "", None
+    b09.empty = True
+    [f] = findings(run(d), "XB01-09-CAPITAL")
+    assert "收入方“合计”行未填列" in f.message and f.message.endswith("（B09）为空表。")
+    b09.problems = ["未识别出收入、支出两方的栏位，未解析"]  # empty because it was not read
+    assert findings(run(d), "XB01-09-CAPITAL") == []
