@@ -22,14 +22,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from ingest.model import Disclosure, Row, Table
-from ingest.schema import B09_INCOME, TOTAL, code_domain, normalise_label
+from ingest.schema import code_domain
 from rules import identities
 from rules.arithmetic import row_identities, two_sided_plan
-from rules.catalog import RuleSpec, rule
+from rules.catalog import RuleSpec
 from rules.checks import Plan, Slot, column_sum, cross_cells, missing_rows, value_columns
 from rules.codes import code_tree
 from rules.hierarchy import subrows_plan
-from rules.identities.declarations import TABLE_SCHEMAS
+from rules.identities.declarations import CODED_BALANCE_ROW, CONDITIONS, TABLE_SCHEMAS
 from rules.reading import LANE_WORDS, code_table_rows, coded_lane_total, is_filler, read_lane, row_name
 from rules.wording import column_phrase, level_word, listed_codes
 
@@ -48,25 +48,32 @@ TB_CAPITAL_INCOME = _PACKAGED["TB-CAPITAL-INCOME"]  # code sums in a lane: budge
 TB_CAPITAL_EXPENSE = _PACKAGED["TB-CAPITAL-EXPENSE"]
 
 
-@rule(
-    "TB-CAPITAL-BALANCE",
-    title="国有资本经营预算收支预算表（不含上年结转）：收入方合计＝支出方合计",
-    severity="error",
-    family="arithmetic",
-    tables=("B09",),
-    needs="国有资本经营预算收支预算表收入方“合计”、支出方“合计”行“合计”栏；表题注明“不含上年结转”",
-    rationale="表题注明不含上年结转时，当年国有资本经营预算收入全部安排当年支出，收支两方合计应相等；"
-    "表题未注明时支出可能含上年结转安排，不作核对。",
-    fires="收入方合计 100.00，支出方合计 90.00。",
-    silent="收入方合计 100.00 = 支出方合计 100.00。",
-)
-def TB_CAPITAL_BALANCE(d: Disclosure) -> Plan:
-    """TB-CAPITAL-BALANCE on the B09 of a budget document, when its title says it excludes the
-    carry-over (`capital_balance`)."""
+TB_CAPITAL_BALANCE = _PACKAGED["TB-CAPITAL-BALANCE"]  # balance on B09 with when, budget_B09.toml
+
+
+def capital_balances(d: Disclosure) -> Plan:
+    """The declared balances of a budget document's B09 (TB-CAPITAL-BALANCE: “收入方合计 = 支出方
+    合计”, only when its title says it excludes the carry-over, ``when``), each lane's 合计 row read
+    in the column ``balance_columns`` names; nothing where either 合计 row is not printed."""
     out = Plan()
     table = d.table("B09") if _is_budget(d) else None
-    if table is not None and not table.empty:
-        out.extend(capital_balance(table))
+    if table is None or table.empty:
+        return out
+    for bal in identities.declared_balances("B09"):
+        if bal.when and not CONDITIONS[bal.when](d):
+            continue
+        (left, left_col), (right, right_col) = ((lane, dict(bal.columns)[lane]) for lane in bal.lanes)
+        left_total, right_total = coded_lane_total(table, left), coded_lane_total(table, right)
+        if left_total is not None and right_total is not None:
+            out.identities.append(
+                cross_cells(
+                    bal.spec,
+                    Slot(table, left_total, left_col),
+                    [(Slot(table, right_total, right_col), 1)],
+                    f"{LANE_WORDS[right]}“{CODED_BALANCE_ROW}”行“{right_col}”栏",
+                    substitutable=False,
+                )
+            )
     return out
 
 
@@ -178,10 +185,6 @@ def declared_groups(table: Table) -> Plan:
     return plan
 
 
-# B09's title words saying that its lanes hold the current year only (so they must balance).
-WITHOUT_CARRY = "不含上年结转"
-
-
 def lane_sums(rule: RuleSpec, table: Table, lane: str, columns: Sequence[str]) -> Plan:
     """合计 = Σ top-level subject rows, parent = Σ its nearest printed children, per column, inside
     one lane (codes of the lane's own domain; a lane without codes sums its captioned rows)."""
@@ -232,27 +235,6 @@ def capital_sums(table: Table) -> Plan:
         if table.id in d.spec.tables:
             columns = schema.lane_columns[schema.lanes.index(d.lane)]
             plan.extend(lane_sums(d.spec, table, d.lane, columns))
-    return plan
-
-
-def capital_balance(table: Table) -> Plan:
-    """B09: 收入方合计 = 支出方合计 when the title says the table excludes carry-over."""
-    plan = Plan()
-    income_total, expense_total = coded_lane_total(table, "income"), coded_lane_total(table, "expense")
-    if (
-        WITHOUT_CARRY in normalise_label(table.title)
-        and income_total is not None
-        and expense_total is not None
-    ):
-        plan.identities.append(
-            cross_cells(
-                TB_CAPITAL_BALANCE,
-                Slot(table, income_total, B09_INCOME),
-                [(Slot(table, expense_total, TOTAL), 1)],
-                "支出方“合计”行“合计”栏",
-                substitutable=False,
-            )
-        )
     return plan
 
 

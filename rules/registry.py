@@ -126,7 +126,12 @@ CHECKERS: tuple[Checker, ...] = (
     Checker.of(
         "budget_arithmetic", budget_arithmetic.plan, budget_arithmetic.BUDGET_ARITHMETIC_RULES, "tables"
     ),
-    Checker.rule(budget_arithmetic.TB_CAPITAL_BALANCE, stage="tables"),
+    Checker.of(
+        "TB-CAPITAL-BALANCE",
+        budget_arithmetic.capital_balances,
+        (budget_arithmetic.TB_CAPITAL_BALANCE,),
+        "tables",
+    ),
     Checker.of("hierarchy", hierarchy.plan, hierarchy.HIERARCHY_RULES, "tables"),
     Checker.of(
         "performance",

@@ -54,6 +54,7 @@ _OPTIONAL = (
     "lane_total",
     "balance",
     "balance_columns",
+    "when",
     "row_aliases",
     "require_all_rows",
     *_LIFE,
@@ -156,6 +157,13 @@ def _b05_with_carry(d: Disclosure) -> bool:
     return d.table("B05") is not None and not _b05_without_carry(d)
 
 
+def _b09_without_carry(d: Disclosure) -> bool:
+    from ingest.schema import normalise_label
+
+    b09 = d.table("B09")
+    return b09 is not None and "不含上年结转" in normalise_label(b09.title)
+
+
 # “when”: a named condition on the document; the equality (or a pair of it) is compared only when
 # it holds (“equal_when”: a bound is compared as an equality where it holds). The names a
 # declaration may write, with what they test; BUDGET_CONDITIONS are about budget tables, the
@@ -167,9 +175,17 @@ CONDITIONS: dict[str, Callable[[Disclosure], bool]] = {
     # B05's title says it leaves out the carry-over (…支出预算表（不含上年结转）), or does not
     "一般公共预算支出表不含上年结转": _b05_without_carry,
     "一般公共预算支出表未注明不含上年结转": _b05_with_carry,
+    # B09's title says it leaves out the carry-over (its income all spent this year)
+    "国有资本经营预算收支预算表不含上年结转": _b09_without_carry,
 }
 # The conditions about budget tables (B01–B13); the others are about 决算 tables (01–10).
-BUDGET_CONDITIONS = frozenset({"一般公共预算支出表不含上年结转", "一般公共预算支出表未注明不含上年结转"})
+BUDGET_CONDITIONS = frozenset(
+    {
+        "一般公共预算支出表不含上年结转",
+        "一般公共预算支出表未注明不含上年结转",
+        "国有资本经营预算收支预算表不含上年结转",
+    }
+)
 _EQUALITY_FIELDS = {"left", "right", "actual", "expected", "difference", "tolerance", "unit", "note"}
 _SIDE_KEYS = {
     "table",
@@ -447,6 +463,9 @@ ADJUSTMENT_ROWS = "结转结余等调整项目"
 # “balance”: one lane's 总计 = the other's (“收入方总计 = 支出方总计”), each read in the column
 # ``balance_columns`` names for its lane when the lane prints it, else in the lane's first column.
 BALANCE_ROW = "总计"
+# On a table whose lanes carry subject codes (B09) each lane ends in its 合计 row (“收入方合计 =
+# 支出方合计”), read in the columns ``balance_columns`` names for both lanes.
+CODED_BALANCE_ROW = "合计"
 
 
 @dataclass(frozen=True)
@@ -484,6 +503,8 @@ class TwoSidedIdentity:
     lanes: tuple[str, ...]  # lane_total: the lanes checked, in order; balance: (left lane, right lane)
     columns: tuple[tuple[str, str], ...] = ()  # balance: (lane, column read when printed)
     examples: tuple[LaneTotalExample | BalanceExample, ...] = ()
+    # “when”: a key of CONDITIONS; the identity is stated only on documents where it holds
+    when: str = ""
 
     @property
     def id(self) -> str:

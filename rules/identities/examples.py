@@ -29,6 +29,8 @@ from rules.identities import (
 )
 from rules.identities.declarations import (
     BALANCE_ROW,
+    CODED_BALANCE_ROW,
+    CODED_LANE_TABLES,
     ECON_CLASS_TOTALS,
     ECON_CLASSES,
     TABLE_SCHEMAS,
@@ -214,12 +216,12 @@ def _no_carry_over_tables() -> dict[str, Table]:
 
 # The tables an example document adds so that its equality's condition (``when``) holds, by
 # condition (every key of declarations.CONDITIONS).
-def _b05_titled(title: str) -> Callable[[], dict[str, Table]]:
-    """预算B05表 titled `title` (its rows are the example's)."""
+def _titled(tid: str, title: str) -> Callable[[], dict[str, Table]]:
+    """Budget table `tid` titled `title` (its rows are the example's)."""
 
     def tables() -> dict[str, Table]:
-        spec = TABLE_SCHEMAS["B05"]
-        return {"B05": Table(id="B05", title=title, columns=list(spec.columns))}
+        spec = TABLE_SCHEMAS[tid]
+        return {tid: Table(id=tid, title=title, columns=list(spec.columns))}
 
     return tables
 
@@ -227,8 +229,9 @@ def _b05_titled(title: str) -> Callable[[], dict[str, Table]]:
 CONDITION_TABLES: dict[str, Callable[[], dict[str, Table]]] = {
     "无结转结余": _no_carry_over_tables,
     "无财政拨款项目支出": _no_project_spending_tables,
-    "一般公共预算支出表不含上年结转": _b05_titled("一般公共预算支出预算表（不含上年结转）"),
-    "一般公共预算支出表未注明不含上年结转": _b05_titled("一般公共预算支出预算表"),
+    "一般公共预算支出表不含上年结转": _titled("B05", "一般公共预算支出预算表（不含上年结转）"),
+    "一般公共预算支出表未注明不含上年结转": _titled("B05", "一般公共预算支出预算表"),
+    "国有资本经营预算收支预算表不含上年结转": _titled("B09", "国有资本经营预算收支预算表（不含上年结转）"),
 }
 
 
@@ -319,10 +322,14 @@ def two_sided_document(decl: TwoSidedIdentity, example: LaneTotalExample | Balan
         rows += [row(lane, f"结转结余{i}", "detail", column, t) for i, t in enumerate(example.adjustments, 1)]
         rows.append(row(lane, BALANCE_ROW, "total", column, example.total))
     else:
+        name = CODED_BALANCE_ROW if tid in CODED_LANE_TABLES else BALANCE_ROW
         for lane, text in zip(decl.lanes, (example.left, example.right), strict=True):
             wanted = dict(decl.columns).get(lane)
-            rows.append(row(lane, BALANCE_ROW, "total", wanted or first_column(lane), text))
-    table = Table(id=tid, title=spec.title, columns=list(spec.columns), rows=rows)
+            rows.append(row(lane, name, "total", wanted or first_column(lane), text))
+    # titled so that its condition (``when``) holds, when it is about the table's title
+    titled = CONDITION_TABLES[decl.when]().get(tid) if decl.when else None
+    title = titled.title if titled is not None else spec.title
+    table = Table(id=tid, title=title, columns=list(spec.columns), rows=rows)
     return Disclosure(source=f"example:{decl.id}:{example.line}", kind=_kind(tid), tables={tid: table})
 
 

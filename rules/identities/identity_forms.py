@@ -17,6 +17,8 @@ from rules.identities.declarations import (
     _LANE_PREFIX,
     ADJUSTMENT_ROWS,
     BALANCE_ROW,
+    CODED_BALANCE_ROW,
+    CODED_LANE_TABLES,
     EXPECTS,
     LANE_NAMES,
     TABLE_SCHEMAS,
@@ -35,6 +37,7 @@ from rules.identities.declarations import (
     parse_expression,
     table_words,
 )
+from rules.identities.equality_forms import _condition
 from rules.reading import SUBTOTAL_KEYS
 
 
@@ -321,12 +324,15 @@ def _column_example(
 def _two_sided_tables(path: Path, text: str, entry: dict[str, Any], rid: str, table: str | None) -> list[str]:
     """The tables of a ``lane_total`` / ``balance``: two-sided tables the lane reader walks."""
     tables = _row_tables(path, text, entry, rid, table)
+    allowed = (*TWO_SIDED_TABLES, *CODED_LANE_TABLES) if "balance" in entry else TWO_SIDED_TABLES
+    coded = [t in CODED_LANE_TABLES for t in tables]
     for t in tables:
-        if t not in TWO_SIDED_TABLES:
+        if t not in allowed or (any(coded) and not all(coded)):
             raise _fail(
                 path,
                 _line(text, "tables") if "tables" in entry else _line(text, "table"),
-                f"{rid}：{table_words(t)}不是收支总表（lane_total、balance 只用于 {'、'.join(TWO_SIDED_TABLES)} 表）",
+                f"{rid}：{table_words(t)}不是收支总表（lane_total 只用于 {'、'.join(TWO_SIDED_TABLES)} 表；"
+                f"balance 用于这些表，或单独用于 {'、'.join(CODED_LANE_TABLES)} 表）",
             )
     return tables
 
@@ -373,7 +379,9 @@ def _balance(
     the column each lane is read in when it prints it."""
     value = entry["balance"]
     where = _entry_line(text, head, "balance")
-    form = f"收入方{BALANCE_ROW} = 支出方{BALANCE_ROW}"
+    coded = tables[0] in CODED_LANE_TABLES  # B09: each lane's 合计 row, both columns named
+    total_row = CODED_BALANCE_ROW if coded else BALANCE_ROW
+    form = f"收入方{total_row} = 支出方{total_row}"
     if not isinstance(value, str) or value.count("=") != 1:
         raise _fail(path, where, f"{rid} 的 balance 须为“{form}”的形式")
     lanes: list[str] = []
@@ -381,11 +389,11 @@ def _balance(
         match = _SIDE.match(side)
         if match is None:
             raise _fail(path, where, f"{rid} 的 balance：“{side}”须以“收入方”或“支出方”开头，如“{form}”")
-        if match.group(2) != BALANCE_ROW:
+        if match.group(2) != total_row:
             raise _fail(
                 path,
                 where,
-                f"{rid}：{match.group(1)}没有“{match.group(2)}”行可用于 balance（可用：{BALANCE_ROW}）",
+                f"{rid}：{match.group(1)}没有“{match.group(2)}”行可用于 balance（可用：{total_row}）",
             )
         lanes.append(_LANE_OF[match.group(1)])
     if lanes[0] == lanes[1]:
@@ -406,6 +414,12 @@ def _balance(
                     at,
                     f"{rid}：{table_words(t)}{LANE_NAMES[lane]}没有“{column}”栏（可用：{'、'.join(allowed)}）",
                 )
+    if coded and set(columns) != set(lanes):
+        raise _fail(
+            path,
+            at if "balance_columns" in entry else where,
+            f'{rid}：{table_words(tables[0])}的 balance 须以 balance_columns 写明两方各比对哪一栏，如 {{ income = "国有资本经营预算", expense = "合计" }}',
+        )
     return tuple(lanes), tuple((str(k), str(v)) for k, v in columns.items())
 
 
@@ -503,9 +517,14 @@ def parse_two_sided(
             examples.append(_lane_total_example(path, rid, e, lanes, line))
         else:
             examples.append(_balance_example(path, rid, e, lanes, line))
+    when = ""
+    if "when" in entry:
+        if form != "balance":
+            raise _fail(path, _entry_line(text, head, "when"), f"{rid}：when 只与 balance 同写")
+        when = _condition(path, _entry_line(text, head, "when"), rid, "when", entry["when"], tuple(tables))
     fields = _spec_fields(path, text, rid, entry, family, tables)
     ident = TwoSidedIdentity(
-        RuleSpec(id=rid, **fields), form, f"{path}:{head}", lanes, columns, tuple(examples)
+        RuleSpec(id=rid, **fields), form, f"{path}:{head}", lanes, columns, tuple(examples), when
     )
     return ident, fields
 

@@ -287,3 +287,55 @@ def test_a_broken_row_alias_or_switch_names_its_file_and_line(
 ) -> None:
     (good,) = refused(tmp_path, COLUMN, change, line, words)
     assert isinstance(good, identities.RowIdentity) and good.row_aliases == (("合计", ("政府采购合计",)),)
+
+
+CAPITAL = """\
+[[identity]]
+id = "X-TEST-CAPITAL-BALANCE"
+tables = ["B09"]
+balance = "收入方合计 = 支出方合计"
+balance_columns = { income = "国有资本经营预算", expense = "合计" }
+when = "国有资本经营预算收支预算表不含上年结转"
+title = "测试平衡"
+severity = "error"
+rationale = "测试用。"
+fires = "不等。"
+silent = "相等。"
+
+[[identity.example]]
+expect = "fires"
+income = "12.00"
+expense = "10.00"
+"""
+
+
+@pytest.mark.parametrize(
+    ("good", "change", "line", "words"),
+    [
+        (CAPITAL, ('income = "国有资本经营预算", ', ""), 5, "须以 balance_columns 写明两方各比对哪一栏"),
+        (
+            CAPITAL,
+            ("收入方合计 = 支出方合计", "收入方总计 = 支出方总计"),
+            4,
+            "没有“总计”行可用于 balance（可用：合计）",
+        ),
+        (CAPITAL, ("国有资本经营预算收支预算表不含上年结转", "无结转结余"), 6, "只用于决算公开表"),
+        (CAPITAL, ('tables = ["B09"]', 'tables = ["B09", "B01"]'), 3, "不是收支总表"),
+        (GOOD, ("lane_total = {", 'when = "无结转结余"\nlane_total = {'), 5, "when 只与 balance 同写"),
+    ],
+)
+def test_a_broken_balance_of_b09_or_when_names_its_file_and_line(
+    tmp_path: Path, good: str, change: tuple[str, str], line: int, words: str
+) -> None:
+    refused(tmp_path, good, change, line, words)
+
+
+def test_the_capital_balance_of_b09_is_declared_with_its_title_condition(tmp_path: Path) -> None:
+    [bal] = identities.declared_balances("B09")
+    assert bal.id == "TB-CAPITAL-BALANCE" and bal.when == "国有资本经营预算收支预算表不含上年结转"
+    assert bal.columns == (("income", "国有资本经营预算"), ("expense", "合计"))
+    assert all(r.ok for r in run_examples([bal]))
+    path = tmp_path / "capital.toml"
+    path.write_text(CAPITAL, encoding="utf-8")
+    [(_, decl)] = identities.parse_file(path)
+    assert isinstance(decl, identities.TwoSidedIdentity) and decl.lanes == ("income", "expense")
