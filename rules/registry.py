@@ -223,7 +223,13 @@ CHECKERS: tuple[Checker, ...] = (
     Checker.rule(performance_forms.XP_PROJECT_AS_BASIC, "cross_table"),
     # the 预算's, each on a budget document only (rules/cross_table/budget.py), the equalities
     # declared between two budget tables in their place
-    Checker.rule(budget_cross.XB01_02_INCOME, "cross_table"),
+    Checker.of(
+        "XB01-02-INCOME",
+        budget_cross.declared("B01", "B02"),
+        (budget_cross.XB01_02_INCOME,),
+        "judgements",
+        "cross_table",
+    ),
     Checker.of(
         "XB01-03-EXPENSE",
         budget_cross.declared("B01", "B03"),

@@ -1,39 +1,22 @@
 """Identities between the tables of a 预算公开 (B01–B13): XB01-02-INCOME, XB01-03-EXPENSE,
 XB04-05-GENERAL, XB05-06-BASIC, XB03-12-PROJECT, XB10-06-THREE-PUBLIC, XB11-06-AGENCY,
-XB01-09-CAPITAL.
-
-Each rule is one object (`rules.catalog.rule`): its implementation, a function of the document,
-states its comparisons on a budget document (`is_budget`) whose tables it reads are printed, and
-nothing on any other. All but XB01-02-INCOME are declared as data (rules/identities/budget_*.toml);
-`declared` plans them, each pair of tables in its place (where both are printed; each declaration
-skips an empty table unless it reads it), and after the budget rules an operator's between any
-other pair. The
-registry (rules/registry.py) runs them in this order, right after the 决算 ones (rules/cross_table/).
+XB01-09-CAPITAL — all declared as data (rules/identities/budget_*.toml) and compiled into the
+ruleset. `declared` plans them on a budget document (`is_budget`), each pair of tables in its
+place where both are printed (each declaration skips an empty table unless it reads it), and after
+the budget rules an operator's between any other pair; nothing on any other document. The registry
+(rules/registry.py) runs them in this order, right after the 决算 ones (rules/cross_table/).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from ingest.model import Disclosure, Table
-from ingest.schema import TOTAL
-from rules.catalog import rule, rule_by_id
-from rules.comparisons import (
-    EQUAL_TEMPLATE,
-    cell_side,
-    equal,
-    t,
-    usable,
-)
+from ingest.model import Disclosure
+from rules.catalog import rule_by_id
 from rules.identities import equalities as declared_equalities
-from rules.judgements import JudgementPlan, ref, side
+from rules.judgements import JudgementPlan
 from rules.reading import (
     applies_to_final_account,
-    find_row,
-    is_carry_in,
-    read_lane,
-    row_name,
-    value_column,
 )
 
 
@@ -43,11 +26,6 @@ def is_budget(d: Disclosure) -> bool:
     if applies_to_final_account(d):
         return False
     return d.kind == "budget" or any(tid.startswith("B") for tid in d.tables)
-
-
-def budget_table(d: Disclosure, tid: str) -> Table | None:
-    """Table `tid` of a budget document, when it is printed and not empty."""
-    return usable(d.tables, tid) if is_budget(d) else None
 
 
 # The pairs of budget tables whose declared equalities have a checker of their own (`declared(left,
@@ -96,50 +74,5 @@ XB11_06_AGENCY = rule_by_id("XB11-06-AGENCY")
 XB03_12_PROJECT = rule_by_id("XB03-12-PROJECT")
 # Declared as data (rules/identities/budget_B01_B09.toml: an empty B09 read as printed, read_empty).
 XB01_09_CAPITAL = rule_by_id("XB01-09-CAPITAL")
-
-
-@rule(
-    "XB01-02-INCOME",
-    title="预算收支总表收入方各项＝预算收入总表“合计”行对应栏",
-    severity="error",
-    family="cross_table",
-    tables=("B01", "B02"),
-    needs="预算收支总表收入方各行；预算收入总表“合计”行",
-    rationale="收入总表按科目列示收支总表的收入：本年收入合计、一般公共预算、政府性基金预算、国有资本经营预算、"
-    "财政专户管理资金、单位资金、上年结转应逐项相等。",
-    fires="收支总表本年收入合计 4171.35，收入总表合计 4117.35。",
-    silent="收支总表一般公共预算 4171.35 = 收入总表合计行一般公共预算 4171.35。",
-    template=EQUAL_TEMPLATE,
-)
-def XB01_02_INCOME(d: Disclosure) -> JudgementPlan:
-    """XB01-02-INCOME: each income line of B01 against the same column of B02's 合计 row."""
-    plan = JudgementPlan()
-    b01, b02 = budget_table(d, "B01"), budget_table(d, "B02")
-    if b01 is None or b02 is None:
-        return plan
-    total = find_row(b02, "合计", "")
-    if total is None:
-        return plan
-    lane = read_lane(b01, "income")
-    col = value_column(b01, "income", ("决算数",)) or "决算数"
-    income_col = next((c for c in b02.columns if c in ("本年收入", "本年收入合计", TOTAL)), None)
-    if lane.subtotal is not None and income_col is not None:
-        equal(
-            plan,
-            XB01_02_INCOME,
-            cell_side(b01, lane.subtotal, col, "本年收入合计", "收入方"),
-            side(f"{t(b02)}“合计”行“{income_col}”栏", ref(b02, total, income_col)),
-            skip_blank=True,
-        )
-    for r in lane.items + lane.adjustments:
-        name = row_name(r)
-        column = next((c for c in b02.columns if c == name or (is_carry_in(name) and c == "上年结转")), None)
-        if column is None:
-            continue
-        equal(
-            plan,
-            XB01_02_INCOME,
-            cell_side(b01, r, col, name, "收入方"),
-            side(f"{t(b02)}“合计”行“{column}”栏", ref(b02, total, column)),
-        )
-    return plan
+# Declared as data (rules/identities/budget_B01_B02.toml: its total, then ``each = "栏"``).
+XB01_02_INCOME = rule_by_id("XB01-02-INCOME")

@@ -130,7 +130,13 @@ RELATIONS: dict[str, str] = {
 # “each = "科目"”: every functional code of one code table against the same code of another (left,
 # right: table, column), at 项 level when both print 项 rows, else at 类 level (rules.comparisons
 # `code_equalities`).
-EACH_FORMS = ("类", "科目")
+# “each = "栏"”: every item (and adjustment) row of a two-sided table's lane (left: table, lane,
+# column) whose name is a column of the right table (上年结转 for a carry-in row), against the right
+# side's row in that column (right: table, row, column, text with {column}) — a 收入总表's 合计 row
+# read column by column.
+EACH_FORMS = ("类", "科目", "栏")
+# each = "栏": the right table's column a carry-in row of the lane (年初结转和结余, 上年结转 …) is compared with
+CARRY_IN_COLUMN = "上年结转"
 CLASS_CODE_TABLES = ("02", "03", "05", "07", "08", "B02", "B03", "B05", "B07", "B08")
 
 

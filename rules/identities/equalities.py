@@ -28,6 +28,7 @@ from rules.comparisons import class_equalities, code_equalities, no_row
 from rules.engine import FactValue
 from rules.identities import KIND_IDENTITY, CellEquality, CellSide, declared_equalities, is_switched
 from rules.identities.declarations import (
+    CARRY_IN_COLUMN,
     CODED_LANE_TABLES,
     CONDITIONS,
     ECON_CLASS_TOTALS,
@@ -42,6 +43,7 @@ from rules.reading import (
     SUBTOTAL_KEYS,
     coded_lane_total,
     econ_rows,
+    is_carry_in,
     read_lane,
     row_name,
     total_row,
@@ -274,6 +276,36 @@ def plan_classes(plan: JudgementPlan, eq: CellEquality, tables: dict[str, Table]
     )
 
 
+def plan_columns(plan: JudgementPlan, eq: CellEquality, tables: dict[str, Table]) -> None:
+    """``each = "栏"``: every item and adjustment row of the left table's lane whose name is a
+    column of the right table (a carry-in row: its 上年结转 column), in print order, against the
+    right side's row in that column; nothing when either table is absent or empty or the right
+    row is not printed. The left column is the first of the side's printed in the lane (its lone
+    column otherwise; none: the first declared, read as blank)."""
+    two_sided, other = tables.get(eq.left.table), tables.get(eq.right.table)
+    if two_sided is None or two_sided.empty or other is None or other.empty:
+        return
+    total = find_row(other, eq.right)
+    if total is None:
+        return
+    assert eq.left.lane is not None
+    lane = read_lane(two_sided, eq.left.lane)
+    column = find_column(two_sided, eq.left) or eq.left.columns[0]
+    named = replace(eq.left, text=eq.left.text or "{table}{lane}“{printed}”")
+    for r in lane.items + lane.adjustments:
+        name = row_name(r)
+        match = next(
+            (c for c in other.columns if c == name or (is_carry_in(name) and c == CARRY_IN_COLUMN)), None
+        )
+        if match is None:
+            continue
+        left = _side(two_sided, replace(named, row=name), r, column)
+        right = _side(other, eq.right, total, match)
+        if _zero(left) and _zero(right):
+            continue
+        plan.add(DeclaredEquality(eq.spec, left, right, {"note": eq.note}), left, right)
+
+
 def plan_codes(plan: JudgementPlan, eq: CellEquality, tables: dict[str, Table]) -> None:
     """``each = "科目"``: every functional code of the left code table against the same code of
     the right one, in the sides' (first) columns (rules.comparisons.code_equalities); nothing
@@ -313,7 +345,9 @@ def plan_equality(
         skip_blank = eq.skip_blank or (n < len(eq.pair_skip_blank) and eq.pair_skip_blank[n])
         note = (eq.pair_note[n] if n < len(eq.pair_note) else "") or eq.note
         plan_pair(plan, eq, pair, tables, equal, skip_blank, note)
-    if eq.each:  # “类”, after its pairs
+    if eq.each == "栏":  # after its pairs
+        plan_columns(plan, eq, tables)
+    elif eq.each:  # “类”, after its pairs
         plan_classes(plan, eq, tables)
 
 

@@ -95,7 +95,7 @@ def parse_equalities(path: Path, text: str, entries: Any) -> list[tuple[dict[str
         template = entry.get("message", RELATIONS[relation])
         _check_template(path, text, "message", template, _EQUALITY_FIELDS)
         pairs: tuple[tuple[CellSide, CellSide], ...] = ()
-        if "pairs" in entry and entry.get("each") == "类":  # the pairs first, then every 类
+        if "pairs" in entry and entry.get("each") in ("类", "栏"):  # the pairs first, then each
             pairs = _pairs(
                 path,
                 text,
@@ -241,6 +241,8 @@ def _each_sides(
     each = entry.get("each")
     if each == "科目":
         return _code_sides(path, text, head, rid, entry)
+    if each == "栏":
+        return _column_sides(path, text, head, rid, entry)
     if each not in EACH_FORMS:
         raise _fail(
             path,
@@ -276,6 +278,45 @@ def _each_sides(
         )
     left, right = sides
     return left, right
+
+
+def _column_sides(
+    path: Path, text: str, head: int, rid: str, entry: dict[str, Any]
+) -> tuple[CellSide, CellSide]:
+    """The sides of an ``each = "栏"`` equality: left a two-sided table's lane and column (no row:
+    the lane's rows named like a column of the right table), right a table's row (its column:
+    the one named like each left row; ``column`` lists the columns it may be); no
+    ``require_column``."""
+    if "require_column" in entry:
+        raise _fail(
+            path,
+            _entry_key_line(text, head, "require_column"),
+            f'{rid} 的 require_column 只用于 each = "类"',
+        )
+    left, right = entry["left"], entry["right"]
+    schema = TABLE_SCHEMAS.get(left.get("table")) if isinstance(left, dict) else None  # type: ignore[arg-type]
+    if (
+        not isinstance(left, dict)
+        or schema is None
+        or not schema.lanes
+        or "row" in left
+        or "lane" not in left
+    ):
+        raise _fail(
+            path,
+            _entry_key_line(text, head, "left"),
+            f'{rid} 的 left：each = "栏" 的左侧须为收支两方表的一方与栏目（写 table、lane、column，不写 row）',
+        )
+    if not isinstance(right, dict) or "row" not in right:
+        raise _fail(
+            path,
+            _entry_key_line(text, head, "right"),
+            f'{rid} 的 right：each = "栏" 的右侧须写 table、row 与 column（所比对的栏目随左侧各行的名称而定）',
+        )
+    return (
+        _side(path, text, rid, "left", {**left, "row": "栏"}),
+        _side(path, text, rid, "right", right),
+    )
 
 
 def _code_sides(

@@ -164,8 +164,9 @@ def pair_document(decl: CellEquality, example: PairExample) -> Disclosure:
     tables = CONDITION_TABLES[decl.equal_when]() if example.condition else {}
     if first_when:
         tables.update(CONDITION_TABLES[first_when]())
-    _table_with(tables, decl.left, example.left)
-    _table_with(tables, decl.right, example.right)
+    left, right = decl.pairs[0] if decl.pairs else (decl.left, decl.right)  # (each = "栏": its first pair)
+    _table_with(tables, left, example.left)
+    _table_with(tables, right, example.right)
     return Disclosure(source=f"example:{decl.id}:{example.line}", kind=_kind(decl.left.table), tables=tables)
 
 

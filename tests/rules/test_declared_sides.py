@@ -14,7 +14,8 @@ printed under other names (``aliases``): XB10-06-THREE-PUBLIC (budget_B06_B10.to
 from two tables, each's named row or else its first (a side written as a list, ``first``):
 XB03-12-PROJECT (budget_B03_B12.toml); an empty table read with a note of its own, a blank total of a
 printed one not compared (``empty_note``, ``skip_blank = "right"``): XB01-09-CAPITAL
-(budget_B01_B09.toml) — issue 13, item 2."""
+(budget_B01_B09.toml); a lane's rows against the columns of another table's row named like them
+(``each = "栏"``): XB01-02-INCOME (budget_B01_B02.toml) — issue 13, item 2."""
 
 from __future__ import annotations
 
@@ -133,6 +134,20 @@ silent = "相等。"
 """
 
 
+COLUMNS = """\
+[[equality]]
+id = "X-TEST-COLUMNS"
+each = "栏"
+left = { table = "B01", lane = "income", column = "决算数" }
+right = { table = "B02", row = "合计", column = ["一般公共预算", "上年结转"], text = "{table}“合计”行“{column}”栏" }
+title = "测试"
+severity = "error"
+rationale = "测试用。"
+fires = "不等。"
+silent = "相等。"
+"""
+
+
 @pytest.mark.parametrize(
     ("good", "change", "line", "words"),
     [
@@ -233,6 +248,19 @@ silent = "相等。"
             "first 须为 true 或 false",
         ),
         (PROJECTS, ('{ table = "B13"', '{ table = "B14"'), 4, "未知的表 'B14'"),
+        (
+            COLUMNS,
+            ('table = "B01", lane', 'table = "B01", row = "合计", lane'),
+            4,
+            "左侧须为收支两方表的一方与栏目",
+        ),
+        (COLUMNS, ('table = "B02", row = "合计", ', 'table = "B02", '), 5, "右侧须写 table、row 与 column"),
+        (
+            COLUMNS,
+            ('each = "栏"', 'each = "栏"\nrequire_column = true'),
+            4,
+            'require_column 只用于 each = "类"',
+        ),
     ],
 )
 def test_a_broken_declaration_names_its_file_and_line(
@@ -597,3 +625,32 @@ def test_xb01_09_capital_reads_an_empty_b09_unless_it_could_not_be_read() -> Non
     assert "收入方“合计”行未填列" in f.message and f.message.endswith("（B09）为空表。")
     b09.problems = ["未识别出收入、支出两方的栏位，未解析"]  # empty because it was not read
     assert findings(run(d), "XB01-09-CAPITAL") == []
+
+
+def test_xb01_02_income_compares_its_total_then_every_row_named_like_a_column() -> None:
+    from decimal import Decimal
+
+    from tests.rules import budget_examples
+    from tests.rules.builders import cell
+
+    eq = _declared("XB01-02-INCOME")
+    assert eq.each == "栏" and len(eq.pairs) == 1 and eq.spec.tables == ("B01", "B02")
+    assert all(r.ok for r in run_examples([eq]))
+    d = budget_examples.budget()
+    assert findings(run(d), "XB01-02-INCOME") == []
+    set_text(d, "B01", "上年结转", "决算数", "45.00")  # a carry-in row against B02's 上年结转 column
+    [f] = findings(run(d), "XB01-02-INCOME")
+    assert f.message.startswith("“2023年预算收支总表”（B01）收入方“上年结转”为45.00万元，但")
+    assert "（B02）“合计”行“上年结转”栏为50.00万元" in f.message
+    # B02 printing its 合计 column (本年收入 + 上年结转) ahead of 本年收入: 本年收入合计 is compared with
+    # 本年收入 (it was compared with 合计 and reported 50.00 of carry-over as a difference)
+    d = budget_examples.budget()
+    b02 = d.tables["B02"]
+    b02.columns = ["合计", *b02.columns]
+    for r in b02.rows:
+        parts = [c.amount.value for k, c in r.cells.items() if k in ("本年收入", "上年结转") and c.amount]
+        r.cells["合计"] = cell("B02", r.key, "合计", f"{sum(parts, Decimal(0)):.2f}")
+    assert findings(run(d), "XB01-02-INCOME") == []
+    set_text(d, "B01", "本年收入合计", "决算数", "310.00")
+    [f] = findings(run(d), "XB01-02-INCOME")
+    assert "（B02）“合计”行“本年收入”栏为300.00万元" in f.message
