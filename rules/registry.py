@@ -207,7 +207,7 @@ CHECKERS: tuple[Checker, ...] = (
     Checker.declared("X04-01-INCOME", (cross_table.X04_01_INCOME,), between=("04", "01")),
     Checker.declared("X04-05", (cross_table.X04_05_CLASS, cross_table.X04_05_TOTAL), between=("04", "05")),
     Checker.declared("X04-FUNDS", (cross_table.X04_FUNDS,)),
-    Checker.rule(carry.X01_04_CARRY, "cross_table"),
+    Checker.declared("X01-04-CARRY", (carry.X01_04_CARRY,), between=("04", "01")),
     Checker.rule(expense_codes.X03_05_CODE, "cross_table"),
     Checker.declared("X02-03-CODE", (cross_table.X02_03_CODE,), between=("02", "03")),
     Checker.declared("X05-06-BASIC", (cross_table.X05_06_BASIC,), between=("05", "06")),

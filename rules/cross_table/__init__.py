@@ -15,9 +15,9 @@ X-NONFISCAL-CARRY's finding and 01 = 04, 03 = 05 are checked as bounds.
 Each rule is one object (`rules.catalog.rule`), a function of the document that states its
 comparisons on a 决算 (or 预算) whose tables it reads are printed, and its own checker in
 rules/registry.py, in the order below: expense_codes.py (X03-05-CODE, 科目 across 03/05/07/08),
-carry.py (X01-04-CARRY, 01↔04 结转结余), basic.py (06表 against 05表: X06-05-SOCIAL),
-performance_forms.py (绩效自评表 against the 决算 tables: XP-EXEC-FINAL, XP-PROJECT-AS-BASIC),
-nonfiscal.py (X-NONFISCAL-CARRY), budget.py (B01–B13). A 决算 rule starts from
+basic.py (06表 against 05表: X06-05-SOCIAL), performance_forms.py (绩效自评表 against the 决算
+tables: XP-EXEC-FINAL, XP-PROJECT-AS-BASIC), nonfiscal.py (X-NONFISCAL-CARRY); carry.py names
+X01-04-CARRY (01↔04 结转结余, declared as data) and budget.py the 预算 ones (B01–B13, all declared). A 决算 rule starts from
 `rules.comparisons.final_account_plan`: “not evaluated” for a required table the document lacks,
 nothing on a document that is no 决算. Declared as data (rules/identities/final_*.toml, planned by
 rules/identities/equalities.py; `declared` is their checkers' implementation): the cell = cell
@@ -96,6 +96,10 @@ def declared(
     ``read_empty``): on a 决算, “not evaluated” for each of the packaged `rules` whose required table
     is missing, then the declarations in load order, those with a condition (``when``) where it
     holds."""
+    # the first checker of a pair also states an operator's equalities between it; a later one
+    # (two rules declared between the same pair, each in its own place) only its own rules
+    first = between is not None and between not in _BETWEEN
+    own = frozenset(r.id for r in rules) if between is not None else None
     if between is not None:
         _BETWEEN.add(between)
 
@@ -104,7 +108,9 @@ def declared(
         if between is None or all(tid in tables for tid in between):
             if tables:
                 besides = frozenset(_BETWEEN) if between is None else frozenset()
-                declared_equalities.plan(plan, tables, between=between, besides=besides, document=d)
+                declared_equalities.plan(
+                    plan, tables, between=between, besides=besides, document=d, own=own, operators=first
+                )
         return plan
 
     name = "_".join(between) if between is not None else "others"

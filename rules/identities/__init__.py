@@ -226,6 +226,11 @@ def declared_equalities() -> list[CellEquality]:
     return [d for d in _DECLARED.values() if isinstance(d, CellEquality)]
 
 
+def is_packaged(decl: Declaration) -> bool:
+    """True for a declaration shipped with the package (rules/identities/), False for an operator's."""
+    return Path(decl.source.rsplit(":", 1)[0]).parent == PACKAGED_DIR
+
+
 def is_declared(rule_id: str) -> bool:
     """True when the rule's outcome is decided by its own compiled rules."""
     return rule_id in _DECLARED
@@ -364,6 +369,7 @@ __all__ = [
     "declared",
     "declared_claims",
     "declared_balances",
+    "is_packaged",
     "declared_code_sums",
     "declared_column_sums",
     "declared_equalities",

@@ -152,6 +152,13 @@ def _no_project_spending(d: Disclosure) -> bool:
     return no_fiscal_project_spending(d)
 
 
+def _only_fiscal(d: Disclosure) -> bool:
+    from rules.cross_table.nonfiscal import reading as nonfiscal_carry
+    from rules.reading import has_non_fiscal_money
+
+    return not has_non_fiscal_money(d) and nonfiscal_carry(d) is None
+
+
 def _b05_without_carry(d: Disclosure) -> bool:
     from ingest.schema import normalise_label
 
@@ -178,11 +185,24 @@ CONDITIONS: dict[str, Callable[[Disclosure], bool]] = {
     "无结转结余": _no_carry_over,  # 01表 printed, and no non-zero 结转/结余 row in it
     # 05表 合计行 项目支出 not above 0, and no 07/08表 with figures (all fiscal spending is basic)
     "无财政拨款项目支出": _no_project_spending,
+    # 01表 and 02表 list no income (or use of balances) but 财政拨款, and X-NONFISCAL-CARRY does not
+    # read the figures as non-fiscal carry-over spent (its finding reports them once)
+    "无非财政拨款收入": _only_fiscal,
     # B05's title says it leaves out the carry-over (…支出预算表（不含上年结转）), or does not
     "一般公共预算支出表不含上年结转": _b05_without_carry,
     "一般公共预算支出表未注明不含上年结转": _b05_with_carry,
     # B09's title says it leaves out the carry-over (its income all spent this year)
     "国有资本经营预算收支预算表不含上年结转": _b09_without_carry,
+}
+# The tables each condition reads, which a declaration's ``tables`` may list beside its sides' (the
+# rule then needs them: a 决算 lacking one reports the rule not evaluated).
+CONDITION_READS: dict[str, tuple[str, ...]] = {
+    "无结转结余": ("01",),
+    "无财政拨款项目支出": ("05", "07", "08"),
+    "无非财政拨款收入": ("01", "02"),
+    "一般公共预算支出表不含上年结转": ("B05",),
+    "一般公共预算支出表未注明不含上年结转": ("B05",),
+    "国有资本经营预算收支预算表不含上年结转": ("B09",),
 }
 # The conditions about budget tables (B01–B13); the others are about 决算 tables (01–10).
 BUDGET_CONDITIONS = frozenset(
@@ -207,6 +227,7 @@ _SIDE_KEYS = {
     "column",
     "text",
     "first",
+    "like",
 }
 # Tables whose rows a side may name by economic code (``codes``): the 基本支出 tables.
 ECON_CODE_TABLES = ("06",)
@@ -331,6 +352,9 @@ class CellSide:
     # a side written as a list of sides: the cells of the others (each where its table is printed
     # and not empty), added to this one's; worded each by its own text, joined by ＋
     plus: tuple[CellSide, ...] = ()
+    # ``like``: instead of `row`, the first top-level row (of its lane) whose name matches one of
+    # these patterns (``*``: any characters; “年初*结转*”: 年初结转和结余, 年初财政拨款结转和结余 …)
+    like: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -651,13 +675,13 @@ def _one_side(path: Path, text: str, rid: str, key: str, value: Any) -> CellSide
         not isinstance(value, dict)
         or set(value) - _SIDE_KEYS
         or not {"table", "column"} <= set(value)
-        or sum(k in value for k in ("row", "rows", "codes", "words", "under")) != 1
+        or sum(k in value for k in ("row", "rows", "codes", "words", "under", "like")) != 1
     ):
         raise _fail(
             path,
             where,
             f"{rid} 的 {key} 须为 {{ table = …, row = …, column = … }}（可加 lane、text；或以 rows = [行名, …]、"
-            "codes = [经济分类科目编码, …]、words = [行名所含词语, …]、under = 上级行名 代替 row）",
+            "codes = [经济分类科目编码, …]、words = [行名所含词语, …]、under = 上级行名、like = [行名样式, …] 代替 row）",
         )
     table = value["table"]
     if table not in TABLE_SCHEMAS:
@@ -741,10 +765,21 @@ def _one_side(path: Path, text: str, rid: str, key: str, value: Any) -> CellSide
         raise _fail(path, where, f"{rid} 的 {key}：every 须为 true 或 false，且只与一组 words 同写")
     if not isinstance(excluded, list) or not all(isinstance(w, str) and w.strip() for w in excluded):
         raise _fail(path, where, f'{rid} 的 {key}：except 须为行名不应含的词语的列表，如 ["非财政拨款"]')
+    like = value.get("like", [])
+    if "like" in value and (
+        not isinstance(like, list)
+        or not like
+        or not all(isinstance(p, str) and p.strip() and set(p.strip()) != {"*"} for p in like)
+    ):
+        raise _fail(
+            path,
+            where,
+            f'{rid} 的 {key}：like 须为行名样式的列表（* 代表任意文字），如 ["年初*结转*", "上年*结转*"]',
+        )
     under = value.get("under", "")
     if not isinstance(under, str) or ("under" in value and not under.strip()):
         raise _fail(path, where, f'{rid} 的 {key}：under 须为上级行名，如 "机关运行经费"')
-    row = value.get("row", under or "＋".join(names))
+    row = value.get("row", under or "＋".join(names) or "、".join(like))
     if not codes and not words and (not isinstance(row, str) or not row.strip()):
         raise _fail(path, where, f'{rid} 的 {key}：row 须为行名，如 "合计"')
     cols = value["column"]
@@ -785,6 +820,7 @@ def _one_side(path: Path, text: str, rid: str, key: str, value: Any) -> CellSide
         tuple(w.strip() for w in excluded),
         tuple(a.strip() for a in aliases),
         first,
+        like=tuple(p.strip() for p in like),
     )
 
 

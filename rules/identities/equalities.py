@@ -20,13 +20,21 @@ compiled for the rule id.
 from __future__ import annotations
 
 from dataclasses import replace
+from fnmatch import fnmatchcase
 
 from ingest.model import Disclosure, Row, Table
 from rules import reading
 from rules.codes import CodeTable
 from rules.comparisons import class_equalities, code_equalities, no_row
 from rules.engine import FactValue
-from rules.identities import KIND_IDENTITY, CellEquality, CellSide, declared_equalities, is_switched
+from rules.identities import (
+    KIND_IDENTITY,
+    CellEquality,
+    CellSide,
+    declared_equalities,
+    is_packaged,
+    is_switched,
+)
 from rules.identities.declarations import (
     CARRY_IN_COLUMN,
     CODED_LANE_TABLES,
@@ -89,6 +97,17 @@ class DeclaredBound(_Declared, Bound):
 
 def find_row(table: Table, s: CellSide) -> Row | None:
     """The row a side names (see the module doc)."""
+    if s.like:  # the first top-level row (of the lane) whose name matches a pattern
+        return next(
+            (
+                r
+                for r in table.rows
+                if (s.lane is None or r.lane == s.lane)
+                and not r.parent
+                and any(fnmatchcase(row_name(r), p) for p in s.like)
+            ),
+            None,
+        )
     if s.lane is not None and s.table in CODED_LANE_TABLES and s.row == "合计":
         return coded_lane_total(table, s.lane)
     if s.lane is not None:
@@ -436,12 +455,17 @@ def plan(
     between: tuple[str, str] | None = None,
     besides: frozenset[tuple[str, str]] = frozenset(),
     document: Disclosure | None = None,
+    own: frozenset[str] | None = None,
+    operators: bool = True,
 ) -> None:
     """The declared equalities, in load order: those `between` two tables (left, right) only, or
-    all but those whose pair of tables is in `besides` (planned elsewhere, in their place); those
-    with a condition (``when``) only when the `document` is given and it holds there."""
+    all but those whose pair of tables is in `besides` (planned elsewhere, in their place); with
+    `own`, of the packaged ones only those rule ids (and an operator's only with `operators`);
+    those with a condition (``when``) only when the `document` is given and it holds there."""
     for eq in declared_equalities():
         pair = (eq.left.table, eq.right.table)
         if (between is not None and pair != between) or pair in besides:
+            continue
+        if own is not None and eq.id not in own and (is_packaged(eq) or not operators):
             continue
         plan_equality(plan, eq, tables, document)

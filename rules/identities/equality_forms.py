@@ -21,6 +21,7 @@ from rules.identities.declarations import (
     _EQUALITY_REQUIRED,
     BUDGET_CONDITIONS,
     CLASS_CODE_TABLES,
+    CONDITION_READS,
     CONDITIONS,
     EACH_FORMS,
     EXPECTS,
@@ -117,15 +118,21 @@ def parse_equalities(path: Path, text: str, entries: Any) -> list[tuple[dict[str
         )
         if "tables" in entry:  # the order the catalog lists (and sorts) the rule's tables in
             listed = entry["tables"]
+            conditions = [entry.get(k) for k in ("when", "equal_when")] + [
+                p.get("when") for p in entry.get("pairs", ()) if isinstance(p, dict)
+            ]
+            read = {t for c in conditions if isinstance(c, str) for t in CONDITION_READS.get(c, ())}
             if (
                 not isinstance(listed, list)
                 or not all(isinstance(t, str) for t in listed)
-                or sorted(listed) != sorted(tables)
+                or len(set(listed)) != len(listed)
+                or not set(tables) <= set(listed) <= set(tables) | read
             ):
                 raise _fail(
                     path,
                     _entry_key_line(text, head, "tables"),
-                    f"{rid} 的 tables 须列出两侧所用的表（{'、'.join(tables)}），只定先后",
+                    f"{rid} 的 tables 须列出两侧所用的表（{'、'.join(tables)}），只定先后"
+                    "（可加其条件所读的表，规则即需要这些表）",
                 )
             tables = tuple(listed)
         if "empty_is_zero" in entry and not isinstance(entry["empty_is_zero"], bool):

@@ -142,7 +142,8 @@ def _table_with(tables: dict[str, Table], side: CellSide, text: str) -> None:
             if side.row.startswith("本年")
             else "detail"
         )
-        row = Row(key=side.row, label=side.row, lane=side.lane, role=role)  # type: ignore[arg-type]
+        name = side.like[0].replace("*", "") if side.like else side.row  # ``like``: its first pattern
+        row = Row(key=name, label=name, lane=side.lane, role=role)  # type: ignore[arg-type]
     row.cells[column] = Cell(side.table, row.key, column, text, parse_amount(text))
     table.rows.append(row)
 
@@ -162,6 +163,8 @@ def pair_document(decl: CellEquality, example: PairExample) -> Disclosure:
     ``equal_when`` hold."""
     first_when = decl.pair_when[0] if decl.pair_when else ""  # the first pair's condition, made to hold
     tables = CONDITION_TABLES[decl.equal_when]() if example.condition else {}
+    if decl.equal_when and not example.condition:  # a condition the bare document meets: made to fail
+        tables.update(UNLESS_TABLES.get(decl.equal_when, dict)())
     if first_when:
         tables.update(CONDITION_TABLES[first_when]())
     left, right = decl.pairs[0] if decl.pairs else (decl.left, decl.right)  # (each = "栏": its first pair)
@@ -227,11 +230,24 @@ def _titled(tid: str, title: str) -> Callable[[], dict[str, Table]]:
     return tables
 
 
+def _non_fiscal_income_tables() -> dict[str, Table]:
+    """公开02表 whose 合计 row prints 事业收入: the unit has non-fiscal income."""
+    spec = FINAL_ACCOUNT_TABLES["02"]
+    row = Row(key="合计", label="合计", role="total")
+    row.cells["事业收入"] = Cell("02", "合计", "事业收入", "1.00", parse_amount("1.00"))
+    return {"02": Table(id="02", title=spec.title, columns=list(spec.columns), rows=[row])}
+
+
+# The tables an example document adds so that a condition the bare document meets does not hold
+# (an example without ``condition = true``).
+UNLESS_TABLES: dict[str, Callable[[], dict[str, Table]]] = {"无非财政拨款收入": _non_fiscal_income_tables}
+
 CONDITION_TABLES: dict[str, Callable[[], dict[str, Table]]] = {
     "无结转结余": _no_carry_over_tables,
     "无财政拨款项目支出": _no_project_spending_tables,
     "一般公共预算支出表不含上年结转": _titled("B05", "一般公共预算支出预算表（不含上年结转）"),
     "一般公共预算支出表未注明不含上年结转": _titled("B05", "一般公共预算支出预算表"),
+    "无非财政拨款收入": dict,  # the example's 01/04表 list no income but their carry-over
     "国有资本经营预算收支预算表不含上年结转": _titled("B09", "国有资本经营预算收支预算表（不含上年结转）"),
 }
 

@@ -15,7 +15,9 @@ from two tables, each's named row or else its first (a side written as a list, `
 XB03-12-PROJECT (budget_B03_B12.toml); an empty table read with a note of its own, a blank total of a
 printed one not compared (``empty_note``, ``skip_blank = "right"``): XB01-09-CAPITAL
 (budget_B01_B09.toml); a lane's rows against the columns of another table's row named like them
-(``each = "栏"``): XB01-02-INCOME (budget_B01_B02.toml) — issue 13, item 2."""
+(``each = "栏"``): XB01-02-INCOME (budget_B01_B02.toml); rows found by the patterns of their names
+(``like``), a condition reading tables beside the sides' (``tables``), two declarations between one
+pair of tables: X01-04-CARRY (final_04_01.toml) — issue 13, item 2."""
 
 from __future__ import annotations
 
@@ -32,7 +34,7 @@ from rules.identities.examples import run_examples
 from rules.judgements import JudgementPlan
 from rules.outcomes import BROKEN, HOLDS, table_engine
 from rules.settings import RuleConfig, default_settings
-from tests.rules.builders import row, set_text, table
+from tests.rules.builders import cell, row, set_text, table
 from tests.rules.catalog_examples import _meeting_over_09, _reception_within_09
 from tests.rules.examples import THREE_PUBLIC_COLS, edited, full
 from tests.rules.helpers import findings, loaded_in_subprocess, refused, run
@@ -157,7 +159,7 @@ silent = "相等。"
             BOUND,
             ('codes = ["30217"]', 'codes = ["30217"], row = "合计"'),
             6,
-            "或以 rows = [行名, …]、codes = [经济分类科目编码, …]、words = [行名所含词语, …]、under = 上级行名 代替 row",
+            "或以 rows = [行名, …]、codes = [经济分类科目编码, …]、words = [行名所含词语, …]、under = 上级行名、like = [行名样式, …] 代替 row",
         ),
         (BOUND, ('relation = "<="\n', ""), 3, 'equal_when 只用于 relation = "<="'),
         (BOUND, ('equal_when = "无财政拨款项目支出"', 'equal_when = "无项目"'), 4, "不是已知的条件"),
@@ -631,7 +633,6 @@ def test_xb01_02_income_compares_its_total_then_every_row_named_like_a_column() 
     from decimal import Decimal
 
     from tests.rules import budget_examples
-    from tests.rules.builders import cell
 
     eq = _declared("XB01-02-INCOME")
     assert eq.each == "栏" and len(eq.pairs) == 1 and eq.spec.tables == ("B01", "B02")
@@ -654,3 +655,49 @@ def test_xb01_02_income_compares_its_total_then_every_row_named_like_a_column() 
     set_text(d, "B01", "本年收入合计", "决算数", "310.00")
     [f] = findings(run(d), "XB01-02-INCOME")
     assert "（B02）“合计”行“本年收入”栏为300.00万元" in f.message
+
+
+def test_x01_04_carry_finds_its_rows_by_pattern_and_shares_its_pair_with_x04_01_income(
+    tmp_path: Path,
+) -> None:
+    eq = _declared("X01-04-CARRY")
+    assert eq.relation == "<=" and eq.equal_when == "无非财政拨款收入"
+    assert eq.spec.tables == ("01", "04", "02")  # 02表: read by its condition, so the rule needs it
+    assert eq.pairs[0][0].like == ("年初*结转*", "上年*结转*")
+    assert all(r.ok for r in run_examples([eq]))
+    d = edited(("04", "年初结转和结余", "决算数", "0.50"))  # only fiscal money: an equality
+    [f] = findings(run(d), "X01-04-CARRY")
+    assert f.message.startswith(
+        "公开04表收入方“年初结转和结余”为0.50万元，但公开01表收入方“年初结转和结余”为"
+    )
+    assert f.message.endswith("结转和结余应全部为财政拨款结转和结余。")
+    total02 = next(r for r in d.tables["02"].rows if r.key == "合计")
+    total02.cells["事业收入"] = cell("02", "合计", "事业收入", "1.00")
+    assert findings(run(d), "X01-04-CARRY") == []  # some non-fiscal income: 0.50 within 01表's
+    path = tmp_path / "mine.toml"  # an operator's equality between the same pair: stated once
+    path.write_text(
+        """\
+[[equality]]
+id = "X-TEST-04-01"
+left = { table = "04", lane = "income", row = "本年收入合计", column = "决算数" }
+right = { table = "01", lane = "income", row = "本年收入合计", column = "决算数" }
+title = "测试"
+severity = "warning"
+rationale = "测试用。"
+fires = "不等。"
+silent = "相等。"
+""",
+        encoding="utf-8",
+    )
+    messages = loaded_in_subprocess(
+        path,
+        """
+from rules import check
+from rules.settings import RuleConfig, default_settings
+from tests.rules.examples import edited
+d = edited(("04", "本年收入合计", "决算数", "1.00"))
+out = check(d, RuleConfig(default_settings(), select=(loaded[0].id,)))
+print(json.dumps([f.message for f in out.findings]))
+""",
+    )
+    assert len(messages) == 1 and messages[0].startswith("公开04表收入方“本年收入合计”行")
