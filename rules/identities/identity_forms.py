@@ -519,8 +519,12 @@ def parse_two_sided(
             examples.append(_balance_example(path, rid, e, lanes, line))
     when = ""
     if "when" in entry:
-        if form != "balance":
-            raise _fail(path, _entry_line(text, head, "when"), f"{rid}：when 只与 balance 同写")
+        if form != "balance" or tables[0] not in CODED_LANE_TABLES:
+            raise _fail(
+                path,
+                _entry_line(text, head, "when"),
+                f"{rid}：when 只与 {'、'.join(CODED_LANE_TABLES)} 表的 balance 同写",
+            )
         when = _condition(path, _entry_line(text, head, "when"), rid, "when", entry["when"], tuple(tables))
     fields = _spec_fields(path, text, rid, entry, family, tables)
     ident = TwoSidedIdentity(

@@ -321,7 +321,18 @@ expense = "10.00"
         ),
         (CAPITAL, ("国有资本经营预算收支预算表不含上年结转", "无结转结余"), 6, "只用于决算公开表"),
         (CAPITAL, ('tables = ["B09"]', 'tables = ["B09", "B01"]'), 3, "不是收支总表"),
-        (GOOD, ("lane_total = {", 'when = "无结转结余"\nlane_total = {'), 5, "when 只与 balance 同写"),
+        (
+            GOOD,
+            ("lane_total = {", 'when = "无结转结余"\nlane_total = {'),
+            5,
+            "when 只与 B09 表的 balance 同写",
+        ),
+        (
+            GOOD,
+            ('balance = "收入方总计', 'when = "无结转结余"\nbalance = "收入方总计'),
+            20,
+            "when 只与 B09 表的 balance 同写",
+        ),
     ],
 )
 def test_a_broken_balance_of_b09_or_when_names_its_file_and_line(
