@@ -8,7 +8,7 @@ from typing import Any, Literal
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from pydantic import BaseModel, Field
 
-from api.auth import current_token, require
+from api.auth import current_token, require, shown_webhook
 from store.alerts import batch_documents, list_alerts, retry_alert, set_batch_alert_mode
 from store.batches import document_service_info, get_batch
 from store.tokens import TokenRecord
@@ -37,7 +37,8 @@ def get_alerts(
 ) -> dict[str, Any]:
     """`{"items", "next_before"}`: alerts newest first (filter by `unit_id`, `unit` name or alias,
     `document_id`), each with its document, unit, channel, target, status (pending | sent | failed),
-    kind (first | update), trigger (audit | confirm | assign) and every delivery attempt."""
+    kind (first | update), trigger (audit | confirm | assign) and every delivery attempt. A webhook
+    target is whole for an admin, its scheme and host only for any other role."""
     store = request.app.state.store
     if unit is not None:
         found = find_unit(store, unit)
@@ -45,6 +46,9 @@ def get_alerts(
             return {"items": [], "next_before": None}
         unit_id = found.id
     items = list_alerts(store, unit_id, document_id, token.unit_id, limit, before)
+    for item in items:  # a webhook's path and query are the admin's to see (`shown_webhook`)
+        if item["channel"] == "webhook":
+            item["target"] = shown_webhook(item["target"], token)
     return {"items": items, "next_before": items[-1]["id"] if len(items) == limit else None}
 
 

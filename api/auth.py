@@ -16,6 +16,7 @@ from collections.abc import Callable
 from fastapi import Depends, HTTPException, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
+from store.alerts import shown_target
 from store.tokens import TokenRecord, authenticate
 
 #: What each role may do, by rank.
@@ -55,3 +56,12 @@ def require(role: str) -> Callable[..., TokenRecord]:
         return token
 
     return dependency
+
+
+def shown_webhook(url: str | None, token: TokenRecord) -> str | None:
+    """A webhook URL as `token` may see it: whole for an admin (who manages the units' targets),
+    for any other role as pages and histories show it (`store.alerts.shown_target`: scheme and
+    host only, since a path, query or user part often carries the receiver's own secret)."""
+    if url is None or ROLE_RANK[token.role] >= ROLE_RANK["admin"]:
+        return url
+    return shown_target("webhook", url)

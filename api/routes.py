@@ -13,7 +13,7 @@ from sqlalchemy import text
 from starlette.datastructures import UploadFile
 
 from api import alerts, anomalies
-from api.auth import current_token, require
+from api.auth import current_token, require, shown_webhook
 from api.uploads import UploadRejected, expand_uploads
 from store.alerts import set_batch_alert_mode
 from store.batches import (
@@ -275,14 +275,14 @@ class UnitIn(BaseModel):
     webhook_secret: str | None = Field(None, min_length=16, max_length=128)
 
 
-def _unit_json(unit: Any) -> dict[str, Any]:
+def _unit_json(unit: Any, token: TokenRecord) -> dict[str, Any]:
     return {
         "id": unit.id,
         "name": unit.name,
         "aliases": unit.aliases,
         "contacts": unit.contacts,
         "emails": unit.emails,
-        "webhook_url": unit.webhook_url,
+        "webhook_url": shown_webhook(unit.webhook_url, token),
         "has_webhook_secret": unit.has_webhook_secret,
         "created_at": unit.created_at.isoformat(),
     }
@@ -294,7 +294,7 @@ def get_units(request: Request, token: TokenRecord = Depends(current_token)) -> 
     units = list_units(request.app.state.store)
     if token.unit_id is not None:
         units = [u for u in units if u.id == token.unit_id]
-    return {"items": [_unit_json(u) for u in units]}
+    return {"items": [_unit_json(u, token) for u in units]}
 
 
 @router.post("/api/units", status_code=201, tags=["units"])
@@ -323,7 +323,7 @@ def post_unit(
     except UnitExistsError as exc:
         raise HTTPException(409, f"单位已存在 (exists): {exc}") from None
     alerts.queue_alerts(match_unmatched(store, unit.id), "assign")
-    out = _unit_json(unit)
+    out = _unit_json(unit, token)
     if body.webhook_secret is None:
         out["webhook_secret"] = secret  # shown once: the store keeps it only to sign
     return out
@@ -383,7 +383,7 @@ def patch_unit(
     except UnitExistsError as exc:
         raise HTTPException(409, f"单位已存在 (exists): {exc}") from None
     assert unit is not None
-    out = _unit_json(unit)
+    out = _unit_json(unit, token)
     if secret is not None:
         out["webhook_secret"] = secret  # shown once
     return out

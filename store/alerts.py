@@ -270,8 +270,10 @@ def told_note(alert: Alert) -> str:
 
 
 def shown_target(channel: str, target: str) -> str:
-    """An alert's target as pages and histories show it: a webhook URL without user:password or
-    query (a token there stays out of what every viewer reads); addresses as they are."""
+    """An alert's target as pages and histories show it: a webhook URL as its scheme and host
+    (its path, query or user:password often carry the receiver's token — 飞书's hook path,
+    钉钉's access_token, 企业微信's key — and stay out of what every viewer reads; a path is shown
+    as “/…”); addresses as they are."""
     if channel != "webhook":
         return target
     try:
@@ -281,7 +283,8 @@ def shown_target(channel: str, target: str) -> str:
         return ""
     host = parts.hostname or ""
     host = f"[{host}]" if ":" in host else host
-    return f"{parts.scheme}://{host}{f':{port}' if port else ''}{parts.path}"
+    rest = "/…" if parts.path.strip("/") or parts.query else ""
+    return f"{parts.scheme}://{host}{f':{port}' if port else ''}{rest}"
 
 
 def _mark_told(session: Any, alert: Alert, now: datetime) -> None:

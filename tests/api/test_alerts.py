@@ -209,6 +209,9 @@ def test_unit_secret_is_returned_once_and_hosts_are_checked(tmp_path: Path) -> N
         listed = api.client.get("/api/units", headers=api.admin).json()["items"]
         mine = next(u for u in listed if u["name"] == UNIT)
         assert "webhook_secret" not in mine and mine["webhook_url"] == "http://127.0.0.1:9/hook"
+        for reader in (api.viewer, api.inspector):  # the hook's path (often its token) is the admin's
+            seen = api.client.get("/api/units", headers=reader).json()["items"]
+            assert next(u for u in seen if u["name"] == UNIT)["webhook_url"] == "http://127.0.0.1:9/…"
         given = api.client.post(
             "/api/units",
             json={"name": "甲单位", "webhook_url": "http://127.0.0.1/x", "webhook_secret": "s" * 32},
@@ -330,6 +333,11 @@ def test_webhook_is_signed_and_retried_after_a_server_error(
         document = _upload(api, unit_pdf)
         [alert] = _settled(api, 1)
         assert alert["status"] == "sent" and alert["channel"] == "webhook"
+        # the webhook's path is the admin's to see; any other role gets its scheme and host
+        host = receiver.url.rsplit("/", 1)[0]
+        assert alert["target"] == f"{host}/…"
+        admin_view = api.client.get("/api/alerts", headers=api.admin).json()["items"]
+        assert [a["target"] for a in admin_view] == [receiver.url]
         assert [(a["number"], a["ok"], a["status_code"]) for a in alert["attempts"]] == [
             (1, False, 500),
             (2, True, 200),
@@ -650,7 +658,8 @@ def test_dashboard_assignment_alerts_and_the_units_page_lists_it(
         attempts = re.findall(r'<li value="(\d)">[^<]*?(成功|失败)(?:（(\d+)）)?', history)
         assert [(n, r, c) for n, r, c in attempts] == [("1", "失败", "502"), ("2", "成功", "200")]
         assert "青山县教育局" in history
-        assert receiver.url in page and "s3cr3t" not in page  # a token in the URL is not shown
+        # neither a token in the URL nor its path is shown: scheme and host
+        assert receiver.url.rsplit("/", 1)[0] + "/…" in page and "/hook" not in page and "s3cr3t" not in page
         # the unit's row counts its alerts and links to its own history
         row = re.search(rf'<tr data-unit="{unit["id"]}">.*?</tr>', page, flags=re.S)
         assert row and f'<a href="/units?alerts_of={unit["id"]}#alerts">已送达 1</a>' in row.group(0)

@@ -139,8 +139,13 @@ def test_history_note_names_channel_target_and_alert_without_url_secrets() -> No
     hook = Alert(
         id=5, channel="webhook", kind="update", target="https://u:pw@hooks.example.cn:8443/in?token=s3"
     )
-    assert told_note(hook) == "已通知单位：Webhook发送至 https://hooks.example.cn:8443/in（告警 5，更新通知）"
+    assert told_note(hook) == "已通知单位：Webhook发送至 https://hooks.example.cn:8443/…（告警 5，更新通知）"
     from store.alerts import shown_target
 
-    assert shown_target("webhook", "http://[::1]:8443/h?k=v") == "http://[::1]:8443/h"
+    assert shown_target("webhook", "http://[::1]:8443/h?k=v") == "http://[::1]:8443/…"
+    assert (
+        shown_target("webhook", "https://open.feishu.cn/open-apis/bot/v2/hook/t0k3n")
+        == "https://open.feishu.cn/…"
+    )
+    assert shown_target("webhook", "https://hooks.example.cn") == "https://hooks.example.cn"
     assert shown_target("email", "a@example.cn") == "a@example.cn"
