@@ -208,7 +208,7 @@ CHECKERS: tuple[Checker, ...] = (
     Checker.declared("X04-05", (cross_table.X04_05_CLASS, cross_table.X04_05_TOTAL), between=("04", "05")),
     Checker.declared("X04-FUNDS", (cross_table.X04_FUNDS,)),
     Checker.declared("X01-04-CARRY", (carry.X01_04_CARRY,), between=("04", "01")),
-    Checker.rule(expense_codes.X03_05_CODE, "cross_table"),
+    Checker.declared("X03-05-CODE", (expense_codes.X03_05_CODE,), between=("03", "05")),
     Checker.declared("X02-03-CODE", (cross_table.X02_03_CODE,), between=("02", "03")),
     Checker.declared("X05-06-BASIC", (cross_table.X05_06_BASIC,), between=("05", "06")),
     Checker.rule(basic.X06_05_SOCIAL, "cross_table"),

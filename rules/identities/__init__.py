@@ -40,6 +40,7 @@ from rules.catalog import define_rule, rule_by_id
 from rules.engine import Fact, OutcomeRule
 from rules.identities import percentages
 from rules.identities.declarations import (
+    BOUND_RELATIONS,
     CLAIM_ROUNDING_TEMPLATE,
     CLAIM_TEMPLATE,
     EXPECTS,
@@ -104,7 +105,7 @@ def load_file(path: Path) -> tuple[Declaration, ...]:
         elif isinstance(ident, CellEquality) and ident.equal_when:  # a ≤ b, or a = b where it holds
             both = (*compiled_rules(ident.id, "equal"), *compiled_bound_rules(ident.id, "bound"))
             add_compiled(ident.id, both, (*self_test(ident.id, "equal"), *bound_self_test(ident.id, "bound")))
-        elif isinstance(ident, CellEquality) and ident.relation == "<=":  # a ≤ b: bound rules
+        elif isinstance(ident, CellEquality) and ident.relation in BOUND_RELATIONS:  # a ≤ b: bound rules
             add_compiled(ident.id, compiled_bound_rules(ident.id), bound_self_test(ident.id))
         else:
             add_compiled(ident.id, compiled_rules(ident.id), self_test(ident.id))

@@ -113,6 +113,8 @@ _EQUALITY_OPTIONAL = (
     "read_empty",
     "skip_unprinted",
     "empty_note",
+    "columns",
+    "equal_plus",
     "tables",
     "otherwise",
     "missing",
@@ -124,7 +126,11 @@ _EQUALITY_OPTIONAL = (
 RELATIONS: dict[str, str] = {
     "=": "{left}，但{right}，相差{difference}{unit}。{note}",
     "<=": "{left}，大于{right}（前者是后者的一部分），超出{difference}{unit}。{note}",
+    # left ≥ right: the right side is the part (worded first, as in "<=")
+    ">=": "{left}，大于{right}（前者是后者的一部分），超出{difference}{unit}。{note}",
 }
+# The relations compiled into bound rules (the part first: left for "<=", right for ">=").
+BOUND_RELATIONS = ("<=", ">=")
 # “each = "类"”: every functional 类 of a two-sided table's expense lane (left: table, lane, column)
 # against the same 类 of a code table (right: table, column); the code tables it may name.
 # “each = "科目"”: every functional code of one code table against the same code of another (left,
@@ -419,6 +425,11 @@ class CellEquality:
     skip_blank_right: bool = False
     # ``empty_note``: begins the finding's note when the right-hand table is empty (“{table}为空表。”)
     empty_note: str = ""
+    # each = "科目": ``columns``, the (left column, right column) pairs compared for every code, in
+    # order (default: the sides' first columns); ``equal_plus``, code tables whose figures the right
+    # side adds, code by code, where ``equal_when`` holds (each where printed and not empty)
+    columns: tuple[tuple[str, str], ...] = ()
+    equal_plus: tuple[CellSide, ...] = ()
 
     @property
     def id(self) -> str:

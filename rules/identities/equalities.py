@@ -25,7 +25,7 @@ from fnmatch import fnmatchcase
 from ingest.model import Disclosure, Row, Table
 from rules import reading
 from rules.codes import CodeTable
-from rules.comparisons import class_equalities, code_equalities, no_row
+from rules.comparisons import class_equalities, code_equalities, describe, describe_all, leaf_length, no_row
 from rules.engine import FactValue
 from rules.identities import (
     KIND_IDENTITY,
@@ -36,6 +36,7 @@ from rules.identities import (
     is_switched,
 )
 from rules.identities.declarations import (
+    BOUND_RELATIONS,
     CARRY_IN_COLUMN,
     CODED_LANE_TABLES,
     CONDITIONS,
@@ -325,23 +326,64 @@ def plan_columns(plan: JudgementPlan, eq: CellEquality, tables: dict[str, Table]
         plan.add(DeclaredEquality(eq.spec, left, right, {"note": eq.note}), left, right)
 
 
-def plan_codes(plan: JudgementPlan, eq: CellEquality, tables: dict[str, Table]) -> None:
+def plan_codes(
+    plan: JudgementPlan, eq: CellEquality, tables: dict[str, Table], document: Disclosure | None = None
+) -> None:
     """``each = "科目"``: every functional code of the left code table against the same code of
-    the right one, in the sides' (first) columns (rules.comparisons.code_equalities); nothing
-    when either table is absent or empty."""
+    the right one (at 项 level when both print 项 rows, else 类), in the sides' (first) columns
+    (rules.comparisons.code_equalities) or in each pair of ``columns``; nothing when either table
+    is absent or empty. A bound (``relation``) states the part (left for "<=", right for ">=")
+    not above the whole, unless zero; where its ``equal_when`` holds, left = right instead, the
+    right side adding the ``equal_plus`` tables code by code (their codes compared too)."""
     left, right = tables.get(eq.left.table), tables.get(eq.right.table)
     if left is None or left.empty or right is None or right.empty:
         return
-    code_equalities(
-        plan,
-        eq.spec,
-        CodeTable.of(left),
-        eq.left.columns[0],
-        CodeTable.of(right),
-        eq.right.columns[0],
-        note=eq.note,
-        judgement=DeclaredEquality,
+    cl, cr = CodeTable.of(left), CodeTable.of(right)
+    if eq.relation == "=" and not eq.columns:
+        code_equalities(
+            plan,
+            eq.spec,
+            cl,
+            eq.left.columns[0],
+            cr,
+            eq.right.columns[0],
+            note=eq.note,
+            judgement=DeclaredEquality,
+        )
+        return
+    equal = eq.relation == "=" or (
+        bool(eq.equal_when) and document is not None and CONDITIONS[eq.equal_when](document)
     )
+    others = [
+        CodeTable.of(t)
+        for s in (eq.equal_plus if equal else ())
+        if (t := tables.get(s.table)) is not None and not t.empty
+    ]
+    length = leaf_length(cl, cr)
+    codes = {c[:length] for ct in (cl, cr, *others) for c in ct.codes() if len(c) >= length}
+    switched = equal and eq.relation != "="  # a bound compared as an equality: worded as one
+    note = eq.equal_note if switched else eq.note
+    template = RELATIONS["="] if switched and eq.spec.template == RELATIONS[eq.relation] else None
+    for code in sorted(codes):
+        for col_l, col_r in eq.columns or ((eq.left.columns[0], eq.right.columns[0]),):
+            refs_l, refs_r = cl.refs(code, col_l), cr.refs(code, col_r)
+            side_l = Side(describe(cl, code, refs_l, col_l), [(r, 1) for r in refs_l])
+            if not equal:
+                side_r = Side(describe(cr, code, refs_r, col_r), [(r, 1) for r in refs_r])
+                small, large = (side_l, side_r) if eq.relation == "<=" else (side_r, side_l)
+                if not _zero(small):  # nothing to exceed when the part is 0
+                    plan.add(DeclaredBound(eq.spec, small, large, {"note": note}), small, large)
+                continue
+            parts, named = [(r, 1) for r in refs_r], [(cr, refs_r)]
+            for o in others:
+                if o_refs := o.refs(code, col_r):
+                    parts += [(r, 1) for r in o_refs]
+                    named.append((o, o_refs))
+            side_r = Side(describe_all(named, code, col_r), parts)
+            if _zero(side_l) and _zero(side_r):
+                continue
+            judgement = DeclaredEquality(eq.spec, side_l, side_r, {"note": note}, template=template)
+            plan.add(judgement, side_l, side_r)
 
 
 def plan_equality(
@@ -352,7 +394,7 @@ def plan_equality(
     if eq.when and (document is None or not CONDITIONS[eq.when](document)):
         return
     if eq.each == "科目":
-        plan_codes(plan, eq, tables)
+        plan_codes(plan, eq, tables, document)
         return
     if eq.require is not None and _lacks(plan, eq, tables):
         return
@@ -432,9 +474,12 @@ def plan_pair(
         return  # a blank right-hand cell in a printed table is not compared (``skip_blank = "right"``)
     if empty_right and eq.empty_note:
         note = eq.empty_note.format(table=table_name(tables[pair[1].table])) + note
-    if eq.relation == "<=" and not equal:  # as rules.comparisons.bound: nothing to exceed when the part is 0
-        if not _zero(left) and not (skip_blank and (left.blank() or right.blank())):
-            plan.add(DeclaredBound(eq.spec, left, right, {"note": note}), left, right)
+    if (
+        eq.relation in BOUND_RELATIONS and not equal
+    ):  # as rules.comparisons.bound: nothing to exceed when the part is 0
+        small, large = (left, right) if eq.relation == "<=" else (right, left)
+        if not _zero(small) and not (skip_blank and (left.blank() or right.blank())):
+            plan.add(DeclaredBound(eq.spec, small, large, {"note": note}), small, large)
         return
     if _zero(left) and _zero(right):
         return
@@ -442,7 +487,7 @@ def plan_pair(
         return
     if equal:  # a bound compared as an equality, worded as one
         # worded as an equality, unless the declaration words its findings itself (``message``)
-        template = RELATIONS["="] if eq.spec.template == RELATIONS["<="] else None
+        template = RELATIONS["="] if eq.spec.template == RELATIONS[eq.relation] else None
         judgement = DeclaredEquality(eq.spec, left, right, {"note": eq.equal_note}, template=template)
     else:
         judgement = DeclaredEquality(eq.spec, left, right, {"note": note})

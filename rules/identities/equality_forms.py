@@ -19,6 +19,7 @@ from rules.identities.declarations import (
     _EQUALITY_FIELDS,
     _EQUALITY_OPTIONAL,
     _EQUALITY_REQUIRED,
+    BOUND_RELATIONS,
     BUDGET_CONDITIONS,
     CLASS_CODE_TABLES,
     CONDITION_READS,
@@ -122,6 +123,8 @@ def parse_equalities(path: Path, text: str, entries: Any) -> list[tuple[dict[str
                 p.get("when") for p in entry.get("pairs", ()) if isinstance(p, dict)
             ]
             read = {t for c in conditions if isinstance(c, str) for t in CONDITION_READS.get(c, ())}
+            plus = entry.get("equal_plus", [])  # tables added where a condition holds: optional
+            read |= {v["table"] for v in plus if isinstance(v, dict) and isinstance(v.get("table"), str)}
             if (
                 not isinstance(listed, list)
                 or not all(isinstance(t, str) for t in listed)
@@ -179,9 +182,23 @@ def parse_equalities(path: Path, text: str, entries: Any) -> list[tuple[dict[str
             skip_unprinted=entry.get("skip_unprinted", False),
             skip_blank_right=entry.get("skip_blank") == "right",
             empty_note=empty_note,
+            columns=_code_columns(path, text, head, rid, entry) if entry.get("each") == "科目" else (),
+            equal_plus=_equal_plus(
+                path,
+                text,
+                head,
+                rid,
+                entry,
+                right,
+                _code_columns(path, text, head, rid, entry) if entry.get("each") == "科目" else (),
+            ),
             **_otherwise(path, text, head, rid, entry, right),
             **_require(path, text, head, rid, entry, tables),
         )
+        if "columns" in entry and eq.each != "科目":
+            raise _fail(
+                path, _entry_key_line(text, head, "columns"), f'{rid} 的 columns 只与 each = "科目" 同写'
+            )
         if any(s.codes or s.words for pair in pairs or ((left, right),) for s in pair) and eq.each:
             raise _fail(path, head, f"{rid}：codes、words 不能与 each 同写")
         if not eq.equal_when and any(e.condition for e in eq.examples):
@@ -195,9 +212,15 @@ def _relation(path: Path, text: str, head: int, rid: str, entry: dict[str, Any])
     relation = entry.get("relation", "=")
     where = _entry_key_line(text, head, "relation")
     if relation not in RELATIONS:
-        raise _fail(path, where, f'{rid} 的 relation 须为 "=" 或 "<="（左侧不大于右侧）')
-    if relation != "=" and "each" in entry:
-        raise _fail(path, where, f'{rid} 的 relation = "{relation}" 不能与 each 同写（逐类比对只核对相等）')
+        raise _fail(
+            path, where, f'{rid} 的 relation 须为 "="、"<="（左侧不大于右侧）或 ">="（左侧不小于右侧）'
+        )
+    if relation != "=" and "each" in entry and entry.get("each") != "科目":
+        raise _fail(
+            path,
+            where,
+            f'{rid} 的 relation = "{relation}" 只与 each = "科目" 同写（逐类、逐栏比对只核对相等）',
+        )
     return relation
 
 
@@ -337,10 +360,13 @@ def _code_sides(
             _entry_key_line(text, head, "require_column"),
             f'{rid} 的 require_column 只用于 each = "类"（逐科目比对的两侧都是科目表）',
         )
+    columns = _code_columns(path, text, head, rid, entry)
     sides: list[CellSide] = []
-    for key in ("left", "right"):
+    for n, key in enumerate(("left", "right")):
         where = _entry_key_line(text, head, key)
         value = entry[key]
+        if columns and isinstance(value, dict):  # the first pair's column, the others checked below
+            value = {**value, "column": columns[0][n]}
         if isinstance(value, dict) and ("row" in value or "text" in value or "lane" in value):
             raise _fail(
                 path,
@@ -357,7 +383,78 @@ def _code_sides(
             _side(path, text, rid, key, {**value, "row": "科目"} if isinstance(value, dict) else value)
         )
     left, right = sides
+    for pair in columns[1:]:  # every pair's columns, in the tables of their side
+        for s, column in ((left, pair[0]), (right, pair[1])):
+            _side(path, text, rid, "columns", {"table": s.table, "row": "科目", "column": column})
     return left, right
+
+
+def _code_columns(
+    path: Path, text: str, head: int, rid: str, entry: dict[str, Any]
+) -> tuple[tuple[str, str], ...]:
+    """``columns = [["本年支出合计", "合计"], …]`` of an ``each = "科目"`` equality: the (left, right)
+    column pairs compared for every code, in order (the sides then name no column)."""
+    if "columns" not in entry:
+        return ()
+    where = _entry_key_line(text, head, "columns")
+    value = entry["columns"]
+    if (
+        not isinstance(value, list)
+        or not value
+        or not all(
+            isinstance(p, list) and len(p) == 2 and all(isinstance(c, str) and c.strip() for c in p)
+            for p in value
+        )
+        or any(isinstance(entry.get(k), dict) and "column" in entry[k] for k in ("left", "right"))
+    ):
+        raise _fail(
+            path,
+            where,
+            f'{rid} 的 columns 须为（左栏, 右栏）的列表，如 [["本年支出合计", "合计"], ["基本支出", "基本支出"]]'
+            "，两侧不再写 column",
+        )
+    return tuple((str(a), str(b)) for a, b in value)
+
+
+def _equal_plus(
+    path: Path,
+    text: str,
+    head: int,
+    rid: str,
+    entry: dict[str, Any],
+    right: CellSide,
+    columns: tuple[tuple[str, str], ...],
+) -> tuple[CellSide, ...]:
+    """``equal_plus = [{ table = "07" }, { table = "08" }]`` of an ``each = "科目"`` bound with
+    ``equal_when``: code tables the right side adds, code by code, where the condition holds,
+    read in the right side's columns."""
+    if "equal_plus" not in entry:
+        return ()
+    where = _entry_key_line(text, head, "equal_plus")
+    value = entry["equal_plus"]
+    if entry.get("each") != "科目" or "equal_when" not in entry:
+        raise _fail(path, where, f'{rid} 的 equal_plus 只与 each = "科目" 和 equal_when 同写')
+    if (
+        not isinstance(value, list)
+        or not value
+        or not all(
+            isinstance(v, dict) and set(v) == {"table"} and v["table"] in CLASS_CODE_TABLES for v in value
+        )
+    ):
+        raise _fail(
+            path,
+            where,
+            f'{rid} 的 equal_plus 须为科目表的列表（{_CODE_TABLE_WORDS}），如 [{{ table = "07" }}, {{ table = "08" }}]',
+        )
+    wanted = [c for _, c in columns] or [right.columns[0]]
+    out = []
+    for v in value:
+        for column in wanted:
+            side = _side(
+                path, text, rid, "equal_plus", {"table": v["table"], "row": "科目", "column": column}
+            )
+        out.append(replace(side, columns=(wanted[0],)))
+    return tuple(out)
 
 
 def _when(path: Path, text: str, head: int, rid: str, entry: dict[str, Any], tables: tuple[str, ...]) -> str:
@@ -460,8 +557,10 @@ def _equal_when(
             )
         return ""
     where = _entry_key_line(text, head, "equal_when")
-    if relation != "<=":
-        raise _fail(path, where, f'{rid} 的 equal_when 只用于 relation = "<="（条件成立时改按相等核对）')
+    if relation not in BOUND_RELATIONS:
+        raise _fail(
+            path, where, f'{rid} 的 equal_when 只用于 relation = "<=" 或 ">="（条件成立时改按相等核对）'
+        )
     when = _condition(path, where, rid, "equal_when", entry["equal_when"], tables)
     if not isinstance(entry.get("equal_note", ""), str):
         raise _fail(path, _entry_key_line(text, head, "equal_note"), f"{rid} 的 equal_note 须为字符串")

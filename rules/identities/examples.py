@@ -254,9 +254,17 @@ CONDITION_TABLES: dict[str, Callable[[], dict[str, Table]]] = {
 
 def code_document(decl: CellEquality, example: PairExample) -> Disclosure:
     """A final-account document for an ``each = "科目"`` equality: each code table with one 项 row
-    (2101501 行政运行, printed as the example's left and right), and the tables that make its
-    condition (``when``) hold."""
+    (2101501 行政运行, printed as the example's left and right, in the first pair of columns), and the
+    tables that make its condition (``when``) hold — and its ``equal_when``, for an example with
+    ``condition = true`` (else the tables that make it fail, where the bare document meets it)."""
     tables = CONDITION_TABLES[decl.when]() if decl.when else {}
+    if decl.equal_when:  # made to hold for an example with condition = true, to fail for another
+        made = (
+            CONDITION_TABLES[decl.equal_when]
+            if example.condition
+            else UNLESS_TABLES.get(decl.equal_when, dict)
+        )
+        tables.update(made())
     for s, text in ((decl.left, example.left), (decl.right, example.right)):
         spec = FINAL_ACCOUNT_TABLES[s.table]
         column = s.columns[0]

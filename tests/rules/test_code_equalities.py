@@ -111,7 +111,12 @@ def test_the_audit_reports_x02_03_code_per_code() -> None:
         (('right = { table = "03"', 'right = { table = "06"'), 6, "两侧须为科目表"),
         (('column = "本年收入合计"', 'column = "本年支出合计"'), 5, "没有栏目"),
         (('note = "无结转结余。"', "require_column = true"), 7, 'require_column 只用于 each = "类"'),
-        (('each = "科目"', 'each = "科目"\nrelation = "<="'), 4, "不能与 each 同写"),
+        (('each = "科目"', 'each = "科目"\nequal_plus = [{ table = "07" }]'), 4, "equal_plus 只与"),
+        (
+            ('each = "科目"', 'each = "科目"\ncolumns = [["本年收入合计"]]'),
+            4,
+            "columns 须为（左栏, 右栏）的列表",
+        ),
     ],
 )
 def test_a_broken_code_equality_names_its_file_and_line(
@@ -154,3 +159,63 @@ silent = "相等。"
     )
     ((_, eq),) = parse_file(path)
     assert isinstance(eq, identities.CellEquality) and eq.when == "无结转结余" and not eq.each
+
+
+CODE_BOUND = """\
+[[equality]]
+id = "X-TEST-CODE-BOUND"
+each = "科目"
+relation = ">="
+left = { table = "03" }
+right = { table = "05" }
+columns = [["本年支出合计", "合计"], ["基本支出", "基本支出"]]
+equal_when = "无非财政拨款收入"
+equal_plus = [{ table = "07" }, { table = "08" }]
+title = "测试"
+severity = "error"
+rationale = "测试用。"
+fires = "不等。"
+silent = "相等。"
+"""
+
+
+@pytest.mark.parametrize(
+    ("change", "line", "words"),
+    [
+        (('["基本支出", "基本支出"]', '["基本支出", "经营"]'), 7, "columns：公开05表没有栏目 '经营'"),
+        (('left = { table = "03" }', 'left = { table = "03", column = "基本支出" }'), 7, "两侧不再写 column"),
+        (
+            ('equal_plus = [{ table = "07" }', 'equal_plus = [{ table = "06" }'),
+            9,
+            "equal_plus 须为科目表的列表",
+        ),
+        (('equal_when = "无非财政拨款收入"\n', ""), 8, "equal_plus 只与"),
+        (('relation = ">="', 'relation = ">"'), 4, '">="（左侧不小于右侧）'),
+    ],
+)
+def test_a_broken_code_bound_names_its_file_and_line(
+    tmp_path: Path, change: tuple[str, str], line: int, words: str
+) -> None:
+    (good,) = refused(tmp_path, CODE_BOUND, change, line, words, "X-TEST-CODE-BOUND ")
+    assert isinstance(good, identities.CellEquality) and good.relation == ">="
+    assert good.columns == (("本年支出合计", "合计"), ("基本支出", "基本支出"))
+    assert [s.table for s in good.equal_plus] == ["07", "08"]
+
+
+def test_x03_05_code_is_a_bound_by_code_and_an_equality_with_07_08_when_all_money_is_fiscal() -> None:
+    from rules.identities.examples import run_examples
+    from tests.rules.examples import edited, t07, with_table
+    from tests.rules.helpers import findings, run
+
+    eq = {e.id: e for e in identities.declared_equalities()}["X03-05-CODE"]
+    assert eq.each == "科目" and eq.relation == ">=" and eq.equal_when == "无非财政拨款收入"
+    assert eq.spec.tables == ("03", "05") and len(eq.columns) == 3
+    assert all(r.ok for r in run_examples([eq]))
+    # only fiscal money: 03 = 05 (+07/08) per code, worded as an equality with the rule's note
+    [f] = findings(run(edited(("05", "2101501 行政运行", "基本支出", "120.00"))), "X03-05-CODE")
+    assert f.message.startswith("公开03表“2101501 行政运行”“基本支出”栏为")
+    assert f.message.endswith("支出决算表应等于财政拨款支出决算表（05、07、08表）。")
+    # a printed 07表 is added code by code on the right
+    d = with_table(t07())
+    messages = [f.message for f in findings(run(d), "X03-05-CODE")]
+    assert messages and all("＋公开07表" in m or "公开07表" in m for m in messages)

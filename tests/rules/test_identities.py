@@ -891,11 +891,13 @@ def test_a_declared_bound_is_compiled_into_bound_rules(tmp_path: Path) -> None:
     ]
     assert engine.run(facts) == {"less": HOLDS, "over": ROUNDING, "beyond": "broken"}
     assert issubclass(DeclaredBound, Bound) and not issubclass(DeclaredBound, Equality)
-    # relation is "=" or "<=", and not with each: refused with file and line
+    # relation is "=", "<=" or ">=", with each only "科目": refused with file and line
     path = tmp_path / "bound.toml"
     path.write_text(EQUALITY.replace('title = "测试"', 'relation = "<"\ntitle = "测试"'), encoding="utf-8")
-    with pytest.raises(DeclarationError, match=rf'^{path}:5: X-TEST-EQ 的 relation 须为 "=" 或 "<="'):
+    with pytest.raises(DeclarationError, match=rf'^{path}:5: X-TEST-EQ 的 relation 须为 "="、"<="'):
         parse_file(path)
     path.write_text(EACH_CLASS.replace("require_column = true", 'relation = "<="'), encoding="utf-8")
-    with pytest.raises(DeclarationError, match=rf"^{path}:6: X-TEST-CLASS 的 relation .*不能与 each 同写"):
+    with pytest.raises(
+        DeclarationError, match=rf'^{path}:6: X-TEST-CLASS 的 relation .*只与 each = "科目" 同写'
+    ):
         parse_file(path)
