@@ -15,6 +15,7 @@ from rules.comparisons import (
     t,
 )
 from rules.judgements import JudgementPlan, Requirement, ref
+from rules.knowledge import knowledge
 from rules.reading import (
     econ_rows,
     nonzero,
@@ -43,20 +44,17 @@ def X06_05_SOCIAL(d: Disclosure) -> JudgementPlan:
     )
 
 
-# 06表 economic items ↔ the functional 项 they are booked under.
-SOCIAL_ECON_FUNC: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("30108", ("2080505",)),
-    ("30109", ("2080506",)),
-    ("30110", ("2101101", "2101102")),
-    ("30111", ("2101103",)),
-    ("30113", ("2210201",)),
-)
+def social_econ_func() -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """06表 economic items ↔ the functional 项 they are booked under, from the knowledge table
+    (rules/knowledge/econ_func.toml: every [[contribution]]'s econ codes, each with its
+    ``booked_under`` 项 or else the entry's func)."""
+    return tuple((econ, c.func_of(econ)) for c in knowledge().contributions for econ in c.econ)
 
 
 def social_06_05(plan: JudgementPlan, t06: Table, c05: CodeTable) -> None:
     """X06-05-SOCIAL: an economic social-insurance item with figures needs its functional 项."""
     rows = econ_rows(t06)
-    for econ, funcs in SOCIAL_ECON_FUNC:
+    for econ, funcs in social_econ_func():
         r06 = rows.get(econ)
         if r06 is None or not nonzero(ref(t06, r06, "决算数")):
             continue

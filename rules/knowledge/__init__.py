@@ -5,8 +5,9 @@ econ_func.toml: which economic items (the unit's contributions for its staff —
 职业年金 30109, 医疗保险 30110/30111, 住房公积金 30113) belong under which functional 项 (2080505,
 2080506, 21011x, 2210201), the words that name a 运行 项 (行政运行, 事业运行 …), and the subsidy 项
 for employees or for residents with the words that name each kind's projects ([[subsidy]]). Read by
-the classification rules (rules/classification.py, rules/classification_subsidy.py) and by
-N-ITEM-WORDING (rules/narrative_items.py).
+the classification rules (rules/classification.py, rules/classification_subsidy.py), by
+X06-05-SOCIAL (rules/cross_table/basic.py: each item with figures needs one of its 项, `func_of`)
+and by N-ITEM-WORDING (rules/narrative_items.py).
 """
 
 from __future__ import annotations
@@ -28,6 +29,13 @@ class Contribution:
     econ_names: tuple[str, ...]
     func: tuple[str, ...]
     func_names: tuple[str, ...]
+    # ``booked_under``: of an economic item, the 项 it is booked under where narrower than `func`
+    # (30110 职工基本医疗保险 → 2101101/2101102, 30111 公务员医疗补助 → 2101103)
+    booked: tuple[tuple[str, tuple[str, ...]], ...] = ()
+
+    def func_of(self, econ: str) -> tuple[str, ...]:
+        """The functional 项 economic item `econ` belongs under (X06-05-SOCIAL)."""
+        return dict(self.booked).get(econ, self.func)
 
 
 @dataclass(frozen=True)
@@ -50,11 +58,19 @@ def read_knowledge(path: Path = KNOWLEDGE) -> Knowledge:
                 econ_names=tuple(str(x) for x in e.get("econ_names", ())),
                 func=tuple(str(x) for x in e["func"]),
                 func_names=tuple(str(x) for x in e.get("func_names", ())),
+                booked=tuple(
+                    (str(econ), tuple(str(f) for f in funcs))
+                    for econ, funcs in e.get("booked_under", {}).items()
+                ),
             )
-        except KeyError as exc:
-            raise ValueError(f"{path}: 第{k}个 [[contribution]] 缺少 {exc.args[0]}") from exc
+        except (KeyError, AttributeError, TypeError) as exc:
+            raise ValueError(f"{path}: 第{k}个 [[contribution]] 缺少或写错 {exc.args[0]}") from exc
         if not all(len(x) == 5 for x in c.econ) or not all(len(x) == 7 for x in c.func):
             raise ValueError(f"{path}: “{c.name}”的经济科目应为5位编码、功能科目应为7位编码")
+        if any(econ not in c.econ or not funcs or not set(funcs) <= set(c.func) for econ, funcs in c.booked):
+            raise ValueError(
+                f"{path}: “{c.name}”的 booked_under 须以本段 econ 的编码为键、以本段 func 中的编码为值"
+            )
         out.append(c)
     words = tuple(str(x) for x in data.get("running", {}).get("name_words", ()))
     return Knowledge(tuple(out), words)

@@ -72,3 +72,26 @@ def test_knowledge_table_is_packaged_and_checked(tmp_path: Path) -> None:
     missing.write_text('[[contribution]]\nname = "x"\necon = ["30108"]\n', encoding="utf-8")
     with pytest.raises(ValueError, match="func"):
         read_knowledge(missing)
+
+
+def test_x06_05_social_reads_where_each_item_is_booked_from_the_knowledge_table(tmp_path: Path) -> None:
+    from rules.cross_table.basic import social_econ_func
+
+    # every contribution's economic items, each with its booked_under 项 or else the entry's func
+    assert social_econ_func() == (
+        ("30108", ("2080505",)),
+        ("30109", ("2080506",)),
+        ("30110", ("2101101", "2101102")),
+        ("30111", ("2101103",)),
+        ("30113", ("2210201",)),
+    )
+    entry = '[[contribution]]\nname = "x"\necon = ["30110", "30111"]\nfunc = ["2101101", "2101103"]\n'
+    for booked in ('{ "30112" = ["2101101"] }', '{ "30110" = ["2101102"] }', '{ "30110" = [] }', '"30110"'):
+        bad = tmp_path / "booked.toml"
+        bad.write_text(entry + f"booked_under = {booked}\n", encoding="utf-8")
+        with pytest.raises(ValueError, match="booked_under|写错"):
+            read_knowledge(bad)
+    good = tmp_path / "good.toml"
+    good.write_text(entry + 'booked_under = { "30111" = ["2101103"] }\n', encoding="utf-8")
+    [c] = read_knowledge(good).contributions
+    assert c.func_of("30111") == ("2101103",) and c.func_of("30110") == ("2101101", "2101103")
