@@ -163,7 +163,8 @@ def _side(table: Table, s: CellSide, row: Row | None, column: str) -> Side:
         words = _format(table, s, [row] if row is not None else [], column, printed)
         return side(words, ref(table, row, column, s.row))
     lane_word = LANE_WORDS.get(s.lane or "", "")
-    where = f"“{s.row}”行" + ("" if column == s.row else f"“{column}”栏")
+    name = row_name(row) if s.like and row is not None else s.row  # ``like``: the row as printed
+    where = f"“{name}”行" + ("" if column == name else f"“{column}”栏")
     return side(f"{table_name(table)}{lane_word}{where}", ref(table, row, column, "" if row else s.row))
 
 

@@ -21,6 +21,7 @@ pair of tables: X01-04-CARRY (final_04_01.toml) — issue 13, item 2."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -701,3 +702,11 @@ print(json.dumps([f.message for f in out.findings]))
 """,
     )
     assert len(messages) == 1 and messages[0].startswith("公开04表收入方“本年收入合计”行")
+    # a row found by pattern, without a text of its own, is named as printed
+    side = eq.pairs[0][0]
+    plain = replace(side, text=None)
+    d = full()
+    t04 = d.tables["04"]
+    row = equalities.find_row(t04, plain)
+    assert row is not None
+    assert equalities._side(t04, plain, row, "决算数").text == "公开04表收入方“年初结转和结余”行“决算数”栏"
