@@ -1,6 +1,7 @@
 """Stating comparisons between tables, in the house wording: two sides that must be equal (`equal`),
 a part that cannot exceed its whole (`bound`), each 类 of a two-sided table against a code table
-(`class_equalities`), each 科目 of a code table against another's (`code_equalities`), and how a side names its cells. Kernel: the cross-table rules (and any
+(`class_equalities`), and how a side names its cells (a code's: `describe`, `describe_all`, at the
+level `leaf_length` gives). Kernel: the cross-table rules (and any
 family comparing tables) state their comparisons through these.
 """
 
@@ -176,36 +177,6 @@ def class_equalities(
         )
         right = Side(describe(codes, code, refs), [(r, 1) for r in refs])
         equal(plan, rule, left, right, judgement=judgement)
-
-
-def code_equalities(
-    plan: JudgementPlan,
-    rule: RuleSpec,
-    left: CodeTable,
-    left_column: str,
-    right: CodeTable,
-    right_column: str,
-    *,
-    note: str = "",
-    judgement: type[Equality] = Equality,
-) -> None:
-    """Each functional code of one code table = the same code of another, by code: at 项 level
-    when both print 项 rows, else at 类 level (`leaf_length`); a code one table lacks is the sum
-    of its printed descendants there, or 0. Declared ones (``each = "科目"``,
-    rules/identities/equalities.py) pass their `judgement` kind."""
-    length = leaf_length(left, right)
-    codes = {c[:length] for ct in (left, right) for c in ct.codes() if len(c) >= length}
-    for code in sorted(codes):
-        refs_left = left.refs(code, left_column)
-        refs_right = right.refs(code, right_column)
-        equal(
-            plan,
-            rule,
-            Side(describe(left, code, refs_left, left_column), [(r, 1) for r in refs_left]),
-            Side(describe(right, code, refs_right, right_column), [(r, 1) for r in refs_right]),
-            note=note,
-            judgement=judgement,
-        )
 
 
 def describe(ct: CodeTable, code: str, refs: list[Ref], column: str | None = None) -> Callable[[], str]:

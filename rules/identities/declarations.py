@@ -134,8 +134,8 @@ BOUND_RELATIONS = ("<=", ">=")
 # “each = "类"”: every functional 类 of a two-sided table's expense lane (left: table, lane, column)
 # against the same 类 of a code table (right: table, column); the code tables it may name.
 # “each = "科目"”: every functional code of one code table against the same code of another (left,
-# right: table, column), at 项 level when both print 项 rows, else at 类 level (rules.comparisons
-# `code_equalities`).
+# right: table, column), at 项 level when both print 项 rows, else at 类 level (equalities
+# `plan_codes`).
 # “each = "栏"”: every item (and adjustment) row of a two-sided table's lane (left: table, lane,
 # column) whose name is a column of the right table (上年结转 for a carry-in row), against the right
 # side's row in that column (right: table, row, column, text with {column}) — a 收入总表's 合计 row
@@ -661,10 +661,15 @@ def _life(path: Path, text: str, rid: str, entry: dict[str, Any]) -> dict[str, A
     return {"lifecycle": lifecycle, "aliases": tuple(aliases)}
 
 
+def template_fields(template: str) -> set[str]:
+    """The fields a wording template names (“{table}为空表。” → {"table"})."""
+    return set(re.findall(r"\{(\w*)[^{}]*\}", template))
+
+
 def _check_template(
     path: Path, text: str, key: str, template: str, allowed: set[str] = _TEMPLATE_FIELDS
 ) -> None:
-    fields = set(re.findall(r"\{(\w*)[^{}]*\}", template))
+    fields = template_fields(template)
     unknown = sorted(fields - allowed)
     if unknown:
         raise _fail(path, _line(text, key), f"{key} 中的字段 {unknown} 不可用（可用：{sorted(allowed)}）")
@@ -808,7 +813,7 @@ def _one_side(path: Path, text: str, rid: str, key: str, value: Any) -> CellSide
             raise _fail(
                 path, where, f'{rid} 的 {key}：text 须为非空字符串，如 "{{table}}{{lane}}“{{printed}}”"'
             )
-        fields = set(re.findall(r"\{(\w*)[^{}]*\}", text))
+        fields = template_fields(text)
         if fields - _SIDE_FIELDS:
             raise _fail(
                 path,

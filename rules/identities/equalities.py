@@ -25,7 +25,7 @@ from fnmatch import fnmatchcase
 from ingest.model import Disclosure, Row, Table
 from rules import reading
 from rules.codes import CodeTable
-from rules.comparisons import class_equalities, code_equalities, describe, describe_all, leaf_length, no_row
+from rules.comparisons import class_equalities, describe, describe_all, leaf_length, no_row
 from rules.engine import FactValue
 from rules.identities import (
     KIND_IDENTITY,
@@ -327,31 +327,26 @@ def plan_columns(plan: JudgementPlan, eq: CellEquality, tables: dict[str, Table]
         plan.add(DeclaredEquality(eq.spec, left, right, {"note": eq.note}), left, right)
 
 
+def _equal_template(eq: CellEquality) -> str | None:
+    """The wording of a bound compared as an equality (``equal_when``): an equality's, unless the
+    declaration words its findings itself (``message``)."""
+    return RELATIONS["="] if eq.spec.template == RELATIONS[eq.relation] else None
+
+
 def plan_codes(
     plan: JudgementPlan, eq: CellEquality, tables: dict[str, Table], document: Disclosure | None = None
 ) -> None:
     """``each = "科目"``: every functional code of the left code table against the same code of
-    the right one (at 项 level when both print 项 rows, else 类), in the sides' (first) columns
-    (rules.comparisons.code_equalities) or in each pair of ``columns``; nothing when either table
-    is absent or empty. A bound (``relation``) states the part (left for "<=", right for ">=")
+    the right one (at 项 level when both print 项 rows, else 类: `leaf_length`; a code one table
+    lacks is the sum of its printed descendants there, or 0), in the sides' (first) columns or in
+    each pair of ``columns``; nothing when either table is absent or empty, nor where both sides
+    are blank or zero. A bound (``relation``) states the part (left for "<=", right for ">=")
     not above the whole, unless zero; where its ``equal_when`` holds, left = right instead, the
     right side adding the ``equal_plus`` tables code by code (their codes compared too)."""
     left, right = tables.get(eq.left.table), tables.get(eq.right.table)
     if left is None or left.empty or right is None or right.empty:
         return
     cl, cr = CodeTable.of(left), CodeTable.of(right)
-    if eq.relation == "=" and not eq.columns:
-        code_equalities(
-            plan,
-            eq.spec,
-            cl,
-            eq.left.columns[0],
-            cr,
-            eq.right.columns[0],
-            note=eq.note,
-            judgement=DeclaredEquality,
-        )
-        return
     equal = eq.relation == "=" or (
         bool(eq.equal_when) and document is not None and CONDITIONS[eq.equal_when](document)
     )
@@ -364,7 +359,7 @@ def plan_codes(
     codes = {c[:length] for ct in (cl, cr, *others) for c in ct.codes() if len(c) >= length}
     switched = equal and eq.relation != "="  # a bound compared as an equality: worded as one
     note = eq.equal_note if switched else eq.note
-    template = RELATIONS["="] if switched and eq.spec.template == RELATIONS[eq.relation] else None
+    template = _equal_template(eq) if switched else None
     for code in sorted(codes):
         for col_l, col_r in eq.columns or ((eq.left.columns[0], eq.right.columns[0]),):
             refs_l, refs_r = cl.refs(code, col_l), cr.refs(code, col_r)
@@ -488,8 +483,9 @@ def plan_pair(
         return
     if equal:  # a bound compared as an equality, worded as one
         # worded as an equality, unless the declaration words its findings itself (``message``)
-        template = RELATIONS["="] if eq.spec.template == RELATIONS[eq.relation] else None
-        judgement = DeclaredEquality(eq.spec, left, right, {"note": eq.equal_note}, template=template)
+        judgement = DeclaredEquality(
+            eq.spec, left, right, {"note": eq.equal_note}, template=_equal_template(eq)
+        )
     else:
         judgement = DeclaredEquality(eq.spec, left, right, {"note": note})
     plan.add(judgement, left, right)

@@ -8,7 +8,6 @@ dataclasses and `parse_file`, which calls the parser of each kind).
 
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -40,6 +39,7 @@ from rules.identities.declarations import (
     _line,
     _side,
     table_words,
+    template_fields,
 )
 
 # How a refusal names the code tables an ``each`` side may name.
@@ -86,7 +86,7 @@ def parse_equalities(path: Path, text: str, entries: Any) -> list[tuple[dict[str
         if "empty_note" in entry and (
             not isinstance(empty_note, str)
             or not empty_note.strip()
-            or set(re.findall(r"\{(\w*)[^{}]*\}", empty_note)) - {"table"}
+            or template_fields(empty_note) - {"table"}
         ):
             raise _fail(
                 path,
@@ -144,6 +144,7 @@ def parse_equalities(path: Path, text: str, entries: Any) -> list[tuple[dict[str
                 _entry_key_line(text, head, "empty_is_zero"),
                 f"{rid} 的 empty_is_zero 须为 true 或 false",
             )
+        columns = _code_columns(path, text, head, rid, entry) if entry.get("each") == "科目" else ()
         fields = {
             "title": entry["title"],
             "severity": entry["severity"],
@@ -182,16 +183,8 @@ def parse_equalities(path: Path, text: str, entries: Any) -> list[tuple[dict[str
             skip_unprinted=entry.get("skip_unprinted", False),
             skip_blank_right=entry.get("skip_blank") == "right",
             empty_note=empty_note,
-            columns=_code_columns(path, text, head, rid, entry) if entry.get("each") == "科目" else (),
-            equal_plus=_equal_plus(
-                path,
-                text,
-                head,
-                rid,
-                entry,
-                right,
-                _code_columns(path, text, head, rid, entry) if entry.get("each") == "科目" else (),
-            ),
+            columns=columns,
+            equal_plus=_equal_plus(path, text, head, rid, entry, right, columns),
             **_otherwise(path, text, head, rid, entry, right),
             **_require(path, text, head, rid, entry, tables),
         )

@@ -48,6 +48,7 @@ from rules.identities.declarations import (
     _fail,
     _life,
     _line,
+    template_fields,
 )
 from rules.outcomes import TRUNCATED
 from rules.tolerance import half_ulp, scaled_ints
@@ -185,7 +186,7 @@ def parse_percentages(path: Path, text: str, entries: Any) -> list[tuple[dict[st
         for k in ("message", "needs"):
             if k in entry and (not isinstance(entry[k], str) or not entry[k].strip()):
                 raise _fail(path, _entry_key_line(text, head, k), f"{rid} 的 {k} 须为非空字符串")
-        unknown = sorted(set(re.findall(r"\{(\w*)[^{}]*\}", entry["message"])) - rate.fields)
+        unknown = sorted(template_fields(entry["message"]) - rate.fields)
         if unknown:
             raise _fail(
                 path,

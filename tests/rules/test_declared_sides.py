@@ -244,6 +244,7 @@ silent = "相等。"
         ),
         (CAPITAL, ('skip_blank = "right"', 'skip_blank = "left"'), 6, 'true、false 或 "right"'),
         (CAPITAL, ('empty_note = "{table}为空表。"', 'empty_note = "{unit}为空表。"'), 7, "可用字段：table"),
+        (CAPITAL, ('empty_note = "{table}为空表。"', 'empty_note = ""'), 7, "可用字段：table"),
         (
             PROJECTS,
             ('row = "合计", first = true', 'first = true, words = ["合计"]'),
