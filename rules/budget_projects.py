@@ -12,7 +12,8 @@ A unit row followed directly by another is a department row (the sum of the unit
 Rules of silence: the table's first amount row must be such a row (else the table is not read as
 grouped by unit); a unit with no project below it, or whose amount is below one of its projects
 (a project merely named like a unit), is not judged. Equal within the printed rounding of every
-figure (rules/tolerance.py): a unit row may differ from its projects' sum by a 尾差.
+figure (rules/tolerance.py), decided in the engine like every sum: a unit row that differs from its
+projects' sum by no more than the rounding of the printed figures is a 尾差 (info).
 """
 
 from __future__ import annotations
@@ -22,9 +23,9 @@ import re
 from ingest.model import Amount, Disclosure, Row, Table
 from ingest.schema import normalise_label
 from rules.catalog import rule
-from rules.judgements import JudgementPlan, Requirement, ref
+from rules.judgements import Equality, JudgementPlan, ref, side
 from rules.tolerance import compare
-from rules.wording import fmt_amount, table_name
+from rules.wording import table_name
 
 TABLES = ("B12", "B13")
 COLUMN = "合计"
@@ -113,11 +114,13 @@ def _groups(t: Table, names: set[str]) -> list[tuple[Row, list[Row], bool]]:
     "逐行的“合计=各资金来源之和”不能发现一个项目各列同时改动，只有单位行与项目之和的差能发现。"
     "按各数字的打印精度容许尾差。",
     fires="单位行合计120.00，其下项目合计50.00与60.00（和110.00）。",
-    silent="单位行合计110.00，项目50.00与60.00；或单位行110.01（四舍五入尾差之内）。",
-    template="{table}“{unit}”合计{actual}，其下{parts}之和为{expected}，相差{difference}。",
+    silent="单位行合计110.00，项目50.00与60.00；或单位行110.01（四舍五入尾差之内，仅提示）。",
+    template="{table}“{name}”合计{actual}{unit}，其下{parts}之和为{expected}{unit}，相差{difference}{unit}。",
 )
 def TB_PROJECT_SUM(d: Disclosure) -> JudgementPlan:
-    """TB-PROJECT-SUM."""
+    """TB-PROJECT-SUM: one equality per unit (or department) row and the rows it sums; the engine
+    decides holds, 尾差 or broken (rules/outcomes.py). Which rows are units, and which groups are
+    not judged (no part, or a part above the total), is read here."""
     out = JudgementPlan()
     names = _unit_names(d)
     for tid in TABLES:
@@ -129,28 +132,14 @@ def TB_PROJECT_SUM(d: Disclosure) -> JudgementPlan:
             amounts = [p.amount(COLUMN) for p in parts]
             if total is None or not parts or any(a is None or a.value > total.value for a in amounts):
                 continue
-            c = compare(total, [(a, 1) for a in amounts if a is not None], total.unit)
-            if c.verdict() != "broken":
-                continue
-            places = max(a.decimals for a in (total, *amounts) if a is not None)
-            money = total.unit or ""
-            message = TB_PROJECT_SUM.template.format(
-                table=table_name(t),
-                unit=normalise_label(head.label or head.key),
-                actual=fmt_amount(c.actual, places) + money,
-                parts=f"{len(parts)}个单位行" if department else f"{len(parts)}个项目",
-                expected=fmt_amount(c.expected, places) + money,
-                difference=fmt_amount(c.difference, places) + money,
-            )
+            name = normalise_label(head.label or head.key)
+            counted = f"{len(parts)}个单位行" if department else f"{len(parts)}个项目"
             out.judgements.append(
-                Requirement(
+                Equality(
                     TB_PROJECT_SUM,
-                    False,
-                    message,
-                    [ref(t, head, COLUMN).evidence(), *(ref(t, p, COLUMN).evidence() for p in parts)],
-                    t.id,
-                    expected=fmt_amount(c.expected, places),
-                    actual=fmt_amount(c.actual, places),
+                    side(f"{table_name(t)}“{name}”合计", ref(t, head, COLUMN)),
+                    side(f"其下{counted}之和", *(ref(t, p, COLUMN) for p in parts)),
+                    extra={"table": table_name(t), "name": name, "parts": counted},
                 )
             )
     return out

@@ -42,6 +42,7 @@ def test_project_changed_with_its_row_consistent_is_found() -> None:
     [f] = findings(run(budget(*rows)), "TB-PROJECT-SUM")
     assert f.severity == "error"
     assert "“柳河县国有林场”合计88.00万元，其下2个项目之和为83.00万元，相差5.00万元" in f.message
+    assert (f.expected, f.actual, f.difference) == ("83.00", "88.00", "5.00")
     quotes = [(e["row"], e["quote"]) for e in f.to_json()["evidence"]]  # type: ignore[index]
     assert [q for _, q in quotes] == ["88.00", "45.50", "37.50"]
 
@@ -53,12 +54,17 @@ def test_department_row_against_its_units() -> None:
     assert "“柳河县林业局”合计193.40万元，其下2个单位行之和为183.40万元" in f.message
 
 
-def test_rounding_difference_is_not_a_finding() -> None:
-    """25.35 rounded from 17.7984 + 4.8556 + 2.70; the projects print 17.80 + 4.86 + 2.70 = 25.36."""
+def test_rounding_difference_is_a_rounding_note_only() -> None:
+    """25.35 rounded from 17.7984 + 4.8556 + 2.70; the projects print 17.80 + 4.86 + 2.70 = 25.36: the
+    engine's 尾差 outcome, an info like every sum's, never an error."""
     d = budget(
         ("柳河县林业局", "25.35"), ("护林员补助", "17.80"), ("林业有害生物防治", "4.86"), ("林地调查", "2.70")
     )
-    assert findings(run(d), "TB-PROJECT-SUM") == []
+    [f] = findings(run(d), "TB-PROJECT-SUM")
+    assert f.severity == "info"
+    assert "“柳河县林业局”合计为25.35万元，其下3个项目之和为25.36万元，相差0.01万元" in f.message
+    assert "属尾差" in f.message
+    assert (f.expected, f.actual, f.difference) == ("25.36", "25.35", "0.01")
 
 
 def test_carried_over_table_too() -> None:
@@ -100,4 +106,5 @@ def test_a_project_equal_to_the_projects_below_it_is_not_a_unit() -> None:
     d = random_budget(random.Random(0), 1, (1, 2, 3))
     assert [r.key for r in d.tables["B12"].rows][1] == "项目1"
     out = check(d)
-    assert [f.message for f in out.findings if f.rule_id == "TB-PROJECT-SUM"] == []
+    [f] = [f for f in out.findings if f.rule_id == "TB-PROJECT-SUM"]
+    assert f.severity == "info" and "“项目1”" not in f.message and "其下3个项目之和" in f.message
