@@ -35,6 +35,7 @@ from ingest import indicators
 from ingest.layout import Grid, RawCell
 from ingest.model import Amount, Cell, Row, Table
 from ingest.numbers import clean, parse_amount, parse_percent
+from ingest.schema import TableSpec
 
 # Column groups of a 部门整体支出 form, and their sub-columns in printed order.
 SOURCES = ("总额", "财政拨款", "其他资金")
@@ -96,6 +97,27 @@ PROJECT_TITLE = "项目支出绩效自评表"
 DECLARATION_TITLE = "项目支出绩效目标申报表"
 # Money-block rows stop after this many grid rows below the header.
 MAX_BLOCK_ROWS = 14
+
+# What a declaration may name on a 绩效自评表 (rules/identities/performance.toml, table = "P": every
+# form P01, P02 … of a document): the money block's canonical columns and row keys as read above;
+# 任务* stands for the task rows 任务1, 任务2 … of a 部门整体支出 form.
+FORM_TASKS = "任务*"
+FORM_SCHEMA = TableSpec(
+    "P",
+    "绩效自评表",
+    (
+        INITIAL,
+        f"{INITIAL}/{DECLARED}",
+        f"{INITIAL}/{DRAFTED}",
+        *(f"{group}{suffix}" for group in (BUDGET, EXECUTED) for suffix in ("", *(f"/{s}" for s in SOURCES))),
+        BALANCE,
+        RATE,
+        WEIGHT,
+        SCORE,
+    ),
+    required=False,
+    rows=(TOTAL_WHOLE, FORM_TASKS, *dict.fromkeys(_PROJECT_ROWS.values()), *BUDGET_SOURCES),
+)
 
 
 @dataclass

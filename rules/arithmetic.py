@@ -201,17 +201,19 @@ def declared_column_plan(table: Table) -> Plan:
     if not declared:
         return plan
     rows = code_table_rows(table)
+
+    def find(names: tuple[str, ...]) -> list[Row]:
+        return [r for r in rows if row_name(r) in names]
+
     for d in declared:
         for total_name, part_names in d.column_sums:
-            found = [
-                next((r for r in rows if row_name(r) in d.row_names(name)), None)
-                for name in (total_name, *part_names)
-            ]
-            total, parts = found[0], [r for r in found[1:] if r is not None]
-            if total is None or not parts or (d.require_all_rows and len(parts) < len(part_names)):
+            found = d.sum_rows(total_name, part_names, find)
+            if found is None:
                 continue
+            total, parts = found
             for col in value_columns(table, [total, *parts]):
-                plan.identities.append(column_sum(d.spec, table, total, parts, col))
+                if d.takes_column(col):
+                    plan.identities.append(column_sum(d.spec, table, total, parts, col))
     return plan
 
 

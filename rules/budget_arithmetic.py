@@ -138,17 +138,19 @@ def declared_column_sums(table: Table) -> Plan:
     plan = Plan()
     by_name = {_name(r): r for r in table.rows}
     columns = value_columns(table, table.rows)
+
+    def find(names: tuple[str, ...]) -> list[Row]:
+        return [by_name[n] for n in names if n in by_name][:1]
+
     for d in identities.declared_column_sums(table.id):
         for total, parts in d.column_sums:
-            found = [
-                next((by_name[n] for n in d.row_names(name) if n in by_name), None)
-                for name in (total, *parts)
-            ]
-            t, items = found[0], [r for r in found[1:] if r is not None]
-            if t is None or not items or (d.require_all_rows and len(items) < len(parts)):
+            found = d.sum_rows(total, parts, find)
+            if found is None:
                 continue
+            t, items = found
             for col in columns:
-                plan.identities.append(column_sum(d.spec, table, t, items, col))
+                if d.takes_column(col):
+                    plan.identities.append(column_sum(d.spec, table, t, items, col))
     return plan
 
 

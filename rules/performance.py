@@ -1,13 +1,18 @@
-"""绩效自评表 (tables “P01”, “P02”, …, ingest/performance.py): the money block's own sums.
+"""绩效自评表 (tables “P01”, “P02”, …, ingest/performance.py): the money block's own sums, the
+indicator block and the forms' rates and claims.
+
+The money block's sums are declared as data (rules/identities/performance.toml, table = "P"):
 
 - PERF-TASK-SUM: on a 部门整体支出 form, 金额合计 = Σ 任务N in every money column;
 - PERF-SOURCE-SUM: the total of a row equals its sources — 总额 = 财政拨款 + 其他资金 for
   全年预算数 and 全年执行数 (部门整体支出 forms); 年度资金总额 = 当年财政拨款 + 上年结转资金 +
-  其他资金 in 年初预算数, 全年预算数 and 全年执行数 (项目支出 forms).
+  其他资金 (or by level of government, or by 资金来源) in 年初预算数, 全年预算数, 全年执行数 and
+  资金结余 (项目支出 forms);
+- PERF-BALANCE: 资金结余 = 全年预算数 − 全年执行数, per row.
 
-Both are in-table identities stated through rules/checks.py (`Identity`/`Slot`), so blank
-cells, unreadable text and rounding are judged like every other sum. 执行率 (a ratio) is not
-checked here.
+`form_plan` states them (and an operator's identities on "P") as in-table identities through
+rules/checks.py (`Identity`), so blank cells, unreadable text and rounding are judged like every
+other sum, by the rules compiled for each id. 执行率 (a ratio) is not checked here.
 """
 
 from __future__ import annotations
@@ -15,14 +20,17 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal
+from fnmatch import fnmatchcase
 
 from ingest import indicators as ind
 from ingest.indicators import Measure
 from ingest.model import Amount, Cell, Claim, Disclosure, Evidence, Row, Table, format_amount
 from ingest.numbers import clean
+from ingest.performance import FORM_SCHEMA
 from ingest.schema import normalise_label
+from rules import identities
 from rules.catalog import RuleSpec, rule
-from rules.checks import Identity, Plan, column_sum, row_sum
+from rules.checks import Identity, Plan, column_sum
 from rules.claim_checks import (
     NarrativeCheck,
     Ratio,
@@ -50,126 +58,56 @@ from rules.outcomes import KIND_BOUND, KIND_CHECK, KIND_REQUIRE
 from rules.tolerance import Comparison, compare, half_ulp, to_unit
 from rules.wording import fmt_amount, fmt_tolerance, table_name
 
-PROJECT_SOURCES = ("当年财政拨款", "上年结转资金", "其他资金")
-GROUPS = ("全年预算数", "全年执行数")
-SOURCES = ("财政拨款", "其他资金")
-PROJECT_COLUMNS = ("年初预算数", "全年预算数", "全年执行数")
-# Project forms that break the money down by level of government instead.
-LEVEL_SOURCES = ("中央财政资金", "省级财政资金", "市县财政资金", "单位自筹", "其他资金")
-# 部门预算总额 of whole-department forms that break it down by 资金来源.
-BUDGET_SOURCES = ("政府预算资金", "财政专户管理资金", "单位资金")
-LEVEL_ONLY = ("中央财政资金", "省级财政资金", "市县财政资金", "单位自筹")
-BALANCE_COLUMN = "资金结余"
+# The money block's sums are declared as data (rules/identities/performance.toml, table = "P": every
+# form of the document): PERF-TASK-SUM, PERF-SOURCE-SUM and PERF-BALANCE; an operator's identities
+# on "P" are stated beside them by `form_plan`.
+FORMS = FORM_SCHEMA.id
+_PACKAGED = {d.id: d.spec for d in identities.load_packaged()}
+PERF_TASK_SUM = _PACKAGED["PERF-TASK-SUM"]
+PERF_SOURCE_SUM = _PACKAGED["PERF-SOURCE-SUM"]
+PERF_BALANCE = _PACKAGED["PERF-BALANCE"]
 
 
-@rule(
-    "PERF-TASK-SUM",
-    title="部门整体支出绩效自评表金额合计等于各任务之和",
-    severity="error",
-    family="performance",
-    tables=("P",),
-    needs="部门整体支出绩效自评表“任务N”“金额合计”行的全年预算数、全年执行数（总额、财政拨款、其他资金）",
-    rationale="绩效自评表“金额合计”是各年度主要任务资金的合计；合计与各任务之和不符，说明任务资金或合计数填错，"
-    "自评结论（执行率、得分）失去依据。",
-    fires="任务1 157.98 + 任务2 51.34 = 209.32，而“金额合计”全年执行数财政拨款 201.56。",
-    silent="任务1 157.98 + 任务2 43.58 = 201.56 = 金额合计 201.56。",
-)
-def PERF_TASK_SUM(d: Disclosure) -> Plan:
-    """PERF-TASK-SUM: what the in-table pass over the 绩效 forms (`plan`) states for it."""
-    return plan(d).only(PERF_TASK_SUM)
-
-
-@rule(
-    "PERF-SOURCE-SUM",
-    title="绩效自评表资金总额等于各资金来源之和（总额＝财政拨款＋其他资金）",
-    severity="warning",
-    family="performance",
-    tables=("P",),
-    needs="绩效自评表预算数、执行数的总额与财政拨款、其他资金（项目表：当年财政拨款、上年结转资金、其他资金）",
-    rationale="资金总额按来源分列为财政拨款和其他资金（项目表另列上年结转资金）；总额小于财政拨款而其他资金为空，"
-    "或总额与来源之和不符，说明预算数或执行数填错。",
-    fires="任务1 全年预算数总额 157.35，财政拨款 157.98，其他资金为空。",
-    silent="年度资金总额 43.58 = 当年财政拨款 43.58 + 上年结转资金 0 + 其他资金 0。",
-)
-def PERF_SOURCE_SUM(d: Disclosure) -> Plan:
-    """PERF-SOURCE-SUM: what the in-table pass over the 绩效 forms (`plan`) states for it."""
-    return plan(d).only(PERF_SOURCE_SUM)
-
-
-@rule(
-    "PERF-BALANCE",
-    title="绩效自评表资金结（转）余等于全年预算数减全年执行数",
-    severity="warning",
-    family="performance",
-    tables=("P",),
-    needs="项目支出绩效自评表各资金行的全年预算数、全年执行数、资金结（转）余",
-    rationale="结（转）余是预算未执行的部分：结余 = 全年预算数 − 全年执行数；不符说明某一栏填错。",
-    fires="全年预算数 192，全年执行数 114.048，结余 78.952（应为 77.952）。",
-    silent="192 − 114.048 = 77.952。",
-)
-def PERF_BALANCE(d: Disclosure) -> Plan:
-    """PERF-BALANCE: what the in-table pass over the 绩效 forms (`plan`) states for it."""
-    return plan(d).only(PERF_BALANCE)
-
-
-def whole_plan(table: Table) -> list[Identity]:
-    """PERF-TASK-SUM down each money column, PERF-SOURCE-SUM across each row."""
+def form_plan(table: Table) -> list[Identity]:
+    """The identities declared on every 绩效自评表 (table = "P") stated on one form: each ``each_column``
+    sum whose rows the form prints (`RowIdentity.sum_rows`; row keys as ingest/performance.py reads
+    them, 任务* their pattern), in the columns it names; then each ``each_row`` on every money row
+    where the form prints its total column and one of its part columns (a part column the form does
+    not print is left out). A blank cell of a form is not replaced by its parts (substitutable=False)."""
     out: list[Identity] = []
-    tasks = [r for r in table.rows if r.key.startswith("任务")]
-    total = table.row(WHOLE_TOTAL)
-    money = [c for c in table.columns if c.startswith(GROUPS)]
-    if total is not None and tasks:
-        for column in money:
-            out.append(column_sum(PERF_TASK_SUM, table, total, tasks, column, substitutable=False))
+
+    def find(names: tuple[str, ...]) -> list[Row]:
+        return [r for r in table.rows if any(fnmatchcase(r.key, n) for n in names)]
+
+    for d in identities.declared_column_sums(FORMS):
+        for total, part_names in d.column_sums:
+            found = d.sum_rows(total, part_names, find)
+            if found is None:
+                continue
+            head, rows = found
+            for column in (c for c in table.columns if d.takes_column(c)):
+                out.append(column_sum(d.spec, table, head, rows, column, substitutable=False))
+    printed = []  # (rule, total column, the part columns the form prints)
+    for d, form in identities.declared_row_forms(FORMS):
+        parts = tuple((c, sign) for c, sign in form.parts if c in table.columns)
+        if form.total in table.columns and parts:
+            printed.append((d.spec, form.total, parts))
     for r in table.rows:
-        for group in GROUPS:
-            parts = [(f"{group}/{s}", 1) for s in SOURCES if f"{group}/{s}" in table.columns]
-            if f"{group}/总额" in table.columns and parts:
-                out.append(_row_identity(table, r, f"{group}/总额", parts))
-    return out
-
-
-def _row_identity(table: Table, r: Row, total: str, parts: list[tuple[str, int]]) -> Identity:
-    ident = row_sum(PERF_SOURCE_SUM, table, r, total, parts)
-    ident.substitutable = False
-    return ident
-
-
-def project_plan(table: Table) -> list[Identity]:
-    """PERF-SOURCE-SUM: 年度资金总额 = 当年财政拨款 + 上年结转资金 + 其他资金 (or = 中央 + 省级 +
-    市县财政资金 + 单位自筹 + 其他资金; 部门预算总额 = 政府预算资金 + 财政专户管理资金 + 单位资金), per
-    money column; PERF-BALANCE: 结余 = 预算 − 执行, per row."""
-    out: list[Identity] = []
-    total = table.row(PROJECT_TOTAL) or table.row(WHOLE_TOTAL)
-    for keys in (PROJECT_SOURCES, LEVEL_SOURCES, BUDGET_SOURCES):
-        sources = [r for r in (table.row(k) for k in keys) if r is not None]
-        if (
-            total is None
-            or not sources
-            or (keys is LEVEL_SOURCES and not any(r.key in LEVEL_ONLY for r in sources))
-        ):
-            continue
-        out.extend(
-            column_sum(PERF_SOURCE_SUM, table, total, sources, column, substitutable=False)
-            for column in table.columns
-            if column.startswith(PROJECT_COLUMNS) or column == BALANCE_COLUMN
-        )
-    if BALANCE_COLUMN in table.columns and "全年预算数" in table.columns and "全年执行数" in table.columns:
-        for r in table.rows:
-            ident = row_sum(PERF_BALANCE, table, r, BALANCE_COLUMN, [("全年预算数", 1), ("全年执行数", -1)])
-            ident.substitutable = False
-            out.append(ident)
+        for spec, total_column, parts in printed:
+            terms = tuple((r, c, sign) for c, sign in parts)
+            out.append(Identity(spec, table, r, total_column, terms, None, False))
     return out
 
 
 def plan(disclosure: Disclosure) -> Plan:
-    """The identities of every parsed 绩效自评表."""
+    """The identities of every parsed 绩效自评表: the money block's declared ones, then the indicator
+    block's."""
     out = Plan()
     for tid in sorted(disclosure.tables):
         table = disclosure.tables[tid]
         if not tid.startswith("P") or table.empty:
             continue
-        out.identities.extend(whole_plan(table) if has_source_columns(table) else project_plan(table))
+        out.identities.extend(form_plan(table))
     for tid in sorted(disclosure.tables):
         if tid.startswith("P"):
             out.identities.extend(indicator_identities(disclosure.tables[tid]))

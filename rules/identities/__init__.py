@@ -5,7 +5,8 @@ budget_rows.toml …: a rule over several tables lists them, ``tables = [...]`` 
 table of one expression per table; ``each_column`` and ``groups`` name rows of B06/B10); an operator
 adds a folder of further files (``AUDITOR_RULES_PATH`` or ``--rules-path``). A file reads:
 
-    table = "05"                          # the table: 公开05表 (01–10), or a budget table B01–B13
+    table = "05"                          # the table: 公开05表 (01–10), a budget table B01–B13,
+                                          # or "P": every 绩效自评表 of a document
 
     [[identity]]
     id = "T05-ROW"

@@ -13,10 +13,12 @@ import re
 import tomllib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
+from fnmatch import fnmatchcase
 from pathlib import Path
 from typing import Any
 
-from ingest.model import Disclosure
+from ingest.model import Disclosure, Row
+from ingest.performance import FORM_SCHEMA
 from ingest.schema import BUDGET_SCHEMA, FINAL_ACCOUNT_TABLES, TableSpec
 from rules.catalog import (
     BROKEN_TEMPLATE,
@@ -31,7 +33,13 @@ LANE_NAMES = {"income": "收入方", "expense": "支出方"}
 EXPECTS = ("fires", "rounding", "silent")
 # Every table a declaration may name: the 决算 tables (01–10) and the budget tables (B01–B13).
 TABLE_SCHEMAS: dict[str, TableSpec] = {**FINAL_ACCOUNT_TABLES, **BUDGET_SCHEMA}
+# Tables an [[identity]] (each_row, each_column) may name besides: "P", every 绩效自评表 of a document
+# (P01, P02 …), whose columns and rows are those a form prints (ingest/performance.py).
+FORM_SCHEMAS: dict[str, TableSpec] = {FORM_SCHEMA.id: FORM_SCHEMA}
 _KNOWN_TABLES = "、".join(TABLE_SCHEMAS) + "，即公开01–10表与预算B01–B13表"
+_KNOWN_IDENTITY_TABLES = (
+    "、".join((*TABLE_SCHEMAS, *FORM_SCHEMAS)) + "，即公开01–10表、预算B01–B13表与绩效自评表P"
+)
 # “支出方：合计 = …” in an each_row: the identity holds on that lane's rows of a two-sided table.
 _LANE_PREFIX = re.compile(r"^(收入方|支出方)\s*[:：]\s*")
 _ID = re.compile(r"^[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)+$")
@@ -57,6 +65,7 @@ _OPTIONAL = (
     "when",
     "row_aliases",
     "require_all_rows",
+    "columns",
     *_LIFE,
 )
 _CODE_SUM_REQUIRED = ("id", "title", "severity", "rationale", "fires", "silent", "sum")
@@ -313,10 +322,38 @@ class RowIdentity:
     row_aliases: tuple[tuple[str, tuple[str, ...]], ...] = ()
     # each_column: state a sum only when every row it names is read (else: the rows read, if any)
     require_all_rows: bool = False
+    # each_column: the columns it sums (patterns of the schema's columns, “全年预算数*”); () = every one
+    columns: tuple[str, ...] = ()
 
     def row_names(self, name: str) -> tuple[str, ...]:
         """each_column: the labels a named row is read under (its name first, then its aliases)."""
         return (name, *dict(self.row_aliases).get(name, ()))
+
+    def takes_column(self, column: str) -> bool:
+        """each_column: True when the sums run down `column` (every column unless ``columns`` names some)."""
+        return not self.columns or any(fnmatchcase(column, p) for p in self.columns)
+
+    def sum_rows(
+        self, total: str, parts: tuple[str, ...], find: Callable[[tuple[str, ...]], list[Row]]
+    ) -> tuple[Row, list[Row]] | None:
+        """each_column: the total row and the part rows of one sum, or None when it is not stated.
+
+        `find` gives the rows printed under any of some labels, in printed order (a label with “*”
+        is a pattern). A named row is the first found under its name or aliases; a pattern part
+        (任务*) is every row it matches. Not stated: without the total row or any part; with
+        ``require_all_rows``, without every part; and when another sum of the declaration names
+        some of its parts (其他资金 in two breakdowns of one 年度资金总额), without any part of its own
+        (the rows read then belong to the other breakdown)."""
+        head = find(self.row_names(total))
+        found = {name: find(self.row_names(name)) for name in parts}
+        read = [r for name in parts for r in (found[name] if "*" in name else found[name][:1])]
+        if not head or not read or (self.require_all_rows and not all(found.values())):
+            return None
+        shared = {p for t, ps in self.column_sums if (t, ps) != (total, parts) for p in ps}
+        own = [name for name in parts if name not in shared]
+        if own and len(own) < len(parts) and not any(found[name] for name in own):
+            return None
+        return head[0], read
 
     @property
     def id(self) -> str:
@@ -929,8 +966,8 @@ def parse_file(path: Path) -> list[tuple[dict[str, Any], Declaration]]:
             raise _fail(path, 1, "本文件中有重复的规则编号")
         return list(equalities)
     table = data.get("table")
-    if table is not None and (not isinstance(table, str) or table not in TABLE_SCHEMAS):
-        raise _fail(path, _line(text, "table"), f"未知的表 {table!r}（可用：{_KNOWN_TABLES}）")
+    if table is not None and (not isinstance(table, str) or table not in (*TABLE_SCHEMAS, *FORM_SCHEMAS)):
+        raise _fail(path, _line(text, "table"), f"未知的表 {table!r}（可用：{_KNOWN_IDENTITY_TABLES}）")
     entries = data.get("identity")
     if not isinstance(entries, list) or not entries:
         raise _fail(path, 1, "文件中没有 [[identity]] 声明")
@@ -958,8 +995,15 @@ def parse_file(path: Path) -> list[tuple[dict[str, Any], Declaration]]:
 
 
 def table_words(tid: str) -> str:
-    """公开05表 / 预算B10表: how a refusal names a declared table."""
+    """公开05表 / 预算B10表 / 绩效自评表: how a refusal names a declared table."""
+    if tid in FORM_SCHEMAS:
+        return FORM_SCHEMAS[tid].title
     return f"公开{tid}表" if tid in FINAL_ACCOUNT_TABLES else f"预算{tid}表"
+
+
+def schema_of(tid: str) -> TableSpec:
+    """The schema of a table an [[identity]] names (a 决算 or budget table, or a 绩效自评表 form)."""
+    return TABLE_SCHEMAS[tid] if tid in TABLE_SCHEMAS else FORM_SCHEMAS[tid]
 
 
 # ---------------------------------------------------------------------------------------------

@@ -33,9 +33,11 @@ from rules.identities.declarations import (
     CODED_LANE_TABLES,
     ECON_CLASS_TOTALS,
     ECON_CLASSES,
+    FORM_SCHEMAS,
     TABLE_SCHEMAS,
     BalanceExample,
     LaneTotalExample,
+    schema_of,
 )
 from rules.identities.percentages import PercentageClaim, percentage_document
 from rules.reading import SUBTOTAL_KEYS
@@ -65,7 +67,8 @@ def example_document(ident: RowIdentity, example: Example) -> Disclosure:
     """A document with one table (the declaration's first) holding the example's row (as its 合计
     row), the lane's item rows and 本年合计 row (``lane_sum``), or the named rows down the table's
     first column (``each_column``)."""
-    spec = TABLE_SCHEMAS[ident.table]
+    spec = schema_of(ident.table)
+    tid = f"{ident.table}01" if ident.table in FORM_SCHEMAS else ident.table  # a 绩效自评表: form P01
     source = f"example:{ident.id}:{example.line}"
     if ident.lane_sum:  # item rows of the lane, then its 本年合计 row
         ((column, total),) = example.row
@@ -78,20 +81,22 @@ def example_document(ident: RowIdentity, example: Example) -> Disclosure:
             r.cells[column] = Cell(ident.table, r.key, column, text, parse_amount(text))
         table = Table(id=ident.table, title=spec.title, columns=list(spec.columns), rows=rows)
         return Disclosure(source=source, kind=_kind(ident.table), tables={ident.table: table})
-    if example.down:  # each_column: the named rows, figures in the table's first column
-        column = spec.columns[0]
+    if example.down:  # each_column: the named rows, figures in the first column the sums run down
+        column = next(c for c in spec.columns if ident.takes_column(c))
         rows = []
         for name, text in example.row:
             r = Row(key=name, label=name, role="total" if name == "合计" else "detail")
-            r.cells[column] = Cell(ident.table, name, column, text, parse_amount(text))
+            r.cells[column] = Cell(tid, name, column, text, parse_amount(text))
             rows.append(r)
-        table = Table(id=ident.table, title=spec.title, columns=list(spec.columns), rows=rows)
-        return Disclosure(source=source, kind=_kind(ident.table), tables={ident.table: table})
+        table = Table(id=tid, title=spec.title, columns=list(spec.columns), rows=rows)
+        return Disclosure(source=source, kind=_kind(ident.table), tables={tid: table})
     row = Row(key="合计", label="合计", lane=ident.lane, role="total")  # type: ignore[arg-type]
     for column, text in example.row:
-        row.cells[column] = Cell(ident.table, "合计", column, text, parse_amount(text))
-    table = Table(id=ident.table, title=spec.title, columns=list(spec.columns), rows=[row])
-    return Disclosure(source=source, kind=_kind(ident.table), tables={ident.table: table})
+        row.cells[column] = Cell(tid, "合计", column, text, parse_amount(text))
+    # a form prints the columns the example names (a 决算/budget table: its schema's)
+    columns = [c for c, _ in example.row] if ident.table in FORM_SCHEMAS else list(spec.columns)
+    table = Table(id=tid, title=spec.title, columns=columns, rows=[row])
+    return Disclosure(source=source, kind=_kind(ident.table), tables={tid: table})
 
 
 def claim_document(decl: CellClaim, example: ClaimExample) -> Disclosure:

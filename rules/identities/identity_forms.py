@@ -8,18 +8,20 @@ dataclasses and `parse_file`, which calls the parser of each kind).
 from __future__ import annotations
 
 import re
+from fnmatch import fnmatchcase
 from pathlib import Path
 from typing import Any
 
 from rules.catalog import RuleSpec
 from rules.identities.declarations import (
-    _KNOWN_TABLES,
+    _KNOWN_IDENTITY_TABLES,
     _LANE_PREFIX,
     ADJUSTMENT_ROWS,
     BALANCE_ROW,
     CODED_BALANCE_ROW,
     CODED_LANE_TABLES,
     EXPECTS,
+    FORM_SCHEMAS,
     LANE_NAMES,
     TABLE_SCHEMAS,
     BalanceExample,
@@ -35,6 +37,7 @@ from rules.identities.declarations import (
     _line,
     _spec_fields,
     parse_expression,
+    schema_of,
     table_words,
 )
 from rules.identities.equality_forms import _condition
@@ -97,9 +100,9 @@ def _row_tables(path: Path, text: str, entry: dict[str, Any], rid: str, table: s
     if not isinstance(tables, list) or not tables or not all(isinstance(t, str) for t in tables):
         raise _fail(path, where, f'{rid} 的 tables 须为表号列表，如 ["B03", "B05"]')
     for t in tables:
-        if t not in TABLE_SCHEMAS:
+        if t not in TABLE_SCHEMAS and t not in FORM_SCHEMAS:
             at = _key_line(text, t) if isinstance(entry.get("each_row"), dict) else where
-            raise _fail(path, at, f"{rid}：未知的表 {t!r}（可用：{_KNOWN_TABLES}）")
+            raise _fail(path, at, f"{rid}：未知的表 {t!r}（可用：{_KNOWN_IDENTITY_TABLES}）")
     if len(set(tables)) != len(tables):
         raise _fail(path, where, f"{rid} 的 tables 中有重复的表")
     return tables
@@ -107,7 +110,7 @@ def _row_tables(path: Path, text: str, entry: dict[str, Any], rid: str, table: s
 
 def _lane_of(path: Path, where: int, rid: str, tid: str, lane: str | None) -> tuple[str, ...]:
     """The columns an identity may name on `tid` (one lane's when `lane` is given)."""
-    schema = TABLE_SCHEMAS[tid]
+    schema = schema_of(tid)
     if lane is None:
         return tuple(dict.fromkeys((*schema.columns, *(c for cols in schema.lane_columns for c in cols))))
     if lane not in schema.lanes:
@@ -144,7 +147,7 @@ def _row_form(
             raise _fail(
                 path,
                 where(col),
-                f"{rid}：{table_words(tid)}（{TABLE_SCHEMAS[tid].title}）{LANE_NAMES.get(lane or '', '')}"
+                f"{rid}：{table_words(tid)}（{schema_of(tid).title}）{LANE_NAMES.get(lane or '', '')}"
                 f"没有“{col}”栏（可用：{'、'.join(columns)}）",
             )
     if len({c for c, _ in parts} | {total}) != len(parts) + 1:
@@ -155,7 +158,7 @@ def _row_form(
 def _named_rows(path: Path, text: str, rid: str, key: str, tables: list[str], names: list[str]) -> None:
     """Rows named by label (``each_column``, ``groups``) must be rows the tables' schema lists."""
     for tid in tables:
-        known = TABLE_SCHEMAS[tid].rows
+        known = schema_of(tid).rows
         if not known:
             raise _fail(path, _line(text, key), f"{rid}：{table_words(tid)}的行不能按行名声明（{key}）")
         for name in names:
@@ -183,6 +186,8 @@ def _column_sums(
             raise _fail(path, where, f"{rid} 的 each_column“{expr}”：{exc}") from None
         if any(sign != 1 for _, sign in parts):
             raise _fail(path, where, f"{rid} 的 each_column“{expr}”：各行只能相加")
+        if "*" in total:
+            raise _fail(path, where, f"{rid} 的 each_column“{expr}”：合计行须写行名，样式（*）只用于相加的行")
         if len({c for c, _ in parts} | {total}) != len(parts) + 1:
             raise _fail(path, where, f"{rid} 的 each_column 中有重复的行")
         _named_rows(path, text, rid, "each_column", tables, [total, *(c for c, _ in parts)])
@@ -204,7 +209,7 @@ def parse_row_identity(
     tables = _row_tables(path, text, entry, rid, table)
     kinds = [k for k in ("each_row", "lane_sum", "each_column") if k in entry]
     if (
-        len(kinds) > 1
+        (len(kinds) > 1 and kinds != ["each_row", "each_column"])
         or (not kinds and "groups" not in entry)
         or ("groups" in entry and kinds not in ([], ["each_row"]))
     ):
@@ -212,17 +217,25 @@ def parse_row_identity(
             path,
             head,
             f"{rid} 须写 each_row（逐行恒等式）、lane_sum（收支一方的合计行）、each_column（逐栏：行 = 行 + 行）、"
-            "lane_total（收支各方的总计）或 balance（收支两方总计相等）之一（groups 可与 each_row 同写）",
+            "lane_total（收支各方的总计）或 balance（收支两方总计相等）之一（groups 可与 each_row 同写，"
+            "each_row 可与 each_column 同写）",
         )
+    if "groups" in entry and any(t in FORM_SCHEMAS for t in tables):
+        raise _fail(path, _line(text, "groups"), f"{rid}：绩效自评表不能写 groups")
     lane = entry.get("lane")
     if lane is not None and lane not in LANE_NAMES:
         raise _fail(path, _line(text, "lane"), f"{rid} 的 lane 须为 {tuple(LANE_NAMES)} 之一")
     forms: list[RowForm] = []
     if "each_row" in entry:
         rows = entry["each_row"]
-        exprs = rows if isinstance(rows, dict) else dict.fromkeys(tables, rows)
         mapped = isinstance(rows, dict)
-        forms = [_row_form(path, text, rid, tid, expr, lane, mapped) for tid, expr in exprs.items()]
+        if isinstance(rows, list):  # several identities on every row (of every table named)
+            if not rows:
+                raise _fail(path, _line(text, "each_row"), f"{rid} 的 each_row 列表不能为空")
+            forms = [_row_form(path, text, rid, tid, expr, lane, False) for tid in tables for expr in rows]
+        else:
+            exprs = rows if mapped else dict.fromkeys(tables, rows)
+            forms = [_row_form(path, text, rid, tid, expr, lane, mapped) for tid, expr in exprs.items()]
     elif "lane_sum" in entry:
         key = entry["lane_sum"]
         if not isinstance(key, str) or not key.strip():
@@ -243,6 +256,7 @@ def parse_row_identity(
         _column_sums(path, text, rid, tables, entry["each_column"]) if "each_column" in entry else ()
     )
     row_aliases, require_all_rows = _column_options(path, text, head, rid, entry, tables, column_sums)
+    summed = _summed_columns(path, text, head, rid, entry, tables, column_sums)
     groups: tuple[str, ...] = ()
     if "groups" in entry:
         names = entry["groups"]
@@ -287,8 +301,40 @@ def parse_row_identity(
         groups=groups,
         row_aliases=row_aliases,
         require_all_rows=require_all_rows,
+        columns=summed,
     )
     return ident, fields
+
+
+def _summed_columns(
+    path: Path,
+    text: str,
+    head: int,
+    rid: str,
+    entry: dict[str, Any],
+    tables: list[str],
+    column_sums: tuple[tuple[str, tuple[str, ...]], ...],
+) -> tuple[str, ...]:
+    """``columns = ["全年预算数*", "资金结余"]``: the columns an ``each_column`` sums (names or patterns,
+    each matching a column of every table's schema); without it, every column the rows print."""
+    if "columns" not in entry:
+        return ()
+    where = _entry_line(text, head, "columns")
+    if not column_sums:
+        raise _fail(path, where, f"{rid}：columns 只与 each_column 同写")
+    value = entry["columns"]
+    if not isinstance(value, list) or not value or not all(isinstance(c, str) and c.strip() for c in value):
+        raise _fail(path, where, f'{rid} 的 columns 须为栏目名或样式的列表，如 ["全年预算数*", "资金结余"]')
+    for tid in tables:
+        known = _lane_of(path, where, rid, tid, None)
+        for pattern in value:
+            if not any(fnmatchcase(c, pattern) for c in known):
+                raise _fail(
+                    path,
+                    _entry_line(text, head, pattern),
+                    f"{rid} 的 columns：“{pattern}”不是{table_words(tid)}的栏目（可用：{'、'.join(known)}）",
+                )
+    return tuple(value)
 
 
 def _column_example(
@@ -313,8 +359,9 @@ def _column_example(
     named = {name for total, parts in column_sums for name in (total, *parts)}
     if not isinstance(column, dict) or not column:
         raise _fail(path, line, f"{rid} 的示例 column 须为“行名 = 数值”的表")
+    patterns = [n for n in named if "*" in n]
     for name, value in column.items():
-        if name not in named:
+        if name not in named and not any(fnmatchcase(name, p) for p in patterns):
             raise _fail(path, line, f"{rid} 的示例中的行“{name}”不在 each_column 中")
         if not isinstance(value, str):
             raise _fail(path, line, f'{rid} 的示例中“{name}”的数值须按印刷样式写成字符串，如 "4.22"')
