@@ -10,6 +10,8 @@ and plausibility families state `Judgement`s instead, each one fact for the same
 - `Bound`: ``small ≤ large`` (06表 30217 公务接待费 ≤ 09表 公务接待费 决算数). Kind ``bound``.
 - `Requirement`: a condition the document must meet (a table present, a section written). Kind
   ``require``.
+- `Threshold`: a figure against a limit computed from other figures (a need against the money for
+  it), ``lhs ≤ rhs`` or ``lhs = rhs`` within a tolerance. Kind ``bound`` or ``check``.
 
 Values are compared exactly, in one unit (万元 ↔ 元 converted), with the Calc 1.1 tolerance of
 rules/tolerance.py; the engine decides (rules/outcomes.py); a judgement only words the finding.
@@ -395,6 +397,46 @@ class Requirement:
             actual=self.actual,
             # something the document lacks has nowhere to point at: one empty evidence entry
             evidence=evidence or [Evidence()],
+        )
+
+
+@dataclass(eq=False, slots=True)
+class Threshold:
+    """A figure against a limit computed from other figures, decided in the engine: ``lhs ≤ rhs``
+    (kind ``bound``) or ``lhs = rhs`` (kind ``check``) within ``tol``, exact values in one unit (a
+    need against the money for it, an amount against the other money available). The rule words
+    only a broken outcome (`message`, complete); a 尾差 within ``tol`` is no finding of its own, the
+    limit already being that of the figures' rounding."""
+
+    rule: RuleSpec
+    kind: str  # KIND_BOUND or KIND_CHECK
+    lhs: Decimal
+    rhs: Decimal
+    tol: Decimal
+    message: str | Callable[[], str]
+    evidence: list[Evidence] | Callable[[], list[Evidence]]
+    table: str  # filed under this table
+    expected: str | None = None
+    actual: str | None = None
+
+    @property
+    def table_id(self) -> str:
+        """Where the finding is filed."""
+        return self.table
+
+    def fact(self, fid: str) -> dict[str, FactValue]:
+        """A ``bound`` or ``check`` fact of the three values as exact integers at their finest scale."""
+        _, (lhs, rhs, tol) = scaled_ints([self.lhs, self.rhs, self.tol])
+        return {"id": fid, "kind": self.kind, "lhs": lhs, "rhs": rhs, "tol": tol}
+
+    def finding(self, outcome: str) -> Finding | None:
+        """None when it holds or is within ``tol``; the rule's severity when broken."""
+        if outcome != BROKEN:
+            return None
+        message = self.message if isinstance(self.message, str) else self.message()
+        evidence = self.evidence if isinstance(self.evidence, list) else self.evidence()
+        return finding_of(
+            self.rule, outcome, message=message, expected=self.expected, actual=self.actual, evidence=evidence
         )
 
 

@@ -36,7 +36,8 @@ from ingest.model import Amount, Cell, Disclosure, Row, Table
 from rules.catalog import rule
 from rules.claim_checks import claim_evidence, quote
 from rules.forms import EXECUTED, WHOLE_TOTAL
-from rules.judgements import JudgementPlan, Requirement, ref
+from rules.judgements import JudgementPlan, Threshold, ref
+from rules.outcomes import KIND_BOUND, KIND_CHECK
 from rules.performance import (
     _count,
     _ev,
@@ -148,7 +149,6 @@ def PERF_OTHER_MONEY(d: Disclosure) -> JudgementPlan:
                 return out
             total, radius, used = available
             executed, half = wan
-            ok = executed - half <= total + radius
             places = max(cell.amount.decimals if cell.amount.unit == WAN else 2, 2)
             parts = "，".join(f"{r.key}{c.text.strip() or '空'}" for r, c in used)
             message = PERF_OTHER_MONEY.template.format(
@@ -162,9 +162,12 @@ def PERF_OTHER_MONEY(d: Disclosure) -> JudgementPlan:
             evidence = [ref(form, row, column).evidence()]
             evidence += [ref(t01, r, next(iter(r.cells))).evidence() for r, _ in used]
             out.judgements.append(
-                Requirement(
+                Threshold(  # executed ≤ the non-fiscal money 01表 lists, within both roundings
                     PERF_OTHER_MONEY,
-                    ok,
+                    KIND_BOUND,
+                    executed,
+                    total,
+                    radius + half,
                     message,
                     evidence,
                     form.id,
@@ -227,7 +230,6 @@ def cost_bound_plan(table: Table) -> JudgementPlan:
             continue
         total, radius = _in_yuan(amount)
         need = n.value * s.value
-        ok = need <= total + radius
         cell = money.cells[money_column]
         message = PERF_COST_BOUND.template.format(
             table=table_name(table),
@@ -239,9 +241,12 @@ def cost_bound_plan(table: Table) -> JudgementPlan:
             money=f"“{money.label}”{money_column}为{cell.text}{amount.unit}（{_yuan(total)}元）",
         )
         out.judgements.append(
-            Requirement(
+            Threshold(  # need ≤ the money, within its rounding
                 PERF_COST_BOUND,
-                ok,
+                KIND_BOUND,
+                need,
+                total,
+                radius,
                 message,
                 _ev(table, n_row, column) + _ev(table, s_row, column) + _ev(table, money, money_column),
                 table.id,
@@ -338,9 +343,12 @@ def PERF_WHOLE_INITIAL(d: Disclosure) -> JudgementPlan:
             quote=quote(said),
         )
         out.judgements.append(
-            Requirement(
+            Threshold(
                 PERF_WHOLE_INITIAL,
-                abs(comp.difference) <= comp.tolerance,
+                KIND_CHECK,
+                comp.actual,
+                comp.expected,
+                comp.tolerance,
                 message,
                 [ref(form, row, WHOLE_INITIAL).evidence(), claim_evidence(said)],
                 form.id,

@@ -22,7 +22,7 @@ from rules.catalog import Rule, RuleSpec, rule
 from rules.checks import Check
 from rules.engine import FactValue
 from rules.findings import Finding, finding_of
-from rules.judgements import Bound, Equality, Judgement, JudgementPlan, Ref, Requirement, side
+from rules.judgements import Bound, Equality, Judgement, JudgementPlan, Ref, Requirement, Threshold, side
 from rules.outcomes import BROKEN, HOLDS, KIND_BOUND, KIND_CHECK, ROUNDING
 from rules.reading import row_name
 from rules.tolerance import MONEY_UNITS, scaled_ints
@@ -335,15 +335,17 @@ def nature_plan(d: Disclosure) -> JudgementPlan:
     return plan
 
 
-def _positive(rule: RuleSpec, table: Table, r: Row, column: str) -> Requirement:
-    """A requirement that the cell is blank or zero."""
+def _positive(rule: RuleSpec, table: Table, r: Row, column: str) -> Threshold:
+    """The cell is blank or at most zero (a bound decided in the engine)."""
     cell = r.cells.get(column)
     a = cell.amount if cell is not None else None
-    ok = a is None or a.value <= 0
     shown = fmt_amount(a.value, a.decimals) if a is not None else ""
-    return Requirement(
+    return Threshold(
         rule,
-        ok,
+        KIND_BOUND,
+        a.value if a is not None else Decimal(0),
+        Decimal(0),
+        Decimal(0),
         lambda: rule.template.format(table=table_name(table), where=r.key, actual=shown),
         lambda: [cell.evidence()] if cell is not None else [],
         table.id,
