@@ -23,7 +23,8 @@ from ingest.schema import normalise_label
 from rules.catalog import RuleSpec, rule
 from rules.findings import NotEvaluated
 from rules.forms import PROJECT_TOTAL, WHOLE_TOTAL, has_source_columns, project_name
-from rules.judgements import JudgementPlan, Requirement, table_evidence, text_evidence
+from rules.judgements import JudgementPlan, Threshold, table_evidence, text_evidence
+from rules.outcomes import KIND_CHECK
 from rules.tolerance import Bounds, half_ulp, to_unit
 from rules.wording import fmt_amount
 
@@ -147,7 +148,7 @@ def N_FORM_COUNT(d: Disclosure) -> JudgementPlan:
     forms = project_forms(d)
     count = len(forms)
     if count == said.count:
-        out.judgements.append(Requirement(N_FORM_COUNT, True, "", [], "narrative"))
+        out.judgements.append(_counted(N_FORM_COUNT, count, said.count))
         return out
     if count < said.count and forms_unread(d):
         out.not_evaluated.append(_unread(N_FORM_COUNT, "项目支出绩效自评表"))
@@ -277,8 +278,9 @@ def N_TARGET_AMOUNT(d: Disclosure) -> JudgementPlan:
     return out
 
 
-def _amount_check(d: Disclosure, said: Said, forms: dict[str, list[Table]]) -> Requirement | None:
-    """N-TARGET-AMOUNT's requirement, when the count sentence states the money (“涉及…N万元”)."""
+def _amount_check(d: Disclosure, said: Said, forms: dict[str, list[Table]]) -> Threshold | None:
+    """N-TARGET-AMOUNT's comparison, when the count sentence states the money (“涉及…N万元”): the
+    stated amount against the candidate it is nearest to (decided in the engine, within both roundings)."""
     m = _INVOLVED.search(said.sentence)
     if m is None:
         return None
@@ -315,7 +317,8 @@ def _amount_check(d: Disclosure, said: Said, forms: dict[str, list[Table]]) -> R
         if any(c[0].startswith(table_out) for c in candidates):  # else: not printed, any reading
             scope = "当年（不含上年结转）" if current_only else "含上年结转"
             kept = [c for c in candidates if not c[0].startswith(ruled_out)]
-    ok = any(fits(b) for _, b in kept)
+    # the money the sentence most likely means: the candidate it is nearest to, within their roundings
+    nearest = min((b for _, b in kept), key=lambda b: abs(s.value - b.value) - b.radius)
     listed = "、".join(f"{words}{fmt_amount(b.value, 2)}万元" for words, b in kept)
     if scope:
         other = [words for words, b in candidates if (words, b) not in kept and fits(b)]
@@ -329,9 +332,12 @@ def _amount_check(d: Disclosure, said: Said, forms: dict[str, list[Table]]) -> R
             f"情况说明称实行绩效目标管理的项目涉及{m.group('v')}万元（原文：“{said.sentence}”），而{listed}，"
             "均不相符；请核实所称金额的口径。"
         )
-    return Requirement(
+    return Threshold(
         N_TARGET_AMOUNT,
-        ok,
+        KIND_CHECK,
+        s.value,
+        nearest.value,
+        s.radius + nearest.radius,
         message,
         [text_evidence(said.sentence, said.loc)],
         "narrative",
@@ -363,7 +369,7 @@ def N_TARGET_COUNT(d: Disclosure) -> JudgementPlan:
     forms = project_forms(d)
     count = len(forms)
     if count == said.count:
-        out.judgements.append(Requirement(N_TARGET_COUNT, True, "", [], "narrative"))
+        out.judgements.append(_counted(N_TARGET_COUNT, count, said.count))
         return out
     if count < said.count and forms_unread(d):
         out.not_evaluated.append(_unread(N_TARGET_COUNT, "绩效目标表"))
@@ -385,17 +391,25 @@ def N_TARGET_COUNT(d: Disclosure) -> JudgementPlan:
     return out
 
 
+def _counted(rule: RuleSpec, count: int, said: int) -> Threshold:
+    """The number of forms attached against the number the 情况说明 states, equal (decided in the engine)."""
+    return Threshold(rule, KIND_CHECK, Decimal(count), Decimal(said), Decimal(0), "", [], "narrative")
+
+
 def _count_finding(
     rule: RuleSpec, said: Said, forms: dict[str, list[Table]], count: int, message: str, serious: bool
-) -> Requirement:
-    """A count of forms the 情况说明 states against the forms attached: the sentence and every form
-    as evidence, a warning where `serious`, info otherwise."""
+) -> Threshold:
+    """A count of forms the 情况说明 states against the forms attached (decided in the engine): the
+    sentence and every form as evidence, a warning where `serious`, info otherwise."""
     evidence = [text_evidence(said.sentence, said.loc)] + [
         table_evidence(t) for ts in forms.values() for t in ts
     ]
-    return Requirement(
+    return Threshold(
         rule,
-        False,
+        KIND_CHECK,
+        Decimal(count),
+        Decimal(said.count),
+        Decimal(0),
         message,
         evidence,
         "narrative",

@@ -418,6 +418,7 @@ class Threshold:
     table: str  # filed under this table
     expected: str | None = None
     actual: str | None = None
+    severity: Severity | None = None  # the grade this case gives its finding (default: the rule's)
 
     @property
     def table_id(self) -> str:
@@ -436,7 +437,13 @@ class Threshold:
         message = self.message if isinstance(self.message, str) else self.message()
         evidence = self.evidence if isinstance(self.evidence, list) else self.evidence()
         return finding_of(
-            self.rule, outcome, message=message, expected=self.expected, actual=self.actual, evidence=evidence
+            self.rule,
+            outcome,
+            message=message,
+            severity=self.severity,
+            expected=self.expected,
+            actual=self.actual,
+            evidence=evidence,
         )
 
 
