@@ -26,7 +26,8 @@ from ingest.schema import normalise_label
 from rules.catalog import rule
 from rules.claim_checks import claim_evidence, quote
 from rules.forms import has_money, printed
-from rules.judgements import JudgementPlan, Requirement, ref, text_evidence
+from rules.judgements import JudgementPlan, Requirement, Threshold, ref, text_evidence
+from rules.outcomes import KIND_BOUND
 from rules.tolerance import half_ulp
 from rules.wording import fmt_amount, table_name
 
@@ -41,15 +42,19 @@ def _money(total: Row, column: str) -> Amount | None:
     return cell.amount if cell is not None and cell.amount is not None else None
 
 
-def _bounds(initial: Amount, budget: Amount) -> tuple[Decimal, Decimal] | None:
-    """The range of (budget − initial) ÷ initial × 100 over the printed values' rounding."""
-    ha, hb = half_ulp(initial.decimals), half_ulp(budget.decimals)
+def _rate_limits(initial: Amount, budget: Amount, stated: Amount) -> list[tuple[Decimal, Decimal]] | None:
+    """The stated rate's interval [s − h, s + h] meets the range of (budget − initial) ÷ initial × 100
+    over the printed values' rounding: two bounds ``lhs ≤ rhs``, exact (each multiplied by the positive
+    initial it divides by) — the range's low end ≤ s + h, and s − h ≤ its high end. None when the
+    initial may be 0."""
+    ha, hb, hs = half_ulp(initial.decimals), half_ulp(budget.decimals), half_ulp(stated.decimals)
     low_a, high_a = initial.value - ha, initial.value + ha
     if low_a <= 0:
         return None
-    lo = (budget.value - hb - high_a) / high_a * HUNDRED
-    hi = (budget.value + hb - low_a) / low_a * HUNDRED
-    return lo, hi
+    return [
+        ((budget.value - hb - high_a) * HUNDRED, (stated.value + hs) * high_a),
+        ((stated.value - hs) * low_a, (budget.value + hb - low_a) * HUNDRED),
+    ]
 
 
 def _adjust_rows(table: Table) -> list[Row]:
@@ -85,17 +90,15 @@ def PERF_ADJUST_RATE(d: Disclosure) -> JudgementPlan:
         budget = _money(total, column) if column else None
         if initial is None or budget is None or initial.unit != budget.unit:
             continue
-        bounds = _bounds(initial, budget)
-        if bounds is None:
+        if initial.value - half_ulp(initial.decimals) <= 0:
             continue
         for r in _adjust_rows(form):
             cell = r.cells.get(ind.ACTUAL)
             stated = cell.amount if cell is not None else None
             if stated is None or stated.unit != "%":
                 continue
-            hp = half_ulp(stated.decimals)
-            lo, hi = bounds
-            ok = stated.value + hp >= lo and stated.value - hp <= hi
+            limits = _rate_limits(initial, budget, stated)
+            assert limits is not None
             centre = (budget.value - initial.value) / initial.value * HUNDRED
             places = max(stated.decimals, 2)
             where = (
@@ -114,17 +117,21 @@ def PERF_ADJUST_RATE(d: Disclosure) -> JudgementPlan:
                 ref(form, total, INITIAL).evidence(),
                 ref(form, total, column or BUDGETS[0]).evidence(),
             ]
-            out.judgements.append(
-                Requirement(
-                    PERF_ADJUST_RATE,
-                    ok,
-                    message,
-                    evidence,
-                    form.id,
-                    expected=expected,
-                    actual=cell.text if cell else "",
+            for lhs, rhs in limits:  # at most one of the two fails
+                out.judgements.append(
+                    Threshold(
+                        PERF_ADJUST_RATE,
+                        KIND_BOUND,
+                        lhs,
+                        rhs,
+                        Decimal(0),
+                        message,
+                        evidence,
+                        form.id,
+                        expected=expected,
+                        actual=cell.text if cell else "",
+                    )
                 )
-            )
     return out
 
 
