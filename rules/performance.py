@@ -53,6 +53,7 @@ from rules.forms import (
     has_source_columns,
     project_name,
 )
+from rules.identities.declarations import INDICATOR_GROUP_SUM
 from rules.judgements import Bound, JudgementPlan, Ref, ref, side, table_evidence, text_evidence
 from rules.outcomes import KIND_BOUND, KIND_CHECK, KIND_REQUIRE
 from rules.tolerance import Comparison, compare, half_ulp, to_unit
@@ -66,6 +67,9 @@ _PACKAGED = {d.id: d.spec for d in identities.load_packaged()}
 PERF_TASK_SUM = _PACKAGED["PERF-TASK-SUM"]
 PERF_SOURCE_SUM = _PACKAGED["PERF-SOURCE-SUM"]
 PERF_BALANCE = _PACKAGED["PERF-BALANCE"]
+PERF_WEIGHT_GROUP = _PACKAGED["PERF-WEIGHT-GROUP"]
+PERF_WEIGHT_TOTAL = _PACKAGED["PERF-WEIGHT-TOTAL"]
+PERF_SCORE_TOTAL = _PACKAGED["PERF-SCORE-TOTAL"]
 
 
 def form_plan(table: Table) -> list[Identity]:
@@ -117,55 +121,6 @@ def plan(disclosure: Disclosure) -> Plan:
 # =============================================================================================
 # The indicator block (Table.indicators, ingest/indicators.py) and the money block's rates.
 # =============================================================================================
-
-
-@rule(
-    "PERF-WEIGHT-GROUP",
-    title="一级指标所标分值等于其下各指标分值之和",
-    severity="warning",
-    family="performance",
-    tables=("P",),
-    needs="绩效自评表一级指标标注的分值（如“产出指标（50分）”）及其下各三级指标的分值",
-    rationale="一级指标后标注的分值是其下指标分值的合计；二者不符，说明指标分值分配或标注有误，"
-    "自评总分的构成不可信。",
-    fires="产出指标（50分），其下指标分值 5+5+5+5+10+10 = 40。",
-    silent="效益指标（30分），其下指标分值 5×6 = 30。",
-)
-def PERF_WEIGHT_GROUP(d: Disclosure) -> Plan:
-    """PERF-WEIGHT-GROUP: what the in-table pass over the 绩效 forms (`plan`) states for it."""
-    return plan(d).only(PERF_WEIGHT_GROUP)
-
-
-@rule(
-    "PERF-WEIGHT-TOTAL",
-    title="绩效自评表总分的分值等于预算执行率分值与各指标分值之和",
-    severity="warning",
-    family="performance",
-    tables=("P",),
-    needs="绩效自评表“总分”行分值、资金（预算执行率）分值、各指标分值",
-    rationale="自评表满分由预算执行率分值和各项绩效指标分值构成（通常为100分）；合计不符说明有指标漏列或分值填错。",
-    fires="总分分值 100，而执行率分值 10 + 指标分值合计 80 = 90。",
-    silent="10 + 40 + 30 + 20 = 100。",
-)
-def PERF_WEIGHT_TOTAL(d: Disclosure) -> Plan:
-    """PERF-WEIGHT-TOTAL: what the in-table pass over the 绩效 forms (`plan`) states for it."""
-    return plan(d).only(PERF_WEIGHT_TOTAL)
-
-
-@rule(
-    "PERF-SCORE-TOTAL",
-    title="绩效自评表总得分等于预算执行率得分与各指标得分之和",
-    severity="warning",
-    family="performance",
-    tables=("P",),
-    needs="绩效自评表“总分”行得分、资金（预算执行率）得分、各指标得分",
-    rationale="自评总分是各项得分之和；不符时自评结论（等级）失去依据。",
-    fires="总分得分 95.94，而 5.94 + 各指标得分 80 = 85.94。",
-    silent="5.94 + 90 = 95.94。",
-)
-def PERF_SCORE_TOTAL(d: Disclosure) -> Plan:
-    """PERF-SCORE-TOTAL: what the in-table pass over the 绩效 forms (`plan`) states for it."""
-    return plan(d).only(PERF_SCORE_TOTAL)
 
 
 @rule(
@@ -313,42 +268,38 @@ def _printed(row: Row | None, column: str) -> bool:
 
 
 def indicator_identities(table: Table) -> list[Identity]:
-    """PERF-WEIGHT-GROUP per 一级指标; PERF-WEIGHT-TOTAL and PERF-SCORE-TOTAL on the 总分 line."""
+    """The declared ``indicator_sum`` identities (rules/identities/performance.toml: PERF-WEIGHT-GROUP
+    per 一级指标; PERF-WEIGHT-TOTAL and PERF-SCORE-TOTAL on the 总分 line; an operator's too) on one
+    form's indicator block, in each column they name: a 一级指标 printed in the column = Σ its
+    indicators printed there; the 总分 printed = the money block's total row where it prints the column
+    (预算执行率) + Σ every indicator printed, not stated without an indicator printed, nor — with
+    ``require_money_column`` — on a form whose money block lacks the column."""
     out: list[Identity] = []
-    for group, members in ind.groups(table.indicators):
-        weighted = [r for r in members if _printed(r, ind.WEIGHT)]
-        if _printed(group, ind.WEIGHT) and weighted:
-            out.append(
-                column_sum(
-                    PERF_WEIGHT_GROUP,
-                    table,
-                    group,
-                    weighted,
-                    ind.WEIGHT,
-                    parts_text=f"其下{len(weighted)}个指标的分值之和",
-                    substitutable=False,
-                )
-            )
     total = next((r for r in table.indicators if r.role == "total"), None)
     rows = _indicator_rows(table)
     money = _money_total(table)
-    for spec, column in ((PERF_WEIGHT_TOTAL, ind.WEIGHT), (PERF_SCORE_TOTAL, ind.SCORE)):
-        if total is None or not _printed(total, column):
-            continue
-        parts = [r for r in rows if _printed(r, column)]
-        if not parts:
-            continue
-        # the money block's own 分值/得分 (预算执行率) counts when the form prints one; a form whose
-        # money block has no such column is not summed (its weight is not printed anywhere)
-        has_money_column = money is not None and column in table.columns
-        if money is not None and not has_money_column and column == ind.WEIGHT:
-            continue
-        terms = ([(money, column, 1)] if has_money_column and _printed(money, column) else []) + [
-            (r, column, 1) for r in parts
-        ]
-        label = "预算执行率" + ("分值" if column == ind.WEIGHT else "得分")
-        text = (f"{label}与" if len(terms) > len(parts) else "") + f"各指标{column}之和"
-        out.append(Identity(spec, table, total, column, tuple(terms), text, False))
+    for d in identities.declared_indicator_sums(FORMS):
+        for column in d.columns:
+            if d.indicator_sum == INDICATOR_GROUP_SUM:
+                for group, members in ind.groups(table.indicators):
+                    printed = [r for r in members if _printed(r, column)]
+                    if _printed(group, column) and printed:
+                        text = f"其下{len(printed)}个指标的{column}之和"
+                        out.append(
+                            column_sum(d.spec, table, group, printed, column, text, substitutable=False)
+                        )
+                continue
+            parts = [r for r in rows if _printed(r, column)]
+            if total is None or not _printed(total, column) or not parts:
+                continue
+            has_money_column = money is not None and column in table.columns
+            if money is not None and not has_money_column and d.require_money_column:
+                continue  # the 预算执行率's figure is printed nowhere
+            terms = ([(money, column, 1)] if has_money_column and _printed(money, column) else []) + [
+                (r, column, 1) for r in parts
+            ]
+            text = (f"预算执行率{column}与" if len(terms) > len(parts) else "") + f"各指标{column}之和"
+            out.append(Identity(d.spec, table, total, column, tuple(terms), text, False))
     return out
 
 

@@ -206,6 +206,15 @@ def declared_column_sums(table_id: str) -> list[RowIdentity]:
     ]
 
 
+def declared_indicator_sums(table_id: str) -> list[RowIdentity]:
+    """The loaded ``indicator_sum`` identities (the 绩效自评表's indicator block), in load order."""
+    return [
+        d
+        for d in _DECLARED.values()
+        if isinstance(d, RowIdentity) and d.indicator_sum and table_id in d.spec.tables
+    ]
+
+
 def declared_groups(table_id: str) -> list[RowIdentity]:
     """The loaded ``groups`` identities (类 rows = Σ the rows under them, 合计 = Σ 类) of one table."""
     return [
@@ -374,6 +383,7 @@ __all__ = [
     "is_packaged",
     "declared_code_sums",
     "declared_column_sums",
+    "declared_indicator_sums",
     "declared_equalities",
     "declared_for",
     "declared_groups",

@@ -33,6 +33,14 @@ LANE_NAMES = {"income": "收入方", "expense": "支出方"}
 EXPECTS = ("fires", "rounding", "silent")
 # Every table a declaration may name: the 决算 tables (01–10) and the budget tables (B01–B13).
 TABLE_SCHEMAS: dict[str, TableSpec] = {**FINAL_ACCOUNT_TABLES, **BUDGET_SCHEMA}
+# The sums of a 绩效自评表's indicator block a declaration may state (``indicator_sum``, on table "P"),
+# over the rows ingest/indicators.py reads: each 一级指标 row = Σ the indicators printed under it; the
+# 总分 row = the money block's total row (预算执行率, where printed in the column) + Σ every indicator.
+INDICATOR_GROUP_SUM = "一级指标 = Σ 指标"
+INDICATOR_TOTAL_SUM = "总分 = 预算执行率 + Σ 指标"
+INDICATOR_SUMS = (INDICATOR_GROUP_SUM, INDICATOR_TOTAL_SUM)
+# The indicator block's columns an indicator_sum may sum.
+INDICATOR_COLUMNS = ("分值", "得分")
 # Tables an [[identity]] (each_row, each_column) may name besides: "P", every 绩效自评表 of a document
 # (P01, P02 …), whose columns and rows are those a form prints (ingest/performance.py).
 FORM_SCHEMAS: dict[str, TableSpec] = {FORM_SCHEMA.id: FORM_SCHEMA}
@@ -66,6 +74,8 @@ _OPTIONAL = (
     "row_aliases",
     "require_all_rows",
     "columns",
+    "indicator_sum",
+    "require_money_column",
     *_LIFE,
 )
 _CODE_SUM_REQUIRED = ("id", "title", "severity", "rationale", "fires", "silent", "sum")
@@ -322,8 +332,14 @@ class RowIdentity:
     row_aliases: tuple[tuple[str, tuple[str, ...]], ...] = ()
     # each_column: state a sum only when every row it names is read (else: the rows read, if any)
     require_all_rows: bool = False
-    # each_column: the columns it sums (patterns of the schema's columns, “全年预算数*”); () = every one
+    # each_column: the columns it sums (patterns of the schema's columns, “全年预算数*”); () = every one;
+    # indicator_sum: the columns of the indicator block it sums (分值, 得分)
     columns: tuple[str, ...] = ()
+    # “indicator_sum” (绩效自评表): one of INDICATOR_SUMS, over the rows the indicator reader finds
+    indicator_sum: str = ""
+    # indicator_sum “总分 = …”: not stated on a form whose money block lacks the column (the 预算执行率's
+    # figure printed nowhere)
+    require_money_column: bool = False
 
     def row_names(self, name: str) -> tuple[str, ...]:
         """each_column: the labels a named row is read under (its name first, then its aliases)."""

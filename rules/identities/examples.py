@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from ingest.indicators import POINTS
 from ingest.model import Cell, Disclosure, Row, Table
 from ingest.numbers import parse_amount
 from ingest.schema import BASIC, FINAL_ACCOUNT_TABLES, PROJECT, TOTAL, code_domain
@@ -81,6 +82,8 @@ def example_document(ident: RowIdentity, example: Example) -> Disclosure:
             r.cells[column] = Cell(ident.table, r.key, column, text, parse_amount(text))
         table = Table(id=ident.table, title=spec.title, columns=list(spec.columns), rows=rows)
         return Disclosure(source=source, kind=_kind(ident.table), tables={ident.table: table})
+    if ident.indicator_sum:
+        return _indicator_document(ident, example, tid, source)
     if example.down:  # each_column: the named rows, figures in the first column the sums run down
         column = next(c for c in spec.columns if ident.takes_column(c))
         rows = []
@@ -97,6 +100,35 @@ def example_document(ident: RowIdentity, example: Example) -> Disclosure:
     columns = [c for c, _ in example.row] if ident.table in FORM_SCHEMAS else list(spec.columns)
     table = Table(id=tid, title=spec.title, columns=columns, rows=[row])
     return Disclosure(source=source, kind=_kind(ident.table), tables={tid: table})
+
+
+def _indicator_document(ident: RowIdentity, example: Example, tid: str, source: str) -> Disclosure:
+    """A project form (P01) whose indicator block prints the example's figures in the sum's first
+    column: one 一级指标 row and its indicators, or the indicators and the 总分 row, with the money
+    block's 年度资金总额 row printing ``money`` when given."""
+    column = ident.columns[0]
+    figures = dict(example.row)
+
+    def printed(row: Row, text: str, unit: str = POINTS) -> Row:
+        row.cells[column] = Cell(tid, row.key, column, text, parse_amount(text, unit=unit))
+        return row
+
+    table = Table(
+        id=tid, title="项目支出绩效自评表", unit="万元", columns=[column] if "money" in figures else []
+    )
+    if "money" in figures:
+        table.rows.append(
+            printed(Row(key="年度资金总额", label="年度资金总额", role="total"), figures["money"])
+        )
+    group = Row(key="一级指标", label="产出指标", role="group")
+    if "group" in figures:
+        table.indicators.append(printed(group, figures["group"]))
+    for i, text in enumerate(example.items, 1):
+        r = Row(key=f"指标{i}", label=f"指标{i}", role="indicator", parent=group.label)
+        table.indicators.append(printed(r, text))
+    if "total" in figures:
+        table.indicators.append(printed(Row(key="总分", label="总分", role="total"), figures["total"]))
+    return Disclosure(source=source, kind="final_account", tables={tid: table})
 
 
 def claim_document(decl: CellClaim, example: ClaimExample) -> Disclosure:

@@ -12,6 +12,7 @@ from fnmatch import fnmatchcase
 from pathlib import Path
 from typing import Any
 
+from ingest.performance import FORM_SCHEMA
 from rules.catalog import RuleSpec
 from rules.identities.declarations import (
     _KNOWN_IDENTITY_TABLES,
@@ -22,6 +23,10 @@ from rules.identities.declarations import (
     CODED_LANE_TABLES,
     EXPECTS,
     FORM_SCHEMAS,
+    INDICATOR_COLUMNS,
+    INDICATOR_GROUP_SUM,
+    INDICATOR_SUMS,
+    INDICATOR_TOTAL_SUM,
     LANE_NAMES,
     TABLE_SCHEMAS,
     BalanceExample,
@@ -207,6 +212,8 @@ def parse_row_identity(
 ) -> tuple[RowIdentity, dict[str, Any]]:
     """One ``[[identity]]``: its forms on each table it names, validated against their schema."""
     tables = _row_tables(path, text, entry, rid, table)
+    if "indicator_sum" in entry:
+        return parse_indicator_sum(path, text, entry, rid, family, table, head, example_lines)
     kinds = [k for k in ("each_row", "lane_sum", "each_column") if k in entry]
     if (
         (len(kinds) > 1 and kinds != ["each_row", "each_column"])
@@ -317,6 +324,12 @@ def _summed_columns(
 ) -> tuple[str, ...]:
     """``columns = ["全年预算数*", "资金结余"]``: the columns an ``each_column`` sums (names or patterns,
     each matching a column of every table's schema); without it, every column the rows print."""
+    if "require_money_column" in entry:
+        raise _fail(
+            path,
+            _entry_line(text, head, "require_money_column"),
+            f"{rid}：require_money_column 只与 indicator_sum 同写",
+        )
     if "columns" not in entry:
         return ()
     where = _entry_line(text, head, "columns")
@@ -644,3 +657,97 @@ def _entry_line(text: str, head: int, *needles: str) -> int:
         if all(n in line for n in needles):
             return i
     return head
+
+
+FORM_SCHEMA_ID = FORM_SCHEMA.id
+
+
+def parse_indicator_sum(
+    path: Path,
+    text: str,
+    entry: dict[str, Any],
+    rid: str,
+    family: str,
+    table: str | None,
+    head: int,
+    example_lines: Any,
+) -> tuple[RowIdentity, dict[str, Any]]:
+    """``indicator_sum`` on the 绩效自评表 (table "P"): one of INDICATOR_SUMS, in the indicator block's
+    ``columns`` (分值, 得分), ``require_money_column`` beside “总分 = …”; examples give the figures
+    (``group`` / ``total``, ``money``, ``indicators``)."""
+    tables = _row_tables(path, text, entry, rid, table)
+    at = _entry_line(text, head, "indicator_sum")
+    others = [
+        k
+        for k in ("each_row", "lane_sum", "each_column", "groups", "lane", "row_aliases", "require_all_rows")
+        if k in entry
+    ]
+    if others:
+        raise _fail(path, _entry_line(text, head, others[0]), f"{rid}：indicator_sum 不与 {others[0]} 同写")
+    if tables != [FORM_SCHEMA_ID]:
+        raise _fail(path, at, f'{rid}：indicator_sum 只用于绩效自评表（table = "{FORM_SCHEMA_ID}"）')
+    kind = entry["indicator_sum"]
+    if kind not in INDICATOR_SUMS:
+        raise _fail(
+            path, at, f"{rid} 的 indicator_sum 须为 {'、'.join(f'“{k}”' for k in INDICATOR_SUMS)} 之一"
+        )
+    columns = entry.get("columns")
+    where = _entry_line(text, head, "columns")
+    if not isinstance(columns, list) or not columns or not all(c in INDICATOR_COLUMNS for c in columns):
+        raise _fail(
+            path, where, f'{rid} 的 columns 须为指标栏目的列表（{"、".join(INDICATOR_COLUMNS)}），如 ["分值"]'
+        )
+    require = entry.get("require_money_column", False)
+    if not isinstance(require, bool) or (require and kind != INDICATOR_TOTAL_SUM):
+        raise _fail(
+            path,
+            _entry_line(text, head, "require_money_column"),
+            f"{rid} 的 require_money_column 须为 true 或 false，且只与“{INDICATOR_TOTAL_SUM}”同写",
+        )
+    for key in ("message", "rounding_message"):
+        if key in entry:
+            if not isinstance(entry[key], str):
+                raise _fail(path, _line(text, key), f"{rid} 的 {key} 须为字符串")
+            _check_template(path, text, key, entry[key])
+    examples = entry.get("example", [])
+    if not isinstance(examples, list):
+        raise _fail(path, _line(text, "example"), f"{rid} 的示例须写成 [[identity.example]]")
+    parsed = [_indicator_example(path, rid, kind, e, next(example_lines, 1)) for e in examples]
+    fields = _spec_fields(path, text, rid, entry, family, tables)
+    ident = RowIdentity(
+        spec=RuleSpec(id=rid, **fields),
+        table=tables[0],
+        total="",
+        parts=(),
+        source=f"{path}:{head}",
+        examples=tuple(parsed),
+        columns=tuple(columns),
+        indicator_sum=kind,
+        require_money_column=require,
+    )
+    return ident, fields
+
+
+def _indicator_example(path: Path, rid: str, kind: str, entry: Any, line: int) -> Example:
+    """An ``indicator_sum`` example: ``group`` (“一级指标 = …”) or ``total`` and ``money`` (“总分 = …”),
+    and ``indicators``, figures as printed; they stand in the sum's first column."""
+    head = "group" if kind == INDICATOR_GROUP_SUM else "total"
+    allowed = {"expect", head, "indicators"} | ({"money"} if kind == INDICATOR_TOTAL_SUM else set())
+    if (
+        not isinstance(entry, dict)
+        or set(entry) - allowed
+        or not {"expect", head, "indicators"} <= set(entry)
+    ):
+        raise _fail(
+            path,
+            line,
+            f"{rid} 的示例须含 expect、{head} 与 indicators" + ("（可加 money）" if head == "total" else ""),
+        )
+    if entry["expect"] not in EXPECTS:
+        raise _fail(path, line, f"{rid} 的示例 expect={entry['expect']!r} 不是 {EXPECTS} 之一")
+    items = entry["indicators"]
+    figures = [entry[head], *([entry["money"]] if "money" in entry else [])]
+    if not isinstance(items, list) or not items or not all(isinstance(v, str) for v in [*items, *figures]):
+        raise _fail(path, line, f'{rid} 的示例数值须按印刷样式写成字符串，indicators 为列表，如 ["20", "30"]')
+    row = ((head, entry[head]), *((("money", entry["money"]),) if "money" in entry else ()))
+    return Example(entry["expect"], row, line, tuple(items))

@@ -16,7 +16,14 @@ from rules.catalog import rule_by_id
 from rules.identities.examples import run_examples
 from tests.rules.helpers import findings, loaded_in_subprocess, refused
 
-PACKAGED = ("PERF-TASK-SUM", "PERF-SOURCE-SUM", "PERF-BALANCE")
+PACKAGED = (
+    "PERF-TASK-SUM",
+    "PERF-SOURCE-SUM",
+    "PERF-BALANCE",
+    "PERF-WEIGHT-GROUP",
+    "PERF-WEIGHT-TOTAL",
+    "PERF-SCORE-TOTAL",
+)
 
 
 def form(columns: list[str], rows: dict[str, list[str]], tid: str = "P01") -> Table:
@@ -181,6 +188,11 @@ column = { "年度资金总额" = "3", "当年财政拨款" = "1", "其他资金
             5,
             "没有“当年拨款”行",
         ),
+        (
+            ("title = ", "require_money_column = true\ntitle = "),
+            7,
+            "require_money_column 只与 indicator_sum 同写",
+        ),
         (("年度资金总额 = 当年财政拨款 + 其他资金", "任务* = 当年财政拨款 + 其他资金"), 5, "合计行须写行名"),
         (('table = "P"', 'table = "P9"'), 1, "未知的表"),
         (('"当年财政拨款" = "1"', '"任务1" = "1"'), 13, "“任务1”不在 each_column 中"),
@@ -212,3 +224,123 @@ def test_columns_and_groups_are_refused_where_they_cannot_run(tmp_path: Path) ->
     )
     with pytest.raises(identities.DeclarationError, match="绩效自评表不能写 groups"):
         identities.parse_file(path)
+
+
+def test_the_indicator_block_sums_are_declared_over_the_rows_the_reader_finds() -> None:
+    got = {d.id: d for d in identities.declared_indicator_sums("P")}
+    assert list(got) == ["PERF-WEIGHT-GROUP", "PERF-WEIGHT-TOTAL", "PERF-SCORE-TOTAL"]
+    assert got["PERF-WEIGHT-GROUP"].indicator_sum == "一级指标 = Σ 指标"
+    assert got["PERF-WEIGHT-TOTAL"].columns == ("分值",) and got["PERF-WEIGHT-TOTAL"].require_money_column
+    assert got["PERF-SCORE-TOTAL"].columns == ("得分",) and not got["PERF-SCORE-TOTAL"].require_money_column
+
+
+def indicator_form(
+    money: dict[str, str], group: dict[str, str], indicators: list[dict[str, str]], total: dict[str, str]
+) -> Table:
+    """A project form whose money block's 年度资金总额 prints `money` and whose indicator block prints one
+    一级指标 (`group`), its `indicators` and the 总分 row (`total`), figures in points."""
+    from ingest.indicators import POINTS
+
+    def row(key: str, role: str, figures: dict[str, str], parent: str | None = None) -> Row:
+        r = Row(key=key, label=key, role=role, parent=parent)  # type: ignore[arg-type]
+        for column, text in figures.items():
+            unit = POINTS if column in ("分值", "得分") else "万元"
+            r.cells[column] = Cell("P01", key, column, text, parse_amount(text, unit=unit))
+        return r
+
+    t = Table(id="P01", title="项目支出绩效自评表", unit="万元", columns=["全年预算数", "全年执行数", *money])
+    t.rows.append(row("年度资金总额", "total", {"全年预算数": "100", "全年执行数": "90", **money}))
+    t.indicators.append(row("产出指标", "group", group))
+    t.indicators += [row(f"指标{i}", "indicator", f, parent="产出指标") for i, f in enumerate(indicators, 1)]
+    t.indicators.append(row("总分", "total", total))
+    return t
+
+
+def test_the_total_weight_needs_the_money_blocks_weight_and_the_score_does_not() -> None:
+    """A money block without a 分值 column: the 总分's 分值 (100 = 10 printed nowhere + 90) is not
+    summed (require_money_column), its 得分 is (88 = Σ indicators' 得分)."""
+    t = indicator_form(
+        {},
+        {"分值": "90"},
+        [{"分值": "50", "得分": "48"}, {"分值": "40", "得分": "40"}],
+        {"分值": "100", "得分": "88"},
+    )
+    stated = [(i.rule.id, i.column) for i in performance.indicator_identities(t)]
+    assert stated == [("PERF-WEIGHT-GROUP", "分值"), ("PERF-SCORE-TOTAL", "得分")]
+    with_weight = indicator_form(
+        {"分值": "10", "得分": "9"},
+        {"分值": "90"},
+        [{"分值": "50", "得分": "48"}, {"分值": "40", "得分": "40"}],
+        {"分值": "100", "得分": "88"},
+    )
+    out = check(document(with_weight))
+    [f] = findings(out, "PERF-SCORE-TOTAL")  # 88 ≠ 9 + 48 + 40
+    assert "预算执行率得分与各指标得分之和为97分" in f.message and "相差9分" in f.message
+    assert findings(out, "PERF-WEIGHT-TOTAL") == [] and findings(out, "PERF-WEIGHT-GROUP") == []
+
+
+GROUP_SCORE = """\
+table = "P"
+
+[[identity]]
+id = "X-PERF-GROUP-SCORE"
+family = "performance"
+indicator_sum = "一级指标 = Σ 指标"
+columns = ["得分"]
+title = "测试：一级指标得分＝其下指标得分之和"
+severity = "info"
+rationale = "测试用。"
+fires = "产出指标得分 45，其下 20 + 20。"
+silent = "45 = 25 + 20。"
+
+[[identity.example]]
+expect = "fires"
+group = "45"
+indicators = ["20", "20"]
+
+[[identity.example]]
+expect = "silent"
+group = "45"
+indicators = ["25", "20"]
+"""
+
+
+def test_an_operators_indicator_sum_runs_beside_the_packaged_ones(tmp_path: Path) -> None:
+    path = tmp_path / "scores.toml"
+    path.write_text(GROUP_SCORE, encoding="utf-8")
+    got = loaded_in_subprocess(
+        path,
+        """
+from rules import check
+from rules.identities.examples import run_examples
+from tests.rules.test_form_declarations import document, indicator_form
+t = indicator_form({}, {"分值": "50", "得分": "45"}, [{"分值": "25", "得分": "20"}, {"分值": "25", "得分": "20"}], {})
+out = check(document(t))
+print(json.dumps([[f.rule_id for f in out.findings if f.rule_id.startswith("X-")], [r.ok for r in run_examples(loaded)]]))
+""",
+    )
+    assert got == [["X-PERF-GROUP-SCORE"], [True, True]]
+
+
+@pytest.mark.parametrize(
+    ("change", "line", "words"),
+    [
+        (
+            ('indicator_sum = "一级指标 = Σ 指标"', 'indicator_sum = "一级指标 = 指标"'),
+            6,
+            "indicator_sum 须为",
+        ),
+        (('columns = ["得分"]', 'columns = ["执行率"]'), 7, "columns 须为指标栏目的列表"),
+        (
+            ('columns = ["得分"]', 'columns = ["得分"]\nrequire_money_column = true'),
+            8,
+            "只与“总分 = 预算执行率 + Σ 指标”同写",
+        ),
+        (('table = "P"', 'table = "05"'), 6, "indicator_sum 只用于绩效自评表"),
+        (('indicators = ["20", "20"]', 'items = ["20", "20"]'), 14, "示例须含 expect、group 与 indicators"),
+    ],
+)
+def test_a_malformed_indicator_sum_is_refused_naming_its_line(
+    tmp_path: Path, change: tuple[str, str], line: int, words: str
+) -> None:
+    refused(tmp_path, GROUP_SCORE, change, line, words)

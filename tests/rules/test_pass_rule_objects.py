@@ -44,7 +44,14 @@ def _stated(plan: Plan | JudgementPlan) -> Counter[str]:
 
 
 # the rules of a pass declared as data (rules/identities/performance.toml): the pass states them
-DECLARED = {"PERF-TASK-SUM", "PERF-SOURCE-SUM", "PERF-BALANCE"}
+DECLARED = {
+    "PERF-TASK-SUM",
+    "PERF-SOURCE-SUM",
+    "PERF-BALANCE",
+    "PERF-WEIGHT-GROUP",
+    "PERF-WEIGHT-TOTAL",
+    "PERF-SCORE-TOTAL",
+}
 
 
 def test_each_rule_of_a_pass_is_one_object_listed_by_the_pass_checker() -> None:
@@ -78,6 +85,12 @@ def test_a_pass_rule_alone_states_what_the_pass_states_for_it(rule: Rule) -> Non
     # the declared rules' part: what the declared planner states on the document's forms
     forms = [t for tid, t in sorted(d.tables.items()) if tid.startswith("P") and not t.empty]
     declared = Counter(i.rule.id for t in forms for i in performance.form_plan(t))
+    declared += Counter(
+        i.rule.id
+        for tid, t in sorted(d.tables.items())
+        if tid.startswith("P")
+        for i in performance.indicator_identities(t)
+    )
     own = sum((_stated(r(d)) for n in group for r in PASSES[n] if r.id not in DECLARED), Counter())
     assert own + declared == whole
 
