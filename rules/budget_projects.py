@@ -1,5 +1,7 @@
 """In-table sum of the budget's 项目支出预算表 (本年预算 B12, 上年结转 B13): a unit row is the sum of
-the projects printed below it, a department row the sum of the unit rows below it (TB-PROJECT-SUM).
+the projects printed below it, a department row the sum of the unit rows below it (TB-PROJECT-SUM,
+declared as data: rules/identities/budget_B12_B13.toml ``unit_sum``). This module is its reader:
+which rows are units, departments and projects.
 
 The row identity B12's declaration states (合计 = its funding columns) holds row by row, so a
 project whose figures were changed together, its own row still consistent, goes unnoticed there;
@@ -22,10 +24,9 @@ import re
 
 from ingest.model import Amount, Disclosure, Row, Table
 from ingest.schema import normalise_label
-from rules.catalog import rule
-from rules.judgements import Equality, JudgementPlan, ref, side
+from rules import identities
+from rules.checks import Plan, column_sum
 from rules.tolerance import compare
-from rules.wording import table_name
 
 TABLES = ("B12", "B13")
 COLUMN = "合计"
@@ -103,43 +104,39 @@ def _groups(t: Table, names: set[str]) -> list[tuple[Row, list[Row], bool]]:
     return out
 
 
-@rule(
-    "TB-PROJECT-SUM",
-    title="项目支出预算表单位行应等于其下各项目之和",
-    severity="error",
-    family="arithmetic",
-    tables=TABLES,
-    needs="预算：项目支出预算表（本年预算、上年结转）的单位行、部门行与各项目行的合计列",
-    rationale="项目支出预算表按单位列示项目，单位行是其下各项目之和，部门行是其下各单位之和；"
-    "逐行的“合计=各资金来源之和”不能发现一个项目各列同时改动，只有单位行与项目之和的差能发现。"
-    "按各数字的打印精度容许尾差。",
-    fires="单位行合计120.00，其下项目合计50.00与60.00（和110.00）。",
-    silent="单位行合计110.00，项目50.00与60.00；或单位行110.01（四舍五入尾差之内，仅提示）。",
-    template="{table}“{name}”合计{actual}{unit}，其下{parts}之和为{expected}{unit}，相差{difference}{unit}。",
-)
-def TB_PROJECT_SUM(d: Disclosure) -> JudgementPlan:
-    """TB-PROJECT-SUM: one equality per unit (or department) row and the rows it sums; the engine
-    decides holds, 尾差 or broken (rules/outcomes.py). Which rows are units, and which groups are
-    not judged (no part, or a part above the total), is read here."""
-    out = JudgementPlan()
-    names = _unit_names(d)
-    for tid in TABLES:
-        t = d.table(tid)
-        if t is None or t.empty:
+def project_groups(d: Disclosure, t: Table) -> list[tuple[Row, list[Row], bool]]:
+    """The groups of a 项目支出预算表 that are judged: (unit or department row, the rows it sums,
+    whether a department), read by their 合计 (`_groups`); a group with a row below it larger than
+    it (a project merely named like a unit) is not."""
+    out = []
+    for head, parts, department in _groups(t, _unit_names(d)):
+        total = head.amount(COLUMN)
+        amounts = [p.amount(COLUMN) for p in parts]
+        if total is None or not parts or any(a is None or a.value > total.value for a in amounts):
             continue
-        for head, parts, department in _groups(t, names):
-            total = head.amount(COLUMN)
-            amounts = [p.amount(COLUMN) for p in parts]
-            if total is None or not parts or any(a is None or a.value > total.value for a in amounts):
-                continue
-            name = normalise_label(head.label or head.key)
-            counted = f"{len(parts)}个单位行" if department else f"{len(parts)}个项目"
-            out.judgements.append(
-                Equality(
-                    TB_PROJECT_SUM,
-                    side(f"{table_name(t)}“{name}”合计", ref(t, head, COLUMN)),
-                    side(f"其下{counted}之和", *(ref(t, p, COLUMN) for p in parts)),
-                    extra={"table": table_name(t), "name": name, "parts": counted},
-                )
-            )
+        out.append((head, parts, department))
     return out
+
+
+def plan(d: Disclosure) -> Plan:
+    """The declared ``unit_sum`` identities (rules/identities/budget_B12_B13.toml: TB-PROJECT-SUM; an
+    operator's too): on each table they name, each judged group's head row = Σ the rows it sums, in
+    each column the declaration names (blank parts left out, a blank head with printed parts is
+    TAB-BLANK-TOTAL's); decided in the engine like every sum (equal, 尾差 as an info, or broken)."""
+    out = Plan()
+    for decl in identities.declared_unit_sums():
+        for tid in decl.spec.tables:
+            t = d.table(tid)
+            if t is None or t.empty:
+                continue
+            for head, parts, department in project_groups(d, t):
+                text = f"其下{len(parts)}个单位行之和" if department else f"其下{len(parts)}个项目之和"
+                for column in decl.columns:
+                    out.identities.append(
+                        column_sum(decl.spec, t, head, parts, column, text, substitutable=False)
+                    )
+    return out
+
+
+_PACKAGED = {d.id: d.spec for d in identities.load_packaged()}
+TB_PROJECT_SUM = _PACKAGED["TB-PROJECT-SUM"]

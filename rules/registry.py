@@ -299,8 +299,9 @@ CHECKERS: tuple[Checker, ...] = (
     Checker.rule(completeness.CMP_ASSETS_DETAIL, "completeness", context=True),
     Checker.rule(completeness.CMP_PERF_PROJECTS, "completeness"),
     Checker.rule(agency_running.CMP_AGENCY_EMPTY, "completeness"),
-    # the 项目支出预算表's unit rows against their projects (rules/budget_projects.py)
-    Checker.rule(budget_projects.TB_PROJECT_SUM),
+    # the 项目支出预算表's unit rows against their projects (declared: rules/identities/budget_B12_B13.toml;
+    # rules/budget_projects.py reads which rows are units), an in-table identity
+    Checker.of("TB-PROJECT-SUM", budget_projects.plan, (budget_projects.TB_PROJECT_SUM,), "tables"),
     Checker.rule(plausibility.PLA_NEGATIVE, "plausibility"),
     # one pass over the percentage cells states both, cell by cell (rules/plausibility.py)
     Checker.of(

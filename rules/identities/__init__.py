@@ -215,6 +215,11 @@ def declared_indicator_sums(table_id: str) -> list[RowIdentity]:
     ]
 
 
+def declared_unit_sums() -> list[RowIdentity]:
+    """The loaded ``unit_sum`` identities (the 项目支出预算表's unit and department rows), in load order."""
+    return [d for d in _DECLARED.values() if isinstance(d, RowIdentity) and d.unit_sum]
+
+
 def declared_groups(table_id: str) -> list[RowIdentity]:
     """The loaded ``groups`` identities (类 rows = Σ the rows under them, 合计 = Σ 类) of one table."""
     return [
@@ -384,6 +389,7 @@ __all__ = [
     "declared_code_sums",
     "declared_column_sums",
     "declared_indicator_sums",
+    "declared_unit_sums",
     "declared_equalities",
     "declared_for",
     "declared_groups",

@@ -41,6 +41,11 @@ INDICATOR_TOTAL_SUM = "总分 = 预算执行率 + Σ 指标"
 INDICATOR_SUMS = (INDICATOR_GROUP_SUM, INDICATOR_TOTAL_SUM)
 # The indicator block's columns an indicator_sum may sum.
 INDICATOR_COLUMNS = ("分值", "得分")
+# The sum a ``unit_sum`` states on the 项目支出预算表 (B12 本年预算, B13 上年结转), over the rows the
+# project reader tells apart (rules/budget_projects.py): a unit row = Σ the projects printed below it, a
+# department row = Σ the unit rows below it.
+UNIT_SUM = "单位行 = Σ 其下项目，部门行 = Σ 其下单位行"
+UNIT_SUM_TABLES = ("B12", "B13")
 # Tables an [[identity]] (each_row, each_column) may name besides: "P", every 绩效自评表 of a document
 # (P01, P02 …), whose columns and rows are those a form prints (ingest/performance.py).
 FORM_SCHEMAS: dict[str, TableSpec] = {FORM_SCHEMA.id: FORM_SCHEMA}
@@ -76,6 +81,7 @@ _OPTIONAL = (
     "columns",
     "indicator_sum",
     "require_money_column",
+    "unit_sum",
     *_LIFE,
 )
 _CODE_SUM_REQUIRED = ("id", "title", "severity", "rationale", "fires", "silent", "sum")
@@ -340,6 +346,9 @@ class RowIdentity:
     # indicator_sum “总分 = …”: not stated on a form whose money block lacks the column (the 预算执行率's
     # figure printed nowhere)
     require_money_column: bool = False
+    # “unit_sum” (项目支出预算表 B12/B13): UNIT_SUM over the unit and department rows the project reader
+    # finds (rules/budget_projects.py), in `columns`
+    unit_sum: bool = False
 
     def row_names(self, name: str) -> tuple[str, ...]:
         """each_column: the labels a named row is read under (its name first, then its aliases)."""

@@ -84,6 +84,18 @@ def example_document(ident: RowIdentity, example: Example) -> Disclosure:
         return Disclosure(source=source, kind=_kind(ident.table), tables={ident.table: table})
     if ident.indicator_sum:
         return _indicator_document(ident, example, tid, source)
+    if ident.unit_sum:  # a unit row (named as a unit's) and its projects, in 合计 and the sum's first column
+        rows = []
+        for key, text in [
+            ("示例局", dict(example.row)["unit"]),
+            *((f"项目{i}", v) for i, v in enumerate(example.items, 1)),
+        ]:
+            r = Row(key=key, label=key)
+            for column in dict.fromkeys((ident.columns[0], "合计")):
+                r.cells[column] = Cell(tid, key, column, text, parse_amount(text))
+            rows.append(r)
+        table = Table(id=tid, title=spec.title, columns=list(spec.columns), rows=rows)
+        return Disclosure(source=source, kind="budget", tables={tid: table})
     if example.down:  # each_column: the named rows, figures in the first column the sums run down
         column = next(c for c in spec.columns if ident.takes_column(c))
         rows = []

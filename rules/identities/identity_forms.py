@@ -29,6 +29,8 @@ from rules.identities.declarations import (
     INDICATOR_TOTAL_SUM,
     LANE_NAMES,
     TABLE_SCHEMAS,
+    UNIT_SUM,
+    UNIT_SUM_TABLES,
     BalanceExample,
     Example,
     LaneTotalExample,
@@ -214,6 +216,8 @@ def parse_row_identity(
     tables = _row_tables(path, text, entry, rid, table)
     if "indicator_sum" in entry:
         return parse_indicator_sum(path, text, entry, rid, family, table, head, example_lines)
+    if "unit_sum" in entry:
+        return parse_unit_sum(path, text, entry, rid, family, table, head, example_lines)
     kinds = [k for k in ("each_row", "lane_sum", "each_column") if k in entry]
     if (
         (len(kinds) > 1 and kinds != ["each_row", "each_column"])
@@ -273,14 +277,7 @@ def parse_row_identity(
             )
         _named_rows(path, text, rid, "groups", tables, names)
         groups = tuple(names)
-    for key in ("message", "rounding_message"):
-        if key in entry:
-            if not isinstance(entry[key], str):
-                raise _fail(path, _line(text, key), f"{rid} 的 {key} 须为字符串")
-            _check_template(path, text, key, entry[key])
-    examples = entry.get("example", [])
-    if not isinstance(examples, list):
-        raise _fail(path, _line(text, "example"), f"{rid} 的示例须写成 [[identity.example]]")
+    examples = _templates_and_examples(path, text, entry, rid)
     fields = _spec_fields(path, text, rid, entry, family, tables)
     first = forms[0] if forms else RowForm(tables[0], "", (), None)
     parsed: list[Example] = []
@@ -704,14 +701,7 @@ def parse_indicator_sum(
             _entry_line(text, head, "require_money_column"),
             f"{rid} 的 require_money_column 须为 true 或 false，且只与“{INDICATOR_TOTAL_SUM}”同写",
         )
-    for key in ("message", "rounding_message"):
-        if key in entry:
-            if not isinstance(entry[key], str):
-                raise _fail(path, _line(text, key), f"{rid} 的 {key} 须为字符串")
-            _check_template(path, text, key, entry[key])
-    examples = entry.get("example", [])
-    if not isinstance(examples, list):
-        raise _fail(path, _line(text, "example"), f"{rid} 的示例须写成 [[identity.example]]")
+    examples = _templates_and_examples(path, text, entry, rid)
     parsed = [_indicator_example(path, rid, kind, e, next(example_lines, 1)) for e in examples]
     fields = _spec_fields(path, text, rid, entry, family, tables)
     ident = RowIdentity(
@@ -751,3 +741,87 @@ def _indicator_example(path: Path, rid: str, kind: str, entry: Any, line: int) -
         raise _fail(path, line, f'{rid} 的示例数值须按印刷样式写成字符串，indicators 为列表，如 ["20", "30"]')
     row = ((head, entry[head]), *((("money", entry["money"]),) if "money" in entry else ()))
     return Example(entry["expect"], row, line, tuple(items))
+
+
+def _templates_and_examples(path: Path, text: str, entry: dict[str, Any], rid: str) -> list[Any]:
+    """An [[identity]]'s ``message`` / ``rounding_message`` checked, and its examples (unparsed)."""
+    for key in ("message", "rounding_message"):
+        if key in entry:
+            if not isinstance(entry[key], str):
+                raise _fail(path, _line(text, key), f"{rid} 的 {key} 须为字符串")
+            _check_template(path, text, key, entry[key])
+    examples = entry.get("example", [])
+    if not isinstance(examples, list):
+        raise _fail(path, _line(text, "example"), f"{rid} 的示例须写成 [[identity.example]]")
+    return examples
+
+
+def parse_unit_sum(
+    path: Path,
+    text: str,
+    entry: dict[str, Any],
+    rid: str,
+    family: str,
+    table: str | None,
+    head: int,
+    example_lines: Any,
+) -> tuple[RowIdentity, dict[str, Any]]:
+    """``unit_sum`` on the 项目支出预算表 (B12/B13): UNIT_SUM in ``columns`` (columns of the tables'
+    schema); examples give the unit row and its projects as printed (``unit``, ``projects``)."""
+    tables = _row_tables(path, text, entry, rid, table)
+    at = _entry_line(text, head, "unit_sum")
+    others = [
+        k
+        for k in ("each_row", "lane_sum", "each_column", "groups", "lane", "row_aliases", "require_all_rows")
+        if k in entry
+    ]
+    if others:
+        raise _fail(path, _entry_line(text, head, others[0]), f"{rid}：unit_sum 不与 {others[0]} 同写")
+    if any(t not in UNIT_SUM_TABLES for t in tables):
+        raise _fail(path, at, f"{rid}：unit_sum 只用于项目支出预算表（{'、'.join(UNIT_SUM_TABLES)}）")
+    if entry["unit_sum"] != UNIT_SUM:
+        raise _fail(path, at, f"{rid} 的 unit_sum 须为“{UNIT_SUM}”")
+    columns = entry.get("columns")
+    where = _entry_line(text, head, "columns")
+    for tid in tables:
+        known = _lane_of(path, where, rid, tid, None)
+        if not isinstance(columns, list) or not columns or not all(c in known for c in columns):
+            raise _fail(
+                path,
+                where,
+                f'{rid} 的 columns 须为{table_words(tid)}的栏目列表（可用：{"、".join(known)}），如 ["合计"]',
+            )
+    parsed: list[Example] = []
+    for e in _templates_and_examples(path, text, entry, rid):
+        line = next(example_lines, 1)
+        if not isinstance(e, dict) or set(e) != {"expect", "unit", "projects"}:
+            raise _fail(
+                path,
+                line,
+                f"{rid} 的示例须含 expect、unit（单位行的数值）与 projects（其下各项目的数值）三项",
+            )
+        if e["expect"] not in EXPECTS:
+            raise _fail(path, line, f"{rid} 的示例 expect={e['expect']!r} 不是 {EXPECTS} 之一")
+        items = e["projects"]
+        if (
+            not isinstance(e["unit"], str)
+            or not isinstance(items, list)
+            or not items
+            or not all(isinstance(v, str) for v in items)
+        ):
+            raise _fail(
+                path, line, f'{rid} 的示例数值须按印刷样式写成字符串，projects 为列表，如 ["50.00", "60.00"]'
+            )
+        parsed.append(Example(e["expect"], (("unit", e["unit"]),), line, tuple(items)))
+    fields = _spec_fields(path, text, rid, entry, family, tables)
+    ident = RowIdentity(
+        spec=RuleSpec(id=rid, **fields),
+        table=tables[0],
+        total="",
+        parts=(),
+        source=f"{path}:{head}",
+        examples=tuple(parsed),
+        columns=tuple(columns),  # type: ignore[arg-type]
+        unit_sum=True,
+    )
+    return ident, fields

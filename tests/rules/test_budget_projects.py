@@ -1,12 +1,17 @@
-"""TB-PROJECT-SUM (rules/budget_projects.py) on an invented 县林业局 budget whose 项目支出预算表
+"""TB-PROJECT-SUM (declared in rules/identities/budget_B12_B13.toml, its rows read by
+rules/budget_projects.py) on an invented 县林业局 budget whose 项目支出预算表
 lists its own office (本级) and one unit, each with its projects."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import pytest
+
 from ingest.model import Disclosure
 from rules import check
 from tests.rules.builders import disclosure, row, table
-from tests.rules.helpers import findings, run
+from tests.rules.helpers import findings, loaded_in_subprocess, refused, run
 
 COLS = ("合计", "一般公共预算")
 
@@ -41,7 +46,7 @@ def test_project_changed_with_its_row_consistent_is_found() -> None:
     rows[5] = ("林场道路维修", "45.50")  # both columns: the row's own identity still holds
     [f] = findings(run(budget(*rows)), "TB-PROJECT-SUM")
     assert f.severity == "error"
-    assert "“柳河县国有林场”合计88.00万元，其下2个项目之和为83.00万元，相差5.00万元" in f.message
+    assert "“柳河县国有林场”行“合计”栏为88.00万元，但其下2个项目之和为83.00万元，相差5.00万元" in f.message
     assert (f.expected, f.actual, f.difference) == ("83.00", "88.00", "5.00")
     quotes = [(e["row"], e["quote"]) for e in f.to_json()["evidence"]]  # type: ignore[index]
     assert [q for _, q in quotes] == ["88.00", "45.50", "37.50"]
@@ -51,7 +56,7 @@ def test_department_row_against_its_units() -> None:
     rows = list(DEPARTMENT)
     rows[0] = ("柳河县林业局", "193.40")
     [f] = findings(run(budget(*rows)), "TB-PROJECT-SUM")
-    assert "“柳河县林业局”合计193.40万元，其下2个单位行之和为183.40万元" in f.message
+    assert "“柳河县林业局”行“合计”栏为193.40万元，但其下2个单位行之和为183.40万元" in f.message
 
 
 def test_rounding_difference_is_a_rounding_note_only() -> None:
@@ -62,7 +67,7 @@ def test_rounding_difference_is_a_rounding_note_only() -> None:
     )
     [f] = findings(run(d), "TB-PROJECT-SUM")
     assert f.severity == "info"
-    assert "“柳河县林业局”合计为25.35万元，其下3个项目之和为25.36万元，相差0.01万元" in f.message
+    assert "“柳河县林业局”行“合计”栏为25.35万元，其下3个项目之和为25.36万元，相差0.01万元" in f.message
     assert "属尾差" in f.message
     assert (f.expected, f.actual, f.difference) == ("25.36", "25.35", "0.01")
 
@@ -108,3 +113,61 @@ def test_a_project_equal_to_the_projects_below_it_is_not_a_unit() -> None:
     out = check(d)
     [f] = [f for f in out.findings if f.rule_id == "TB-PROJECT-SUM"]
     assert f.severity == "info" and "“项目1”" not in f.message and "其下3个项目之和" in f.message
+
+
+UNIT_SUM = """\
+[[identity]]
+id = "X-PROJECT-GENERAL"
+tables = ["B12"]
+unit_sum = "单位行 = Σ 其下项目，部门行 = Σ 其下单位行"
+columns = ["一般公共预算"]
+title = "测试：单位行一般公共预算＝其下项目之和"
+severity = "warning"
+rationale = "测试用。"
+fires = "单位行 120，项目 50 + 60。"
+silent = "110 = 50 + 60。"
+
+[[identity.example]]
+expect = "fires"
+unit = "120.00"
+projects = ["50.00", "60.00"]
+"""
+
+
+def test_an_operators_unit_sum_in_another_column(tmp_path: Path) -> None:
+    """The units are read by their 合计 (all consistent here); the operator's rule sums 一般公共预算,
+    where one project's figure alone was changed."""
+    path = tmp_path / "projects.toml"
+    path.write_text(UNIT_SUM, encoding="utf-8")
+    got = loaded_in_subprocess(
+        path,
+        """
+from ingest.model import Cell
+from ingest.numbers import parse_amount
+from rules import check
+from rules.identities.examples import run_examples
+from tests.rules.test_budget_projects import DEPARTMENT, budget
+d = budget(*DEPARTMENT)
+r = d.tables["B12"].rows[5]
+r.cells["一般公共预算"] = Cell("B12", r.key, "一般公共预算", "45.50", parse_amount("45.50"))
+out = check(d)
+mine = [(f.rule_id, f.expected, f.actual) for f in out.findings if f.rule_id in ("X-PROJECT-GENERAL", "TB-PROJECT-SUM")]
+print(json.dumps([mine, [x.ok for x in run_examples(loaded)]]))
+""",
+    )
+    assert got == [[["X-PROJECT-GENERAL", "83.00", "88.00"]], [True]]
+
+
+@pytest.mark.parametrize(
+    ("change", "line", "words"),
+    [
+        (('tables = ["B12"]', 'tables = ["B11"]'), 4, "unit_sum 只用于项目支出预算表"),
+        (("其下单位行", "其下各单位"), 4, "unit_sum 须为"),
+        (('columns = ["一般公共预算"]', 'columns = ["财政拨款"]'), 5, "columns 须为预算B12表的栏目列表"),
+        (('projects = ["50.00", "60.00"]', 'items = ["50.00", "60.00"]'), 12, "示例须含 expect、unit"),
+    ],
+)
+def test_a_malformed_unit_sum_is_refused_naming_its_line(
+    tmp_path: Path, change: tuple[str, str], line: int, words: str
+) -> None:
+    refused(tmp_path, UNIT_SUM, change, line, words)

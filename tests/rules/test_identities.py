@@ -60,6 +60,7 @@ BUDGET_PACKAGED = (
     "TB-ECON",
     "TB-THREE-PUBLIC",
     "TB-CAPITAL-ROW",
+    "TB-PROJECT-SUM",
 )
 
 
@@ -111,8 +112,9 @@ def test_the_budget_identities_are_declared_one_rule_over_its_tables() -> None:
     # the totals and the balance are declared in their own forms (lane_total, balance)
     for rid in ("TB-TOTAL", "TB-BALANCE", "TB-CAPITAL-BALANCE"):
         assert identities.is_declared(rid)
-    # a rule that stays Python (it reads the 项目 tables' structure first) is not declared
-    assert not identities.is_declared("TB-PROJECT-SUM")
+    # a sum over the rows a reader tells apart (the 项目 tables' units and projects): declared, unit_sum
+    assert got["TB-PROJECT-SUM"].unit_sum and got["TB-PROJECT-SUM"].columns == ("合计",)
+    assert got["TB-PROJECT-SUM"].spec.tables == ("B12", "B13")
 
 
 def test_budget_row_identities_run_on_the_rows_each_table_is_read_by() -> None:
