@@ -386,18 +386,7 @@ class Requirement:
             return None
         if outcome != BROKEN:
             raise ValueError(f"unexpected outcome {outcome!r} for {self.rule.id}")
-        message = self.message if isinstance(self.message, str) else self.message()
-        evidence = self.evidence if isinstance(self.evidence, list) else self.evidence()
-        return finding_of(
-            self.rule,
-            outcome,
-            message=message,
-            severity=self.severity,
-            expected=self.expected,
-            actual=self.actual,
-            # something the document lacks has nowhere to point at: one empty evidence entry
-            evidence=evidence or [Evidence()],
-        )
+        return _broken(self)
 
 
 @dataclass(eq=False, slots=True)
@@ -432,19 +421,24 @@ class Threshold:
 
     def finding(self, outcome: str) -> Finding | None:
         """None when it holds or is within ``tol``; the rule's severity when broken."""
-        if outcome != BROKEN:
-            return None
-        message = self.message if isinstance(self.message, str) else self.message()
-        evidence = self.evidence if isinstance(self.evidence, list) else self.evidence()
-        return finding_of(
-            self.rule,
-            outcome,
-            message=message,
-            severity=self.severity,
-            expected=self.expected,
-            actual=self.actual,
-            evidence=evidence,
-        )
+        return _broken(self) if outcome == BROKEN else None
+
+
+def _broken(check: Requirement | Threshold) -> Finding:
+    """The finding of a broken Requirement or Threshold: its own complete message and evidence (each
+    possibly a function, called only now), the case's grade (default: the rule's)."""
+    message = check.message if isinstance(check.message, str) else check.message()
+    evidence = check.evidence if isinstance(check.evidence, list) else check.evidence()
+    return finding_of(
+        check.rule,
+        BROKEN,
+        message=message,
+        severity=check.severity,
+        expected=check.expected,
+        actual=check.actual,
+        # something the document lacks has nowhere to point at: one empty evidence entry
+        evidence=evidence or [Evidence()],
+    )
 
 
 def text_evidence(

@@ -672,15 +672,8 @@ def parse_indicator_sum(
     """``indicator_sum`` on the 绩效自评表 (table "P"): one of INDICATOR_SUMS, in the indicator block's
     ``columns`` (分值, 得分), ``require_money_column`` beside “总分 = …”; examples give the figures
     (``group`` / ``total``, ``money``, ``indicators``)."""
-    tables = _row_tables(path, text, entry, rid, table)
+    tables = _alone(path, text, entry, rid, table, head, "indicator_sum")
     at = _entry_line(text, head, "indicator_sum")
-    others = [
-        k
-        for k in ("each_row", "lane_sum", "each_column", "groups", "lane", "row_aliases", "require_all_rows")
-        if k in entry
-    ]
-    if others:
-        raise _fail(path, _entry_line(text, head, others[0]), f"{rid}：indicator_sum 不与 {others[0]} 同写")
     if tables != [FORM_SCHEMA_ID]:
         raise _fail(path, at, f'{rid}：indicator_sum 只用于绩效自评表（table = "{FORM_SCHEMA_ID}"）')
     kind = entry["indicator_sum"]
@@ -703,19 +696,19 @@ def parse_indicator_sum(
         )
     examples = _templates_and_examples(path, text, entry, rid)
     parsed = [_indicator_example(path, rid, kind, e, next(example_lines, 1)) for e in examples]
-    fields = _spec_fields(path, text, rid, entry, family, tables)
-    ident = RowIdentity(
-        spec=RuleSpec(id=rid, **fields),
-        table=tables[0],
-        total="",
-        parts=(),
-        source=f"{path}:{head}",
-        examples=tuple(parsed),
-        columns=tuple(columns),
+    return _reader_sum(
+        path,
+        text,
+        entry,
+        rid,
+        family,
+        tables,
+        head,
+        parsed,
+        columns,
         indicator_sum=kind,
         require_money_column=require,
     )
-    return ident, fields
 
 
 def _indicator_example(path: Path, rid: str, kind: str, entry: Any, line: int) -> Example:
@@ -768,15 +761,8 @@ def parse_unit_sum(
 ) -> tuple[RowIdentity, dict[str, Any]]:
     """``unit_sum`` on the 项目支出预算表 (B12/B13): UNIT_SUM in ``columns`` (columns of the tables'
     schema); examples give the unit row and its projects as printed (``unit``, ``projects``)."""
-    tables = _row_tables(path, text, entry, rid, table)
+    tables = _alone(path, text, entry, rid, table, head, "unit_sum")
     at = _entry_line(text, head, "unit_sum")
-    others = [
-        k
-        for k in ("each_row", "lane_sum", "each_column", "groups", "lane", "row_aliases", "require_all_rows")
-        if k in entry
-    ]
-    if others:
-        raise _fail(path, _entry_line(text, head, others[0]), f"{rid}：unit_sum 不与 {others[0]} 同写")
     if any(t not in UNIT_SUM_TABLES for t in tables):
         raise _fail(path, at, f"{rid}：unit_sum 只用于项目支出预算表（{'、'.join(UNIT_SUM_TABLES)}）")
     if entry["unit_sum"] != UNIT_SUM:
@@ -813,6 +799,37 @@ def parse_unit_sum(
                 path, line, f'{rid} 的示例数值须按印刷样式写成字符串，projects 为列表，如 ["50.00", "60.00"]'
             )
         parsed.append(Example(e["expect"], (("unit", e["unit"]),), line, tuple(items)))
+    return _reader_sum(path, text, entry, rid, family, tables, head, parsed, columns, unit_sum=True)
+
+
+# The shapes an [[identity]] that sums the rows a reader finds (indicator_sum, unit_sum) stands apart from.
+_ROW_SHAPES = ("each_row", "lane_sum", "each_column", "groups", "lane", "row_aliases", "require_all_rows")
+
+
+def _alone(
+    path: Path, text: str, entry: dict[str, Any], rid: str, table: str | None, head: int, key: str
+) -> list[str]:
+    """The tables of a reader sum (`key`), refused beside any other shape of identity."""
+    tables = _row_tables(path, text, entry, rid, table)
+    others = [k for k in _ROW_SHAPES if k in entry]
+    if others:
+        raise _fail(path, _entry_line(text, head, others[0]), f"{rid}：{key} 不与 {others[0]} 同写")
+    return tables
+
+
+def _reader_sum(
+    path: Path,
+    text: str,
+    entry: dict[str, Any],
+    rid: str,
+    family: str,
+    tables: list[str],
+    head: int,
+    examples: list[Example],
+    columns: Any,
+    **shape: Any,
+) -> tuple[RowIdentity, dict[str, Any]]:
+    """The RowIdentity of a reader sum (its `shape`: indicator_sum …, unit_sum) and its catalog fields."""
     fields = _spec_fields(path, text, rid, entry, family, tables)
     ident = RowIdentity(
         spec=RuleSpec(id=rid, **fields),
@@ -820,8 +837,8 @@ def parse_unit_sum(
         total="",
         parts=(),
         source=f"{path}:{head}",
-        examples=tuple(parsed),
-        columns=tuple(columns),  # type: ignore[arg-type]
-        unit_sum=True,
+        examples=tuple(examples),
+        columns=tuple(columns),
+        **shape,
     )
     return ident, fields

@@ -17,6 +17,7 @@ from rules.checks import Plan, Resolver
 from rules.judgements import JudgementPlan
 from rules.plausibility import DIAGNOSIS_RULES, Broken, diagnose, from_check
 from rules.settings import default_config
+from tests.rules.test_form_declarations import PACKAGED as FORM_RULES
 from tests.rules.test_rule_examples import ALL_EXAMPLES
 
 # checker name → the rules it lists
@@ -44,14 +45,7 @@ def _stated(plan: Plan | JudgementPlan) -> Counter[str]:
 
 
 # the rules of a pass declared as data (rules/identities/performance.toml): the pass states them
-DECLARED = {
-    "PERF-TASK-SUM",
-    "PERF-SOURCE-SUM",
-    "PERF-BALANCE",
-    "PERF-WEIGHT-GROUP",
-    "PERF-WEIGHT-TOTAL",
-    "PERF-SCORE-TOTAL",
-}
+DECLARED = set(FORM_RULES)
 
 
 def test_each_rule_of_a_pass_is_one_object_listed_by_the_pass_checker() -> None:
