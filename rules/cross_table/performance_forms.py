@@ -32,6 +32,7 @@ from rules.forms import (
     project_name,
 )
 from rules.judgements import Equality, JudgementPlan, Ref, Requirement, Side, ref, side
+from rules.knowledge import task_concepts
 from rules.reading import (
     applies_to_final_account,
     find_row,
@@ -108,21 +109,17 @@ def XP_PROJECT_AS_BASIC(d: Disclosure) -> JudgementPlan:
     return plan
 
 
-# Words of a 部门整体支出 task name → the 决算 concept it names (the first match wins).
-TASK_CONCEPTS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("personnel", ("人员经费", "工资福利", "人员支出")),
-    ("operating", ("公用经费", "日常运转", "日常公用", "运转经费")),
-    ("basic", ("基本支出", "基本经费")),
-    ("project", ("项目支出", "专项", "项目经费")),
-)
+# The 决算 concept a 部门整体支出 task name names, and how a finding names each concept: the knowledge
+# table rules/knowledge/task_concepts.toml (the first entry whose words the name contains wins).
+TOTAL_WORDS = "本年支出合计"
 
-CONCEPT_WORDS = {
-    "personnel": "人员经费",
-    "operating": "公用经费",
-    "basic": "基本支出",
-    "project": "项目支出",
-    "total": "本年支出合计",
-}
+
+def concept_words(concept: str) -> str:
+    """How a finding names a concept (人员经费 …; the total: 本年支出合计)."""
+    return (
+        TOTAL_WORDS if concept == "total" else next(t.name for t in task_concepts() if t.concept == concept)
+    )
+
 
 # A task's amount points to another concept than its name says when it lies within this share of
 # that concept's amount while it misses the named concept's amount by more than MISNAMED_SHARE.
@@ -141,10 +138,7 @@ def task_name(row: Row) -> str:
 
 def task_concept(name: str) -> str | None:
     """The 决算 concept a task name names (personnel, operating, basic, project), if any."""
-    for concept, words in TASK_CONCEPTS:
-        if any(w in name for w in words):
-            return concept
-    return None
+    return next((t.concept for t in task_concepts() if any(w in name for w in t.words)), None)
 
 
 def _executed(form: Table, row: Row) -> tuple[Ref, bool] | None:
@@ -234,23 +228,23 @@ def whole_form_exec(plan: JudgementPlan, d: Disclosure, form: Table) -> None:
         assert cell.amount is not None
         other = pointed_concept(cell.amount.value, concept, targets, taken)
         if other is None:
-            note = f"任务名称“{name}”对应{CONCEPT_WORDS[concept]}，其执行数应与决算表一致。"
+            note = f"任务名称“{name}”对应{concept_words(concept)}，其执行数应与决算表一致。"
             equal(plan, XP_EXEC_FINAL, left, targets[concept], note=note)
             continue
         named, pointed = targets[concept], targets[other]
-        named_word = "" if name == CONCEPT_WORDS[concept] else f"（{CONCEPT_WORDS[concept]}）"
+        named_word = "" if name == concept_words(concept) else f"（{concept_words(concept)}）"
         said = f"{named.text}{_shown_side(named)}，{pointed.text}{_shown_side(pointed)}"
         probe = Equality(XP_EXEC_FINAL, left, pointed)
         if probe.compared.comparison.verdict() == "broken":
             # the amount is the other concept's, mistyped: compare with it, name both
             note = (
-                f"该任务名称为“{name}”{named_word}，但所填金额接近{CONCEPT_WORDS[other]}而非"
-                f"{CONCEPT_WORDS[concept]}（{said}）：任务名称与金额所指口径不一致，且与{CONCEPT_WORDS[other]}也不相等。"
+                f"该任务名称为“{name}”{named_word}，但所填金额接近{concept_words(other)}而非"
+                f"{concept_words(concept)}（{said}）：任务名称与金额所指口径不一致，且与{concept_words(other)}也不相等。"
             )
             compared, cited = pointed, named
         else:
             note = (
-                f"所填金额等于{CONCEPT_WORDS[other]}（{said}）：任务名称“{name}”{named_word}与金额所指口径不一致，"
+                f"所填金额等于{concept_words(other)}（{said}）：任务名称“{name}”{named_word}与金额所指口径不一致，"
                 "应改正任务名称或金额。"
             )
             compared, cited = named, pointed

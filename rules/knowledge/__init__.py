@@ -8,6 +8,10 @@ for employees or for residents with the words that name each kind's projects ([[
 the classification rules (rules/classification.py, rules/classification_subsidy.py), by
 X06-05-SOCIAL (rules/cross_table/basic.py: each item with figures needs one of its 项, `func_of`)
 and by N-ITEM-WORDING (rules/narrative_items.py).
+
+task_concepts.toml: the words of a 部门整体支出 form's task name (任务1（人员经费）) that say which 决算
+figure its 执行数 is (人员经费, 公用经费, 基本支出, 项目支出), read by XP-EXEC-FINAL
+(rules/cross_table/performance_forms.py).
 """
 
 from __future__ import annotations
@@ -118,3 +122,48 @@ def subsidies() -> tuple[Subsidy, ...]:
         if s.project_words:
             out.append(s)
     return tuple(out)
+
+
+TASKS = Path(__file__).with_name("task_concepts.toml")
+# The 决算 figures a task may name (rules/cross_table/performance_forms.py finds each one's cell).
+TASK_CONCEPTS = ("personnel", "operating", "basic", "project")
+
+
+@dataclass(frozen=True)
+class TaskConcept:
+    """One [[task]] entry: the 决算 figure (`concept`) a task name containing one of `words` names."""
+
+    concept: str
+    name: str  # how a finding names the figure (人员经费 …)
+    words: tuple[str, ...]
+
+
+def read_task_concepts(path: Path = TASKS) -> tuple[TaskConcept, ...]:
+    """The [[task]] entries at `path`, in order; a malformed entry is a ValueError naming it."""
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    out: list[TaskConcept] = []
+    for k, e in enumerate(data.get("task", []), start=1):
+        try:
+            words = e["words"]
+            t = TaskConcept(
+                concept=str(e["concept"]), name=str(e["name"]), words=tuple(str(w) for w in words)
+            )
+        except (KeyError, TypeError) as exc:
+            raise ValueError(f"{path}: 第{k}个 [[task]] 缺少或写错 {exc.args[0]}") from exc
+        if t.concept not in TASK_CONCEPTS:
+            raise ValueError(
+                f"{path}: 第{k}个 [[task]] 的 concept “{t.concept}”不是 {'、'.join(TASK_CONCEPTS)} 之一"
+            )
+        if not isinstance(words, list) or not t.words or not all(t.words) or not t.name:
+            raise ValueError(f"{path}: 第{k}个 [[task]]（{t.concept}）的 name 与 words 须为非空的词")
+        out.append(t)
+    if {t.concept for t in out} != set(TASK_CONCEPTS):
+        missing = "、".join(c for c in TASK_CONCEPTS if c not in {t.concept for t in out})
+        raise ValueError(f"{path}: 缺少 concept 为 {missing} 的 [[task]]（结论中须能称呼每个口径）")
+    return tuple(out)
+
+
+@cache
+def task_concepts() -> tuple[TaskConcept, ...]:
+    """The packaged [[task]] entries (read once)."""
+    return read_task_concepts()

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from functools import cache
+from pathlib import Path
+
+import pytest
 
 from auditor.pipeline import audit_document
 from auditor.result import DocumentResult
@@ -127,3 +131,47 @@ def test_seed_000_pdf_task2_44_52() -> None:
 
 def test_seed_001_raises_nothing() -> None:
     assert _xp(_audit("seeds", "001_957c36ad5378e025.txt")) == []
+
+
+def test_task_words_are_the_knowledge_tables(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An inspector adds a word (“运行保障”) to the 公用经费 entry of rules/knowledge/task_concepts.toml:
+    a task so named is compared with 06表 公用经费合计; with the packaged table it is not compared."""
+    from rules.cross_table import performance_forms
+    from rules.knowledge import TASKS, read_task_concepts
+
+    form = named_tasks(p_whole(**{"任务2:全年执行数/财政拨款": "44.52"}), 任务2="机关运行保障")
+    assert [f for f in findings(run(with_forms(form)), RULE) if "任务2" in f.message] == []
+    extended = tmp_path / "task_concepts.toml"
+    extended.write_text(
+        TASKS.read_text(encoding="utf-8").replace('"运转经费"]', '"运转经费", "运行保障"]'), encoding="utf-8"
+    )
+    monkeypatch.setattr(performance_forms, "task_concepts", lambda: read_task_concepts(extended))
+    form = named_tasks(p_whole(**{"任务2:全年执行数/财政拨款": "44.52"}), 任务2="机关运行保障")
+    hits = [f for f in findings(run(with_forms(form)), RULE) if "任务2" in f.message]
+    assert [(f.actual, f.expected) for f in hits] == [("44.52", "36.76")]
+    assert "任务名称“机关运行保障”对应公用经费" in hits[0].message
+
+
+@pytest.mark.parametrize(
+    ("change", "words"),
+    [
+        (('concept = "operating"', 'concept = "running"'), "第2个 [[task]] 的 concept “running”不是"),
+        (
+            ('words = ["基本支出", "基本经费"]', 'words = "基本支出"'),
+            "第3个 [[task]]（basic）的 name 与 words 须为非空的词",
+        ),
+        (('name = "项目支出"\n', ""), "第4个 [[task]] 缺少或写错 name"),
+        (('concept = "project"', 'concept = "basic"'), "缺少 concept 为 project 的 [[task]]"),
+    ],
+)
+def test_a_malformed_task_entry_is_refused_naming_it(
+    tmp_path: Path, change: tuple[str, str], words: str
+) -> None:
+    from rules.knowledge import TASKS, read_task_concepts
+
+    path = tmp_path / "task_concepts.toml"
+    text = TASKS.read_text(encoding="utf-8")
+    assert change[0] in text
+    path.write_text(text.replace(*change), encoding="utf-8")
+    with pytest.raises(ValueError, match=re.escape(words)):
+        read_task_concepts(path)
