@@ -46,6 +46,7 @@ from rules import (
     form_count,
     hierarchy,
     identities,
+    knowledge,
     narrative,
     narrative_items,
     narrative_verdict,
@@ -347,7 +348,12 @@ def plan(
 
 
 def validate() -> None:
-    """Every rule defined in rules/ is stated by a checker; RegistryError naming those that are not."""
+    """Every rule defined in rules/ is stated by a checker; RegistryError naming those that are not.
+    The knowledge tables the rules read are loaded too, so that a malformed entry stops the import
+    (ValueError naming it) rather than the first audit that reads it."""
+    knowledge.knowledge()
+    knowledge.subsidies()
+    knowledge.task_concepts()
     stated = {s.id for c in CHECKERS for s in c.rules} | {d.spec.id for d in identities.declared()}
     orphans = [(spec, where) for spec, where in defined_rules() if spec.id not in stated]
     if orphans:

@@ -177,3 +177,17 @@ def test_every_rule_written_in_python_is_one_object_with_its_implementation() ->
     assert python, "the catalog has Python rules"
     without = [s.id for s in python if not (isinstance(s, Rule) and s.implementation is not None)]
     assert without == ["TAB-BLANK-TOTAL"]
+
+
+@pytest.mark.parametrize("table", ["knowledge", "subsidies", "task_concepts"])
+def test_a_malformed_knowledge_table_stops_the_import(monkeypatch: pytest.MonkeyPatch, table: str) -> None:
+    """The import validates the knowledge tables (registry.validate): a malformed entry stops it,
+    not the first audit that reads the table."""
+    from rules import knowledge
+
+    def malformed() -> None:
+        raise ValueError(f"{table}: 第1个条目缺少 name")
+
+    monkeypatch.setattr(knowledge, table, malformed)
+    with pytest.raises(ValueError, match="第1个条目缺少 name"):
+        registry.validate()
