@@ -1,7 +1,8 @@
 """绩效自评表 (tables “P01”, “P02”, …, ingest/performance.py): the money block's own sums, the
 indicator block and the forms' rates and claims.
 
-The money block's sums are declared as data (rules/identities/performance.toml, table = "P"):
+The sums of both blocks are declared as data (rules/identities/performance.toml, table = "P"); the
+money block's:
 
 - PERF-TASK-SUM: on a 部门整体支出 form, 金额合计 = Σ 任务N in every money column;
 - PERF-SOURCE-SUM: the total of a row equals its sources — 总额 = 财政拨款 + 其他资金 for
@@ -10,9 +11,12 @@ The money block's sums are declared as data (rules/identities/performance.toml, 
   资金结余 (项目支出 forms);
 - PERF-BALANCE: 资金结余 = 全年预算数 − 全年执行数, per row.
 
-`form_plan` states them (and an operator's identities on "P") as in-table identities through
-rules/checks.py (`Identity`), so blank cells, unreadable text and rounding are judged like every
-other sum, by the rules compiled for each id. 执行率 (a ratio) is not checked here.
+the indicator block's: PERF-WEIGHT-GROUP (each 一级指标's 分值 = Σ its indicators'), PERF-WEIGHT-TOTAL
+and PERF-SCORE-TOTAL (the 总分 = the 预算执行率's + Σ the indicators').
+
+`form_plan` and `indicator_identities` state them (and an operator's identities on "P") as in-table
+identities through rules/checks.py (`Identity`), so blank cells, unreadable text and rounding are
+judged like every other sum, by the rules compiled for each id. 执行率 (a ratio) is not checked here.
 """
 
 from __future__ import annotations
@@ -59,9 +63,9 @@ from rules.outcomes import KIND_BOUND, KIND_CHECK, KIND_REQUIRE
 from rules.tolerance import Comparison, compare, half_ulp, to_unit
 from rules.wording import fmt_amount, fmt_tolerance, table_name
 
-# The money block's sums are declared as data (rules/identities/performance.toml, table = "P": every
-# form of the document): PERF-TASK-SUM, PERF-SOURCE-SUM and PERF-BALANCE; an operator's identities
-# on "P" are stated beside them by `form_plan`.
+# The forms' sums declared as data (rules/identities/performance.toml, table = "P": every form of the
+# document); an operator's identities on "P" are stated beside them by `form_plan` and
+# `indicator_identities`.
 FORMS = FORM_SCHEMA.id
 _PACKAGED = {d.id: d.spec for d in identities.load_packaged()}
 PERF_TASK_SUM = _PACKAGED["PERF-TASK-SUM"]
