@@ -28,7 +28,6 @@ from rules import identities
 from rules.checks import Plan, column_sum
 from rules.tolerance import compare
 
-TABLES = ("B12", "B13")
 COLUMN = "合计"
 _UNIT_NAME = re.compile(
     r"(?:本级|局|委员会|办公室|办事处|政府|院|站|所|场|中心|厅|队|馆|学校|中学|小学|幼儿园|医院|协会|联合会)$"
@@ -124,12 +123,15 @@ def plan(d: Disclosure) -> Plan:
     each column the declaration names (blank parts left out, a blank head with printed parts is
     TAB-BLANK-TOTAL's); decided in the engine like every sum (equal, 尾差 as an info, or broken)."""
     out = Plan()
+    read: dict[str, list[tuple[Row, list[Row], bool]]] = {}  # each table's groups, read once
     for decl in identities.declared_unit_sums():
         for tid in decl.spec.tables:
             t = d.table(tid)
             if t is None or t.empty:
                 continue
-            for head, parts, department in project_groups(d, t):
+            if tid not in read:
+                read[tid] = project_groups(d, t)
+            for head, parts, department in read[tid]:
                 text = f"其下{len(parts)}个单位行之和" if department else f"其下{len(parts)}个项目之和"
                 for column in decl.columns:
                     out.identities.append(

@@ -42,15 +42,13 @@ def _money(total: Row, column: str) -> Amount | None:
     return cell.amount if cell is not None and cell.amount is not None else None
 
 
-def _rate_limits(initial: Amount, budget: Amount, stated: Amount) -> list[tuple[Decimal, Decimal]] | None:
+def _rate_limits(initial: Amount, budget: Amount, stated: Amount) -> list[tuple[Decimal, Decimal]]:
     """The stated rate's interval [s − h, s + h] meets the range of (budget − initial) ÷ initial × 100
     over the printed values' rounding: two bounds ``lhs ≤ rhs``, exact (each multiplied by the positive
-    initial it divides by) — the range's low end ≤ s + h, and s − h ≤ its high end. None when the
-    initial may be 0."""
+    initial it divides by) — the range's low end ≤ s + h, and s − h ≤ its high end. The initial's
+    rounding interval lies above 0 (the caller's gate)."""
     ha, hb, hs = half_ulp(initial.decimals), half_ulp(budget.decimals), half_ulp(stated.decimals)
     low_a, high_a = initial.value - ha, initial.value + ha
-    if low_a <= 0:
-        return None
     return [
         ((budget.value - hb - high_a) * HUNDRED, (stated.value + hs) * high_a),
         ((stated.value - hs) * low_a, (budget.value + hb - low_a) * HUNDRED),
@@ -91,14 +89,13 @@ def PERF_ADJUST_RATE(d: Disclosure) -> JudgementPlan:
         if initial is None or budget is None or initial.unit != budget.unit:
             continue
         if initial.value - half_ulp(initial.decimals) <= 0:
-            continue
+            continue  # the initial may be 0: no rate to compare
         for r in _adjust_rows(form):
             cell = r.cells.get(ind.ACTUAL)
             stated = cell.amount if cell is not None else None
             if stated is None or stated.unit != "%":
                 continue
             limits = _rate_limits(initial, budget, stated)
-            assert limits is not None
             centre = (budget.value - initial.value) / initial.value * HUNDRED
             places = max(stated.decimals, 2)
             where = (

@@ -213,11 +213,17 @@ def parse_row_identity(
     example_lines: Any,
 ) -> tuple[RowIdentity, dict[str, Any]]:
     """One ``[[identity]]``: its forms on each table it names, validated against their schema."""
-    tables = _row_tables(path, text, entry, rid, table)
     if "indicator_sum" in entry:
         return parse_indicator_sum(path, text, entry, rid, family, table, head, example_lines)
     if "unit_sum" in entry:
         return parse_unit_sum(path, text, entry, rid, family, table, head, example_lines)
+    if "require_money_column" in entry:
+        raise _fail(
+            path,
+            _entry_line(text, head, "require_money_column"),
+            f"{rid}：require_money_column 只与 indicator_sum 同写",
+        )
+    tables = _row_tables(path, text, entry, rid, table)
     kinds = [k for k in ("each_row", "lane_sum", "each_column") if k in entry]
     if (
         (len(kinds) > 1 and kinds != ["each_row", "each_column"])
@@ -321,12 +327,6 @@ def _summed_columns(
 ) -> tuple[str, ...]:
     """``columns = ["全年预算数*", "资金结余"]``: the columns an ``each_column`` sums (names or patterns,
     each matching a column of every table's schema); without it, every column the rows print."""
-    if "require_money_column" in entry:
-        raise _fail(
-            path,
-            _entry_line(text, head, "require_money_column"),
-            f"{rid}：require_money_column 只与 indicator_sum 同写",
-        )
     if "columns" not in entry:
         return ()
     where = _entry_line(text, head, "columns")
@@ -802,8 +802,10 @@ def parse_unit_sum(
     return _reader_sum(path, text, entry, rid, family, tables, head, parsed, columns, unit_sum=True)
 
 
-# The shapes an [[identity]] that sums the rows a reader finds (indicator_sum, unit_sum) stands apart from.
+# The shapes an [[identity]] that sums the rows a reader finds (indicator_sum, unit_sum) stands apart from
+# (the other reader sum's keys among them).
 _ROW_SHAPES = ("each_row", "lane_sum", "each_column", "groups", "lane", "row_aliases", "require_all_rows")
+_READER_KEYS = {"indicator_sum": ("require_money_column",), "unit_sum": ()}
 
 
 def _alone(
@@ -811,7 +813,8 @@ def _alone(
 ) -> list[str]:
     """The tables of a reader sum (`key`), refused beside any other shape of identity."""
     tables = _row_tables(path, text, entry, rid, table)
-    others = [k for k in _ROW_SHAPES if k in entry]
+    alien = (k for reader, own in _READER_KEYS.items() if reader != key for k in (reader, *own))
+    others = [k for k in (*_ROW_SHAPES, *alien) if k in entry]
     if others:
         raise _fail(path, _entry_line(text, head, others[0]), f"{rid}：{key} 不与 {others[0]} 同写")
     return tables

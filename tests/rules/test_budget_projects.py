@@ -165,6 +165,16 @@ print(json.dumps([mine, [x.ok for x in run_examples(loaded)]]))
         (("其下单位行", "其下各单位"), 4, "unit_sum 须为"),
         (('columns = ["一般公共预算"]', 'columns = ["财政拨款"]'), 5, "columns 须为预算B12表的栏目列表"),
         (('projects = ["50.00", "60.00"]', 'items = ["50.00", "60.00"]'), 12, "示例须含 expect、unit"),
+        (
+            ('columns = ["一般公共预算"]', 'columns = ["一般公共预算"]\nrequire_money_column = true'),
+            6,
+            "unit_sum 不与 require_money_column 同写",
+        ),
+        (
+            ('columns = ["一般公共预算"]', 'columns = ["一般公共预算"]\nindicator_sum = "一级指标 = Σ 指标"'),
+            4,
+            "indicator_sum 不与 unit_sum 同写",
+        ),
     ],
 )
 def test_a_malformed_unit_sum_is_refused_naming_its_line(
